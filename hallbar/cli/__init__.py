@@ -1,0 +1,1 @@
+"""The command line interface (thin: parses arguments, calls services, prints)."""

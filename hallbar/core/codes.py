@@ -1,0 +1,48 @@
+"""Code lists of the canonical data model (values as stored, Swedish)."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Gender(StrEnum):
+    """Legal gender as derived from the personnummer (Kolada cuts: K, M, T = total)."""
+
+    WOMAN = "K"
+    MAN = "M"
+
+
+class EmploymentForm(StrEnum):
+    PERMANENT = "tillsvidare"  # tillsvidareanställning (permanent, monthly-paid)
+    FIXED_TERM = "visstid"  # visstidsanställning (temporary, monthly-paid)
+    HOURLY = "timavlönad"  # timavlönad (hourly-paid, no schedule)
+
+
+class AbsenceCause(StrEnum):
+    SICK = "sjuk"  # sjukfrånvaro (incl. sick pay period and sjukpenning)
+    PARENTAL = "föräldraledig"  # föräldraledighet
+    CHILD_CARE = "vab"  # tillfällig föräldrapenning
+    LEAVE = "tjänstledig"  # tjänstledighet (studies, other job, etc.)
+    VACATION = "semester"
+    OTHER = "övrigt"
+
+
+# Absence causes that reduce the rate a person actually works (Kolada N00209:
+# full-time *working* = 100 % after deduction of partial leave).
+LEAVE_CAUSES_REDUCING_WORKED_RATE = frozenset({AbsenceCause.PARENTAL, AbsenceCause.LEAVE})
+
+
+class PayKind(StrEnum):
+    FIXED = "fast"  # fast lön (base pay)
+    SUPPLEMENT = "tillägg"  # fasta och rörliga tillägg (OB, jour, befattningstillägg …)
+    VARIABLE = "rörlig"  # rörlig lön (bonus, övertidsersättning as variable pay)
+
+
+class EndReason(StrEnum):
+    RESIGNED = "egen begäran"
+    RETIRED = "pension"
+    CONTRACT_ENDED = "visstid upphört"
+    DISMISSED = "uppsägning"
+    DECEASED = "dödsfall"
+    INTERNAL_MOVE = "intern förflyttning"
+    OTHER = "övrigt"

@@ -1,0 +1,30 @@
+"""Self-describing results: every computed figure can say what it is in words.
+
+Shown beside the figure in the UI and written into every export (a definitions
+sheet in Excel, a header block in CSV/JSON), so a number never travels without
+its definition.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Description:
+    """What a figure is, for whom, by which definition and from which source."""
+
+    id: str  # stable id, e.g. "sick_leave_total" or a Kolada id
+    name_sv: str  # Swedish name shown in the UI
+    definition_sv: str  # the definition in words (Swedish)
+    population_sv: str  # who is counted
+    unit: str  # "%", "personer", "kr", "timmar", "kvot" …
+    source: str  # law, SKR, Kolada id, DO guidance, directive article
+    min_group_size: int = 5  # smallest group the figure may be shown for
+    higher_is_better: bool | None = None  # None: neither (e.g. headcount)
+
+    def as_text(self) -> str:
+        return (
+            f"{self.name_sv}: {self.definition_sv} Avser: {self.population_sv} "
+            f"Enhet: {self.unit}. Källa: {self.source}."
+        )

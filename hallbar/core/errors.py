@@ -1,0 +1,97 @@
+"""One exception tree for Hållbar.
+
+Every message is Swedish and says what the user should do, because it is shown
+as-is in the CLI (one line, no traceback) and on web pages. Developers catch
+``HallbarError`` at the edges; everything else is a bug.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+class HallbarError(Exception):
+    """Base of all errors a user can act on. ``str(err)`` is a Swedish sentence."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class ConfigurationError(HallbarError):
+    """A setting, profile or key file is missing or wrong."""
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One validation finding, located as precisely as the input allows.
+
+    ``row`` is the 1-based row number as a spreadsheet program shows it (the
+    header is row 1), so a user can find the cell in Excel.
+    """
+
+    file: str
+    row: int | None
+    column: str | None
+    message: str
+    severity: str = "fel"  # "fel" (error, stops the import) or "varning" (warning)
+
+    def __str__(self) -> str:
+        where = [self.file]
+        if self.row is not None:
+            where.append(f"rad {self.row}")
+        if self.column:
+            where.append(f"kolumn '{self.column}'")
+        return f"{', '.join(where)}: {self.message}"
+
+
+class ImportRejected(HallbarError):
+    """An import found errors and stored nothing. ``problems`` lists every finding."""
+
+    def __init__(self, problems: list[Problem], report_path: str | None = None) -> None:
+        errors = [p for p in problems if p.severity == "fel"]
+        first = str(errors[0]) if errors else "okänt fel"
+        more = f" (och {len(errors) - 1} fel till)" if len(errors) > 1 else ""
+        hint = f" Se valideringsrapporten: {report_path}" if report_path else ""
+        super().__init__(f"Importen avbröts och inget sparades. {first}{more}.{hint}")
+        self.problems = problems
+        self.report_path = report_path
+
+
+class InsufficientData(HallbarError):
+    """The data cannot support a figure (e.g. no working-time data, no November snapshot)."""
+
+
+class NotFound(HallbarError):
+    """An organisation, unit, import or other object does not exist."""
+
+
+class AccessDenied(HallbarError):
+    """The user's role does not allow this. The message never reveals what exists."""
+
+
+@dataclass
+class ProblemList:
+    """Collects problems while validating; errors stop an import, warnings do not."""
+
+    items: list[Problem] = field(default_factory=list)
+
+    def error(self, file: str, row: int | None, column: str | None, message: str) -> None:
+        self.items.append(Problem(file, row, column, message, "fel"))
+
+    def warning(self, file: str, row: int | None, column: str | None, message: str) -> None:
+        self.items.append(Problem(file, row, column, message, "varning"))
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.items if p.severity == "fel"]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.items if p.severity == "varning"]
+
+    def __bool__(self) -> bool:
+        return bool(self.items)

@@ -1,0 +1,1 @@
+"""Deterministic generator of a realistic example organisation (Exempelkommun)."""

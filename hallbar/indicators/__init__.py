@@ -1,0 +1,1 @@
+"""Key figures (nyckeltal): pure computations on HRData frames."""

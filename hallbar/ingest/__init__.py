@@ -1,0 +1,1 @@
+"""Import of HR/payroll exports: reading, column profiles, validation, pseudonymisation."""

@@ -1,0 +1,1 @@
+"""Pay survey (lönekartläggning) and pay analysis: pure computations."""

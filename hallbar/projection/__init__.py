@@ -1,0 +1,1 @@
+"""Workforce projection and competence-supply planning: pure computations."""

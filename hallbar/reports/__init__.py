@@ -1,0 +1,1 @@
+"""Reports and exports: Excel, CSV, JSON, HTML, Kolada long format."""

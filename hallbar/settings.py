@@ -1,0 +1,88 @@
+"""All settings, declared once.
+
+Read from environment variables prefixed ``HALLBAR_`` (e.g. ``HALLBAR_DATABASE_URL``)
+or passed explicitly to ``Settings(...)``. Nothing reads the environment at
+import time: the composition roots (``create_app(settings)``, the CLI) build a
+``Settings`` and hand it down.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="HALLBAR_", extra="forbid")
+
+    # --- storage -------------------------------------------------------------
+    data_dir: Path = Field(Path("data"), description="Katalog för databas, nyckel och utdata")
+    database_url: str | None = Field(
+        None, description="SQLAlchemy-URL; tom = SQLite-fil i data_dir (ingen server behövs)"
+    )
+    pseudonym_key_file: Path | None = Field(
+        None,
+        description="Fil med den hemliga nyckeln för pseudonymer (HMAC). Förvaras utanför databasen; "
+        "tom = data_dir/pseudonymnyckel.key, skapas vid första import.",
+    )
+
+    # --- import --------------------------------------------------------------
+    max_file_bytes: int = Field(200 * 1024 * 1024, description="Största tillåtna importfil i byte")
+
+    # --- privacy -------------------------------------------------------------
+    min_group_size: int = Field(5, description="Minsta gruppstorlek för att visa ett aggregat")
+    sick_leave_min_group: int = Field(
+        11, description="Sjukfrånvaro i årsredovisningen visas bara för grupper med fler än tio"
+    )
+
+    # --- key figures (local rules, domain-rules.md §3) ------------------------
+    repeated_short_absence_spells: int = Field(
+        6, description="Upprepad korttidsfrånvaro: antal tillfällen"
+    )
+    repeated_short_absence_months: int = Field(12, description="… inom så många månader")
+    frisknarvaro_max_days: int = Field(
+        5, description="Frisknärvaro: högst så många sjukdagar per år"
+    )
+    unit_sick_leave_flag: float = Field(
+        10.0, description="Enheter över denna sjukfrånvaro (%) markeras"
+    )
+    gender_dominance_threshold: float = Field(
+        0.60, description="Kvinno-/mansdominerat yrke: minst denna andel av ett kön"
+    )
+
+    # --- pay survey ----------------------------------------------------------
+    pay_min_gender_group: int = Field(
+        5, description="Färre kvinnor eller män än så ger ingen statistisk prövning"
+    )
+    pay_gap_threshold: float = Field(
+        0.05, description="EU-direktivet art. 10: gemensam lönebedömning"
+    )
+
+    # --- projection and cost -------------------------------------------------
+    payroll_overhead: float = Field(
+        0.4015,
+        description="Personalomkostnadspålägg (andel av lön); sätt enligt SKR:s cirkulär för året",
+    )
+    target_pension_age: int = Field(67, description="Riktålder för pension")
+    las_age: int = Field(69, description="LAS-ålder: anställningen kan upphöra vid denna ålder")
+
+    # --- web -----------------------------------------------------------------
+    secret_key: str | None = Field(
+        None, description="Hemlighet för sessionskakor; tom = slumpas och sparas i data_dir"
+    )
+    secure_cookies: bool = Field(False, description="Sätt Secure på kakor (kräver HTTPS)")
+    session_max_age_s: int = Field(8 * 3600, description="Sessionens livslängd i sekunder")
+    login_max_failures: int = Field(5, description="Misslyckade inloggningar innan spärr")
+    login_lockout_s: int = Field(
+        300, description="Spärrtid efter för många misslyckade inloggningar"
+    )
+
+    def resolved_database_url(self) -> str:
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{(self.data_dir / 'hallbar.db').resolve()}"
+
+    def resolved_key_file(self) -> Path:
+        return self.pseudonym_key_file or self.data_dir / "pseudonymnyckel.key"

@@ -1,0 +1,1 @@
+"""The web application (thin): FastAPI + Jinja2 + HTMX over the services."""
