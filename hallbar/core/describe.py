@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import polars as pl
+
 
 @dataclass(frozen=True)
 class Description:
@@ -28,3 +30,20 @@ class Description:
             f"{self.name_sv}: {self.definition_sv} Avser: {self.population_sv} "
             f"Enhet: {self.unit}. Källa: {self.source}."
         )
+
+
+@dataclass(frozen=True)
+class FigureTable:
+    """A table of computed figures ready to show or export.
+
+    ``frame`` holds group columns followed by value columns; small groups must
+    already be suppressed (``hallbar.privacy.suppression``) before a table
+    leaves the service layer. ``descriptions`` travel with the table into every
+    export (a definitions sheet in Excel, a header in CSV/JSON).
+    """
+
+    id: str
+    title_sv: str
+    frame: pl.DataFrame
+    descriptions: tuple[Description, ...] = ()
+    notes_sv: tuple[str, ...] = ()
