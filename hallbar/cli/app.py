@@ -15,7 +15,11 @@ from rich.console import Console
 
 from hallbar.core.errors import HallbarError
 
-_GROUPS: tuple[str, ...] = ()
+_GROUPS: tuple[str, ...] = (
+    "data",
+    "paysurvey",
+    "projection",
+)
 
 
 def build_app() -> typer.Typer:
@@ -34,7 +38,8 @@ def build_app() -> typer.Typer:
 def main(argv: list[str] | None = None) -> None:
     app = build_app()
     try:
-        app(args=argv, standalone_mode=False)
+        # Without standalone mode click returns a command's typer.Exit code instead of exiting.
+        code = app(args=argv, standalone_mode=False)
     except HallbarError as err:
         Console(stderr=True).print(f"[bold red]Fel:[/] {err}", highlight=False)
         sys.exit(1)
@@ -50,3 +55,5 @@ def main(argv: list[str] | None = None) -> None:
             err.show()
             sys.exit(err.exit_code)
         raise
+    if isinstance(code, int) and code:
+        sys.exit(code)

@@ -40,3 +40,39 @@ class Principal:
 
 
 SYSTEM = Principal(0, "system", Role.ADMIN)
+
+
+class Resource(StrEnum):
+    """What a request asks for. Every data function in the service layer names one."""
+
+    ORGANISATIONS = "organisations"  # list of organisations the user may open
+    UNIT_TREE = "unit_tree"  # the unit tree with aggregate headcounts
+    UNIT_OVERVIEW = "unit_overview"  # aggregates per unit: headcount, FTE, gender, age
+    STAFF_LIST = "staff_list"  # individual-level list of a unit's employees
+    IMPORT = "import"  # upload files through the import pipeline
+    IMPORT_HISTORY = "import_history"  # who imported what, when, row counts
+    USERS = "users"  # create users, assign roles, organisations and units
+    AUDIT_LOG = "audit_log"  # read the audit log
+    SHARING = "sharing"  # organisations' agreements to share aggregates regionally
+    OWN_ACCOUNT = "own_account"  # change one's own password
+
+
+# The role × resource matrix. Scope (which organisation, which units) is checked
+# separately by the service layer; this table only says whether a role may ask at all.
+PERMISSIONS: dict[Resource, frozenset[Role]] = {
+    Resource.ORGANISATIONS: frozenset(Role),
+    Resource.UNIT_TREE: frozenset({Role.HR, Role.MANAGER, Role.ANALYST, Role.REGIONAL}),
+    Resource.UNIT_OVERVIEW: frozenset({Role.HR, Role.MANAGER, Role.ANALYST, Role.REGIONAL}),
+    Resource.STAFF_LIST: frozenset({Role.HR, Role.MANAGER}),
+    Resource.IMPORT: frozenset({Role.ADMIN, Role.HR}),
+    Resource.IMPORT_HISTORY: frozenset({Role.ADMIN, Role.HR}),
+    Resource.USERS: frozenset({Role.ADMIN}),
+    Resource.AUDIT_LOG: frozenset({Role.ADMIN}),
+    Resource.SHARING: frozenset({Role.ADMIN}),
+    Resource.OWN_ACCOUNT: frozenset(Role),
+}
+
+
+def may(principal: Principal, resource: Resource) -> bool:
+    """Whether the principal's role may use ``resource`` at all (scope is checked elsewhere)."""
+    return principal.role in PERMISSIONS[resource]

@@ -33,6 +33,16 @@ class Description:
 
 
 @dataclass(frozen=True)
+class ChartSpec:
+    """A chart a table asks for in exports (a native Excel chart) and pages."""
+
+    category_col: str  # the x axis: a group column (unit, month, age band …)
+    value_cols: tuple[str, ...]  # one series per column
+    kind: str = "column"  # "column", "bar" or "line"
+    title_sv: str = ""
+
+
+@dataclass(frozen=True)
 class FigureTable:
     """A table of computed figures ready to show or export.
 
@@ -47,3 +57,4 @@ class FigureTable:
     frame: pl.DataFrame
     descriptions: tuple[Description, ...] = ()
     notes_sv: tuple[str, ...] = ()
+    chart: ChartSpec | None = None

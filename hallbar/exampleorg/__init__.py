@@ -1,1 +1,10 @@
-"""Deterministic generator of a realistic example organisation (Exempelkommun)."""
+"""Deterministic generator of a realistic example organisation (Exempelkommun).
+
+``generate(size, seed=…)`` returns the files a user would import in the generic
+Swedish layout; ``write_csv_folder`` writes them as CSV (UTF-8 with BOM,
+semicolon, decimal comma). See docs/example-organisation.md.
+"""
+
+from hallbar.exampleorg.export import ExampleExport, generate, write_csv_folder
+
+__all__ = ["ExampleExport", "generate", "write_csv_folder"]

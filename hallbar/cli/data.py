@@ -1,0 +1,286 @@
+"""Data commands: ``hallbar import``, ``hallbar imports``, ``hallbar demo``, ``hallbar serve``."""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import date
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from hallbar.core.access import SYSTEM
+from hallbar.core.errors import HallbarError, ImportRejected
+from hallbar.services.context import Hallbar
+from hallbar.services.demo import DEFAULT_SEED, DEFAULT_SIZE, run_demo
+from hallbar.services.importing import ImportOutcome, import_export
+from hallbar.settings import Settings
+
+DEFAULT_HOST = "127.0.0.1"
+DEFAULT_PORT = 8000
+
+DataDirOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--datakatalog", help="Katalog för databas, nyckel och rapporter (standard: data)"
+    ),
+]
+DatabaseOption = Annotated[
+    str | None,
+    typer.Option(
+        "--databas", help="Databas-URL, t.ex. postgresql+psycopg://…; standard: SQLite-fil"
+    ),
+]
+
+# Stage names reported by ingest and the store, shown as Swedish progress labels.
+_STAGE_LABELS = {"spara": "Sparar i databasen"}
+TABLE_LABELS = {
+    "organisations": "Organisationer",
+    "units": "Enheter",
+    "persons": "Personer",
+    "employments": "Anställningar",
+    "absences": "Frånvaroperioder",
+    "working_time": "Arbetstid (månader)",
+    "pay_components": "Lönedelar",
+    "agency_staff": "Inhyrd personal",
+}
+
+
+def swedish_number(n: int) -> str:
+    """1234567 -> '1 234 567' (Swedish digit grouping with non-breaking spaces)."""
+    return f"{n:,}".replace(",", "\u00a0")
+
+
+def _settings(data_dir: Path | None, database: str | None) -> Settings:
+    overrides: dict[str, Any] = {}
+    if data_dir is not None:
+        overrides["data_dir"] = data_dir
+    if database is not None:
+        overrides["database_url"] = database
+    return Settings(**overrides)
+
+
+def _parse_date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise typer.BadParameter(
+            f"'{text}' är inget datum. Skriv datumet som ÅÅÅÅ-MM-DD, t.ex. 2025-12-31."
+        ) from None
+
+
+@contextmanager
+def _user_errors() -> Iterator[None]:
+    """Turn user errors into one red Swedish line and exit code 1, never a traceback."""
+    console = Console(stderr=True)
+    try:
+        yield
+    except ImportRejected as err:
+        errors = [p for p in err.problems if p.severity == "fel"]
+        console.print(
+            f"[bold red]Importen avbröts och inget sparades:[/] {len(errors)} fel hittades. "
+            f"Första felet: {errors[0] if errors else 'okänt'}",
+            highlight=False,
+            soft_wrap=True,
+        )
+        if err.report_path:
+            console.print(f"Valideringsrapport: {err.report_path}", highlight=False)
+        raise typer.Exit(1) from None
+    except HallbarError as err:
+        console.print(f"[bold red]Fel:[/] {err}", highlight=False, soft_wrap=True)
+        raise typer.Exit(1) from None
+
+
+@contextmanager
+def _progress_bars(console: Console) -> Iterator[Callable[[str, int, int], None]]:
+    """A ``progress(stage, done, total)`` callback drawing one rich bar per stage."""
+    with Progress(
+        TextColumn("{task.description:<28}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=console,
+        transient=False,
+    ) as bars:
+        tasks: dict[str, Any] = {}
+
+        def update(stage: str, done: int, total: int) -> None:
+            # Ingest names each step ("Läser enheter.csv" …) on one bar; saving has its own.
+            bar = "spara" if stage == "spara" else "läsa"
+            label = _STAGE_LABELS.get(stage, stage)
+            if bar not in tasks:
+                tasks[bar] = bars.add_task(label, total=total or None)
+            bars.update(tasks[bar], description=label, completed=done, total=total or None)
+
+        yield update
+
+
+def _print_outcome(console: Console, outcome: ImportOutcome) -> None:
+    table = Table(
+        title=f"Import {outcome.import_id}: {outcome.org_id}, uttagsdatum {outcome.as_of}"
+    )
+    table.add_column("Tabell")
+    table.add_column("Rader", justify="right")
+    for name, rows in outcome.row_counts.items():
+        table.add_row(TABLE_LABELS.get(name, name), swedish_number(rows))
+    console.print(table)
+    if outcome.warnings:
+        console.print(f"[yellow]{len(outcome.warnings)} varningar[/] (importen sparades ändå):")
+        for problem in outcome.warnings[:10]:
+            console.print(f"  • {problem}", highlight=False)
+        if len(outcome.warnings) > 10:
+            console.print(f"  … och {len(outcome.warnings) - 10} till.")
+    console.print(f"Valideringsrapport: {outcome.report_path}", highlight=False)
+
+
+def import_command(
+    folder: Annotated[Path, typer.Argument(help="Katalog med exportfilerna (CSV eller XLSX)")],
+    org: Annotated[str, typer.Option("--org", help="Organisationens kod, t.ex. 1280")],
+    namn: Annotated[str, typer.Option("--namn", help="Organisationens namn, t.ex. 'Malmö stad'")],
+    datum: Annotated[str, typer.Option("--datum", help="Uttagsdatum ÅÅÅÅ-MM-DD")],
+    profil: Annotated[
+        str, typer.Option("--profil", help="Kolumnprofil: generic eller sökväg till en profilfil")
+    ] = "generic",
+    databas: DatabaseOption = None,
+    datakatalog: DataDirOption = None,
+) -> None:
+    """Importera en export från HR-/lönesystemet som en ny daterad ögonblicksbild."""
+    console = Console()
+    as_of = _parse_date(datum)
+    hb = Hallbar(_settings(datakatalog, databas))
+    try:
+        with _user_errors():
+            with _progress_bars(console) as progress:
+                outcome = import_export(
+                    hb,
+                    folder=folder,
+                    org_id=org,
+                    org_name=namn,
+                    as_of=as_of,
+                    principal=SYSTEM,
+                    profile=profil,
+                    progress=progress,
+                )
+            _print_outcome(console, outcome)
+    finally:
+        hb.close()
+
+
+def imports_command(
+    org: Annotated[str | None, typer.Option("--org", help="Visa bara denna organisation")] = None,
+    databas: DatabaseOption = None,
+    datakatalog: DataDirOption = None,
+) -> None:
+    """Lista tidigare importer."""
+    console = Console()
+    hb = Hallbar(_settings(datakatalog, databas))
+    try:
+        with _user_errors():
+            records = hb.store.list_imports(org)
+    finally:
+        hb.close()
+    if not records:
+        console.print(
+            "Inga importer ännu. Importera med 'hallbar import' eller prova 'hallbar demo'."
+        )
+        return
+    table = Table(title="Importer")
+    for header in (
+        "Id",
+        "Organisation",
+        "Uttagsdatum",
+        "Importerad",
+        "Av",
+        "Profil",
+        "Anställningar",
+    ):
+        table.add_column(header)
+    for r in records:
+        table.add_row(
+            str(r.id),
+            f"{r.org_id} {r.org_name}",
+            r.as_of.isoformat(),
+            r.created_at.strftime("%Y-%m-%d %H:%M"),
+            r.created_by,
+            r.profile,
+            swedish_number(r.row_counts.get("employments", 0)),
+        )
+    console.print(table)
+
+
+def _serve(settings: Settings, host: str, port: int, console: Console) -> None:
+    # The web app is another front end: it is looked up at run time so the CLI and
+    # the web package stay independent of each other (see the import-linter layers).
+    try:
+        web = importlib.import_module("hallbar.web")
+        create_app = web.create_app
+    except (ImportError, AttributeError):
+        console.print(
+            "Webbgränssnittet finns inte i den här versionen ännu; "
+            "data finns i databasen och kan listas med 'hallbar imports'."
+        )
+        return
+    import uvicorn
+
+    console.print(f"Hållbar körs på http://{host}:{port}/ – avsluta med Ctrl+C.")
+    uvicorn.run(create_app(settings), host=host, port=port, log_level="info")
+
+
+def serve_command(
+    vard: Annotated[str, typer.Option("--vard", help="Adress att lyssna på")] = DEFAULT_HOST,
+    port: Annotated[int, typer.Option("--port", help="Port")] = DEFAULT_PORT,
+    databas: DatabaseOption = None,
+    datakatalog: DataDirOption = None,
+) -> None:
+    """Starta webbgränssnittet."""
+    _serve(_settings(datakatalog, databas), vard, port, Console())
+
+
+def demo_command(
+    storlek: Annotated[
+        int, typer.Option("--storlek", help="Ungefärligt antal anställda")
+    ] = DEFAULT_SIZE,
+    seed: Annotated[
+        int, typer.Option("--seed", help="Slumpfrö (samma frö ger samma data)")
+    ] = DEFAULT_SEED,
+    datakatalog: Annotated[
+        Path, typer.Option("--datakatalog", help="Katalog för databas, filer och utdata")
+    ] = Path("data"),
+    databas: DatabaseOption = None,
+    ingen_server: Annotated[
+        bool, typer.Option("--ingen-server", help="Starta inte webbgränssnittet efteråt")
+    ] = False,
+) -> None:
+    """Skapa Exempelkommun, importera den, beräkna nyckeltal och starta webbgränssnittet."""
+    console = Console()
+    settings = _settings(datakatalog, databas)
+    hb = Hallbar(settings)
+    try:
+        with _user_errors(), _progress_bars(console) as progress:
+            run = run_demo(
+                hb,
+                size=storlek,
+                seed=seed,
+                progress=progress,
+                on_step=lambda step: console.print(f"[bold]{step.label}[/] …"),
+            )
+    finally:
+        hb.close()
+    for note in run.notes:
+        console.print(f"• {note}", highlight=False)
+    if run.outcome is not None:
+        _print_outcome(console, run.outcome)
+    if not ingen_server:
+        _serve(settings, DEFAULT_HOST, DEFAULT_PORT, console)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("import")(import_command)
+    app.command("imports")(imports_command)
+    app.command("demo")(demo_command)
+    app.command("serve")(serve_command)

@@ -1,0 +1,231 @@
+"""``generate``: Exempelkommun as the files a user would import (generic Swedish layout)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import numpy as np
+import polars as pl
+
+from hallbar.core import schema
+from hallbar.core.codes import EmploymentForm
+from hallbar.exampleorg.absence import CAUSES, HOURS_PER_DAY, Spells, build_spells
+from hallbar.exampleorg.careers import END_REASONS, NO_END, Careers, build_careers, day
+from hallbar.exampleorg.catalogue import OCCUPATIONS, SENIOR_SSYK
+from hallbar.exampleorg.monthly import PAY_ROWS, Monthly, build_monthly, month_index
+from hallbar.exampleorg.organisation import Plan, build_plan
+from hallbar.exampleorg.people import personnummer
+
+FIRST_EMPLOYMENT_ID = 1_000_001
+FORMS = (EmploymentForm.PERMANENT.value, EmploymentForm.FIXED_TERM.value, EmploymentForm.HOURLY.value)
+TABLE_ORDER = ("units", "employments", "absences", "working_time", "pay_components", "agency_staff")
+
+
+@dataclass(frozen=True)
+class ExampleExport:
+    """The files a user would import: frames with the Swedish headers of the generic layout."""
+
+    org_id: str
+    org_name: str
+    as_of: date
+    tables: dict[str, pl.DataFrame]
+
+
+def window_start(as_of: date, years: int) -> date:
+    """First day of the history window: ``years`` × 12 whole months ending with as_of's month."""
+    m = as_of.year * 12 + as_of.month - 1 - 12 * years + 1
+    return date(m // 12, m % 12 + 1, 1)
+
+
+def generate(
+    size: int = 6000,
+    *,
+    seed: int = 1,
+    years: int = 3,
+    as_of: date = date(2025, 12, 31),
+    org_id: str = "9999",
+    org_name: str = "Exempelkommun",
+) -> ExampleExport:
+    """Generate Exempelkommun with ``size`` monthly-paid employees active on ``as_of``.
+
+    Deterministic: the same (size, seed, years, as_of) gives identical frames.
+    """
+    if years < 1:
+        raise ValueError("years must be at least 1")
+    rng = np.random.Generator(np.random.PCG64(seed))
+    w0 = window_start(as_of, years)
+    plan = build_plan(size, rng)
+    careers = build_careers(plan, as_of, w0, rng)
+    spells = build_spells(careers, day(as_of), day(w0), rng)
+    monthly = build_monthly(careers, plan, day(as_of), day(w0), rng)
+
+    pnr = personnummer(careers.birth, careers.woman)
+    emp_id = pl.Series(
+        "employment_id", np.arange(careers.slot.size) + FIRST_EMPLOYMENT_ID, dtype=pl.Int64
+    ).cast(pl.String)
+    unit_ids = plan.units["unit_id"]
+    tables = {
+        "units": _units(plan, careers, pnr),
+        "employments": _employments(plan, careers, pnr, emp_id, unit_ids),
+        "absences": _absences(careers, spells, pnr, emp_id),
+        "working_time": _working_time(monthly, emp_id),
+        "pay_components": _pay_components(monthly, emp_id),
+        "agency_staff": _agency(monthly, unit_ids),
+    }
+    return ExampleExport(org_id=org_id, org_name=org_name, as_of=as_of, tables=tables)
+
+
+def _iso(days: np.ndarray) -> pl.Series:
+    """Day numbers as ISO date strings; NO_END becomes null."""
+    s = pl.Series(np.where(days >= NO_END, 0, days).astype(np.int32)).cast(pl.Date).cast(pl.String)
+    return pl.select(pl.when(pl.lit(pl.Series(days < NO_END))).then(s)).to_series()
+
+
+def _months(m: np.ndarray) -> pl.Series:
+    """Month indices (months since 1970-01) as 'YYYY-MM'."""
+    if m.size == 0:
+        return pl.Series([], dtype=pl.String)
+    lo = int(m.min())
+    labels = pl.Series(np.datetime_as_string(np.arange(lo, int(m.max()) + 1).astype("datetime64[M]")))
+    return labels.gather(pl.Series(m - lo))
+
+
+def _sv(table: schema.Table, frame: pl.DataFrame) -> pl.DataFrame:
+    """Order columns as in the schema and rename them to the Swedish headers (no org id)."""
+    cols = [c for c in table.columns if c.name != "org_id"]
+    return frame.select([pl.col(c.name).alias(c.sv) for c in cols])
+
+
+def _units(plan: Plan, c: Careers, pnr: pl.Series) -> pl.DataFrame:
+    current = np.flatnonzero((c.end >= NO_END) & plan.slot_manager[c.slot])
+    manager_unit = plan.slot_unit[c.slot[current]]
+    managers = pl.DataFrame(
+        {"unit_idx": manager_unit, "manager_person_id": pnr.gather(pl.Series(current))}
+    )
+    frame = plan.units.join(managers, on="unit_idx", how="left").sort("unit_idx")
+    return _sv(schema.UNITS, frame)
+
+
+def _employments(
+    plan: Plan, c: Careers, pnr: pl.Series, emp_id: pl.Series, unit_ids: pl.Series
+) -> pl.DataFrame:
+    h = c.seg_holder
+    occ = c.occ[h]
+    is_last = np.r_[h[1:] != h[:-1], True]
+    reason = np.where(is_last, c.reason[h], -1)
+    dept = plan.units["dept"].to_numpy()[plan.slot_unit[c.slot[h]]]
+    senior = np.isin(occ, [i for i, o in enumerate(OCCUPATIONS) if o.key in ("ch_vh", "ch_fv")])
+    ssyk = np.array([o.ssyk for o in OCCUPATIONS])[occ]
+    ssyk = np.where(senior, np.vectorize(SENIOR_SSYK.get)(dept) if dept.size else ssyk, ssyk)
+    hourly = c.form[h] == 2
+    frame = pl.DataFrame(
+        {
+            "employment_id": emp_id.gather(pl.Series(h)),
+            "person_id": pnr.gather(pl.Series(h)),
+            "unit_id": unit_ids.gather(pl.Series(c.seg_unit)),
+            "aid_code": np.array([o.aid for o in OCCUPATIONS])[occ],
+            "ssyk": ssyk,
+            "title": np.array([o.title for o in OCCUPATIONS])[occ],
+            "employment_form": np.array(FORMS)[c.form[h]],
+            "rate": c.seg_rate.astype(np.int64),
+            "monthly_pay": pl.Series(np.where(hourly, 0, c.seg_pay).astype(np.int64)),
+            "start_date": _iso(c.seg_start),
+            "end_date": _iso(c.seg_end),
+            "is_manager": np.where(plan.slot_manager[c.slot[h]], "ja", "nej"),
+            "end_reason": pl.Series(np.array(("",) + END_REASONS)[reason + 1]),
+        }
+    ).with_columns(
+        pl.when(pl.Series(hourly)).then(None).otherwise(pl.col("monthly_pay")).alias("monthly_pay"),
+        pl.when(pl.col("end_reason") == "").then(None).otherwise(pl.col("end_reason")).alias(
+            "end_reason"
+        ),
+    )
+    return _sv(schema.EMPLOYMENTS, frame)
+
+
+def _absences(c: Careers, sp: Spells, pnr: pl.Series, emp_id: pl.Series) -> pl.DataFrame:
+    # The rate of the employment row on the first day of each spell (segments are
+    # sorted by holder, then start).
+    offset = np.int64(2**40)
+    seg_key = c.seg_holder.astype(np.int64) * offset * 2 + c.seg_start + offset
+    spell_key = sp.holder.astype(np.int64) * offset * 2 + sp.start + offset
+    seg = np.searchsorted(seg_key, spell_key, side="right") - 1
+    rate = c.seg_rate[seg]
+    days = sp.end - sp.start + 1
+    hours = np.round(days * HOURS_PER_DAY * rate / 100.0 * sp.extent / 100.0, 2)
+    frame = pl.DataFrame(
+        {
+            "person_id": pnr.gather(pl.Series(sp.holder)),
+            "employment_id": emp_id.gather(pl.Series(sp.holder)),
+            "cause": np.array(CAUSES)[sp.cause],
+            "from_date": _iso(sp.start),
+            "to_date": _iso(sp.end),
+            "extent": sp.extent.astype(np.int64),
+            "hours": hours,
+        }
+    )
+    return _sv(schema.ABSENCES, frame)
+
+
+def _working_time(m: Monthly, emp_id: pl.Series) -> pl.DataFrame:
+    frame = pl.DataFrame(
+        {
+            "employment_id": emp_id.gather(pl.Series(m.holder)),
+            "month": _months(m.month),
+            "scheduled_hours": m.scheduled,
+            "overtime_hours": m.overtime,
+            "additional_hours": m.additional,
+            "unsocial_hours": m.unsocial,
+            "split_shifts": m.split_shifts,
+        }
+    )
+    return _sv(schema.WORKING_TIME, frame)
+
+
+def _pay_components(m: Monthly, emp_id: pl.Series) -> pl.DataFrame:
+    order = np.lexsort((m.pay_kind, m.pay_month, m.pay_holder))
+    frame = pl.DataFrame(
+        {
+            "employment_id": emp_id.gather(pl.Series(m.pay_holder[order])),
+            "month": _months(m.pay_month[order]),
+            "kind": np.array([k for k, _ in PAY_ROWS])[m.pay_kind[order]],
+            "code": np.array([c for _, c in PAY_ROWS])[m.pay_kind[order]],
+            "amount": m.pay_amount[order],
+        }
+    )
+    return _sv(schema.PAY_COMPONENTS, frame)
+
+
+def _agency(m: Monthly, unit_ids: pl.Series) -> pl.DataFrame:
+    frame = pl.DataFrame(
+        {
+            "unit_id": unit_ids.gather(pl.Series(m.agency_unit)),
+            "occupation": np.array([o.ssyk for o in OCCUPATIONS])[m.agency_occ],
+            "month": _months(m.agency_month),
+            "hours": m.agency_hours,
+            "cost": m.agency_cost.astype(np.int64),
+        }
+    )
+    return _sv(schema.AGENCY_STAFF, frame)
+
+
+def write_csv_folder(
+    export: ExampleExport, folder: Path, *, separator: str = ";", decimal_comma: bool = True
+) -> dict[str, Path]:
+    """Write one CSV file per table (file stem = the table's Swedish name), UTF-8 with BOM."""
+    if decimal_comma and separator == ",":
+        raise ValueError("decimal comma needs another separator than ','")
+    folder.mkdir(parents=True, exist_ok=True)
+    paths: dict[str, Path] = {}
+    for name in TABLE_ORDER:
+        path = folder / f"{schema.TABLES_BY_NAME[name].sv}.csv"
+        export.tables[name].write_csv(
+            path, separator=separator, include_bom=True, decimal_comma=decimal_comma
+        )
+        paths[name] = path
+    return paths
+
+
+__all__ = ["ExampleExport", "generate", "month_index", "window_start", "write_csv_folder"]

@@ -1,0 +1,173 @@
+"""The statutory sick-leave note in the annual report (SKR's seven key figures).
+
+Lag (2018:597) om kommunal bokföring och redovisning requires municipalities and
+regions to report sick leave; SKR defines the seven key figures (domain-rules §1):
+
+1. total sick leave: all sick hours / all ordinary hours
+2. long-term share: sick hours in continuous spells of ≥ 60 days / **all sick hours**
+3–4. women, men: the group's sick hours / the group's ordinary hours
+5–7. ages ≤29, 30–49, ≥50 (age attained during the year), as above.
+
+Population: every employee with ordinary scheduled hours in the calendar year.
+A group with ten or fewer persons is not shown (``suppressed``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import polars as pl
+
+from hallbar.core.codes import Gender
+from hallbar.core.dataset import HRData
+from hallbar.core.describe import Description, FigureTable
+from hallbar.core.errors import InsufficientData
+from hallbar.indicators.params import Params
+from hallbar.indicators.sickness import sick_leave_base
+from hallbar.indicators.views import AGE_BANDS, persons_with_age
+
+
+@dataclass(frozen=True)
+class NoteRow:
+    key: str  # total, long_term_share, women, men, age_29, age_30_49, age_50
+    label_sv: str
+    kolada_id: str
+    n: int  # persons in the group
+    numerator: float  # sick hours (long-term: hours in spells ≥ 60 days)
+    denominator: float  # ordinary hours (long-term: all sick hours)
+    value: float | None  # percent; None when suppressed or the denominator is zero
+    suppressed: bool
+
+
+_ROWS = (
+    # key, label, municipality id, region id, filter column, filter value
+    ("total", "Total sjukfrånvaro", "N00090", "N60030", None, None),
+    ("long_term_share", "Andel långtidssjukfrånvaro (60 dagar eller mer)", "N00091", "N60031", None, None),
+    ("women", "Sjukfrånvaro kvinnor", "N00090 (K)", "N60030 (K)", "gender", Gender.WOMAN.value),
+    ("men", "Sjukfrånvaro män", "N00090 (M)", "N60030 (M)", "gender", Gender.MAN.value),
+    ("age_29", "Sjukfrånvaro 29 år och yngre", "N00092", "N60027", "age_band", AGE_BANDS[0]),
+    ("age_30_49", "Sjukfrånvaro 30–49 år", "N00093", "N60028", "age_band", AGE_BANDS[1]),
+    ("age_50", "Sjukfrånvaro 50 år och äldre", "N00094", "N60029", "age_band", AGE_BANDS[2]),
+)
+
+NOTE_DESCRIPTION = Description(
+    id="sick_leave_note",
+    name_sv="Sjukfrånvaro enligt lag (årsredovisningen)",
+    definition_sv=(
+        "Sjukfrånvarotimmar i procent av ordinarie arbetstid, totalt, för kvinnor och män och för "
+        "åldersgrupperna 29 år och yngre, 30–49 år och 50 år och äldre. Långtidssjukfrånvaron är "
+        "sjukfrånvaro under en sammanhängande period av 60 dagar eller mer, i procent av all sjukfrånvaro."
+    ),
+    population_sv="Anställda med ordinarie arbetstid under året. Timavlönade utan schema ingår inte.",
+    unit="%",
+    source="Lag (2018:597) om kommunal bokföring och redovisning; SKR:s definition; Kolada N00090–N00094 / N60027–N60031",
+    min_group_size=11,
+    higher_is_better=False,
+)
+
+
+@dataclass(frozen=True)
+class SickLeaveNote:
+    org_id: str
+    year: int
+    rows: tuple[NoteRow, ...]
+
+    def row(self, key: str) -> NoteRow:
+        for r in self.rows:
+            if r.key == key:
+                return r
+        raise KeyError(key)
+
+    def to_table(self) -> FigureTable:
+        frame = pl.DataFrame(
+            {
+                "nyckeltal": [r.label_sv for r in self.rows],
+                "kolada_id": [r.kolada_id for r in self.rows],
+                "antal_personer": [r.n for r in self.rows],
+                "taljare_timmar": [None if r.suppressed else r.numerator for r in self.rows],
+                "namnare_timmar": [None if r.suppressed else r.denominator for r in self.rows],
+                "procent": [None if r.suppressed else r.value for r in self.rows],
+                "visas_ej": [r.suppressed for r in self.rows],
+            },
+            schema={
+                "nyckeltal": pl.String,
+                "kolada_id": pl.String,
+                "antal_personer": pl.Int64,
+                "taljare_timmar": pl.Float64,
+                "namnare_timmar": pl.Float64,
+                "procent": pl.Float64,
+                "visas_ej": pl.Boolean,
+            },
+        )
+        notes = ["Grupper med tio eller färre anställda redovisas inte (SKR)."]
+        return FigureTable(
+            id=f"sick_leave_note_{self.org_id}_{self.year}",
+            title_sv=f"Sjukfrånvaro {self.year}",
+            frame=frame,
+            descriptions=(NOTE_DESCRIPTION,),
+            notes_sv=tuple(notes),
+        )
+
+
+def person_hours(data: HRData, year: int, short_term_days: int = 14) -> pl.DataFrame:
+    """Per person in the population: scheduled, sick and long-term sick hours in ``year``
+    with gender and age band. Raises ``InsufficientData`` without working-time data."""
+    start, end = date(year, 1, 1), date(year, 12, 31)
+    base = sick_leave_base(data, start, end, short_term_days)
+    if base.height == 0 or base["scheduled_hours"].sum() <= 0:
+        raise InsufficientData(
+            f"Det finns ingen ordinarie arbetstid för {year} i underlaget, så sjukfrånvaron kan inte "
+            "beräknas. Importera filen arbetstid (ordinarie timmar per anställning och månad)."
+        )
+    per_person = base.group_by(["org_id", "person_id"]).agg(
+        pl.col("scheduled_hours").sum(), pl.col("sick_hours").sum(), pl.col("long_hours").sum()
+    )
+    return per_person.join(persons_with_age(data.persons, year), on=["org_id", "person_id"], how="left")
+
+
+def _row(key: str, label: str, kolada: str, group: pl.DataFrame, min_n: int, long_term: bool) -> NoteRow:
+    n = group.height
+    sick = float(group["sick_hours"].sum()) if n else 0.0
+    if long_term:
+        num, den = float(group["long_hours"].sum()) if n else 0.0, sick
+    else:
+        num, den = sick, float(group["scheduled_hours"].sum()) if n else 0.0
+    suppressed = n < min_n
+    value = None if suppressed or den <= 0 else 100.0 * num / den
+    return NoteRow(key, label, kolada, n, num, den, value, suppressed)
+
+
+def sick_leave_notes(data: HRData, params: Params) -> tuple[SickLeaveNote, ...]:
+    """The note for every organisation in ``data`` (restrict to a subtree first if wanted)."""
+    people = person_hours(data, params.year, params.short_term_days)
+    kinds = dict(data.organisations.select("org_id", "kind").iter_rows()) if data.organisations.height else {}
+    min_n = max(params.sick_leave_min_group, 11)
+    notes = []
+    for org_id in sorted(people["org_id"].unique().to_list()):
+        org_people = people.filter(pl.col("org_id") == org_id)
+        region = kinds.get(org_id) == "region"
+        rows = []
+        for key, label, kommun_id, region_id, col, val in _ROWS:
+            group = org_people if col is None else org_people.filter(pl.col(col) == val)
+            rows.append(_row(key, label, region_id if region else kommun_id, group, min_n, key == "long_term_share"))
+        notes.append(SickLeaveNote(org_id, params.year, tuple(rows)))
+    return tuple(notes)
+
+
+def sick_leave_note(data: HRData, params: Params, org_id: str | None = None) -> SickLeaveNote:
+    """The note for one organisation (the only one in ``data`` when ``org_id`` is None)."""
+    notes = sick_leave_notes(data, params)
+    if org_id is None:
+        if len(notes) != 1:
+            raise InsufficientData(
+                "Underlaget innehåller flera organisationer. Välj vilken organisations sjukfrånvaro som ska visas."
+            )
+        return notes[0]
+    for note in notes:
+        if note.org_id == org_id:
+            return note
+    raise InsufficientData(
+        f"Det finns ingen ordinarie arbetstid för organisation {org_id} år {params.year}. "
+        "Importera filen arbetstid för organisationen."
+    )

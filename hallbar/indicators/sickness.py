@@ -1,0 +1,182 @@
+"""Sick-leave building blocks: continuous spells and sick hours per employment and month.
+
+Spells. All sick-absence rows of a person are merged into continuous spells: a
+row that starts on or before the day after the latest end so far belongs to the
+same spell (adjacent and overlapping rows merge, whatever their extent or
+employment). A spell's length is ``spell_to − spell_from + 1`` calendar days and
+is the *whole* spell's length, also when it crosses the year boundary (SKR counts
+the spell's total length; only the hours inside the year are counted).
+
+Hours. A row's ``hours`` are used when present, spread over its calendar days.
+Otherwise the hours are approximated per month as
+
+    scheduled hours of the employment in the month
+      × (calendar days of the month covered / calendar days of the month)
+      × extent / 100.
+
+A row without an employment id is spread over the person's employments in
+proportion to their scheduled hours that month.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import polars as pl
+
+from hallbar.core.codes import AbsenceCause
+from hallbar.core.dataset import HRData
+
+LONG_TERM_DAYS = 60  # SKR: continuous spells of 60 days or more
+_DAY = pl.Int32
+
+
+def _d(col: str) -> pl.Expr:
+    return pl.col(col).cast(_DAY)
+
+
+def sick_rows_with_spells(absences: pl.DataFrame) -> pl.DataFrame:
+    """Sick-absence rows with their continuous spell: ``spell_id``, ``spell_from``,
+    ``spell_to`` and ``spell_days`` (calendar days, inclusive)."""
+    keys = ["org_id", "person_id"]
+    sick = absences.filter(pl.col("cause") == AbsenceCause.SICK.value).sort([*keys, "from_date", "to_date"])
+    sick = sick.with_columns(_prev_max=_d("to_date").cum_max().shift(1).over(keys))
+    sick = sick.with_columns(
+        spell_id=(pl.col("_prev_max").is_null() | (_d("from_date") > pl.col("_prev_max") + 1)).cum_sum()
+    ).drop("_prev_max")
+    bounds = sick.group_by("spell_id").agg(
+        pl.col("from_date").min().alias("spell_from"), pl.col("to_date").max().alias("spell_to")
+    )
+    return sick.join(bounds, on="spell_id", how="left").with_columns(
+        spell_days=(_d("spell_to") - _d("spell_from") + 1)
+    )
+
+
+def spells(absences: pl.DataFrame) -> pl.DataFrame:
+    """One row per continuous sick spell: org_id, person_id, spell_id, spell_from,
+    spell_to, spell_days."""
+    return (
+        sick_rows_with_spells(absences)
+        .group_by("spell_id")
+        .agg(
+            pl.col("org_id").first(),
+            pl.col("person_id").first(),
+            pl.col("spell_from").first(),
+            pl.col("spell_to").first(),
+            pl.col("spell_days").first(),
+        )
+        .sort("spell_id")
+    )
+
+
+def employment_person_map(data: HRData) -> pl.DataFrame:
+    return data.employments.select("org_id", "employment_id", "person_id").unique(["org_id", "employment_id"])
+
+
+def working_time_in(data: HRData, start: date, end: date) -> pl.DataFrame:
+    """Working time rows for months in ``[start, end]``, with person_id."""
+    wt = data.working_time.filter((pl.col("month") >= start.replace(day=1)) & (pl.col("month") <= end))
+    return wt.join(employment_person_map(data), on=["org_id", "employment_id"], how="inner")
+
+
+def sick_hours_monthly(data: HRData, start: date, end: date, short_term_days: int = 14) -> pl.DataFrame:
+    """Sick hours per employment and month in ``[start, end]``.
+
+    Columns: org_id, person_id, employment_id, month, sick_hours, long_hours
+    (hours in spells of ≥ 60 days), short_hours (hours on days 1–``short_term_days``
+    of a spell), sick_days_piece (calendar days of the piece).
+    """
+    start_i = (start - date(1970, 1, 1)).days
+    end_i = (end - date(1970, 1, 1)).days
+    rows = sick_rows_with_spells(data.absences).filter(
+        (pl.col("from_date") <= end) & (pl.col("to_date") >= start)
+    )
+    rows = rows.with_columns(
+        _from=pl.max_horizontal(_d("from_date"), pl.lit(start_i, _DAY)),
+        _to=pl.min_horizontal(_d("to_date"), pl.lit(end_i, _DAY)),
+        _row_days=(_d("to_date") - _d("from_date") + 1),
+    )
+    rows = rows.with_columns(
+        month=pl.date_ranges(
+            pl.col("_from").cast(pl.Date).dt.month_start(),
+            pl.col("_to").cast(pl.Date).dt.month_start(),
+            interval="1mo",
+        )
+    ).explode("month")
+    m = _d("month")
+    m_end = pl.col("month").dt.month_end().cast(_DAY)
+    rows = rows.with_columns(
+        _p_from=pl.max_horizontal(pl.col("_from"), m),
+        _p_to=pl.min_horizontal(pl.col("_to"), m_end),
+        _dim=(m_end - m + 1),
+    ).with_columns(
+        _days=(pl.col("_p_to") - pl.col("_p_from") + 1),
+        _short_days=(
+            pl.min_horizontal(pl.col("_p_to"), _d("spell_from") + (short_term_days - 1))
+            - pl.max_horizontal(pl.col("_p_from"), _d("spell_from"))
+            + 1
+        ).clip(lower_bound=0),
+    )
+    wt = working_time_in(data, start, end).group_by(["org_id", "person_id", "employment_id", "month"]).agg(
+        pl.col("scheduled_hours").sum().alias("_sched")
+    )
+    # Rows with an employment id: that employment's schedule.
+    with_emp = rows.filter(pl.col("employment_id").is_not_null()).join(
+        wt.drop("person_id"), on=["org_id", "employment_id", "month"], how="left"
+    ).with_columns(pl.col("_sched").fill_null(0.0), _share=pl.lit(1.0))
+    # Rows without: every employment of the person that month, by share of schedule.
+    wt_person = wt.with_columns(_psched=pl.col("_sched").sum().over(["org_id", "person_id", "month"]))
+    without = (
+        rows.filter(pl.col("employment_id").is_null())
+        .drop("employment_id")
+        .join(wt_person, on=["org_id", "person_id", "month"], how="inner")
+        .with_columns(
+            _share=pl.when(pl.col("_psched") > 0).then(pl.col("_sched") / pl.col("_psched")).otherwise(0.0)
+        )
+        .drop("_psched")
+    )
+    cols = [*with_emp.columns]
+    pieces = pl.concat([with_emp.select(cols), without.select(cols)])
+    hours = (
+        pl.when(pl.col("hours").is_not_null())
+        .then(pl.col("hours") * pl.col("_days") / pl.col("_row_days") * pl.col("_share"))
+        .otherwise(pl.col("_sched") * pl.col("_days") / pl.col("_dim") * pl.col("extent") / 100.0)
+    )
+    pieces = pieces.with_columns(sick_hours=hours).with_columns(
+        long_hours=pl.when(pl.col("spell_days") >= LONG_TERM_DAYS).then(pl.col("sick_hours")).otherwise(0.0),
+        short_hours=pl.col("sick_hours") * pl.col("_short_days") / pl.col("_days"),
+    )
+    return pieces.group_by(["org_id", "person_id", "employment_id", "month"]).agg(
+        pl.col("sick_hours").sum(),
+        pl.col("long_hours").sum(),
+        pl.col("short_hours").sum(),
+    )
+
+
+def sick_leave_base(data: HRData, start: date, end: date, short_term_days: int = 14) -> pl.DataFrame:
+    """Scheduled and sick hours per employment and month for the sick-leave population.
+
+    The population is every employment with ordinary (scheduled) hours in
+    ``[start, end]``; hourly-paid staff without a schedule have no denominator and
+    fall outside, as do their sick hours (domain-rules §1).
+    """
+    wt = working_time_in(data, start, end).group_by(["org_id", "person_id", "employment_id", "month"]).agg(
+        pl.col("scheduled_hours").fill_null(0.0).sum()
+    )
+    population = (
+        wt.group_by(["org_id", "employment_id"])
+        .agg(pl.col("scheduled_hours").sum())
+        .filter(pl.col("scheduled_hours") > 0)
+        .select("org_id", "employment_id")
+    )
+    sick = sick_hours_monthly(data, start, end, short_term_days)
+    keys = ["org_id", "person_id", "employment_id", "month"]
+    base = wt.join(sick, on=keys, how="full", coalesce=True).join(
+        population, on=["org_id", "employment_id"], how="semi"
+    )
+    return base.with_columns(
+        pl.col("scheduled_hours").fill_null(0.0),
+        pl.col("sick_hours").fill_null(0.0),
+        pl.col("long_hours").fill_null(0.0),
+        pl.col("short_hours").fill_null(0.0),
+    )

@@ -1,0 +1,160 @@
+"""Working time and staffing cost: overtime and mertid per FTE, split shifts and
+unsocial hours per FTE, agency staff hours and cost and its share of personnel cost.
+
+FTE here is the year's average of the FTE on the first day of each month,
+employment by employment (rate / 100 of active monthly-paid employments), so that
+hours recorded per employment can be cut by the same dimensions as the FTE.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import polars as pl
+
+from hallbar.core.dataset import HRData
+from hallbar.core.errors import InsufficientData
+from hallbar.indicators.params import Params
+from hallbar.indicators.registry import register
+from hallbar.indicators.sickness import employment_person_map
+from hallbar.indicators.views import MONTHLY_PAID, attach_dimensions, employment_terms
+
+_LABELS = {
+    "overtime_hours": "övertid",
+    "additional_hours": "mertid",
+    "unsocial_hours": "OB-timmar",
+    "split_shifts": "delade turer",
+}
+
+
+def monthly_fte(data: HRData, start: date, end: date) -> pl.DataFrame:
+    """FTE per employment and month: rate / 100 when a monthly-paid period is active
+    on the first day of the month. Columns: org_id, employment_id, month, fte."""
+    months = pl.DataFrame({"month": pl.date_range(start.replace(day=1), end, interval="1mo", eager=True)})
+    emps = data.employments.filter(pl.col("employment_form").is_in(MONTHLY_PAID)).select(
+        "org_id", "employment_id", "rate", "start_date", "end_date"
+    )
+    return (
+        emps.join(months, how="cross")
+        .filter(
+            (pl.col("start_date") <= pl.col("month"))
+            & (pl.col("end_date").is_null() | (pl.col("end_date") >= pl.col("month")))
+        )
+        .group_by(["org_id", "employment_id", "month"])
+        .agg((pl.col("rate").sum() / 100.0).alias("fte"))
+    )
+
+
+def hours_per_fte_frame(data: HRData, params: Params, column: str, start: date, end: date, *, monthly: bool = False) -> pl.DataFrame:
+    """Sum of ``column`` per FTE by ``org_id + by`` (and month when ``monthly``)."""
+    wt = data.working_time.filter((pl.col("month") >= start.replace(day=1)) & (pl.col("month") <= end))
+    if wt.height == 0 or wt[column].null_count() == wt.height:
+        raise InsufficientData(
+            f"Uppgift om {_LABELS.get(column, column)} saknas i arbetstidsfilen för perioden, så nyckeltalet kan "
+            "inte beräknas. Importera arbetstid med den kolumnen."
+        )
+    time_keys = ["month"] if monthly else []
+    hours = wt.group_by(["org_id", "employment_id", *time_keys]).agg(pl.col(column).cast(pl.Float64).sum().alias("hours"))
+    fte = monthly_fte(data, start, end)
+    n_months = 1 if monthly else fte["month"].n_unique() or 1
+    fte = fte.group_by(["org_id", "employment_id", *time_keys]).agg((pl.col("fte").sum() / n_months).alias("fte"))
+    both = fte.join(hours, on=["org_id", "employment_id", *time_keys], how="full", coalesce=True).with_columns(
+        pl.col("fte").fill_null(0.0), pl.col("hours").fill_null(0.0)
+    )
+    both = both.join(employment_person_map(data), on=["org_id", "employment_id"], how="left")
+    both = attach_dimensions(both, data, params)
+    keys = ["org_id", *time_keys, *params.by]
+    return (
+        both.group_by(keys)
+        .agg(
+            pl.col("person_id").filter(pl.col("fte") > 0).n_unique().cast(pl.Int64).alias("n"),
+            pl.col("hours").sum(),
+            pl.col("fte").sum(),
+        )
+        .with_columns(value=pl.when(pl.col("fte") > 0).then(pl.col("hours") / pl.col("fte")).otherwise(None))
+        .sort(keys)
+    )
+
+
+def _per_fte(column: str):  # type: ignore[no-untyped-def]
+    def compute(data: HRData, params: Params) -> pl.DataFrame:
+        return hours_per_fte_frame(data, params, column, params.year_start, params.year_end)
+
+    return compute
+
+
+for _id, _col, _name, _unit in (
+    ("overtime_per_fte", "overtime_hours", "Övertid per årsarbetare", "timmar"),
+    ("additional_hours_per_fte", "additional_hours", "Mertid per årsarbetare", "timmar"),
+    ("unsocial_hours_per_fte", "unsocial_hours", "OB-timmar per årsarbetare", "timmar"),
+    ("split_shifts_per_fte", "split_shifts", "Delade turer per årsarbetare", "antal"),
+):
+    register(
+        id=_id,
+        name_sv=_name,
+        definition_sv=(
+            f"Årets {_LABELS[_col]} ({_unit}) delat med årets genomsnittliga antal årsarbetare (avtalad "
+            "sysselsättningsgrad för månadsavlönade den första dagen i varje månad, per anställning)."
+        ),
+        population_sv="Anställningar med arbetstidsuppgifter under året; årsarbetare för månadsavlönade.",
+        unit=f"{_unit} per årsarbetare",
+        formula=f"Σ {_LABELS[_col]} / (Σ_månader Σ sysselsättningsgrad/100 / antal månader)",
+        source="Lokal definition; arbetstid enligt AB (övertid, mertid, OB) och Länsstyrelsernas rapport 2023 (delade turer)",
+        value_columns=("hours", "fte", "value"),
+        higher_is_better=False,
+    )(_per_fte(_col))
+
+
+def _occupation_label(params: Params) -> pl.Expr:
+    other = "aid_code" if params.occupation_key == "ssyk" else "ssyk"
+    return pl.coalesce(params.occupation_key, other, "title").fill_null("okänt").alias("occupation")
+
+
+def personnel_cost_monthly(data: HRData, params: Params, start: date, end: date) -> pl.DataFrame:
+    """Own personnel cost per occupation and month: (fixed + supplements + variable)
+    × (1 + payroll overhead)."""
+    pay = data.pay_components.filter((pl.col("month") >= start.replace(day=1)) & (pl.col("month") <= end))
+    per_emp = pay.group_by(["org_id", "employment_id", "month"]).agg(pl.col("amount").sum())
+    occ = employment_terms(data.employments, params.snapshot).select("org_id", "employment_id", _occupation_label(params))
+    return (
+        per_emp.join(occ, on=["org_id", "employment_id"], how="left")
+        .with_columns(pl.col("occupation").fill_null("okänt"))
+        .group_by(["org_id", "month", "occupation"])
+        .agg((pl.col("amount").sum() * (1 + params.payroll_overhead)).alias("personnel_cost"))
+    )
+
+
+@register(
+    id="agency_staff",
+    name_sv="Inhyrd personal: timmar, kostnad och andel av personalkostnaden",
+    definition_sv=(
+        "Inhyrda timmar och kostnad för inhyrd personal per yrke och månad, och kostnaden i procent av den egna "
+        "personalkostnaden för samma yrke och månad (fast lön + tillägg + rörlig lön, plus "
+        "personalomkostnadspålägg)."
+    ),
+    population_sv="Inhyrd personal från bemanningsföretag; egen personal med lönedelar.",
+    unit="%",
+    formula="kostnad inhyrd / ((fast + tillägg + rörlig) × (1 + PO-pålägg)) × 100",
+    source="Regionernas uppföljning av inhyrd personal ('hyrstopp'); PO-pålägg enligt SKR:s cirkulär",
+    value_columns=("agency_hours", "agency_cost", "personnel_cost", "value"),
+    higher_is_better=False,
+)
+def agency_staff(data: HRData, params: Params) -> pl.DataFrame:
+    start, end = params.year_start, params.year_end
+    agency = data.agency_staff.filter((pl.col("month") >= start) & (pl.col("month") <= end))
+    if agency.height == 0:
+        raise InsufficientData(
+            f"Det finns inga uppgifter om inhyrd personal för {params.year}. Importera filen inhyrd_personal."
+        )
+    per = agency.group_by(["org_id", "month", "occupation"]).agg(
+        pl.col("hours").sum().alias("agency_hours"), pl.col("cost").sum().alias("agency_cost")
+    )
+    own = personnel_cost_monthly(data, params, start, end)
+    out = per.join(own, on=["org_id", "month", "occupation"], how="full", coalesce=True).with_columns(
+        pl.col("agency_hours").fill_null(0.0), pl.col("agency_cost").fill_null(0.0)
+    )
+    return out.with_columns(
+        value=pl.when(pl.col("personnel_cost") > 0)
+        .then(100.0 * pl.col("agency_cost") / pl.col("personnel_cost"))
+        .otherwise(None)
+    ).sort(["org_id", "month", "occupation"])

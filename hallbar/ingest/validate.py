@@ -1,0 +1,248 @@
+"""Validation rules on parsed tables: values, ranges, duplicates and references.
+
+Every rule is a vectorised filter that yields the offending rows; ``report_rows``
+turns them into located Swedish messages.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import polars as pl
+
+from hallbar.core import schema
+from hallbar.core.errors import ProblemList
+from hallbar.ingest.problems import ROW_COLUMN as ROW
+from hallbar.ingest.problems import report_rows
+
+HOUR_COLUMNS = ("hours", "scheduled_hours", "overtime_hours", "additional_hours", "unsocial_hours")
+
+
+@dataclass
+class Parsed:
+    """One parsed table with where it came from."""
+
+    table: schema.Table
+    frame: pl.DataFrame  # canonical columns (typed) plus ROW
+    file: str
+    header_of: dict[str, str]  # canonical column -> header in the file
+
+    def header(self, column: str) -> str:
+        return self.header_of.get(column, self.table.column(column).sv)
+
+
+def check_required(p: Parsed, problems: ProblemList) -> None:
+    """Required cells must not be empty. ``p.frame`` is still text here."""
+    for col in p.table.columns:
+        if col.required and col.name in p.header_of and col.dtype != pl.Boolean:
+            empty = p.frame.filter(pl.col(col.name).is_null()).select(ROW)
+            report_rows(
+                problems,
+                p.file,
+                empty,
+                p.header(col.name),
+                f"Värde saknas ({col.sv_text}). Kolumnen är obligatorisk; fyll i värdet.",
+            )
+
+
+def check_values(p: Parsed, problems: ProblemList) -> None:
+    """Rules inside one table: ranges, order of dates, duplicates."""
+    _range(p, "rate", 0, 100, "Sysselsättningsgraden ska vara 0–100 (procent)", problems)
+    _range(p, "extent", 1, 100, "Omfattningen ska vara 1–100 (procent av arbetstiden)", problems)
+    for hours in HOUR_COLUMNS:
+        _negative(p, hours, "Timmar får inte vara negativa. Rätta värdet.", "fel", problems)
+    _negative(p, "split_shifts", "Antalet delade turer får inte vara negativt.", "fel", problems)
+    _negative(p, "monthly_pay", "Månadslönen får inte vara negativ. Rätta värdet.", "fel", problems)
+    _negative(
+        p, "amount", "Negativt belopp (t.ex. en rättelse). Kontrollera att det stämmer.", "varning",
+        problems,
+    )
+    _negative(p, "cost", "Negativ kostnad. Kontrollera att det stämmer.", "varning", problems)
+    _date_order(p, "start_date", "end_date", "Slutdatum är före startdatum", problems)
+    _date_order(p, "from_date", "to_date", "Tom-datum är före from-datum", problems)
+    duplicate_keys = {
+        "units": ("unit_id",),
+        "employments": ("employment_id", "start_date"),
+        "working_time": ("employment_id", "month"),
+    }.get(p.table.name)
+    if duplicate_keys:
+        _duplicates(p, duplicate_keys, problems)
+
+
+def _range(p: Parsed, column: str, low: float, high: float, text: str, problems: ProblemList) -> None:
+    if column not in p.header_of:
+        return
+    bad = p.frame.filter((pl.col(column) < low) | (pl.col(column) > high))
+    report_rows(
+        problems,
+        p.file,
+        bad.select(ROW, column),
+        p.header(column),
+        lambda r: f"{text}, men är {_sv_number(r[column])}.",
+    )
+
+
+def _negative(
+    p: Parsed, column: str, text: str, severity: str, problems: ProblemList
+) -> None:
+    if column not in p.header_of:
+        return
+    bad = p.frame.filter(pl.col(column) < 0).select(ROW, column)
+    report_rows(
+        problems,
+        p.file,
+        bad,
+        p.header(column),
+        lambda r: f"{text} (värde {_sv_number(r[column])})",
+        severity=severity,
+    )
+
+
+def _date_order(p: Parsed, start: str, end: str, text: str, problems: ProblemList) -> None:
+    if start not in p.header_of or end not in p.header_of:
+        return
+    bad = p.frame.filter(pl.col(end) < pl.col(start)).select(ROW, start, end)
+    report_rows(
+        problems,
+        p.file,
+        bad,
+        p.header(end),
+        lambda r: f"{text} ({r[end]} är före {r[start]}). Rätta datumen.",
+    )
+
+
+def _duplicates(p: Parsed, keys: tuple[str, ...], problems: ProblemList) -> None:
+    if not all(k in p.header_of for k in keys):
+        return
+    f = p.frame.filter(pl.all_horizontal(pl.col(k).is_not_null() for k in keys))
+    f = f.with_columns(pl.col(ROW).min().over(keys).alias("_first"))
+    bad = f.filter(pl.col(ROW) != pl.col("_first")).select(ROW, "_first")
+    names = " och ".join(f"'{p.header(k)}'" for k in keys)
+    report_rows(
+        problems,
+        p.file,
+        bad,
+        p.header(keys[0]),
+        lambda r: f"Dubblett: samma {names} som rad {r['_first']}. Ta bort eller rätta raden.",
+    )
+
+
+def _sv_number(value: float | int) -> str:
+    text = f"{value:,.2f}".rstrip("0").rstrip(".")
+    return text.replace(",", "\u00a0").replace(".", ",")
+
+
+def check_references(tables: dict[str, Parsed], problems: ProblemList) -> None:
+    """Rules across tables: units, employments and persons that must exist; overlaps."""
+    units = tables.get("units")
+    employments = tables.get("employments")
+    unit_ids = units.frame["unit_id"].drop_nulls().unique() if units else pl.Series([], dtype=pl.String)
+    if units is not None:
+        _unknown(units, "parent_id", unit_ids, "Den överordnade enheten '{v}' finns inte i enhetsfilen.", problems)
+        _cycles(units, problems)
+    if employments is not None:
+        _unknown(employments, "unit_id", unit_ids, "Enheten '{v}' finns inte i enhetsfilen. Lägg till enheten eller rätta enhets-id.", problems)
+    if "agency_staff" in tables:
+        _unknown(tables["agency_staff"], "unit_id", unit_ids, "Enheten '{v}' finns inte i enhetsfilen.", problems)
+    if employments is None or employments.frame.height == 0:
+        return  # an empty employment file is reported already; avoid a cascade
+    emp_ids = employments.frame["employment_id"].drop_nulls().unique()
+    for name in ("working_time", "pay_components", "absences"):
+        if name in tables:
+            _unknown(
+                tables[name],
+                "employment_id",
+                emp_ids,
+                "Anställningen '{v}' finns inte i anställningsfilen.",
+                problems,
+            )
+    if "absences" in tables:
+        persons = employments.frame["person_id"].drop_nulls().unique()
+        absences = tables["absences"]
+        bad = absences.frame.filter(
+            pl.col("person_id").is_not_null() & ~pl.col("person_id").is_in(persons.implode())
+        )
+        report_rows(
+            problems,
+            absences.file,
+            bad.select(ROW),
+            absences.header("person_id"),
+            "Personen har ingen anställning i anställningsfilen. Frånvaro kan bara "
+            "läsas in för anställda; kontrollera personnumret.",
+        )
+        _overlaps(absences, problems)
+
+
+def _unknown(p: Parsed, column: str, known: pl.Series, text: str, problems: ProblemList) -> None:
+    if column not in p.header_of:
+        return
+    bad = p.frame.filter(pl.col(column).is_not_null() & ~pl.col(column).is_in(known.implode()))
+    report_rows(
+        problems,
+        p.file,
+        bad.select(ROW, column),
+        p.header(column),
+        lambda r: text.format(v=r[column]),
+    )
+
+
+def _cycles(units: Parsed, problems: ProblemList) -> None:
+    """A unit that is its own ancestor makes the tree a loop; report each unit on a loop."""
+    rows = units.frame.select(ROW, "unit_id", "parent_id").drop_nulls("unit_id")
+    parent = dict(zip(rows["unit_id"].to_list(), rows["parent_id"].to_list(), strict=True))
+    row_of = dict(zip(rows["unit_id"].to_list(), rows[ROW].to_list(), strict=True))
+    state: dict[str, int] = {}  # 1 = on the current path, 2 = done
+    on_cycle: list[str] = []
+    for start in parent:
+        path: list[str] = []
+        node: str | None = start
+        while node is not None and node in parent and state.get(node) is None:
+            state[node] = 1
+            path.append(node)
+            node = parent[node]
+        if node is not None and state.get(node) == 1:
+            on_cycle.extend(path[path.index(node) :])
+        for n in path:
+            state[n] = 2
+    if not on_cycle:
+        return
+    bad = pl.DataFrame(
+        {ROW: [row_of[u] for u in on_cycle], "unit_id": on_cycle},
+        schema={ROW: pl.Int64, "unit_id": pl.String},
+    ).sort(ROW)
+    report_rows(
+        problems,
+        units.file,
+        bad,
+        units.header("parent_id"),
+        lambda r: f"Enheten '{r['unit_id']}' ligger i en slinga i enhetsträdet (den blir sin "
+        "egen överordnade). Rätta överordnad enhet.",
+    )
+
+
+def _overlaps(absences: Parsed, problems: ProblemList) -> None:
+    """Spells of the same person and cause must not overlap (days are inclusive)."""
+    keys = ["person_id", "cause"]
+    f = (
+        absences.frame.select(ROW, *keys, "from_date", "to_date")
+        .drop_nulls()
+        .sort([*keys, "from_date", "to_date"])
+    )
+    f = f.with_columns(
+        pl.col("to_date").cum_max().shift(1).over(keys).alias("_prev_end"),
+        pl.when(pl.col("to_date") == pl.col("to_date").cum_max().over(keys))
+        .then(pl.col(ROW))
+        .forward_fill()
+        .shift(1)
+        .over(keys)
+        .alias("_prev_row"),
+    )
+    bad = f.filter(pl.col("from_date") <= pl.col("_prev_end")).sort(ROW)
+    report_rows(
+        problems,
+        absences.file,
+        bad.select(ROW, "_prev_row", "cause"),
+        absences.header("from_date"),
+        lambda r: f"Perioden överlappar en annan period för samma person och orsak "
+        f"({r['cause']}, rad {r['_prev_row']}). Slå ihop eller rätta perioderna.",
+    )

@@ -1,0 +1,250 @@
+"""EU Pay Transparency Directive (EU) 2023/970, Article 9 indicators.
+
+Pay per employee (all amounts gross, SEK, over 12 months):
+  base_annual          = monthly_pay × rate/100 × 12
+  complementary_annual = supplements × rate/100 × 12 + variable_pay
+  annual               = base_annual + complementary_annual
+  hours                = annual_hours (working-time data, scaled to 12 months) when
+                         present and > 0, else rate/100 × full_time_hours_year
+                         (default 165 h × 12 = 1 980 h)
+  hourly               = annual / hours (likewise base and complementary per hour)
+Gap = (men − women) / men, in percent, for means and medians.
+Variable (complementary) pay gap: among employees who receive it (> 0).
+Quartile pay bands: everyone sorted by hourly pay (ties broken by person_id so
+the result is reproducible) and cut into four groups by rank i (0-based) of n:
+band = ⌊4i/n⌋ + 1; a tie at a boundary can fall in two bands.
+Category gap (Article 9(1)(g)): mean hourly pay gap per category (job value band
+or job), and its split into base and complementary pay (means over all
+employees in the category). |gap| ≥ threshold (5 %) with both genders present
+flags the category for a joint pay assessment (Article 10).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import polars as pl
+
+from hallbar.core.describe import Description
+from hallbar.paysurvey.notices import Notice
+
+SOURCE = "Europaparlamentets och rådets direktiv (EU) 2023/970, artikel 9"
+
+
+@dataclass(frozen=True)
+class KeyFigure:
+    id: str
+    value: float | None
+    description: Description
+
+
+@dataclass(frozen=True)
+class TransparencyReport:
+    figures: tuple[KeyFigure, ...]
+    quartiles: (
+        pl.DataFrame
+    )  # band, n, n_women, n_men, share_women, share_men, min_hourly, max_hourly
+    categories: (
+        pl.DataFrame
+    )  # category, n_women, n_men, gap_pct, base_gap_pct, variable_gap_pct, joint_assessment
+    headcount: int
+    reporting_sv: str
+    notices: tuple[Notice, ...] = field(default=())
+    category_description: Description | None = None
+
+    def figure(self, id_: str) -> float | None:
+        return next(f.value for f in self.figures if f.id == id_)
+
+
+def _desc(id_: str, name: str, definition: str, unit: str = "%") -> Description:
+    return Description(
+        id=id_,
+        name_sv=name,
+        definition_sv=definition,
+        population_sv="Alla anställda med månadslön vid mättillfället.",
+        unit=unit,
+        source=SOURCE,
+    )
+
+
+GAP_TEXT = "(mäns − kvinnors) / mäns, i procent."
+
+
+def reporting_cycle(headcount: int) -> str:
+    if headcount >= 250:
+        return "250 eller fler anställda: rapportering varje år, första gången 2027 (för 2026)."
+    if headcount >= 150:
+        return "150–249 anställda: rapportering vart tredje år, första gången 2027 (för 2026)."
+    if headcount >= 100:
+        return "100–149 anställda: rapportering vart tredje år, första gången 2031 (för 2030)."
+    return "Färre än 100 anställda: ingen rapporteringsskyldighet enligt artikel 9."
+
+
+def _gap(men: float | None, women: float | None) -> float | None:
+    if men is None or women is None or men == 0:
+        return None
+    return 100.0 * (men - women) / men
+
+
+def with_pay_measures(frame: pl.DataFrame, full_time_hours_year: float = 1980.0) -> pl.DataFrame:
+    share = pl.col("rate") / 100.0
+    hours = (
+        pl.when(pl.col("annual_hours").is_not_null() & (pl.col("annual_hours") > 0))
+        .then(pl.col("annual_hours"))
+        .otherwise(share * full_time_hours_year)
+    )
+    return (
+        frame.with_columns(
+            (pl.col("monthly_pay") * share * 12.0).alias("base_annual"),
+            (pl.col("supplements") * share * 12.0 + pl.col("variable_pay")).alias(
+                "complementary_annual"
+            ),
+            hours.alias("hours"),
+        )
+        .with_columns(
+            (pl.col("base_annual") + pl.col("complementary_annual")).alias("annual"),
+        )
+        .with_columns(
+            (pl.col("annual") / pl.col("hours")).alias("hourly"),
+            (pl.col("base_annual") / pl.col("hours")).alias("base_hourly"),
+            (pl.col("complementary_annual") / pl.col("hours")).alias("complementary_hourly"),
+        )
+    )
+
+
+def _by_gender(frame: pl.DataFrame, col: str, agg: str) -> tuple[float | None, float | None]:
+    out = []
+    for g in ("M", "K"):
+        s = frame.filter(pl.col("gender") == g)[col]
+        v = s.mean() if agg == "mean" else s.median()
+        out.append(None if v is None else float(v))  # type: ignore[arg-type]
+    return out[0], out[1]
+
+
+def article9_report(
+    frame: pl.DataFrame,
+    category: str = "job",
+    *,
+    full_time_hours_year: float = 1980.0,
+    gap_threshold: float = 0.05,
+    headcount: int | None = None,
+) -> TransparencyReport:
+    """Article 9 indicators from a checked pay frame (see ``check_pay_frame``)."""
+    d = with_pay_measures(frame, full_time_hours_year)
+    figures: list[KeyFigure] = []
+    notices: list[Notice] = []
+    for measure, label in (("annual", "årslön"), ("hourly", "timlön")):
+        for agg, agg_label in (("mean", "medelvärde"), ("median", "median")):
+            men, women = _by_gender(d, measure, agg)
+            figures.append(
+                KeyFigure(
+                    f"gap_{agg}_{measure}",
+                    _gap(men, women),
+                    _desc(
+                        f"gap_{agg}_{measure}",
+                        f"Löneskillnad mellan könen, {agg_label}, {label}",
+                        f"Skillnad i {agg_label} av brutto{label} (grundlön, tillägg och rörlig lön): "
+                        + GAP_TEXT,
+                    ),
+                )
+            )
+    recipients = d.filter(pl.col("complementary_annual") > 0)
+    for agg, agg_label in (("mean", "medelvärde"), ("median", "median")):
+        men, women = _by_gender(recipients, "complementary_annual", agg)
+        figures.append(
+            KeyFigure(
+                f"variable_gap_{agg}",
+                _gap(men, women),
+                _desc(
+                    f"variable_gap_{agg}",
+                    f"Löneskillnad i kompletterande och rörlig lön, {agg_label}",
+                    f"Skillnad i {agg_label} av tillägg och rörlig lön per år bland dem som får "
+                    "sådan lön: " + GAP_TEXT,
+                ),
+            )
+        )
+    for g, label in (("K", "kvinnor"), ("M", "män")):
+        total = d.filter(pl.col("gender") == g).height
+        got = recipients.filter(pl.col("gender") == g).height
+        figures.append(
+            KeyFigure(
+                f"share_variable_{'women' if g == 'K' else 'men'}",
+                100.0 * got / total if total else None,
+                _desc(
+                    f"share_variable_{'women' if g == 'K' else 'men'}",
+                    f"Andel {label} som får kompletterande eller rörlig lön",
+                    f"Antal {label} med tillägg eller rörlig lön under året / alla {label}, i procent.",
+                ),
+            )
+        )
+    n = d.height
+    quart = (
+        d.sort(["hourly", "person_id"])
+        .with_columns(((pl.int_range(pl.len()) * 4) // max(n, 1) + 1).alias("band"))
+        .group_by("band")
+        .agg(
+            pl.len().cast(pl.Int64).alias("n"),
+            (pl.col("gender") == "K").sum().cast(pl.Int64).alias("n_women"),
+            (pl.col("gender") == "M").sum().cast(pl.Int64).alias("n_men"),
+            pl.col("hourly").min().alias("min_hourly"),
+            pl.col("hourly").max().alias("max_hourly"),
+        )
+        .with_columns(
+            (100.0 * pl.col("n_women") / pl.col("n")).alias("share_women"),
+            (100.0 * pl.col("n_men") / pl.col("n")).alias("share_men"),
+        )
+        .sort("band")
+    )
+
+    def mean_gap(col: str) -> pl.Expr:
+        men = pl.col(col).filter(pl.col("gender") == "M").mean()
+        women = pl.col(col).filter(pl.col("gender") == "K").mean()
+        return pl.when(men > 0).then(100.0 * (men - women) / men)
+
+    cats = (
+        d.group_by(category)
+        .agg(
+            (pl.col("gender") == "K").sum().cast(pl.Int64).alias("n_women"),
+            (pl.col("gender") == "M").sum().cast(pl.Int64).alias("n_men"),
+            mean_gap("hourly").alias("gap_pct"),
+            mean_gap("base_hourly").alias("base_gap_pct"),
+            mean_gap("complementary_hourly").alias("variable_gap_pct"),
+        )
+        .with_columns(
+            (
+                pl.col("gap_pct").is_not_null()
+                & (pl.col("n_women") > 0)
+                & (pl.col("gap_pct").abs() >= 100.0 * gap_threshold)
+            ).alias("joint_assessment")
+        )
+        .rename({category: "category"})
+        .sort("category")
+    )
+    flagged = cats.filter(pl.col("joint_assessment"))
+    if flagged.height:
+        notices.append(
+            Notice(
+                "joint_pay_assessment",
+                f"{flagged.height} kategorier av arbetstagare har en genomsnittlig löneskillnad på "
+                f"minst {gap_threshold * 100:.0f} %. Om skillnaden inte kan motiveras med objektiva, "
+                "könsneutrala kriterier och inte åtgärdas inom sex månader krävs en gemensam "
+                "lönebedömning med arbetstagarnas företrädare (artikel 10).",
+                step="eu_rapport",
+            )
+        )
+    headcount = n if headcount is None else headcount
+    return TransparencyReport(
+        figures=tuple(figures),
+        quartiles=quart,
+        categories=cats,
+        headcount=headcount,
+        reporting_sv=reporting_cycle(headcount),
+        notices=tuple(notices),
+        category_description=_desc(
+            "category_gap",
+            "Löneskillnad per kategori av arbetstagare",
+            "Skillnad i genomsnittlig timlön per kategori: " + GAP_TEXT + " Delas upp på grundlön "
+            "och kompletterande/rörlig lön (medelvärden över alla i kategorin). Kategorier med "
+            f"minst {gap_threshold * 100:.0f} % skillnad markeras för gemensam lönebedömning.",
+        ),
+    )

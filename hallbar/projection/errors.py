@@ -1,0 +1,9 @@
+"""Errors of the projection: what the user must fix, in Swedish."""
+
+from __future__ import annotations
+
+from hallbar.core.errors import HallbarError
+
+
+class ProjectionInputError(HallbarError):
+    """A scenario, rate, staff or population input that the projection cannot use."""

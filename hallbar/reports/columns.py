@@ -1,0 +1,114 @@
+"""What every writer needs to know about a FigureTable's columns and cells.
+
+A value column is described by the Description whose ``id`` equals the column
+name; its unit decides the number format. Numeric columns without a
+Description are plain numbers (except period-like columns such as a year,
+which are labels). The ``suppressed``/``suppression_reason`` columns added by
+``hallbar.privacy.suppression`` are not shown as columns: a null in a
+suppressed row is shown as the suppression mark, any other null as the
+missing mark.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+import polars as pl
+
+from hallbar.core.describe import Description, FigureTable
+from hallbar.privacy.suppression import REASON_COL, SUPPRESSED_COL
+from hallbar.reports.formatting import (
+    MISSING_MARK,
+    MISSING_NOTE_SV,
+    SUPPRESSED_MARK,
+    SUPPRESSION_NOTE_SV,
+    format_value,
+    unit_style,
+)
+
+PERIOD_LIKE = {"år", "year", "period", "månad", "month", "kvartal", "quarter", "ar"}
+HIDDEN_COLUMNS = {SUPPRESSED_COL, REASON_COL}
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str  # the frame column
+    label: str  # Swedish header
+    kind: str  # "text", "date", "int", "number", "percent", "share", "kr"
+    decimals: int
+    description: Description | None
+
+    @property
+    def is_value(self) -> bool:
+        return self.kind not in ("text", "date")
+
+
+@dataclass(frozen=True)
+class Cell:
+    value: Any  # the raw value (None when not shown)
+    text: str  # the Swedish rendering, or a mark
+    state: str  # "value", "suppressed" or "missing"
+    reason: str | None = None
+
+
+def columns(table: FigureTable) -> list[Column]:
+    described = {d.id: d for d in table.descriptions}
+    out = []
+    for name, dtype in table.frame.schema.items():
+        if name in HIDDEN_COLUMNS:
+            continue
+        desc = described.get(name)
+        is_int = dtype.is_integer()
+        if desc is not None:
+            kind, decimals = unit_style(desc.unit, is_integer=is_int)
+            label = f"{desc.name_sv} ({desc.unit})" if desc.unit else desc.name_sv
+        elif dtype in (pl.Date, pl.Datetime) or isinstance(dtype, pl.Datetime):
+            kind, decimals, label = "date", 0, name
+        elif dtype.is_numeric() and name.lower() not in PERIOD_LIKE:
+            kind, decimals = unit_style(None, is_integer=is_int)
+            label = name
+        else:
+            kind, decimals, label = "text", 0, name
+        out.append(Column(name, label, kind, decimals, desc))
+    return out
+
+
+def suppressed_flags(frame: pl.DataFrame) -> list[bool]:
+    if SUPPRESSED_COL in frame.columns:
+        return [bool(v) for v in frame[SUPPRESSED_COL].to_list()]
+    return [False] * frame.height
+
+
+def reasons(frame: pl.DataFrame) -> list[str | None]:
+    if REASON_COL in frame.columns:
+        return list(frame[REASON_COL].to_list())
+    return [None] * frame.height
+
+
+def cell(value: Any, column: Column, suppressed: bool, reason: str | None) -> Cell:
+    if value is None or (isinstance(value, float) and value != value):
+        if suppressed:
+            return Cell(None, SUPPRESSED_MARK, "suppressed", reason)
+        return Cell(None, MISSING_MARK, "missing")
+    if column.kind == "text" and not isinstance(value, str):
+        text = value.isoformat() if isinstance(value, date | datetime) else str(value)
+        return Cell(value, text, "value")
+    return Cell(value, format_value(value, column.kind, column.decimals), "value")
+
+
+def rows(table: FigureTable, cols: list[Column]) -> Iterator[list[Cell]]:
+    """Every row as rendered cells, in column order."""
+    frame = table.frame
+    flags = suppressed_flags(frame)
+    why = reasons(frame)
+    data = frame.select([c.name for c in cols]).rows()
+    for values, flag, reason in zip(data, flags, why, strict=True):
+        yield [cell(v, c, flag, reason) for v, c in zip(values, cols, strict=True)]
+
+
+def table_notes(table: FigureTable) -> list[str]:
+    """The table's own notes followed by the marks' explanations (always present)."""
+    return [*table.notes_sv, SUPPRESSION_NOTE_SV, MISSING_NOTE_SV]

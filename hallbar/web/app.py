@@ -1,0 +1,122 @@
+"""``create_app(settings)``: the web application's composition root.
+
+Every page is backed by a data function in ``hallbar.services`` and has a JSON
+twin under ``/api/`` (same path, same access rules), documented at
+``/api/openapi.json``. Adding an area is one module in ``hallbar.web.routes``
+with a ``pages`` and an ``api`` router, listed in ``ROUTE_MODULES``.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+from urllib.parse import quote
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, RedirectResponse, Response
+from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException
+
+from hallbar.core.errors import AccessDenied, HallbarError, NotFound
+from hallbar.services.context import Hallbar
+from hallbar.settings import Settings
+from hallbar.web.deps import CsrfFailed, LoginRequired
+from hallbar.web.i18n import Translator
+from hallbar.web.middleware import BodySizeLimit, SecurityHeaders
+from hallbar.web.rendering import STATIC_DIR, build_environment, render
+
+ROUTE_MODULES: tuple[str, ...] = ("auth", "home", "org", "imports", "admin")
+# Room for the form fields and multipart framing around the largest allowed files.
+MAX_FILES_PER_UPLOAD = 10
+
+
+def create_app(settings: Settings, hb: Hallbar | None = None) -> FastAPI:
+    """Build the app. ``hb`` lets tests and the demo share an existing services root."""
+    app = FastAPI(
+        title="Hållbar",
+        summary="Kompetensförsörjning och personalanalys – JSON-tvillingar till varje sida.",
+        version="0.1.0",
+        docs_url=None,  # Swagger UI loads scripts from a CDN; the schema is enough offline
+        redoc_url=None,
+        openapi_url="/api/openapi.json",
+    )
+    app.state.hb = hb or Hallbar(settings)
+    app.state.settings = settings
+    app.state.jinja = build_environment()
+    app.add_middleware(
+        BodySizeLimit, max_bytes=settings.max_file_bytes * MAX_FILES_PER_UPLOAD + 1_000_000
+    )
+    app.add_middleware(SecurityHeaders)
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    for name in ROUTE_MODULES:
+        module = importlib.import_module(f"hallbar.web.routes.{name}")
+        app.include_router(module.pages, include_in_schema=False)
+        app.include_router(module.api, prefix="/api")
+    _register_error_handlers(app)
+    return app
+
+
+def _is_api(request: Request) -> bool:
+    return request.url.path.startswith("/api/")
+
+
+def _error(request: Request, status: int, message: str) -> Response:
+    if _is_api(request):
+        return JSONResponse({"detail": message}, status_code=status)
+    return render(request, "error.html", {"status": status, "message": message}, status)
+
+
+def _register_error_handlers(app: FastAPI) -> None:
+    t = Translator()
+
+    @app.exception_handler(LoginRequired)
+    async def login_required(request: Request, exc: LoginRequired) -> Response:
+        target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+        return RedirectResponse(f"/login?next={quote(target, safe='')}", status_code=303)
+
+    @app.exception_handler(CsrfFailed)
+    async def csrf_failed(request: Request, exc: CsrfFailed) -> Response:
+        return _error(request, 403, t("error.csrf"))
+
+    @app.exception_handler(NotFound)
+    async def not_found(request: Request, exc: NotFound) -> Response:
+        return _error(request, 404, exc.message)
+
+    @app.exception_handler(AccessDenied)
+    async def denied(request: Request, exc: AccessDenied) -> Response:
+        return _error(request, 403, exc.message)
+
+    @app.exception_handler(HallbarError)
+    async def user_error(request: Request, exc: HallbarError) -> Response:
+        return _error(request, 400, exc.message)
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid_request(request: Request, exc: RequestValidationError) -> Response:
+        if _is_api(request):
+            return JSONResponse(
+                {"detail": t("error.invalid_request"), "errors": jsonable_errors(exc)},
+                status_code=422,
+            )
+        return _error(request, 422, t("error.invalid_request"))
+
+    @app.exception_handler(HTTPException)
+    async def http_error(request: Request, exc: HTTPException) -> Response:
+        messages: dict[int, Any] = {
+            401: t("error.login_required"),
+            404: t("error.not_found"),
+            405: t("error.method"),
+            413: t("error.too_large"),
+        }
+        message = messages.get(exc.status_code, str(exc.detail))
+        response = _error(request, exc.status_code, message)
+        if exc.headers:
+            response.headers.update(exc.headers)
+        return response
+
+
+def jsonable_errors(exc: RequestValidationError) -> list[dict[str, Any]]:
+    return [
+        {"loc": [str(part) for part in e.get("loc", ())], "msg": str(e.get("msg", ""))}
+        for e in exc.errors()
+    ]

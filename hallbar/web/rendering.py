@@ -1,0 +1,48 @@
+"""Jinja2 environment and the ``render`` helper every page route uses."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from fastapi import Request
+from fastapi.responses import HTMLResponse
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+
+from hallbar.core.access import Resource, may
+from hallbar.web.deps import get_session
+from hallbar.web.formatting import FILTERS
+from hallbar.web.i18n import Translator
+
+TEMPLATES_DIR = Path(__file__).parent / "templates"
+STATIC_DIR = Path(__file__).parent / "static"
+HTMX_FILE = "vendor/htmx-2.0.11.min.js"
+
+
+def build_environment(language: str = "sv") -> Environment:
+    env = Environment(
+        loader=FileSystemLoader(TEMPLATES_DIR),
+        autoescape=select_autoescape(["html"], default=True),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters.update(FILTERS)
+    env.globals.update(t=Translator(language), may=may, Resource=Resource, htmx_file=HTMX_FILE)
+    return env
+
+
+def render(
+    request: Request, template: str, context: dict[str, Any] | None = None, status_code: int = 200
+) -> HTMLResponse:
+    env: Environment = request.app.state.jinja
+    state = get_session(request)
+    ctx: dict[str, Any] = {
+        "request": request,
+        "user": state.principal if state else None,
+        "csrf_token": state.csrf_token if state else "",
+        "path": request.url.path,
+        **(context or {}),
+    }
+    html = env.get_template(template).render(ctx)
+    return HTMLResponse(html, status_code=status_code)

@@ -1,0 +1,1 @@
+"""Route modules, one per area; each exposes ``pages`` (HTML) and ``api`` (JSON twin) routers."""

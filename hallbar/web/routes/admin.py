@@ -1,0 +1,186 @@
+"""Administration: users, the audit log and regional sharing agreements (admins only)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated
+
+from fastapi import APIRouter, Form, Query, Request
+from fastapi.responses import RedirectResponse, Response
+
+from hallbar.core.access import Role
+from hallbar.core.errors import HallbarError
+from hallbar.services import audit, auth, orgtree
+from hallbar.web.deps import ApiUser, Csrf, Hb, PageUser
+from hallbar.web.rendering import render
+from hallbar.web.schemas import AuditOut, SharingOut, UserOut
+
+pages = APIRouter()
+api = APIRouter(tags=["administration"])
+
+Text = Annotated[str | None, Query(max_length=100)]
+
+
+def _split(raw: str) -> tuple[str, ...]:
+    return tuple(part.strip() for part in raw.replace(";", ",").split(",") if part.strip())
+
+
+def _users_page(request: Request, hb: Hb, user: PageUser, **extra: object) -> Response:
+    status = int(extra.pop("status", 200))  # type: ignore[call-overload]
+    context = {
+        "users": auth.list_users(hb, user),
+        "roles": list(Role),
+        "orgs": orgtree.organisations(hb, user),
+        "error": None,
+        "created": None,
+        "form": {},
+        **extra,
+    }
+    return render(request, "admin/users.html", context, status)
+
+
+@pages.get("/admin/users")
+def users_page(request: Request, hb: Hb, user: PageUser) -> Response:
+    return _users_page(request, hb, user)
+
+
+@pages.post("/admin/users", dependencies=[Csrf])
+def create_user(
+    request: Request,
+    hb: Hb,
+    user: PageUser,
+    username: Annotated[str, Form(max_length=200)],
+    password: Annotated[str, Form(max_length=1000)],
+    role: Annotated[Role, Form()],
+    display_name: Annotated[str, Form(max_length=200)] = "",
+    org_ids: Annotated[str, Form(max_length=1000)] = "",
+    unit_ids: Annotated[str, Form(max_length=2000)] = "",
+) -> Response:
+    form = {
+        "username": username,
+        "display_name": display_name,
+        "role": role.value,
+        "org_ids": org_ids,
+        "unit_ids": unit_ids,
+    }
+    try:
+        created = auth.create_user(
+            hb,
+            user,
+            username=username,
+            password=password,
+            role=role,
+            display_name=display_name,
+            org_ids=_split(org_ids),
+            unit_ids=_split(unit_ids),
+        )
+    except HallbarError as err:
+        return _users_page(request, hb, user, error=err.message, form=form, status=400)
+    return _users_page(request, hb, user, created=created.username)
+
+
+@pages.post("/admin/users/{user_id}/active", dependencies=[Csrf])
+def set_active(
+    hb: Hb, user: PageUser, user_id: int, active: Annotated[bool, Form()]
+) -> Response:
+    auth.set_active(hb, user, user_id, active)
+    return RedirectResponse("/admin/users", status_code=303)
+
+
+@pages.get("/admin/audit")
+def audit_page(
+    request: Request,
+    hb: Hb,
+    user: PageUser,
+    username: Text = None,
+    action: Text = None,
+    org_id: Text = None,
+    since: date | None = None,
+    until: date | None = None,
+) -> Response:
+    rows = audit.entries(
+        hb, user, username=username, action=action, org_id=org_id, since=since, until=until
+    )
+    filters = {
+        "username": username or "",
+        "action": action or "",
+        "org_id": org_id or "",
+        "since": since.isoformat() if since else "",
+        "until": until.isoformat() if until else "",
+    }
+    return render(
+        request, "admin/audit.html", {"rows": rows, "filters": filters, "actions": audit.Action.ALL}
+    )
+
+
+def _sharing_page(request: Request, hb: Hb, user: PageUser, error: str | None = None) -> Response:
+    agreements = {org_id: (at, by) for org_id, at, by in auth.sharing_org_ids(hb, user)}
+    orgs = orgtree.organisations(hb, user)
+    status = 400 if error else 200
+    return render(
+        request,
+        "admin/sharing.html",
+        {"orgs": orgs, "agreements": agreements, "error": error},
+        status,
+    )
+
+
+@pages.get("/admin/sharing")
+def sharing_page(request: Request, hb: Hb, user: PageUser) -> Response:
+    return _sharing_page(request, hb, user)
+
+
+@pages.post("/admin/sharing", dependencies=[Csrf])
+def sharing_submit(
+    request: Request,
+    hb: Hb,
+    user: PageUser,
+    org_id: Annotated[str, Form(max_length=100)],
+    shares: Annotated[bool, Form()],
+) -> Response:
+    try:
+        auth.set_sharing(hb, user, org_id, shares)
+    except HallbarError as err:
+        return _sharing_page(request, hb, user, err.message)
+    return RedirectResponse("/admin/sharing", status_code=303)
+
+
+@api.get("/admin/users", response_model=list[UserOut], summary="Användare")
+def users_api(hb: Hb, user: ApiUser) -> list[UserOut]:
+    return [
+        UserOut(
+            id=u.id,
+            username=u.username,
+            display_name=u.display_name,
+            role=u.role.value,
+            active=u.active,
+            org_ids=list(u.org_ids),
+            unit_ids=list(u.unit_ids),
+            created_at=u.created_at,
+        )
+        for u in auth.list_users(hb, user)
+    ]
+
+
+@api.get("/admin/audit", response_model=list[AuditOut], summary="Granskningslogg (filtrerbar)")
+def audit_api(
+    hb: Hb,
+    user: ApiUser,
+    username: Text = None,
+    action: Text = None,
+    org_id: Text = None,
+    since: date | None = None,
+    until: date | None = None,
+) -> list[AuditOut]:
+    rows = audit.entries(
+        hb, user, username=username, action=action, org_id=org_id, since=since, until=until
+    )
+    return [AuditOut(**vars(r)) for r in rows]
+
+
+@api.get("/admin/sharing", response_model=list[SharingOut], summary="Regional delning")
+def sharing_api(hb: Hb, user: ApiUser) -> list[SharingOut]:
+    return [
+        SharingOut(org_id=o, agreed_at=at, recorded_by=by)
+        for o, at, by in auth.sharing_org_ids(hb, user)
+    ]

@@ -1,0 +1,25 @@
+"""The start page: the organisations the user may open."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from fastapi.responses import Response
+
+from hallbar.services import orgtree
+from hallbar.web.deps import ApiUser, Hb, PageUser
+from hallbar.web.rendering import render
+from hallbar.web.schemas import OrgOut
+
+pages = APIRouter()
+api = APIRouter(tags=["organisationer"])
+
+
+@pages.get("/")
+def start(request: Request, hb: Hb, user: PageUser) -> Response:
+    orgs = orgtree.organisations(hb, user)
+    return render(request, "start.html", {"orgs": orgs})
+
+
+@api.get("/", response_model=list[OrgOut], summary="Organisationer du har tillgång till")
+def start_api(hb: Hb, user: ApiUser) -> list[OrgOut]:
+    return [OrgOut(**vars(o)) for o in orgtree.organisations(hb, user)]

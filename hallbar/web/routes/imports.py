@@ -1,0 +1,94 @@
+"""Upload files through the import pipeline; the list of past imports."""
+
+from __future__ import annotations
+
+import tempfile
+from datetime import date
+from pathlib import Path
+from typing import Annotated
+
+from fastapi import APIRouter, File, Form, Request, UploadFile
+from fastapi.responses import Response
+
+from hallbar.core.errors import HallbarError, ImportRejected
+from hallbar.services import uploads
+from hallbar.web.deps import ApiUser, Csrf, Hb, PageUser
+from hallbar.web.rendering import render
+from hallbar.web.schemas import ImportOut
+from hallbar.web.uploads import save_uploads
+
+pages = APIRouter()
+api = APIRouter(tags=["import"])
+
+MAX_FILES = 10
+
+
+def _page(request: Request, hb: Hb, user: PageUser, org_id: str, **extra: object) -> Response:
+    status = int(extra.pop("status", 200))  # type: ignore[call-overload]
+    history = uploads.import_history(hb, user, org_id)
+    name = uploads.organisation_name(hb, user, org_id)
+    context = {
+        "org_id": org_id,
+        "org_name": name,
+        "history": history,
+        "outcome": None,
+        "problems": None,
+        "error": None,
+        "today": date.today(),
+        **extra,
+    }
+    return render(request, "imports/index.html", context, status)
+
+
+@pages.get("/org/{org_id}/imports")
+def imports_page(request: Request, hb: Hb, user: PageUser, org_id: str) -> Response:
+    return _page(request, hb, user, org_id)
+
+
+@pages.post("/org/{org_id}/imports", dependencies=[Csrf])
+async def upload(
+    request: Request,
+    hb: Hb,
+    user: PageUser,
+    org_id: str,
+    files: Annotated[list[UploadFile], File()],
+    as_of: Annotated[date, Form()],
+) -> Response:
+    uploads.organisation_name(hb, user, org_id)  # role and scope before touching any file
+    settings = request.app.state.settings
+    with tempfile.TemporaryDirectory(prefix="hallbar-upload-") as tmp:
+        folder = Path(tmp)
+        try:
+            saved = await save_uploads(
+                files, folder, max_bytes=settings.max_file_bytes, max_files=MAX_FILES
+            )
+            outcome = uploads.import_uploaded(
+                hb, user, org_id=org_id, folder=folder, files=saved, as_of=as_of
+            )
+        except ImportRejected as err:
+            return _page(
+                request, hb, user, org_id, problems=err.problems, error=err.message, status=422
+            )
+        except HallbarError as err:
+            return _page(request, hb, user, org_id, error=err.message, status=400)
+    return _page(request, hb, user, org_id, outcome=outcome)
+
+
+@api.get(
+    "/org/{org_id}/imports", response_model=list[ImportOut], summary="Tidigare importer"
+)
+def imports_api(hb: Hb, user: ApiUser, org_id: str) -> list[ImportOut]:
+    return [
+        ImportOut(
+            id=r.id,
+            org_id=r.org_id,
+            as_of=r.as_of,
+            created_at=r.created_at,
+            created_by=r.created_by,
+            profile=r.profile,
+            files=r.files,
+            row_counts=r.row_counts,
+            status=r.status,
+        )
+        for r in uploads.import_history(hb, user, org_id)
+    ]

@@ -1,0 +1,96 @@
+"""Organisation tree, unit overview and (for HR and own managers) the staff list."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import Response
+
+from hallbar.services import orgtree
+from hallbar.web.deps import ApiUser, Hb, PageUser, client_of
+from hallbar.web.rendering import render
+from hallbar.web.schemas import (
+    StaffListOut,
+    TreeLevelOut,
+    UnitOverviewOut,
+    overview_out,
+    staff_out,
+    tree_out,
+)
+
+pages = APIRouter()
+api = APIRouter(tags=["organisationsträd"])
+
+Parent = Annotated[str | None, Query(max_length=100)]
+
+
+def _overview_page(
+    request: Request, hb: Hb, user: PageUser, org_id: str, unit_id: str | None
+) -> Response:
+    overview = orgtree.unit_overview(hb, user, org_id, unit_id)
+    top = orgtree.tree_level(hb, user, org_id, None)
+    age = overview.age_gender.frame.to_dicts()
+    context = {
+        "o": overview,
+        "top": top,
+        "age_rows": [r for r in age if r["åldersgrupp"] != orgtree.TOTAL],
+        "age_total": next(r for r in age if r["åldersgrupp"] == orgtree.TOTAL),
+        "sub_rows": overview.sub_units.frame.to_dicts(),
+    }
+    return render(request, "org/unit.html", context)
+
+
+@pages.get("/org/{org_id}")
+def org_page(request: Request, hb: Hb, user: PageUser, org_id: str) -> Response:
+    return _overview_page(request, hb, user, org_id, None)
+
+
+@pages.get("/org/{org_id}/unit/{unit_id}")
+def unit_page(request: Request, hb: Hb, user: PageUser, org_id: str, unit_id: str) -> Response:
+    return _overview_page(request, hb, user, org_id, unit_id)
+
+
+@pages.get("/org/{org_id}/tree")
+def tree_fragment(
+    request: Request, hb: Hb, user: PageUser, org_id: str, parent: Parent = None
+) -> Response:
+    """One level of the tree as an HTML fragment (loaded by HTMX when a node opens)."""
+    level = orgtree.tree_level(hb, user, org_id, parent)
+    return render(request, "org/_tree_level.html", {"level": level, "current": None})
+
+
+@pages.get("/org/{org_id}/unit/{unit_id}/staff")
+def staff_page(request: Request, hb: Hb, user: PageUser, org_id: str, unit_id: str) -> Response:
+    staff = orgtree.staff_list(hb, user, org_id, unit_id, client=client_of(request))
+    return render(request, "org/staff.html", {"s": staff})
+
+
+@api.get("/org/{org_id}", response_model=UnitOverviewOut, summary="Översikt för toppenheten")
+def org_api(hb: Hb, user: ApiUser, org_id: str) -> UnitOverviewOut:
+    return overview_out(orgtree.unit_overview(hb, user, org_id, None))
+
+
+@api.get(
+    "/org/{org_id}/unit/{unit_id}",
+    response_model=UnitOverviewOut,
+    summary="Antal, årsarbetare, kön och ålder för en enhet (små grupper dolda)",
+)
+def unit_api(hb: Hb, user: ApiUser, org_id: str, unit_id: str) -> UnitOverviewOut:
+    return overview_out(orgtree.unit_overview(hb, user, org_id, unit_id))
+
+
+@api.get("/org/{org_id}/tree", response_model=TreeLevelOut, summary="En nivå i organisationsträdet")
+def tree_api(hb: Hb, user: ApiUser, org_id: str, parent: Parent = None) -> TreeLevelOut:
+    return tree_out(orgtree.tree_level(hb, user, org_id, parent))
+
+
+@api.get(
+    "/org/{org_id}/unit/{unit_id}/staff",
+    response_model=StaffListOut,
+    summary="Personal direkt på enheten (individnivå; loggas)",
+)
+def staff_api(
+    request: Request, hb: Hb, user: ApiUser, org_id: str, unit_id: str
+) -> StaffListOut:
+    return staff_out(orgtree.staff_list(hb, user, org_id, unit_id, client=client_of(request)))

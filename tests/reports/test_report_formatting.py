@@ -1,0 +1,42 @@
+from datetime import date, datetime
+
+from hallbar.reports.formatting import (
+    format_date,
+    format_kr,
+    format_number,
+    format_percent,
+    format_share,
+    format_value,
+)
+
+
+def test_format_number_swedish_style():
+    assert format_number(1234.5, 1) == "1 234,5"
+    assert format_number(1234567) == "1 234 567"
+    assert format_number(0.5) == "1"  # half away from zero: 0.5 -> 1
+    assert format_number(2.675, 2) == "2,68"  # as written, not as the binary float rounds
+    assert format_number(-1234.55, 1) == "-1 234,6"
+    assert format_number(-0.04, 1) == "0,0"  # never "-0,0"
+    assert format_number(None) == "–"
+    assert format_number(float("nan"), 1) == "–"
+
+
+def test_percent_share_and_kronor():
+    assert format_percent(7.25) == "7,3 %"
+    assert format_percent(100, 0) == "100 %"
+    assert format_share(0.073) == "7,3 %"  # 0.073 * 100 = 7.3
+    assert format_share(0.0725) == "7,3 %"  # 7.25 rounds half up
+    assert format_kr(34500) == "34 500 kr"
+    assert format_kr(36250.5) == "36 251 kr"
+
+
+def test_dates_are_iso():
+    assert format_date(date(2025, 11, 1)) == "2025-11-01"
+    assert format_date(datetime(2025, 11, 1, 13, 5)) == "2025-11-01"
+    assert format_date(None) == "–"
+
+
+def test_format_value_passes_text_through():
+    assert format_value("Kvinnor", "text", 0) == "Kvinnor"
+    assert format_value(7.25, "percent", 1) == "7,3 %"
+    assert format_value(12, "int", 0) == "12"
