@@ -173,3 +173,26 @@ def test_import_must_hold_exactly_one_organisation(store: Store, make_hrdata: Ma
 def test_load_without_imports_says_what_to_do(store: Store) -> None:
     with pytest.raises(NotFound, match="hallbar import"):
         store.load("9999")
+
+
+def test_rows_saved_in_many_chunks_keep_their_order(
+    store: Store, make_hrdata: MakeData, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import hallbar.store.store as store_module
+
+    monkeypatch.setattr(store_module, "_CHUNK_ROWS", 1)  # every row its own batch
+    data = make_hrdata()
+    seen: list[tuple[int, int]] = []
+    store.save_import(
+        data,
+        created_by="t",
+        profile="generic",
+        files={},
+        row_counts={},
+        progress=lambda stage, done, total: seen.append((done, total)),
+    )
+    for name, frame in data.conformed().frames().items():
+        assert_frame_equal(getattr(store.load("1280"), name), frame), name
+    # 2 units + 2 persons + 2 employments + 2 absences + 2 working time + 2 pay + 1 agency = 13
+    assert seen[-1] == (13, 13)
+    assert [d for d, _ in seen] == sorted(d for d, _ in seen)
