@@ -37,7 +37,9 @@ def _generate(size: int, seed: int, folder: Path) -> dict[str, object]:
     from hallbar import exampleorg
 
     started = time.perf_counter()
-    export = exampleorg.generate(size=size, seed=seed, as_of=AS_OF)
+    export = exampleorg.generate(
+        size=size, seed=seed, as_of=AS_OF, org_id=ORG_ID, org_name=ORG_NAME
+    )
     exampleorg.write_csv_folder(export, folder)
     files = sorted(folder.iterdir())
     return {
@@ -93,9 +95,16 @@ def _import(folder: Path, data_dir: Path) -> dict[str, object]:
 
 
 def _child(args: list[str]) -> dict[str, object]:
+    # The checkout first on the path, so the script also runs without an installed package.
+    env = {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])),
+    }
     out = subprocess.run(
-        [sys.executable, __file__, *args], check=True, capture_output=True, text=True, cwd=ROOT
+        [sys.executable, __file__, *args], capture_output=True, text=True, cwd=ROOT, env=env
     )
+    if out.returncode != 0:
+        sys.exit(f"benchmark step {args} failed:\n{out.stderr}")
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 

@@ -213,12 +213,13 @@ def imports_command(
     console.print(table)
 
 
-def _serve(settings: Settings, host: str, port: int, console: Console) -> None:
+def _serve(
+    settings: Settings, host: str, port: int, console: Console, hb: Hallbar | None = None
+) -> None:
     # The web app is another front end: it is looked up at run time so the CLI and
     # the web package stay independent of each other (see the import-linter layers).
     try:
-        web = importlib.import_module("hallbar.web")
-        create_app = web.create_app
+        create_app = importlib.import_module("hallbar.web.app").create_app
     except (ImportError, AttributeError):
         console.print(
             "Webbgränssnittet finns inte i den här versionen ännu; "
@@ -227,8 +228,9 @@ def _serve(settings: Settings, host: str, port: int, console: Console) -> None:
         return
     import uvicorn
 
+    app = create_app(settings, hb=hb) if hb is not None else create_app(settings)
     console.print(f"Hållbar körs på http://{host}:{port}/ – avsluta med Ctrl+C.")
-    uvicorn.run(create_app(settings), host=host, port=port, log_level="info")
+    uvicorn.run(app, host=host, port=port, log_level="info")
 
 
 def serve_command(
@@ -269,14 +271,15 @@ def demo_command(
                 progress=progress,
                 on_step=lambda step: console.print(f"[bold]{step.label}[/] …"),
             )
+        for note in run.notes:
+            console.print(f"• {note}", highlight=False)
+        if run.outcome is not None:
+            _print_outcome(console, run.outcome)
+        if not ingen_server:
+            # Hand the warm services root (store, dataset cache) to the web app.
+            _serve(settings, DEFAULT_HOST, DEFAULT_PORT, console, hb=hb)
     finally:
         hb.close()
-    for note in run.notes:
-        console.print(f"• {note}", highlight=False)
-    if run.outcome is not None:
-        _print_outcome(console, run.outcome)
-    if not ingen_server:
-        _serve(settings, DEFAULT_HOST, DEFAULT_PORT, console)
 
 
 def register(app: typer.Typer) -> None:

@@ -104,7 +104,8 @@ def register(app: typer.Typer) -> None:
         osakerhet: bool = typer.Option(True, "--osakerhet/--utan-osakerhet", help="P10/P50/P90"),
     ) -> None:
         """Skriv fram personal, avgångar och rekryteringsbehov per yrke och år; skriver JSON."""
-        settings = Settings(database_url=databas) if databas else Settings()
+        overrides: dict[str, Any] = {"database_url": databas} if databas else {}
+        settings = Settings(**overrides)
         scenario = _scenario(scenario_file, horisont, settings)
         history: Rates | None = None
         if personal is not None:

@@ -27,11 +27,11 @@ HOURS_PER_DAY = HOURS_PER_MONTH * 12 / 365  # per calendar day at 100 %
 BURN_IN_DAYS = 365
 
 # Sickness: spells per year of the average woman, and the spell-type mix.
-SICK_SPELLS_PER_YEAR = 2.9
+SICK_SPELLS_PER_YEAR = 3.0
 SICK_MEN_FACTOR = 0.66
 SICK_MEDIUM_SHARE = 0.06  # 15–59 days
-SICK_LONG_BASE = 0.012  # 60+ days: share of spells at age 20 …
-SICK_LONG_PER_YEAR_OF_AGE = 0.0006  # … rising with age
+SICK_LONG_BASE = 0.004  # 60+ days: share of spells at age 20 …
+SICK_LONG_PER_YEAR_OF_AGE = 0.0016  # … rising with age
 SICK_FRAILTY_SHAPE = 0.9  # gamma heterogeneity: some have many short spells
 
 CAUSES: tuple[str, ...] = tuple(c.value for c in AbsenceCause)
@@ -99,7 +99,7 @@ def build_spells(careers: Careers, asof: int, w0: int, rng: np.random.Generator)
     # --- sickness ---------------------------------------------------------------
     occ_sick = occupation_array("sick").astype(float)[c.occ[monthly]]
     frailty = rng.gamma(SICK_FRAILTY_SHAPE, 1 / SICK_FRAILTY_SHAPE, n)
-    young_more_short = np.clip(1.25 - 0.012 * (age - 25), 0.8, 1.3)
+    young_more_short = np.clip(1.1 - 0.004 * (age - 25), 0.9, 1.15)
     rate = (
         SICK_SPELLS_PER_YEAR
         * np.where(woman, 1.0, SICK_MEN_FACTOR)
@@ -132,7 +132,7 @@ def build_spells(careers: Careers, asof: int, w0: int, rng: np.random.Generator)
     edge = ((age >= 24) & (age < 27)) | ((age > 41) & (age <= 46))
     p_parent = np.where(woman, 0.55, 0.42) * np.where(core, 1.0, np.where(edge, 0.5, 0.0))
     parent = rng.random(n) < p_parent
-    gap = np.where(parent, np.where(woman, 210.0, 380.0), np.inf)
+    gap = np.where(parent, np.where(woman, 420.0, 600.0), np.inf)
 
     def parental(idx: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         w = woman[idx]
@@ -157,7 +157,7 @@ def build_spells(careers: Careers, asof: int, w0: int, rng: np.random.Generator)
     parts.append((i, _C[AbsenceCause.CHILD_CARE], s, e, x))
 
     # --- leave of absence (studies, another job), often partial --------------------
-    leave_gap = np.full(n, YEAR / 0.07)
+    leave_gap = np.full(n, YEAR / 0.05)
 
     def leave(idx: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         days = rng.integers(30, 365, idx.size)

@@ -19,7 +19,11 @@ from hallbar.exampleorg.organisation import Plan, build_plan
 from hallbar.exampleorg.people import personnummer
 
 FIRST_EMPLOYMENT_ID = 1_000_001
-FORMS = (EmploymentForm.PERMANENT.value, EmploymentForm.FIXED_TERM.value, EmploymentForm.HOURLY.value)
+FORMS = (
+    EmploymentForm.PERMANENT.value,
+    EmploymentForm.FIXED_TERM.value,
+    EmploymentForm.HOURLY.value,
+)
 TABLE_ORDER = ("units", "employments", "absences", "working_time", "pay_components", "agency_staff")
 
 
@@ -88,7 +92,9 @@ def _months(m: np.ndarray) -> pl.Series:
     if m.size == 0:
         return pl.Series([], dtype=pl.String)
     lo = int(m.min())
-    labels = pl.Series(np.datetime_as_string(np.arange(lo, int(m.max()) + 1).astype("datetime64[M]")))
+    labels = pl.Series(
+        np.datetime_as_string(np.arange(lo, int(m.max()) + 1).astype("datetime64[M]"))
+    )
     return labels.gather(pl.Series(m - lo))
 
 
@@ -134,13 +140,14 @@ def _employments(
             "start_date": _iso(c.seg_start),
             "end_date": _iso(c.seg_end),
             "is_manager": np.where(plan.slot_manager[c.slot[h]], "ja", "nej"),
-            "end_reason": pl.Series(np.array(("",) + END_REASONS)[reason + 1]),
+            "end_reason": pl.Series(np.array(("", *END_REASONS))[reason + 1]),
         }
     ).with_columns(
         pl.when(pl.Series(hourly)).then(None).otherwise(pl.col("monthly_pay")).alias("monthly_pay"),
-        pl.when(pl.col("end_reason") == "").then(None).otherwise(pl.col("end_reason")).alias(
-            "end_reason"
-        ),
+        pl.when(pl.col("end_reason") == "")
+        .then(None)
+        .otherwise(pl.col("end_reason"))
+        .alias("end_reason"),
     )
     return _sv(schema.EMPLOYMENTS, frame)
 

@@ -93,7 +93,9 @@ def build_monthly(
     holder = holder_r[starts]
     month = row_month[starts]
     scheduled = np.add.reduceat(hours, starts) if hours.size else hours
-    active_share = (np.add.reduceat(overlap, starts) / days_in_month[starts]) if hours.size else hours
+    active_share = (
+        (np.add.reduceat(overlap, starts) / days_in_month[starts]) if hours.size else hours
+    )
     pay = c.seg_pay[row_seg][ends]
     rate = c.seg_rate[row_seg][ends]
     unit = c.seg_unit[row_seg][ends]
@@ -103,16 +105,16 @@ def build_monthly(
 
     ob_share = occupation_array("ob").astype(float)[occ]
     p_overtime = occupation_array("overtime").astype(float)[occ]
-    worked_hourly = np.where(
-        rng.random(n) < 0.8, rng.gamma(2.0, 25.0, n) * active_share, 0.0
-    )
+    worked_hourly = np.where(rng.random(n) < 0.8, rng.gamma(2.0, 25.0, n) * active_share, 0.0)
     base = np.where(hourly, worked_hourly, scheduled)
     unsocial = np.round(base * ob_share * rng.uniform(0.75, 1.25, n), 1)
     overtime = np.where(
         ~hourly & (rng.random(n) < p_overtime), np.round(rng.gamma(1.5, 4.0, n) * 2) / 2, 0.0
     )
     additional = np.where(
-        ~hourly & (rate < 100.0) & (rng.random(n) < 0.35), np.round(rng.gamma(2.0, 5.0, n) * 2) / 2, 0.0
+        ~hourly & (rate < 100.0) & (rng.random(n) < 0.35),
+        np.round(rng.gamma(2.0, 5.0, n) * 2) / 2,
+        0.0,
     )
     additional = np.where(hourly, np.round(worked_hourly, 1), additional)
 

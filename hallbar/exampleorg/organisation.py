@@ -193,7 +193,9 @@ def build_plan(size: int, rng: np.random.Generator) -> Plan:
         slot_form=np.concatenate(
             [np.zeros(node_idx.size, dtype=np.int64), slot_form, np.full(hu.size, FORM_HOURLY)]
         ),
-        slot_manager=np.concatenate([np.ones(node_idx.size, bool), is_mgr, np.zeros(hu.size, bool)]),
+        slot_manager=np.concatenate(
+            [np.ones(node_idx.size, bool), is_mgr, np.zeros(hu.size, bool)]
+        ),
     )
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import numpy as np
 import polars as pl
 
-SERIALS_PER_GENDER = 500  # three-digit serials with a given parity
+SERIALS_PER_GENDER = 499  # three-digit serials 002–999 with a given parity (000 is never issued)
 
 
 def luhn_check_digits(digits: np.ndarray) -> np.ndarray:
@@ -39,9 +39,9 @@ def personnummer(birth: np.ndarray, woman: np.ndarray) -> pl.Series:
     rank[order] = np.arange(n) - group_start
     if rank.max() >= SERIALS_PER_GENDER:
         raise ValueError("too many persons share a birth date and gender")
-    # A fixed stride co-prime with 500 scatters serials; the offset varies by date.
+    # A fixed stride co-prime with 499 scatters serials; the offset varies by date.
     slot = (rank * 97 + (birth.astype(np.int64) * 131) % SERIALS_PER_GENDER) % SERIALS_PER_GENDER
-    serial = slot * 2 + np.where(woman, 0, 1)  # 0..999, odd = man
+    serial = (slot + 1) * 2 + np.where(woman, 0, 1)  # 2..999, odd = man
 
     dates = birth.astype("datetime64[D]")
     years = dates.astype("datetime64[Y]").astype(np.int64) + 1970

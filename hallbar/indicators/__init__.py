@@ -8,10 +8,12 @@ Public API:
 - ``series(figure_id, data, freq, by)`` – monthly/yearly series
 - ``compare_dominated_groups(data, params)`` – women- vs men-dominated occupations
 - ``priority_areas(data, params)`` – the four priority areas of seed 000
+- ``compute_pack(data, params)`` – all of the above for one year, sharing work
 """
 
 from hallbar.indicators import registry
 from hallbar.indicators.dominance import DominanceComparison, compare_dominated_groups
+from hallbar.indicators.pack import Pack, compute_pack
 from hallbar.indicators.params import DIMENSIONS, Params
 from hallbar.indicators.priority import PriorityArea, priority_areas
 from hallbar.indicators.registry import FigureResult, compute
@@ -23,11 +25,13 @@ __all__ = [
     "DIMENSIONS",
     "DominanceComparison",
     "FigureResult",
+    "Pack",
     "Params",
     "PriorityArea",
     "SickLeaveNote",
     "compare_dominated_groups",
     "compute",
+    "compute_pack",
     "priority_areas",
     "registry",
     "series",

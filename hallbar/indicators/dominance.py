@@ -70,7 +70,10 @@ class DominanceComparison:
                 f"mansdominerat ({m})": [r.men_dominated for r in self.rows],
                 "kommentar": [r.note_sv for r in self.rows],
             },
-            schema_overrides={f"kvinnodominerat ({w})": pl.Float64, f"mansdominerat ({m})": pl.Float64},
+            schema_overrides={
+                f"kvinnodominerat ({w})": pl.Float64,
+                f"mansdominerat ({m})": pl.Float64,
+            },
         )
         return FigureTable(
             id=f"dominance_{self.org_id}_{self.year}",
@@ -96,17 +99,26 @@ DESCRIPTION = Description(
 )
 
 
-def pick_groups(view: pl.DataFrame, params: Params) -> tuple[OccupationGroup | None, OccupationGroup | None]:
+def pick_groups(
+    view: pl.DataFrame, params: Params
+) -> tuple[OccupationGroup | None, OccupationGroup | None]:
     key = params.occupation_key
     groups = (
         view.filter(pl.col(key).is_not_null())
         .group_by(key)
-        .agg(pl.len().alias("n"), (pl.col("gender") == Gender.WOMAN.value).mean().alias("share_women"))
+        .agg(
+            pl.len().alias("n"),
+            (pl.col("gender") == Gender.WOMAN.value).mean().alias("share_women"),
+        )
         .filter(pl.col("n") >= params.dominance_min_group)
     )
     t = params.gender_dominance_threshold
-    women = groups.filter(pl.col("share_women") >= t).sort(["share_women", "n", key], descending=[True, True, False])
-    men = groups.filter((1 - pl.col("share_women")) >= t).sort(["share_women", "n", key], descending=[False, True, False])
+    women = groups.filter(pl.col("share_women") >= t).sort(
+        ["share_women", "n", key], descending=[True, True, False]
+    )
+    men = groups.filter((1 - pl.col("share_women")) >= t).sort(
+        ["share_women", "n", key], descending=[False, True, False]
+    )
 
     def first(frame: pl.DataFrame) -> OccupationGroup | None:
         if frame.height == 0:
@@ -120,21 +132,40 @@ def pick_groups(view: pl.DataFrame, params: Params) -> tuple[OccupationGroup | N
 _METRICS: tuple[tuple[str, str, str, str, Callable[[float], float]], ...] = (
     # metric, figure id, label, unit, transform of the figure's value
     ("sick_leave", "sick_leave_total", "Sjukfrånvaro", "%", lambda v: v),
-    ("part_time", "fulltime_employed", "Andel deltidsanställda (tillsvidare)", "%", lambda v: 100.0 - v),
+    (
+        "part_time",
+        "fulltime_employed",
+        "Andel deltidsanställda (tillsvidare)",
+        "%",
+        lambda v: 100.0 - v,
+    ),
     ("temporary", "permanent_share", "Andel visstidsanställda", "%", lambda v: 100.0 - v),
     ("overtime", "overtime_per_fte", "Övertid per årsarbetare", "timmar", lambda v: v),
     ("split_shifts", "split_shifts_per_fte", "Delade turer per årsarbetare", "antal", lambda v: v),
-    ("unsocial_hours", "unsocial_hours_per_fte", "OB-timmar per årsarbetare", "timmar", lambda v: v),
+    (
+        "unsocial_hours",
+        "unsocial_hours_per_fte",
+        "OB-timmar per årsarbetare",
+        "timmar",
+        lambda v: v,
+    ),
 )
 
 
-def _lookup(frame: pl.DataFrame, key: str, occupation: str, column: str, min_n: int) -> tuple[float | None, str | None]:
+def _lookup(
+    frame: pl.DataFrame, key: str, occupation: str, column: str, min_n: int
+) -> tuple[float | None, str | None]:
     hit = frame.filter(pl.col(key) == occupation)
     if hit.height == 0 or hit[column][0] is None:
         return None, "Uppgift saknas för yrket."
     if "n" in hit.columns and hit["n"][0] < min_n:
         return None, f"För få personer (färre än {min_n}) för att visa värdet."
     return float(hit[column][0]), None
+
+
+def _pair_row(metric: str, label: str, unit: str, values: list[float | None]) -> ComparisonRow:
+    note = None if all(v is not None for v in values) else "Uppgift saknas för något av yrkena."
+    return ComparisonRow(metric, label, unit, values[0], values[1], note)
 
 
 def _span_mean(data: HRData, params: Params, occupation: str) -> float | None:
@@ -146,16 +177,26 @@ def _span_mean(data: HRData, params: Params, occupation: str) -> float | None:
 
 def _compare_org(data: HRData, params: Params, org_id: str) -> DominanceComparison:
     key = params.occupation_key
-    org = data.with_frames(
-        **{name: f.filter(pl.col("org_id") == org_id) for name, f in data.frames().items() if "org_id" in f.columns}
-    )
+    org = data
+    if data.employments["org_id"].n_unique() > 1:
+        org = data.with_frames(
+            **{
+                name: f.filter(pl.col("org_id") == org_id)
+                for name, f in data.frames().items()
+                if "org_id" in f.columns
+            }
+        )
     view = person_view(org, params.snapshot, params.year, monthly_paid_only=True)
     women, men = pick_groups(view, params)
     notes: list[str] = []
     if women is None:
-        notes.append(f"Inget yrke med minst {params.dominance_min_group} personer har minst {params.gender_dominance_threshold:.0%} kvinnor.")
+        notes.append(
+            f"Inget yrke med minst {params.dominance_min_group} personer har minst {params.gender_dominance_threshold:.0%} kvinnor."
+        )
     if men is None:
-        notes.append(f"Inget yrke med minst {params.dominance_min_group} personer har minst {params.gender_dominance_threshold:.0%} män.")
+        notes.append(
+            f"Inget yrke med minst {params.dominance_min_group} personer har minst {params.gender_dominance_threshold:.0%} män."
+        )
     p = params.with_(by=(key,))
     rows: list[ComparisonRow] = []
     groups = [g for g in (women, men)]
@@ -178,22 +219,31 @@ def _compare_org(data: HRData, params: Params, org_id: str) -> DominanceComparis
             values.append(None if v is None else transform(v))
             if note:
                 row_notes.append(f"{g.occupation}: {note}")
-        rows.append(ComparisonRow(metric, label, unit, values[0], values[1], " ".join(row_notes) or None))
+        rows.append(
+            ComparisonRow(metric, label, unit, values[0], values[1], " ".join(row_notes) or None)
+        )
 
+    span_label = "Medarbetare per chef (medel för yrkets chefer)"
     try:
-        span_values = [None if g is None else _span_mean(org, p, g.occupation) for g in groups]
-        rows.insert(2, ComparisonRow("span", "Medarbetare per chef (medel för yrkets chefer)", "personer", *span_values,
-                                     None if all(v is not None for v in span_values) else "Uppgift saknas för något av yrkena."))
+        spans_ = [None if g is None else _span_mean(org, p, g.occupation) for g in groups]
+        rows.insert(2, _pair_row("span", span_label, "personer", spans_))
     except InsufficientData as err:
-        rows.insert(2, ComparisonRow("span", "Medarbetare per chef (medel för yrkets chefer)", "personer", None, None, f"Uppgift saknas: {err}"))
-
+        rows.insert(
+            2, ComparisonRow("span", span_label, "personer", None, None, f"Uppgift saknas: {err}")
+        )
     try:
         pay = registry.get("pay_percentiles").compute_fn(org, p)
-        pay_values = [None if g is None else _lookup(pay, key, g.occupation, "p50", params.min_group_size)[0] for g in groups]
-        rows.append(ComparisonRow("median_pay", "Medianlön (heltid)", "kr", *pay_values,
-                                  None if all(v is not None for v in pay_values) else "Uppgift saknas för något av yrkena."))
+        pays = [
+            None if g is None else _lookup(pay, key, g.occupation, "p50", params.min_group_size)[0]
+            for g in groups
+        ]
+        rows.append(_pair_row("median_pay", "Medianlön (heltid)", "kr", pays))
     except HallbarError as err:
-        rows.append(ComparisonRow("median_pay", "Medianlön (heltid)", "kr", None, None, f"Uppgift saknas: {err}"))
+        rows.append(
+            ComparisonRow(
+                "median_pay", "Medianlön (heltid)", "kr", None, None, f"Uppgift saknas: {err}"
+            )
+        )
     return DominanceComparison(org_id, params.year, key, women, men, tuple(rows), tuple(notes))
 
 

@@ -11,15 +11,22 @@ import polars as pl
 
 from hallbar.core.dataset import HRData
 from hallbar.core.errors import InsufficientData
+from hallbar.indicators.cache import memoised
 from hallbar.indicators.params import Params
 from hallbar.indicators.registry import register
 from hallbar.indicators.sickness import sick_leave_base, spells
-from hallbar.indicators.views import AGE_BANDS, attach_dimensions, employment_terms, persons_with_age
+from hallbar.indicators.views import (
+    AGE_BANDS,
+    attach_dimensions,
+    employment_terms,
+    persons_with_age,
+)
 
 SICK_POP = "Anställda med ordinarie arbetstid under året (timavlönade utan schema ingår inte)."
 SICK_SOURCE = "Lag (2018:597) om kommunal bokföring och redovisning; SKR:s definition"
 
 
+@memoised
 def year_base(data: HRData, params: Params) -> pl.DataFrame:
     """Sick-leave base for the year with dimension columns and gender/age band."""
     base = sick_leave_base(data, params.year_start, params.year_end, params.short_term_days)
@@ -28,12 +35,16 @@ def year_base(data: HRData, params: Params) -> pl.DataFrame:
             f"Det finns ingen ordinarie arbetstid för {params.year} i underlaget, så sjukfrånvaron kan "
             "inte beräknas. Importera filen arbetstid (ordinarie timmar per anställning och månad)."
         )
-    people = persons_with_age(data.persons, params.year).select("org_id", "person_id", "gender", "age_band")
+    people = persons_with_age(data.persons, params.year).select(
+        "org_id", "person_id", "gender", "age_band"
+    )
     base = base.join(people, on=["org_id", "person_id"], how="left")
     return attach_dimensions(base, data, params)
 
 
-def _aggregate(base: pl.DataFrame, params: Params, numerator: str, denominator: str) -> pl.DataFrame:
+def _aggregate(
+    base: pl.DataFrame, params: Params, numerator: str, denominator: str
+) -> pl.DataFrame:
     keys = ["org_id", *params.by]
     return (
         base.group_by(keys)
@@ -68,11 +79,39 @@ _SICK_DEF = "Sjukfrånvarotimmar i procent av ordinarie arbetstid"
 
 for _id, _name, _src, _col, _val, _pop in (
     ("sick_leave_total", "Total sjukfrånvaro", "Kolada N00090 / N60030", None, None, ""),
-    ("sick_leave_women", "Sjukfrånvaro kvinnor", "Kolada N00090 / N60030, kön K", "gender", "K", " Kvinnor."),
+    (
+        "sick_leave_women",
+        "Sjukfrånvaro kvinnor",
+        "Kolada N00090 / N60030, kön K",
+        "gender",
+        "K",
+        " Kvinnor.",
+    ),
     ("sick_leave_men", "Sjukfrånvaro män", "Kolada N00090 / N60030, kön M", "gender", "M", " Män."),
-    ("sick_leave_age_29", "Sjukfrånvaro 29 år och yngre", "Kolada N00092 / N60027", "age_band", AGE_BANDS[0], " 29 år och yngre."),
-    ("sick_leave_age_30_49", "Sjukfrånvaro 30–49 år", "Kolada N00093 / N60028", "age_band", AGE_BANDS[1], " 30–49 år."),
-    ("sick_leave_age_50", "Sjukfrånvaro 50 år och äldre", "Kolada N00094 / N60029", "age_band", AGE_BANDS[2], " 50 år och äldre."),
+    (
+        "sick_leave_age_29",
+        "Sjukfrånvaro 29 år och yngre",
+        "Kolada N00092 / N60027",
+        "age_band",
+        AGE_BANDS[0],
+        " 29 år och yngre.",
+    ),
+    (
+        "sick_leave_age_30_49",
+        "Sjukfrånvaro 30–49 år",
+        "Kolada N00093 / N60028",
+        "age_band",
+        AGE_BANDS[1],
+        " 30–49 år.",
+    ),
+    (
+        "sick_leave_age_50",
+        "Sjukfrånvaro 50 år och äldre",
+        "Kolada N00094 / N60029",
+        "age_band",
+        AGE_BANDS[2],
+        " 50 år och äldre.",
+    ),
 ):
     register(
         id=_id,
@@ -188,7 +227,10 @@ def frisknarvaro(data: HRData, params: Params) -> pl.DataFrame:
         people.group_by(keys)
         .agg(
             pl.col("person_id").n_unique().cast(pl.Int64).alias("n"),
-            (pl.col("sick_days") <= params.frisknarvaro_max_days).sum().cast(pl.Int64).alias("healthy"),
+            (pl.col("sick_days") <= params.frisknarvaro_max_days)
+            .sum()
+            .cast(pl.Int64)
+            .alias("healthy"),
         )
         .with_columns(value=100.0 * pl.col("healthy") / pl.col("n"))
         .sort(keys)
@@ -196,8 +238,12 @@ def frisknarvaro(data: HRData, params: Params) -> pl.DataFrame:
 
 
 def _person_unit(data: HRData, on: date) -> pl.DataFrame:
-    terms = employment_terms(data.employments, on).sort(["org_id", "person_id", "rate"], descending=[False, False, True])
-    return terms.group_by(["org_id", "person_id"], maintain_order=True).agg(pl.col("unit_id").first())
+    terms = employment_terms(data.employments, on).sort(
+        ["org_id", "person_id", "rate"], descending=[False, False, True]
+    )
+    return terms.group_by(["org_id", "person_id"], maintain_order=True).agg(
+        pl.col("unit_id").first()
+    )
 
 
 @register(
@@ -217,7 +263,9 @@ def _person_unit(data: HRData, on: date) -> pl.DataFrame:
 def repeated_short_absence(data: HRData, params: Params) -> pl.DataFrame:
     as_of = params.as_of or data.as_of
     window_start = _months_back(as_of, params.repeated_short_absence_months) + timedelta(days=1)
-    s = spells(data.absences).filter((pl.col("spell_from") >= window_start) & (pl.col("spell_from") <= as_of))
+    s = spells(data.absences).filter(
+        (pl.col("spell_from") >= window_start) & (pl.col("spell_from") <= as_of)
+    )
     out = (
         s.group_by(["org_id", "person_id"])
         .agg(
@@ -258,7 +306,11 @@ def rehab_day30(data: HRData, params: Params) -> pl.DataFrame:
     s = spells(data.absences).with_columns(day30=pl.col("spell_from") + pl.duration(days=29))
     s = s.with_columns(
         ongoing=pl.col("spell_to") >= as_of,
-        days_so_far=(pl.min_horizontal(pl.col("spell_to"), pl.lit(as_of)).cast(pl.Int32) - pl.col("spell_from").cast(pl.Int32) + 1),
+        days_so_far=(
+            pl.min_horizontal(pl.col("spell_to"), pl.lit(as_of)).cast(pl.Int32)
+            - pl.col("spell_from").cast(pl.Int32)
+            + 1
+        ),
     )
     window_start = _months_back(as_of, 12)
     s = s.filter(

@@ -48,7 +48,8 @@ def employee_managers(data: HRData, params: Params) -> pl.DataFrame:
 def spans(data: HRData, params: Params) -> pl.DataFrame:
     """One row per manager: org_id, manager_person_id, span, span_band, units (list)."""
     emp = employee_managers(data, params).filter(
-        pl.col("manager_person_id").is_not_null() & (pl.col("manager_person_id") != pl.col("person_id"))
+        pl.col("manager_person_id").is_not_null()
+        & (pl.col("manager_person_id") != pl.col("person_id"))
     )
     out = (
         emp.group_by(["org_id", "manager_person_id"])

@@ -24,7 +24,11 @@ PERMANENT = EmploymentForm.PERMANENT.value
 
 
 def _year_before(d: date) -> date:
-    return d.replace(year=d.year - 1, day=28) if (d.month, d.day) == (2, 29) else d.replace(year=d.year - 1)
+    return (
+        d.replace(year=d.year - 1, day=28)
+        if (d.month, d.day) == (2, 29)
+        else d.replace(year=d.year - 1)
+    )
 
 
 def _persons(data: HRData, on: date, forms: tuple[str, ...]) -> pl.DataFrame:
@@ -41,7 +45,9 @@ def _with_dims(people: pl.DataFrame, data: HRData, params: Params, on: date) -> 
         return people
     view = person_view(data, on, params.year, monthly_paid_only=True)
     view = attach_dimensions(view, data, params.with_(on=on))
-    return people.join(view.select("org_id", "person_id", *params.by), on=["org_id", "person_id"], how="left")
+    return people.join(
+        view.select("org_id", "person_id", *params.by), on=["org_id", "person_id"], how="left"
+    )
 
 
 def _cohort_share(cohort: pl.DataFrame, flag: pl.Expr, params: Params, name: str) -> pl.DataFrame:
@@ -106,7 +112,9 @@ def new_permanent_hires(data: HRData, params: Params) -> pl.DataFrame:
     cohort = _persons(data, on, (PERMANENT,))
     _require(cohort, on)
     earlier = _persons(data, before, (PERMANENT,)).with_columns(_earlier=pl.lit(True))
-    cohort = _with_dims(cohort.join(earlier, on=["org_id", "person_id"], how="left"), data, params, on)
+    cohort = _with_dims(
+        cohort.join(earlier, on=["org_id", "person_id"], how="left"), data, params, on
+    )
     return _cohort_share(cohort, pl.col("_earlier").is_null(), params, "new")
 
 
@@ -133,8 +141,14 @@ def unit_moves(data: HRData, start: date, end: date) -> pl.DataFrame:
         & pl.col("_prev_end").is_not_null()
         & (gap >= 0)
         & (gap <= 1)
-    ).select("org_id", "person_id", "employment_id", pl.col("_prev_unit").alias("from_unit_id"),
-             pl.col("unit_id").alias("to_unit_id"), pl.col("start_date").alias("move_date"))
+    ).select(
+        "org_id",
+        "person_id",
+        "employment_id",
+        pl.col("_prev_unit").alias("from_unit_id"),
+        pl.col("unit_id").alias("to_unit_id"),
+        pl.col("start_date").alias("move_date"),
+    )
 
 
 @register(
@@ -157,8 +171,15 @@ def internal_moves(data: HRData, params: Params) -> pl.DataFrame:
         raise InsufficientData(
             f"Det finns inga månadsavlönade anställningar som pågår {on.isoformat()} i underlaget."
         )
-    moved = unit_moves(data, params.year_start, params.year_end).select("org_id", "person_id").unique()
-    people = people.join(moved.with_columns(_moved=pl.lit(True)), on=["org_id", "person_id"], how="full", coalesce=True)
+    moved = (
+        unit_moves(data, params.year_start, params.year_end).select("org_id", "person_id").unique()
+    )
+    people = people.join(
+        moved.with_columns(_moved=pl.lit(True)),
+        on=["org_id", "person_id"],
+        how="full",
+        coalesce=True,
+    )
     people = _with_dims(people, data, params, on)
     return _cohort_share(people, pl.col("_moved").fill_null(False), params, "moved")
 
@@ -180,7 +201,9 @@ def expected_retirements(data: HRData, params: Params) -> pl.DataFrame:
     on = params.snapshot
     view = person_view(data, on, params.year, monthly_paid_only=True)
     if view.height == 0:
-        raise InsufficientData(f"Det finns inga månadsavlönade anställningar som pågår {on.isoformat()} i underlaget.")
+        raise InsufficientData(
+            f"Det finns inga månadsavlönade anställningar som pågår {on.isoformat()} i underlaget."
+        )
     view = attach_dimensions(view, data, params)
     first = params.year + 1
     last = params.year + params.retirement_horizon_years
@@ -191,7 +214,9 @@ def expected_retirements(data: HRData, params: Params) -> pl.DataFrame:
     )
     keys = ["org_id", *params.by]
     totals = view.group_by(keys).agg(pl.len().cast(pl.Int64).alias("n"))
-    years = pl.DataFrame({"retirement_year": list(range(first, last + 1))}, schema={"retirement_year": pl.Int32})
+    years = pl.DataFrame(
+        {"retirement_year": list(range(first, last + 1))}, schema={"retirement_year": pl.Int32}
+    )
     counts = (
         view.filter(pl.col("retirement_year") <= last)
         .group_by([*keys, "retirement_year"])

@@ -29,7 +29,9 @@ class Params:
     """Everything a key figure may depend on besides the data."""
 
     year: int
-    on: date | None = None  # snapshot date; default 1 November of ``year`` (SKR's November statistics)
+    on: date | None = (
+        None  # snapshot date; default 1 November of ``year`` (SKR's November statistics)
+    )
     as_of: date | None = None  # date of individual lists; default the data's as_of
     by: tuple[str, ...] = ()  # dimensions to cut by (see DIMENSIONS)
     unit_id: str | None = None  # restrict to this unit and every unit below it
@@ -78,6 +80,10 @@ class Params:
             "payroll_overhead": "payroll_overhead",
             "target_pension_age": "target_pension_age",
         }
-        values = {ours: getattr(settings, theirs) for ours, theirs in names.items() if hasattr(settings, theirs)}
+        values = {
+            ours: getattr(settings, theirs)
+            for ours, theirs in names.items()
+            if hasattr(settings, theirs)
+        }
         values.update(overrides)
         return cls(year=year, **values)

@@ -114,7 +114,7 @@ def _load() -> None:
     from hallbar.indicators import catalog  # noqa: F401
 
 
-def all() -> tuple[Figure, ...]:  # noqa: A001  (the API the brief names)
+def all() -> tuple[Figure, ...]:
     _load()
     return tuple(_FIGURES.values())
 
@@ -128,7 +128,9 @@ def get(figure_id: str) -> Figure:
     try:
         return _FIGURES[figure_id]
     except KeyError:
-        raise NotFound(f"Nyckeltalet '{figure_id}' finns inte. Välj ett av: {', '.join(_FIGURES)}.") from None
+        raise NotFound(
+            f"Nyckeltalet '{figure_id}' finns inte. Välj ett av: {', '.join(_FIGURES)}."
+        ) from None
 
 
 def compute(figure_id: str, data: HRData, params: Params) -> FigureResult:

@@ -33,7 +33,9 @@ def _years(data: HRData) -> list[int]:
 
 
 def _sick(data: HRData, params: Params, freq: str, years: Sequence[int]) -> pl.DataFrame:
-    base = sick_leave_base(data, date(min(years), 1, 1), date(max(years), 12, 31), params.short_term_days)
+    base = sick_leave_base(
+        data, date(min(years), 1, 1), date(max(years), 12, 31), params.short_term_days
+    )
     if base.height == 0:
         raise InsufficientData(
             "Det finns ingen ordinarie arbetstid för perioden, så sjukfrånvaron kan inte beräknas. "
@@ -56,7 +58,9 @@ def _sick(data: HRData, params: Params, freq: str, years: Sequence[int]) -> pl.D
             pl.col("scheduled_hours").sum().alias("denominator"),
         )
         .with_columns(
-            value=pl.when(pl.col("denominator") > 0).then(100.0 * pl.col("numerator") / pl.col("denominator"))
+            value=pl.when(pl.col("denominator") > 0).then(
+                100.0 * pl.col("numerator") / pl.col("denominator")
+            )
         )
         .select("org_id", "period", *params.by, "n", "value")
     )
@@ -65,10 +69,20 @@ def _sick(data: HRData, params: Params, freq: str, years: Sequence[int]) -> pl.D
 def _snapshots(params: Params, freq: str, years: Sequence[int]) -> list[tuple[date, date]]:
     if freq == "month":
         return [(date(y, m, 1), date(y, m, 1)) for y in years for m in range(1, 13)]
-    return [(date(y, 1, 1), params.with_(year=y, on=None).snapshot if params.on is None else params.on.replace(year=y)) for y in years]
+    return [
+        (
+            date(y, 1, 1),
+            params.with_(year=y, on=None).snapshot
+            if params.on is None
+            else params.on.replace(year=y),
+        )
+        for y in years
+    ]
 
 
-def _staff(data: HRData, params: Params, freq: str, years: Sequence[int], figure: str) -> pl.DataFrame:
+def _staff(
+    data: HRData, params: Params, freq: str, years: Sequence[int], figure: str
+) -> pl.DataFrame:
     frames = []
     for period, on in _snapshots(params, freq, years):
         p = params.with_(year=on.year, on=on)
@@ -84,14 +98,21 @@ def _staff(data: HRData, params: Params, freq: str, years: Sequence[int], figure
             .select("org_id", "period", *p.by, "n", "value")
         )
     if not frames:
-        raise InsufficientData("Det finns inga månadsavlönade anställningar under perioden i underlaget.")
+        raise InsufficientData(
+            "Det finns inga månadsavlönade anställningar under perioden i underlaget."
+        )
     return pl.concat(frames)
 
 
 def _overtime(data: HRData, params: Params, freq: str, years: Sequence[int]) -> pl.DataFrame:
     if freq == "month":
         out = hours_per_fte_frame(
-            data, params, "overtime_hours", date(min(years), 1, 1), date(max(years), 12, 31), monthly=True
+            data,
+            params,
+            "overtime_hours",
+            date(min(years), 1, 1),
+            date(max(years), 12, 31),
+            monthly=True,
         ).rename({"month": "period"})
         return out.select("org_id", "period", *params.by, "n", "value")
     frames = [

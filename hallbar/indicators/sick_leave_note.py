@@ -43,7 +43,14 @@ class NoteRow:
 _ROWS = (
     # key, label, municipality id, region id, filter column, filter value
     ("total", "Total sjukfrånvaro", "N00090", "N60030", None, None),
-    ("long_term_share", "Andel långtidssjukfrånvaro (60 dagar eller mer)", "N00091", "N60031", None, None),
+    (
+        "long_term_share",
+        "Andel långtidssjukfrånvaro (60 dagar eller mer)",
+        "N00091",
+        "N60031",
+        None,
+        None,
+    ),
     ("women", "Sjukfrånvaro kvinnor", "N00090 (K)", "N60030 (K)", "gender", Gender.WOMAN.value),
     ("men", "Sjukfrånvaro män", "N00090 (M)", "N60030 (M)", "gender", Gender.MAN.value),
     ("age_29", "Sjukfrånvaro 29 år och yngre", "N00092", "N60027", "age_band", AGE_BANDS[0]),
@@ -123,10 +130,14 @@ def person_hours(data: HRData, year: int, short_term_days: int = 14) -> pl.DataF
     per_person = base.group_by(["org_id", "person_id"]).agg(
         pl.col("scheduled_hours").sum(), pl.col("sick_hours").sum(), pl.col("long_hours").sum()
     )
-    return per_person.join(persons_with_age(data.persons, year), on=["org_id", "person_id"], how="left")
+    return per_person.join(
+        persons_with_age(data.persons, year), on=["org_id", "person_id"], how="left"
+    )
 
 
-def _row(key: str, label: str, kolada: str, group: pl.DataFrame, min_n: int, long_term: bool) -> NoteRow:
+def _row(
+    key: str, label: str, kolada: str, group: pl.DataFrame, min_n: int, long_term: bool
+) -> NoteRow:
     n = group.height
     sick = float(group["sick_hours"].sum()) if n else 0.0
     if long_term:
@@ -141,7 +152,11 @@ def _row(key: str, label: str, kolada: str, group: pl.DataFrame, min_n: int, lon
 def sick_leave_notes(data: HRData, params: Params) -> tuple[SickLeaveNote, ...]:
     """The note for every organisation in ``data`` (restrict to a subtree first if wanted)."""
     people = person_hours(data, params.year, params.short_term_days)
-    kinds = dict(data.organisations.select("org_id", "kind").iter_rows()) if data.organisations.height else {}
+    kinds = (
+        dict(data.organisations.select("org_id", "kind").iter_rows())
+        if data.organisations.height
+        else {}
+    )
     min_n = max(params.sick_leave_min_group, 11)
     notes = []
     for org_id in sorted(people["org_id"].unique().to_list()):
@@ -150,7 +165,16 @@ def sick_leave_notes(data: HRData, params: Params) -> tuple[SickLeaveNote, ...]:
         rows = []
         for key, label, kommun_id, region_id, col, val in _ROWS:
             group = org_people if col is None else org_people.filter(pl.col(col) == val)
-            rows.append(_row(key, label, region_id if region else kommun_id, group, min_n, key == "long_term_share"))
+            rows.append(
+                _row(
+                    key,
+                    label,
+                    region_id if region else kommun_id,
+                    group,
+                    min_n,
+                    key == "long_term_share",
+                )
+            )
         notes.append(SickLeaveNote(org_id, params.year, tuple(rows)))
     return tuple(notes)
 

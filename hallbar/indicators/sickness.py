@@ -26,24 +26,38 @@ import polars as pl
 
 from hallbar.core.codes import AbsenceCause
 from hallbar.core.dataset import HRData
+from hallbar.indicators.cache import memoised
 
 LONG_TERM_DAYS = 60  # SKR: continuous spells of 60 days or more
 _DAY = pl.Int32
+_PERSON_STRIDE = 10_000_000  # more days than any date in the data (year 2500 is day 194 000)
 
 
 def _d(col: str) -> pl.Expr:
     return pl.col(col).cast(_DAY)
 
 
+@memoised
 def sick_rows_with_spells(absences: pl.DataFrame) -> pl.DataFrame:
     """Sick-absence rows with their continuous spell: ``spell_id``, ``spell_from``,
     ``spell_to`` and ``spell_days`` (calendar days, inclusive)."""
     keys = ["org_id", "person_id"]
-    sick = absences.filter(pl.col("cause") == AbsenceCause.SICK.value).sort([*keys, "from_date", "to_date"])
-    sick = sick.with_columns(_prev_max=_d("to_date").cum_max().shift(1).over(keys))
+    sick = absences.filter(pl.col("cause") == AbsenceCause.SICK.value).sort(
+        [*keys, "from_date", "to_date"]
+    )
+    # The running maximum of to_date must restart for every person. Rather than a
+    # windowed cum_max (slow), lift each person's days by a per-person offset larger
+    # than any day number: a global running maximum then never leaks across persons.
+    first = pl.any_horizontal(pl.col(k) != pl.col(k).shift(1) for k in keys).fill_null(True)
+    offset = (first.cum_sum().cast(pl.Int64) * _PERSON_STRIDE).alias("_offset")
+    sick = sick.with_columns(first.alias("_first"), offset)
+    lifted_to = _d("to_date").cast(pl.Int64) + pl.col("_offset")
     sick = sick.with_columns(
-        spell_id=(pl.col("_prev_max").is_null() | (_d("from_date") > pl.col("_prev_max") + 1)).cum_sum()
-    ).drop("_prev_max")
+        spell_id=(
+            pl.col("_first")
+            | (_d("from_date").cast(pl.Int64) + pl.col("_offset") > lifted_to.cum_max().shift(1) + 1)
+        ).cum_sum()
+    ).drop("_first", "_offset")
     bounds = sick.group_by("spell_id").agg(
         pl.col("from_date").min().alias("spell_from"), pl.col("to_date").max().alias("spell_to")
     )
@@ -52,6 +66,7 @@ def sick_rows_with_spells(absences: pl.DataFrame) -> pl.DataFrame:
     )
 
 
+@memoised
 def spells(absences: pl.DataFrame) -> pl.DataFrame:
     """One row per continuous sick spell: org_id, person_id, spell_id, spell_from,
     spell_to, spell_days."""
@@ -70,16 +85,23 @@ def spells(absences: pl.DataFrame) -> pl.DataFrame:
 
 
 def employment_person_map(data: HRData) -> pl.DataFrame:
-    return data.employments.select("org_id", "employment_id", "person_id").unique(["org_id", "employment_id"])
+    return data.employments.select("org_id", "employment_id", "person_id").unique(
+        ["org_id", "employment_id"]
+    )
 
 
 def working_time_in(data: HRData, start: date, end: date) -> pl.DataFrame:
     """Working time rows for months in ``[start, end]``, with person_id."""
-    wt = data.working_time.filter((pl.col("month") >= start.replace(day=1)) & (pl.col("month") <= end))
+    wt = data.working_time.filter(
+        (pl.col("month") >= start.replace(day=1)) & (pl.col("month") <= end)
+    )
     return wt.join(employment_person_map(data), on=["org_id", "employment_id"], how="inner")
 
 
-def sick_hours_monthly(data: HRData, start: date, end: date, short_term_days: int = 14) -> pl.DataFrame:
+@memoised
+def sick_hours_monthly(
+    data: HRData, start: date, end: date, short_term_days: int = 14
+) -> pl.DataFrame:
     """Sick hours per employment and month in ``[start, end]``.
 
     Columns: org_id, person_id, employment_id, month, sick_hours, long_hours
@@ -117,21 +139,29 @@ def sick_hours_monthly(data: HRData, start: date, end: date, short_term_days: in
             + 1
         ).clip(lower_bound=0),
     )
-    wt = working_time_in(data, start, end).group_by(["org_id", "person_id", "employment_id", "month"]).agg(
-        pl.col("scheduled_hours").sum().alias("_sched")
+    wt = (
+        working_time_in(data, start, end)
+        .group_by(["org_id", "person_id", "employment_id", "month"])
+        .agg(pl.col("scheduled_hours").sum().alias("_sched"))
     )
     # Rows with an employment id: that employment's schedule.
-    with_emp = rows.filter(pl.col("employment_id").is_not_null()).join(
-        wt.drop("person_id"), on=["org_id", "employment_id", "month"], how="left"
-    ).with_columns(pl.col("_sched").fill_null(0.0), _share=pl.lit(1.0))
+    with_emp = (
+        rows.filter(pl.col("employment_id").is_not_null())
+        .join(wt.drop("person_id"), on=["org_id", "employment_id", "month"], how="left")
+        .with_columns(pl.col("_sched").fill_null(0.0), _share=pl.lit(1.0))
+    )
     # Rows without: every employment of the person that month, by share of schedule.
-    wt_person = wt.with_columns(_psched=pl.col("_sched").sum().over(["org_id", "person_id", "month"]))
+    wt_person = wt.with_columns(
+        _psched=pl.col("_sched").sum().over(["org_id", "person_id", "month"])
+    )
     without = (
         rows.filter(pl.col("employment_id").is_null())
         .drop("employment_id")
         .join(wt_person, on=["org_id", "person_id", "month"], how="inner")
         .with_columns(
-            _share=pl.when(pl.col("_psched") > 0).then(pl.col("_sched") / pl.col("_psched")).otherwise(0.0)
+            _share=pl.when(pl.col("_psched") > 0)
+            .then(pl.col("_sched") / pl.col("_psched"))
+            .otherwise(0.0)
         )
         .drop("_psched")
     )
@@ -143,7 +173,9 @@ def sick_hours_monthly(data: HRData, start: date, end: date, short_term_days: in
         .otherwise(pl.col("_sched") * pl.col("_days") / pl.col("_dim") * pl.col("extent") / 100.0)
     )
     pieces = pieces.with_columns(sick_hours=hours).with_columns(
-        long_hours=pl.when(pl.col("spell_days") >= LONG_TERM_DAYS).then(pl.col("sick_hours")).otherwise(0.0),
+        long_hours=pl.when(pl.col("spell_days") >= LONG_TERM_DAYS)
+        .then(pl.col("sick_hours"))
+        .otherwise(0.0),
         short_hours=pl.col("sick_hours") * pl.col("_short_days") / pl.col("_days"),
     )
     return pieces.group_by(["org_id", "person_id", "employment_id", "month"]).agg(
@@ -153,15 +185,20 @@ def sick_hours_monthly(data: HRData, start: date, end: date, short_term_days: in
     )
 
 
-def sick_leave_base(data: HRData, start: date, end: date, short_term_days: int = 14) -> pl.DataFrame:
+@memoised
+def sick_leave_base(
+    data: HRData, start: date, end: date, short_term_days: int = 14
+) -> pl.DataFrame:
     """Scheduled and sick hours per employment and month for the sick-leave population.
 
     The population is every employment with ordinary (scheduled) hours in
     ``[start, end]``; hourly-paid staff without a schedule have no denominator and
     fall outside, as do their sick hours (domain-rules §1).
     """
-    wt = working_time_in(data, start, end).group_by(["org_id", "person_id", "employment_id", "month"]).agg(
-        pl.col("scheduled_hours").fill_null(0.0).sum()
+    wt = (
+        working_time_in(data, start, end)
+        .group_by(["org_id", "person_id", "employment_id", "month"])
+        .agg(pl.col("scheduled_hours").fill_null(0.0).sum())
     )
     population = (
         wt.group_by(["org_id", "employment_id"])

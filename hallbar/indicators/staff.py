@@ -22,7 +22,9 @@ PERMANENT = EmploymentForm.PERMANENT.value
 FIXED = EmploymentForm.FIXED_TERM.value
 
 
-def snapshot_view(data: HRData, params: Params, *, monthly_paid_only: bool = True, on: date | None = None) -> pl.DataFrame:
+def snapshot_view(
+    data: HRData, params: Params, *, monthly_paid_only: bool = True, on: date | None = None
+) -> pl.DataFrame:
     """Person view on the snapshot date with the requested dimensions; raises when empty."""
     day = on or params.snapshot
     view = person_view(data, day, params.year, monthly_paid_only=monthly_paid_only)
@@ -49,9 +51,12 @@ def _keys(params: Params) -> list[str]:
 )
 def headcount(data: HRData, params: Params) -> pl.DataFrame:
     view = snapshot_view(data, params)
-    return view.group_by(_keys(params)).agg(pl.len().cast(pl.Int64).alias("n")).with_columns(
-        value=pl.col("n").cast(pl.Float64)
-    ).sort(_keys(params))
+    return (
+        view.group_by(_keys(params))
+        .agg(pl.len().cast(pl.Int64).alias("n"))
+        .with_columns(value=pl.col("n").cast(pl.Float64))
+        .sort(_keys(params))
+    )
 
 
 def fte_expr() -> pl.Expr:
@@ -74,9 +79,11 @@ def fte_expr() -> pl.Expr:
 )
 def fte(data: HRData, params: Params) -> pl.DataFrame:
     view = snapshot_view(data, params)
-    return view.group_by(_keys(params)).agg(
-        pl.len().cast(pl.Int64).alias("n"), fte_expr().sum().alias("value")
-    ).sort(_keys(params))
+    return (
+        view.group_by(_keys(params))
+        .agg(pl.len().cast(pl.Int64).alias("n"), fte_expr().sum().alias("value"))
+        .sort(_keys(params))
+    )
 
 
 def _structure(dim: str):  # type: ignore[no-untyped-def]
@@ -85,9 +92,9 @@ def _structure(dim: str):  # type: ignore[no-untyped-def]
         view = snapshot_view(data, params.with_(by=(*p.by, dim)))
         keys = _keys(p)
         counts = view.group_by([*keys, dim]).agg(pl.len().cast(pl.Int64).alias("n"))
-        return counts.with_columns(
-            value=100.0 * pl.col("n") / pl.col("n").sum().over(keys)
-        ).sort([*keys, dim])
+        return counts.with_columns(value=100.0 * pl.col("n") / pl.col("n").sum().over(keys)).sort(
+            [*keys, dim]
+        )
 
     return compute
 
@@ -201,7 +208,9 @@ def permanent_rates(data: HRData, params: Params) -> pl.DataFrame:
         .join(person_leave, on=["org_id", "person_id"], how="left")
         .with_columns(
             rate=pl.col("_rate").clip(upper_bound=100.0),
-            worked_rate=(pl.col("_worked") * (1 - pl.col("_pleave").fill_null(0.0) / 100.0)).clip(upper_bound=100.0),
+            worked_rate=(pl.col("_worked") * (1 - pl.col("_pleave").fill_null(0.0) / 100.0)).clip(
+                upper_bound=100.0
+            ),
         )
         .select("org_id", "person_id", "rate", "worked_rate")
     )

@@ -14,7 +14,9 @@ def subtree(units: pl.DataFrame, unit_id: str, org_id: str | None = None) -> lis
     """``unit_id`` and every unit below it (breadth-first over ``parent_id``)."""
     frame = units if org_id is None else units.filter(pl.col("org_id") == org_id)
     if unit_id not in set(frame["unit_id"].to_list()):
-        raise NotFound(f"Enheten '{unit_id}' finns inte i enhetsregistret. Kontrollera enhetens id.")
+        raise NotFound(
+            f"Enheten '{unit_id}' finns inte i enhetsregistret. Kontrollera enhetens id."
+        )
     children: dict[str, list[str]] = {}
     for child, parent in frame.select("unit_id", "parent_id").iter_rows():
         if parent is not None:
@@ -60,7 +62,9 @@ def restrict_to_subtree(data: HRData, unit_id: str) -> HRData:
         persons=data.persons.join(person_keys, on=["org_id", "person_id"], how="semi"),
         absences=pl.concat([with_emp, without_emp]),
         working_time=data.working_time.join(emp_keys, on=["org_id", "employment_id"], how="semi"),
-        pay_components=data.pay_components.join(emp_keys, on=["org_id", "employment_id"], how="semi"),
+        pay_components=data.pay_components.join(
+            emp_keys, on=["org_id", "employment_id"], how="semi"
+        ),
         agency_staff=data.agency_staff.filter(pl.col("unit_id").is_in(units)),
     )
 
@@ -88,19 +92,25 @@ def nearest_manager(units: pl.DataFrame) -> pl.DataFrame:
         pl.col("manager_person_id").alias("cursor_manager"),
     )
     for _ in range(_MAX_DEPTH):
-        open_rows = resolved.filter(pl.col("manager_person_id").is_null() & pl.col("cursor").is_not_null())
+        open_rows = resolved.filter(
+            pl.col("manager_person_id").is_null() & pl.col("cursor").is_not_null()
+        )
         if open_rows.height == 0:
             break
         resolved = (
             resolved.join(parents, on=["org_id", "cursor"], how="left")
             .with_columns(
-                manager_unit_id=pl.when(pl.col("manager_person_id").is_null() & pl.col("cursor_manager").is_not_null())
+                manager_unit_id=pl.when(
+                    pl.col("manager_person_id").is_null() & pl.col("cursor_manager").is_not_null()
+                )
                 .then(pl.col("cursor"))
                 .otherwise(pl.col("manager_unit_id")),
                 manager_person_id=pl.coalesce("manager_person_id", "cursor_manager"),
             )
             .with_columns(
-                cursor=pl.when(pl.col("manager_person_id").is_null()).then(pl.col("next_cursor")).otherwise(None)
+                cursor=pl.when(pl.col("manager_person_id").is_null())
+                .then(pl.col("next_cursor"))
+                .otherwise(None)
             )
             .drop("next_cursor", "cursor_manager")
         )

@@ -20,6 +20,7 @@ import polars as pl
 
 from hallbar.core.codes import EmploymentForm, Gender
 from hallbar.core.dataset import HRData
+from hallbar.indicators.cache import memoised
 from hallbar.indicators.params import Params
 
 MONTHLY_PAID = (EmploymentForm.PERMANENT.value, EmploymentForm.FIXED_TERM.value)
@@ -46,7 +47,8 @@ def active_on(employments: pl.DataFrame, on: date) -> pl.DataFrame:
 def overlapping(employments: pl.DataFrame, start: date, end: date) -> pl.DataFrame:
     """Employment periods that overlap ``[start, end]``."""
     return employments.filter(
-        (pl.col("start_date") <= end) & (pl.col("end_date").is_null() | (pl.col("end_date") >= start))
+        (pl.col("start_date") <= end)
+        & (pl.col("end_date").is_null() | (pl.col("end_date") >= start))
     )
 
 
@@ -67,16 +69,20 @@ def age_band_expr(age: pl.Expr | None = None) -> pl.Expr:
     )
 
 
+@memoised
 def persons_with_age(persons: pl.DataFrame, year: int) -> pl.DataFrame:
-    return persons.select("org_id", "person_id", "gender", "birth_date").with_columns(
-        age_expr(year)
-    ).with_columns(age_band_expr())
+    return (
+        persons.select("org_id", "person_id", "gender", "birth_date")
+        .with_columns(age_expr(year))
+        .with_columns(age_band_expr())
+    )
 
 
 def _form_rank() -> pl.Expr:
     return pl.col("employment_form").replace_strict(_FORM_ORDER, default=3, return_dtype=pl.Int8)
 
 
+@memoised
 def employment_terms(employments: pl.DataFrame, on: date) -> pl.DataFrame:
     """One row per employment: its period active on ``on``, else the latest period
     that started on or before ``on``, else its first period."""
@@ -91,7 +97,10 @@ def employment_terms(employments: pl.DataFrame, on: date) -> pl.DataFrame:
     )
 
 
-def person_view(data: HRData, on: date, year: int | None = None, *, monthly_paid_only: bool = False) -> pl.DataFrame:
+@memoised
+def person_view(
+    data: HRData, on: date, year: int | None = None, *, monthly_paid_only: bool = False
+) -> pl.DataFrame:
     """One row per person with an active employment on ``on``.
 
     Columns: org_id, person_id, gender, age, age_band, the main employment's
@@ -105,7 +114,8 @@ def person_view(data: HRData, on: date, year: int | None = None, *, monthly_paid
         emps = emps.filter(pl.col("employment_form").is_in(MONTHLY_PAID))
     keys = ["org_id", "person_id"]
     ranked = emps.with_columns(_rank=_form_rank()).sort(
-        ["org_id", "person_id", "_rank", "rate", "employment_id"], descending=[False, False, False, True, False]
+        ["org_id", "person_id", "_rank", "rate", "employment_id"],
+        descending=[False, False, False, True, False],
     )
     main = ranked.group_by(keys, maintain_order=True).agg(
         pl.col("employment_id").first(),
@@ -163,7 +173,7 @@ def attach_dimensions(frame: pl.DataFrame, data: HRData, params: Params) -> pl.D
     occ_key = params.occupation_key
     out = frame
     if "employment_id" in frame.columns:
-        cols = list(dict.fromkeys([*emp_dims, *( [occ_key] if need_occ else [])]))
+        cols = list(dict.fromkeys([*emp_dims, *([occ_key] if need_occ else [])]))
         if cols:
             terms = employment_terms(data.employments, on).select("org_id", "employment_id", *cols)
             extra = [c for c in cols if c in out.columns]
@@ -174,18 +184,22 @@ def attach_dimensions(frame: pl.DataFrame, data: HRData, params: Params) -> pl.D
             )
             out = out.join(emp_person, on=["org_id", "employment_id"], how="left")
     else:
-        cols = list(dict.fromkeys([*emp_dims, *( [occ_key] if need_occ else [])]))
+        cols = list(dict.fromkeys([*emp_dims, *([occ_key] if need_occ else [])]))
         missing = [c for c in cols if c not in out.columns]
         if missing:
             view = person_view(data, on, params.year).select("org_id", "person_id", *missing)
             out = out.join(view, on=["org_id", "person_id"], how="left")
     person_dims = [d for d in wanted if d in ("gender", "age_band") and d not in out.columns]
     if person_dims:
-        people = persons_with_age(data.persons, params.year).select("org_id", "person_id", *person_dims)
+        people = persons_with_age(data.persons, params.year).select(
+            "org_id", "person_id", *person_dims
+        )
         out = out.join(people, on=["org_id", "person_id"], how="left")
     if need_occ and "occupation_type" not in out.columns:
         types = occupation_types(
-            person_view(data, on, params.year, monthly_paid_only=True), occ_key, params.gender_dominance_threshold
+            person_view(data, on, params.year, monthly_paid_only=True),
+            occ_key,
+            params.gender_dominance_threshold,
         ).select("org_id", occ_key, "occupation_type")
         out = out.join(types, on=["org_id", occ_key], how="left").with_columns(
             pl.col("occupation_type").fill_null(UNKNOWN)

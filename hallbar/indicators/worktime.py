@@ -14,6 +14,7 @@ import polars as pl
 
 from hallbar.core.dataset import HRData
 from hallbar.core.errors import InsufficientData
+from hallbar.indicators.cache import memoised
 from hallbar.indicators.params import Params
 from hallbar.indicators.registry import register
 from hallbar.indicators.sickness import employment_person_map
@@ -27,10 +28,13 @@ _LABELS = {
 }
 
 
+@memoised
 def monthly_fte(data: HRData, start: date, end: date) -> pl.DataFrame:
     """FTE per employment and month: rate / 100 when a monthly-paid period is active
     on the first day of the month. Columns: org_id, employment_id, month, fte."""
-    months = pl.DataFrame({"month": pl.date_range(start.replace(day=1), end, interval="1mo", eager=True)})
+    months = pl.DataFrame(
+        {"month": pl.date_range(start.replace(day=1), end, interval="1mo", eager=True)}
+    )
     emps = data.employments.filter(pl.col("employment_form").is_in(MONTHLY_PAID)).select(
         "org_id", "employment_id", "rate", "start_date", "end_date"
     )
@@ -45,23 +49,44 @@ def monthly_fte(data: HRData, start: date, end: date) -> pl.DataFrame:
     )
 
 
-def hours_per_fte_frame(data: HRData, params: Params, column: str, start: date, end: date, *, monthly: bool = False) -> pl.DataFrame:
-    """Sum of ``column`` per FTE by ``org_id + by`` (and month when ``monthly``)."""
-    wt = data.working_time.filter((pl.col("month") >= start.replace(day=1)) & (pl.col("month") <= end))
-    if wt.height == 0 or wt[column].null_count() == wt.height:
-        raise InsufficientData(
-            f"Uppgift om {_LABELS.get(column, column)} saknas i arbetstidsfilen för perioden, så nyckeltalet kan "
-            "inte beräknas. Importera arbetstid med den kolumnen."
-        )
+_COLUMNS = ("overtime_hours", "additional_hours", "unsocial_hours", "split_shifts")
+
+
+@memoised
+def worktime_base(data: HRData, start: date, end: date, monthly: bool) -> pl.DataFrame:
+    """Per employment (and month when ``monthly``): the sums of every working-time
+    column and the FTE (average over the period's months unless ``monthly``)."""
+    wt = data.working_time.filter(
+        (pl.col("month") >= start.replace(day=1)) & (pl.col("month") <= end)
+    )
     time_keys = ["month"] if monthly else []
-    hours = wt.group_by(["org_id", "employment_id", *time_keys]).agg(pl.col(column).cast(pl.Float64).sum().alias("hours"))
+    keys = ["org_id", "employment_id", *time_keys]
+    hours = wt.group_by(keys).agg(pl.col(c).cast(pl.Float64).sum() for c in _COLUMNS)
     fte = monthly_fte(data, start, end)
     n_months = 1 if monthly else fte["month"].n_unique() or 1
-    fte = fte.group_by(["org_id", "employment_id", *time_keys]).agg((pl.col("fte").sum() / n_months).alias("fte"))
-    both = fte.join(hours, on=["org_id", "employment_id", *time_keys], how="full", coalesce=True).with_columns(
-        pl.col("fte").fill_null(0.0), pl.col("hours").fill_null(0.0)
+    fte = fte.group_by(keys).agg((pl.col("fte").sum() / n_months).alias("fte"))
+    both = fte.join(hours, on=keys, how="full", coalesce=True).with_columns(
+        pl.col("fte").fill_null(0.0), *(pl.col(c).fill_null(0.0) for c in _COLUMNS)
     )
-    both = both.join(employment_person_map(data), on=["org_id", "employment_id"], how="left")
+    return both.join(employment_person_map(data), on=["org_id", "employment_id"], how="left")
+
+
+def hours_per_fte_frame(
+    data: HRData, params: Params, column: str, start: date, end: date, *, monthly: bool = False
+) -> pl.DataFrame:
+    """Sum of ``column`` per FTE by ``org_id + by`` (and month when ``monthly``)."""
+    wt = data.working_time.filter(
+        (pl.col("month") >= start.replace(day=1)) & (pl.col("month") <= end)
+    )
+    if wt.height == 0 or wt[column].null_count() == wt.height:
+        raise InsufficientData(
+            f"Uppgift om {_LABELS.get(column, column)} saknas i arbetstidsfilen för perioden, så "
+            "nyckeltalet kan inte beräknas. Importera arbetstid med den kolumnen."
+        )
+    time_keys = ["month"] if monthly else []
+    both = worktime_base(data, start, end, monthly).select(
+        "org_id", "employment_id", "person_id", *time_keys, "fte", pl.col(column).alias("hours")
+    )
     both = attach_dimensions(both, data, params)
     keys = ["org_id", *time_keys, *params.by]
     return (
@@ -71,7 +96,9 @@ def hours_per_fte_frame(data: HRData, params: Params, column: str, start: date, 
             pl.col("hours").sum(),
             pl.col("fte").sum(),
         )
-        .with_columns(value=pl.when(pl.col("fte") > 0).then(pl.col("hours") / pl.col("fte")).otherwise(None))
+        .with_columns(
+            value=pl.when(pl.col("fte") > 0).then(pl.col("hours") / pl.col("fte")).otherwise(None)
+        )
         .sort(keys)
     )
 
@@ -113,9 +140,13 @@ def _occupation_label(params: Params) -> pl.Expr:
 def personnel_cost_monthly(data: HRData, params: Params, start: date, end: date) -> pl.DataFrame:
     """Own personnel cost per occupation and month: (fixed + supplements + variable)
     × (1 + payroll overhead)."""
-    pay = data.pay_components.filter((pl.col("month") >= start.replace(day=1)) & (pl.col("month") <= end))
+    pay = data.pay_components.filter(
+        (pl.col("month") >= start.replace(day=1)) & (pl.col("month") <= end)
+    )
     per_emp = pay.group_by(["org_id", "employment_id", "month"]).agg(pl.col("amount").sum())
-    occ = employment_terms(data.employments, params.snapshot).select("org_id", "employment_id", _occupation_label(params))
+    occ = employment_terms(data.employments, params.snapshot).select(
+        "org_id", "employment_id", _occupation_label(params)
+    )
     return (
         per_emp.join(occ, on=["org_id", "employment_id"], how="left")
         .with_columns(pl.col("occupation").fill_null("okänt"))
@@ -150,9 +181,9 @@ def agency_staff(data: HRData, params: Params) -> pl.DataFrame:
         pl.col("hours").sum().alias("agency_hours"), pl.col("cost").sum().alias("agency_cost")
     )
     own = personnel_cost_monthly(data, params, start, end)
-    out = per.join(own, on=["org_id", "month", "occupation"], how="full", coalesce=True).with_columns(
-        pl.col("agency_hours").fill_null(0.0), pl.col("agency_cost").fill_null(0.0)
-    )
+    out = per.join(
+        own, on=["org_id", "month", "occupation"], how="full", coalesce=True
+    ).with_columns(pl.col("agency_hours").fill_null(0.0), pl.col("agency_cost").fill_null(0.0))
     return out.with_columns(
         value=pl.when(pl.col("personnel_cost") > 0)
         .then(100.0 * pl.col("agency_cost") / pl.col("personnel_cost"))

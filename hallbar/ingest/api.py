@@ -26,7 +26,11 @@ from hallbar.ingest.readers import CSV_SUFFIXES, XLSX_SUFFIXES, read_table_file
 from hallbar.ingest.validate import Parsed, check_references, check_required, check_values
 
 REQUIRED_TABLES = ("units", "employments")
-PNR_COLUMNS = (("units", "manager_person_id"), ("employments", "person_id"), ("absences", "person_id"))
+PNR_COLUMNS = (
+    ("units", "manager_person_id"),
+    ("employments", "person_id"),
+    ("absences", "person_id"),
+)
 Progress = Callable[[str, int, int], None]
 
 
@@ -146,10 +150,15 @@ def locate_files(req: ImportRequest, profile: Profile, problems: ProblemList) ->
         folder = Path(req.folder)
         if not folder.is_dir():
             problems.error(
-                str(folder), None, None, "Mappen finns inte. Ange mappen som innehåller exportfilerna."
+                str(folder),
+                None,
+                None,
+                "Mappen finns inte. Ange mappen som innehåller exportfilerna.",
             )
             return {}
-        candidates = sorted(p for p in folder.iterdir() if p.is_file() and not p.name.startswith((".", "~$")))
+        candidates = sorted(
+            p for p in folder.iterdir() if p.is_file() and not p.name.startswith((".", "~$"))
+        )
     found: dict[str, Path] = {}
     for path in candidates:
         if path.suffix.lower() not in CSV_SUFFIXES + XLSX_SUFFIXES:
@@ -202,9 +211,7 @@ def locate_files(req: ImportRequest, profile: Profile, problems: ProblemList) ->
 
 def _tables_for(stem: str, profile: Profile) -> list[str]:
     """Tables whose patterns match; a table's exact name wins over wildcard patterns."""
-    exact = [
-        t.name for t in schema.IMPORT_TABLES if stem in (fold(t.sv), fold(t.name))
-    ]
+    exact = [t.name for t in schema.IMPORT_TABLES if stem in (fold(t.sv), fold(t.name))]
     if exact:
         return exact[:1]
     return [
@@ -216,9 +223,7 @@ def _tables_for(stem: str, profile: Profile) -> list[str]:
 
 def _assemble(req: ImportRequest, parsed: dict[str, Parsed], persons: pl.DataFrame) -> HRData:
     org = pl.lit(req.org_id, dtype=pl.String).alias("org_id")
-    frames = {
-        name: p.frame.sort(ROW).drop(ROW).with_columns(org) for name, p in parsed.items()
-    }
+    frames = {name: p.frame.sort(ROW).drop(ROW).with_columns(org) for name, p in parsed.items()}
     organisations = pl.DataFrame(
         {
             "org_id": [req.org_id],

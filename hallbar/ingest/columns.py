@@ -38,9 +38,7 @@ def map_columns(
         column = tprof.headers.get(key)
         if column is None:
             if key in _ORG_HEADERS:
-                message = (
-                    "Organisationen anges när importen startas; kolumnen läses inte."
-                )
+                message = "Organisationen anges när importen startas; kolumnen läses inte."
             else:
                 message = (
                     "Okänd kolumn; den läses inte. Ta bort den, byt rubrik eller lägg till "
@@ -58,7 +56,9 @@ def map_columns(
             )
             continue
         header_of[column] = header
-    missing = [c for c in table.columns if c.required and c.name != "org_id" and c.name not in header_of]
+    missing = [
+        c for c in table.columns if c.required and c.name != "org_id" and c.name not in header_of
+    ]
     for col in missing:
         problems.error(
             raw.file,

@@ -72,8 +72,10 @@ def pseudonymise_frames(
                 spec.file,
                 bad,
                 spec.header,
-                lambda r: f"Ogiltigt personnummer ({r['reason']}). Kontrollera numret i HR-systemet "
-                "och skriv det med 10 eller 12 siffror, t.ex. ÅÅÅÅMMDD-NNNN.",
+                lambda r: (
+                    f"Ogiltigt personnummer ({r['reason']}). Kontrollera numret i HR-systemet "
+                    "och skriv det med 10 eller 12 siffror, t.ex. ÅÅÅÅMMDD-NNNN."
+                ),
             )
         mapped = col.replace_strict(pseudonym, default=None, return_dtype=pl.String)
         out[spec.table] = frame.with_columns(mapped.alias(spec.column))

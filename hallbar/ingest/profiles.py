@@ -112,7 +112,9 @@ def load_profile(name_or_path: str | Path) -> Profile:
 
 def _profile_text(name_or_path: str | Path) -> tuple[str, str]:
     text_name = str(name_or_path)
-    looks_like_path = isinstance(name_or_path, Path) or text_name.endswith(".toml") or "/" in text_name
+    looks_like_path = (
+        isinstance(name_or_path, Path) or text_name.endswith(".toml") or "/" in text_name
+    )
     if not looks_like_path:
         folder = resources.files("hallbar.ingest") / "profiles"
         entry = folder / f"{text_name}.toml"
@@ -127,9 +129,7 @@ def _profile_text(name_or_path: str | Path) -> tuple[str, str]:
     try:
         return path.read_text(encoding="utf-8"), path.name
     except FileNotFoundError as err:
-        raise ConfigurationError(
-            f"Profilfilen {path} finns inte. Kontrollera sökvägen."
-        ) from err
+        raise ConfigurationError(f"Profilfilen {path} finns inte. Kontrollera sökvägen.") from err
     except (OSError, UnicodeDecodeError) as err:
         raise ConfigurationError(
             f"Profilfilen {path} kunde inte läsas. Spara den som UTF-8-text och kontrollera behörigheten."
@@ -212,7 +212,13 @@ def _overlay(base: Profile, raw: dict[str, Any], source: str) -> Profile:
     if global_formats:
         tables = {
             k: TableProfile(
-                t.table, t.files, t.headers, t.values, t.ignore, global_formats + t.date_formats, t.sheet
+                t.table,
+                t.files,
+                t.headers,
+                t.values,
+                t.ignore,
+                global_formats + t.date_formats,
+                t.sheet,
             )
             for k, t in tables.items()
         }

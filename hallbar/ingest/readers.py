@@ -16,10 +16,10 @@ from pathlib import Path
 import polars as pl
 
 from hallbar.core.errors import ProblemList
-from hallbar.ingest.profiles import TableProfile, fold
-
 from hallbar.ingest.problems import ROW_COLUMN as ROW
 from hallbar.ingest.problems import report_rows
+from hallbar.ingest.profiles import TableProfile, fold
+
 CSV_SUFFIXES = (".csv", ".txt", ".tsv")
 XLSX_SUFFIXES = (".xlsx", ".xlsm")
 _SEPARATORS = (";", ",", "\t")
@@ -216,9 +216,7 @@ def _read_xlsx(path: Path, table_profile: TableProfile, problems: ProblemList) -
         if "no data" in message.lower() or "empty" in message.lower():
             problems.error(name, None, None, f"Bladet '{sheet}' är tomt.")
         else:
-            problems.error(
-                name, None, None, f"Bladet '{sheet}' kunde inte läsas ({message})."
-            )
+            problems.error(name, None, None, f"Bladet '{sheet}' kunde inte läsas ({message}).")
         return None
     if frame.width == 0:
         problems.error(name, None, None, f"Bladet '{sheet}' är tomt.")

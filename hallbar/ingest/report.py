@@ -17,7 +17,9 @@ from hallbar.ingest.api import IngestResult
 SEVERITY_LABEL = {"fel": "Fel", "varning": "Varning"}
 
 
-def _problems_of(result_or_problems: IngestResult | ProblemList | Iterable[Problem]) -> list[Problem]:
+def _problems_of(
+    result_or_problems: IngestResult | ProblemList | Iterable[Problem],
+) -> list[Problem]:
     if isinstance(result_or_problems, IngestResult):
         return list(result_or_problems.problems)
     if isinstance(result_or_problems, ProblemList):

@@ -54,7 +54,10 @@ def check_values(p: Parsed, problems: ProblemList) -> None:
     _negative(p, "split_shifts", "Antalet delade turer får inte vara negativt.", "fel", problems)
     _negative(p, "monthly_pay", "Månadslönen får inte vara negativ. Rätta värdet.", "fel", problems)
     _negative(
-        p, "amount", "Negativt belopp (t.ex. en rättelse). Kontrollera att det stämmer.", "varning",
+        p,
+        "amount",
+        "Negativt belopp (t.ex. en rättelse). Kontrollera att det stämmer.",
+        "varning",
         problems,
     )
     _negative(p, "cost", "Negativ kostnad. Kontrollera att det stämmer.", "varning", problems)
@@ -69,7 +72,9 @@ def check_values(p: Parsed, problems: ProblemList) -> None:
         _duplicates(p, duplicate_keys, problems)
 
 
-def _range(p: Parsed, column: str, low: float, high: float, text: str, problems: ProblemList) -> None:
+def _range(
+    p: Parsed, column: str, low: float, high: float, text: str, problems: ProblemList
+) -> None:
     if column not in p.header_of:
         return
     bad = p.frame.filter((pl.col(column) < low) | (pl.col(column) > high))
@@ -82,9 +87,7 @@ def _range(p: Parsed, column: str, low: float, high: float, text: str, problems:
     )
 
 
-def _negative(
-    p: Parsed, column: str, text: str, severity: str, problems: ProblemList
-) -> None:
+def _negative(p: Parsed, column: str, text: str, severity: str, problems: ProblemList) -> None:
     if column not in p.header_of:
         return
     bad = p.frame.filter(pl.col(column) < 0).select(ROW, column)
@@ -136,14 +139,34 @@ def check_references(tables: dict[str, Parsed], problems: ProblemList) -> None:
     """Rules across tables: units, employments and persons that must exist; overlaps."""
     units = tables.get("units")
     employments = tables.get("employments")
-    unit_ids = units.frame["unit_id"].drop_nulls().unique() if units else pl.Series([], dtype=pl.String)
+    unit_ids = (
+        units.frame["unit_id"].drop_nulls().unique() if units else pl.Series([], dtype=pl.String)
+    )
     if units is not None:
-        _unknown(units, "parent_id", unit_ids, "Den överordnade enheten '{v}' finns inte i enhetsfilen.", problems)
+        _unknown(
+            units,
+            "parent_id",
+            unit_ids,
+            "Den överordnade enheten '{v}' finns inte i enhetsfilen.",
+            problems,
+        )
         _cycles(units, problems)
     if employments is not None:
-        _unknown(employments, "unit_id", unit_ids, "Enheten '{v}' finns inte i enhetsfilen. Lägg till enheten eller rätta enhets-id.", problems)
+        _unknown(
+            employments,
+            "unit_id",
+            unit_ids,
+            "Enheten '{v}' finns inte i enhetsfilen. Lägg till enheten eller rätta enhets-id.",
+            problems,
+        )
     if "agency_staff" in tables:
-        _unknown(tables["agency_staff"], "unit_id", unit_ids, "Enheten '{v}' finns inte i enhetsfilen.", problems)
+        _unknown(
+            tables["agency_staff"],
+            "unit_id",
+            unit_ids,
+            "Enheten '{v}' finns inte i enhetsfilen.",
+            problems,
+        )
     if employments is None or employments.frame.height == 0:
         return  # an empty employment file is reported already; avoid a cascade
     emp_ids = employments.frame["employment_id"].drop_nulls().unique()
@@ -215,8 +238,10 @@ def _cycles(units: Parsed, problems: ProblemList) -> None:
         units.file,
         bad,
         units.header("parent_id"),
-        lambda r: f"Enheten '{r['unit_id']}' ligger i en slinga i enhetsträdet (den blir sin "
-        "egen överordnade). Rätta överordnad enhet.",
+        lambda r: (
+            f"Enheten '{r['unit_id']}' ligger i en slinga i enhetsträdet (den blir sin "
+            "egen överordnade). Rätta överordnad enhet."
+        ),
     )
 
 
@@ -243,6 +268,8 @@ def _overlaps(absences: Parsed, problems: ProblemList) -> None:
         absences.file,
         bad.select(ROW, "_prev_row", "cause"),
         absences.header("from_date"),
-        lambda r: f"Perioden överlappar en annan period för samma person och orsak "
-        f"({r['cause']}, rad {r['_prev_row']}). Slå ihop eller rätta perioderna.",
+        lambda r: (
+            f"Perioden överlappar en annan period för samma person och orsak "
+            f"({r['cause']}, rad {r['_prev_row']}). Slå ihop eller rätta perioderna."
+        ),
     )

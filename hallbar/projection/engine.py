@@ -58,6 +58,11 @@ def binomial_draw(rng: np.random.Generator) -> Draw:
         out = n * p_full
         # Only ages where some rate is strictly between 0 and 1 are random.
         cols = np.any((p > 0) & (p < 1), axis=tuple(range(p.ndim - 1)))
+        if cols.all():
+            whole = np.floor(n)
+            drawn = rng.binomial(whole.astype(np.int64), p_full).astype(np.float64)
+            drawn += (n - whole) * p_full
+            return drawn
         if cols.any():
             sub_n, sub_p = n[..., cols], p_full[..., cols]
             whole = np.floor(sub_n)
@@ -81,11 +86,13 @@ def run_engine(
     turnover = np.zeros((runs, horizon, g))
     recruits = np.zeros((runs, horizon, g))
     kept = np.zeros((horizon + 1, g, s, a)) if keep_stock else None
+    buffer = np.empty((runs, g, s, a - 1))
     if kept is not None:
         kept[0] = stock[0]
     for t in range(horizon):
         overflow = stock[..., -1].sum(axis=2)  # (R, G): past the oldest projected age
-        stock[..., 1:] = stock[..., :-1].copy()
+        np.copyto(buffer, stock[..., :-1])  # age by one without a fresh allocation
+        stock[..., 1:] = buffer
         stock[..., 0] = 0.0
         retired = draw(stock, q)
         stock -= retired

@@ -13,7 +13,7 @@ from hallbar.projection.errors import ProjectionInputError
 from hallbar.projection.population import served_ages_for, served_population_index
 from hallbar.projection.rates import Rates
 from hallbar.projection.scenario import Levers, Scenario
-from hallbar.projection.stock import MAX_AGE, MIN_AGE
+from hallbar.projection.stock import MAX_AGE, MIN_AGE, normalise_stock
 
 GENDERS = ("K", "M")
 RECRUIT_AGE_LIMIT = 35  # default recruit profile: the stock's staff under this age
@@ -52,6 +52,7 @@ def build_base(
         )
     rates.validate()
     notices.extend(rates.notices)
+    stock = normalise_stock(stock)
     if stock.height == 0:
         raise InsufficientData(
             "Personalunderlaget är tomt; det finns ingen personal att skriva fram."
@@ -181,8 +182,10 @@ def recruit_profile(base: Base) -> np.ndarray:
             one[1 if gender == "M" else 0, min(max(int(age), MIN_AGE), MAX_AGE) - MIN_AGE] += share
         return np.broadcast_to(one, out.shape).copy()
     young = base.stock[:, :, : RECRUIT_AGE_LIMIT - MIN_AGE]
-    org = young.sum(axis=0)
-    fallback = org if org.sum() > 0 else base.stock.sum(axis=0)[:, : RECRUIT_AGE_LIMIT - MIN_AGE]
+    fallback = young.sum(axis=0)
+    if fallback.sum() == 0:  # nobody under 35 anywhere: recruits are 30, genders as in the stock
+        fallback = np.zeros_like(fallback)
+        fallback[:, 30 - MIN_AGE] = base.stock.sum(axis=(0, 2))
     for gi in range(g):
         src = young[gi] if young[gi].sum() > 0 else fallback
         out[gi, :, : RECRUIT_AGE_LIMIT - MIN_AGE] = src / src.sum()

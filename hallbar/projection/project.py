@@ -18,6 +18,7 @@ from hallbar.projection.rates import Rates
 from hallbar.projection.scenario import Levers, Scenario
 
 ALL_OCCUPATIONS = "Alla yrken"
+MC_CHUNK = 100  # Monte Carlo runs per engine call
 
 # Waterfall order: each step adds one lever on top of the previous steps.
 WATERFALL_STEPS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
@@ -308,8 +309,13 @@ def simulate_uncertainty(base: Base, scenario: Scenario, year0: int) -> pl.DataF
         recruit_profile=data.recruit_profile.sum(axis=1, keepdims=True),
     )
     rng = np.random.default_rng(scenario.seed)
-    out = run_engine(merged, runs=scenario.runs, draw=binomial_draw(rng))
-    need = out.recruits  # (R, H, G)
+    draw = binomial_draw(rng)
+    # Runs in chunks: arrays of ~10 MB stay in reused memory instead of fresh pages.
+    chunks = [
+        run_engine(merged, runs=min(MC_CHUNK, scenario.runs - start), draw=draw).recruits
+        for start in range(0, scenario.runs, MC_CHUNK)
+    ]
+    need = np.concatenate(chunks, axis=0)  # (R, H, G)
     total = need.sum(axis=2, keepdims=True)
     both = np.concatenate([need, total], axis=2)
     q = np.quantile(both, [0.1, 0.5, 0.9], axis=0)  # (3, H, G + 1)

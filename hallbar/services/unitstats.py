@@ -157,9 +157,9 @@ def _active_employments(data: HRData) -> pl.DataFrame:
 
 
 def _band(age: pl.Expr) -> pl.Expr:
-    # cut() labels the intervals (-inf, 29], (29, 39], …: ages are whole years.
-    breaks = [float(edge - 1) for edge in _AGE_EDGES]
-    return age.cut(breaks, labels=list(AGE_BANDS)).cast(pl.String)
+    # Band i holds ages below _AGE_EDGES[i]; the index counts the edges an age has reached.
+    index = sum((age >= edge).cast(pl.Int32) for edge in _AGE_EDGES)
+    return index.replace_strict(dict(enumerate(AGE_BANDS)), return_dtype=pl.String)
 
 
 def _group_stats(frame: pl.DataFrame) -> pl.DataFrame:

@@ -12,9 +12,10 @@ import importlib
 from typing import Any
 from urllib.parse import quote
 
-from fastapi import FastAPI, Request
+from fastapi import APIRouter, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
+from fastapi.routing import APIRoute
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException
 
@@ -49,12 +50,30 @@ def create_app(settings: Settings, hb: Hallbar | None = None) -> FastAPI:
     )
     app.add_middleware(SecurityHeaders)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    table: list[tuple[str, str]] = []
     for name in ROUTE_MODULES:
         module = importlib.import_module(f"hallbar.web.routes.{name}")
         app.include_router(module.pages, include_in_schema=False)
         app.include_router(module.api, prefix="/api")
+        table += _routes_of(module.pages, "") + _routes_of(module.api, "/api")
+    app.state.route_table = tuple(sorted(set(table)))
     _register_error_handlers(app)
     return app
+
+
+def _routes_of(router: APIRouter, prefix: str) -> list[tuple[str, str]]:
+    return [
+        (method, prefix + route.path)
+        for route in router.routes
+        if isinstance(route, APIRoute)
+        for method in sorted(route.methods)
+    ]
+
+
+def route_table(app: FastAPI) -> tuple[tuple[str, str], ...]:
+    """(method, path template) of every page and API route, for tests and documentation."""
+    table: tuple[tuple[str, str], ...] = app.state.route_table
+    return table
 
 
 def _is_api(request: Request) -> bool:

@@ -105,7 +105,16 @@ def test_demo_without_server_generates_and_imports(tmp_path: Path) -> None:
     data_dir = tmp_path / "data"
     result = runner.invoke(
         build_app(),
-        ["demo", "--storlek", "300", "--seed", "3", "--datakatalog", str(data_dir), "--ingen-server"],
+        [
+            "demo",
+            "--storlek",
+            "300",
+            "--seed",
+            "3",
+            "--datakatalog",
+            str(data_dir),
+            "--ingen-server",
+        ],
     )
     assert result.exit_code == 0, result.output
     assert "Skapar Exempelkommun" in result.output
@@ -113,3 +122,20 @@ def test_demo_without_server_generates_and_imports(tmp_path: Path) -> None:
     store = Store(f"sqlite:///{data_dir / 'hallbar.db'}")
     assert len(store.list_imports()) == 1
     store.dispose()
+
+
+def test_serve_runs_the_web_app_on_localhost_8000(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import uvicorn
+
+    calls: list[tuple[object, str, int]] = []
+    monkeypatch.setattr(
+        uvicorn, "run", lambda app, host, port, **kw: calls.append((app, host, port))
+    )
+    result = runner.invoke(build_app(), ["serve", "--datakatalog", str(tmp_path / "data")])
+    assert result.exit_code == 0, result.output
+    [(app, host, port)] = calls
+    assert (host, port) == ("127.0.0.1", 8000)
+    assert type(app).__name__ == "FastAPI"
+    assert "http://127.0.0.1:8000/" in result.output

@@ -16,7 +16,10 @@ ORG = "1280"
 def frame(table: schema.Table, rows: list[dict[str, Any]]) -> pl.DataFrame:
     if not rows:
         return table.empty()
-    filled = [{c.name: r.get(c.name, ORG if c.name == "org_id" else None) for c in table.columns} for r in rows]
+    filled = [
+        {c.name: r.get(c.name, ORG if c.name == "org_id" else None) for c in table.columns}
+        for r in rows
+    ]
     return pl.DataFrame(filled, schema=table.polars_schema)
 
 
@@ -56,7 +59,13 @@ def employment(
 
 
 def sick(
-    pid: str, start: date, end: date, *, extent: float = 100.0, hours: float | None = None, eid: str | None = None,
+    pid: str,
+    start: date,
+    end: date,
+    *,
+    extent: float = 100.0,
+    hours: float | None = None,
+    eid: str | None = None,
     cause: str = "sjuk",
 ) -> dict[str, Any]:
     return {
@@ -75,11 +84,18 @@ def months(year: int) -> list[date]:
 
 
 def year_schedule(eid: str, year: int, hours: float = 160.0, **extra: Any) -> list[dict[str, Any]]:
-    return [{"employment_id": eid, "month": m, "scheduled_hours": hours, **extra} for m in months(year)]
+    return [
+        {"employment_id": eid, "month": m, "scheduled_hours": hours, **extra} for m in months(year)
+    ]
 
 
 def unit(uid: str, parent: str | None = None, manager: str | None = None) -> dict[str, Any]:
-    return {"unit_id": uid, "parent_id": parent, "name": f"Enhet {uid}", "manager_person_id": manager}
+    return {
+        "unit_id": uid,
+        "parent_id": parent,
+        "name": f"Enhet {uid}",
+        "manager_person_id": manager,
+    }
 
 
 def data(
@@ -96,7 +112,9 @@ def data(
 ) -> HRData:
     return HRData(
         as_of=as_of,
-        organisations=frame(schema.ORGANISATIONS, [{"org_id": ORG, "name": "Testkommun", "kind": kind}]),
+        organisations=frame(
+            schema.ORGANISATIONS, [{"org_id": ORG, "name": "Testkommun", "kind": kind}]
+        ),
         units=frame(schema.UNITS, units or [unit("U1")]),
         persons=frame(schema.PERSONS, persons or []),
         employments=frame(schema.EMPLOYMENTS, employments or []),
@@ -128,7 +146,9 @@ def population(
     return persons, emps, wt
 
 
-def combine(*parts: tuple[list[dict[str, Any]], list[dict[str, Any]], list[dict[str, Any]]]) -> dict[str, list[dict[str, Any]]]:
+def combine(
+    *parts: tuple[list[dict[str, Any]], list[dict[str, Any]], list[dict[str, Any]]],
+) -> dict[str, list[dict[str, Any]]]:
     out: dict[str, list[dict[str, Any]]] = {"persons": [], "employments": [], "working_time": []}
     for p, e, w in parts:
         out["persons"] += p

@@ -5,7 +5,14 @@ from datetime import date
 import pytest
 from indicator_factory import data, employment, months, person, sick, unit
 
-from hallbar.indicators import Params, compare_dominated_groups, compute, priority_areas, series, subtree
+from hallbar.indicators import (
+    Params,
+    compare_dominated_groups,
+    compute,
+    priority_areas,
+    series,
+    subtree,
+)
 
 P = Params(year=2025)
 
@@ -14,11 +21,22 @@ def org():
     units = [unit("TOP", None, "top"), unit("U1", "TOP", "boss1"), unit("U2", "TOP", "boss2")]
     persons, emps, wt = [], [], []
 
-    def add(pid, gender, ssyk, unit_id, *, rate=100.0, form="tillsvidare", pay=30000.0, overtime=0.0):
+    def add(
+        pid, gender, ssyk, unit_id, *, rate=100.0, form="tillsvidare", pay=30000.0, overtime=0.0
+    ):
         persons.append(person(pid, 1980, gender))
-        emps.append(employment(f"e_{pid}", pid, unit=unit_id, rate=rate, form=form, pay=pay, ssyk=ssyk))
-        wt.extend({"employment_id": f"e_{pid}", "month": m, "scheduled_hours": 160.0 * rate / 100,
-                   "overtime_hours": overtime} for m in months(2025))
+        emps.append(
+            employment(f"e_{pid}", pid, unit=unit_id, rate=rate, form=form, pay=pay, ssyk=ssyk)
+        )
+        wt.extend(
+            {
+                "employment_id": f"e_{pid}",
+                "month": m,
+                "scheduled_hours": 160.0 * rate / 100,
+                "overtime_hours": overtime,
+            }
+            for m in months(2025)
+        )
 
     # 5321: 12 women + 1 man (92 % women); 6 of them at 75 %.
     for i in range(12):
@@ -26,7 +44,15 @@ def org():
     add("n12", "M", "5321", "U1")
     # 7111: 12 men (3 fixed-term), 2 h overtime a month each, pay 33 000.
     for i in range(12):
-        add(f"t{i}", "M", "7111", "U2", form="visstid" if i < 3 else "tillsvidare", pay=33000.0, overtime=2.0)
+        add(
+            f"t{i}",
+            "M",
+            "7111",
+            "U2",
+            form="visstid" if i < 3 else "tillsvidare",
+            pay=33000.0,
+            overtime=2.0,
+        )
     # 2221: mixed, 6 + 6, in U1.
     for i in range(12):
         add(f"x{i}", "K" if i < 6 else "M", "2221", "U1")
@@ -106,7 +132,9 @@ def test_monthly_and_yearly_series():
     y = series("sick_leave_total", d, freq="year", params=P)
     assert y["value"][0] == pytest.approx(100 * 160 / (6960 * 12))
     h = series("headcount", d, freq="month", by=["gender"], params=P)
-    assert h.filter((h["period"] == date(2025, 1, 1)) & (h["gender"] == "K"))["n"][0] == 23  # 12 + 6 + 5
+    assert (
+        h.filter((h["period"] == date(2025, 1, 1)) & (h["gender"] == "K"))["n"][0] == 23
+    )  # 12 + 6 + 5
     o = series("overtime_per_fte", d, freq="year", params=P)
     # 288 h of overtime over 45 − 6 × 0.25 = 43.5 FTE
     assert o["value"][0] == pytest.approx(288 / 43.5)
@@ -121,7 +149,9 @@ def test_priority_areas_list_figures_and_standout_units():
     extra = [employment(f"e_y{i}", f"y{i}", unit="U2") for i in range(20)]
     big = big.with_frames(
         employments=big.employments.vstack(data(employments=extra).employments),
-        persons=big.persons.vstack(data(persons=[person(f"y{i}", 1990) for i in range(20)]).persons),
+        persons=big.persons.vstack(
+            data(persons=[person(f"y{i}", 1990) for i in range(20)]).persons
+        ),
     )
     areas = {a.key: a for a in priority_areas(big, P)}
     # boss2 now has 17 + 20 = 37 > 30

@@ -13,7 +13,9 @@ UNITS = [unit("U1"), unit("U2", "U1")]
 
 
 def two_units(absences, as_of=date(2025, 12, 31)):
-    parts = combine(population(11, prefix="a", unit_id="U1"), population(11, prefix="b", unit_id="U2"))
+    parts = combine(
+        population(11, prefix="a", unit_id="U1"), population(11, prefix="b", unit_id="U2")
+    )
     return data(absences=absences, units=UNITS, as_of=as_of, **parts)
 
 
@@ -65,7 +67,9 @@ def test_repeated_short_absence_lists_six_spells_in_twelve_months():
     # a0: six one-day spells in 2025 -> listed. a1: first of six on 2024-12-31 -> five in window.
     # a2: six consecutive days -> one continuous spell.
     absences = [sick("a0", d(m, 1), d(m, 1)) for m in range(1, 7)]
-    absences += [sick("a1", d(12, 31, 2024), d(12, 31, 2024))] + [sick("a1", d(m, 10), d(m, 10)) for m in range(1, 6)]
+    absences += [sick("a1", d(12, 31, 2024), d(12, 31, 2024))] + [
+        sick("a1", d(m, 10), d(m, 10)) for m in range(1, 6)
+    ]
     absences += [sick("a2", d(3, k), d(3, k)) for k in range(1, 7)]
     frame = compute("repeated_short_absence", two_units(absences), P).frame
     assert frame["person_id"].to_list() == ["a0"]

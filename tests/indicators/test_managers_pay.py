@@ -18,8 +18,11 @@ def span_data(with_managers=True):
         unit("U3", "TOP", "M2" if with_managers else None),
     ]
     persons = [person(m, 1970) for m in ("M0", "M1", "M2")]
-    emps = [employment("m0", "M0", unit="TOP", manager=True), employment("m1", "M1", unit="TOP", manager=True),
-            employment("m2", "M2", unit="U3", manager=True)]
+    emps = [
+        employment("m0", "M0", unit="TOP", manager=True),
+        employment("m1", "M1", unit="TOP", manager=True),
+        employment("m2", "M2", unit="U3", manager=True),
+    ]
     for u, count in (("U1", 20), ("U2", 15), ("U3", 10)):
         for i in range(count):
             persons.append(person(f"{u}_{i}", 1985))

@@ -24,7 +24,9 @@ def mobility_data():
         employment("e", "E", start=date(2025, 2, 1)),  # new permanent hire
         employment("f", "F", form="visstid", end=date(2025, 1, 31)),  # fixed-term ...
         employment("f2", "F", start=date(2025, 2, 1)),  # ... made permanent: a new permanent
-        employment("g", "G", start=date(2024, 12, 1), end=date(2025, 8, 31)),  # hired and left inside the year
+        employment(
+            "g", "G", start=date(2024, 12, 1), end=date(2025, 8, 31)
+        ),  # hired and left inside the year
     ]
     return data(persons=persons, employments=emps)
 

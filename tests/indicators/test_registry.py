@@ -24,7 +24,12 @@ def test_every_figure_has_a_swedish_description_and_a_source():
 
 
 def test_sick_leave_figures_need_more_than_ten_persons():
-    for fid in ("sick_leave_total", "sick_leave_long_term_share", "sick_leave_women", "sick_leave_age_50"):
+    for fid in (
+        "sick_leave_total",
+        "sick_leave_long_term_share",
+        "sick_leave_women",
+        "sick_leave_age_50",
+    ):
         assert registry.get(fid).description.min_group_size == 11
 
 
@@ -46,5 +51,9 @@ def test_params_from_settings_reads_local_rules():
         payroll_overhead = 0.3
 
     p = Params.from_settings(FakeSettings(), 2025)
-    assert (p.repeated_short_absence_spells, p.frisknarvaro_max_days, p.payroll_overhead) == (4, 0, 0.3)
+    assert (p.repeated_short_absence_spells, p.frisknarvaro_max_days, p.payroll_overhead) == (
+        4,
+        0,
+        0.3,
+    )
     assert p.snapshot.isoformat() == "2025-11-01"

@@ -46,7 +46,9 @@ def snapshot_data():
         leave("H", "semester", 100.0),  # vacation does not reduce the worked rate
         leave("I", "sjuk", 50.0),  # nor does sick leave
     ]
-    return data(persons=persons, employments=emps, absences=absences, units=[unit("U1"), unit("U2", "U1")])
+    return data(
+        persons=persons, employments=emps, absences=absences, units=[unit("U1"), unit("U2", "U1")]
+    )
 
 
 def value(fid, params=P, **filters):
@@ -107,8 +109,12 @@ def test_average_rate():
 
 def test_cut_by_gender_and_unit_subtree():
     by_gender = P.with_(by=("gender",))
-    assert value("fulltime_employed", by_gender, gender="K")["value"] == pytest.approx(50.0)  # A, B of A B C D
-    assert value("fulltime_employed", by_gender, gender="M")["value"] == pytest.approx(100.0)  # H, I
+    assert value("fulltime_employed", by_gender, gender="K")["value"] == pytest.approx(
+        50.0
+    )  # A, B of A B C D
+    assert value("fulltime_employed", by_gender, gender="M")["value"] == pytest.approx(
+        100.0
+    )  # H, I
     # Subtree U2: employments b2 (B, 40 %) and d1 (D, 75 %).
     sub = P.with_(unit_id="U2")
     assert value("fte", sub)["value"] == pytest.approx(0.4 + 0.75)

@@ -17,10 +17,26 @@ def wt_data(**extra):
         employment("a", "A", rate=100.0, ssyk="5321"),
         employment("b", "B", rate=50.0, start=date(2025, 7, 1), ssyk="2221"),
     ]
-    wt = [{"employment_id": "a", "month": m, "scheduled_hours": 160.0, "overtime_hours": 10.0, "additional_hours": 0.0}
-          for m in months(2025)]
-    wt += [{"employment_id": "b", "month": m, "scheduled_hours": 80.0, "overtime_hours": 4.0, "additional_hours": 5.0}
-           for m in months(2025)[6:]]
+    wt = [
+        {
+            "employment_id": "a",
+            "month": m,
+            "scheduled_hours": 160.0,
+            "overtime_hours": 10.0,
+            "additional_hours": 0.0,
+        }
+        for m in months(2025)
+    ]
+    wt += [
+        {
+            "employment_id": "b",
+            "month": m,
+            "scheduled_hours": 80.0,
+            "overtime_hours": 4.0,
+            "additional_hours": 5.0,
+        }
+        for m in months(2025)[6:]
+    ]
     return data(persons=persons, employments=emps, working_time=wt, **extra)
 
 
@@ -35,7 +51,9 @@ def test_overtime_per_fte_uses_the_years_average_fte():
 
 def test_mertid_per_fte():
     # B 5 h × 6 months = 30 h / 1.25 FTE = 24.
-    assert compute("additional_hours_per_fte", wt_data(), P).frame["value"][0] == pytest.approx(24.0)
+    assert compute("additional_hours_per_fte", wt_data(), P).frame["value"][0] == pytest.approx(
+        24.0
+    )
 
 
 def test_missing_working_time_column_raises_in_swedish():
@@ -56,7 +74,11 @@ def test_agency_staff_share_of_own_personnel_cost():
         {"unit_id": "U1", "occupation": "5321", "month": jan, "hours": 100.0, "cost": 50000.0},
         {"unit_id": "U1", "occupation": "2221", "month": jan, "hours": 20.0, "cost": 30000.0},
     ]
-    frame = compute("agency_staff", wt_data(pay_components=pay, agency_staff=agency), P.with_(payroll_overhead=0.5)).frame
+    frame = compute(
+        "agency_staff",
+        wt_data(pay_components=pay, agency_staff=agency),
+        P.with_(payroll_overhead=0.5),
+    ).frame
     nurse = frame.filter(frame["occupation"] == "5321").row(0, named=True)
     # Own cost: (30 000 + 2 000 + 1 000) × 1.5 = 49 500; 50 000 / 49 500 = 101.01 %
     assert nurse["personnel_cost"] == pytest.approx(49500.0)

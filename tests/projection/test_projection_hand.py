@@ -10,7 +10,9 @@ from hallbar.projection import Levers, Rates, Scenario, TaskShift, project
 RECRUITS_AT_30 = pl.DataFrame({"gender": ["K"], "age": [30], "share": [1.0]})
 
 
-def _stock(ages: list[int], rates: list[float] | None = None, occ: str = "X", pay: float = 30_000.0) -> pl.DataFrame:
+def _stock(
+    ages: list[int], rates: list[float] | None = None, occ: str = "X", pay: float = 30_000.0
+) -> pl.DataFrame:
     n = len(ages)
     return pl.DataFrame(
         {
@@ -95,7 +97,10 @@ def test_observed_exit_rates_and_retirement_delay_lever() -> None:
     # no observed rate -> target rule q=1 -> 0.5.
     assert _col(res, "retirements") == pytest.approx([1.0, 0.5, 0.5])
     delayed = project(
-        stock, rates, Scenario(**{**sc.__dict__, "levers": Levers(retirement_delay_years=1)}), base_year=2025
+        stock,
+        rates,
+        Scenario(**{**sc.__dict__, "levers": Levers(retirement_delay_years=1)}),
+        base_year=2025,
     )
     # One year later: q'(a) = q(a-1). 2026 age 65 -> q(64) = rule 0. 2027 age 66 -> q(65) = 0.5
     # -> 1 retires. 2028 age 67 -> q(66) = 0.5 -> 0.5.
@@ -114,7 +119,9 @@ def _two_occupations() -> pl.DataFrame:
 
 def _lever_run(levers: Levers) -> dict[tuple[str, str], float]:
     sc = Scenario(horizon=2, demand_mode="growth", growth_rate=0.5, levers=levers)
-    res = project(_two_occupations(), Rates.constant(0.0, recruit_profile=RECRUITS_AT_30), sc, base_year=2025)
+    res = project(
+        _two_occupations(), Rates.constant(0.0, recruit_profile=RECRUITS_AT_30), sc, base_year=2025
+    )
     agg = res.waterfall.group_by("step", "occupation").agg(pl.col("delta_demand_change").sum())
     return {(s, o): v for s, o, v in agg.iter_rows()}
 
@@ -166,3 +173,21 @@ def test_scenario_json_round_trip() -> None:
         levers=Levers(task_shifts=(TaskShift("A", "B", 2.5),), graduates_per_year=(("A", 3.0),)),
     )
     assert Scenario.from_json(sc.to_json()) == sc
+
+
+def test_by_unit_sums_to_the_occupation_and_scenarios_compare() -> None:
+    stock = _stock([30, 40, 50, 66]).with_columns(pl.Series("unit_id", ["U1", "U1", "U2", "U2"]))
+    rates = Rates.constant(0.1, recruit_profile=RECRUITS_AT_30)
+    per_unit = project(
+        stock, rates, Scenario(name="Per enhet", horizon=2, by_unit=True), base_year=2025
+    )
+    whole = project(stock, rates, Scenario(name="Hela yrket", horizon=2), base_year=2025)
+    assert sorted(per_unit.yearly["unit_id"].unique().to_list()) == ["U1", "U2"]
+    # 2026: U2's 66-year-old turns 67 and retires (1); 3 remain, 0.3 leave; need 1.3 in all.
+    assert per_unit.yearly.filter(pl.col("year") == 2026)["need"].sum() == pytest.approx(1.3)
+    assert per_unit.yearly["need"].sum() == pytest.approx(whole.yearly["need"].sum())
+    from hallbar.projection import compare_scenarios
+
+    cmp = compare_scenarios([whole, per_unit]).filter(pl.col("occupation") == "Alla yrken")
+    assert cmp["scenario"].to_list() == ["Hela yrket", "Per enhet"]
+    assert cmp["need"][0] == pytest.approx(cmp["need"][1])

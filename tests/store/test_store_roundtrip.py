@@ -41,7 +41,7 @@ def test_round_trip_keeps_every_table_value_and_type(store: Store, make_hrdata: 
     loaded = store.load("1280")
     assert loaded.as_of == date(2025, 12, 31)
     for name, frame in data.conformed().frames().items():
-        assert_frame_equal(getattr(loaded, name), frame, check_exact=True), name
+        assert_frame_equal(getattr(loaded, name), frame, check_exact=True)
     again = store.load("1280", import_id)
     assert again.employments.equals(loaded.employments)
 
@@ -192,7 +192,7 @@ def test_rows_saved_in_many_chunks_keep_their_order(
         progress=lambda stage, done, total: seen.append((done, total)),
     )
     for name, frame in data.conformed().frames().items():
-        assert_frame_equal(getattr(store.load("1280"), name), frame), name
+        assert_frame_equal(getattr(store.load("1280"), name), frame)
     # 2 units + 2 persons + 2 employments + 2 absences + 2 working time + 2 pay + 1 agency = 13
     assert seen[-1] == (13, 13)
     assert [d for d, _ in seen] == sorted(d for d, _ in seen)

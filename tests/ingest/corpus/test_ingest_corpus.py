@@ -70,263 +70,358 @@ CASES: list[Case] = [
     Case(
         "pnr_check_digit",
         {"anstallningar.csv": swap(ANST, "A3,19800101-0027", "A3,19800101-0028")},
-        "anstallningar.csv", 4, "personnummer",
+        "anstallningar.csv",
+        4,
+        "personnummer",
         "Ogiltigt personnummer (kontrollsiffran stämmer inte)",
     ),
     Case(
         "pnr_bad_date",
         {"anstallningar.csv": swap(ANST, "A3,19800101-0027", "A3,19801301-0027")},
-        "anstallningar.csv", 4, "personnummer",
+        "anstallningar.csv",
+        4,
+        "personnummer",
         "Ogiltigt personnummer (datumdelen är inte ett giltigt datum)",
     ),
     Case(
         "pnr_too_short",
         {"anstallningar.csv": swap(ANST, "A3,19800101-0027", "A3,800101-002")},
-        "anstallningar.csv", 4, "personnummer",
+        "anstallningar.csv",
+        4,
+        "personnummer",
         "Ogiltigt personnummer (ska ha 10 eller 12 siffror)",
     ),
     Case(
         # Samordningsnummer with day 92 = 32 + 60: no such day.
         "samordningsnummer_bad_day",
         {"anstallningar.csv": swap(ANST, "A3,19800101-0027", "A3,19800192-0027")},
-        "anstallningar.csv", 4, "personnummer",
+        "anstallningar.csv",
+        4,
+        "personnummer",
         "datumdelen är inte ett giltigt datum",
     ),
     Case(
         "manager_pnr_invalid",
         {"enheter.csv": swap(ENH, "19651122-3452", "19651122-3453")},
-        "enheter.csv", 3, "chef_personnummer",
+        "enheter.csv",
+        3,
+        "chef_personnummer",
         "kontrollsiffran stämmer inte",
     ),
     # --- columns ------------------------------------------------------------------
     Case(
         "missing_required_column",
         {"anstallningar.csv": ANST.replace(",startdatum", ",start").replace(",2015-03-01", ",x")},
-        "anstallningar.csv", 1, "startdatum",
+        "anstallningar.csv",
+        1,
+        "startdatum",
         "Kolumnen 'startdatum' (första dag) saknas",
     ),
     Case(
         "same_column_twice",
-        {"enheter.csv": ENH.replace("enhetsnamn,", "enhetsnamn,") .replace(
-            "enhet_id,overordnad_enhet_id,enhetsnamn,chef_personnummer",
-            "enhet_id,overordnad_enhet_id,enhetsnamn,chef_personnummer,enhetskod",
-        ).replace("8906\n", "8906,1\n").replace("3452\n", "3452,2\n").replace("Hemtjänst,\n", "Hemtjänst,,3\n")},
-        "enheter.csv", 1, "enhetskod",
+        {
+            "enheter.csv": ENH.replace("enhetsnamn,", "enhetsnamn,")
+            .replace(
+                "enhet_id,overordnad_enhet_id,enhetsnamn,chef_personnummer",
+                "enhet_id,overordnad_enhet_id,enhetsnamn,chef_personnummer,enhetskod",
+            )
+            .replace("8906\n", "8906,1\n")
+            .replace("3452\n", "3452,2\n")
+            .replace("Hemtjänst,\n", "Hemtjänst,,3\n")
+        },
+        "enheter.csv",
+        1,
+        "enhetskod",
         "Kolumnerna 'enhet_id' och 'enhetskod' betyder båda 'enhet_id'",
     ),
     # --- values ---------------------------------------------------------------------
     Case(
         "bad_date",
         {"anstallningar.csv": swap(ANST, "2018-08-15", "2018-02-30")},
-        "anstallningar.csv", 3, "startdatum",
+        "anstallningar.csv",
+        3,
+        "startdatum",
         "'2018-02-30' är inte ett giltigt datum. Skriv datum som ÅÅÅÅ-MM-DD",
     ),
     Case(
         "ambiguous_date",
         {"anstallningar.csv": swap(ANST, "2018-08-15", "15/8/2018")},
-        "anstallningar.csv", 3, "startdatum",
+        "anstallningar.csv",
+        3,
+        "startdatum",
         "Datumet '15/8/2018' är tvetydigt: dag och månad kan förväxlas",
     ),
     Case(
         "bad_month",
         {"arbetstid.csv": swap(TID, "A3,2025-02", "A3,feb 2025")},
-        "arbetstid.csv", 3, "manad",
+        "arbetstid.csv",
+        3,
+        "manad",
         "'feb 2025' är inte ett giltigt datum. Skriv månaden som ÅÅÅÅ-MM",
     ),
     Case(
         "end_before_start",
         {"anstallningar.csv": swap(ANST, "2024-06-01,2025-05-31", "2024-06-01,2024-01-31")},
-        "anstallningar.csv", 4, "slutdatum",
+        "anstallningar.csv",
+        4,
+        "slutdatum",
         "Slutdatum är före startdatum (2024-01-31 är före 2024-06-01)",
     ),
     Case(
         "absence_to_before_from",
         {"franvaro.csv": swap(FRV, "2025-03-10,2025-04-20", "2025-03-10,2025-03-01")},
-        "franvaro.csv", 3, "tom_datum",
+        "franvaro.csv",
+        3,
+        "tom_datum",
         "Tom-datum är före from-datum",
     ),
     Case(
         "rate_over_100",
         {"anstallningar.csv": swap(ANST, "visstid,75", "visstid,120")},
-        "anstallningar.csv", 4, "sysselsattningsgrad",
+        "anstallningar.csv",
+        4,
+        "sysselsattningsgrad",
         "Sysselsättningsgraden ska vara 0–100 (procent), men är 120",
     ),
     Case(
         "rate_not_a_number",
         {"anstallningar.csv": swap(ANST, "visstid,75", "visstid,sjuttiofem")},
-        "anstallningar.csv", 4, "sysselsattningsgrad",
+        "anstallningar.csv",
+        4,
+        "sysselsattningsgrad",
         "'sjuttiofem' är inte ett tal",
     ),
     Case(
         "extent_zero",
         {"franvaro.csv": swap(FRV, "2025-04-20,50", "2025-04-20,0")},
-        "franvaro.csv", 3, "omfattning",
+        "franvaro.csv",
+        3,
+        "omfattning",
         "Omfattningen ska vara 1–100 (procent av arbetstiden), men är 0",
     ),
     Case(
         "negative_hours",
         {"arbetstid.csv": swap(TID, "A3,2025-02,120", "A3,2025-02,-120")},
-        "arbetstid.csv", 3, "ordinarie_timmar",
+        "arbetstid.csv",
+        3,
+        "ordinarie_timmar",
         "Timmar får inte vara negativa",
     ),
     Case(
         "negative_monthly_pay",
         {"anstallningar.csv": swap(ANST, "100,45000", "100,-45000")},
-        "anstallningar.csv", 3, "manadslon",
+        "anstallningar.csv",
+        3,
+        "manadslon",
         "Månadslönen får inte vara negativ",
     ),
     Case(
         "split_shifts_not_integer",
-        {"arbetstid.csv": swap(TID, '2,1\n', '2,"1,5"\n')},
-        "arbetstid.csv", 2, "delade_turer",
+        {"arbetstid.csv": swap(TID, "2,1\n", '2,"1,5"\n')},
+        "arbetstid.csv",
+        2,
+        "delade_turer",
         "'1,5' är inte ett heltal",
     ),
     Case(
         "unknown_employment_form",
-        {"anstallningar.csv": swap(ANST, "A2,19651122-3452,110,tillsvidare", "A2,19651122-3452,110,fast")},
-        "anstallningar.csv", 3, "anstallningsform",
+        {
+            "anstallningar.csv": swap(
+                ANST, "A2,19651122-3452,110,tillsvidare", "A2,19651122-3452,110,fast"
+            )
+        },
+        "anstallningar.csv",
+        3,
+        "anstallningsform",
         "Okänt värde 'fast'. Tillåtna värden: tillsvidare, visstid, timavlönad",
     ),
     Case(
         "unknown_absence_cause",
         {"franvaro.csv": swap(FRV, "sjuk,2025-03-10", "SJK,2025-03-10")},
-        "franvaro.csv", 3, "orsak",
+        "franvaro.csv",
+        3,
+        "orsak",
         "Okänt värde 'SJK'",
     ),
     Case(
         "bad_boolean",
         {"anstallningar.csv": swap(ANST, "2025-05-31,nej", "2025-05-31,kanske")},
-        "anstallningar.csv", 4, "chefsansvar",
+        "anstallningar.csv",
+        4,
+        "chefsansvar",
         "'kanske' är inte ja eller nej",
     ),
     Case(
         "empty_required_cell",
         {"anstallningar.csv": swap(ANST, "A3,19800101-0027,111,", "A3,19800101-0027,,")},
-        "anstallningar.csv", 4, "enhet_id",
+        "anstallningar.csv",
+        4,
+        "enhet_id",
         "Värde saknas (Enhet). Kolumnen är obligatorisk",
     ),
     # --- duplicates ---------------------------------------------------------------------
     Case(
         "duplicate_unit",
         {"enheter.csv": ENH + "110,100,Omsorg igen,\n"},
-        "enheter.csv", 5, "enhet_id",
+        "enheter.csv",
+        5,
+        "enhet_id",
         "Dubblett: samma 'enhet_id' som rad 3",
     ),
     Case(
         "duplicate_employment",
         {"anstallningar.csv": ANST + "A2,19651122-3452,110,tillsvidare,100,45000,2018-08-15,,ja\n"},
-        "anstallningar.csv", 6, "anstallnings_id",
+        "anstallningar.csv",
+        6,
+        "anstallnings_id",
         "Dubblett: samma 'anstallnings_id' och 'startdatum' som rad 3",
     ),
     Case(
         "duplicate_working_time",
         {"arbetstid.csv": TID + "A3,202501,100,0,0\n"},
-        "arbetstid.csv", 4, "anstallnings_id",
+        "arbetstid.csv",
+        4,
+        "anstallnings_id",
         "Dubblett: samma 'anstallnings_id' och 'manad' som rad 2",
     ),
     # --- references -------------------------------------------------------------------
     Case(
         "absence_unknown_person",
         {"franvaro.csv": FRV + "19850615-7893,sjuk,2025-05-01,2025-05-02,100\n"},
-        "franvaro.csv", 4, "personnummer",
+        "franvaro.csv",
+        4,
+        "personnummer",
         "Personen har ingen anställning i anställningsfilen",
     ),
     Case(
         "overlapping_absence",
         {"franvaro.csv": swap(FRV, "2025-03-10,2025-04-20", "2025-02-07,2025-04-20")},
-        "franvaro.csv", 3, "from_datum",
+        "franvaro.csv",
+        3,
+        "from_datum",
         "Perioden överlappar en annan period för samma person och orsak (sjuk, rad 2)",
     ),
     Case(
         "employment_unknown_unit",
         {"anstallningar.csv": swap(ANST, "A2,19651122-3452,110", "A2,19651122-3452,999")},
-        "anstallningar.csv", 3, "enhet_id",
+        "anstallningar.csv",
+        3,
+        "enhet_id",
         "Enheten '999' finns inte i enhetsfilen",
     ),
     Case(
         "unit_parent_unknown",
         {"enheter.csv": swap(ENH, "111,110,", "111,555,")},
-        "enheter.csv", 4, "overordnad_enhet_id",
+        "enheter.csv",
+        4,
+        "overordnad_enhet_id",
         "Den överordnade enheten '555' finns inte i enhetsfilen",
     ),
     Case(
         "unit_cycle",
         {"enheter.csv": swap(ENH, "100,,Kommunen", "100,111,Kommunen")},
-        "enheter.csv", 2, "overordnad_enhet_id",
+        "enheter.csv",
+        2,
+        "overordnad_enhet_id",
         "Enheten '100' ligger i en slinga i enhetsträdet",
     ),
     Case(
         "working_time_unknown_employment",
         {"arbetstid.csv": TID + "A9,2025-01,100,0,0\n"},
-        "arbetstid.csv", 4, "anstallnings_id",
+        "arbetstid.csv",
+        4,
+        "anstallnings_id",
         "Anställningen 'A9' finns inte i anställningsfilen",
     ),
     Case(
         "pay_unknown_employment",
         {"lonedelar.csv": BASE_FILES["lonedelar.csv"] + "A7,2025-01,fast,110,100\n"},
-        "lonedelar.csv", 4, "anstallnings_id",
+        "lonedelar.csv",
+        4,
+        "anstallnings_id",
         "Anställningen 'A7' finns inte i anställningsfilen",
     ),
     Case(
         "agency_unknown_unit",
         {"inhyrd_personal.csv": BASE_FILES["inhyrd_personal.csv"] + "777,Kock,2025-01,10,5000\n"},
-        "inhyrd_personal.csv", 3, "enhet_id",
+        "inhyrd_personal.csv",
+        3,
+        "enhet_id",
         "Enheten '777' finns inte i enhetsfilen",
     ),
     # --- files ----------------------------------------------------------------------------
     Case(
         "missing_required_file",
         {"anstallningar.csv": None},
-        "anstallningar.csv", None, None,
+        "anstallningar.csv",
+        None,
+        None,
         "Filen för anstallningar saknas",
     ),
     Case("empty_file", {"anstallningar.csv": ""}, "anstallningar.csv", None, None, "Filen är tom"),
     Case(
         "bom_only_file",
         {"enheter.csv": b"\xef\xbb\xbf\r\n"},
-        "enheter.csv", None, None, "Filen är tom",
+        "enheter.csv",
+        None,
+        None,
+        "Filen är tom",
     ),
     Case(
         "header_only_required_file",
         {"anstallningar.csv": ANST.split("\n")[0] + "\n"},
-        "anstallningar.csv", None, None,
+        "anstallningar.csv",
+        None,
+        None,
         "Filen har bara en rubrikrad och inga rader med data",
     ),
     Case(
         "truncated_last_row",
         {"anstallningar.csv": ANST.rstrip("\n")[:-22]},  # cut inside row 5
-        "anstallningar.csv", 5, None,
+        "anstallningar.csv",
+        5,
+        None,
         "Raden har 4 fält men rubrikraden har 9 (avgränsare: komma). Filen verkar avkortad",
     ),
     Case(
         "unterminated_quote",
         {"anstallningar.csv": ANST + 'A5,19850615-7893,111,visstid,"50'},
-        "anstallningar.csv", 6, None,
+        "anstallningar.csv",
+        6,
+        None,
         'Ett citattecken (") avslutas aldrig',
     ),
     Case(
         "extra_field_in_row",
         {"enheter.csv": swap(ENH, "110,100,Omsorg,", "110,100,Omsorg,extra,")},
-        "enheter.csv", 3, None,
+        "enheter.csv",
+        3,
+        None,
         "Raden har 5 fält men rubrikraden har 4 (avgränsare: komma). Kontrollera avgränsare",
     ),
     Case(
         "file_over_size_limit",
         {},
-        "anstallningar.csv", None, None,
+        "anstallningar.csv",
+        None,
+        None,
         f"Filen anstallningar.csv är för stor ({len(ANST.encode())} byte); gränsen är 300 byte",
         kwargs={"max_file_bytes": 300},
     ),
     Case(
         "two_files_for_one_table",
         {"anstallningar.xlsx": xlsx({"anstallningar": csv_rows(ANST)})},
-        "anstallningar.xlsx", None, None,
+        "anstallningar.xlsx",
+        None,
+        None,
         "Två filer för tabellen anstallningar: anstallningar.csv och anstallningar.xlsx",
     ),
     Case(
         "xlsx_not_a_workbook",
         {"anstallningar.csv": None, "anstallningar.xlsx": b"PK\x03\x04 not really a zip"},
-        "anstallningar.xlsx", None, None,
+        "anstallningar.xlsx",
+        None,
+        None,
         "Filen kunde inte läsas som Excel-fil",
     ),
     Case(
@@ -340,7 +435,9 @@ CASES: list[Case] = [
                 }
             ),
         },
-        "anstallningar.xlsx", 3, "startdatum",
+        "anstallningar.xlsx",
+        3,
+        "startdatum",
         "'2018-13-15' är inte ett giltigt datum",
     ),
     Case(
@@ -351,7 +448,9 @@ CASES: list[Case] = [
             .replace("sysselsattningsgrad", "Sysselsättningsgrad")
             .encode("cp1252")
         },
-        "anstallningar.csv", 4, "Sysselsättningsgrad",
+        "anstallningar.csv",
+        4,
+        "Sysselsättningsgrad",
         "Sysselsättningsgraden ska vara 0–100 (procent), men är 175",
     ),
     Case(
@@ -360,45 +459,71 @@ CASES: list[Case] = [
             "arbetstid.csv": "\ufeff"
             + swap(TID, '"124,5"', '"124,5,0"').replace(",", ";").replace('"124;5;0"', '"124,5,0"')
         },
-        "arbetstid.csv", 2, "ordinarie_timmar",
+        "arbetstid.csv",
+        2,
+        "ordinarie_timmar",
         "'124,5,0' är inte ett tal",
     ),
     Case(
         "unknown_profile_value_in_user_profile",
-        {"anstallningar.csv": swap(ANST, "A3,19800101-0027,111,visstid", "A3,19800101-0027,111,VIK")},
-        "anstallningar.csv", 4, "anstallningsform",
+        {
+            "anstallningar.csv": swap(
+                ANST, "A3,19800101-0027,111,visstid", "A3,19800101-0027,111,VIK"
+            )
+        },
+        "anstallningar.csv",
+        4,
+        "anstallningsform",
         "Okänt värde 'VIK'",
     ),
     # --- warnings: the import still succeeds ---------------------------------------------
     Case(
         "unknown_column_warns",
-        {"enheter.csv": ENH.replace("chef_personnummer\n", "chef_personnummer,kostnadsställe\n")
-            .replace("8906\n", "8906,1\n").replace("3452\n", "3452,2\n").replace("Hemtjänst,\n", "Hemtjänst,,3\n")},
-        "enheter.csv", 1, "kostnadsställe",
+        {
+            "enheter.csv": ENH.replace("chef_personnummer\n", "chef_personnummer,kostnadsställe\n")
+            .replace("8906\n", "8906,1\n")
+            .replace("3452\n", "3452,2\n")
+            .replace("Hemtjänst,\n", "Hemtjänst,,3\n")
+        },
+        "enheter.csv",
+        1,
+        "kostnadsställe",
         "Okänd kolumn; den läses inte",
         severity="varning",
     ),
     Case(
         "name_column_warns",
-        {"anstallningar.csv": ANST.replace("chefsansvar\n", "chefsansvar,Namn\n")
-            .replace(",ja\n", ",ja,Anna\n").replace(",nej\n", ",nej,Bo\n")},
-        "anstallningar.csv", 1, "Namn",
+        {
+            "anstallningar.csv": ANST.replace("chefsansvar\n", "chefsansvar,Namn\n")
+            .replace(",ja\n", ",ja,Anna\n")
+            .replace(",nej\n", ",nej,Bo\n")
+        },
+        "anstallningar.csv",
+        1,
+        "Namn",
         "namn sparas inte",
         severity="varning",
     ),
     Case(
         "negative_amount_warns",
         {"lonedelar.csv": swap(BASE_FILES["lonedelar.csv"], "420,1200", "420,-1200")},
-        "lonedelar.csv", 3, "belopp",
+        "lonedelar.csv",
+        3,
+        "belopp",
         "Negativt belopp",
         severity="varning",
     ),
     Case(
         "unknown_end_reason_warns",
-        {"anstallningar.csv": ANST.replace("chefsansvar\n", "chefsansvar,avgangsorsak\n")
-            .replace(",ja\n", ",ja,\n").replace("2025-05-31,nej\n", "2025-05-31,nej,flytt\n")
-            .replace(",,nej\n", ",,nej,\n")},
-        "anstallningar.csv", 4, "avgangsorsak",
+        {
+            "anstallningar.csv": ANST.replace("chefsansvar\n", "chefsansvar,avgangsorsak\n")
+            .replace(",ja\n", ",ja,\n")
+            .replace("2025-05-31,nej\n", "2025-05-31,nej,flytt\n")
+            .replace(",,nej\n", ",,nej,\n")
+        },
+        "anstallningar.csv",
+        4,
+        "avgangsorsak",
         "Okänd avgångsorsak 'flytt' sparas som 'övrigt'",
         severity="varning",
     ),
@@ -406,16 +531,22 @@ CASES: list[Case] = [
         "xlsx_extra_sheet_warns",
         {
             "enheter.csv": None,
-            "enheter.xlsx": xlsx({"Blad1": csv_rows(ENH.replace(",\n", ",\n")), "Anteckningar": [["x"]]}),
+            "enheter.xlsx": xlsx(
+                {"Blad1": csv_rows(ENH.replace(",\n", ",\n")), "Anteckningar": [["x"]]}
+            ),
         },
-        "enheter.xlsx", None, None,
+        "enheter.xlsx",
+        None,
+        None,
         "Bladet 'Blad1' läses; övriga blad ignoreras (Anteckningar)",
         severity="varning",
     ),
     Case(
         "unused_file_warns",
         {"README.txt": "Export 2025-11-01"},
-        "README.txt", None, None,
+        "README.txt",
+        None,
+        None,
         "Filen hör inte till någon tabell och läses inte",
         severity="varning",
     ),
@@ -433,7 +564,9 @@ def test_corpus_case(case: Case, run_import: Callable[..., IngestResult], tmp_pa
     if case.id == "unknown_profile_value_in_user_profile":
         # A user's own profile that extends generic but lacks the code VIK.
         profile = tmp_path / "egen.toml"
-        profile.write_text('name = "egen"\n[anstallningar.values.employment_form]\n"TV" = "tillsvidare"\n')
+        profile.write_text(
+            'name = "egen"\n[anstallningar.values.employment_form]\n"TV" = "tillsvidare"\n'
+        )
         kwargs["profile"] = profile
     result = run_import(case.files, **kwargs)
     matches = [
