@@ -113,18 +113,27 @@ def sick_hours_monthly(
     rows = sick_rows_with_spells(data.absences).filter(
         (pl.col("from_date") <= end) & (pl.col("to_date") >= start)
     )
-    rows = rows.with_columns(
+    rows = rows.select(
+        "org_id",
+        "person_id",
+        "employment_id",
+        "extent",
+        "hours",
+        "spell_days",
+        _spell_from=_d("spell_from"),
         _from=pl.max_horizontal(_d("from_date"), pl.lit(start_i, _DAY)),
         _to=pl.min_horizontal(_d("to_date"), pl.lit(end_i, _DAY)),
         _row_days=(_d("to_date") - _d("from_date") + 1),
     )
+    # Month pieces by integer month index (year × 12 + month − 1): cheaper than date ranges.
+    def month_index(day: pl.Expr) -> pl.Expr:
+        d = day.cast(pl.Date)
+        return d.dt.year().cast(pl.Int32) * 12 + d.dt.month().cast(pl.Int32) - 1
+
     rows = rows.with_columns(
-        month=pl.date_ranges(
-            pl.col("_from").cast(pl.Date).dt.month_start(),
-            pl.col("_to").cast(pl.Date).dt.month_start(),
-            interval="1mo",
-        )
-    ).explode("month")
+        _m=pl.int_ranges(month_index(pl.col("_from")), month_index(pl.col("_to")) + 1, dtype=pl.Int32)
+    ).explode("_m")
+    rows = rows.with_columns(month=pl.date(pl.col("_m") // 12, pl.col("_m") % 12 + 1, 1)).drop("_m")
     m = _d("month")
     m_end = pl.col("month").dt.month_end().cast(_DAY)
     rows = rows.with_columns(
@@ -134,8 +143,8 @@ def sick_hours_monthly(
     ).with_columns(
         _days=(pl.col("_p_to") - pl.col("_p_from") + 1),
         _short_days=(
-            pl.min_horizontal(pl.col("_p_to"), _d("spell_from") + (short_term_days - 1))
-            - pl.max_horizontal(pl.col("_p_from"), _d("spell_from"))
+            pl.min_horizontal(pl.col("_p_to"), pl.col("_spell_from") + (short_term_days - 1))
+            - pl.max_horizontal(pl.col("_p_from"), pl.col("_spell_from"))
             + 1
         ).clip(lower_bound=0),
     )

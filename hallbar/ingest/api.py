@@ -146,6 +146,8 @@ def locate_files(req: ImportRequest, profile: Profile, problems: ProblemList) ->
     """Assign each export file to a table by the profile's file-name patterns."""
     if req.files is not None:
         candidates = [Path(p) for p in req.files]
+    elif Path(req.folder).is_file():
+        candidates = [Path(req.folder)]
     else:
         folder = Path(req.folder)
         if not folder.is_dir():

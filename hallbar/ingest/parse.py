@@ -170,16 +170,18 @@ def parse_table(
     for col in table.columns:
         if col.name not in raw.columns:
             continue
-        expr = _parser(col.name, table.polars_schema[col.name], profile, from_excel)
+        dtype = table.polars_schema[col.name]
+        expr = _parser(col.name, dtype, profile, from_excel)
         if expr is None:
             continue
         distinct = raw.select(pl.col(col.name).drop_nulls().unique().alias("text"))
         lookup = distinct.select("text", expr.alias("value"))
-        parsed_cols.append(
-            pl.col(col.name)
-            .replace_strict(lookup["text"], lookup["value"], default=None)
-            .alias(f"__{col.name}")
+        mapped = pl.col(col.name).replace_strict(
+            lookup["text"], lookup["value"], default=None, return_dtype=dtype
         )
+        if dtype == pl.Boolean:  # a blank cell means no (x/blank convention)
+            mapped = pl.when(pl.col(col.name).is_null()).then(pl.lit(False)).otherwise(mapped)
+        parsed_cols.append(mapped.alias(f"__{col.name}"))
     frame = raw.with_columns(parsed_cols)
     for col in table.columns:
         if f"__{col.name}" not in frame.columns:

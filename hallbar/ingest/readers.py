@@ -221,6 +221,12 @@ def _read_xlsx(path: Path, table_profile: TableProfile, problems: ProblemList) -
     if frame.width == 0:
         problems.error(name, None, None, f"Bladet '{sheet}' är tomt.")
         return None
+    # Excel pads a sheet with unnamed empty columns when a cell beside the table was touched.
+    frame = frame.select(
+        c
+        for c in frame.columns
+        if not (c.startswith("__UNNAMED__") and frame[c].null_count() == frame.height)
+    )
     headers = [str(h).strip() for h in frame.columns]
     frame = frame.rename(dict(zip(frame.columns, headers, strict=True)))
     frame = frame.with_columns(pl.all().cast(pl.String))

@@ -46,12 +46,17 @@ def build_base(
     notices: list[str] = []
     if rates is None:
         rates = Rates.constant(scenario.default_turnover)
+        pct = f"{scenario.default_turnover * 100:.1f}".replace(".", ",")
         notices.append(
-            f"Ingen historik angavs; personalomsättningen antas vara {scenario.default_turnover:.1%} "
-            "per år för alla yrken.".replace(".", ",", 1)
+            f"Ingen historik angavs; personalomsättningen antas vara {pct} % per år för alla yrken."
         )
     rates.validate()
     notices.extend(rates.notices)
+    if scenario.retirement_mode == "observed" and rates.retirement.height == 0:
+        notices.append(
+            "Historiken räcker inte för egna pensionsavgångar per ålder; riktåldern "
+            f"{scenario.target_pension_age} år används i stället."
+        )
     stock = normalise_stock(stock)
     if stock.height == 0:
         raise InsufficientData(

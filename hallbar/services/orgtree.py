@@ -190,6 +190,23 @@ def tree_level(
     return TreeLevel(org_id, parent_id, nodes, _min_n(hb))
 
 
+def tree_open_to(
+    hb: Hallbar, principal: Principal, org_id: str, unit_id: str
+) -> dict[str | None, TreeLevel]:
+    """The levels to show with ``unit_id`` revealed: the top, and the children of the unit
+    and of every ancestor inside the user's scope (keyed by parent; None = the top)."""
+    _, index, visible = _open(hb, principal, org_id, Resource.UNIT_TREE)
+    access.require_unit(principal, unit_id, visible)
+    chain: list[str | None] = [None]
+    current: str | None = unit_id
+    opened: list[str] = []
+    while current is not None and current in visible:
+        opened.append(current)
+        current = index.parent.get(current)
+    chain += [u for u in reversed(opened) if index.children.get(u)]
+    return {parent: tree_level(hb, principal, org_id, parent) for parent in chain}
+
+
 def _suppressed_counts(index: UnitIndex, ids: tuple[str, ...], min_n: int) -> dict[str, int | None]:
     protected = index.protected_counts(min_n)
     return {u: protected.get((u, TOTAL)) for u in ids}

@@ -48,25 +48,29 @@ def test_wrong_password_shows_an_error(page: Page, site: Site) -> None:
 def test_navigate_the_tree_with_htmx(page: Page, site: Site) -> None:
     login(page, site, "hr")
     page.goto(f"{site.url}/org/{site.org_id}")
-    toggle = page.locator(".sidebar .tree-toggle").first
-    expect(toggle).to_have_attribute("aria-expanded", "false")
-    toggle.click()
-    expect(toggle).to_have_attribute("aria-expanded", "true")
-    children = page.locator(".sidebar .tree-children").first.locator("a")
-    expect(children.first).to_be_visible()
-    name = children.first.inner_text()
-    children.first.click()
+    top_toggle = page.locator(".sidebar .tree-toggle").first
+    # the current (top) unit is shown open, its children listed
+    expect(top_toggle).to_have_attribute("aria-expanded", "true")
+    # open a collapsed child: its children are fetched with HTMX
+    controls = page.locator(".sidebar .tree-toggle[aria-expanded=false]").first.get_attribute(
+        "aria-controls"
+    )
+    closed = page.locator(f'.sidebar .tree-toggle[aria-controls="{controls}"]')
+    closed.click()
+    expect(closed).to_have_attribute("aria-expanded", "true")
+    grandchildren = page.locator(f'[id="{controls}"] a')
+    expect(grandchildren.first).to_be_visible()
+    name = grandchildren.first.inner_text()
+    grandchildren.first.click()
     expect(page.get_by_role("heading", level=1)).to_have_text(name)
     expect(page.locator(".breadcrumbs")).to_contain_text("Exempelkommun")
-    # collapse again without a new request
-    page.locator(".sidebar .tree-toggle").first.click()
-    expect(page.locator(".sidebar .tree-toggle").first).to_have_attribute("aria-expanded", "false")
-    # drill down via the sub-unit table
-    link = page.locator("table.data tbody th a").first
-    if link.count():
-        target = link.inner_text()
-        link.click()
-        expect(page.get_by_role("heading", level=1)).to_have_text(target)
+    # the new page shows the tree open down to the current unit
+    expect(page.locator('.sidebar a[aria-current="page"]')).to_have_text(name)
+    # collapsing hides the children without a new request
+    top_toggle = page.locator(".sidebar .tree-toggle").first
+    top_toggle.click()
+    expect(top_toggle).to_have_attribute("aria-expanded", "false")
+    expect(page.locator('.sidebar a[aria-current="page"]')).to_be_hidden()
 
 
 def test_keyboard_skip_link_and_focus(page: Page, site: Site) -> None:

@@ -29,11 +29,11 @@ def _overview_page(
     request: Request, hb: Hb, user: PageUser, org_id: str, unit_id: str | None
 ) -> Response:
     overview = orgtree.unit_overview(hb, user, org_id, unit_id)
-    top = orgtree.tree_level(hb, user, org_id, None)
+    levels = orgtree.tree_open_to(hb, user, org_id, overview.unit_id)
     age = overview.age_gender.frame.to_dicts()
     context = {
         "o": overview,
-        "top": top,
+        "levels": levels,
         "age_rows": [r for r in age if r["åldersgrupp"] != orgtree.TOTAL],
         "age_total": next(r for r in age if r["åldersgrupp"] == orgtree.TOTAL),
         "sub_rows": overview.sub_units.frame.to_dicts(),
@@ -57,7 +57,9 @@ def tree_fragment(
 ) -> Response:
     """One level of the tree as an HTML fragment (loaded by HTMX when a node opens)."""
     level = orgtree.tree_level(hb, user, org_id, parent)
-    return render(request, "org/_tree_level.html", {"level": level, "current": None})
+    return render(
+        request, "org/_tree_level.html", {"level": level, "current": None, "levels": {}}
+    )
 
 
 @pages.get("/org/{org_id}/unit/{unit_id}/staff")
