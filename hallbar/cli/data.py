@@ -56,7 +56,11 @@ def swedish_number(n: int) -> str:
     return f"{n:,}".replace(",", "\u00a0")
 
 
-def _settings(data_dir: Path | None, database: str | None) -> Settings:
+def settings_from_options(data_dir: Path | None, database: str | None) -> Settings:
+    """Settings from the environment, overridden by ``--datakatalog`` / ``--databas`` when given.
+
+    Other command groups reuse this with ``DataDirOption`` and ``DatabaseOption``.
+    """
     overrides: dict[str, Any] = {}
     if data_dir is not None:
         overrides["data_dir"] = data_dir
@@ -89,7 +93,7 @@ def _user_errors() -> Iterator[None]:
             soft_wrap=True,
         )
         if err.report_path:
-            console.print(f"Valideringsrapport: {err.report_path}", highlight=False)
+            console.print(f"Valideringsrapport: {err.report_path}", highlight=False, soft_wrap=True)
         raise typer.Exit(1) from None
     except HallbarError as err:
         console.print(f"[bold red]Fel:[/] {err}", highlight=False, soft_wrap=True)
@@ -121,9 +125,7 @@ def _progress_bars(console: Console) -> Iterator[Callable[[str, int, int], None]
 
 
 def _print_outcome(console: Console, outcome: ImportOutcome) -> None:
-    table = Table(
-        title=f"Import {outcome.import_id}: {outcome.org_id}, uttagsdatum {outcome.as_of}"
-    )
+    table = Table(title=f"Import {outcome.import_id} – {outcome.org_id}, {outcome.as_of}")
     table.add_column("Tabell")
     table.add_column("Rader", justify="right")
     for name, rows in outcome.row_counts.items():
@@ -135,7 +137,7 @@ def _print_outcome(console: Console, outcome: ImportOutcome) -> None:
             console.print(f"  • {problem}", highlight=False)
         if len(outcome.warnings) > 10:
             console.print(f"  … och {len(outcome.warnings) - 10} till.")
-    console.print(f"Valideringsrapport: {outcome.report_path}", highlight=False)
+    console.print(f"Valideringsrapport: {outcome.report_path}", highlight=False, soft_wrap=True)
 
 
 def import_command(
@@ -152,7 +154,7 @@ def import_command(
     """Importera en export från HR-/lönesystemet som en ny daterad ögonblicksbild."""
     console = Console()
     as_of = _parse_date(datum)
-    hb = Hallbar(_settings(datakatalog, databas))
+    hb = Hallbar(settings_from_options(datakatalog, databas))
     try:
         with _user_errors():
             with _progress_bars(console) as progress:
@@ -178,7 +180,7 @@ def imports_command(
 ) -> None:
     """Lista tidigare importer."""
     console = Console()
-    hb = Hallbar(_settings(datakatalog, databas))
+    hb = Hallbar(settings_from_options(datakatalog, databas))
     try:
         with _user_errors():
             records = hb.store.list_imports(org)
@@ -190,24 +192,19 @@ def imports_command(
         )
         return
     table = Table(title="Importer")
-    for header in (
-        "Id",
-        "Organisation",
-        "Uttagsdatum",
-        "Importerad",
-        "Av",
-        "Profil",
-        "Anställningar",
-    ):
-        table.add_column(header)
+    table.add_column("Id", justify="right")
+    table.add_column("Organisation")
+    table.add_column("Uttagsdatum", no_wrap=True)
+    table.add_column("Importerad", no_wrap=True)
+    table.add_column("Av")
+    table.add_column("Anställningar", justify="right")
     for r in records:
         table.add_row(
             str(r.id),
             f"{r.org_id} {r.org_name}",
             r.as_of.isoformat(),
-            r.created_at.strftime("%Y-%m-%d %H:%M"),
+            r.created_at.astimezone().strftime("%Y-%m-%d %H:%M"),
             r.created_by,
-            r.profile,
             swedish_number(r.row_counts.get("employments", 0)),
         )
     console.print(table)
@@ -240,7 +237,7 @@ def serve_command(
     datakatalog: DataDirOption = None,
 ) -> None:
     """Starta webbgränssnittet."""
-    _serve(_settings(datakatalog, databas), vard, port, Console())
+    _serve(settings_from_options(datakatalog, databas), vard, port, Console())
 
 
 def demo_command(
@@ -260,7 +257,7 @@ def demo_command(
 ) -> None:
     """Skapa Exempelkommun, importera den, beräkna nyckeltal och starta webbgränssnittet."""
     console = Console()
-    settings = _settings(datakatalog, databas)
+    settings = settings_from_options(datakatalog, databas)
     hb = Hallbar(settings)
     try:
         with _user_errors(), _progress_bars(console) as progress:

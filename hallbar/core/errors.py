@@ -53,7 +53,7 @@ class ImportRejected(HallbarError):
 
     def __init__(self, problems: list[Problem], report_path: str | None = None) -> None:
         errors = [p for p in problems if p.severity == "fel"]
-        first = str(errors[0]) if errors else "okänt fel"
+        first = (str(errors[0]) if errors else "okänt fel").rstrip(".")  # no ".." below
         more = f" (och {len(errors) - 1} fel till)" if len(errors) > 1 else ""
         hint = f" Se valideringsrapporten: {report_path}" if report_path else ""
         super().__init__(f"Importen avbröts och inget sparades. {first}{more}.{hint}")

@@ -50,8 +50,11 @@ def pseudonymise_frames(
     reason: dict[str, str] = {}
     person_rows: dict[str, tuple[date, str]] = {}
     for raw in raw_values:
+        # Excel turns 0012121212 (born 2000-2009, 10 digits) into the number 12121212xx
+        # with nine digits; a nine-digit number can only be that.
+        text = "0" + raw if len(raw) == 9 and raw.isdigit() else raw
         try:
-            pnr12 = normalise_personnummer(raw, as_of)
+            pnr12 = normalise_personnummer(text, as_of)
         except InvalidPersonnummer as err:
             reason[raw] = str(err)
             continue

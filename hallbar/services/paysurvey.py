@@ -266,7 +266,11 @@ def model_from_json(text: str) -> EvaluationModel:
         name_sv=str(data["name"]),
         subfactors=tuple(
             SubFactor(
-                str(f["id"]), str(f["criterion"]), str(f["name"]), float(f["weight"]), int(f["levels"])
+                str(f["id"]),
+                str(f["criterion"]),
+                str(f["name"]),
+                float(f["weight"]),
+                int(f["levels"]),
             )
             for f in data["subfactors"]
         ),
@@ -275,9 +279,9 @@ def model_from_json(text: str) -> EvaluationModel:
 
 def _scores(s: Session, survey_id: int) -> dict[str, dict[str, int]]:
     rows = s.scalars(
-        select(PaySurveyScore).where(PaySurveyScore.survey_id == survey_id).order_by(
-            PaySurveyScore.job
-        )
+        select(PaySurveyScore)
+        .where(PaySurveyScore.survey_id == survey_id)
+        .order_by(PaySurveyScore.job)
     ).all()
     return {r.job: {k: int(v) for k, v in json.loads(r.levels_json).items()} for r in rows}
 
@@ -437,7 +441,9 @@ def jobs_in_data(hb: Hallbar, info: SurveyInfo) -> pl.DataFrame:
     )
 
 
-def parse_levels(model: EvaluationModel, job: str, levels: dict[str, str], row: int | None = None) -> dict[str, int]:
+def parse_levels(
+    model: EvaluationModel, job: str, levels: dict[str, str], row: int | None = None
+) -> dict[str, int]:
     """Levels from a form or a spreadsheet row; every sub-factor needs a level 1..L."""
     out: dict[str, int] = {}
     problems: list[Problem] = []
@@ -563,9 +569,7 @@ def import_levels(
         try:
             parsed[job] = parse_levels(stored.model, job, levels, row)
         except EvaluationInvalid as err:
-            problems += [
-                Problem(sheet, p.row, p.column, p.message) for p in err.problems
-            ]
+            problems += [Problem(sheet, p.row, p.column, p.message) for p in err.problems]
     if problems:
         raise EvaluationInvalid(problems)
     _store_levels(hb, principal, stored.info.id, parsed)
@@ -604,7 +608,9 @@ def last_year_actions(hb: Hallbar, org_id: str, year: int) -> tuple[PaySurveyAct
         return ()
 
 
-def compute(hb: Hallbar, principal: Principal, org_id: str, year: int, resource: PayResource) -> Computed:
+def compute(
+    hb: Hallbar, principal: Principal, org_id: str, year: int, resource: PayResource
+) -> Computed:
     """Run the whole survey on the organisation's latest data (cached until anything changes)."""
     require_org(principal, org_id, resource)
     stored = load_stored(hb, org_id, year)
@@ -638,7 +644,14 @@ def _run(
     params = SurveyParams.from_settings(hb.settings, last_year_adjustments=adjustments)
     result = run_survey(frame, evaluation, params)
     out = Computed(
-        stored, org_name(data, stored.info.org_id), data.as_of, frame, evaluation, params, result, last
+        stored,
+        org_name(data, stored.info.org_id),
+        data.as_of,
+        frame,
+        evaluation,
+        params,
+        result,
+        last,
     )
     with _CACHE_LOCK:
         if len(_CACHE) >= _CACHE_SIZE:

@@ -354,3 +354,18 @@ def test_missing_optional_files_give_empty_frames(run_import: Run) -> None:
     assert result.data.absences.height == 0
     assert result.data.absences.schema == pl.Schema(schema.ABSENCES.polars_schema)
     assert set(result.files) == {"units", "employments"}
+
+
+def test_ten_digit_number_that_lost_its_leading_zero_in_excel(run_import: Run) -> None:
+    # 050505-123?: Luhn of 050505123: 0, 5, 0, 5, 0, 5, 1*2=2, 2, 3*2=6 -> 25 -> 5.
+    # Excel stores 0505051235 as the number 505051235 (nine digits).
+    text = (
+        "anstallnings_id,personnummer,enhet_id,anstallningsform,sysselsattningsgrad,"
+        "startdatum,chefsansvar\nA1,505051235,100,visstid,50,2024-06-01,nej\n"
+    )
+    result = run_import({"anstallningar.csv": text, **WITHOUT_DEPENDANTS})
+    emp = _employments(result)
+    assert emp["person_id"][0] == pseudonymise("200505051235", KEY)
+    assert result.data is not None
+    persons = result.data.persons.filter(pl.col("person_id") == emp["person_id"][0])
+    assert persons["birth_date"].to_list() == [dt.date(2005, 5, 5)]

@@ -82,6 +82,8 @@ MESSAGES: dict[str, str] = {
     "unit.age_title": "Åldersstruktur",
     "unit.age_chart": "Stapeldiagram: antal kvinnor och män per åldersgrupp i {name}",
     "unit.age_table": "Antal anställda per åldersgrupp och kön",
+    "unit.age_hidden": "Diagrammet visas inte: grupperna är för små för att visa kön och ålder "
+    "utan att enskilda personer kan pekas ut.",
     "unit.col.age": "Åldersgrupp",
     "unit.col.total": "Totalt",
     "unit.col.unit": "Enhet",
@@ -114,6 +116,8 @@ MESSAGES: dict[str, str] = {
     "imports.done": "Importen sparades som import {id} med uttagsdatum {date}.",
     "imports.rows": "rader",
     "imports.warnings": "Importen gav {n} varningar; se valideringsrapporten.",
+    "imports.rejected": "Importen avbröts och ingenting sparades: {n} fel hittades. "
+    "Rätta felen i valideringsrapporten nedan och ladda upp filerna igen.",
     "imports.report": "Valideringsrapport",
     "imports.report_caption": "Fel och varningar ({n} st). Rad avser raden i filen, rubriken är rad 1.",
     "imports.more": "… och {n} till. Rätta felen ovan och ladda upp igen.",

@@ -13,6 +13,7 @@ from fastapi.responses import Response
 from hallbar.core.errors import HallbarError, ImportRejected
 from hallbar.services import uploads
 from hallbar.web.deps import ApiUser, Csrf, Hb, PageUser
+from hallbar.web.i18n import Translator
 from hallbar.web.rendering import render
 from hallbar.web.schemas import ImportOut
 from hallbar.web.uploads import save_uploads
@@ -66,8 +67,11 @@ async def upload(
                 hb, user, org_id=org_id, folder=folder, files=saved, as_of=as_of
             )
         except ImportRejected as err:
+            # The report file's server path in err.message is for the CLI, not for browsers.
+            errors = sum(1 for p in err.problems if p.severity == "fel")
+            message = Translator()("imports.rejected", n=errors)
             return _page(
-                request, hb, user, org_id, problems=err.problems, error=err.message, status=422
+                request, hb, user, org_id, problems=err.problems, error=message, status=422
             )
         except HallbarError as err:
             return _page(request, hb, user, org_id, error=err.message, status=400)

@@ -71,9 +71,7 @@ def upgrade() -> None:
             ondelete="CASCADE",
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_pay_survey_actions")),
-        sa.UniqueConstraint(
-            "survey_id", "difference_id", name="uq_pay_survey_actions_difference"
-        ),
+        sa.UniqueConstraint("survey_id", "difference_id", name="uq_pay_survey_actions_difference"),
     )
     with op.batch_alter_table("pay_survey_actions", schema=None) as batch_op:
         batch_op.create_index(

@@ -1,0 +1,176 @@
+"""Benchmark: the whole key-figure pack at region and national scale, beside DuckDB.
+
+Region: Exempelregionen from ``hallbar.exampleorg`` (40 000 employees, three years),
+written as CSV and read back with ``hallbar.ingest.read_export`` (falls back to
+the numpy generator in ``indicators_synth.py`` with ``--region-source numpy``).
+National: 1.3 million employees, one year, generated directly as canonical HRData
+with numpy (``indicators_synth.py``).
+
+Each scale runs in its own subprocess so that peak memory (``ru_maxrss``) is the
+scale's own; it includes building the data. Measured per scale:
+
+- pack: ``compute_pack`` for the last year (every registered figure, the sick-leave
+  note, the women/men-dominated comparison, the priority areas);
+- series: monthly series of sick leave, headcount, FTE and overtime over all years;
+- note vs SQL: the seven sick-leave figures by ``sick_leave_note`` and by the
+  hand-written DuckDB SQL in ``indicators_sql.py`` on the same data (best of 3),
+  their time ratio, and whether all seven agree (relative difference < 1e-9).
+
+Run: ``.venv/bin/python benchmarks/indicators_bench.py [--scale region|national|all]``.
+Targets (issue 4): region under 2 s, national under 60 s and 12 GB, and no slower
+than 2× the hand-written SQL.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import date
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+AS_OF = date(2025, 12, 31)
+SCALES = {"region": (40_000, 3), "national": (1_300_000, 1)}
+TARGETS = {"region": (2.0, None), "national": (60.0, 12.0)}
+
+
+def _peak_gb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024 / 1e9  # Linux: KiB
+
+
+def _region_from_exampleorg(size: int, years: int) -> object:
+    from hallbar import exampleorg
+    from hallbar.ingest.api import ImportRequest, read_export
+
+    export = exampleorg.generate(size=size, seed=1, years=years, as_of=AS_OF, org_id="99",
+                                 org_name="Exempelregionen")
+    with tempfile.TemporaryDirectory() as tmp:
+        exampleorg.write_csv_folder(export, Path(tmp))
+        result = read_export(ImportRequest(folder=Path(tmp), org_id="99", org_name="Exempelregionen",
+                                           as_of=AS_OF, key=os.urandom(32), org_kind="region"))
+    if not result.ok or result.data is None:
+        raise RuntimeError(f"import failed: {result.errors[:3]}")
+    return result.data
+
+
+def _best(fn, repeat: int = 3) -> tuple[float, object]:  # type: ignore[no-untyped-def]
+    best, out = float("inf"), None
+    for _ in range(repeat):
+        started = time.perf_counter()
+        out = fn()
+        best = min(best, time.perf_counter() - started)
+    return best, out
+
+
+def child(scale: str, region_source: str) -> dict[str, object]:
+    sys.path.insert(0, str(HERE))
+    from indicators_sql import connect, seven_figures
+    from indicators_synth import generate
+
+    from hallbar.indicators import Params, compute_pack, series, sick_leave_note
+
+    size, years = SCALES[scale]
+    started = time.perf_counter()
+    if scale == "region" and region_source == "exampleorg":
+        data = _region_from_exampleorg(size, years)
+    else:
+        data = generate(size, years=years, as_of=AS_OF)
+    build_s = time.perf_counter() - started
+    rows = {name: frame.height for name, frame in data.frames().items()}  # type: ignore[attr-defined]
+    params = Params(year=AS_OF.year)
+
+    started = time.perf_counter()
+    pack = compute_pack(data, params)  # type: ignore[arg-type]
+    pack_s = time.perf_counter() - started
+
+    all_years = list(range(AS_OF.year - years + 1, AS_OF.year + 1))
+    started = time.perf_counter()
+    for figure in ("sick_leave_total", "headcount", "fte", "overtime_per_fte"):
+        series(figure, data, freq="month", years=all_years)  # type: ignore[arg-type]
+    series_s = time.perf_counter() - started
+
+    note_s, note = _best(lambda: sick_leave_note(data, params))  # type: ignore[arg-type]
+    with tempfile.TemporaryDirectory() as tmp:
+        con = connect(data, Path(tmp))  # type: ignore[arg-type]
+        sql_s, ref = _best(lambda: seven_figures(con, AS_OF.year))
+        con.close()
+    agree = True
+    for row in note.rows:  # type: ignore[attr-defined]
+        exp = ref.filter(ref["key"] == row.key).row(0, named=True)  # type: ignore[attr-defined]
+        agree &= row.n == exp["n"] and abs(row.numerator - exp["num"]) <= 1e-9 * max(1.0, abs(exp["num"]))
+        agree &= abs(row.denominator - exp["den"]) <= 1e-9 * max(1.0, abs(exp["den"]))
+    return {
+        "scale": scale,
+        "employees": size,
+        "years": years,
+        "source": region_source if scale == "region" else "numpy",
+        "rows": rows,
+        "build_s": build_s,
+        "pack_s": pack_s,
+        "figures": len(pack.results),
+        "missing": sorted(pack.missing),
+        "series_s": series_s,
+        "note_s": note_s,
+        "sql_s": sql_s,
+        "ratio": note_s / sql_s if sql_s else float("nan"),
+        "agree": agree,
+        "total_sick_leave_pct": note.row("total").value,  # type: ignore[attr-defined]
+        "peak_gb": _peak_gb(),
+    }
+
+
+def _fmt(n: float, decimals: int = 2) -> str:
+    return f"{n:,.{decimals}f}".replace(",", " ").replace(".", ",")
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--scale", choices=["region", "national", "all"], default="all")
+    ap.add_argument("--region-source", choices=["exampleorg", "numpy"], default="exampleorg")
+    ap.add_argument("--child", help=argparse.SUPPRESS)
+    args = ap.parse_args()
+    if args.child:
+        print(json.dumps(child(args.child, args.region_source)))
+        return 0
+    scales = ["region", "national"] if args.scale == "all" else [args.scale]
+    print(f"{platform.machine()}, {os.cpu_count()} CPU cores, load {os.getloadavg()[0]:.1f}")
+    failed = False
+    for scale in scales:
+        out = subprocess.run(
+            [sys.executable, __file__, "--child", scale, "--region-source", args.region_source],
+            cwd=ROOT, capture_output=True, text=True,
+        )
+        if out.returncode != 0:
+            print(out.stderr, file=sys.stderr)
+            return 1
+        r = json.loads(out.stdout.strip().splitlines()[-1])
+        max_s, max_gb = TARGETS[scale]
+        ok = r["pack_s"] < max_s and (max_gb is None or r["peak_gb"] < max_gb) and r["ratio"] <= 2.0
+        failed |= not ok or not r["agree"]
+        print(
+            f"\n{scale}: {r['employees']:,} employees, {r['years']} year(s), data from {r['source']} "
+            f"(built in {_fmt(r['build_s'], 1)} s)\n"
+            f"  rows: {', '.join(f'{k} {v:,}' for k, v in r['rows'].items())}\n"
+            f"  pack ({r['figures']} figures + note + comparison + areas): {_fmt(r['pack_s'])} s"
+            f"  [target < {max_s:g} s]  missing: {r['missing'] or 'none'}\n"
+            f"  monthly series (4 figures, all years): {_fmt(r['series_s'])} s\n"
+            f"  seven sick-leave figures: Polars {_fmt(r['note_s'], 3)} s, DuckDB SQL {_fmt(r['sql_s'], 3)} s,"
+            f" ratio {_fmt(r['ratio'])} [target ≤ 2], agree: {r['agree']}"
+            f" (total sick leave {_fmt(r['total_sick_leave_pct'])} %)\n"
+            f"  peak memory (incl. building the data): {_fmt(r['peak_gb'])} GB"
+            + (f" [target < {max_gb:g} GB]" if max_gb else "")
+            + f"\n  {'OK' if ok and r['agree'] else 'MISSED TARGET'}"
+        )
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,211 @@
+"""Web load benchmark: region-sized example organisation, 20 concurrent users, p50/p95 per page.
+
+    .venv/bin/python benchmarks/web_load_bench.py [--size 40000] [--users 20] [--seconds 60]
+
+Generates Exempelkommun at ``--size`` employees, imports it through the real
+import service into a temporary SQLite store, starts ``hallbar.web.app`` under
+uvicorn in a separate process on 127.0.0.1 (so the load generator does not
+share the server's interpreter), logs in ``--users`` users (HR, managers and
+analysts in turn) and lets each load pages in a loop for ``--seconds``.
+Target (issue 3): p95 below 300 ms for every page.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import re
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections import defaultdict
+from datetime import date
+from pathlib import Path
+
+import httpx
+
+from hallbar import exampleorg
+from hallbar.core.access import SYSTEM, Role
+from hallbar.services import auth
+from hallbar.services.context import Hallbar
+from hallbar.services.importing import import_export
+from hallbar.services.unitstats import unit_index
+from hallbar.settings import Settings
+
+PASSWORD = "benchmark-lösenord-123"
+AS_OF = date(2025, 12, 31)
+SERVER = """
+import sys, uvicorn
+from pathlib import Path
+from hallbar.settings import Settings
+from hallbar.web.app import create_app
+uvicorn.run(create_app(Settings(data_dir=Path(sys.argv[1]))), host="127.0.0.1",
+            port=int(sys.argv[2]), log_level="warning")
+"""
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def prepare(data_dir: Path, size: int, users: int) -> dict[str, object]:
+    t0 = time.perf_counter()
+    export = exampleorg.generate(size=size, seed=1, as_of=AS_OF)
+    folder = data_dir / "export"
+    exampleorg.write_csv_folder(export, folder)
+    t1 = time.perf_counter()
+    hb = Hallbar(Settings(data_dir=data_dir))
+    import_export(
+        hb, folder=folder, org_id=export.org_id, org_name=export.org_name, as_of=AS_OF,
+        principal=SYSTEM,
+    )
+    t2 = time.perf_counter()
+    index = unit_index(hb.dataset(export.org_id))
+    units = sorted(index.names)
+    with_children = [u for u in units if index.children.get(u)]
+    mid_level = [u for u in with_children if index.parent[u] is not None]
+    accounts = []
+    for i in range(users):
+        role = (Role.HR, Role.MANAGER, Role.ANALYST)[i % 3]
+        name = f"{role.value}{i}"
+        managed = (random.Random(i).choice(mid_level),) if role is Role.MANAGER else ()
+        auth.create_user(
+            hb, SYSTEM, username=name, password=PASSWORD, role=role,
+            org_ids=(export.org_id,), unit_ids=managed,
+        )
+        visible = sorted(set().union(*(index.subtree[u] for u in managed))) if managed else units
+        accounts.append({"username": name, "role": role.value, "units": visible, "own": managed})
+    hb.close()
+    return {
+        "org_id": export.org_id,
+        "accounts": accounts,
+        "parents": with_children,
+        "n_units": len(units),
+        "generate_s": t1 - t0,
+        "import_s": t2 - t1,
+    }
+
+
+def login(client: httpx.Client, username: str) -> None:
+    page = client.get("/login")
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page.text)
+    assert token
+    r = client.post("/login", data={"username": username, "password": PASSWORD, "csrf_token": token.group(1)})
+    assert r.status_code == 303, r.text[:300]
+
+
+def pages_for(account: dict[str, object], org_id: str, rng: random.Random) -> list[tuple[str, str]]:
+    units: list[str] = account["units"]  # type: ignore[assignment]
+    unit = rng.choice(units)
+    out = [
+        ("start", "/"),
+        ("org overview", f"/org/{org_id}"),
+        ("unit overview", f"/org/{org_id}/unit/{unit}"),
+        ("tree level (htmx)", f"/org/{org_id}/tree?parent={unit}"),
+        ("unit JSON", f"/api/org/{org_id}/unit/{unit}"),
+    ]
+    own: tuple[str, ...] = account["own"]  # type: ignore[assignment]
+    if account["role"] == "hr":
+        out.append(("staff list", f"/org/{org_id}/unit/{unit}/staff"))
+    elif own:
+        out.append(("staff list", f"/org/{org_id}/unit/{own[0]}/staff"))
+    return out
+
+
+def run(base: str, setup: dict[str, object], seconds: float) -> dict[str, list[float]]:
+    timings: dict[str, list[float]] = defaultdict(list)
+    errors: list[str] = []
+    lock = threading.Lock()
+    stop = time.perf_counter() + seconds
+    barrier = threading.Barrier(len(setup["accounts"]))  # type: ignore[arg-type]
+
+    def user(i: int, account: dict[str, object]) -> None:
+        rng = random.Random(1000 + i)
+        with httpx.Client(base_url=base, timeout=30, follow_redirects=False) as client:
+            login(client, str(account["username"]))
+            barrier.wait()
+            while time.perf_counter() < stop:
+                for name, path in pages_for(account, str(setup["org_id"]), rng):
+                    t = time.perf_counter()
+                    r = client.get(path)
+                    dt = (time.perf_counter() - t) * 1000
+                    with lock:
+                        if r.status_code != 200:
+                            errors.append(f"{r.status_code} {path}")
+                        else:
+                            timings[name].append(dt)
+
+    threads = [
+        threading.Thread(target=user, args=(i, a))
+        for i, a in enumerate(setup["accounts"])  # type: ignore[arg-type]
+    ]
+    for th in threads:
+        th.start()
+    for th in threads:
+        th.join()
+    if errors:
+        print(f"{len(errors)} failed requests, e.g. {errors[:3]}", file=sys.stderr)
+    return timings
+
+
+def percentile(values: list[float], q: float) -> float:
+    return statistics.quantiles(values, n=100, method="inclusive")[int(q) - 1] if len(values) > 1 else values[0]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--size", type=int, default=40_000)
+    parser.add_argument("--users", type=int, default=20)
+    parser.add_argument("--seconds", type=float, default=60)
+    parser.add_argument("--json", type=Path, help="also write the figures as JSON here")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="hallbar-webbench-") as tmp:
+        data_dir = Path(tmp)
+        setup = prepare(data_dir, args.size, args.users)
+        print(
+            f"Exempelkommun {args.size} employees, {setup['n_units']} units: generated in "
+            f"{setup['generate_s']:.1f} s, imported in {setup['import_s']:.1f} s"
+        )
+        port = _free_port()
+        server = subprocess.Popen([sys.executable, "-c", SERVER, str(data_dir), str(port)])
+        base = f"http://127.0.0.1:{port}"
+        try:
+            for _ in range(200):
+                try:
+                    httpx.get(base + "/login", timeout=1)
+                    break
+                except httpx.HTTPError:
+                    time.sleep(0.1)
+            # warm-up: load the dataset and its tree index once, as the first visitor would
+            with httpx.Client(base_url=base, timeout=120) as warm:
+                login(warm, str(setup["accounts"][0]["username"]))  # type: ignore[index]
+                t = time.perf_counter()
+                warm.get(f"/org/{setup['org_id']}")
+                print(f"first page after start (loads the dataset): {time.perf_counter() - t:.2f} s")
+            timings = run(base, setup, args.seconds)
+        finally:
+            server.terminate()
+            server.wait(timeout=10)
+    total = sum(len(v) for v in timings.values())
+    print(f"\n{args.users} concurrent users for {args.seconds:.0f} s: {total} requests "
+          f"({total / args.seconds:.0f}/s)\n")
+    print(f"{'page':<20}{'n':>7}{'p50 ms':>9}{'p95 ms':>9}{'max ms':>9}")
+    result = {}
+    for name, values in timings.items():
+        p50, p95 = percentile(values, 50), percentile(values, 95)
+        result[name] = {"n": len(values), "p50_ms": round(p50, 1), "p95_ms": round(p95, 1)}
+        flag = "" if p95 < 300 else "  (over 300 ms)"
+        print(f"{name:<20}{len(values):>7}{p50:>9.1f}{p95:>9.1f}{max(values):>9.1f}{flag}")
+    if args.json:
+        args.json.write_text(json.dumps(result, indent=2))
+
+
+if __name__ == "__main__":
+    main()
