@@ -50,12 +50,21 @@ def _region_from_exampleorg(size: int, years: int) -> object:
     from hallbar import exampleorg
     from hallbar.ingest.api import ImportRequest, read_export
 
-    export = exampleorg.generate(size=size, seed=1, years=years, as_of=AS_OF, org_id="99",
-                                 org_name="Exempelregionen")
+    export = exampleorg.generate(
+        size=size, seed=1, years=years, as_of=AS_OF, org_id="99", org_name="Exempelregionen"
+    )
     with tempfile.TemporaryDirectory() as tmp:
         exampleorg.write_csv_folder(export, Path(tmp))
-        result = read_export(ImportRequest(folder=Path(tmp), org_id="99", org_name="Exempelregionen",
-                                           as_of=AS_OF, key=os.urandom(32), org_kind="region"))
+        result = read_export(
+            ImportRequest(
+                folder=Path(tmp),
+                org_id="99",
+                org_name="Exempelregionen",
+                as_of=AS_OF,
+                key=os.urandom(32),
+                org_kind="region",
+            )
+        )
     if not result.ok or result.data is None:
         raise RuntimeError(f"import failed: {result.errors[:3]}")
     return result.data
@@ -105,7 +114,9 @@ def child(scale: str, region_source: str) -> dict[str, object]:
     agree = True
     for row in note.rows:  # type: ignore[attr-defined]
         exp = ref.filter(ref["key"] == row.key).row(0, named=True)  # type: ignore[attr-defined]
-        agree &= row.n == exp["n"] and abs(row.numerator - exp["num"]) <= 1e-9 * max(1.0, abs(exp["num"]))
+        agree &= row.n == exp["n"] and abs(row.numerator - exp["num"]) <= 1e-9 * max(
+            1.0, abs(exp["num"])
+        )
         agree &= abs(row.denominator - exp["den"]) <= 1e-9 * max(1.0, abs(exp["den"]))
     return {
         "scale": scale,
@@ -146,7 +157,9 @@ def main() -> int:
     for scale in scales:
         out = subprocess.run(
             [sys.executable, __file__, "--child", scale, "--region-source", args.region_source],
-            cwd=ROOT, capture_output=True, text=True,
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
         )
         if out.returncode != 0:
             print(out.stderr, file=sys.stderr)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date
@@ -213,19 +212,11 @@ def imports_command(
 def _serve(
     settings: Settings, host: str, port: int, console: Console, hb: Hallbar | None = None
 ) -> None:
-    # The web app is another front end: it is looked up at run time so the CLI and
-    # the web package stay independent of each other (see the import-linter layers).
-    try:
-        create_app = importlib.import_module("hallbar.web.app").create_app
-    except (ImportError, AttributeError):
-        console.print(
-            "Webbgränssnittet finns inte i den här versionen ännu; "
-            "data finns i databasen och kan listas med 'hallbar imports'."
-        )
-        return
     import uvicorn
 
-    app = create_app(settings, hb=hb) if hb is not None else create_app(settings)
+    from hallbar.web.app import create_app
+
+    app = create_app(settings, hb=hb)
     console.print(f"Hållbar körs på http://{host}:{port}/ – avsluta med Ctrl+C.")
     uvicorn.run(app, host=host, port=port, log_level="info")
 

@@ -55,7 +55,10 @@ def sick_rows_with_spells(absences: pl.DataFrame) -> pl.DataFrame:
     sick = sick.with_columns(
         spell_id=(
             pl.col("_first")
-            | (_d("from_date").cast(pl.Int64) + pl.col("_offset") > lifted_to.cum_max().shift(1) + 1)
+            | (
+                _d("from_date").cast(pl.Int64) + pl.col("_offset")
+                > lifted_to.cum_max().shift(1) + 1
+            )
         ).cum_sum()
     ).drop("_first", "_offset")
     bounds = sick.group_by("spell_id").agg(
@@ -125,13 +128,16 @@ def sick_hours_monthly(
         _to=pl.min_horizontal(_d("to_date"), pl.lit(end_i, _DAY)),
         _row_days=(_d("to_date") - _d("from_date") + 1),
     )
+
     # Month pieces by integer month index (year × 12 + month − 1): cheaper than date ranges.
     def month_index(day: pl.Expr) -> pl.Expr:
         d = day.cast(pl.Date)
         return d.dt.year().cast(pl.Int32) * 12 + d.dt.month().cast(pl.Int32) - 1
 
     rows = rows.with_columns(
-        _m=pl.int_ranges(month_index(pl.col("_from")), month_index(pl.col("_to")) + 1, dtype=pl.Int32)
+        _m=pl.int_ranges(
+            month_index(pl.col("_from")), month_index(pl.col("_to")) + 1, dtype=pl.Int32
+        )
     ).explode("_m")
     rows = rows.with_columns(month=pl.date(pl.col("_m") // 12, pl.col("_m") % 12 + 1, 1)).drop("_m")
     m = _d("month")

@@ -99,9 +99,12 @@ def structure_index(hb: Hallbar, principal: Principal, org_id: str, year: int) -
         summary = summary.filter(pl.col("job").is_in(jobs))
     rule = SuppressionRule(hb.settings.min_group_size)
     safe = suppress_small(
-        summary, rule, count_cols=("n",), value_cols=["p10", "p50", "p90", "p90_p10"]
+        summary,
+        rule,
+        count_cols=("n",),
+        value_cols=["p10", "p50", "p90", "p90_p10"],
+        hide_only=("n_women", "n_men"),
     )
-    safe = suppress_small(safe.drop("suppressed", "suppression_reason"), rule, value_cols=[])
     table = present(
         safe,
         ("job", "n", "n_women", "n_men", "p10", "p50", "p90", "p90_p10"),
