@@ -29,6 +29,8 @@ from pathlib import Path
 
 import httpx
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run from a checkout
+
 from hallbar import exampleorg
 from hallbar.core.access import SYSTEM, Role
 from hallbar.services import auth
@@ -37,6 +39,9 @@ from hallbar.services.importing import import_export
 from hallbar.services.unitstats import unit_index
 from hallbar.settings import Settings
 
+ROOT = Path(__file__).resolve().parents[1]
+DOC = ROOT / "docs" / "benchmarks.md"
+START, END = "<!-- bench:web:start -->", "<!-- bench:web:end -->"
 PASSWORD = "benchmark-lösenord-123"
 AS_OF = date(2025, 12, 31)
 SERVER = """
@@ -63,7 +68,11 @@ def prepare(data_dir: Path, size: int, users: int) -> dict[str, object]:
     t1 = time.perf_counter()
     hb = Hallbar(Settings(data_dir=data_dir))
     import_export(
-        hb, folder=folder, org_id=export.org_id, org_name=export.org_name, as_of=AS_OF,
+        hb,
+        folder=folder,
+        org_id=export.org_id,
+        org_name=export.org_name,
+        as_of=AS_OF,
         principal=SYSTEM,
     )
     t2 = time.perf_counter()
@@ -77,8 +86,13 @@ def prepare(data_dir: Path, size: int, users: int) -> dict[str, object]:
         name = f"{role.value}{i}"
         managed = (random.Random(i).choice(mid_level),) if role is Role.MANAGER else ()
         auth.create_user(
-            hb, SYSTEM, username=name, password=PASSWORD, role=role,
-            org_ids=(export.org_id,), unit_ids=managed,
+            hb,
+            SYSTEM,
+            username=name,
+            password=PASSWORD,
+            role=role,
+            org_ids=(export.org_id,),
+            unit_ids=managed,
         )
         visible = sorted(set().union(*(index.subtree[u] for u in managed))) if managed else units
         accounts.append({"username": name, "role": role.value, "units": visible, "own": managed})
@@ -97,7 +111,9 @@ def login(client: httpx.Client, username: str) -> None:
     page = client.get("/login")
     token = re.search(r'name="csrf_token" value="([^"]+)"', page.text)
     assert token
-    r = client.post("/login", data={"username": username, "password": PASSWORD, "csrf_token": token.group(1)})
+    r = client.post(
+        "/login", data={"username": username, "password": PASSWORD, "csrf_token": token.group(1)}
+    )
     assert r.status_code == 303, r.text[:300]
 
 
@@ -156,7 +172,66 @@ def run(base: str, setup: dict[str, object], seconds: float) -> dict[str, list[f
 
 
 def percentile(values: list[float], q: float) -> float:
-    return statistics.quantiles(values, n=100, method="inclusive")[int(q) - 1] if len(values) > 1 else values[0]
+    return (
+        statistics.quantiles(values, n=100, method="inclusive")[int(q) - 1]
+        if len(values) > 1
+        else values[0]
+    )
+
+
+def _sv(value: float, decimals: int = 0) -> str:
+    return f"{value:,.{decimals}f}".replace(",", " ").replace(".", ",")
+
+
+def _section(
+    args: argparse.Namespace,
+    setup: dict[str, object],
+    first_s: float,
+    result: dict[str, dict[str, float]],
+    total: int,
+) -> str:
+    import os
+    import platform
+
+    worst = max(r["p95_ms"] for r in result.values())
+    lines = [
+        START,
+        "## Web pages under load",
+        "",
+        f"Measured {date.today().isoformat()} with `benchmarks/web_load_bench.py --size {args.size} "
+        f"--users {args.users} --seconds {args.seconds:.0f}` on {platform.machine()}, "
+        f"{os.cpu_count()} CPU cores, Python {platform.python_version()}.",
+        f"Exempelkommun with {_sv(args.size)} employees ({setup['n_units']} units) imported into "
+        "SQLite; one uvicorn process on 127.0.0.1; each simulated user logs in (HR, manager and "
+        "analyst in turn) and loads the pages below in a loop. Times are full HTTP round trips.",
+        "",
+        "| Page | Requests | p50 | p95 |",
+        "|---|---:|---:|---:|",
+    ]
+    for name, r in result.items():
+        lines.append(f"| {name} | {_sv(r['n'])} | {_sv(r['p50_ms'])} ms | {_sv(r['p95_ms'])} ms |")
+    lines += [
+        "",
+        f"{_sv(total)} requests in {args.seconds:.0f} s ({_sv(total / args.seconds)} per second). "
+        f"The first page after start loads the dataset and builds the unit index: {_sv(first_s, 1)} s.",
+        "",
+        f"Result: worst p95 {_sv(worst)} ms, "
+        + (
+            "within the target (p95 < 300 ms)." if worst < 300 else "**over the target of 300 ms**."
+        ),
+        END,
+    ]
+    return "\n".join(lines)
+
+
+def _update_doc(section: str) -> None:
+    text = DOC.read_text(encoding="utf-8") if DOC.exists() else "# Benchmarks\n"
+    if START in text and END in text:
+        head, rest = text.split(START, 1)
+        text = head + section + rest.split(END, 1)[1]
+    else:
+        text = text.rstrip("\n") + "\n\n" + section + "\n"
+    DOC.write_text(text, encoding="utf-8")
 
 
 def main() -> None:
@@ -165,6 +240,7 @@ def main() -> None:
     parser.add_argument("--users", type=int, default=20)
     parser.add_argument("--seconds", type=float, default=60)
     parser.add_argument("--json", type=Path, help="also write the figures as JSON here")
+    parser.add_argument("--no-doc", action="store_true", help="do not update docs/benchmarks.md")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="hallbar-webbench-") as tmp:
         data_dir = Path(tmp)
@@ -188,14 +264,17 @@ def main() -> None:
                 login(warm, str(setup["accounts"][0]["username"]))  # type: ignore[index]
                 t = time.perf_counter()
                 warm.get(f"/org/{setup['org_id']}")
-                print(f"first page after start (loads the dataset): {time.perf_counter() - t:.2f} s")
+                first_s = time.perf_counter() - t
+                print(f"first page after start (loads the dataset): {first_s:.2f} s")
             timings = run(base, setup, args.seconds)
         finally:
             server.terminate()
             server.wait(timeout=10)
     total = sum(len(v) for v in timings.values())
-    print(f"\n{args.users} concurrent users for {args.seconds:.0f} s: {total} requests "
-          f"({total / args.seconds:.0f}/s)\n")
+    print(
+        f"\n{args.users} concurrent users for {args.seconds:.0f} s: {total} requests "
+        f"({total / args.seconds:.0f}/s)\n"
+    )
     print(f"{'page':<20}{'n':>7}{'p50 ms':>9}{'p95 ms':>9}{'max ms':>9}")
     result = {}
     for name, values in timings.items():
@@ -205,6 +284,9 @@ def main() -> None:
         print(f"{name:<20}{len(values):>7}{p50:>9.1f}{p95:>9.1f}{max(values):>9.1f}{flag}")
     if args.json:
         args.json.write_text(json.dumps(result, indent=2))
+    if not args.no_doc:
+        _update_doc(_section(args, setup, first_s, result, total))
+        print(f"Updated {DOC.relative_to(ROOT)}")
 
 
 if __name__ == "__main__":

@@ -14,7 +14,7 @@ from hallbar.core.errors import InsufficientData
 from hallbar.indicators.cache import memoised
 from hallbar.indicators.params import Params
 from hallbar.indicators.registry import register
-from hallbar.indicators.sickness import sick_leave_base, spells
+from hallbar.indicators.sickness import sick_leave_by_employment, spells
 from hallbar.indicators.views import (
     AGE_BANDS,
     attach_dimensions,
@@ -29,7 +29,9 @@ SICK_SOURCE = "Lag (2018:597) om kommunal bokföring och redovisning; SKR:s defi
 @memoised
 def year_base(data: HRData, params: Params) -> pl.DataFrame:
     """Sick-leave base for the year with dimension columns and gender/age band."""
-    base = sick_leave_base(data, params.year_start, params.year_end, params.short_term_days)
+    base = sick_leave_by_employment(
+        data, params.year_start, params.year_end, params.short_term_days
+    )
     if base.height == 0 or base["scheduled_hours"].sum() <= 0:
         raise InsufficientData(
             f"Det finns ingen ordinarie arbetstid för {params.year} i underlaget, så sjukfrånvaron kan "

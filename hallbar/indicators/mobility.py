@@ -128,9 +128,12 @@ def unit_moves(data: HRData, start: date, end: date) -> pl.DataFrame:
     emps = data.employments.filter(pl.col("employment_form").is_in(MONTHLY_PAID)).sort(
         ["org_id", "person_id", "start_date", "employment_id"]
     )
+    same_person = (pl.col("org_id") == pl.col("org_id").shift(1)) & (
+        pl.col("person_id") == pl.col("person_id").shift(1)
+    )
     emps = emps.with_columns(
-        _prev_unit=pl.col("unit_id").shift(1).over(["org_id", "person_id"]),
-        _prev_end=pl.col("end_date").shift(1).over(["org_id", "person_id"]),
+        _prev_unit=pl.when(same_person).then(pl.col("unit_id").shift(1)),
+        _prev_end=pl.when(same_person).then(pl.col("end_date").shift(1)),
     )
     gap = pl.col("start_date").cast(pl.Int32) - pl.col("_prev_end").cast(pl.Int32)
     return emps.filter(

@@ -17,10 +17,10 @@ from hallbar.core.dataset import HRData
 from hallbar.core.errors import InsufficientData
 from hallbar.indicators import registry
 from hallbar.indicators.params import Params
-from hallbar.indicators.sickness import sick_leave_base
+from hallbar.indicators.sickness import scheduled_hours, sick_hours_monthly
 from hallbar.indicators.staff import fte_expr, snapshot_view
 from hallbar.indicators.units import restrict_to_subtree
-from hallbar.indicators.views import attach_dimensions, persons_with_age
+from hallbar.indicators.views import attach_dimensions
 from hallbar.indicators.worktime import hours_per_fte_frame
 
 SERIES_FIGURES = ("sick_leave_total", "headcount", "fte", "overtime_per_fte")
@@ -33,30 +33,50 @@ def _years(data: HRData) -> list[int]:
 
 
 def _sick(data: HRData, params: Params, freq: str, years: Sequence[int]) -> pl.DataFrame:
-    base = sick_leave_base(
-        data, date(min(years), 1, 1), date(max(years), 12, 31), params.short_term_days
+    start, end = date(min(years), 1, 1), date(max(years), 12, 31)
+    sched = scheduled_hours(data, start, end)
+    population = (
+        sched.group_by(["org_id", "employment_id"])
+        .agg(pl.col("scheduled_hours").sum())
+        .filter(pl.col("scheduled_hours") > 0)
+        .select("org_id", "employment_id")
     )
-    if base.height == 0:
+    if population.height == 0:
         raise InsufficientData(
             "Det finns ingen ordinarie arbetstid för perioden, så sjukfrånvaron kan inte beräknas. "
             "Importera filen arbetstid."
         )
-    base = base.join(
-        persons_with_age(data.persons, max(years)).select("org_id", "person_id", "gender"),
-        on=["org_id", "person_id"],
-        how="left",
+    sick = sick_hours_monthly(data, start, end, params.short_term_days).join(
+        population, on=["org_id", "employment_id"], how="semi"
     )
-    base = attach_dimensions(base, data, params)
     period = pl.col("month") if freq == "month" else pl.col("month").dt.truncate("1y")
     keys = ["org_id", "period", *params.by]
-    return (
-        base.with_columns(period.alias("period"))
-        .group_by(keys)
-        .agg(
-            pl.col("person_id").n_unique().cast(pl.Int64).alias("n"),
-            pl.col("sick_hours").sum().alias("numerator"),
-            pl.col("scheduled_hours").sum().alias("denominator"),
+
+    def grouped(frame: pl.DataFrame, aggs: list[pl.Expr]) -> pl.DataFrame:
+        # Aggregate each side on its own and join the small results (much cheaper than
+        # joining the two monthly frames row by row).
+        return (
+            attach_dimensions(frame, data, params)
+            .with_columns(period.alias("period"))
+            .group_by(keys)
+            .agg(aggs)
         )
+
+    den = grouped(
+        sched,
+        [
+            pl.col("person_id")
+            .filter(pl.col("scheduled_hours") > 0)
+            .n_unique()
+            .cast(pl.Int64)
+            .alias("n"),
+            pl.col("scheduled_hours").sum().alias("denominator"),
+        ],
+    )
+    num = grouped(sick, [pl.col("sick_hours").sum().alias("numerator")])
+    return (
+        den.join(num, on=keys, how="left", nulls_equal=True)
+        .with_columns(pl.col("numerator").fill_null(0.0))
         .with_columns(
             value=pl.when(pl.col("denominator") > 0).then(
                 100.0 * pl.col("numerator") / pl.col("denominator")

@@ -24,7 +24,7 @@ from hallbar.core.dataset import HRData
 from hallbar.core.describe import Description, FigureTable
 from hallbar.core.errors import InsufficientData
 from hallbar.indicators.params import Params
-from hallbar.indicators.sickness import sick_leave_base
+from hallbar.indicators.sickness import sick_leave_by_employment
 from hallbar.indicators.views import AGE_BANDS, persons_with_age
 
 
@@ -121,7 +121,7 @@ def person_hours(data: HRData, year: int, short_term_days: int = 14) -> pl.DataF
     """Per person in the population: scheduled, sick and long-term sick hours in ``year``
     with gender and age band. Raises ``InsufficientData`` without working-time data."""
     start, end = date(year, 1, 1), date(year, 12, 31)
-    base = sick_leave_base(data, start, end, short_term_days)
+    base = sick_leave_by_employment(data, start, end, short_term_days)
     if base.height == 0 or base["scheduled_hours"].sum() <= 0:
         raise InsufficientData(
             f"Det finns ingen ordinarie arbetstid för {year} i underlaget, så sjukfrånvaron kan inte "

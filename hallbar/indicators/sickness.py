@@ -73,17 +73,11 @@ def sick_rows_with_spells(absences: pl.DataFrame) -> pl.DataFrame:
 def spells(absences: pl.DataFrame) -> pl.DataFrame:
     """One row per continuous sick spell: org_id, person_id, spell_id, spell_from,
     spell_to, spell_days."""
+    # Rows are sorted by person and start, so spell ids ascend: keep each spell's first row.
     return (
         sick_rows_with_spells(absences)
-        .group_by("spell_id")
-        .agg(
-            pl.col("org_id").first(),
-            pl.col("person_id").first(),
-            pl.col("spell_from").first(),
-            pl.col("spell_to").first(),
-            pl.col("spell_days").first(),
-        )
-        .sort("spell_id")
+        .unique(subset="spell_id", keep="first", maintain_order=True)
+        .select("spell_id", "org_id", "person_id", "spell_from", "spell_to", "spell_days")
     )
 
 
@@ -99,6 +93,17 @@ def working_time_in(data: HRData, start: date, end: date) -> pl.DataFrame:
         (pl.col("month") >= start.replace(day=1)) & (pl.col("month") <= end)
     )
     return wt.join(employment_person_map(data), on=["org_id", "employment_id"], how="inner")
+
+
+@memoised
+def scheduled_hours(data: HRData, start: date, end: date) -> pl.DataFrame:
+    """Ordinary hours per employment and month: org_id, person_id, employment_id, month,
+    scheduled_hours (summed, so a duplicated row cannot multiply sick hours)."""
+    return (
+        working_time_in(data, start, end)
+        .group_by(["org_id", "person_id", "employment_id", "month"])
+        .agg(pl.col("scheduled_hours").fill_null(0.0).sum())
+    )
 
 
 @memoised
@@ -154,24 +159,28 @@ def sick_hours_monthly(
             + 1
         ).clip(lower_bound=0),
     )
-    wt = (
-        working_time_in(data, start, end)
-        .group_by(["org_id", "person_id", "employment_id", "month"])
-        .agg(pl.col("scheduled_hours").sum().alias("_sched"))
-    )
+    wt = scheduled_hours(data, start, end).rename({"scheduled_hours": "_sched"})
     # Rows with an employment id: that employment's schedule.
     with_emp = (
-        rows.filter(pl.col("employment_id").is_not_null())
-        .join(wt.drop("person_id"), on=["org_id", "employment_id", "month"], how="left")
+        rows.lazy()
+        .filter(pl.col("employment_id").is_not_null())
+        .join(wt.lazy().drop("person_id"), on=["org_id", "employment_id", "month"], how="left")
         .with_columns(pl.col("_sched").fill_null(0.0), _share=pl.lit(1.0))
     )
-    # Rows without: every employment of the person that month, by share of schedule.
-    wt_person = wt.with_columns(
-        _psched=pl.col("_sched").sum().over(["org_id", "person_id", "month"])
+    # Rows without: every employment of the person that month, by share of schedule
+    # (only the schedules of persons who have such rows are looked at).
+    no_emp = rows.filter(pl.col("employment_id").is_null()).drop("employment_id")
+    wt_person = (
+        wt.lazy()
+        .join(
+            no_emp.lazy().select("org_id", "person_id").unique(),
+            on=["org_id", "person_id"],
+            how="semi",
+        )
+        .with_columns(_psched=pl.col("_sched").sum().over(["org_id", "person_id", "month"]))
     )
     without = (
-        rows.filter(pl.col("employment_id").is_null())
-        .drop("employment_id")
+        no_emp.lazy()
         .join(wt_person, on=["org_id", "person_id", "month"], how="inner")
         .with_columns(
             _share=pl.when(pl.col("_psched") > 0)
@@ -180,7 +189,7 @@ def sick_hours_monthly(
         )
         .drop("_psched")
     )
-    cols = [*with_emp.columns]
+    cols = with_emp.collect_schema().names()
     pieces = pl.concat([with_emp.select(cols), without.select(cols)])
     hours = (
         pl.when(pl.col("hours").is_not_null())
@@ -193,10 +202,10 @@ def sick_hours_monthly(
         .otherwise(0.0),
         short_hours=pl.col("sick_hours") * pl.col("_short_days") / pl.col("_days"),
     )
-    return pieces.group_by(["org_id", "person_id", "employment_id", "month"]).agg(
-        pl.col("sick_hours").sum(),
-        pl.col("long_hours").sum(),
-        pl.col("short_hours").sum(),
+    return (
+        pieces.group_by(["org_id", "person_id", "employment_id", "month"])
+        .agg(pl.col("sick_hours").sum(), pl.col("long_hours").sum(), pl.col("short_hours").sum())
+        .collect()
     )
 
 
@@ -210,11 +219,7 @@ def sick_leave_base(
     ``[start, end]``; hourly-paid staff without a schedule have no denominator and
     fall outside, as do their sick hours (domain-rules §1).
     """
-    wt = (
-        working_time_in(data, start, end)
-        .group_by(["org_id", "person_id", "employment_id", "month"])
-        .agg(pl.col("scheduled_hours").fill_null(0.0).sum())
-    )
+    wt = scheduled_hours(data, start, end)
     population = (
         wt.group_by(["org_id", "employment_id"])
         .agg(pl.col("scheduled_hours").sum())
@@ -228,6 +233,31 @@ def sick_leave_base(
     )
     return base.with_columns(
         pl.col("scheduled_hours").fill_null(0.0),
+        pl.col("sick_hours").fill_null(0.0),
+        pl.col("long_hours").fill_null(0.0),
+        pl.col("short_hours").fill_null(0.0),
+    )
+
+
+@memoised
+def sick_leave_by_employment(
+    data: HRData, start: date, end: date, short_term_days: int = 14
+) -> pl.DataFrame:
+    """``sick_leave_base`` summed over the months: one row per employment of the
+    population (aggregated before joining, which is much cheaper than the monthly join)."""
+    keys = ["org_id", "employment_id"]
+    sched = (
+        scheduled_hours(data, start, end)
+        .group_by(["org_id", "person_id", "employment_id"])
+        .agg(pl.col("scheduled_hours").sum())
+        .filter(pl.col("scheduled_hours") > 0)
+    )
+    sick = (
+        sick_hours_monthly(data, start, end, short_term_days)
+        .group_by(keys)
+        .agg(pl.col("sick_hours").sum(), pl.col("long_hours").sum(), pl.col("short_hours").sum())
+    )
+    return sched.join(sick, on=keys, how="left").with_columns(
         pl.col("sick_hours").fill_null(0.0),
         pl.col("long_hours").fill_null(0.0),
         pl.col("short_hours").fill_null(0.0),

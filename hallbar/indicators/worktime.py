@@ -32,20 +32,39 @@ _LABELS = {
 def monthly_fte(data: HRData, start: date, end: date) -> pl.DataFrame:
     """FTE per employment and month: rate / 100 when a monthly-paid period is active
     on the first day of the month. Columns: org_id, employment_id, month, fte."""
-    months = pl.DataFrame(
-        {"month": pl.date_range(start.replace(day=1), end, interval="1mo", eager=True)}
-    )
-    emps = data.employments.filter(pl.col("employment_form").is_in(MONTHLY_PAID)).select(
-        "org_id", "employment_id", "rate", "start_date", "end_date"
-    )
+    first_idx, last_idx = _bounds(start, end)
+    emps = data.employments.filter(pl.col("employment_form").is_in(MONTHLY_PAID))
+    lo, hi = covered_months(first_idx, last_idx)
     return (
-        emps.join(months, how="cross")
-        .filter(
-            (pl.col("start_date") <= pl.col("month"))
-            & (pl.col("end_date").is_null() | (pl.col("end_date") >= pl.col("month")))
-        )
-        .group_by(["org_id", "employment_id", "month"])
+        emps.select("org_id", "employment_id", "rate", _lo=lo, _hi=hi)
+        .filter(pl.col("_hi") >= pl.col("_lo"))
+        .with_columns(_m=pl.int_ranges("_lo", pl.col("_hi") + 1, dtype=pl.Int32))
+        .explode("_m")
+        .group_by(["org_id", "employment_id", "_m"])
         .agg((pl.col("rate").sum() / 100.0).alias("fte"))
+        .with_columns(month=pl.date(pl.col("_m") // 12, pl.col("_m") % 12 + 1, 1))
+        .drop("_m")
+    )
+
+
+def _bounds(start: date, end: date) -> tuple[int, int]:
+    return start.year * 12 + start.month - 1, end.year * 12 + end.month - 1
+
+
+def _month_no(d: pl.Expr) -> pl.Expr:
+    return d.dt.year().cast(pl.Int32) * 12 + d.dt.month().cast(pl.Int32) - 1
+
+
+def covered_months(first_idx: int, last_idx: int) -> tuple[pl.Expr, pl.Expr]:
+    """First and last month index (within the bounds) whose first day a period covers."""
+    lo = _month_no(pl.col("start_date")) + (pl.col("start_date").dt.day() != 1).cast(pl.Int32)
+    hi = (
+        pl.when(pl.col("end_date").is_null())
+        .then(pl.lit(last_idx, pl.Int32))
+        .otherwise(_month_no(pl.col("end_date")))
+    )
+    return pl.max_horizontal(lo, pl.lit(first_idx, pl.Int32)), pl.min_horizontal(
+        hi, pl.lit(last_idx, pl.Int32)
     )
 
 
@@ -62,13 +81,30 @@ def worktime_base(data: HRData, start: date, end: date, monthly: bool) -> pl.Dat
     time_keys = ["month"] if monthly else []
     keys = ["org_id", "employment_id", *time_keys]
     hours = wt.group_by(keys).agg(pl.col(c).cast(pl.Float64).sum() for c in _COLUMNS)
-    fte = monthly_fte(data, start, end)
-    n_months = 1 if monthly else fte["month"].n_unique() or 1
-    fte = fte.group_by(keys).agg((pl.col("fte").sum() / n_months).alias("fte"))
+    if monthly:
+        fte = monthly_fte(data, start, end).group_by(keys).agg(pl.col("fte").sum())
+    else:
+        fte = average_fte(data, start, end)
     both = fte.join(hours, on=keys, how="full", coalesce=True).with_columns(
         pl.col("fte").fill_null(0.0), *(pl.col(c).fill_null(0.0) for c in _COLUMNS)
     )
     return both.join(employment_person_map(data), on=["org_id", "employment_id"], how="left")
+
+
+@memoised
+def average_fte(data: HRData, start: date, end: date) -> pl.DataFrame:
+    """Average FTE per employment over the months of ``[start, end]``: the same as
+    averaging ``monthly_fte``, counting the first-of-month days a period covers
+    arithmetically instead of building one row per month."""
+    first_idx, last_idx = _bounds(start, end)
+    n_months = last_idx - first_idx + 1
+    lo, hi = covered_months(first_idx, last_idx)
+    return (
+        data.employments.filter(pl.col("employment_form").is_in(MONTHLY_PAID))
+        .with_columns(_months=(hi - lo + 1).clip(lower_bound=0))
+        .group_by(["org_id", "employment_id"])
+        .agg(((pl.col("rate") * pl.col("_months")).sum() / 100.0 / n_months).alias("fte"))
+    )
 
 
 def hours_per_fte_frame(
@@ -142,13 +178,12 @@ def personnel_cost_monthly(data: HRData, params: Params, start: date, end: date)
     × (1 + payroll overhead)."""
     pay = data.pay_components.filter(
         (pl.col("month") >= start.replace(day=1)) & (pl.col("month") <= end)
-    )
-    per_emp = pay.group_by(["org_id", "employment_id", "month"]).agg(pl.col("amount").sum())
+    ).select("org_id", "employment_id", "month", "amount")
     occ = employment_terms(data.employments, params.snapshot).select(
         "org_id", "employment_id", _occupation_label(params)
     )
     return (
-        per_emp.join(occ, on=["org_id", "employment_id"], how="left")
+        pay.join(occ, on=["org_id", "employment_id"], how="left")
         .with_columns(pl.col("occupation").fill_null("okänt"))
         .group_by(["org_id", "month", "occupation"])
         .agg((pl.col("amount").sum() * (1 + params.payroll_overhead)).alias("personnel_cost"))

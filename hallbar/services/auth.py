@@ -15,7 +15,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Protocol
 
 from argon2 import PasswordHasher
@@ -23,11 +23,12 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
-from hallbar.core.access import Principal, Resource, Role
-from hallbar.core.errors import AccessDenied, HallbarError
+from hallbar.core.access import SYSTEM, Principal, Resource, Role
+from hallbar.core.errors import HallbarError
 from hallbar.services import audit
 from hallbar.services.access import require
 from hallbar.services.audit import Action, now
+from hallbar.services.orgtree import demo_manager_unit
 from hallbar.store.tables_auth import (
     LoginAttempt,
     SharingAgreement,
@@ -176,9 +177,14 @@ def end_session(hb: Hallbar, token: str | None) -> None:
             s.commit()
 
 
-def _aware(dt: datetime) -> datetime:
-    from datetime import UTC
+def _purge_expired_sessions(hb: Hallbar) -> None:
+    """Forget sessions past their expiry (anonymous login-page sessions pile up otherwise)."""
+    with Session(hb.store.engine) as s:
+        s.execute(delete(WebSession).where(WebSession.expires_at < now()))
+        s.commit()
 
+
+def _aware(dt: datetime) -> datetime:
     return dt if dt.tzinfo else dt.replace(tzinfo=UTC)
 
 
@@ -231,6 +237,7 @@ def login(
         )
         s.commit()
     end_session(hb, old_token)
+    _purge_expired_sessions(hb)
     state = start_session(hb, user_id)
     audit.record(hb, username, Action.LOGIN, client=client)
     return state
@@ -437,19 +444,14 @@ def create_demo_users(
 
     The organisation is marked as sharing with the region so the regional user
     sees something. The manager gets ``manager_unit_id`` or, by default, the
-    first unit one level below the top that has sub-units (chosen by the caller
-    through ``hallbar.services.orgtree.demo_manager_unit``).
+    first unit below the top that has sub-units (``orgtree.demo_manager_unit``).
     """
-    from hallbar.services.orgtree import demo_manager_unit
-
     unit_id = manager_unit_id or demo_manager_unit(hb, org_id)
     out: list[tuple[str, str, str]] = []
     with Session(hb.store.engine) as s:
         if s.get(SharingAgreement, org_id) is None:
             s.add(SharingAgreement(org_id=org_id, agreed_at=now(), recorded_by="demo"))
             s.commit()
-    from hallbar.core.access import SYSTEM
-
     for role, username in DEMO_USERNAMES.items():
         password = secrets.token_urlsafe(12)
         with Session(hb.store.engine) as s:
@@ -472,9 +474,3 @@ def create_demo_users(
         )
         out.append((username, role.value, password))
     return out
-
-
-def ensure_active(principal: Principal | None) -> Principal:
-    if principal is None:
-        raise AccessDenied("Du behöver logga in.")
-    return principal

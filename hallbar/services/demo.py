@@ -78,11 +78,23 @@ def _import(run: DemoRun) -> None:
     run.notes.append(f"Filerna importerades som import {run.outcome.import_id}.")
 
 
+def _demo_users(run: DemoRun) -> None:
+    """One web user per role with a random password, printed once (issue 3)."""
+    from hallbar.services.auth import create_demo_users
+
+    users = create_demo_users(run.hb, run.org_id)
+    run.notes.append(
+        "Demoanvändare för webben (lösenorden visas bara nu): "
+        + "; ".join(f"{name} ({role}): {password}" for name, role, password in users)
+    )
+
+
 def demo_steps() -> list[DemoStep]:
     """The demo's steps in order; features append theirs to this list."""
     return [
         DemoStep("Skapar Exempelkommun", _generate),
         DemoStep("Importerar filerna", _import),
+        DemoStep("Skapar demoanvändare", _demo_users),
     ]
 
 

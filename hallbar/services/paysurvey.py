@@ -167,7 +167,7 @@ def create_survey(
     participants: str = "",
     job_key: str = "title",
 ) -> SurveyInfo:
-    """Start the survey of ``year`` with the default evaluation model."""
+    """Start the survey of ``year``: last year's evaluation model and scores, or the default model."""
     require_org(principal, org_id, PayResource.EDIT)
     data = _dataset(hb, org_id)
     if not 2000 <= year <= 2100:
@@ -190,6 +190,11 @@ def create_survey(
             raise SurveyInputError(
                 f"Det finns redan en lönekartläggning för {year}. Öppna den i listan i stället."
             )
+        # Carry over last year's model, band breakpoints and scores: the evaluation is
+        # reviewed each year, not redone from scratch.
+        last = s.scalars(
+            select(PaySurvey).where(PaySurvey.org_id == org_id, PaySurvey.year == year - 1)
+        ).first()
         rec = PaySurvey(
             org_id=org_id,
             year=year,
@@ -197,13 +202,27 @@ def create_survey(
             status="pågående",
             participants=participants.strip(),
             job_key=job_key,
-            model_json=model_to_json(EvaluationModel.default()),
-            breakpoints_json="[]",
+            model_json=last.model_json if last else model_to_json(EvaluationModel.default()),
+            breakpoints_json=last.breakpoints_json if last else "[]",
             created_by=principal.username,
             created_at=stamp,
             updated_at=stamp,
         )
         s.add(rec)
+        s.flush()
+        if last is not None and last.job_key == job_key:
+            for score in s.scalars(
+                select(PaySurveyScore).where(PaySurveyScore.survey_id == last.id)
+            ).all():
+                s.add(
+                    PaySurveyScore(
+                        survey_id=rec.id,
+                        job=score.job,
+                        levels_json=score.levels_json,
+                        updated_by=principal.username,
+                        updated_at=stamp,
+                    )
+                )
         s.commit()
         return _info(rec)
 

@@ -10,6 +10,7 @@ than the minimum group size.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -115,9 +116,16 @@ def structure_index(hb: Hallbar, principal: Principal, org_id: str, year: int) -
     return StructureIndex(c.stored.info, c.org_name, table, tuple(summary["job"].to_list()))
 
 
-def _ticks(lo: float, hi: float, n: int = 5) -> list[float]:
-    step = (hi - lo) / n
-    return [lo + i * step for i in range(n + 1)]
+def nice_step(span: float, target: int = 5) -> float:
+    """A round step (1, 2, 2.5 or 5 × 10^k) giving about ``target`` intervals over ``span``."""
+    raw = span / target
+    power = 10 ** math.floor(math.log10(raw)) if raw > 0 else 1.0
+    return next(m * power for m in (1, 2, 2.5, 5, 10) if m * power >= raw)
+
+
+def _ticks(lo: float, hi: float, step: float) -> list[float]:
+    first = math.ceil(lo / step) * step
+    return [first + i * step for i in range(int((hi - first) // step) + 1)]
 
 
 def structure_chart(
@@ -152,10 +160,11 @@ def structure_chart(
     ys += pts["pay"].to_list()
     y_lo = min(ys) * 0.95 if ys else 0.0
     y_hi = max(ys) * 1.05 if ys else 1.0
-    y_lo = float(int(y_lo // 1000) * 1000)
-    y_hi = float(-(-int(y_hi) // 1000) * 1000)
     if y_hi <= y_lo:
         y_hi = y_lo + 1000.0
+    y_step = nice_step(y_hi - y_lo)
+    y_lo = math.floor(y_lo / y_step) * y_step
+    y_hi = math.ceil(y_hi / y_step) * y_step
     pw, ph = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
 
     def sx(x: float) -> float:
@@ -213,8 +222,8 @@ def structure_chart(
         job,
         points,
         tuple(lines),
-        tuple(Tick(sx(x), x) for x in _ticks(x_lo, x_hi, 4)),
-        tuple(Tick(sy(y), y) for y in _ticks(y_lo, y_hi, 5)),
+        tuple(Tick(sx(x), x) for x in _ticks(x_lo, x_hi, 10.0)),
+        tuple(Tick(sy(y), y) for y in _ticks(y_lo, y_hi, y_step)),
         summary,
         shows,
     )

@@ -307,6 +307,18 @@ class StatisticsView:
     detail: FigureTable | None
     notices: tuple[Notice, ...]
 
+    @property
+    def terms_sv(self) -> tuple[str, ...]:
+        """The regression's factors in Swedish (dummies as 'Anställningsform: visstid')."""
+        if self.regression is None:
+            return ()
+        out = []
+        for term in self.regression.terms:
+            name, _, level = term.partition("=")
+            label = TERM_LABELS.get(name, "Kvinna" if name == "kvinna" else name)
+            out.append(f"{label}: {level}" if level else label)
+        return tuple(out)
+
 
 def statistics_view(
     hb: Hallbar, principal: Principal, org_id: str, year: int, reference: str = "pooled"
@@ -359,21 +371,42 @@ def statistics_view(
                 "interaction": t.interaction,
             }
         )
-        frame = pl.DataFrame(rows).rename(
-            {
-                "term": "Faktor",
-                "explained": "Förklarad",
-                "unexplained": "Oförklarad",
-                "endowments": "Egenskaper (trefaldig)",
-                "coefficients": "Koefficienter (trefaldig)",
-                "interaction": "Interaktion (trefaldig)",
-            }
+        labels = {
+            "explained": (
+                "Förklarad",
+                "den del av skillnaden som beror på att kvinnor och män "
+                "har olika värden på faktorn (x̄män − x̄kvinnor) × β*.",
+            ),
+            "unexplained": (
+                "Oförklarad",
+                "den del som beror på att faktorn värderas olika för "
+                "kvinnor och män (skillnad i koefficienter mot referensen β*).",
+            ),
+            "endowments": ("Egenskaper (trefaldig)", "(x̄män − x̄kvinnor) × βkvinnor."),
+            "coefficients": ("Koefficienter (trefaldig)", "x̄kvinnor × (βmän − βkvinnor)."),
+            "interaction": ("Interaktion (trefaldig)", "(x̄män − x̄kvinnor) × (βmän − βkvinnor)."),
+        }
+        frame = pl.DataFrame(rows).select(
+            pl.col("term").alias("Faktor"),
+            *[(pl.col(k) * 100).alias(label) for k, (label, _) in labels.items()],
+        )
+        column_descs = tuple(
+            Description(
+                id=label,
+                name_sv=label,
+                definition_sv="100 × skillnad i logaritmerad lön (ungefär procent av lönen): "
+                + text,
+                population_sv="Anställda med månadslön och värden för alla faktorer.",
+                unit="%",
+                source="Oaxaca (1973), Blinder (1973); statsmodels OaxacaBlinder",
+            )
+            for label, text in labels.values()
         )
         detail = FigureTable(
             "oaxaca_detalj",
-            "Oaxaca–Blinder: uppdelning per faktor (log-lön)",
+            "Oaxaca–Blinder: uppdelning per faktor (100 × log-lön ≈ procent)",
             frame,
-            (dec.description,),
+            (dec.description, *column_descs),
         )
     return StatisticsView(
         c.stored.info,
@@ -447,7 +480,9 @@ def transparency_of(c: Computed, rule: SuppressionRule) -> TransparencyView:
             pl.col("gap_pct").alias("Skillnad timlön (%)"),
             pl.col("base_gap_pct").alias("Skillnad grundlön (%)"),
             pl.col("variable_gap_pct").alias("Skillnad rörlig lön (%)"),
-            pl.when(pl.col("joint_assessment"))
+            pl.when(pl.col("suppressed"))
+            .then(pl.lit(None, pl.String))
+            .when(pl.col("joint_assessment"))
             .then(pl.lit("Ja"))
             .otherwise(pl.lit("Nej"))
             .alias("Gemensam lönebedömning"),

@@ -158,7 +158,7 @@ def _active_employments(data: HRData) -> pl.DataFrame:
 
 def _band(age: pl.Expr) -> pl.Expr:
     # Band i holds ages below _AGE_EDGES[i]; the index counts the edges an age has reached.
-    index = sum((age >= edge).cast(pl.Int32) for edge in _AGE_EDGES)
+    index = pl.sum_horizontal(*[(age >= edge).cast(pl.Int32) for edge in _AGE_EDGES])
     return index.replace_strict(dict(enumerate(AGE_BANDS)), return_dtype=pl.String)
 
 

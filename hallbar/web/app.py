@@ -27,7 +27,7 @@ from hallbar.web.i18n import Translator
 from hallbar.web.middleware import BodySizeLimit, SecurityHeaders
 from hallbar.web.rendering import STATIC_DIR, build_environment, render
 
-ROUTE_MODULES: tuple[str, ...] = ("auth", "home", "org", "imports", "admin")
+ROUTE_MODULES: tuple[str, ...] = ("auth", "home", "org", "imports", "admin", "paysurvey", "projection")
 # Room for the form fields and multipart framing around the largest allowed files.
 MAX_FILES_PER_UPLOAD = 10
 
@@ -50,13 +50,13 @@ def create_app(settings: Settings, hb: Hallbar | None = None) -> FastAPI:
     )
     app.add_middleware(SecurityHeaders)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
-    table: list[tuple[str, str]] = []
+    table: dict[str, tuple[tuple[str, str], ...]] = {}
     for name in ROUTE_MODULES:
         module = importlib.import_module(f"hallbar.web.routes.{name}")
         app.include_router(module.pages, include_in_schema=False)
         app.include_router(module.api, prefix="/api")
-        table += _routes_of(module.pages, "") + _routes_of(module.api, "/api")
-    app.state.route_table = tuple(sorted(set(table)))
+        table[name] = tuple(_routes_of(module.pages, "") + _routes_of(module.api, "/api"))
+    app.state.route_table = table
     _register_error_handlers(app)
     return app
 
@@ -66,14 +66,17 @@ def _routes_of(router: APIRouter, prefix: str) -> list[tuple[str, str]]:
         (method, prefix + route.path)
         for route in router.routes
         if isinstance(route, APIRoute)
-        for method in sorted(route.methods)
+        for method in sorted(route.methods or ())
     ]
 
 
-def route_table(app: FastAPI) -> tuple[tuple[str, str], ...]:
-    """(method, path template) of every page and API route, for tests and documentation."""
-    table: tuple[tuple[str, str], ...] = app.state.route_table
-    return table
+def route_table(
+    app: FastAPI, modules: tuple[str, ...] | None = None
+) -> tuple[tuple[str, str], ...]:
+    """(method, path template) of the page and API routes of ``modules`` (default: all)."""
+    table: dict[str, tuple[tuple[str, str], ...]] = app.state.route_table
+    chosen = table if modules is None else {m: table[m] for m in modules}
+    return tuple(sorted({route for routes in chosen.values() for route in routes}))
 
 
 def _is_api(request: Request) -> bool:

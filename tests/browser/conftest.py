@@ -1,4 +1,4 @@
-"""Browser tests: the real app under uvicorn on 127.0.0.1, driven by Debian's Chromium.
+"""Browser test fixtures: the real app under uvicorn on 127.0.0.1, driven by Debian's Chromium.
 
 The site holds Exempelkommun (300 employees) imported through the real import
 service and one demo user per role. Chromium must exist (``.ci/run`` installs
@@ -8,10 +8,10 @@ it); a missing browser fails the tests rather than skipping them.
 from __future__ import annotations
 
 import socket
+import sys
 import threading
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
@@ -27,27 +27,10 @@ from hallbar.services.unitstats import unit_index
 from hallbar.settings import Settings
 from hallbar.web.app import create_app
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
+sys.path.insert(0, str(Path(__file__).parent))
+from browsersite import CHROMIUM, CHROMIUM_ARGS, Site
+
 AS_OF = date(2025, 12, 31)
-
-
-@dataclass
-class Site:
-    url: str
-    hb: Hallbar
-    org_id: str
-    passwords: dict[str, str]
-    manager_unit: str
-    foreign_unit: str  # a unit outside the manager's subtree
-    export_dir: Path
 
 
 def _free_port() -> int:
@@ -74,14 +57,22 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     )
     users = auth.create_demo_users(hb, export.org_id)
     passwords = {name: pw for name, _, pw in users}
-    chef = auth.principal_for(hb, next(u.id for u in auth.list_users(hb, SYSTEM) if u.username == "chef"))
+    chef = auth.principal_for(
+        hb, next(u.id for u in auth.list_users(hb, SYSTEM) if u.username == "chef")
+    )
     assert chef is not None
     manager_unit = next(iter(chef.unit_ids))
     index = unit_index(hb.dataset(export.org_id))
-    foreign = next(u for u in index.names if u not in index.subtree[manager_unit] and index.parent[u] is not None)
+    foreign = next(
+        u
+        for u in index.names
+        if u not in index.subtree[manager_unit] and index.parent[u] is not None
+    )
     port = _free_port()
     server = uvicorn.Server(
-        uvicorn.Config(create_app(settings, hb=hb), host="127.0.0.1", port=port, log_level="warning")
+        uvicorn.Config(
+            create_app(settings, hb=hb), host="127.0.0.1", port=port, log_level="warning"
+        )
     )
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
@@ -104,8 +95,10 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     hb.close()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser() -> Iterator[object]:
+    # Module scope: Playwright's sync API allows one running instance per thread, and
+    # other browser test modules may start their own.
     from playwright.sync_api import sync_playwright
 
     if not Path(CHROMIUM).exists():
@@ -122,11 +115,3 @@ def page(browser: object) -> Iterator[object]:
     p = context.new_page()
     yield p
     context.close()
-
-
-def login(page: object, site: Site, username: str) -> None:
-    page.goto(site.url + "/login")  # type: ignore[attr-defined]
-    page.get_by_label("Användarnamn").fill(username)  # type: ignore[attr-defined]
-    page.get_by_label("Lösenord").fill(site.passwords[username])  # type: ignore[attr-defined]
-    page.get_by_role("button", name="Logga in").click()  # type: ignore[attr-defined]
-    page.wait_for_url(site.url + "/")  # type: ignore[attr-defined]

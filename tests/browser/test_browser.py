@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import Site, login
+from browsersite import Site, login
 from playwright.sync_api import Page, expect
 
 pytestmark = pytest.mark.browser
@@ -128,6 +128,10 @@ def test_upload_bad_then_good_files(page: Page, site: Site, tmp_path: Path) -> N
     page.get_by_label("Filer (CSV eller Excel)").set_input_files(files)
     page.get_by_label("Uttagsdatum").fill("2025-12-31")
     page.get_by_role("button", name="Importera").click()
-    expect(page.get_by_role("status")).to_contain_text(re.compile(r"Importen sparades som import \d+"))
+    expect(page.get_by_role("status")).to_contain_text(
+        re.compile(r"Importen sparades som import \d+")
+    )
     assert len(site.hb.store.list_imports(site.org_id)) == imports_before + 1
-    expect(page.locator("section[aria-labelledby=history-heading] tbody tr").first).to_contain_text("hr")
+    expect(page.locator("section[aria-labelledby=history-heading] tbody tr").first).to_contain_text(
+        "hr"
+    )

@@ -129,6 +129,12 @@ def test_monthly_and_yearly_series():
     # all 45 staff: ordinary hours in March = 6 × 120 + 39 × 160 = 6 960
     assert march["value"] == pytest.approx(100 * 160 / 6960)
     assert s.filter(s["period"] == date(2025, 4, 1))["value"][0] == pytest.approx(0.0)
+    by_gender = series("sick_leave_total", d, freq="month", by=["gender"], params=P)
+    women = by_gender.filter(
+        (by_gender["period"] == date(2025, 3, 1)) & (by_gender["gender"] == "K")
+    )
+    # women's March hours: 6 × 120 (5321 at 75 %) + (6 + 6 + 5) × 160 = 3 440; n6's 160 sick hours
+    assert women["n"][0] == 23 and women["value"][0] == pytest.approx(100 * 160 / 3440)
     y = series("sick_leave_total", d, freq="year", params=P)
     assert y["value"][0] == pytest.approx(100 * 160 / (6960 * 12))
     h = series("headcount", d, freq="month", by=["gender"], params=P)
@@ -157,3 +163,23 @@ def test_priority_areas_list_figures_and_standout_units():
     # boss2 now has 17 + 20 = 37 > 30
     assert areas["managers"].standouts["id"].to_list() == ["U2"]
     assert areas["managers"].standouts["value"].to_list() == [37.0]
+
+
+def test_headcount_and_fte_series_without_dimensions_count_the_first_of_each_month():
+    # A full time all year; B 50 % from 2025-07-01 (covers 1 Jul … 1 Dec); C 100 % from 2025-03-02
+    # (first covered month-start 1 Apr); D ends 2025-05-01 (covers 1 Jan … 1 May); E hourly-paid.
+    emps = [
+        employment("a", "A"),
+        employment("b", "B", rate=50.0, start=date(2025, 7, 1)),
+        employment("c", "C", start=date(2025, 3, 2)),
+        employment("d", "D", end=date(2025, 5, 1)),
+        employment("e", "E", form="timavlönad", rate=0.0),
+    ]
+    d = data(persons=[person(p, 1980) for p in "ABCDE"], employments=emps)
+    h = series("headcount", d, freq="month", params=P)
+    assert h["n"].to_list() == [2, 2, 2, 3, 3, 2, 3, 3, 3, 3, 3, 3]
+    f = series("fte", d, freq="month", params=P)
+    assert f["value"].to_list() == pytest.approx([2, 2, 2, 3, 3, 2, 2.5, 2.5, 2.5, 2.5, 2.5, 2.5])
+    # the same through the per-snapshot path with a dimension
+    hg = series("headcount", d, freq="month", by=["gender"], params=P)
+    assert hg["n"].to_list() == h["n"].to_list()

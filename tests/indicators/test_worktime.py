@@ -91,3 +91,21 @@ def test_agency_staff_share_of_own_personnel_cost():
 def test_agency_staff_without_data_raises():
     with pytest.raises(InsufficientData, match="inhyrd personal"):
         compute("agency_staff", wt_data(), P)
+
+
+def test_unsocial_hours_and_split_shifts_per_fte():
+    # One full-time employment all year: 20 OB hours and 2 split shifts every month.
+    # FTE 1.0 -> 240 OB hours and 24 split shifts per FTE.
+    wt = [
+        {
+            "employment_id": "a",
+            "month": m,
+            "scheduled_hours": 160.0,
+            "unsocial_hours": 20.0,
+            "split_shifts": 2,
+        }
+        for m in months(2025)
+    ]
+    d = data(persons=[person("A", 1980)], employments=[employment("a", "A")], working_time=wt)
+    assert compute("unsocial_hours_per_fte", d, P).frame["value"][0] == pytest.approx(240.0)
+    assert compute("split_shifts_per_fte", d, P).frame["value"][0] == pytest.approx(24.0)

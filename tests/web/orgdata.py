@@ -41,11 +41,19 @@ STAFF: dict[str, list[tuple[str, int, float]]] = {
 }
 
 
-def build(org_id: str = "9999", name: str = "Testkommun", unit_names: dict[str, str] | None = None) -> HRData:
+def build(
+    org_id: str = "9999", name: str = "Testkommun", unit_names: dict[str, str] | None = None
+) -> HRData:
     names = unit_names or {}
     units = pl.DataFrame(
         [
-            {"org_id": org_id, "unit_id": u, "parent_id": p, "name": names.get(u, n), "manager_person_id": None}
+            {
+                "org_id": org_id,
+                "unit_id": u,
+                "parent_id": p,
+                "name": names.get(u, n),
+                "manager_person_id": None,
+            }
             for u, p, n in UNITS
         ],
         schema=schema.UNITS.polars_schema,
@@ -57,7 +65,14 @@ def build(org_id: str = "9999", name: str = "Testkommun", unit_names: dict[str, 
         for gender, year, rate in staff:
             n += 1
             pid = f"{org_id}-p{n:03d}"
-            persons.append({"org_id": org_id, "person_id": pid, "birth_date": date(year, 6, 15), "gender": gender})
+            persons.append(
+                {
+                    "org_id": org_id,
+                    "person_id": pid,
+                    "birth_date": date(year, 6, 15),
+                    "gender": gender,
+                }
+            )
             employments.append(
                 {
                     "org_id": org_id,
@@ -85,5 +100,7 @@ def build(org_id: str = "9999", name: str = "Testkommun", unit_names: dict[str, 
         ),
         units=units,
         persons=pl.DataFrame(persons, schema=schema.PERSONS.polars_schema, orient="row"),
-        employments=pl.DataFrame(employments, schema=schema.EMPLOYMENTS.polars_schema, orient="row"),
+        employments=pl.DataFrame(
+            employments, schema=schema.EMPLOYMENTS.polars_schema, orient="row"
+        ),
     )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from conftest import PASSWORD, WebEnv, csrf_from
+from webenv import PASSWORD, WebEnv, csrf_from
 
 from hallbar.core.access import SYSTEM, Role
 from hallbar.services import audit, auth
@@ -12,7 +12,8 @@ def _try_login(env: WebEnv, username: str, password: str) -> int:
     client = env.anonymous()
     page = client.get("/login")
     return client.post(
-        "/login", data={"username": username, "password": password, "csrf_token": csrf_from(page.text)}
+        "/login",
+        data={"username": username, "password": password, "csrf_token": csrf_from(page.text)},
     ).status_code
 
 
@@ -100,7 +101,9 @@ def test_admin_creates_and_deactivates_a_user(env: WebEnv) -> None:
     assert new.get("/api/org/9999/unit/B1").status_code == 200
     assert new.get("/api/org/9999/unit/A").status_code == 404
     user_id = next(u.id for u in auth.list_users(env.hb, SYSTEM) if u.username == "ny.chef")
-    admin.post(f"/admin/users/{user_id}/active", data={"active": "false", "csrf_token": env.csrf(admin)})
+    admin.post(
+        f"/admin/users/{user_id}/active", data={"active": "false", "csrf_token": env.csrf(admin)}
+    )
     assert new.get("/api/me").status_code == 401
 
 

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
-from collections.abc import Iterator
-
 import pytest
-from conftest import WebEnv, make_env
+from webenv import WebEnv, make_env
 
 from hallbar import exampleorg
 from hallbar.core.access import SYSTEM

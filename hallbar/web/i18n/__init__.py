@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from hallbar.web.i18n import sv
+from hallbar.web.i18n.sv import MESSAGES as SV_MESSAGES
 
-CATALOGUES: dict[str, Mapping[str, str]] = {"sv": sv.MESSAGES}
+CATALOGUES: dict[str, Mapping[str, str]] = {"sv": SV_MESSAGES}
 DEFAULT_LANGUAGE = "sv"
 
 

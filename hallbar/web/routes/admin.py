@@ -80,9 +80,7 @@ def create_user(
 
 
 @pages.post("/admin/users/{user_id}/active", dependencies=[Csrf])
-def set_active(
-    hb: Hb, user: PageUser, user_id: int, active: Annotated[bool, Form()]
-) -> Response:
+def set_active(hb: Hb, user: PageUser, user_id: int, active: Annotated[bool, Form()]) -> Response:
     auth.set_active(hb, user, user_id, active)
     return RedirectResponse("/admin/users", status_code=303)
 

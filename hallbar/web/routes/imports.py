@@ -78,9 +78,7 @@ async def upload(
     return _page(request, hb, user, org_id, outcome=outcome)
 
 
-@api.get(
-    "/org/{org_id}/imports", response_model=list[ImportOut], summary="Tidigare importer"
-)
+@api.get("/org/{org_id}/imports", response_model=list[ImportOut], summary="Tidigare importer")
 def imports_api(hb: Hb, user: ApiUser, org_id: str) -> list[ImportOut]:
     return [
         ImportOut(

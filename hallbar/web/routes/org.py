@@ -57,9 +57,7 @@ def tree_fragment(
 ) -> Response:
     """One level of the tree as an HTML fragment (loaded by HTMX when a node opens)."""
     level = orgtree.tree_level(hb, user, org_id, parent)
-    return render(
-        request, "org/_tree_level.html", {"level": level, "current": None, "levels": {}}
-    )
+    return render(request, "org/_tree_level.html", {"level": level, "current": None, "levels": {}})
 
 
 @pages.get("/org/{org_id}/unit/{unit_id}/staff")
@@ -92,7 +90,5 @@ def tree_api(hb: Hb, user: ApiUser, org_id: str, parent: Parent = None) -> TreeL
     response_model=StaffListOut,
     summary="Personal direkt på enheten (individnivå; loggas)",
 )
-def staff_api(
-    request: Request, hb: Hb, user: ApiUser, org_id: str, unit_id: str
-) -> StaffListOut:
+def staff_api(request: Request, hb: Hb, user: ApiUser, org_id: str, unit_id: str) -> StaffListOut:
     return staff_out(orgtree.staff_list(hb, user, org_id, unit_id, client=client_of(request)))

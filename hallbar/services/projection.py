@@ -1,0 +1,668 @@
+"""Workforce projection for the web pages: run, suppress small groups, chart.
+
+Every function takes the principal and checks the projection's access rules
+(``hallbar.services.projection_access``) and the user's unit scope before it
+touches data. The figures leave this module already protected: occupations
+with fewer than ``settings.min_group_size`` staff are pooled into one
+"Övriga yrken" row, and a row that is still too small is hidden together with
+whatever would reveal it (``hallbar.privacy.suppression``); age-structure cells
+are protected the same way. Pages, JSON twins and exports show the same safe
+numbers.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass, replace
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+import polars as pl
+
+from hallbar.core.access import Principal
+from hallbar.core.describe import Description, FigureTable
+from hallbar.core.errors import InsufficientData
+from hallbar.privacy.suppression import SUPPRESSED_COL, Dimension, SuppressionRule, suppress
+from hallbar.projection import ProjectionResult, project
+from hallbar.projection import descriptions as pd
+from hallbar.services import projection_charts as charts
+from hallbar.services.projection_access import ProjResource, may_edit
+from hallbar.services.projection_data import (
+    OrgInputs,
+    PopulationInfo,
+    Scope,
+    open_org,
+    org_inputs,
+    population_frame,
+    population_info,
+    scope_for,
+)
+from hallbar.services.projection_figures import (
+    ALL_LABEL,
+    GAP,
+    OCC,
+    NARROW_EDGES,
+    WIDE_BANDS_FROM,
+    WIDE_EDGES,
+    STAFF_START,
+    SUPPLY,
+    SURPLUS,
+    WATERFALL_STEP,
+    YEAR,
+    band_expr,
+    band_labels,
+    other_label,
+)
+from hallbar.services.projection_params import ProjectionRequest
+
+if TYPE_CHECKING:
+    from hallbar.services.context import Hallbar
+
+_CACHE_SIZE = 16
+_lock = threading.Lock()
+_results: OrderedDict[tuple[object, ...], ProjectionResult] = OrderedDict()
+_HISTORY_NOTICE = re.compile(r"^Yrket (.+?) har för lite historik")
+
+# Result columns shown per occupation, in order: (result column, figure id).
+_TERMS = (
+    ("retirements", pd.RETIREMENTS.id),
+    ("turnover", pd.TURNOVER.id),
+    ("demand_change", pd.DEMAND_CHANGE.id),
+    ("surplus_adjustment", SURPLUS.id),
+    ("need", pd.NEED.id),
+    ("need_fte", pd.NEED_FTE.id),
+    ("cost_increase", pd.COST_INCREASE.id),
+    ("supply", SUPPLY.id),
+    ("gap", GAP.id),
+)
+
+
+@dataclass(frozen=True)
+class Pyramid:
+    group: str
+    table: FigureTable  # band, kvinnor, män (start) and kvinnor/män at the horizon
+    svg: str
+
+
+@dataclass(frozen=True)
+class ProjectionView:
+    org_id: str
+    org_name: str
+    as_of: date
+    base_year: int
+    last_year: int
+    scope_label: str
+    request: ProjectionRequest
+    occupations: FigureTable  # one row per occupation group + all occupations (suppressed)
+    yearly: FigureTable  # all occupations, one row per year
+    waterfall: FigureTable  # the lever steps, summed over the horizon
+    pyramids: tuple[Pyramid, ...]
+    key_figures: dict[str, float]
+    notices: tuple[str, ...]
+    charts: dict[str, str]
+    min_group_size: int
+    occupation_choices: tuple[tuple[str, str], ...]
+    unit_choices: tuple[tuple[str, str], ...]
+    population: PopulationInfo | None
+    may_edit: bool
+    hidden_groups: frozenset[str]
+    show_surplus: bool = True  # any surplus adjustment in the result
+    show_supply: bool = True  # graduates per year were given
+
+
+@dataclass(frozen=True)
+class UncertaintyView:
+    org_id: str
+    request: ProjectionRequest
+    total: FigureTable  # all occupations per year: P10, P50, P90
+    first_year: FigureTable  # per occupation group (shown ones only), the first year
+    svg: str
+    runs: int
+    seed: int
+
+
+# --- running ------------------------------------------------------------------
+
+
+def _prepare(
+    hb: Hallbar, principal: Principal, org_id: str, request: ProjectionRequest
+) -> tuple[OrgInputs, Scope]:
+    data = open_org(hb, principal, org_id, ProjResource.RESULTS)
+    inputs = org_inputs(hb, data, org_id, request.occupation_key)
+    scope = scope_for(principal, inputs, request.unit_id)
+    if scope.stock.height < hb.settings.min_group_size:
+        raise InsufficientData(
+            f"Urvalet {scope.label} har färre än {hb.settings.min_group_size} månadsavlönade "
+            "anställda, så ingen framskrivning visas. Välj en större enhet."
+        )
+    return inputs, scope
+
+
+def _run(
+    hb: Hallbar, org_id: str, inputs: OrgInputs, scope: Scope, request: ProjectionRequest, mc: bool
+) -> ProjectionResult:
+    key = (
+        org_id,
+        hb.store.latest_import_id(org_id),
+        request.occupation_key,
+        hash(tuple(scope.stock["unit_id"].unique().sort().to_list())),
+        scope.stock.height,
+        request.params_json(),
+        mc,
+    )
+    with _lock:
+        hit = _results.get(key)
+        if hit is not None:
+            _results.move_to_end(key)
+            return hit
+    population = (
+        population_frame(hb, org_id) if request.scenario.demand_mode == "population" else None
+    )
+    result = project(
+        scope.stock,
+        inputs.rates,
+        request.scenario,
+        population,
+        base_year=inputs.as_of.year,
+        region=org_id,
+        uncertainty=mc,
+    )
+    with _lock:
+        _results[key] = result
+        while len(_results) > _CACHE_SIZE:
+            _results.popitem(last=False)
+    return result
+
+
+def run_result(
+    hb: Hallbar, principal: Principal, org_id: str, request: ProjectionRequest
+) -> tuple[OrgInputs, Scope, ProjectionResult]:
+    """The unprotected result, for other services (plan, comparison) that protect it."""
+    inputs, scope = _prepare(hb, principal, org_id, request)
+    return inputs, scope, _run(hb, org_id, inputs, scope, request, mc=False)
+
+
+def group_map(stock: pl.DataFrame, labels: dict[str, str], min_n: int) -> dict[str, str]:
+    """Occupation code -> the group it is shown in: its own label, or the pooled
+    "Övriga yrken" when it has fewer than ``min_n`` staff."""
+    counts = stock.group_by("occupation").len()
+    other = other_label(min_n)
+    return {
+        occ: (labels.get(occ, occ) if n >= min_n else other)
+        for occ, n in zip(counts["occupation"].to_list(), counts["len"].to_list(), strict=True)
+    }
+
+
+def occupation_table(
+    result: ProjectionResult, stock: pl.DataFrame, groups: dict[str, str], min_n: int
+) -> FigureTable:
+    """Horizon sums per occupation group with the total, small groups suppressed."""
+    staff = stock.group_by("occupation").len().rename({"len": "staff"})
+    per = (
+        result.yearly.group_by("occupation")
+        .agg(pl.col(c).sum() for c, _ in _TERMS)
+        .join(staff, on="occupation", how="left")
+        .with_columns(pl.col("occupation").replace_strict(groups, default=None).alias(OCC))
+    )
+    sums = [pl.col("staff").sum().cast(pl.Int64).alias(STAFF_START.id)] + [
+        pl.col(c).sum().alias(fid) for c, fid in _TERMS
+    ]
+    other = other_label(min_n)
+    by_group = (
+        per.group_by(OCC)
+        .agg(sums)
+        .sort(pl.col(OCC) == other, pl.col(pd.NEED.id), descending=[False, True])
+    )
+    total = per.select(pl.lit(ALL_LABEL).alias(OCC), *sums)
+    frame = _clean(pl.concat([by_group, total]))
+    safe = suppress(
+        frame,
+        count_col=STAFF_START.id,
+        value_cols=[fid for _, fid in _TERMS],
+        rule=SuppressionRule(min_n),
+        dimensions=[Dimension(OCC, total=ALL_LABEL)],
+    ).frame
+    descs = (
+        STAFF_START,
+        pd.RETIREMENTS,
+        pd.TURNOVER,
+        pd.DEMAND_CHANGE,
+        SURPLUS,
+        pd.NEED,
+        pd.NEED_FTE,
+        pd.COST_INCREASE,
+        SUPPLY,
+        GAP,
+    )
+    return FigureTable(
+        id="projection_occupations",
+        title_sv="Rekryteringsbehov per yrke",
+        frame=safe,
+        descriptions=tuple(replace(d, min_group_size=min_n) for d in descs),
+        notes_sv=(
+            f"Yrken med färre än {min_n} anställda redovisas tillsammans som ”{other}”.",
+            f"Summor för hela framskrivningsperioden {result.base_year + 1}–"
+            f"{result.base_year + result.scenario.horizon}.",
+        ),
+    )
+
+
+def yearly_table(result: ProjectionResult) -> FigureTable:
+    cols = (
+        ("demand_change", pd.DEMAND_CHANGE.id),
+        ("retirements", pd.RETIREMENTS.id),
+        ("turnover", pd.TURNOVER.id),
+        ("surplus_adjustment", SURPLUS.id),
+        ("need", pd.NEED.id),
+        ("need_fte", pd.NEED_FTE.id),
+        ("cost_increase", pd.COST_INCREASE.id),
+    )
+    frame = (
+        result.yearly.group_by("year")
+        .agg(pl.col(c).sum().alias(fid) for c, fid in cols)
+        .sort("year")
+        .with_columns(pl.col("year").cast(pl.String))
+        .rename({"year": YEAR})
+        .pipe(_clean)
+    )
+    return FigureTable(
+        id="projection_yearly",
+        title_sv="Rekryteringsbehov per år och orsak",
+        frame=frame,
+        descriptions=(
+            pd.DEMAND_CHANGE,
+            pd.RETIREMENTS,
+            pd.TURNOVER,
+            SURPLUS,
+            pd.NEED,
+            pd.NEED_FTE,
+            pd.COST_INCREASE,
+        ),
+    )
+
+
+def waterfall_table(result: ProjectionResult) -> FigureTable:
+    steps = (
+        result.waterfall.group_by("step", "label_sv", maintain_order=True)
+        .agg(
+            pl.col("delta_need").sum().alias("Förändring av rekryteringsbehovet"),
+            pl.col("delta_demand_change").sum().alias("Direkt effekt på personalbehovet"),
+            pl.col("delta_cost").sum().alias("Förändring av kostnaden (kr)"),
+        )
+        .with_columns(
+            pl.col("Förändring av rekryteringsbehovet")
+            .cum_sum()
+            .alias("Rekryteringsbehov efter steget")
+        )
+        .rename({"label_sv": WATERFALL_STEP})
+        .drop("step")
+        .pipe(_clean)
+    )
+    return FigureTable(
+        id="projection_waterfall",
+        title_sv="Åtgärdernas effekt (vattenfall)",
+        frame=steps,
+        descriptions=(WATERFALL_DESCRIPTION,),
+        notes_sv=(
+            "Första raden är behovet utan åtgärder; varje följande rad lägger till en åtgärd "
+            "ovanpå de föregående. Summor för hela perioden, alla yrken.",
+        ),
+    )
+
+
+WATERFALL_DESCRIPTION = Description(
+    "projection_waterfall",
+    "Åtgärdernas effekt",
+    "Rekryteringsbehovet utan åtgärder och hur det ändras när varje åtgärd läggs till i tur och "
+    "ordning: senare pension, lägre personalomsättning, deltidare går upp i tid, lägre "
+    "sjukfrånvaro, produktivitet, uppgiftsväxling och andra lösningar.",
+    "Månadsavlönade i urvalet, alla yrken.",
+    "personer",
+    "SKR (Välfärdens kompetensförsörjning); Hållbar docs/projection.md",
+)
+
+
+def pyramid_for(
+    result: ProjectionResult, occupations: list[str] | None, group: str, min_n: int, cid: str
+) -> Pyramid:
+    """Age bands × gender at the start and at the horizon, each protected on its own."""
+    last = result.base_year + result.scenario.horizon
+    ages = result.age_structure.filter(pl.col("year").is_in([result.base_year, last]))
+    if occupations is not None:
+        ages = ages.filter(pl.col("occupation").is_in(occupations))
+    staff = ages.filter(pl.col("year") == result.base_year)["persons"].sum()
+    edges = NARROW_EDGES if staff >= WIDE_BANDS_FROM else WIDE_EDGES
+    bands = band_labels(edges)
+    banded = ages.with_columns(band_expr("age", edges).alias("band"))
+    tables = {}
+    for year in (result.base_year, last):
+        cells = (
+            banded.filter(pl.col("year") == year)
+            .group_by("band", "gender")
+            .agg(pl.col("persons").sum().round(0).cast(pl.Int64).alias("n"))
+        )
+        full = (
+            pl.DataFrame(
+                [(b, g) for b in bands for g in ("K", "M")],
+                schema={"band": pl.String, "gender": pl.String},
+                orient="row",
+            )
+            .join(cells, on=["band", "gender"], how="left")
+            .with_columns(pl.col("n").fill_null(0))
+        )
+        margins = pl.concat(
+            [
+                full,
+                full.group_by("band")
+                .agg(pl.lit("T").alias("gender"), pl.col("n").sum())
+                .select("band", "gender", "n"),
+            ]
+        )
+        margins = pl.concat(
+            [
+                margins,
+                margins.group_by("gender")
+                .agg(pl.lit("Alla").alias("band"), pl.col("n").sum())
+                .select("band", "gender", "n"),
+            ]
+        )
+        tables[year] = suppress(
+            margins,
+            count_col="n",
+            value_cols=[],
+            rule=SuppressionRule(min_n),
+            dimensions=[Dimension("band", total="Alla"), Dimension("gender", total="T")],
+        ).frame
+
+    def col(year: int, gender: str) -> list[int | None]:
+        t = tables[year].filter(pl.col("gender") == gender)
+        lookup = dict(zip(t["band"].to_list(), t["n"].to_list(), strict=True))
+        return [lookup.get(b) for b in bands]
+
+    w0, m0, w1, m1 = (
+        col(result.base_year, "K"),
+        col(result.base_year, "M"),
+        col(last, "K"),
+        col(last, "M"),
+    )
+    frame = pl.DataFrame(
+        {
+            "Åldersgrupp": list(bands),
+            f"Kvinnor {result.base_year}": w0,
+            f"Män {result.base_year}": m0,
+            f"Kvinnor {last}": w1,
+            f"Män {last}": m1,
+        },
+        schema_overrides={
+            c: pl.Int64
+            for c in (
+                f"Kvinnor {result.base_year}",
+                f"Män {result.base_year}",
+                f"Kvinnor {last}",
+                f"Män {last}",
+            )
+        },
+    )
+    table = FigureTable(
+        id=f"projection_age_{cid}",
+        title_sv=f"Åldersstruktur {group}",
+        frame=frame,
+        descriptions=(replace(AGE_DESCRIPTION, min_group_size=min_n),),
+        notes_sv=(f"Celler med färre än {min_n} personer visas inte (–).",),
+    )
+    svg = charts.pyramid(
+        cid,
+        bands,
+        w0,
+        m0,
+        women_end=w1,
+        men_end=m1,
+        end_label=f"Framskrivet {last}",
+        title=f"Åldersstruktur {group} {result.base_year} och {last}",
+        desc=f"Antal kvinnor och män per åldersgrupp {result.base_year} (staplar) och framskrivet "
+        f"{last} (streckade konturer). Samma siffror finns i tabellen.",
+    )
+    return Pyramid(group, table, svg)
+
+
+AGE_DESCRIPTION = Description(
+    "projection_age_structure",
+    "Åldersstruktur",
+    "Antal personer per åldersgrupp och kön vid start (ålder = året minus födelseåret) och "
+    "framskrivet till periodens sista år (väntevärde, avrundat till hela personer).",
+    "Månadsavlönade i urvalet.",
+    "personer",
+    "Organisationens HR-export; Hållbar docs/projection.md",
+)
+
+
+def _shows_something(table: FigureTable) -> bool:
+    """Whether any start-year cell of a pyramid is visible and not zero."""
+    start = table.frame.select(table.frame.columns[1:3])
+    return any(v for col in start.iter_columns() for v in col.to_list() if v)
+
+
+def _clean(frame: pl.DataFrame) -> pl.DataFrame:
+    """Round away float noise (−0.0000000001 would show as −0)."""
+    return frame.with_columns(
+        pl.when(pl.col(pl.Float64).abs() < 1e-9).then(0.0).otherwise(pl.col(pl.Float64)).name.keep()
+    )
+
+
+def _condense_notices(notices: tuple[str, ...]) -> tuple[str, ...]:
+    thin = [m.group(1) for n in notices if (m := _HISTORY_NOTICE.match(n))]
+    rest = tuple(n for n in notices if not _HISTORY_NOTICE.match(n))
+    if thin:
+        rest += (
+            f"{len(thin)} yrken har för lite historik i vissa åldersband (under 20 personår); där "
+            "används organisationens personalomsättning för åldersbandet.",
+        )
+    return rest
+
+
+def projection_view(
+    hb: Hallbar, principal: Principal, org_id: str, request: ProjectionRequest
+) -> ProjectionView:
+    """Run the projection in the user's scope and return protected tables and charts."""
+    inputs, scope = _prepare(hb, principal, org_id, request)
+    result = _run(hb, org_id, inputs, scope, request, mc=False)
+    min_n = hb.settings.min_group_size
+    groups = group_map(scope.stock, inputs.labels, min_n)
+    occ = occupation_table(result, scope.stock, groups, min_n)
+    hidden = frozenset(
+        g
+        for g, flag in zip(
+            occ.frame[OCC].to_list(), occ.frame[SUPPRESSED_COL].to_list(), strict=True
+        )
+        if flag
+    )
+    yearly = yearly_table(result)
+    water = waterfall_table(result)
+    total = occ.frame.filter(pl.col(OCC) == ALL_LABEL).row(0, named=True)
+    last = result.base_year + result.scenario.horizon
+    pyramids = [pyramid_for(result, None, ALL_LABEL.lower(), min_n, "alla")]
+    shown = [g for g in occ.frame[OCC].to_list() if g not in hidden and g != ALL_LABEL]
+    for i, g in enumerate(shown):
+        members = [o for o, grp in groups.items() if grp == g]
+        pyramid = pyramid_for(result, members, g, min_n, f"g{i}")
+        if _shows_something(pyramid.table):
+            pyramids.append(pyramid)
+    y = yearly.frame
+    svg = {
+        "need_by_year": charts.stacked_bars(
+            "need-year",
+            y[YEAR].to_list(),
+            [
+                ("Förändrat behov", y[pd.DEMAND_CHANGE.id].to_list()),
+                ("Pensionsavgångar", y[pd.RETIREMENTS.id].to_list()),
+                ("Personalomsättning", y[pd.TURNOVER.id].to_list()),
+            ]
+            + (
+                [("Justering för överskott", y[SURPLUS.id].to_list())]
+                if bool(y[SURPLUS.id].abs().max() or 0.0)
+                else []
+            ),
+            title=f"Rekryteringsbehov per år och orsak {result.base_year + 1}–{last}",
+            desc="Staplade staplar per år: förändrat behov, pensionsavgångar och "
+            "personalomsättning (och justering när behovet minskar). Siffrorna finns i tabellen.",
+        ),
+        "waterfall": charts.horizontal_bars(
+            "waterfall",
+            list(
+                zip(
+                    water.frame[WATERFALL_STEP].to_list(),
+                    water.frame["Förändring av rekryteringsbehovet"].to_list(),
+                    strict=True,
+                )
+            ),
+            title="Rekryteringsbehov utan åtgärder och varje åtgärds effekt",
+            desc="Första stapeln är behovet utan åtgärder; följande staplar visar hur mycket "
+            "varje åtgärd ändrar behovet. Siffrorna finns i tabellen.",
+            floating=True,
+        ),
+    }
+    return ProjectionView(
+        org_id=org_id,
+        org_name=inputs.org_name,
+        as_of=inputs.as_of,
+        base_year=result.base_year,
+        last_year=last,
+        scope_label=scope.label,
+        request=request,
+        occupations=occ,
+        yearly=yearly,
+        waterfall=water,
+        pyramids=tuple(pyramids),
+        key_figures={
+            k: float(total[k] or 0.0)
+            for k in (
+                STAFF_START.id,
+                pd.NEED.id,
+                pd.RETIREMENTS.id,
+                pd.TURNOVER.id,
+                pd.DEMAND_CHANGE.id,
+                pd.COST_INCREASE.id,
+                pd.NEED_FTE.id,
+            )
+        },
+        notices=_condense_notices(result.notices),
+        charts=svg,
+        min_group_size=min_n,
+        occupation_choices=tuple(
+            sorted(
+                (
+                    (o, inputs.labels.get(o, o))
+                    for o in scope.stock["occupation"].unique().to_list()
+                ),
+                key=lambda p: p[1],
+            )
+        ),
+        unit_choices=scope.units,
+        population=population_info(hb, org_id),
+        may_edit=may_edit(principal),
+        hidden_groups=hidden,
+        show_surplus=bool(yearly.frame[SURPLUS.id].abs().max() or 0.0),
+        show_supply=bool(request.scenario.levers.graduates_per_year),
+    )
+
+
+def uncertainty_view(
+    hb: Hallbar, principal: Principal, org_id: str, request: ProjectionRequest
+) -> UncertaintyView:
+    """P10/P50/P90 of the recruitment need from ``scenario.runs`` seeded random runs."""
+    inputs, scope = _prepare(hb, principal, org_id, request)
+    result = _run(hb, org_id, inputs, scope, request, mc=True)
+    assert result.uncertainty is not None
+    min_n = hb.settings.min_group_size
+    bands = result.uncertainty
+    cols = {"need_p10": "P10", "need_p50": "P50 (median)", "need_p90": "P90"}
+    total = (
+        bands.filter(pl.col("occupation") == "Alla yrken")
+        .sort("year")
+        .select(
+            pl.col("year").cast(pl.String).alias(YEAR),
+            *(pl.col(c).alias(n) for c, n in cols.items()),
+        )
+    )
+    groups = group_map(scope.stock, inputs.labels, min_n)
+    own = [o for o, g in groups.items() if g != other_label(min_n)]
+    first = (
+        bands.filter((pl.col("year") == result.base_year + 1) & pl.col("occupation").is_in(own))
+        .with_columns(pl.col("occupation").replace_strict(groups, default=None).alias(OCC))
+        .sort("need_p50", descending=True)
+        .select(OCC, *(pl.col(c).alias(n) for c, n in cols.items()))
+    )
+    desc = replace(pd.PERCENTILES, min_group_size=min_n)
+    svg = charts.band_chart(
+        "band",
+        total[YEAR].to_list(),
+        total["P10"].to_list(),
+        total["P50 (median)"].to_list(),
+        total["P90"].to_list(),
+        title="Osäkerhet i rekryteringsbehovet per år (alla yrken)",
+        desc="Skuggat område: 10:e till 90:e percentilen över slumpkörningarna; linje: medianen. "
+        "Siffrorna finns i tabellen.",
+    )
+    return UncertaintyView(
+        org_id,
+        request,
+        FigureTable("projection_uncertainty", "Osäkerhet per år, alla yrken", total, (desc,)),
+        FigureTable(
+            "projection_uncertainty_first",
+            f"Osäkerhet {result.base_year + 1} per yrke",
+            first,
+            (desc,),
+            (f"Visas för yrken med minst {min_n} anställda.",),
+        ),
+        svg,
+        request.scenario.runs,
+        request.scenario.seed,
+    )
+
+
+# --- JSON ------------------------------------------------------------------------
+
+
+def table_json(table: FigureTable) -> dict[str, Any]:
+    frame = table.frame
+    visible = [c for c in frame.columns if c not in (SUPPRESSED_COL, "suppression_reason")]
+    rows = frame.select(visible).with_columns(pl.col(pl.Float64).round(3)).to_dicts()
+    if SUPPRESSED_COL in frame.columns:
+        for row, flag in zip(rows, frame[SUPPRESSED_COL].to_list(), strict=True):
+            row["dold"] = bool(flag)
+    return {
+        "id": table.id,
+        "titel": table.title_sv,
+        "rader": rows,
+        "definitioner": [d.as_text() for d in table.descriptions],
+        "anmärkningar": list(table.notes_sv),
+    }
+
+
+def view_json(view: ProjectionView) -> dict[str, Any]:
+    return {
+        "organisation": view.org_id,
+        "urval": view.scope_label,
+        "startar": view.base_year,
+        "slutar": view.last_year,
+        "parametrar": view.request.to_params(),
+        "meddelanden": list(view.notices),
+        "nyckeltal": {k: round(v, 3) for k, v in view.key_figures.items()},
+        "per_yrke": table_json(view.occupations),
+        "per_ar": table_json(view.yearly),
+        "atgarder": table_json(view.waterfall),
+        "aldersstruktur": [table_json(p.table) for p in view.pyramids],
+        "minsta_gruppstorlek": view.min_group_size,
+    }
+
+
+def uncertainty_json(view: UncertaintyView) -> dict[str, Any]:
+    return {
+        "organisation": view.org_id,
+        "korningar": view.runs,
+        "slumpfro": view.seed,
+        "per_ar": table_json(view.total),
+        "forsta_aret_per_yrke": table_json(view.first_year),
+    }

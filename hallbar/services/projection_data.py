@@ -1,0 +1,262 @@
+"""Inputs of a projection from the organisation's data: the stock in the user's scope,
+history rates, occupation labels and the uploaded population forecast.
+
+The organisation-wide parts (the whole stock, the history rates, the labels) are
+cached per import, so changing a lever in the browser only re-runs the engine.
+Rates are estimated from the whole organisation's history (they are aggregates
+and need the exposure); the stock is cut to the units the user may see.
+"""
+
+from __future__ import annotations
+
+import tempfile
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import polars as pl
+from sqlalchemy.orm import Session
+
+from hallbar.core.access import Principal
+from hallbar.core.dataset import HRData
+from hallbar.core.errors import HallbarError, ImportRejected, InsufficientData, NotFound
+from hallbar.ingest.population import read_population_forecast
+from hallbar.projection import Rates, history_rates_from_hrdata, stock_from_hrdata
+from hallbar.projection.stock import MONTHLY_PAID, occupation_column
+from hallbar.services import access
+from hallbar.services.audit import Action, now, record
+from hallbar.services.projection_access import ProjResource, require_org
+from hallbar.services.unitstats import UnitIndex, unit_index
+from hallbar.store.tables_projection import ProjectionPopulation
+
+if TYPE_CHECKING:
+    from hallbar.services.context import Hallbar
+
+HISTORY_YEARS = 3  # years before the start date the rates are estimated from (as the CLI)
+_CACHE_SIZE = 8
+
+
+@dataclass(frozen=True)
+class OrgInputs:
+    """Organisation-wide inputs for one import and occupation classification."""
+
+    org_id: str
+    org_name: str
+    as_of: date
+    stock: pl.DataFrame  # STOCK_SCHEMA, every unit
+    rates: Rates | None  # None: too little history, the default turnover is used
+    labels: dict[str, str]  # occupation code -> "code title"
+    index: UnitIndex
+
+
+@dataclass(frozen=True)
+class Scope:
+    """The stock a principal may project, and a Swedish label for it."""
+
+    stock: pl.DataFrame
+    label: str
+    unit_id: str | None
+    units: tuple[tuple[str, str], ...]  # (unit id, name) the user may choose from
+
+
+@dataclass(frozen=True)
+class PopulationInfo:
+    filename: str
+    summary: str
+    uploaded_by: str
+    uploaded_at: object
+
+
+_lock = threading.Lock()
+_cache: OrderedDict[tuple[str, int | None, str], OrgInputs] = OrderedDict()
+_pop_cache: OrderedDict[tuple[str, object], pl.DataFrame] = OrderedDict()
+
+
+def open_org(hb: Hallbar, principal: Principal, org_id: str, resource: ProjResource) -> HRData:
+    require_org(principal, org_id, resource)
+    try:
+        return hb.dataset(org_id)
+    except NotFound as err:
+        raise NotFound(access.ORG_NOT_FOUND) from err
+
+
+def org_inputs(hb: Hallbar, data: HRData, org_id: str, occupation_key: str) -> OrgInputs:
+    key = (org_id, hb.store.latest_import_id(org_id), occupation_key)
+    with _lock:
+        hit = _cache.get(key)
+        if hit is not None:
+            _cache.move_to_end(key)
+            return hit
+    stock = stock_from_hrdata(data, data.as_of, occupation_key)
+    years = list(range(data.as_of.year - HISTORY_YEARS, data.as_of.year))
+    try:
+        rates: Rates | None = history_rates_from_hrdata(data, years, occupation_key)
+    except InsufficientData:
+        rates = None
+    org_name = str(data.organisations["name"][0]) if data.organisations.height else org_id
+    inputs = OrgInputs(
+        org_id,
+        org_name,
+        data.as_of,
+        stock,
+        rates,
+        occupation_labels(data, occupation_key),
+        unit_index(data),
+    )
+    with _lock:
+        _cache[key] = inputs
+        while len(_cache) > _CACHE_SIZE:
+            _cache.popitem(last=False)
+    return inputs
+
+
+def occupation_labels(data: HRData, occupation_key: str) -> dict[str, str]:
+    """Code -> "code title": the most common job title among the code's employments."""
+    col = occupation_column(occupation_key)
+    emp = data.employments.filter(
+        pl.col(col).is_not_null() & pl.col("employment_form").is_in(MONTHLY_PAID)
+    )
+    if emp.height == 0:
+        return {}
+    top = (
+        emp.group_by(col, "title")
+        .len()
+        .sort([col, "len", "title"], descending=[False, True, False], nulls_last=True)
+        .group_by(col, maintain_order=True)
+        .first()
+    )
+    return {
+        str(code): f"{code} {title}" if title else str(code)
+        for code, title in zip(top[col].to_list(), top["title"].to_list(), strict=True)
+    }
+
+
+def scope_for(principal: Principal, inputs: OrgInputs, unit_id: str | None) -> Scope:
+    """The stock of ``unit_id``'s subtree (default: everything the user may see)."""
+    index = inputs.index
+    visible = access.visible_units(principal, index.names, index.subtree)
+    choices = tuple(
+        sorted(((u, index.names[u]) for u in visible), key=lambda p: (_depth(index, p[0]), p[1]))
+    )
+    if unit_id is not None:
+        access.require_unit(principal, unit_id, visible)
+        units = index.subtree[unit_id] & visible
+        label = index.names[unit_id]
+    elif len(visible) == len(index.names):
+        units, label = frozenset(visible), inputs.org_name
+    else:
+        units = frozenset(visible)
+        roots = sorted(index.names[u] for u in visible if index.parent.get(u) not in visible)
+        label = ", ".join(roots)
+    stock = inputs.stock.filter(pl.col("unit_id").is_in(sorted(units)))
+    return Scope(stock, label, unit_id, choices)
+
+
+def _depth(index: UnitIndex, unit_id: str) -> int:
+    depth, current = 0, index.parent.get(unit_id)
+    while current is not None and depth < 100:
+        depth += 1
+        current = index.parent.get(current)
+    return depth
+
+
+# --- the population forecast -----------------------------------------------------
+
+
+def _parse_upload(filename: str, content: bytes) -> pl.DataFrame:
+    with tempfile.TemporaryDirectory(prefix="hallbar-pop-") as tmp:
+        path = Path(tmp) / filename
+        path.write_bytes(content)
+        return read_population_forecast(path)
+
+
+def population_summary(frame: pl.DataFrame) -> str:
+    regions = frame.select("region_code", "region_name").unique().sort("region_code")
+    names = ", ".join(
+        " ".join(p for p in (r["region_code"], r["region_name"]) if p)
+        for r in regions.iter_rows(named=True)
+    )
+    years = frame["year"].cast(pl.Int64)
+    return f"{names}; år {years.min()!s}–{years.max()!s}"
+
+
+def save_population(
+    hb: Hallbar, principal: Principal, org_id: str, filename: str, content: bytes, client: str = ""
+) -> PopulationInfo:
+    """Validate and store an uploaded forecast (replacing any earlier one).
+
+    Raises ``ImportRejected`` with the reader's Swedish problems; nothing is stored then.
+    """
+    open_org(hb, principal, org_id, ProjResource.EDIT)
+    frame = _parse_upload(filename, content)
+    codes = set(frame["region_code"].drop_nulls().to_list())
+    if codes and org_id not in codes and org_id.isdigit():
+        raise HallbarError(
+            f"Befolkningsprognosen gäller {population_summary(frame)}, inte organisationen "
+            f"{org_id}. Ladda upp prognosen för den egna kommunen eller regionen."
+        )
+    summary = population_summary(frame)
+    with Session(hb.store.engine) as s, s.begin():
+        row = s.get(ProjectionPopulation, org_id)
+        if row is None:
+            row = ProjectionPopulation(org_id=org_id)
+            s.add(row)
+        row.filename, row.content, row.summary = filename, content, summary
+        row.uploaded_by, row.uploaded_at = principal.username, now()
+    record(
+        hb,
+        principal.username,
+        Action.IMPORT,
+        org_id=org_id,
+        target="befolkningsprognos",
+        detail=f"{filename}: {summary}",
+        client=client,
+    )
+    return PopulationInfo(filename, summary, principal.username, now())
+
+
+def delete_population(hb: Hallbar, principal: Principal, org_id: str) -> None:
+    open_org(hb, principal, org_id, ProjResource.EDIT)
+    with Session(hb.store.engine) as s, s.begin():
+        row = s.get(ProjectionPopulation, org_id)
+        if row is not None:
+            s.delete(row)
+
+
+def population_info(hb: Hallbar, org_id: str) -> PopulationInfo | None:
+    with Session(hb.store.engine) as s:
+        row = s.get(ProjectionPopulation, org_id)
+        if row is None:
+            return None
+        return PopulationInfo(row.filename, row.summary, row.uploaded_by, row.uploaded_at)
+
+
+def population_frame(hb: Hallbar, org_id: str) -> pl.DataFrame:
+    """The stored forecast, parsed (cached per upload); an error if there is none."""
+    with Session(hb.store.engine) as s:
+        row = s.get(ProjectionPopulation, org_id)
+        if row is None:
+            raise HallbarError(
+                "Det finns ingen befolkningsprognos för organisationen. Ladda upp SCB:s prognos "
+                "(kommun, ålder, år) eller välj en annan efterfrågemodell."
+            )
+        key = (org_id, row.uploaded_at)
+        filename, content = row.filename, row.content
+    with _lock:
+        hit = _pop_cache.get(key)
+    if hit is not None:
+        return hit
+    try:
+        frame = _parse_upload(filename, content)
+    except ImportRejected as err:  # a file stored by an older reader that now rejects it
+        raise HallbarError(
+            f"Den sparade befolkningsprognosen går inte att läsa: {err.message}"
+        ) from err
+    with _lock:
+        _pop_cache[key] = frame
+        while len(_pop_cache) > _CACHE_SIZE:
+            _pop_cache.popitem(last=False)
+    return frame

@@ -1,0 +1,253 @@
+"""Saved projection scenarios: save, list, open, delete and compare side by side.
+
+A scenario is stored with its name, description and parameters (the page's
+request as JSON). Anyone who may see projection results may list, open and
+compare scenarios; only HR and administrators save and delete them.
+Comparisons re-run every scenario on the organisation's current data.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+import polars as pl
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from hallbar.core.access import Principal
+from hallbar.core.describe import FigureTable
+from hallbar.core.errors import HallbarError, NotFound
+from hallbar.privacy.suppression import SUPPRESSED_COL
+from hallbar.projection import descriptions as pd
+from hallbar.services import projection_charts as charts
+from hallbar.services.audit import now
+from hallbar.services.projection import ProjectionView, projection_view
+from hallbar.services.projection_access import ProjResource
+from hallbar.services.projection_data import open_org
+from hallbar.services.projection_figures import ALL_LABEL, OCC, STAFF_START
+from hallbar.services.projection_params import ProjectionRequest
+from hallbar.store.tables_projection import ProjectionScenario
+
+if TYPE_CHECKING:
+    from hallbar.services.context import Hallbar
+
+SCENARIO_NOT_FOUND = (
+    "Scenariot finns inte eller så saknar du behörighet. Välj ett scenario i listan."
+)
+MAX_COMPARE = 4
+SCENARIO_COL = "Scenario"
+
+
+class ScenarioInputError(HallbarError):
+    """A bad name, description or choice of scenarios; the message says what to do."""
+
+
+@dataclass(frozen=True)
+class SavedScenario:
+    id: int
+    org_id: str
+    name: str
+    description: str
+    request: ProjectionRequest
+    created_by: str
+    created_at: datetime
+    updated_at: datetime
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "namn": self.name,
+            "beskrivning": self.description,
+            "parametrar": self.request.to_params(),
+            "skapad_av": self.created_by,
+            "skapad": self.created_at.isoformat(),
+            "ändrad": self.updated_at.isoformat(),
+        }
+
+
+@dataclass(frozen=True)
+class Comparison:
+    org_id: str
+    scenarios: tuple[SavedScenario, ...]
+    table: FigureTable  # one row per scenario: horizon totals, all occupations
+    by_occupation: FigureTable  # need per occupation group (rows) × scenario (columns)
+    svg: str
+    views: tuple[ProjectionView, ...]
+
+
+def _saved(row: ProjectionScenario) -> SavedScenario:
+    return SavedScenario(
+        row.id,
+        row.org_id,
+        row.name,
+        row.description,
+        ProjectionRequest.from_params(json.loads(row.params_json)),
+        row.created_by,
+        row.created_at,
+        row.updated_at,
+    )
+
+
+def list_scenarios(hb: Hallbar, principal: Principal, org_id: str) -> list[SavedScenario]:
+    open_org(hb, principal, org_id, ProjResource.SCENARIOS)
+    with Session(hb.store.engine) as s:
+        rows = s.scalars(
+            select(ProjectionScenario)
+            .where(ProjectionScenario.org_id == org_id)
+            .order_by(ProjectionScenario.name)
+        ).all()
+        return [_saved(r) for r in rows]
+
+
+def get_scenario(hb: Hallbar, principal: Principal, org_id: str, scenario_id: int) -> SavedScenario:
+    open_org(hb, principal, org_id, ProjResource.SCENARIOS)
+    with Session(hb.store.engine) as s:
+        row = s.get(ProjectionScenario, scenario_id)
+        if row is None or row.org_id != org_id:
+            raise NotFound(SCENARIO_NOT_FOUND)
+        return _saved(row)
+
+
+def save_scenario(
+    hb: Hallbar,
+    principal: Principal,
+    org_id: str,
+    name: str,
+    description: str,
+    request: ProjectionRequest,
+) -> SavedScenario:
+    """Save a new scenario, or replace the parameters of the one with the same name."""
+    open_org(hb, principal, org_id, ProjResource.EDIT)
+    name, description = name.strip(), description.strip()
+    if not name:
+        raise ScenarioInputError("Ge scenariot ett namn, t.ex. ”30 % andra lösningar”.")
+    if len(name) > 120:
+        raise ScenarioInputError("Scenariots namn får vara högst 120 tecken.")
+    if len(description) > 4000:
+        raise ScenarioInputError("Beskrivningen får vara högst 4 000 tecken.")
+    stamp = now()
+    try:
+        with Session(hb.store.engine) as s, s.begin():
+            row = s.scalars(
+                select(ProjectionScenario).where(
+                    ProjectionScenario.org_id == org_id, ProjectionScenario.name == name
+                )
+            ).first()
+            if row is None:
+                row = ProjectionScenario(
+                    org_id=org_id, name=name, created_by=principal.username, created_at=stamp
+                )
+                s.add(row)
+            row.description = description
+            row.params_json = request.params_json()
+            row.updated_at = stamp
+            s.flush()
+            saved_id = row.id
+    except IntegrityError as err:  # two saves of the same name at the same moment
+        raise ScenarioInputError(f"Det finns redan ett scenario som heter {name}.") from err
+    return get_scenario(hb, principal, org_id, saved_id)
+
+
+def delete_scenario(hb: Hallbar, principal: Principal, org_id: str, scenario_id: int) -> None:
+    open_org(hb, principal, org_id, ProjResource.EDIT)
+    with Session(hb.store.engine) as s, s.begin():
+        row = s.get(ProjectionScenario, scenario_id)
+        if row is None or row.org_id != org_id:
+            raise NotFound(SCENARIO_NOT_FOUND)
+        s.delete(row)
+
+
+def saved_request(saved: SavedScenario) -> ProjectionRequest:
+    """The saved request, named after the scenario (so comparisons can tell them apart)."""
+    from dataclasses import replace
+
+    return replace(saved.request, scenario=replace(saved.request.scenario, name=saved.name))
+
+
+def compare(hb: Hallbar, principal: Principal, org_id: str, scenario_ids: list[int]) -> Comparison:
+    """Run 2–4 saved scenarios and put their totals side by side."""
+    ids = list(dict.fromkeys(scenario_ids))
+    if not 2 <= len(ids) <= MAX_COMPARE:
+        raise ScenarioInputError(f"Välj mellan 2 och {MAX_COMPARE} olika scenarier att jämföra.")
+    saved = [get_scenario(hb, principal, org_id, i) for i in ids]
+    views = [projection_view(hb, principal, org_id, saved_request(s)) for s in saved]
+    terms = (
+        (pd.DEMAND_CHANGE, "projection_demand_change"),
+        (pd.RETIREMENTS, "projection_retirements"),
+        (pd.TURNOVER, "projection_turnover"),
+        (pd.NEED, "projection_need"),
+        (pd.NEED_FTE, "projection_need_fte"),
+        (pd.COST_INCREASE, "projection_cost_increase"),
+    )
+    rows = []
+    for s, v in zip(saved, views, strict=True):
+        total = v.occupations.frame.filter(pl.col(OCC) == ALL_LABEL).row(0, named=True)
+        rows.append(
+            {
+                SCENARIO_COL: s.name,
+                "Period": f"{v.base_year + 1}–{v.last_year}",
+                STAFF_START.id: total[STAFF_START.id],
+                **{col: total[col] for _, col in terms},
+            }
+        )
+    table = FigureTable(
+        "projection_comparison",
+        "Jämförelse av scenarier",
+        pl.DataFrame(rows),
+        (STAFF_START, *(d for d, _ in terms)),
+        ("Summor för respektive scenarios hela period, alla yrken i urvalet.",),
+    )
+    by_occ = _need_by_occupation(saved, views)
+    svg = charts.grouped_bars(
+        "compare",
+        [ALL_LABEL, *[g for g in by_occ.frame[OCC].to_list() if g != ALL_LABEL][:12]],
+        [(s.name, _need_series(by_occ, s.name)) for s in saved],
+        title="Rekryteringsbehov per scenario",
+        desc="Rekryteringsbehovet under perioden för alla yrken och de största yrkena, en stapel "
+        "per scenario. Siffrorna finns i tabellen.",
+    )
+    return Comparison(org_id, tuple(saved), table, by_occ, svg, tuple(views))
+
+
+def _need_by_occupation(saved: list[SavedScenario], views: list[ProjectionView]) -> FigureTable:
+    frames = []
+    for s, v in zip(saved, views, strict=True):
+        f = v.occupations.frame
+        need = pl.when(pl.col(SUPPRESSED_COL)).then(None).otherwise(pl.col(pd.NEED.id))
+        frames.append(f.select(OCC, need.alias(s.name)))
+    out = frames[0]
+    for f in frames[1:]:
+        out = out.join(f, on=OCC, how="full", coalesce=True)
+    total = out.filter(pl.col(OCC) == ALL_LABEL)
+    rest = out.filter(pl.col(OCC) != ALL_LABEL).sort(
+        saved[0].name, descending=True, nulls_last=True
+    )
+    return FigureTable(
+        "projection_comparison_occupations",
+        "Rekryteringsbehov per yrke och scenario",
+        pl.concat([total, rest]),
+        (),
+        ("Rekryteringsbehov (personer) under perioden. – = visas inte (liten grupp).",),
+    )
+
+
+def _need_series(table: FigureTable, name: str) -> list[float | None]:
+    frame = table.frame
+    order = [ALL_LABEL, *[g for g in frame[OCC].to_list() if g != ALL_LABEL][:12]]
+    lookup = dict(zip(frame[OCC].to_list(), frame[name].to_list(), strict=True))
+    return [lookup.get(g) for g in order]
+
+
+def comparison_json(c: Comparison) -> dict[str, Any]:
+    from hallbar.services.projection import table_json
+
+    return {
+        "organisation": c.org_id,
+        "scenarier": [s.to_json() for s in c.scenarios],
+        "summa": table_json(c.table),
+        "per_yrke": table_json(c.by_occupation),
+    }

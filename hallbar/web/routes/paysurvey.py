@@ -1,0 +1,612 @@
+"""Pay survey (lönekartläggning): one page per step and a JSON twin under /api/paysurvey/.
+
+All access rules live in the service layer (``hallbar.services.paysurvey_access``);
+these routes only parse the request and render.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+import tempfile
+from datetime import date, datetime
+from pathlib import Path
+from typing import Annotated, Any
+
+import polars as pl
+from fastapi import APIRouter, File, Form, Query, Request, UploadFile
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+
+from hallbar.core.access import Principal
+from hallbar.core.describe import FigureTable
+from hallbar.core.errors import HallbarError
+from hallbar.paysurvey.notices import EvaluationInvalid, Notice
+from hallbar.reports.html import render_html_table
+from hallbar.reports.json_export import table_to_json
+from hallbar.reports.paysurvey_document import document_css, render_document_html
+from hallbar.services import paysurvey as ps
+from hallbar.services import paysurvey_actions as pa
+from hallbar.services import paysurvey_doc as pdoc
+from hallbar.services import paysurvey_excel as px
+from hallbar.services import paysurvey_structure as pst
+from hallbar.services import paysurvey_views as pv
+from hallbar.services.paysurvey_access import PayResource, may
+from hallbar.web.deps import ApiUser, Csrf, Hb, PageUser, client_of
+from hallbar.web.rendering import TEMPLATES_DIR, render
+
+pages = APIRouter()
+api = APIRouter(tags=["lönekartläggning"])
+
+CSS_FILE = TEMPLATES_DIR / "paysurvey" / "paysurvey.css"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+Page = Annotated[int, Query(ge=1, le=100_000)]
+Band = Annotated[str | None, Query(alias="niva", max_length=5)]  # "" = all bands
+Job = Annotated[str, Query(alias="befattning", min_length=1, max_length=200)]
+
+
+def _base(org_id: str, year: int) -> str:
+    return f"/paysurvey/{org_id}/{year}"
+
+
+STEP_RESOURCES: dict[str, PayResource] = {
+    "overview": PayResource.SURVEYS,
+    "evaluation": PayResource.EVALUATION,
+    "comparisons": PayResource.COMPARISONS,
+    "statistics": PayResource.STATISTICS,
+    "structure": PayResource.STRUCTURE,
+    "actions": PayResource.ACTIONS,
+    "transparency": PayResource.TRANSPARENCY,
+    "document": PayResource.DOCUMENT,
+}
+
+
+def _page(
+    request: Request, user: Principal, template: str, context: dict[str, Any], status: int = 200
+) -> Response:
+    """Render a survey page; the step navigation shows only the steps the user may open."""
+    allowed = {step for step, res in STEP_RESOURCES.items() if may(user, res)}
+    return render(request, template, {**context, "allowed_steps": allowed}, status)
+
+
+def _band(text: str | None) -> int | None:
+    return int(text) if text and text.isdigit() else None
+
+
+def _tables(*tables: FigureTable | None) -> list[str]:
+    return [render_html_table(t) for t in tables if t is not None]
+
+
+def jsonable(value: Any) -> Any:
+    """Dataclasses, tables and frames of the service layer as JSON values."""
+    if isinstance(value, FigureTable):
+        return table_to_json(value)
+    if isinstance(value, pl.DataFrame):
+        return [jsonable(r) for r in value.to_dicts()]
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: jsonable(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, dict):
+        return {str(k): jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple | set | frozenset):
+        return [jsonable(v) for v in value]
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    return value
+
+
+def _json(value: Any) -> JSONResponse:
+    return JSONResponse(jsonable(value))
+
+
+# --- assets -------------------------------------------------------------------------
+
+
+@pages.get("/paysurvey-assets/paysurvey.css")
+def css() -> Response:
+    return Response(CSS_FILE.read_text("utf-8"), media_type="text/css")
+
+
+@pages.get("/paysurvey-assets/document.css")
+def doc_css() -> Response:
+    return Response(document_css(), media_type="text/css")
+
+
+# --- surveys ------------------------------------------------------------------------
+
+
+@pages.get("/paysurvey/{org_id}")
+def list_page(request: Request, hb: Hb, user: PageUser, org_id: str) -> Response:
+    lst = ps.list_surveys(hb, user, org_id)
+    return render(request, "paysurvey/list.html", {"l": lst, "job_keys": ps.JOB_KEYS})
+
+
+@pages.post("/paysurvey/{org_id}", dependencies=[Csrf])
+def create(
+    hb: Hb,
+    user: PageUser,
+    org_id: str,
+    year: Annotated[int, Form()],
+    survey_date: Annotated[str, Form(max_length=20)],
+    participants: Annotated[str, Form(max_length=5000)] = "",
+    job_key: Annotated[str, Form(max_length=20)] = "title",
+) -> Response:
+    info = ps.create_survey(
+        hb,
+        user,
+        org_id,
+        year=year,
+        survey_date=survey_date,
+        participants=participants,
+        job_key=job_key,
+    )
+    return RedirectResponse(_base(org_id, info.year), status_code=303)
+
+
+@pages.get("/paysurvey/{org_id}/{year}")
+def overview_page(request: Request, hb: Hb, user: PageUser, org_id: str, year: int) -> Response:
+    info = ps.get_survey(hb, user, org_id, year, PayResource.SURVEYS)
+    notices: tuple[Notice, ...] = ()
+    if may(user, PayResource.COMPARISONS):
+        notices = ps.compute(hb, user, org_id, year, PayResource.COMPARISONS).result.notices
+    return _page(
+        request,
+        user,
+        "paysurvey/overview.html",
+        {
+            "s": info,
+            "notices": notices,
+            "statuses": ps.STATUSES,
+            "step": "overview",
+            "may_edit": may(user, PayResource.EDIT),
+        },
+    )
+
+
+@pages.post("/paysurvey/{org_id}/{year}/info", dependencies=[Csrf])
+def update(
+    hb: Hb,
+    user: PageUser,
+    org_id: str,
+    year: int,
+    survey_date: Annotated[str, Form(max_length=20)],
+    status: Annotated[str, Form(max_length=30)],
+    participants: Annotated[str, Form(max_length=5000)] = "",
+) -> Response:
+    ps.update_survey(
+        hb, user, org_id, year, survey_date=survey_date, participants=participants, status=status
+    )
+    return RedirectResponse(_base(org_id, year) + "?sparad=1", status_code=303)
+
+
+# --- evaluation ---------------------------------------------------------------------
+
+
+@pages.get("/paysurvey/{org_id}/{year}/evaluation")
+def evaluation_page(request: Request, hb: Hb, user: PageUser, org_id: str, year: int) -> Response:
+    ev = pv.evaluation_view(hb, user, org_id, year)
+    return _page(
+        request, user, "paysurvey/evaluation.html", {"s": ev.survey, "ev": ev, "step": "evaluation"}
+    )
+
+
+@pages.post("/paysurvey/{org_id}/{year}/evaluation/model", dependencies=[Csrf])
+async def save_model(request: Request, hb: Hb, user: PageUser, org_id: str, year: int) -> Response:
+    form = await request.form()
+    weights = {k[2:]: str(v) for k, v in form.items() if k.startswith("w_")}
+    levels = {k[2:]: str(v) for k, v in form.items() if k.startswith("l_")}
+    try:
+        ps.save_model(
+            hb,
+            user,
+            org_id,
+            year,
+            weights=weights,
+            levels=levels,
+            breakpoints=str(form.get("breakpoints", "")),
+        )
+    except EvaluationInvalid as err:
+        ev = pv.evaluation_view(hb, user, org_id, year)
+        return _page(
+            request,
+            user,
+            "paysurvey/evaluation.html",
+            {
+                "s": ev.survey,
+                "ev": ev,
+                "step": "evaluation",
+                "model_errors": [str(p) for p in err.problems],
+            },
+            400,
+        )
+    return RedirectResponse(_base(org_id, year) + "/evaluation?sparad=1", status_code=303)
+
+
+@pages.post("/paysurvey/{org_id}/{year}/evaluation/job", dependencies=[Csrf])
+async def save_job(request: Request, hb: Hb, user: PageUser, org_id: str, year: int) -> Response:
+    """One row of the scoring grid; HTMX swaps the returned row in place."""
+    form = await request.form()
+    job = str(form.get("job", ""))
+    levels = {k[2:]: str(v) for k, v in form.items() if k.startswith("s_")}
+    errors: list[str] = []
+    try:
+        ps.save_job_levels(hb, user, org_id, year, job, levels)
+    except EvaluationInvalid as err:
+        errors = [p.message for p in err.problems]
+    except HallbarError as err:
+        errors = [err.message]
+    ev = pv.evaluation_view(hb, user, org_id, year)
+    row = next((r for r in ev.rows if r.job == job), None)
+    if row is None:
+        return HTMLResponse(f"<tr><td colspan='99'>{errors[0] if errors else ''}</td></tr>", 400)
+    if errors:
+        row = pv.GridRow(
+            row.job, row.n, {k: int(v) for k, v in levels.items() if v.isdigit()}, None, None
+        )
+    return _page(
+        request,
+        user,
+        "paysurvey/_grid_row.html",
+        {
+            "ev": ev,
+            "r": row,
+            "i": int(str(form.get("i", "0")) or 0),
+            "errors": errors,
+            "saved": not errors,
+        },
+    )
+
+
+@pages.get("/paysurvey/{org_id}/{year}/evaluation.xlsx")
+def evaluation_xlsx(hb: Hb, user: PageUser, org_id: str, year: int) -> Response:
+    content = px.export_grid(hb, user, org_id, year)
+    name = f"arbetsvardering-{org_id}-{year}.xlsx"
+    return Response(
+        content, media_type=XLSX, headers={"Content-Disposition": f'attachment; filename="{name}"'}
+    )
+
+
+@pages.post("/paysurvey/{org_id}/{year}/evaluation/import", dependencies=[Csrf])
+async def evaluation_import(
+    request: Request,
+    hb: Hb,
+    user: PageUser,
+    org_id: str,
+    year: int,
+    file: Annotated[UploadFile, File()],
+) -> Response:
+    content = await file.read(hb.settings.max_file_bytes + 1)
+    try:
+        n = px.import_grid(hb, user, org_id, year, content, file.filename or "fil.xlsx")
+    except EvaluationInvalid as err:
+        ev = pv.evaluation_view(hb, user, org_id, year)
+        return _page(
+            request,
+            user,
+            "paysurvey/evaluation.html",
+            {
+                "s": ev.survey,
+                "ev": ev,
+                "step": "evaluation",
+                "import_errors": [str(p) for p in err.problems],
+            },
+            400,
+        )
+    return RedirectResponse(_base(org_id, year) + f"/evaluation?importerade={n}", status_code=303)
+
+
+# --- results ------------------------------------------------------------------------
+
+
+@pages.get("/paysurvey/{org_id}/{year}/comparisons")
+def comparisons_page(
+    request: Request,
+    hb: Hb,
+    user: PageUser,
+    org_id: str,
+    year: int,
+    band: Band = None,
+    only: Annotated[bool, Query(alias="bara_skillnader")] = False,
+    sort: Annotated[str, Query(alias="sortering", pattern="^(gap|namn)$")] = "gap",
+    page: Page = 1,
+    wd_page: Annotated[int, Query(alias="sida_kd", ge=1)] = 1,
+) -> Response:
+    cv = pv.comparisons_view(
+        hb,
+        user,
+        org_id,
+        year,
+        band=_band(band),
+        only_gaps=only,
+        sort=sort,
+        page=page,
+        wd_page=wd_page,
+    )
+    return _page(
+        request,
+        user,
+        "paysurvey/comparisons.html",
+        {
+            "s": cv.survey,
+            "c": cv,
+            "step": "comparisons",
+            "equal_html": render_html_table(cv.equal.table),
+            "equiv_html": _tables(cv.equivalent),
+            "wd_html": render_html_table(cv.women_dominated.table) if cv.women_dominated else None,
+            "ind_html": _tables(cv.individuals),
+        },
+    )
+
+
+@pages.get("/paysurvey/{org_id}/{year}/statistics")
+def statistics_page(
+    request: Request,
+    hb: Hb,
+    user: PageUser,
+    org_id: str,
+    year: int,
+    reference: Annotated[str, Query(alias="referens", max_length=30)] = "pooled",
+) -> Response:
+    sv = pv.statistics_view(hb, user, org_id, year, reference)
+    return _page(
+        request,
+        user,
+        "paysurvey/statistics.html",
+        {"s": sv.survey, "v": sv, "step": "statistics", "detail_html": _tables(sv.detail)},
+    )
+
+
+@pages.get("/paysurvey/{org_id}/{year}/structure")
+def structure_page(request: Request, hb: Hb, user: PageUser, org_id: str, year: int) -> Response:
+    si = pst.structure_index(hb, user, org_id, year)
+    return _page(
+        request,
+        user,
+        "paysurvey/structure.html",
+        {"s": si.survey, "si": si, "step": "structure", "table_html": render_html_table(si.table)},
+    )
+
+
+@pages.get("/paysurvey/{org_id}/{year}/structure/job")
+def structure_job_page(
+    request: Request, hb: Hb, user: PageUser, org_id: str, year: int, job: Job
+) -> Response:
+    info = ps.get_survey(hb, user, org_id, year, PayResource.STRUCTURE)
+    ch = pst.structure_chart(hb, user, org_id, year, job, client=client_of(request))
+    return _page(
+        request, user, "paysurvey/structure_job.html", {"s": info, "ch": ch, "step": "structure"}
+    )
+
+
+@pages.get("/paysurvey/{org_id}/{year}/actions")
+def actions_page(
+    request: Request,
+    hb: Hb,
+    user: PageUser,
+    org_id: str,
+    year: int,
+    step: Annotated[str | None, Query(alias="steg", max_length=30)] = None,
+    page: Page = 1,
+    job: Annotated[str | None, Query(alias="befattning", max_length=200)] = None,
+    diff: Annotated[str | None, Query(alias="skillnad", max_length=500)] = None,
+) -> Response:
+    av = pa.actions_view(
+        hb, user, org_id, year, step=step or None, page=page, job=job, difference=diff
+    )
+    return _page(
+        request,
+        user,
+        "paysurvey/actions.html",
+        {
+            "s": av.survey,
+            "a": av,
+            "step": "actions",
+            "steps": pa.STEP_LABELS,
+            "kinds": pa.KIND_LABELS,
+            "scen_html": _tables(av.scenarios),
+            "fu_html": render_html_table(av.follow_up),
+        },
+    )
+
+
+@pages.post("/paysurvey/{org_id}/{year}/actions", dependencies=[Csrf])
+def record_action(
+    request: Request,
+    hb: Hb,
+    user: PageUser,
+    org_id: str,
+    year: int,
+    difference_id: Annotated[str, Form(max_length=500)],
+    kind: Annotated[str, Form(max_length=20)],
+    reason: Annotated[str, Form(max_length=5000)] = "",
+    amount: Annotated[str, Form(max_length=50)] = "",
+    timetable: Annotated[str, Form(max_length=2000)] = "",
+) -> Response:
+    try:
+        pa.record_action(
+            hb,
+            user,
+            org_id,
+            year,
+            difference_id=difference_id,
+            kind=kind,
+            reason=reason,
+            amount=amount,
+            timetable=timetable,
+        )
+    except HallbarError as err:
+        if isinstance(err, ps.SurveyInputError) or type(err).__name__ == "InvalidAction":
+            av = pa.actions_view(hb, user, org_id, year, difference=difference_id)
+            return _page(
+                request,
+                user,
+                "paysurvey/actions.html",
+                {
+                    "s": av.survey,
+                    "a": av,
+                    "step": "actions",
+                    "steps": pa.STEP_LABELS,
+                    "kinds": pa.KIND_LABELS,
+                    "scen_html": _tables(av.scenarios),
+                    "fu_html": render_html_table(av.follow_up),
+                    "form_error": err.message,
+                    "form": {
+                        "kind": kind,
+                        "reason": reason,
+                        "amount": amount,
+                        "timetable": timetable,
+                    },
+                },
+                400,
+            )
+        raise
+    return RedirectResponse(_base(org_id, year) + "/actions?sparad=1", status_code=303)
+
+
+@pages.get("/paysurvey/{org_id}/{year}/transparency")
+def transparency_page(request: Request, hb: Hb, user: PageUser, org_id: str, year: int) -> Response:
+    tv = pv.transparency_view(hb, user, org_id, year)
+    return _page(
+        request,
+        user,
+        "paysurvey/transparency.html",
+        {
+            "s": tv.survey,
+            "tv": tv,
+            "step": "transparency",
+            "tables_html": _tables(tv.quartiles, tv.categories),
+        },
+    )
+
+
+@pages.get("/paysurvey/{org_id}/{year}/document")
+def document_page(request: Request, hb: Hb, user: PageUser, org_id: str, year: int) -> Response:
+    doc = pdoc.build_document(hb, user, org_id, year, client=client_of(request))
+    base = _base(org_id, year)
+    html = render_document_html(
+        doc,
+        stylesheet_href="/paysurvey-assets/document.css",
+        links=(
+            ("‹ Tillbaka till kartläggningen", base),
+            ("Ladda ner som Excel", base + "/document.xlsx"),
+        ),
+    )
+    return HTMLResponse(html)
+
+
+@pages.get("/paysurvey/{org_id}/{year}/document.xlsx")
+def document_xlsx(request: Request, hb: Hb, user: PageUser, org_id: str, year: int) -> Response:
+    with tempfile.TemporaryDirectory() as tmp:
+        path = pdoc.document_excel(
+            hb, user, org_id, year, Path(tmp) / "dok.xlsx", client=client_of(request)
+        )
+        content = path.read_bytes()
+    name = f"lonekartlaggning-{org_id}-{year}.xlsx"
+    return Response(
+        content, media_type=XLSX, headers={"Content-Disposition": f'attachment; filename="{name}"'}
+    )
+
+
+# --- JSON twins -----------------------------------------------------------------------
+
+
+@api.get("/paysurvey/{org_id}", summary="Organisationens lönekartläggningar")
+def list_api(hb: Hb, user: ApiUser, org_id: str) -> JSONResponse:
+    return _json(ps.list_surveys(hb, user, org_id))
+
+
+@api.get("/paysurvey/{org_id}/{year}", summary="En lönekartläggning med anmärkningar")
+def overview_api(hb: Hb, user: ApiUser, org_id: str, year: int) -> JSONResponse:
+    info = ps.get_survey(hb, user, org_id, year, PayResource.SURVEYS)
+    notices: tuple[Notice, ...] = ()
+    if may(user, PayResource.COMPARISONS):
+        notices = ps.compute(hb, user, org_id, year, PayResource.COMPARISONS).result.notices
+    return _json({"survey": info, "notices": notices})
+
+
+@api.get("/paysurvey/{org_id}/{year}/evaluation", summary="Arbetsvärdering: modell och rutnät")
+def evaluation_api(hb: Hb, user: ApiUser, org_id: str, year: int) -> JSONResponse:
+    return _json(pv.evaluation_view(hb, user, org_id, year))
+
+
+@api.get("/paysurvey/{org_id}/{year}/comparisons", summary="Lika och likvärdigt arbete")
+def comparisons_api(
+    hb: Hb,
+    user: ApiUser,
+    org_id: str,
+    year: int,
+    band: Band = None,
+    only: Annotated[bool, Query(alias="bara_skillnader")] = False,
+    sort: Annotated[str, Query(alias="sortering", pattern="^(gap|namn)$")] = "gap",
+    page: Page = 1,
+    wd_page: Annotated[int, Query(alias="sida_kd", ge=1)] = 1,
+) -> JSONResponse:
+    return _json(
+        pv.comparisons_view(
+            hb,
+            user,
+            org_id,
+            year,
+            band=_band(band),
+            only_gaps=only,
+            sort=sort,
+            page=page,
+            wd_page=wd_page,
+        )
+    )
+
+
+@api.get("/paysurvey/{org_id}/{year}/statistics", summary="Regression och Oaxaca–Blinder")
+def statistics_api(
+    hb: Hb,
+    user: ApiUser,
+    org_id: str,
+    year: int,
+    reference: Annotated[str, Query(alias="referens", max_length=30)] = "pooled",
+) -> JSONResponse:
+    v = pv.statistics_view(hb, user, org_id, year, reference)
+    return _json(
+        {
+            "survey": v.survey,
+            "regression": v.regression,
+            "decomposition": v.decomposition.to_dict() if v.decomposition else None,
+            "decomposition_error": v.decomposition_error,
+            "reference": v.reference,
+            "detail": v.detail,
+            "notices": v.notices,
+        }
+    )
+
+
+@api.get("/paysurvey/{org_id}/{year}/structure", summary="Lönestruktur per befattning")
+def structure_api(hb: Hb, user: ApiUser, org_id: str, year: int) -> JSONResponse:
+    return _json(pst.structure_index(hb, user, org_id, year))
+
+
+@api.get("/paysurvey/{org_id}/{year}/structure/job", summary="Lönebild för en befattning")
+def structure_job_api(
+    request: Request, hb: Hb, user: ApiUser, org_id: str, year: int, job: Job
+) -> JSONResponse:
+    return _json(pst.structure_chart(hb, user, org_id, year, job, client=client_of(request)))
+
+
+@api.get("/paysurvey/{org_id}/{year}/actions", summary="Flaggade skillnader och åtgärder")
+def actions_api(
+    hb: Hb,
+    user: ApiUser,
+    org_id: str,
+    year: int,
+    step: Annotated[str | None, Query(alias="steg", max_length=30)] = None,
+    page: Page = 1,
+) -> JSONResponse:
+    return _json(pa.actions_view(hb, user, org_id, year, step=step, page=page))
+
+
+@api.get("/paysurvey/{org_id}/{year}/transparency", summary="EU-rapport enligt artikel 9")
+def transparency_api(hb: Hb, user: ApiUser, org_id: str, year: int) -> JSONResponse:
+    return _json(pv.transparency_view(hb, user, org_id, year))
+
+
+@api.get("/paysurvey/{org_id}/{year}/document", summary="Skriftlig dokumentation")
+def document_api(request: Request, hb: Hb, user: ApiUser, org_id: str, year: int) -> JSONResponse:
+    return _json(pdoc.build_document(hb, user, org_id, year, client=client_of(request)))

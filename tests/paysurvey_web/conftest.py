@@ -1,0 +1,31 @@
+"""Fixtures for the pay-survey web tests (helpers in ``payenv``)."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).parent))
+from payenv import HR, PayEnv, make_env, score_all
+
+from hallbar.services import paysurvey as ps
+
+
+@pytest.fixture
+def env(tmp_path: Path) -> Iterator[PayEnv]:
+    e = make_env(tmp_path)
+    yield e
+    e.hb.close()
+
+
+@pytest.fixture(scope="module")
+def surveyed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PayEnv]:
+    """A survey for 2025 with every job scored (read-only tests)."""
+    e = make_env(tmp_path_factory.mktemp("pay"))
+    ps.create_survey(e.hb, HR, "9999", year=2025, survey_date="2025-11-01", participants="Kommunal")
+    score_all(e.hb)
+    yield e
+    e.hb.close()

@@ -1,0 +1,121 @@
+"""A small hand-made organisation for the projection web tests.
+
+Testkommun (9999), staff on 2025-12-31 (age = 2025 − birth year), all monthly-paid,
+employed since 2015 with no one leaving, so the history gives a turnover of zero:
+
+    TOP Kommunledning        3 × 4119 Administratör (small: pooled and hidden)
+    ├── A Omsorg
+    │   └── A1 Hemtjänst     10 × 5321 Undersköterska, 100 %, 30 000 kr
+    │                           ages: 66, 66, 65, 50, 45, 40, 35, 32, 30, 28
+    └── B Skola              6 × 2341 Grundskollärare (ages 66, 50, 45, 40, 35, 30),
+                             5 × 2343 Förskollärare (ages 55, 45, 40, 35, 30)
+
+With the target pension age 67 the undersköterskor aged 66 retire in 2026
+(2 persons) and the one aged 65 in 2027 (1 person).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import polars as pl
+
+from hallbar.core import schema
+from hallbar.core.dataset import HRData
+
+AS_OF = date(2025, 12, 31)
+UNITS = [
+    ("TOP", None, "Kommunledning"),
+    ("A", "TOP", "Omsorg"),
+    ("A1", "A", "Hemtjänst"),
+    ("B", "TOP", "Skola"),
+]
+# unit -> (ssyk, title, pay, [(gender, age)])
+STAFF: dict[str, list[tuple[str, str, float, list[tuple[str, int]]]]] = {
+    "TOP": [("4119", "Administratör", 32000.0, [("K", 50), ("M", 45), ("K", 40)])],
+    "A1": [
+        (
+            "5321",
+            "Undersköterska",
+            30000.0,
+            [
+                ("K", 66),
+                ("M", 66),
+                ("K", 65),
+                ("K", 50),
+                ("K", 45),
+                ("M", 40),
+                ("K", 35),
+                ("K", 32),
+                ("K", 30),
+                ("M", 28),
+            ],
+        )
+    ],
+    "B": [
+        (
+            "2341",
+            "Grundskollärare",
+            40000.0,
+            [("K", 66), ("K", 50), ("M", 45), ("K", 40), ("K", 35), ("M", 30)],
+        ),
+        ("2343", "Förskollärare", 36000.0, [("K", 55), ("K", 45), ("K", 40), ("K", 35), ("K", 30)]),
+    ],
+}
+
+
+def build(org_id: str = "9999", name: str = "Testkommun") -> HRData:
+    units = pl.DataFrame(
+        [
+            {"org_id": org_id, "unit_id": u, "parent_id": p, "name": n, "manager_person_id": None}
+            for u, p, n in UNITS
+        ],
+        schema=schema.UNITS.polars_schema,
+        orient="row",
+    )
+    persons, employments = [], []
+    n = 0
+    for unit_id, groups in STAFF.items():
+        for ssyk, title, pay, staff in groups:
+            for gender, age in staff:
+                n += 1
+                pid = f"{org_id}-p{n:03d}"
+                persons.append(
+                    {
+                        "org_id": org_id,
+                        "person_id": pid,
+                        "birth_date": date(2025 - age, 3, 1),
+                        "gender": gender,
+                    }
+                )
+                employments.append(
+                    {
+                        "org_id": org_id,
+                        "employment_id": f"E{n:03d}",
+                        "person_id": pid,
+                        "unit_id": unit_id,
+                        "aid_code": None,
+                        "ssyk": ssyk,
+                        "title": title,
+                        "employment_form": "tillsvidare",
+                        "rate": 100.0,
+                        "monthly_pay": pay,
+                        "start_date": date(2015, 1, 1),
+                        "end_date": None,
+                        "is_manager": False,
+                        "end_reason": None,
+                    }
+                )
+    return HRData(
+        as_of=AS_OF,
+        organisations=pl.DataFrame(
+            [{"org_id": org_id, "name": name, "kind": "kommun"}],
+            schema=schema.ORGANISATIONS.polars_schema,
+            orient="row",
+        ),
+        units=units,
+        persons=pl.DataFrame(persons, schema=schema.PERSONS.polars_schema, orient="row"),
+        employments=pl.DataFrame(
+            employments, schema=schema.EMPLOYMENTS.polars_schema, orient="row"
+        ),
+    )
