@@ -54,6 +54,7 @@ class Resource(StrEnum):
     USERS = "users"  # create users, assign roles, organisations and units
     AUDIT_LOG = "audit_log"  # read the audit log
     SHARING = "sharing"  # organisations' agreements to share aggregates regionally
+    SETTINGS = "settings"  # the installation's settings (read-only in the web)
     OWN_ACCOUNT = "own_account"  # change one's own password
 
 
@@ -69,6 +70,7 @@ PERMISSIONS: dict[Resource, frozenset[Role]] = {
     Resource.USERS: frozenset({Role.ADMIN}),
     Resource.AUDIT_LOG: frozenset({Role.ADMIN}),
     Resource.SHARING: frozenset({Role.ADMIN}),
+    Resource.SETTINGS: frozenset({Role.ADMIN}),
     Resource.OWN_ACCOUNT: frozenset(Role),
 }
 

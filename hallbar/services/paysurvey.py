@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 
 from hallbar.core.access import Principal
 from hallbar.core.dataset import HRData
-from hallbar.core.errors import HallbarError, NotFound, Problem
+from hallbar.core.errors import HallbarError, NotFound
 from hallbar.paysurvey import (
     Adjustment,
     EvaluationModel,
@@ -35,7 +35,6 @@ from hallbar.paysurvey import (
     run_survey,
 )
 from hallbar.paysurvey.evaluation import CRITERIA
-from hallbar.paysurvey.notices import EvaluationInvalid
 from hallbar.services import access
 from hallbar.services.paysurvey_access import PayResource, may, require_org
 from hallbar.store.tables_paysurvey import PaySurvey, PaySurveyAction, PaySurveyScore
@@ -131,7 +130,7 @@ def list_surveys(hb: Hallbar, principal: Principal, org_id: str) -> SurveyList:
     )
 
 
-def _record(s: Session, org_id: str, year: int) -> PaySurvey:
+def get_record(s: Session, org_id: str, year: int) -> PaySurvey:
     rec = s.scalars(
         select(PaySurvey).where(PaySurvey.org_id == org_id, PaySurvey.year == year)
     ).first()
@@ -145,7 +144,7 @@ def get_survey(
 ) -> SurveyInfo:
     require_org(principal, org_id, resource)
     with Session(hb.store.engine) as s:
-        return _info(_record(s, org_id, year))
+        return _info(get_record(s, org_id, year))
 
 
 def _parse_date(text: str, field: str) -> date:
@@ -248,7 +247,7 @@ def update_survey(
     if status not in STATUSES:
         raise SurveyInputError(f"Välj status: {', '.join(STATUSES.values())}.")
     with Session(hb.store.engine) as s:
-        rec = _record(s, org_id, year)
+        rec = get_record(s, org_id, year)
         rec.survey_date = day
         rec.participants = participants.strip()
         rec.status = status
@@ -360,7 +359,7 @@ def _action_row(r: PaySurveyAction) -> PaySurveyActionRow:
 def load_stored(hb: Hallbar, org_id: str, year: int) -> Stored:
     """Read a survey without access checks (callers have checked)."""
     with Session(hb.store.engine) as s:
-        rec = _record(s, org_id, year)
+        rec = get_record(s, org_id, year)
         actions = s.scalars(
             select(PaySurveyAction)
             .where(PaySurveyAction.survey_id == rec.id)
@@ -375,80 +374,6 @@ def load_stored(hb: Hallbar, org_id: str, year: int) -> Stored:
         )
 
 
-def save_model(
-    hb: Hallbar,
-    principal: Principal,
-    org_id: str,
-    year: int,
-    *,
-    weights: dict[str, str],
-    levels: dict[str, str],
-    breakpoints: str = "",
-) -> EvaluationModel:
-    """Change weights and number of levels of the sub-factors, and the band breakpoints.
-
-    The model must pass ``EvaluationModel.validate`` and every stored score must
-    still lie within its sub-factor's levels; otherwise nothing is saved.
-    """
-    require_org(principal, org_id, PayResource.EDIT)
-    stored = load_stored(hb, org_id, year)
-    problems: list[Problem] = []
-    subs = []
-    for row, f in enumerate(stored.model.subfactors, start=2):
-        w_text = weights.get(f.id, str(f.weight)).strip().replace(",", ".")
-        l_text = levels.get(f.id, str(f.levels)).strip()
-        try:
-            w = float(w_text)
-        except ValueError:
-            problems.append(
-                Problem("arbetsvärdering", row, "vikt", f"Vikten för '{f.name_sv}' är inget tal.")
-            )
-            w = f.weight
-        try:
-            lv = int(l_text)
-        except ValueError:
-            problems.append(
-                Problem(
-                    "arbetsvärdering",
-                    row,
-                    "nivaer",
-                    f"Antalet nivåer för '{f.name_sv}' är inget heltal.",
-                )
-            )
-            lv = f.levels
-        subs.append(SubFactor(f.id, f.criterion, f.name_sv, w, lv))
-    model = EvaluationModel(stored.model.name_sv, tuple(subs))
-    problems += model.problems()
-    bps: tuple[float, ...] = ()
-    if breakpoints.strip():
-        try:
-            bps = tuple(
-                float(b.strip().replace(",", "."))
-                for b in breakpoints.replace(";", " ").split()
-                if b.strip()
-            )
-        except ValueError:
-            problems.append(
-                Problem(
-                    "arbetsvärdering",
-                    None,
-                    "brytpunkter",
-                    "Brytpunkterna ska vara tal åtskilda med mellanslag, t.ex. 200 400 600 800.",
-                )
-            )
-    if not problems:
-        problems += JobEvaluation(model, stored.scores, bps).problems()
-    if problems:
-        raise EvaluationInvalid(problems)
-    with Session(hb.store.engine) as s:
-        rec = _record(s, org_id, year)
-        rec.model_json = model_to_json(model)
-        rec.breakpoints_json = json.dumps(list(bps))
-        rec.updated_at = now()
-        s.commit()
-    return model
-
-
 def jobs_in_data(hb: Hallbar, info: SurveyInfo) -> pl.DataFrame:
     """job, n: the jobs of the survey's pay frame (the rows of the scoring grid)."""
     frame = pay_frame(hb, info)
@@ -458,141 +383,6 @@ def jobs_in_data(hb: Hallbar, info: SurveyInfo) -> pl.DataFrame:
         .agg(pl.len().cast(pl.Int64).alias("n"))
         .sort("job")
     )
-
-
-def parse_levels(
-    model: EvaluationModel, job: str, levels: dict[str, str], row: int | None = None
-) -> dict[str, int]:
-    """Levels from a form or a spreadsheet row; every sub-factor needs a level 1..L."""
-    out: dict[str, int] = {}
-    problems: list[Problem] = []
-    for f in model.subfactors:
-        text = str(levels.get(f.id, "") or "").strip()
-        if not text:
-            problems.append(
-                Problem(
-                    "arbetsvärdering",
-                    row,
-                    f.id,
-                    f"Befattningen '{job}' saknar nivå för '{f.name_sv}'. Ange 1–{f.levels}.",
-                )
-            )
-            continue
-        try:
-            number = float(text.replace(",", "."))
-            if number != int(number):
-                raise ValueError
-            level = int(number)
-        except ValueError:
-            problems.append(
-                Problem(
-                    "arbetsvärdering",
-                    row,
-                    f.id,
-                    f"Nivån '{text}' för '{f.name_sv}' är inget heltal. Ange 1–{f.levels}.",
-                )
-            )
-            continue
-        if not 1 <= level <= f.levels:
-            problems.append(
-                Problem(
-                    "arbetsvärdering",
-                    row,
-                    f.id,
-                    f"Nivån {level} för '{f.name_sv}' ligger utanför 1–{f.levels}. Rätta nivån.",
-                )
-            )
-            continue
-        out[f.id] = level
-    if problems:
-        raise EvaluationInvalid(problems)
-    return out
-
-
-def save_job_levels(
-    hb: Hallbar, principal: Principal, org_id: str, year: int, job: str, levels: dict[str, str]
-) -> dict[str, int]:
-    """Save one row of the scoring grid (all sub-factors at once)."""
-    require_org(principal, org_id, PayResource.EDIT)
-    stored = load_stored(hb, org_id, year)
-    known = set(jobs_in_data(hb, stored.info)["job"].to_list())
-    if job not in known:
-        raise SurveyInputError(
-            f"Befattningen '{job}' finns inte i löneunderlaget för kartläggningsdagen."
-        )
-    parsed = parse_levels(stored.model, job, levels)
-    _store_levels(hb, principal, stored.info.id, {job: parsed})
-    return parsed
-
-
-def _store_levels(
-    hb: Hallbar, principal: Principal, survey_id: int, scores: dict[str, dict[str, int]]
-) -> None:
-    stamp = now()
-    with Session(hb.store.engine) as s:
-        for job, levels in scores.items():
-            rec = s.get(PaySurveyScore, (survey_id, job))
-            text = json.dumps(levels, ensure_ascii=False)
-            if rec is None:
-                s.add(
-                    PaySurveyScore(
-                        survey_id=survey_id,
-                        job=job,
-                        levels_json=text,
-                        updated_by=principal.username,
-                        updated_at=stamp,
-                    )
-                )
-            else:
-                rec.levels_json = text
-                rec.updated_by = principal.username
-                rec.updated_at = stamp
-        survey = s.get(PaySurvey, survey_id)
-        if survey is not None:
-            survey.updated_at = stamp
-        s.commit()
-
-
-def import_levels(
-    hb: Hallbar,
-    principal: Principal,
-    org_id: str,
-    year: int,
-    scores: dict[str, dict[str, str]],
-    rows: dict[str, int],
-    sheet: str,
-) -> int:
-    """Save a whole imported grid; nothing is saved when any row is wrong.
-
-    ``rows`` gives each job's spreadsheet row, so messages name sheet, row and column.
-    """
-    require_org(principal, org_id, PayResource.EDIT)
-    stored = load_stored(hb, org_id, year)
-    known = set(jobs_in_data(hb, stored.info)["job"].to_list())
-    problems: list[Problem] = []
-    parsed: dict[str, dict[str, int]] = {}
-    for job, levels in scores.items():
-        row = rows.get(job)
-        if job not in known:
-            problems.append(
-                Problem(
-                    sheet,
-                    row,
-                    "befattning",
-                    f"Befattningen '{job}' finns inte i löneunderlaget. Ta bort raden eller rätta namnet.",
-                )
-            )
-            continue
-        if not any(str(v or "").strip() for v in levels.values()):
-            continue  # an empty row: the job is not evaluated yet
-        try:
-            parsed[job] = parse_levels(stored.model, job, levels, row)
-        except EvaluationInvalid as err:
-            problems += [Problem(sheet, p.row, p.column, p.message) for p in err.problems]
-    if problems:
-        raise EvaluationInvalid(problems)
-    _store_levels(hb, principal, stored.info.id, parsed)
-    return len(parsed)
 
 
 # --- running the survey -----------------------------------------------------------

@@ -21,8 +21,9 @@ from hallbar.core.access import Principal
 from hallbar.core.errors import Problem
 from hallbar.paysurvey.evaluation import CRITERIA
 from hallbar.paysurvey.notices import EvaluationInvalid
-from hallbar.services.paysurvey import import_levels, jobs_in_data, load_stored
+from hallbar.services.paysurvey import jobs_in_data, load_stored
 from hallbar.services.paysurvey_access import PayResource, require_org
+from hallbar.services.paysurvey_evaluation import import_levels
 
 if TYPE_CHECKING:
     from hallbar.services.context import Hallbar

@@ -506,3 +506,28 @@ def transparency_of(c: Computed, rule: SuppressionRule) -> TransparencyView:
 
 def today() -> date:
     return date.today()
+
+
+@dataclass(frozen=True)
+class Progress:
+    """How far the survey has come (shown on the overview)."""
+
+    n_employees: int
+    n_jobs: int
+    n_scored: int
+    n_flagged: int
+    n_decided: int
+    notices: tuple[Notice, ...]
+
+
+def progress(hb: Hallbar, principal: Principal, org_id: str, year: int) -> Progress:
+    c = compute(hb, principal, org_id, year, PayResource.COMPARISONS)
+    flagged = {f.id for f in c.result.flagged}
+    return Progress(
+        c.result.data.height,
+        c.result.data["job"].n_unique(),
+        sum(1 for j in c.stored.scores if j in set(c.result.data["job"].to_list())),
+        len(flagged),
+        sum(1 for a in c.stored.actions if a.difference_id in flagged),
+        c.result.notices,
+    )

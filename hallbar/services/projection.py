@@ -13,8 +13,6 @@ numbers.
 from __future__ import annotations
 
 import re
-import threading
-from collections import OrderedDict
 from dataclasses import dataclass, replace
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -30,6 +28,7 @@ from hallbar.projection import descriptions as pd
 from hallbar.services import projection_charts as charts
 from hallbar.services.projection_access import ProjResource, may_edit
 from hallbar.services.projection_data import (
+    HbCache,
     OrgInputs,
     PopulationInfo,
     Scope,
@@ -42,14 +41,14 @@ from hallbar.services.projection_data import (
 from hallbar.services.projection_figures import (
     ALL_LABEL,
     GAP,
-    OCC,
     NARROW_EDGES,
-    WIDE_BANDS_FROM,
-    WIDE_EDGES,
+    OCC,
     STAFF_START,
     SUPPLY,
     SURPLUS,
     WATERFALL_STEP,
+    WIDE_BANDS_FROM,
+    WIDE_EDGES,
     YEAR,
     band_expr,
     band_labels,
@@ -61,8 +60,7 @@ if TYPE_CHECKING:
     from hallbar.services.context import Hallbar
 
 _CACHE_SIZE = 16
-_lock = threading.Lock()
-_results: OrderedDict[tuple[object, ...], ProjectionResult] = OrderedDict()
+_results: HbCache[ProjectionResult] = HbCache(_CACHE_SIZE)
 _HISTORY_NOTICE = re.compile(r"^Yrket (.+?) har för lite historik")
 
 # Result columns shown per occupation, in order: (result column, figure id).
@@ -152,11 +150,9 @@ def _run(
         request.params_json(),
         mc,
     )
-    with _lock:
-        hit = _results.get(key)
-        if hit is not None:
-            _results.move_to_end(key)
-            return hit
+    hit = _results.get(hb, key)
+    if hit is not None:
+        return hit
     population = (
         population_frame(hb, org_id) if request.scenario.demand_mode == "population" else None
     )
@@ -169,10 +165,7 @@ def _run(
         region=org_id,
         uncertainty=mc,
     )
-    with _lock:
-        _results[key] = result
-        while len(_results) > _CACHE_SIZE:
-            _results.popitem(last=False)
+    _results.put(hb, key, result)
     return result
 
 

@@ -35,6 +35,11 @@ def _nice_step(span: float, ticks: int = 5) -> float:
     return 10 * mag
 
 
+def _short(label: str, limit: int = 30) -> str:
+    """A label that fits beside a bar; the full text stays in the bar's tooltip."""
+    return label if len(label) <= limit else label[: limit - 1].rstrip() + "…"
+
+
 def _open(cid: str, width: int, height: int, title: str, desc: str) -> list[str]:
     return [
         f'<svg xmlns="http://www.w3.org/2000/svg" role="img" viewBox="0 0 {width} {height}" '
@@ -157,7 +162,7 @@ def horizontal_bars(
         colour = PALETTE[0] if i == 0 or not floating else (PALETTE[2] if v <= 0 else PALETTE[1])
         x0, x1 = sorted((x(a), x(b)))
         parts.append(
-            f'<text x="{label_w - 8}" y="{yy + 17}" font-size="12" text-anchor="end" fill="{INK}">{escape(label)}</text>'
+            f'<text x="{label_w - 8}" y="{yy + 17}" font-size="12" text-anchor="end" fill="{INK}">{escape(_short(label, 34))}</text>'
         )
         parts.append(
             f'<rect x="{x0:.1f}" y="{yy + 4}" width="{max(x1 - x0, 1):.1f}" height="{row_h - 8}" fill="{colour}">'
@@ -244,7 +249,7 @@ def grouped_bars(
     unit: str = "personer",
 ) -> str:
     """Horizontal grouped bars: one group per category, one bar per series."""
-    label_w, width, bar_h, gap = 200, 720, 14, 12
+    label_w, width, bar_h, gap = 220, 720, 14, 12
     group_h = bar_h * max(len(series), 1) + gap
     height = 8 + group_h * len(categories) + 30
     vals = [float(v) for _, s in series for v in s if v is not None]
@@ -258,7 +263,7 @@ def grouped_bars(
     for c, cat in enumerate(categories):
         y0 = 8 + c * group_h
         parts.append(
-            f'<text x="{label_w - 8}" y="{y0 + group_h / 2 + 2:.1f}" font-size="12" text-anchor="end" fill="{INK}">{escape(cat)}</text>'
+            f'<text x="{label_w - 8}" y="{y0 + group_h / 2 + 2:.1f}" font-size="12" text-anchor="end" fill="{INK}">{escape(_short(cat))}</text>'
         )
         for s, (label, values) in enumerate(series):
             v = values[c]

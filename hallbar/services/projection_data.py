@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import tempfile
 import threading
+import weakref
 from collections import OrderedDict
+from collections.abc import Hashable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Generic, TypeVar
 
 import polars as pl
 from sqlalchemy.orm import Session
@@ -35,6 +37,7 @@ from hallbar.store.tables_projection import ProjectionPopulation
 if TYPE_CHECKING:
     from hallbar.services.context import Hallbar
 
+V = TypeVar("V")
 HISTORY_YEARS = 3  # years before the start date the rates are estimated from (as the CLI)
 _CACHE_SIZE = 8
 
@@ -70,9 +73,35 @@ class PopulationInfo:
     uploaded_at: object
 
 
-_lock = threading.Lock()
-_cache: OrderedDict[tuple[str, int | None, str], OrgInputs] = OrderedDict()
-_pop_cache: OrderedDict[tuple[str, object], pl.DataFrame] = OrderedDict()
+class HbCache(Generic[V]):
+    """A small LRU cache per services root (``Hallbar``), so two roots in one process
+    (tests, a demo next to a real site) never see each other's organisations."""
+
+    def __init__(self, size: int) -> None:
+        self._size = size
+        self._lock = threading.Lock()
+        self._per_root: weakref.WeakKeyDictionary[object, OrderedDict[Hashable, V]] = (
+            weakref.WeakKeyDictionary()
+        )
+
+    def get(self, hb: object, key: Hashable) -> V | None:
+        with self._lock:
+            entries = self._per_root.get(hb)
+            if entries is None or key not in entries:
+                return None
+            entries.move_to_end(key)
+            return entries[key]
+
+    def put(self, hb: object, key: Hashable, value: V) -> None:
+        with self._lock:
+            entries = self._per_root.setdefault(hb, OrderedDict())
+            entries[key] = value
+            while len(entries) > self._size:
+                entries.popitem(last=False)
+
+
+_inputs: HbCache[OrgInputs] = HbCache(_CACHE_SIZE)
+_populations: HbCache[pl.DataFrame] = HbCache(_CACHE_SIZE)
 
 
 def open_org(hb: Hallbar, principal: Principal, org_id: str, resource: ProjResource) -> HRData:
@@ -85,11 +114,9 @@ def open_org(hb: Hallbar, principal: Principal, org_id: str, resource: ProjResou
 
 def org_inputs(hb: Hallbar, data: HRData, org_id: str, occupation_key: str) -> OrgInputs:
     key = (org_id, hb.store.latest_import_id(org_id), occupation_key)
-    with _lock:
-        hit = _cache.get(key)
-        if hit is not None:
-            _cache.move_to_end(key)
-            return hit
+    hit = _inputs.get(hb, key)
+    if hit is not None:
+        return hit
     stock = stock_from_hrdata(data, data.as_of, occupation_key)
     years = list(range(data.as_of.year - HISTORY_YEARS, data.as_of.year))
     try:
@@ -106,10 +133,7 @@ def org_inputs(hb: Hallbar, data: HRData, org_id: str, occupation_key: str) -> O
         occupation_labels(data, occupation_key),
         unit_index(data),
     )
-    with _lock:
-        _cache[key] = inputs
-        while len(_cache) > _CACHE_SIZE:
-            _cache.popitem(last=False)
+    _inputs.put(hb, key, inputs)
     return inputs
 
 
@@ -245,8 +269,7 @@ def population_frame(hb: Hallbar, org_id: str) -> pl.DataFrame:
             )
         key = (org_id, row.uploaded_at)
         filename, content = row.filename, row.content
-    with _lock:
-        hit = _pop_cache.get(key)
+    hit = _populations.get(hb, key)
     if hit is not None:
         return hit
     try:
@@ -255,8 +278,5 @@ def population_frame(hb: Hallbar, org_id: str) -> pl.DataFrame:
         raise HallbarError(
             f"Den sparade befolkningsprognosen går inte att läsa: {err.message}"
         ) from err
-    with _lock:
-        _pop_cache[key] = frame
-        while len(_pop_cache) > _CACHE_SIZE:
-            _pop_cache.popitem(last=False)
+    _populations.put(hb, key, frame)
     return frame

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import itertools
 from typing import Any
 
 import polars as pl
@@ -23,7 +24,7 @@ WIDE_BANDS_FROM = 100  # staff at start from which a pyramid uses five-year band
 
 def band_labels(edges: tuple[int, ...]) -> tuple[str, ...]:
     """(30, 40) -> ("–29", "30–39", "40–")."""
-    inner = [f"{lo}–{hi - 1}" for lo, hi in zip(edges[:-1], edges[1:], strict=True)]
+    inner = [f"{lo}–{hi - 1}" for lo, hi in itertools.pairwise(edges)]
     return (f"–{edges[0] - 1}", *inner, f"{edges[-1]}–")
 
 

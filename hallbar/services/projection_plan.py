@@ -265,7 +265,9 @@ def build_document(
             )
         )
     # Activities for groups no longer in the data (or for all occupations) are kept.
-    general = tuple(by_group.pop(GENERAL, ())) + tuple(a for rest in by_group.values() for a in rest)
+    general = tuple(by_group.pop(GENERAL, ())) + tuple(
+        a for rest in by_group.values() for a in rest
+    )
     k = view.key_figures
     key = (
         ("Personal vid start", _persons(k[STAFF_START.id])),

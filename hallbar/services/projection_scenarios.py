@@ -224,7 +224,10 @@ def _need_by_occupation(saved: list[SavedScenario], views: list[ProjectionView])
         out = out.join(f, on=OCC, how="full", coalesce=True)
     total = out.filter(pl.col(OCC) == ALL_LABEL)
     rest = out.filter(pl.col(OCC) != ALL_LABEL).sort(
-        saved[0].name, descending=True, nulls_last=True
+        pl.col(OCC).str.starts_with("Övriga yrken"),
+        pl.col(saved[0].name),
+        descending=[False, True],
+        nulls_last=True,
     )
     return FigureTable(
         "projection_comparison_occupations",

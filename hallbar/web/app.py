@@ -27,7 +27,15 @@ from hallbar.web.i18n import Translator
 from hallbar.web.middleware import BodySizeLimit, SecurityHeaders
 from hallbar.web.rendering import STATIC_DIR, build_environment, render
 
-ROUTE_MODULES: tuple[str, ...] = ("auth", "home", "org", "imports", "admin", "paysurvey", "projection")
+ROUTE_MODULES: tuple[str, ...] = (
+    "auth",
+    "home",
+    "org",
+    "imports",
+    "admin",
+    "paysurvey",
+    "projection",
+)
 # Room for the form fields and multipart framing around the largest allowed files.
 MAX_FILES_PER_UPLOAD = 10
 

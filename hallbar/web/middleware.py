@@ -33,7 +33,8 @@ class SecurityHeaders:
                 headers = list(message.get("headers", []))
                 present = {k.lower() for k, _ in headers}
                 headers += [(k, v) for k, v in HEADERS if k not in present]
-                if scope["path"].startswith(("/api/", "/login", "/account")):
+                if not scope["path"].startswith("/static/"):
+                    # Pages may hold personal data: never keep them in shared caches.
                     headers.append((b"cache-control", b"no-store"))
                 message["headers"] = headers
             await send(message)

@@ -216,3 +216,10 @@ class SharingOut(BaseModel):
     org_id: str
     agreed_at: datetime
     recorded_by: str
+
+
+class SettingOut(BaseModel):
+    name: str
+    env_var: str
+    value: str
+    description: str

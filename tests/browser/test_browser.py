@@ -46,6 +46,9 @@ def test_wrong_password_shows_an_error(page: Page, site: Site) -> None:
 
 
 def test_navigate_the_tree_with_htmx(page: Page, site: Site) -> None:
+    # Any script error or Content-Security-Policy violation shows up as a console error.
+    console_errors: list[str] = []
+    page.on("console", lambda m: console_errors.append(m.text) if m.type == "error" else None)
     login(page, site, "hr")
     page.goto(f"{site.url}/org/{site.org_id}")
     top_toggle = page.locator(".sidebar .tree-toggle").first
@@ -71,6 +74,7 @@ def test_navigate_the_tree_with_htmx(page: Page, site: Site) -> None:
     top_toggle.click()
     expect(top_toggle).to_have_attribute("aria-expanded", "false")
     expect(page.locator('.sidebar a[aria-current="page"]')).to_be_hidden()
+    assert console_errors == []
 
 
 def test_keyboard_skip_link_and_focus(page: Page, site: Site) -> None:

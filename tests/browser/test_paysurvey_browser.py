@@ -95,6 +95,7 @@ def test_pay_survey_end_to_end(server: tuple[str, str], tmp_path: Path) -> None:
     with playwright_api.sync_playwright() as p:
         browser = _launch(p)
         page = browser.new_page(viewport={"width": 1280, "height": 900}, accept_downloads=True)  # type: ignore[attr-defined]
+        page.set_default_timeout(120_000)  # the machine is shared: be patient, not flaky
         page.goto(base + "/login")
         page.fill("#username", "hr")
         page.fill("#password", PASSWORD)

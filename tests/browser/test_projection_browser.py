@@ -62,9 +62,9 @@ def test_projection_levers_scenarios_and_plan(page: Page, site: Site, tmp_path: 
     later_need = _need(page)
     assert page.evaluate("window.__same_page") is True
     expect(page.locator("#wf-heading + figure svg > title")).to_contain_text("åtgärd")
-    expect(page.get_by_role("table", name=re.compile("Rekryteringsbehov utan åtgärder"))).to_contain_text(
-        "Senare pensionering"
-    )
+    expect(
+        page.get_by_role("table", name=re.compile("Rekryteringsbehov utan åtgärder"))
+    ).to_contain_text("Senare pensionering")
 
     # growth plus 30 % met by other solutions: the other-solutions step appears
     page.get_by_label("Efterfrågan").select_option("growth")
@@ -72,9 +72,9 @@ def test_projection_levers_scenarios_and_plan(page: Page, site: Site, tmp_path: 
     page.get_by_label("Andel av ökningen som täcks av andra lösningar (%)").fill("30")
     page.get_by_label("Andel av ökningen som täcks av andra lösningar (%)").press("Tab")
     expect(page.locator("#proj-summary")).to_be_visible()
-    expect(page.get_by_role("table", name=re.compile("Rekryteringsbehov utan åtgärder"))).to_contain_text(
-        "Andra lösningar", timeout=20_000
-    )
+    expect(
+        page.get_by_role("table", name=re.compile("Rekryteringsbehov utan åtgärder"))
+    ).to_contain_text("Andra lösningar", timeout=20_000)
     assert _need(page) != later_need
     _shot(page, "02-levers")
 
@@ -88,7 +88,9 @@ def test_projection_levers_scenarios_and_plan(page: Page, site: Site, tmp_path: 
     page.goto(f"{site.url}/projection/{site.org_id}")
     page.get_by_label("Namn", exact=True).fill("Utan åtgärder")
     page.get_by_role("button", name="Spara scenario").click()
-    expect(page.get_by_role("table", name=re.compile("Sparade scenarier"))).to_contain_text("Åtgärdspaket")
+    expect(page.get_by_role("table", name=re.compile("Sparade scenarier"))).to_contain_text(
+        "Åtgärdspaket"
+    )
     _shot(page, "03-scenarios")
 
     # compare the two
@@ -104,7 +106,9 @@ def test_projection_levers_scenarios_and_plan(page: Page, site: Site, tmp_path: 
     # open a saved scenario: the form shows its levers
     page.get_by_role("link", name="Öppna Åtgärdspaket").click()
     expect(page.get_by_label("Senare pension")).to_have_value("2")
-    expect(page.get_by_label("Andel av ökningen som täcks av andra lösningar (%)")).to_have_value("30")
+    expect(page.get_by_label("Andel av ökningen som täcks av andra lösningar (%)")).to_have_value(
+        "30"
+    )
 
     # the plan: choose the scenario, add an activity, export
     page.get_by_role("link", name="Kompetensförsörjningsplan").first.click()

@@ -16,6 +16,7 @@ from fastapi.testclient import TestClient
 from hallbar.core.access import SYSTEM, Principal, Role
 from hallbar.services import auth
 from hallbar.services import paysurvey as ps
+from hallbar.services import paysurvey_evaluation as pe
 from hallbar.services.context import Hallbar
 from hallbar.settings import Settings
 from hallbar.web.app import create_app
@@ -105,4 +106,4 @@ def score_all(hb: Hallbar, year: int = 2025) -> None:
         "Ingenjör": 5,
     }
     for job, level in levels.items():
-        ps.save_job_levels(hb, HR, "9999", year, job, {f.id: str(level) for f in model.subfactors})
+        pe.save_job_levels(hb, HR, "9999", year, job, {f.id: str(level) for f in model.subfactors})

@@ -11,6 +11,7 @@ from hallbar.paysurvey.notices import EvaluationInvalid, InvalidAction
 from hallbar.services import audit
 from hallbar.services import paysurvey as ps
 from hallbar.services import paysurvey_actions as pa
+from hallbar.services import paysurvey_evaluation as pe
 from hallbar.services import paysurvey_structure as pst
 from hallbar.services import paysurvey_views as pv
 
@@ -111,7 +112,7 @@ def test_structure_manager_sees_own_staff_and_is_audited(surveyed: PayEnv) -> No
 
 def test_bad_levels_give_swedish_messages(surveyed: PayEnv) -> None:
     with pytest.raises(EvaluationInvalid) as err:
-        ps.save_job_levels(surveyed.hb, HR, "9999", 2025, "Lärare", {"kunskap": "9"})
+        pe.save_job_levels(surveyed.hb, HR, "9999", 2025, "Lärare", {"kunskap": "9"})
     messages = [p.message for p in err.value.problems]
     assert any("utanför 1–5" in m for m in messages)
     assert any("saknar nivå" in m for m in messages)
@@ -119,7 +120,7 @@ def test_bad_levels_give_swedish_messages(surveyed: PayEnv) -> None:
 
 def test_model_weights_must_sum_to_100(surveyed: PayEnv) -> None:
     with pytest.raises(EvaluationInvalid, match="summerar"):
-        ps.save_model(surveyed.hb, HR, "9999", 2025, weights={"kunskap": "50"}, levels={})
+        pe.save_model(surveyed.hb, HR, "9999", 2025, weights={"kunskap": "50"}, levels={})
 
 
 def test_eu_category_gap_by_hand(surveyed: PayEnv) -> None:
@@ -152,3 +153,13 @@ def test_statistics_singular_decomposition_is_a_message(surveyed: PayEnv) -> Non
     assert sv.regression is not None  # the pooled regression still runs
     assert pv.statistics_view(surveyed.hb, ANALYST, "9999", 2025, "okänd").reference == "pooled"
     assert sv.terms_sv[:2] == ("Konstant", "Ålder")
+
+
+def test_progress_by_hand(surveyed: PayEnv) -> None:
+    p = pv.progress(surveyed.hb, ANALYST, "9999", 2025)
+    assert (p.n_employees, p.n_jobs, p.n_scored) == (23, 3, 3)
+    # Flagged: equal work in Undersköterska (3 000 kr) and equivalent work in band 6
+    # (men 421 000/11 > women 242 000/7). Lärare has equal means (41 000 both), Ingenjör
+    # no women, and no job has at least 60 % women.
+    assert p.n_flagged == 2
+    assert p.n_decided == 0

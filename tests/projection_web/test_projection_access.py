@@ -94,7 +94,13 @@ def test_forms_by_role(tmp_path_factory: pytest.TempPathFactory) -> None:
     """Each state-changing form: HR and admin get through (303), other roles get 403."""
     env = make_env(tmp_path_factory.mktemp("forms"))
     try:
-        expected = {"admin": 303, "hr": 303, "chef": DENIED, "analytiker": DENIED, "regional": DENIED}
+        expected = {
+            "admin": 303,
+            "hr": 303,
+            "chef": DENIED,
+            "analytiker": DENIED,
+            "regional": DENIED,
+        }
         for role, status in expected.items():
             client = env.client(role)
             token = env.csrf(client)
@@ -103,7 +109,9 @@ def test_forms_by_role(tmp_path_factory: pytest.TempPathFactory) -> None:
                 data={"name": f"S {role}", "params": "horisont=3", "csrf_token": token},
             )
             assert saved.status_code == status, (role, saved.text[:300])
-            target = scen.save_scenario(env.hb, SYSTEM, "9999", f"T {role}", "", parse_form({}, env.hb.settings))
+            target = scen.save_scenario(
+                env.hb, SYSTEM, "9999", f"T {role}", "", parse_form({}, env.hb.settings)
+            )
             deleted = client.post(
                 f"/projection/9999/scenarios/{target.id}/delete", data={"csrf_token": token}
             )

@@ -12,7 +12,7 @@ import polars as pl
 import pytest
 from projweb import ANALYST, CHEF, HR, WebEnv
 
-from hallbar.core.errors import NotFound
+from hallbar.core.errors import HallbarError, NotFound
 from hallbar.privacy.suppression import SUPPRESSED_COL
 from hallbar.projection.errors import ProjectionInputError
 from hallbar.services import projection as sp
@@ -127,7 +127,9 @@ def test_manager_sees_own_subtree_only(shared_env: WebEnv) -> None:
 
 def test_uncertainty_with_certain_rates_equals_the_projection(shared_env: WebEnv) -> None:
     # turnover 0 and retirement at 67 with probability 1: every run is the same
-    view = sp.uncertainty_view(shared_env.hb, HR, "9999", _req(shared_env, horisont="3", korningar="50"))
+    view = sp.uncertainty_view(
+        shared_env.hb, HR, "9999", _req(shared_env, horisont="3", korningar="50")
+    )
     frame = view.total.frame
     assert frame["P10"].to_list() == pytest.approx([3.0, 1.0, 0.0])
     assert frame["P50 (median)"].to_list() == pytest.approx([3.0, 1.0, 0.0])
@@ -150,5 +152,5 @@ def test_bad_form_values_get_swedish_messages(shared_env: WebEnv) -> None:
 
 
 def test_population_needs_an_uploaded_forecast(shared_env: WebEnv) -> None:
-    with pytest.raises(Exception, match="ingen befolkningsprognos"):
+    with pytest.raises(HallbarError, match="ingen befolkningsprognos"):
         sp.projection_view(shared_env.hb, HR, "9999", _req(shared_env, efterfragan="population"))

@@ -45,6 +45,7 @@ GET_MATRIX: dict[str, tuple[int, int, int, int, int]] = {
     "/admin/users": (OK, DENIED, DENIED, DENIED, DENIED),
     "/admin/audit": (OK, DENIED, DENIED, DENIED, DENIED),
     "/admin/sharing": (OK, DENIED, DENIED, DENIED, DENIED),
+    "/admin/settings": (OK, DENIED, DENIED, DENIED, DENIED),
 }
 # Pages without a JSON twin (forms only).
 PAGE_ONLY_GET = {"/account/password": (OK, OK, OK, OK, OK)}
@@ -175,6 +176,7 @@ def test_matrix_covers_every_route(shared_env: WebEnv) -> None:
         "/admin/users": "/admin/users",
         "/admin/audit": "/admin/audit",
         "/admin/sharing": "/admin/sharing",
+        "/admin/settings": "/admin/settings",
         "/account/password": "/account/password",
     }
     assert page_paths - {"/login"} == set(templates)

@@ -106,6 +106,7 @@ def test_security_headers(env: WebEnv) -> None:
     assert "default-src 'self'" in headers["content-security-policy"]
     assert headers["x-frame-options"] == "DENY"
     assert headers["x-content-type-options"] == "nosniff"
+    assert env.client("hr").get("/org/9999/unit/A/staff").headers["cache-control"] == "no-store"
 
 
 # --- uploads ---------------------------------------------------------------------

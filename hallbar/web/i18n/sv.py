@@ -14,6 +14,7 @@ MESSAGES: dict[str, str] = {
     "nav.users": "Användare",
     "nav.sharing": "Regional delning",
     "nav.audit": "Granskningslogg",
+    "nav.settings": "Inställningar",
     "nav.password": "Byt lösenord",
     "nav.logout": "Logga ut",
     # --- roles (keys are Role values) ---
@@ -199,6 +200,14 @@ MESSAGES: dict[str, str] = {
     "action.användare_ändrad": "Användare ändrad",
     "action.lösenord_bytt": "Lösenord bytt",
     "action.delning_ändrad": "Regional delning ändrad",
+    "settings.title": "Inställningar",
+    "settings.intro": "Inställningarna sätts med miljövariabler när Hållbar startas (till exempel "
+    "HALLBAR_MIN_GROUP_SIZE=5) och gäller för hela installationen. Hemligheter visas inte.",
+    "settings.caption": "Aktuella inställningar",
+    "settings.col.name": "Inställning",
+    "settings.col.value": "Värde",
+    "settings.col.env": "Miljövariabel",
+    "settings.col.description": "Beskrivning",
     "sharing.title": "Regional delning",
     "sharing.intro": "Regionala analytiker ser sammanställda uppgifter (aldrig individdata) för de "
     "organisationer som har gått med på att dela. Registrera beslutet här.",
@@ -526,6 +535,10 @@ MESSAGES.update(
         "ps.eu.caption": "Nyckeltal enligt artikel 9 (skillnad = (män − kvinnor) / män)",
         "ps.eu.figure": "Nyckeltal",
         "ps.eu.value": "Värde",
+        "ps.progress": "Hur långt kartläggningen har kommit",
+        "ps.progress.employees": "Anställda i kartläggningen",
+        "ps.progress.scored": "Värderade befattningar",
+        "ps.progress.decided": "Analyserade skillnader",
         "ps.eu.flagged": "{n} kategorier har en skillnad på minst 5 % och markeras för gemensam "
         "lönebedömning (artikel 10).",
     }

@@ -11,9 +11,10 @@ from fastapi.responses import RedirectResponse, Response
 from hallbar.core.access import Role
 from hallbar.core.errors import HallbarError
 from hallbar.services import audit, auth, orgtree
+from hallbar.services.settings_view import settings_overview
 from hallbar.web.deps import ApiUser, Csrf, Hb, PageUser
 from hallbar.web.rendering import render
-from hallbar.web.schemas import AuditOut, SharingOut, UserOut
+from hallbar.web.schemas import AuditOut, SettingOut, SharingOut, UserOut
 
 pages = APIRouter()
 api = APIRouter(tags=["administration"])
@@ -141,6 +142,16 @@ def sharing_submit(
     except HallbarError as err:
         return _sharing_page(request, hb, user, err.message)
     return RedirectResponse("/admin/sharing", status_code=303)
+
+
+@pages.get("/admin/settings")
+def settings_page(request: Request, hb: Hb, user: PageUser) -> Response:
+    return render(request, "admin/settings.html", {"rows": settings_overview(hb, user)})
+
+
+@api.get("/admin/settings", response_model=list[SettingOut], summary="Inställningar (läsning)")
+def settings_api(hb: Hb, user: ApiUser) -> list[SettingOut]:
+    return [SettingOut(**vars(r)) for r in settings_overview(hb, user)]
 
 
 @api.get("/admin/users", response_model=list[UserOut], summary="Användare")

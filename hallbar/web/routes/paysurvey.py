@@ -20,13 +20,14 @@ from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Resp
 from hallbar.core.access import Principal
 from hallbar.core.describe import FigureTable
 from hallbar.core.errors import HallbarError
-from hallbar.paysurvey.notices import EvaluationInvalid, Notice
+from hallbar.paysurvey.notices import EvaluationInvalid
 from hallbar.reports.html import render_html_table
 from hallbar.reports.json_export import table_to_json
 from hallbar.reports.paysurvey_document import document_css, render_document_html
 from hallbar.services import paysurvey as ps
 from hallbar.services import paysurvey_actions as pa
 from hallbar.services import paysurvey_doc as pdoc
+from hallbar.services import paysurvey_evaluation as pe
 from hallbar.services import paysurvey_excel as px
 from hallbar.services import paysurvey_structure as pst
 from hallbar.services import paysurvey_views as pv
@@ -146,16 +147,15 @@ def create(
 @pages.get("/paysurvey/{org_id}/{year}")
 def overview_page(request: Request, hb: Hb, user: PageUser, org_id: str, year: int) -> Response:
     info = ps.get_survey(hb, user, org_id, year, PayResource.SURVEYS)
-    notices: tuple[Notice, ...] = ()
-    if may(user, PayResource.COMPARISONS):
-        notices = ps.compute(hb, user, org_id, year, PayResource.COMPARISONS).result.notices
+    prog = pv.progress(hb, user, org_id, year) if may(user, PayResource.COMPARISONS) else None
     return _page(
         request,
         user,
         "paysurvey/overview.html",
         {
             "s": info,
-            "notices": notices,
+            "p": prog,
+            "notices": prog.notices if prog else (),
             "statuses": ps.STATUSES,
             "step": "overview",
             "may_edit": may(user, PayResource.EDIT),
@@ -196,7 +196,7 @@ async def save_model(request: Request, hb: Hb, user: PageUser, org_id: str, year
     weights = {k[2:]: str(v) for k, v in form.items() if k.startswith("w_")}
     levels = {k[2:]: str(v) for k, v in form.items() if k.startswith("l_")}
     try:
-        ps.save_model(
+        pe.save_model(
             hb,
             user,
             org_id,
@@ -230,7 +230,7 @@ async def save_job(request: Request, hb: Hb, user: PageUser, org_id: str, year: 
     levels = {k[2:]: str(v) for k, v in form.items() if k.startswith("s_")}
     errors: list[str] = []
     try:
-        ps.save_job_levels(hb, user, org_id, year, job, levels)
+        pe.save_job_levels(hb, user, org_id, year, job, levels)
     except EvaluationInvalid as err:
         errors = [p.message for p in err.problems]
     except HallbarError as err:
@@ -518,10 +518,8 @@ def list_api(hb: Hb, user: ApiUser, org_id: str) -> JSONResponse:
 @api.get("/paysurvey/{org_id}/{year}", summary="En lönekartläggning med anmärkningar")
 def overview_api(hb: Hb, user: ApiUser, org_id: str, year: int) -> JSONResponse:
     info = ps.get_survey(hb, user, org_id, year, PayResource.SURVEYS)
-    notices: tuple[Notice, ...] = ()
-    if may(user, PayResource.COMPARISONS):
-        notices = ps.compute(hb, user, org_id, year, PayResource.COMPARISONS).result.notices
-    return _json({"survey": info, "notices": notices})
+    prog = pv.progress(hb, user, org_id, year) if may(user, PayResource.COMPARISONS) else None
+    return _json({"survey": info, "progress": prog})
 
 
 @api.get("/paysurvey/{org_id}/{year}/evaluation", summary="Arbetsvärdering: modell och rutnät")
