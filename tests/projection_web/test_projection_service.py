@@ -8,7 +8,11 @@ Facts used below (projdata): 24 monthly-paid staff, all at 100 %, nobody ever le
 
 from __future__ import annotations
 
+from dataclasses import replace
+from pathlib import Path
+
 import polars as pl
+import projdata
 import pytest
 from projweb import ANALYST, CHEF, HR, WebEnv
 
@@ -16,8 +20,10 @@ from hallbar.core.errors import HallbarError, NotFound
 from hallbar.privacy.suppression import SUPPRESSED_COL
 from hallbar.projection.errors import ProjectionInputError
 from hallbar.services import projection as sp
+from hallbar.services.context import Hallbar
 from hallbar.services.projection_figures import ALL_LABEL, OCC, other_label
 from hallbar.services.projection_params import parse_form
+from hallbar.settings import Settings
 
 USK = "5321 Undersköterska"
 
@@ -154,3 +160,19 @@ def test_bad_form_values_get_swedish_messages(shared_env: WebEnv) -> None:
 def test_population_needs_an_uploaded_forecast(shared_env: WebEnv) -> None:
     with pytest.raises(HallbarError, match="ingen befolkningsprognos"):
         sp.projection_view(shared_env.hb, HR, "9999", _req(shared_env, efterfragan="population"))
+
+
+def test_each_services_root_has_its_own_cache(shared_env: WebEnv, tmp_path: Path) -> None:
+    """Two roots in one process with the same organisation id and import id (a test
+    site next to another) must not share cached inputs or results."""
+    first = sp.projection_view(shared_env.hb, HR, "9999", _req(shared_env, horisont="3"))
+    data = projdata.build()
+    data = replace(data, employments=data.employments.filter(pl.col("ssyk") != "4119"))
+    other = Hallbar(Settings(data_dir=tmp_path))
+    try:
+        other.store.save_import(data, created_by="test", profile="generic", files={}, row_counts={})
+        second = sp.projection_view(other, HR, "9999", _req(shared_env, horisont="3"))
+    finally:
+        other.close()
+    assert first.key_figures["projection_staff_start"] == 24
+    assert second.key_figures["projection_staff_start"] == 21  # without the 3 administrators
