@@ -4,8 +4,9 @@ The pay survey adds its own resources to the role matrix of
 ``hallbar.core.access`` and reuses the scope checks of
 ``hallbar.services.access``:
 
-* HR of the organisation and administrators do everything (create, evaluate,
-  record actions, see individual comparisons, read the written documentation).
+* HR of the organisation does everything (create, evaluate, record actions,
+  see individual comparisons, read the written documentation). Administrators
+  manage users and settings but see no HR data, pay least of all.
 * Managers see the survey list and the pay-structure pictures of the jobs in
   their own units; points (individual pay) only for staff employed directly in
   a unit they manage. Every view of points is audited.
@@ -36,17 +37,18 @@ class PayResource(StrEnum):
     DOCUMENT = "paysurvey_document"  # the written documentation (HTML, Excel)
 
 
-_ALL_DATA = frozenset({Role.ADMIN, Role.HR, Role.ANALYST, Role.REGIONAL})
-_HR = frozenset({Role.ADMIN, Role.HR})
+_ALL_DATA = frozenset({Role.HR, Role.ANALYST, Role.REGIONAL})
+_HR = frozenset({Role.HR})
+_ANY_DATA_ROLE = frozenset(Role) - {Role.ADMIN}
 
 PERMISSIONS: dict[PayResource, frozenset[Role]] = {
-    PayResource.SURVEYS: frozenset(Role),
+    PayResource.SURVEYS: _ANY_DATA_ROLE,
     PayResource.EDIT: _HR,
     PayResource.EVALUATION: _ALL_DATA,
     PayResource.COMPARISONS: _ALL_DATA,
     PayResource.INDIVIDUALS: _HR,
     PayResource.STATISTICS: _ALL_DATA,
-    PayResource.STRUCTURE: frozenset(Role),
+    PayResource.STRUCTURE: _ANY_DATA_ROLE,
     PayResource.ACTIONS: _HR,
     PayResource.TRANSPARENCY: _ALL_DATA,
     PayResource.DOCUMENT: _HR,
@@ -70,7 +72,7 @@ def require_org(principal: Principal, org_id: str, resource: PayResource) -> Non
 
 
 def sees_everyone(principal: Principal) -> bool:
-    """HR and administrators see individual pay for the whole organisation."""
+    """HR sees individual pay for the whole organisation."""
     return principal.role in _HR
 
 

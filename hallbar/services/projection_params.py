@@ -118,7 +118,8 @@ def _fmt(value: float | None) -> str:
     if value is None:
         return ""
     rounded = round(float(value), 6)
-    return str(int(rounded)) if rounded == int(rounded) else str(rounded)
+    # Swedish decimal comma, as the user types it (parse_form accepts both).
+    return str(int(rounded)) if rounded == int(rounded) else str(rounded).replace(".", ",")
 
 
 def _first(values: FormValues, name: str) -> str:

@@ -1,6 +1,6 @@
 """Role × pay-survey resource, for each page and its JSON twin (expected statuses by the rules).
 
-HR of the organisation and admins: everything. Managers: the survey and pay structure
+HR of the organisation: everything. Admins: nothing (no HR data). Managers: the survey and pay structure
 of their own units' jobs. Analysts and regional analysts (shared organisations):
 aggregates only. Other organisations look non-existent (404).
 """
@@ -14,22 +14,22 @@ OK, DENIED, HIDDEN = 200, 403, 404
 ROLES = ("admin", "hr", "chef", "analytiker", "regional", "hr8888")
 B = "/paysurvey/9999/2025"
 MATRIX: dict[str, tuple[int, ...]] = {
-    "/paysurvey/9999": (OK, OK, OK, OK, OK, HIDDEN),
-    B: (OK, OK, OK, OK, OK, HIDDEN),
-    B + "/evaluation": (OK, OK, DENIED, OK, OK, HIDDEN),
-    B + "/comparisons": (OK, OK, DENIED, OK, OK, HIDDEN),
-    B + "/statistics": (OK, OK, DENIED, OK, OK, HIDDEN),
-    B + "/structure": (OK, OK, OK, OK, OK, HIDDEN),
-    B + "/structure/job?befattning=Undersk%C3%B6terska": (OK, OK, OK, OK, OK, HIDDEN),
-    B + "/structure/job?befattning=Ingenj%C3%B6r": (OK, OK, HIDDEN, OK, OK, HIDDEN),
-    B + "/actions": (OK, OK, DENIED, DENIED, DENIED, HIDDEN),
-    B + "/transparency": (OK, OK, DENIED, OK, OK, HIDDEN),
-    B + "/document": (OK, OK, DENIED, DENIED, DENIED, HIDDEN),
-    "/paysurvey/9999/2031": (HIDDEN, HIDDEN, HIDDEN, HIDDEN, HIDDEN, HIDDEN),
+    "/paysurvey/9999": (DENIED, OK, OK, OK, OK, HIDDEN),
+    B: (DENIED, OK, OK, OK, OK, HIDDEN),
+    B + "/evaluation": (DENIED, OK, DENIED, OK, OK, HIDDEN),
+    B + "/comparisons": (DENIED, OK, DENIED, OK, OK, HIDDEN),
+    B + "/statistics": (DENIED, OK, DENIED, OK, OK, HIDDEN),
+    B + "/structure": (DENIED, OK, OK, OK, OK, HIDDEN),
+    B + "/structure/job?befattning=Undersk%C3%B6terska": (DENIED, OK, OK, OK, OK, HIDDEN),
+    B + "/structure/job?befattning=Ingenj%C3%B6r": (DENIED, OK, HIDDEN, OK, OK, HIDDEN),
+    B + "/actions": (DENIED, OK, DENIED, DENIED, DENIED, HIDDEN),
+    B + "/transparency": (DENIED, OK, DENIED, OK, OK, HIDDEN),
+    B + "/document": (DENIED, OK, DENIED, DENIED, DENIED, HIDDEN),
+    "/paysurvey/9999/2031": (DENIED, HIDDEN, HIDDEN, HIDDEN, HIDDEN, HIDDEN),
 }
 PAGE_ONLY = {
-    B + "/evaluation.xlsx": (OK, OK, DENIED, OK, OK, HIDDEN),
-    B + "/document.xlsx": (OK, OK, DENIED, DENIED, DENIED, HIDDEN),
+    B + "/evaluation.xlsx": (DENIED, OK, DENIED, OK, OK, HIDDEN),
+    B + "/document.xlsx": (DENIED, OK, DENIED, DENIED, DENIED, HIDDEN),
 }
 CELLS = [
     pytest.param(path, role, kind, expected[i], id=f"{kind}:{role}:{path}")
@@ -52,7 +52,7 @@ def test_cell(surveyed: PayEnv, path: str, role: str, kind: str, expected: int) 
 
 @pytest.mark.parametrize(
     ("role", "expected"),
-    [("admin", 303), ("hr", 303), ("chef", 403), ("analytiker", 403), ("regional", 403)],
+    [("admin", 403), ("hr", 303), ("chef", 403), ("analytiker", 403), ("regional", 403)],
 )
 def test_create_needs_edit_right(env: PayEnv, role: str, expected: int) -> None:
     client = env.client(role)
