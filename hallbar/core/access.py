@@ -56,7 +56,27 @@ class Resource(StrEnum):
     SHARING = "sharing"  # organisations' agreements to share aggregates regionally
     SETTINGS = "settings"  # the installation's settings (read-only in the web)
     OWN_ACCOUNT = "own_account"  # change one's own password
+    # Pay survey (lönekartläggning)
+    PAY_SURVEYS = "paysurvey_surveys"  # list and open a survey (metadata)
+    PAY_EDIT = "paysurvey_edit"  # create/change a survey, evaluation, actions
+    PAY_EVALUATION = "paysurvey_evaluation"  # the model, the grid and job values
+    PAY_COMPARISONS = "paysurvey_comparisons"  # aggregate comparison tables
+    PAY_INDIVIDUALS = "paysurvey_individuals"  # person-level comparisons (small groups)
+    PAY_STATISTICS = "paysurvey_statistics"  # regression and decomposition
+    PAY_STRUCTURE = "paysurvey_structure"  # pay-structure pictures
+    PAY_ACTIONS = "paysurvey_actions"  # flagged differences, explanations, adjustments
+    PAY_TRANSPARENCY = "paysurvey_transparency"  # EU Article 9 report
+    PAY_DOCUMENT = "paysurvey_document"  # the written documentation (HTML, Excel)
+    # Workforce projection and the competence-supply plan
+    PROJ_RESULTS = "projection_results"  # run a projection and see aggregates
+    PROJ_SCENARIOS = "projection_scenarios"  # list, open and compare saved scenarios
+    PROJ_EDIT = "projection_edit"  # save/delete scenarios, upload forecasts, plan activities
+    PROJ_PLAN = "projection_plan"  # the competence-supply plan (page, HTML, Excel)
 
+
+_DATA_ROLES = frozenset({Role.HR, Role.MANAGER, Role.ANALYST, Role.REGIONAL})
+_AGGREGATE_ROLES = frozenset({Role.HR, Role.ANALYST, Role.REGIONAL})
+_HR_ONLY = frozenset({Role.HR})
 
 # The role × resource matrix. Scope (which organisation, which units) is checked
 # separately by the service layer; this table only says whether a role may ask at all.
@@ -72,6 +92,23 @@ PERMISSIONS: dict[Resource, frozenset[Role]] = {
     Resource.SHARING: frozenset({Role.ADMIN}),
     Resource.SETTINGS: frozenset({Role.ADMIN}),
     Resource.OWN_ACCOUNT: frozenset(Role),
+    # Pay: individual pay only for HR (and, as points, a manager's own staff: see
+    # services.paysurvey_access.point_units); administrators see no HR data.
+    Resource.PAY_SURVEYS: _DATA_ROLES,
+    Resource.PAY_EDIT: _HR_ONLY,
+    Resource.PAY_EVALUATION: _AGGREGATE_ROLES,
+    Resource.PAY_COMPARISONS: _AGGREGATE_ROLES,
+    Resource.PAY_INDIVIDUALS: _HR_ONLY,
+    Resource.PAY_STATISTICS: _AGGREGATE_ROLES,
+    Resource.PAY_STRUCTURE: _DATA_ROLES,
+    Resource.PAY_ACTIONS: _HR_ONLY,
+    Resource.PAY_TRANSPARENCY: _AGGREGATE_ROLES,
+    Resource.PAY_DOCUMENT: _HR_ONLY,
+    # Projection: results are aggregates (a manager's cut to own subtree).
+    Resource.PROJ_RESULTS: _DATA_ROLES,
+    Resource.PROJ_SCENARIOS: _DATA_ROLES,
+    Resource.PROJ_EDIT: _HR_ONLY,
+    Resource.PROJ_PLAN: _DATA_ROLES,
 }
 
 

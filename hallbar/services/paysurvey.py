@@ -20,7 +20,7 @@ import polars as pl
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from hallbar.core.access import Principal
+from hallbar.core.access import Principal, Resource, may
 from hallbar.core.dataset import HRData
 from hallbar.core.errors import HallbarError, NotFound
 from hallbar.paysurvey import (
@@ -36,7 +36,7 @@ from hallbar.paysurvey import (
 )
 from hallbar.paysurvey.evaluation import CRITERIA
 from hallbar.services import access
-from hallbar.services.paysurvey_access import PayResource, may, require_org
+from hallbar.services.access import require_org
 from hallbar.store.tables_paysurvey import PaySurvey, PaySurveyAction, PaySurveyScore
 
 if TYPE_CHECKING:
@@ -118,7 +118,7 @@ def org_name(data: HRData, org_id: str) -> str:
 
 
 def list_surveys(hb: Hallbar, principal: Principal, org_id: str) -> SurveyList:
-    require_org(principal, org_id, PayResource.SURVEYS)
+    require_org(principal, org_id, Resource.PAY_SURVEYS)
     data = _dataset(hb, org_id)
     with Session(hb.store.engine) as s:
         recs = s.scalars(
@@ -126,7 +126,7 @@ def list_surveys(hb: Hallbar, principal: Principal, org_id: str) -> SurveyList:
         ).all()
         surveys = tuple(_info(r) for r in recs)
     return SurveyList(
-        org_id, org_name(data, org_id), data.as_of, surveys, may(principal, PayResource.EDIT)
+        org_id, org_name(data, org_id), data.as_of, surveys, may(principal, Resource.PAY_EDIT)
     )
 
 
@@ -140,7 +140,7 @@ def get_record(s: Session, org_id: str, year: int) -> PaySurvey:
 
 
 def get_survey(
-    hb: Hallbar, principal: Principal, org_id: str, year: int, resource: PayResource
+    hb: Hallbar, principal: Principal, org_id: str, year: int, resource: Resource
 ) -> SurveyInfo:
     require_org(principal, org_id, resource)
     with Session(hb.store.engine) as s:
@@ -167,7 +167,7 @@ def create_survey(
     job_key: str = "title",
 ) -> SurveyInfo:
     """Start the survey of ``year``: last year's evaluation model and scores, or the default model."""
-    require_org(principal, org_id, PayResource.EDIT)
+    require_org(principal, org_id, Resource.PAY_EDIT)
     data = _dataset(hb, org_id)
     if not 2000 <= year <= 2100:
         raise SurveyInputError("Ange ett år mellan 2000 och 2100.")
@@ -236,7 +236,7 @@ def update_survey(
     participants: str,
     status: str,
 ) -> SurveyInfo:
-    require_org(principal, org_id, PayResource.EDIT)
+    require_org(principal, org_id, Resource.PAY_EDIT)
     data = _dataset(hb, org_id)
     day = _parse_date(survey_date, "Kartläggningsdagen")
     if day > data.as_of:
@@ -418,7 +418,7 @@ def last_year_actions(hb: Hallbar, org_id: str, year: int) -> tuple[PaySurveyAct
 
 
 def compute(
-    hb: Hallbar, principal: Principal, org_id: str, year: int, resource: PayResource
+    hb: Hallbar, principal: Principal, org_id: str, year: int, resource: Resource
 ) -> Computed:
     """Run the whole survey on the organisation's latest data (cached until anything changes)."""
     require_org(principal, org_id, resource)

@@ -1,8 +1,8 @@
 """Who may do what in the pay survey (lönekartläggning).
 
-The pay survey adds its own resources to the role matrix of
-``hallbar.core.access`` and reuses the scope checks of
-``hallbar.services.access``:
+The pay-survey resources (``Resource.PAY_*``) live in the one role matrix of
+``hallbar.core.access``; scope checks are ``hallbar.services.access``'s. This
+module adds the pay-specific rule of who sees individual points:
 
 * HR of the organisation does everything (create, evaluate, record actions,
   see individual comparisons, read the written documentation). Administrators
@@ -17,63 +17,12 @@ The pay survey adds its own resources to the role matrix of
 
 from __future__ import annotations
 
-from enum import StrEnum
-
 from hallbar.core.access import Principal, Role
-from hallbar.core.errors import AccessDenied, NotFound
-from hallbar.services import access
-
-
-class PayResource(StrEnum):
-    SURVEYS = "paysurvey_surveys"  # list and open a survey (metadata)
-    EDIT = "paysurvey_edit"  # create/change a survey, evaluation, actions
-    EVALUATION = "paysurvey_evaluation"  # the model, the grid and job values
-    COMPARISONS = "paysurvey_comparisons"  # aggregate comparison tables
-    INDIVIDUALS = "paysurvey_individuals"  # person-level comparisons (small groups)
-    STATISTICS = "paysurvey_statistics"  # regression and decomposition
-    STRUCTURE = "paysurvey_structure"  # pay-structure pictures
-    ACTIONS = "paysurvey_actions"  # flagged differences, explanations, adjustments
-    TRANSPARENCY = "paysurvey_transparency"  # EU Article 9 report
-    DOCUMENT = "paysurvey_document"  # the written documentation (HTML, Excel)
-
-
-_ALL_DATA = frozenset({Role.HR, Role.ANALYST, Role.REGIONAL})
-_HR = frozenset({Role.HR})
-_ANY_DATA_ROLE = frozenset(Role) - {Role.ADMIN}
-
-PERMISSIONS: dict[PayResource, frozenset[Role]] = {
-    PayResource.SURVEYS: _ANY_DATA_ROLE,
-    PayResource.EDIT: _HR,
-    PayResource.EVALUATION: _ALL_DATA,
-    PayResource.COMPARISONS: _ALL_DATA,
-    PayResource.INDIVIDUALS: _HR,
-    PayResource.STATISTICS: _ALL_DATA,
-    PayResource.STRUCTURE: _ANY_DATA_ROLE,
-    PayResource.ACTIONS: _HR,
-    PayResource.TRANSPARENCY: _ALL_DATA,
-    PayResource.DOCUMENT: _HR,
-}
-
-
-def may(principal: Principal, resource: PayResource) -> bool:
-    return principal.role in PERMISSIONS[resource]
-
-
-def require(principal: Principal, resource: PayResource) -> None:
-    if not may(principal, resource):
-        raise AccessDenied(access.DENIED)
-
-
-def require_org(principal: Principal, org_id: str, resource: PayResource) -> None:
-    """Role check, then organisation scope (administrators reach every organisation)."""
-    require(principal, resource)
-    if principal.role is not Role.ADMIN and org_id not in principal.org_ids:
-        raise NotFound(access.ORG_NOT_FOUND)
 
 
 def sees_everyone(principal: Principal) -> bool:
     """HR sees individual pay for the whole organisation."""
-    return principal.role in _HR
+    return principal.role is Role.HR
 
 
 def point_units(principal: Principal) -> frozenset[str] | None:

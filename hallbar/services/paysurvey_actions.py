@@ -17,7 +17,7 @@ import polars as pl
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from hallbar.core.access import Principal
+from hallbar.core.access import Principal, Resource
 from hallbar.core.describe import FigureTable
 from hallbar.core.errors import NotFound
 from hallbar.paysurvey import Adjustment, FlaggedDifference, TimetableStep
@@ -30,7 +30,6 @@ from hallbar.services.paysurvey import (
     compute,
     now,
 )
-from hallbar.services.paysurvey_access import PayResource
 from hallbar.services.paysurvey_tables import page_of
 from hallbar.store.tables_paysurvey import PaySurvey, PaySurveyAction
 
@@ -159,7 +158,7 @@ def actions_view(
     job: str | None = None,
     difference: str | None = None,
 ) -> ActionsView:
-    c = compute(hb, principal, org_id, year, PayResource.ACTIONS)
+    c = compute(hb, principal, org_id, year, Resource.PAY_ACTIONS)
     rows = _flag_rows(c)
     shown = [r for r in rows if step is None or r.flag.step == step]
     shown.sort(key=lambda r: -r.flag.diff_kr)
@@ -235,7 +234,7 @@ def record_action(
     timetable: str = "",
 ) -> PaySurveyActionRow:
     """Record (or replace) HR's decision on one flagged difference."""
-    c = compute(hb, principal, org_id, year, PayResource.EDIT)
+    c = compute(hb, principal, org_id, year, Resource.PAY_EDIT)
     flag = next((f for f in c.result.flagged if f.id == difference_id), None)
     if flag is None:
         raise NotFound(DIFF_NOT_FOUND)

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 import polars as pl
 
-from hallbar.core.access import Principal
+from hallbar.core.access import Principal, Resource
 from hallbar.core.describe import FigureTable
 from hallbar.paysurvey.actions import COST_DESCRIPTION
 from hallbar.paysurvey.comparisons import JOB_PAIR_DESCRIPTION, STATS_DESCRIPTION
@@ -32,7 +32,6 @@ from hallbar.reports.paysurvey_document import (
 )
 from hallbar.services import audit
 from hallbar.services.paysurvey import Computed, compute
-from hallbar.services.paysurvey_access import PayResource
 from hallbar.services.paysurvey_actions import KIND_LABELS, STEP_LABELS, follow_up_table
 from hallbar.services.paysurvey_tables import present, suppress_small
 from hallbar.services.paysurvey_views import (
@@ -244,7 +243,7 @@ def _actions(c: Computed) -> tuple[DocSection, DocSection]:
 def build_document(
     hb: Hallbar, principal: Principal, org_id: str, year: int, *, client: str = ""
 ) -> PaySurveyDocument:
-    c = compute(hb, principal, org_id, year, PayResource.DOCUMENT)
+    c = compute(hb, principal, org_id, year, Resource.PAY_DOCUMENT)
     rule = SuppressionRule(hb.settings.min_group_size)
     info = c.stored.info
     data = c.result.data

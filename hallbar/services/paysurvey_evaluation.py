@@ -12,10 +12,11 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy.orm import Session
 
-from hallbar.core.access import Principal
+from hallbar.core.access import Principal, Resource
 from hallbar.core.errors import Problem
 from hallbar.paysurvey import EvaluationModel, JobEvaluation, SubFactor
 from hallbar.paysurvey.notices import EvaluationInvalid
+from hallbar.services.access import require_org
 from hallbar.services.paysurvey import (
     SurveyInputError,
     get_record,
@@ -24,7 +25,6 @@ from hallbar.services.paysurvey import (
     model_to_json,
     now,
 )
-from hallbar.services.paysurvey_access import PayResource, require_org
 from hallbar.store.tables_paysurvey import PaySurvey, PaySurveyScore
 
 if TYPE_CHECKING:
@@ -46,7 +46,7 @@ def save_model(
     The model must pass ``EvaluationModel.validate`` and every stored score must
     still lie within its sub-factor's levels; otherwise nothing is saved.
     """
-    require_org(principal, org_id, PayResource.EDIT)
+    require_org(principal, org_id, Resource.PAY_EDIT)
     stored = load_stored(hb, org_id, year)
     problems: list[Problem] = []
     subs = []
@@ -158,7 +158,7 @@ def save_job_levels(
     hb: Hallbar, principal: Principal, org_id: str, year: int, job: str, levels: dict[str, str]
 ) -> dict[str, int]:
     """Save one row of the scoring grid (all sub-factors at once)."""
-    require_org(principal, org_id, PayResource.EDIT)
+    require_org(principal, org_id, Resource.PAY_EDIT)
     stored = load_stored(hb, org_id, year)
     known = set(jobs_in_data(hb, stored.info)["job"].to_list())
     if job not in known:
@@ -211,7 +211,7 @@ def import_levels(
 
     ``rows`` gives each job's spreadsheet row, so messages name sheet, row and column.
     """
-    require_org(principal, org_id, PayResource.EDIT)
+    require_org(principal, org_id, Resource.PAY_EDIT)
     stored = load_stored(hb, org_id, year)
     known = set(jobs_in_data(hb, stored.info)["job"].to_list())
     problems: list[Problem] = []

@@ -17,12 +17,12 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font
 from openpyxl.utils.exceptions import InvalidFileException
 
-from hallbar.core.access import Principal
+from hallbar.core.access import Principal, Resource
 from hallbar.core.errors import Problem
 from hallbar.paysurvey.evaluation import CRITERIA
 from hallbar.paysurvey.notices import EvaluationInvalid
+from hallbar.services.access import require_org
 from hallbar.services.paysurvey import jobs_in_data, load_stored
-from hallbar.services.paysurvey_access import PayResource, require_org
 from hallbar.services.paysurvey_evaluation import import_levels
 
 if TYPE_CHECKING:
@@ -34,7 +34,7 @@ _ID = re.compile(r"\[([^\]]+)\]\s*$")
 
 
 def export_grid(hb: Hallbar, principal: Principal, org_id: str, year: int) -> bytes:
-    require_org(principal, org_id, PayResource.EVALUATION)
+    require_org(principal, org_id, Resource.PAY_EVALUATION)
     stored = load_stored(hb, org_id, year)
     jobs = jobs_in_data(hb, stored.info)["job"].to_list()
     wb = Workbook()
@@ -67,7 +67,7 @@ def import_grid(
     hb: Hallbar, principal: Principal, org_id: str, year: int, content: bytes, filename: str
 ) -> int:
     """Read a filled-in grid and save it; every problem names sheet, row and column."""
-    require_org(principal, org_id, PayResource.EDIT)
+    require_org(principal, org_id, Resource.PAY_EDIT)
     stored = load_stored(hb, org_id, year)
     try:
         wb = load_workbook(io.BytesIO(content), read_only=True, data_only=True)

@@ -16,14 +16,14 @@ from typing import TYPE_CHECKING
 
 import polars as pl
 
-from hallbar.core.access import Principal
+from hallbar.core.access import Principal, Resource
 from hallbar.core.describe import Description, FigureTable
 from hallbar.core.errors import NotFound
 from hallbar.paysurvey.structure import STRUCTURE_DESCRIPTION
 from hallbar.privacy.suppression import SuppressionRule
 from hallbar.services import audit
 from hallbar.services.paysurvey import SurveyInfo, compute
-from hallbar.services.paysurvey_access import PayResource, point_units
+from hallbar.services.paysurvey_access import point_units
 from hallbar.services.paysurvey_tables import present, suppress_small
 
 if TYPE_CHECKING:
@@ -92,7 +92,7 @@ def _visible_jobs(frame: pl.DataFrame, units: frozenset[str] | None) -> list[str
 
 
 def structure_index(hb: Hallbar, principal: Principal, org_id: str, year: int) -> StructureIndex:
-    c = compute(hb, principal, org_id, year, PayResource.STRUCTURE)
+    c = compute(hb, principal, org_id, year, Resource.PAY_STRUCTURE)
     units = point_units(principal)
     jobs = _visible_jobs(c.result.data, units) if units != frozenset() else None
     summary = c.result.structure.summary
@@ -131,7 +131,7 @@ def _ticks(lo: float, hi: float, step: float) -> list[float]:
 def structure_chart(
     hb: Hallbar, principal: Principal, org_id: str, year: int, job: str, *, client: str = ""
 ) -> StructureChart:
-    c = compute(hb, principal, org_id, year, PayResource.STRUCTURE)
+    c = compute(hb, principal, org_id, year, Resource.PAY_STRUCTURE)
     units = point_units(principal)
     data = c.result.data
     if job not in set(data["job"].to_list()):

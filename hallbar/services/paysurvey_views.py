@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 import polars as pl
 
-from hallbar.core.access import Principal
+from hallbar.core.access import Principal, Resource, may
 from hallbar.core.describe import Description, FigureTable
 from hallbar.paysurvey import EvaluationModel, JobEvaluation, Notice, oaxaca_blinder
 from hallbar.paysurvey.comparisons import JOB_PAIR_DESCRIPTION, STATS_DESCRIPTION
@@ -23,8 +23,8 @@ from hallbar.paysurvey.oaxaca import REFERENCES, DecompositionResult
 from hallbar.paysurvey.regression import RegressionResult
 from hallbar.paysurvey.transparency import KeyFigure
 from hallbar.privacy.suppression import SuppressionRule
+from hallbar.services.access import require_org
 from hallbar.services.paysurvey import Computed, SurveyInfo, compute, jobs_in_data, load_stored
-from hallbar.services.paysurvey_access import PayResource, may, require_org
 from hallbar.services.paysurvey_tables import page_of, present, suppress_small
 
 if TYPE_CHECKING:
@@ -94,7 +94,7 @@ class EvaluationView:
 
 
 def evaluation_view(hb: Hallbar, principal: Principal, org_id: str, year: int) -> EvaluationView:
-    require_org(principal, org_id, PayResource.EVALUATION)
+    require_org(principal, org_id, Resource.PAY_EVALUATION)
     stored = load_stored(hb, org_id, year)
     jobs = jobs_in_data(hb, stored.info)
     ev = JobEvaluation(stored.model, stored.scores, stored.breakpoints)
@@ -104,7 +104,7 @@ def evaluation_view(hb: Hallbar, principal: Principal, org_id: str, year: int) -
         for r in ev.job_values().iter_rows(named=True):
             values[r["job"]] = (r["value"], r["band_label"])
     min_n = hb.settings.min_group_size
-    hr = may(principal, PayResource.EDIT)
+    hr = may(principal, Resource.PAY_EDIT)
     rows = tuple(
         GridRow(
             job,
@@ -203,7 +203,7 @@ def comparisons_view(
     page: int = 1,
     wd_page: int = 1,
 ) -> ComparisonsView:
-    c = compute(hb, principal, org_id, year, PayResource.COMPARISONS)
+    c = compute(hb, principal, org_id, year, Resource.PAY_COMPARISONS)
     rule = _rule(hb)
     res = c.result
     eq = res.equal_work.table.frame
@@ -255,7 +255,7 @@ def comparisons_view(
             wd.height,
         )
     individuals = None
-    if may(principal, PayResource.INDIVIDUALS) and res.equal_work.individuals.height:
+    if may(principal, Resource.PAY_INDIVIDUALS) and res.equal_work.individuals.height:
         ind = res.equal_work.individuals
         individuals = FigureTable(
             "individuell_jamforelse",
@@ -323,7 +323,7 @@ class StatisticsView:
 def statistics_view(
     hb: Hallbar, principal: Principal, org_id: str, year: int, reference: str = "pooled"
 ) -> StatisticsView:
-    c = compute(hb, principal, org_id, year, PayResource.STATISTICS)
+    c = compute(hb, principal, org_id, year, Resource.PAY_STATISTICS)
     if reference not in REFERENCES:
         reference = "pooled"
     data = c.result.data
@@ -440,7 +440,7 @@ class TransparencyView:
 def transparency_view(
     hb: Hallbar, principal: Principal, org_id: str, year: int
 ) -> TransparencyView:
-    c = compute(hb, principal, org_id, year, PayResource.TRANSPARENCY)
+    c = compute(hb, principal, org_id, year, Resource.PAY_TRANSPARENCY)
     return transparency_of(c, _rule(hb))
 
 
@@ -521,7 +521,7 @@ class Progress:
 
 
 def progress(hb: Hallbar, principal: Principal, org_id: str, year: int) -> Progress:
-    c = compute(hb, principal, org_id, year, PayResource.COMPARISONS)
+    c = compute(hb, principal, org_id, year, Resource.PAY_COMPARISONS)
     flagged = {f.id for f in c.result.flagged}
     return Progress(
         c.result.data.height,

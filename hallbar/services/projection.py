@@ -19,14 +19,14 @@ from typing import TYPE_CHECKING, Any
 
 import polars as pl
 
-from hallbar.core.access import Principal
+from hallbar.core.access import Principal, Resource
 from hallbar.core.describe import FigureTable
 from hallbar.core.errors import InsufficientData
 from hallbar.privacy.suppression import SUPPRESSED_COL
 from hallbar.projection import ProjectionResult, project
 from hallbar.projection import descriptions as pd
 from hallbar.services import projection_charts as charts
-from hallbar.services.projection_access import ProjResource, may_edit
+from hallbar.services.projection_access import may_edit
 from hallbar.services.projection_data import (
     HbCache,
     OrgInputs,
@@ -109,7 +109,7 @@ class UncertaintyView:
 def _prepare(
     hb: Hallbar, principal: Principal, org_id: str, request: ProjectionRequest
 ) -> tuple[OrgInputs, Scope]:
-    data = open_org(hb, principal, org_id, ProjResource.RESULTS)
+    data = open_org(hb, principal, org_id, Resource.PROJ_RESULTS)
     inputs = org_inputs(hb, data, org_id, request.occupation_key)
     scope = scope_for(principal, inputs, request.unit_id)
     if scope.stock.height < hb.settings.min_group_size:

@@ -22,15 +22,15 @@ from typing import TYPE_CHECKING, Generic, TypeVar
 import polars as pl
 from sqlalchemy.orm import Session
 
-from hallbar.core.access import Principal
+from hallbar.core.access import Principal, Resource
 from hallbar.core.dataset import HRData
 from hallbar.core.errors import HallbarError, ImportRejected, InsufficientData, NotFound
 from hallbar.ingest.population import read_population_forecast
 from hallbar.projection import Rates, history_rates_from_hrdata, stock_from_hrdata
 from hallbar.projection.stock import MONTHLY_PAID, occupation_column
 from hallbar.services import access
+from hallbar.services.access import require_org
 from hallbar.services.audit import Action, now, record
-from hallbar.services.projection_access import ProjResource, require_org
 from hallbar.services.unitstats import UnitIndex, unit_index
 from hallbar.store.tables_projection import ProjectionPopulation
 
@@ -104,7 +104,7 @@ _inputs: HbCache[OrgInputs] = HbCache(_CACHE_SIZE)
 _populations: HbCache[pl.DataFrame] = HbCache(_CACHE_SIZE)
 
 
-def open_org(hb: Hallbar, principal: Principal, org_id: str, resource: ProjResource) -> HRData:
+def open_org(hb: Hallbar, principal: Principal, org_id: str, resource: Resource) -> HRData:
     require_org(principal, org_id, resource)
     try:
         return hb.dataset(org_id)
@@ -214,7 +214,7 @@ def save_population(
 
     Raises ``ImportRejected`` with the reader's Swedish problems; nothing is stored then.
     """
-    open_org(hb, principal, org_id, ProjResource.EDIT)
+    open_org(hb, principal, org_id, Resource.PROJ_EDIT)
     frame = _parse_upload(filename, content)
     codes = set(frame["region_code"].drop_nulls().to_list())
     if codes and org_id not in codes and org_id.isdigit():
@@ -243,7 +243,7 @@ def save_population(
 
 
 def delete_population(hb: Hallbar, principal: Principal, org_id: str) -> None:
-    open_org(hb, principal, org_id, ProjResource.EDIT)
+    open_org(hb, principal, org_id, Resource.PROJ_EDIT)
     with Session(hb.store.engine) as s, s.begin():
         row = s.get(ProjectionPopulation, org_id)
         if row is not None:

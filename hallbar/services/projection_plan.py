@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from hallbar.core.access import Principal
+from hallbar.core.access import Principal, Resource
 from hallbar.core.errors import HallbarError, NotFound
 from hallbar.privacy.suppression import SUPPRESSED_COL
 from hallbar.projection import descriptions as pd
@@ -30,7 +30,7 @@ from hallbar.reports.plan_document import (
 )
 from hallbar.services.audit import Action, now, record
 from hallbar.services.projection import ProjectionView, projection_view, table_json
-from hallbar.services.projection_access import ProjResource, may_edit
+from hallbar.services.projection_access import may_edit
 from hallbar.services.projection_data import open_org
 from hallbar.services.projection_figures import ALL_LABEL, OCC, STAFF_START, SURPLUS
 from hallbar.services.projection_params import ProjectionRequest, default_request
@@ -102,7 +102,7 @@ class PlanView:
 
 
 def activities(hb: Hallbar, principal: Principal, org_id: str) -> list[Activity]:
-    open_org(hb, principal, org_id, ProjResource.PLAN)
+    open_org(hb, principal, org_id, Resource.PROJ_PLAN)
     with Session(hb.store.engine) as s:
         rows = s.scalars(
             select(ProjectionActivity)
@@ -125,7 +125,7 @@ def add_activity(
     responsible: str = "",
     timeframe: str = "",
 ) -> Activity:
-    open_org(hb, principal, org_id, ProjResource.EDIT)
+    open_org(hb, principal, org_id, Resource.PROJ_EDIT)
     occupation, text = occupation.strip(), text.strip()
     responsible, timeframe = responsible.strip(), timeframe.strip()
     if not occupation:
@@ -154,7 +154,7 @@ def add_activity(
 
 
 def delete_activity(hb: Hallbar, principal: Principal, org_id: str, activity_id: int) -> None:
-    open_org(hb, principal, org_id, ProjResource.EDIT)
+    open_org(hb, principal, org_id, Resource.PROJ_EDIT)
     with Session(hb.store.engine) as s, s.begin():
         row = s.get(ProjectionActivity, activity_id)
         if row is None or row.org_id != org_id:
@@ -306,7 +306,7 @@ def build_document(
 def plan_view(
     hb: Hallbar, principal: Principal, org_id: str, scenario_id: int | None = None
 ) -> PlanView:
-    open_org(hb, principal, org_id, ProjResource.PLAN)
+    open_org(hb, principal, org_id, Resource.PROJ_PLAN)
     saved = get_scenario(hb, principal, org_id, scenario_id) if scenario_id is not None else None
     request = saved_request(saved) if saved else default_request(hb.settings)
     view = projection_view(hb, principal, org_id, request)

@@ -18,7 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from hallbar.core.access import Principal
+from hallbar.core.access import Principal, Resource
 from hallbar.core.describe import FigureTable
 from hallbar.core.errors import HallbarError, NotFound
 from hallbar.privacy.suppression import SUPPRESSED_COL
@@ -26,7 +26,6 @@ from hallbar.projection import descriptions as pd
 from hallbar.services import projection_charts as charts
 from hallbar.services.audit import now
 from hallbar.services.projection import ProjectionView, projection_view
-from hallbar.services.projection_access import ProjResource
 from hallbar.services.projection_data import open_org
 from hallbar.services.projection_figures import ALL_LABEL, OCC, STAFF_START
 from hallbar.services.projection_params import ProjectionRequest
@@ -93,7 +92,7 @@ def _saved(row: ProjectionScenario) -> SavedScenario:
 
 
 def list_scenarios(hb: Hallbar, principal: Principal, org_id: str) -> list[SavedScenario]:
-    open_org(hb, principal, org_id, ProjResource.SCENARIOS)
+    open_org(hb, principal, org_id, Resource.PROJ_SCENARIOS)
     with Session(hb.store.engine) as s:
         rows = s.scalars(
             select(ProjectionScenario)
@@ -104,7 +103,7 @@ def list_scenarios(hb: Hallbar, principal: Principal, org_id: str) -> list[Saved
 
 
 def get_scenario(hb: Hallbar, principal: Principal, org_id: str, scenario_id: int) -> SavedScenario:
-    open_org(hb, principal, org_id, ProjResource.SCENARIOS)
+    open_org(hb, principal, org_id, Resource.PROJ_SCENARIOS)
     with Session(hb.store.engine) as s:
         row = s.get(ProjectionScenario, scenario_id)
         if row is None or row.org_id != org_id:
@@ -121,7 +120,7 @@ def save_scenario(
     request: ProjectionRequest,
 ) -> SavedScenario:
     """Save a new scenario, or replace the parameters of the one with the same name."""
-    open_org(hb, principal, org_id, ProjResource.EDIT)
+    open_org(hb, principal, org_id, Resource.PROJ_EDIT)
     name, description = name.strip(), description.strip()
     if not name:
         raise ScenarioInputError("Ge scenariot ett namn, t.ex. ”30 % andra lösningar”.")
@@ -153,7 +152,7 @@ def save_scenario(
 
 
 def delete_scenario(hb: Hallbar, principal: Principal, org_id: str, scenario_id: int) -> None:
-    open_org(hb, principal, org_id, ProjResource.EDIT)
+    open_org(hb, principal, org_id, Resource.PROJ_EDIT)
     with Session(hb.store.engine) as s, s.begin():
         row = s.get(ProjectionScenario, scenario_id)
         if row is None or row.org_id != org_id:

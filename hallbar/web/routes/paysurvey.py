@@ -17,7 +17,7 @@ import polars as pl
 from fastapi import APIRouter, File, Form, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 
-from hallbar.core.access import Principal
+from hallbar.core.access import Principal, Resource, may
 from hallbar.core.describe import FigureTable
 from hallbar.core.errors import HallbarError
 from hallbar.paysurvey.notices import EvaluationInvalid
@@ -31,7 +31,6 @@ from hallbar.services import paysurvey_evaluation as pe
 from hallbar.services import paysurvey_excel as px
 from hallbar.services import paysurvey_structure as pst
 from hallbar.services import paysurvey_views as pv
-from hallbar.services.paysurvey_access import PayResource, may
 from hallbar.web.deps import ApiUser, Csrf, Hb, PageUser, client_of
 from hallbar.web.rendering import TEMPLATES_DIR, render
 
@@ -49,15 +48,15 @@ def _base(org_id: str, year: int) -> str:
     return f"/paysurvey/{org_id}/{year}"
 
 
-STEP_RESOURCES: dict[str, PayResource] = {
-    "overview": PayResource.SURVEYS,
-    "evaluation": PayResource.EVALUATION,
-    "comparisons": PayResource.COMPARISONS,
-    "statistics": PayResource.STATISTICS,
-    "structure": PayResource.STRUCTURE,
-    "actions": PayResource.ACTIONS,
-    "transparency": PayResource.TRANSPARENCY,
-    "document": PayResource.DOCUMENT,
+STEP_RESOURCES: dict[str, Resource] = {
+    "overview": Resource.PAY_SURVEYS,
+    "evaluation": Resource.PAY_EVALUATION,
+    "comparisons": Resource.PAY_COMPARISONS,
+    "statistics": Resource.PAY_STATISTICS,
+    "structure": Resource.PAY_STRUCTURE,
+    "actions": Resource.PAY_ACTIONS,
+    "transparency": Resource.PAY_TRANSPARENCY,
+    "document": Resource.PAY_DOCUMENT,
 }
 
 
@@ -146,8 +145,8 @@ def create(
 
 @pages.get("/paysurvey/{org_id}/{year}")
 def overview_page(request: Request, hb: Hb, user: PageUser, org_id: str, year: int) -> Response:
-    info = ps.get_survey(hb, user, org_id, year, PayResource.SURVEYS)
-    prog = pv.progress(hb, user, org_id, year) if may(user, PayResource.COMPARISONS) else None
+    info = ps.get_survey(hb, user, org_id, year, Resource.PAY_SURVEYS)
+    prog = pv.progress(hb, user, org_id, year) if may(user, Resource.PAY_COMPARISONS) else None
     return _page(
         request,
         user,
@@ -158,7 +157,7 @@ def overview_page(request: Request, hb: Hb, user: PageUser, org_id: str, year: i
             "notices": prog.notices if prog else (),
             "statuses": ps.STATUSES,
             "step": "overview",
-            "may_edit": may(user, PayResource.EDIT),
+            "may_edit": may(user, Resource.PAY_EDIT),
         },
     )
 
@@ -371,7 +370,7 @@ def structure_page(request: Request, hb: Hb, user: PageUser, org_id: str, year: 
 def structure_job_page(
     request: Request, hb: Hb, user: PageUser, org_id: str, year: int, job: Job
 ) -> Response:
-    info = ps.get_survey(hb, user, org_id, year, PayResource.STRUCTURE)
+    info = ps.get_survey(hb, user, org_id, year, Resource.PAY_STRUCTURE)
     ch = pst.structure_chart(hb, user, org_id, year, job, client=client_of(request))
     return _page(
         request, user, "paysurvey/structure_job.html", {"s": info, "ch": ch, "step": "structure"}
@@ -517,8 +516,8 @@ def list_api(hb: Hb, user: ApiUser, org_id: str) -> JSONResponse:
 
 @api.get("/paysurvey/{org_id}/{year}", summary="En lönekartläggning med anmärkningar")
 def overview_api(hb: Hb, user: ApiUser, org_id: str, year: int) -> JSONResponse:
-    info = ps.get_survey(hb, user, org_id, year, PayResource.SURVEYS)
-    prog = pv.progress(hb, user, org_id, year) if may(user, PayResource.COMPARISONS) else None
+    info = ps.get_survey(hb, user, org_id, year, Resource.PAY_SURVEYS)
+    prog = pv.progress(hb, user, org_id, year) if may(user, Resource.PAY_COMPARISONS) else None
     return _json({"survey": info, "progress": prog})
 
 
