@@ -37,9 +37,12 @@ class Principal:
     org_ids: frozenset[str] = field(default_factory=frozenset)
     # For managers: the units they manage; sub-units are included by the service layer.
     unit_ids: frozenset[str] = field(default_factory=frozenset)
+    # The local operator: the CLI run by someone who already holds the database and
+    # the pseudonym key, so role rules would protect nothing. Never set for web users.
+    local_operator: bool = False
 
 
-SYSTEM = Principal(0, "system", Role.ADMIN)
+SYSTEM = Principal(0, "system", Role.ADMIN, local_operator=True)
 
 
 class Resource(StrEnum):
@@ -114,4 +117,4 @@ PERMISSIONS: dict[Resource, frozenset[Role]] = {
 
 def may(principal: Principal, resource: Resource) -> bool:
     """Whether the principal's role may use ``resource`` at all (scope is checked elsewhere)."""
-    return principal.role in PERMISSIONS[resource]
+    return principal.local_operator or principal.role in PERMISSIONS[resource]

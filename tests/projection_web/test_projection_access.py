@@ -1,7 +1,7 @@
 """Role × projection resource: every page, its JSON twin and every form, per role.
 
-Expected statuses are the rules of the brief written out by hand: HR and
-administrators do everything; analysts, managers and regional analysts see
+Expected statuses are the rules written out by hand: HR does everything;
+administrators see no HR data at all (403 before any scope check); analysts, managers and regional analysts see
 results (managers only their own subtree); 404 for organisations and units
 outside the user's scope (the same answer as for ones that do not exist), 403
 for actions the role may not take.
@@ -34,29 +34,29 @@ def matrix_env(shared_env: WebEnv) -> Iterator[tuple[WebEnv, int, int]]:
 
 # path -> expected status for (admin, hr, chef, analytiker, regional)
 def _get_matrix(a: int, b: int) -> dict[str, tuple[int, ...]]:
-    everyone = (OK, OK, OK, OK, OK)
+    everyone = (DENIED, OK, OK, OK, OK)
     return {
         "/projection/9999?horisont=3": everyone,
         "/projection/9999/result?horisont=3": everyone,
         "/projection/9999/uncertainty?horisont=2&korningar=20": everyone,
         # a unit outside the manager's subtree, and one inside
-        "/projection/9999?enhet=B": (OK, OK, HIDDEN, OK, OK),
+        "/projection/9999?enhet=B": (DENIED, OK, HIDDEN, OK, OK),
         "/projection/9999/result?enhet=A1": everyone,
-        "/projection/9999?enhet=NOSUCH": (HIDDEN, HIDDEN, HIDDEN, HIDDEN, HIDDEN),
+        "/projection/9999?enhet=NOSUCH": (DENIED, HIDDEN, HIDDEN, HIDDEN, HIDDEN),
         "/projection/9999/scenarios": everyone,
         f"/projection/9999/scenarios/{a}": everyone,
-        "/projection/9999/scenarios/999999": (HIDDEN,) * 5,
+        "/projection/9999/scenarios/999999": (DENIED,) + (HIDDEN,) * 4,
         f"/projection/9999/compare?ids={a}&ids={b}": everyone,
         "/projection/9999/plan": everyone,
         f"/projection/9999/plan?scenario={b}": everyone,
         "/projection/9999/plan/document": everyone,
         "/projection/9999/plan/excel": everyone,
-        # an organisation that does not share: administrators reach every organisation
-        "/projection/8888": (OK, HIDDEN, HIDDEN, HIDDEN, HIDDEN),
-        "/projection/8888/scenarios": (OK, HIDDEN, HIDDEN, HIDDEN, HIDDEN),
-        "/projection/8888/plan": (OK, HIDDEN, HIDDEN, HIDDEN, HIDDEN),
-        "/projection/8888/plan/excel": (OK, HIDDEN, HIDDEN, HIDDEN, HIDDEN),
-        f"/projection/8888/scenarios/{a}": (HIDDEN,) * 5,  # a scenario of 9999 under 8888
+        # an organisation that does not share
+        "/projection/8888": (DENIED,) + (HIDDEN,) * 4,
+        "/projection/8888/scenarios": (DENIED,) + (HIDDEN,) * 4,
+        "/projection/8888/plan": (DENIED,) + (HIDDEN,) * 4,
+        "/projection/8888/plan/excel": (DENIED,) + (HIDDEN,) * 4,
+        f"/projection/8888/scenarios/{a}": (DENIED,) + (HIDDEN,) * 4,  # 9999's scenario under 8888
     }
 
 
@@ -91,11 +91,11 @@ def test_anonymous_is_sent_to_login(matrix_env: tuple[WebEnv, int, int]) -> None
 
 
 def test_forms_by_role(tmp_path_factory: pytest.TempPathFactory) -> None:
-    """Each state-changing form: HR and admin get through (303), other roles get 403."""
+    """Each state-changing form: HR gets through (303), every other role gets 403."""
     env = make_env(tmp_path_factory.mktemp("forms"))
     try:
         expected = {
-            "admin": 303,
+            "admin": DENIED,
             "hr": 303,
             "chef": DENIED,
             "analytiker": DENIED,
@@ -131,7 +131,7 @@ def test_forms_by_role(tmp_path_factory: pytest.TempPathFactory) -> None:
                 data={"csrf_token": token},
                 files={"file": ("befolkning.csv", b"region;x\n", "text/csv")},
             )
-            # HR and admin reach the reader, which rejects the file (400); others are refused
+            # HR reaches the reader, which rejects the file (400); others are refused
             assert upload.status_code == (400 if status == 303 else DENIED), role
             # another organisation's forms are out of HR's scope
         hr = env.client("hr")
