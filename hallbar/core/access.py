@@ -75,6 +75,10 @@ class Resource(StrEnum):
     PROJ_SCENARIOS = "projection_scenarios"  # list, open and compare saved scenarios
     PROJ_EDIT = "projection_edit"  # save/delete scenarios, upload forecasts, plan activities
     PROJ_PLAN = "projection_plan"  # the competence-supply plan (page, HTML, Excel)
+    # Key figures (nyckeltal)
+    FIG_FIGURES = "figures_figures"  # key figures, sick-leave note, trend, dashboard (aggregates)
+    FIG_EXPORT = "figures_export"  # exports of those tables (Excel, CSV, JSON, Kolada, HTML)
+    FIG_INDIVIDUALS = "figures_individuals"  # rehab triggers, repeated short absence (persons)
 
 
 _DATA_ROLES = frozenset({Role.HR, Role.MANAGER, Role.ANALYST, Role.REGIONAL})
@@ -112,6 +116,11 @@ PERMISSIONS: dict[Resource, frozenset[Role]] = {
     Resource.PROJ_SCENARIOS: _DATA_ROLES,
     Resource.PROJ_EDIT: _HR_ONLY,
     Resource.PROJ_PLAN: _DATA_ROLES,
+    # Key figures: aggregates for every data role (a manager's cut to own subtree);
+    # person-level lists for HR and, for own staff only, the manager (services.figures).
+    Resource.FIG_FIGURES: _DATA_ROLES,
+    Resource.FIG_EXPORT: _DATA_ROLES,
+    Resource.FIG_INDIVIDUALS: frozenset({Role.HR, Role.MANAGER}),
 }
 
 

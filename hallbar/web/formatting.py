@@ -11,6 +11,8 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
+from hallbar.reports.formatting import THOUSANDS_SEP, format_number
+
 NARROW_NBSP = "\u202f"
 NBSP = "\u00a0"
 MISSING = "–"
@@ -18,11 +20,16 @@ _LOCAL_TZ = "Europe/Stockholm"
 
 
 def number(value: float | int | None, decimals: int = 0) -> str:
-    """``1234.5`` → ``1 234,5`` (with ``decimals=1``); None → ``–``."""
+    """``1234.5`` → ``1 234,5`` (with ``decimals=1``); None → ``–``.
+
+    Rounding and grouping are the exports' (``hallbar.reports.formatting``); on
+    screen the groups are held together by a narrow no-break space and a minus
+    sign replaces the hyphen, so a number never wraps or reads as a dash.
+    """
     if value is None:
         return MISSING
-    text = f"{value:,.{decimals}f}"
-    return text.replace(",", NARROW_NBSP).replace(".", ",").replace("-", "−")
+    text = format_number(value, decimals)
+    return text.replace(THOUSANDS_SEP, NARROW_NBSP).replace("-", "−")
 
 
 def percent(value: float | None, decimals: int = 1) -> str:
