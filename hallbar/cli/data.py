@@ -84,7 +84,7 @@ def _user_errors() -> Iterator[None]:
     try:
         yield
     except ImportRejected as err:
-        errors = [p for p in err.problems if p.severity == "fel"]
+        errors = err.errors
         console.print(
             f"[bold red]Importen avbröts och inget sparades:[/] {len(errors)} fel hittades. "
             f"Första felet: {errors[0] if errors else 'okänt'}",

@@ -52,13 +52,19 @@ class ImportRejected(HallbarError):
     """An import found errors and stored nothing. ``problems`` lists every finding."""
 
     def __init__(self, problems: list[Problem], report_path: str | None = None) -> None:
-        errors = [p for p in problems if p.severity == "fel"]
+        self.problems = problems
+        self.report_path = report_path
+        errors = self.errors
         first = (str(errors[0]) if errors else "okänt fel").rstrip(".")  # no ".." below
         more = f" (och {len(errors) - 1} fel till)" if len(errors) > 1 else ""
         hint = f" Se valideringsrapporten: {report_path}" if report_path else ""
         super().__init__(f"Importen avbröts och inget sparades. {first}{more}.{hint}")
-        self.problems = problems
-        self.report_path = report_path
+
+    @property
+    def errors(self) -> list[Problem]:
+        """The errors in reading order (file, then row), as the validation report lists them."""
+        found = [p for p in self.problems if p.severity == "fel"]
+        return sorted(found, key=lambda p: (p.file, p.row if p.row is not None else 0))
 
 
 class InsufficientData(HallbarError):

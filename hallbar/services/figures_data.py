@@ -1,0 +1,276 @@
+"""Inputs of the key-figure pages: the request, the user's scope and cached packs.
+
+A request names the year, the unit subtree, one dimension to break down by and
+the occupational classification. The scope check happens here, before any
+data is touched: a manager only reaches the units they manage and the units
+below them (a unit outside that scope answers as if it did not exist).
+
+Computing the whole pack for a region takes a second or two, so packs are
+cached per services root, organisation, import and parameters; a new import
+changes the key and the next request computes afresh.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING
+
+import polars as pl
+
+from hallbar.core.access import Principal, Resource, Role
+from hallbar.core.codes import Gender
+from hallbar.core.dataset import HRData
+from hallbar.core.errors import HallbarError, InsufficientData, NotFound
+from hallbar.indicators import DIMENSIONS, Params, compute_pack, registry
+from hallbar.indicators.cache import shared_cache
+from hallbar.indicators.pack import Pack
+from hallbar.indicators.registry import FigureResult
+from hallbar.indicators.units import restrict_to_subtree
+from hallbar.services import access
+from hallbar.services.projection_data import HbCache, occupation_labels
+from hallbar.services.unitstats import UnitIndex, unit_index
+
+if TYPE_CHECKING:
+    from hallbar.services.context import Hallbar
+
+_CACHE_SIZE = 24
+_packs: HbCache[Pack] = HbCache(_CACHE_SIZE)
+_figure_sets: HbCache[tuple[dict[str, FigureResult], dict[str, str]]] = HbCache(_CACHE_SIZE)
+
+# Dimension -> Swedish label (the overview's and the trend's "Dela upp efter").
+DIMENSION_LABELS: dict[str, str] = {
+    "unit_id": "Enhet",
+    "ssyk": "Yrke (SSYK)",
+    "aid_code": "Yrke (AID)",
+    "gender": "Kön",
+    "age_band": "Åldersgrupp",
+    "employment_form": "Anställningsform",
+    "occupation_type": "Kvinno-/mansdominerat yrke",
+}
+GENDER_LABELS = {Gender.WOMAN.value: "Kvinnor", Gender.MAN.value: "Män"}
+TOTAL = "Totalt"
+
+
+class FigureInputError(HallbarError):
+    """A request field the user can correct (year, dimension, classification)."""
+
+
+@dataclass(frozen=True)
+class FigureRequest:
+    """What the user asked for. ``None`` fields take their defaults from the data."""
+
+    year: int | None = None
+    unit_id: str | None = None
+    by: str | None = None  # one of DIMENSIONS
+    occupation_key: str = "ssyk"  # "ssyk" or "aid_code"
+
+    def query(self) -> dict[str, str]:
+        """The request as query-string fields (the names the pages use)."""
+        out: dict[str, str] = {}
+        if self.year is not None:
+            out["ar"] = str(self.year)
+        if self.unit_id:
+            out["enhet"] = self.unit_id
+        if self.by:
+            out["dela"] = self.by
+        if self.occupation_key != "ssyk":
+            out["yrke"] = "aid"
+        return out
+
+
+def parse_request(values: Mapping[str, str | None]) -> FigureRequest:
+    """The request from query-string fields ``ar``, ``enhet``, ``dela``, ``yrke``."""
+    year_text = (values.get("ar") or "").strip()
+    year: int | None = None
+    if year_text:
+        if not year_text.isdigit() or not 1990 <= int(year_text) <= 2100:
+            raise FigureInputError(f"Året '{year_text}' är inte ett årtal. Skriv t.ex. 2025.")
+        year = int(year_text)
+    by = (values.get("dela") or "").strip() or None
+    if by is not None and by not in DIMENSIONS:
+        raise FigureInputError(
+            f"Okänd uppdelning '{by}'. Välj en av: {', '.join(DIMENSION_LABELS.values())}."
+        )
+    key = (values.get("yrke") or "ssyk").strip()
+    if key not in ("ssyk", "aid", "aid_code"):
+        raise FigureInputError(f"Okänd yrkesindelning '{key}'. Välj ssyk eller aid.")
+    unit = (values.get("enhet") or "").strip() or None
+    return FigureRequest(year, unit, by, "ssyk" if key == "ssyk" else "aid_code")
+
+
+@dataclass(frozen=True)
+class Scope:
+    """The data a principal may compute on, already cut to the chosen subtree."""
+
+    org_id: str
+    org_name: str
+    kind: str  # kommun / region / förbund
+    as_of: date
+    data: HRData  # restricted to ``unit_id``'s subtree when one is chosen
+    full: HRData  # the whole organisation (for labels only, never for figures)
+    index: UnitIndex
+    unit_id: str | None  # None: the whole organisation
+    label: str  # "Hela organisationen" or the unit's name
+    unit_choices: tuple[tuple[str, str], ...]  # (id, indented name) the user may choose
+    year: int
+    year_choices: tuple[int, ...]
+    params: Params
+    request: FigureRequest
+    import_id: int | None
+
+
+def default_year(as_of: date) -> int:
+    """The latest year whose snapshot date (1 November) the data reaches."""
+    return as_of.year if as_of >= date(as_of.year, 11, 1) else as_of.year - 1
+
+
+def data_years(data: HRData) -> tuple[int, ...]:
+    """Years with working-time data, else the years up to the data's snapshot."""
+    last = default_year(data.as_of)
+    if data.working_time.height:
+        years = {d.year for d in data.working_time["month"].drop_nulls().unique().to_list()}
+        years = {y for y in years if y <= last} or {last}
+        return tuple(sorted(years))
+    return (last,)
+
+
+def _choices(index: UnitIndex, visible: frozenset[str]) -> tuple[tuple[str, str], ...]:
+    out: list[tuple[str, str]] = []
+
+    def walk(unit: str, depth: int) -> None:
+        out.append((unit, "\u2003" * depth + index.names[unit]))
+        for child in index.children.get(unit, ()):
+            if child in visible:
+                walk(child, depth + 1)
+
+    roots = sorted(
+        (u for u in visible if index.parent.get(u) not in visible),
+        key=lambda u: (index.names[u], u),
+    )
+    for root in roots:
+        walk(root, 0)
+    return tuple(out)
+
+
+def open_scope(
+    hb: Hallbar,
+    principal: Principal,
+    org_id: str,
+    request: FigureRequest,
+    resource: Resource = Resource.FIG_FIGURES,
+) -> Scope:
+    """Check role and scope, load the data and cut it to the requested subtree."""
+    access.require_org(principal, org_id, resource)
+    try:
+        full = hb.dataset(org_id)
+    except NotFound as err:
+        raise NotFound(access.ORG_NOT_FOUND) from err
+    index = unit_index(full)
+    visible = access.visible_units(principal, index.names, index.subtree)
+    choices = _choices(index, visible)
+    unit_id = request.unit_id
+    if unit_id is not None:
+        access.require_unit(principal, unit_id, visible)
+    elif principal.role is Role.MANAGER:
+        if not choices:
+            raise NotFound(access.UNIT_NOT_FOUND)
+        unit_id = choices[0][0]
+    data = restrict_to_subtree(full, unit_id) if unit_id is not None else full
+    years = data_years(full)
+    year = request.year if request.year is not None else years[-1]
+    if year not in years:
+        raise FigureInputError(
+            f"Det finns inga uppgifter för {year}. Välj ett av åren {', '.join(map(str, years))}."
+        )
+    orgs = full.organisations
+    org_name = str(orgs["name"][0]) if orgs.height else org_id
+    kind = str(orgs["kind"][0]) if orgs.height else "kommun"
+    params = Params.from_settings(
+        hb.settings,
+        year,
+        by=(request.by,) if request.by else (),
+        occupation_key=request.occupation_key,
+        as_of=full.as_of if year == default_year(full.as_of) else date(year, 12, 31),
+    )
+    label = index.names.get(unit_id, unit_id) if unit_id else "Hela organisationen"
+    return Scope(
+        org_id,
+        org_name,
+        kind,
+        full.as_of,
+        data,
+        full,
+        index,
+        unit_id,
+        label,
+        choices,
+        year,
+        years,
+        params,
+        request,
+        hb.store.latest_import_id(org_id),
+    )
+
+
+def pack_for(hb: Hallbar, scope: Scope, params: Params | None = None) -> Pack:
+    """The whole pack (totals, note, comparison, priority areas) for the scope, cached."""
+    p = (params or scope.params).with_(by=())
+    key = ("pack", scope.org_id, scope.import_id, scope.unit_id, p)
+    hit = _packs.get(hb, key)
+    if hit is None:
+        hit = compute_pack(scope.data, p)
+        _packs.put(hb, key, hit)
+    return hit
+
+
+def figures_by(
+    hb: Hallbar, scope: Scope, by: tuple[str, ...]
+) -> tuple[dict[str, FigureResult], dict[str, str]]:
+    """Every aggregate figure cut by ``by`` (results, and the reasons of missing ones)."""
+    if not by:
+        pack = pack_for(hb, scope)
+        return pack.results, pack.missing
+    p = scope.params.with_(by=by)
+    key = ("by", scope.org_id, scope.import_id, scope.unit_id, p)
+    hit = _figure_sets.get(hb, key)
+    if hit is not None:
+        return hit
+    results: dict[str, FigureResult] = {}
+    missing: dict[str, str] = {}
+    with shared_cache():
+        for figure in registry.all():
+            if figure.individual:
+                continue
+            try:
+                results[figure.id] = registry.compute(figure.id, scope.data, p)
+            except HallbarError as err:
+                missing[figure.id] = str(err)
+    _figure_sets.put(hb, key, (results, missing))
+    return results, missing
+
+
+def dimension_labels(scope: Scope, dimension: str) -> dict[str, str]:
+    """Value -> Swedish label for a dimension's values (unit names, occupation titles …)."""
+    if dimension == "unit_id":
+        return dict(scope.index.names)
+    if dimension == "gender":
+        return dict(GENDER_LABELS)
+    if dimension in ("ssyk", "aid_code"):
+        return occupation_labels(scope.full, "ssyk" if dimension == "ssyk" else "aid")
+    return {}
+
+
+def label_column(frame: pl.DataFrame, column: str, labels: Mapping[str, str]) -> pl.Series:
+    values = frame[column].cast(pl.String).to_list()
+    return pl.Series(
+        column,
+        [TOTAL if v == TOTAL else labels.get(v, v) if v is not None else "okänt" for v in values],
+        dtype=pl.String,
+    )
+
+
+def require_data(frame: pl.DataFrame, message: str) -> None:
+    if frame.height == 0:
+        raise InsufficientData(message)
