@@ -25,9 +25,8 @@ import time
 from datetime import date
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-DOC = ROOT / "docs" / "benchmarks.md"
-START, END = "<!-- bench:import:start -->", "<!-- bench:import:end -->"
+from benchdoc import DOC, ROOT, sv, update_section
+
 AS_OF = date(2025, 12, 31)
 ORG_ID, ORG_NAME = "99", "Exempelregionen"
 TARGET_SECONDS, TARGET_GB = 60.0, 4.0
@@ -109,9 +108,7 @@ def _child(args: list[str]) -> dict[str, object]:
 
 
 def _fmt(n: float, decimals: int = 1) -> str:
-    """Swedish number format: 1 234,5."""
-    text = f"{n:,.{decimals}f}"
-    return text.replace(",", " ").replace(".", ",")
+    return sv(n, decimals)
 
 
 def _report(size: int, seed: int, gen: dict[str, object], imp: dict[str, object]) -> str:
@@ -120,7 +117,6 @@ def _report(size: int, seed: int, gen: dict[str, object], imp: dict[str, object]
     peak_gb = float(imp["peak_rss_bytes"]) / 1e9  # type: ignore[arg-type]
     ok = total_s < TARGET_SECONDS and peak_gb < TARGET_GB
     lines = [
-        START,
         "## Import (embedded SQLite store)",
         "",
         f"Measured {time.strftime('%Y-%m-%d')} with `benchmarks/import_bench.py --size {size} "
@@ -146,20 +142,8 @@ def _report(size: int, seed: int, gen: dict[str, object], imp: dict[str, object]
         f"| SQLite file size | {_fmt(float(imp['db_bytes']) / 1e6)} MB |",  # type: ignore[arg-type]
         "",
         f"Result: {'within' if ok else 'OUTSIDE'} the targets.",
-        END,
     ]
     return "\n".join(lines)
-
-
-def _update_doc(section: str) -> None:
-    text = DOC.read_text(encoding="utf-8") if DOC.exists() else "# Benchmarks\n"
-    if START in text and END in text:
-        head, rest = text.split(START, 1)
-        tail = rest.split(END, 1)[1]
-        text = head + section + tail
-    else:
-        text = text.rstrip("\n") + "\n\n" + section + "\n"
-    DOC.write_text(text, encoding="utf-8")
 
 
 def main() -> None:
@@ -190,9 +174,9 @@ def main() -> None:
         print("Importing …", flush=True)
         imp = _child(["--child", "import", str(folder), str(data_dir)])
     section = _report(args.size, args.seed, gen, imp)
-    print(section.replace(START, "").replace(END, "").strip())
+    print(section)
     if not args.no_doc:
-        _update_doc(section)
+        update_section("import", section)
         print(f"Updated {DOC.relative_to(ROOT)}")
 
 

@@ -15,10 +15,10 @@ from __future__ import annotations
 import argparse
 import platform
 import time
-from pathlib import Path
 
 import numpy as np
 import polars as pl
+from benchdoc import update_section
 from statsmodels.stats.oaxaca import OaxacaBlinder
 
 from hallbar.paysurvey.evaluation import EvaluationModel, JobEvaluation
@@ -106,20 +106,6 @@ def bench_oaxaca(rows: int) -> tuple[float, float]:
     return t_ours, t_sm
 
 
-DOC = Path(__file__).resolve().parent.parent / "docs" / "benchmarks.md"
-START, END = "<!-- bench:paysurvey:start -->", "<!-- bench:paysurvey:end -->"
-
-
-def _update_doc(section: str) -> None:
-    text = DOC.read_text(encoding="utf-8") if DOC.exists() else "# Benchmarks\n"
-    if START in text and END in text:
-        head, rest = text.split(START, 1)
-        text = head + section + rest.split(END, 1)[1]
-    else:
-        text = text.rstrip("\n") + "\n\n" + section + "\n"
-    DOC.write_text(text, encoding="utf-8")
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=1_000_000)
@@ -131,7 +117,6 @@ def main() -> None:
         return
     section = "\n".join(
         [
-            START,
             "## Pay survey (`benchmarks/paysurvey_bench.py`)",
             "",
             f"Machine: {platform.machine()}, Python {platform.python_version()}, "
@@ -146,10 +131,9 @@ def main() -> None:
             f"| Ratio statsmodels / Hållbar | {t_sm / t_ours:.1f} |",
             "",
             "Both give the same decomposition to 1e-9 (checked in the script).",
-            END,
         ]
     )
-    _update_doc(section)
+    update_section("paysurvey", section)
 
 
 if __name__ == "__main__":

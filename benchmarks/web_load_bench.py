@@ -31,6 +31,8 @@ import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run from a checkout
 
+from benchdoc import DOC, ROOT, sv, update_section
+
 from hallbar import exampleorg
 from hallbar.core.access import SYSTEM, Role
 from hallbar.services import auth
@@ -39,9 +41,6 @@ from hallbar.services.importing import import_export
 from hallbar.services.unitstats import unit_index
 from hallbar.settings import Settings
 
-ROOT = Path(__file__).resolve().parents[1]
-DOC = ROOT / "docs" / "benchmarks.md"
-START, END = "<!-- bench:web:start -->", "<!-- bench:web:end -->"
 PASSWORD = "benchmark-lösenord-123"
 AS_OF = date(2025, 12, 31)
 SERVER = """
@@ -179,10 +178,6 @@ def percentile(values: list[float], q: float) -> float:
     )
 
 
-def _sv(value: float, decimals: int = 0) -> str:
-    return f"{value:,.{decimals}f}".replace(",", " ").replace(".", ",")
-
-
 def _section(
     args: argparse.Namespace,
     setup: dict[str, object],
@@ -195,13 +190,12 @@ def _section(
 
     worst = max(r["p95_ms"] for r in result.values())
     lines = [
-        START,
         "## Web pages under load",
         "",
         f"Measured {date.today().isoformat()} with `benchmarks/web_load_bench.py --size {args.size} "
         f"--users {args.users} --seconds {args.seconds:.0f}` on {platform.machine()}, "
         f"{os.cpu_count()} CPU cores, Python {platform.python_version()}.",
-        f"Exempelkommun with {_sv(args.size)} employees ({setup['n_units']} units) imported into "
+        f"Exempelkommun with {sv(args.size)} employees ({setup['n_units']} units) imported into "
         "SQLite; one uvicorn process on 127.0.0.1; each simulated user logs in (HR, manager and "
         "analyst in turn) and loads the pages below in a loop. Times are full HTTP round trips.",
         "",
@@ -209,29 +203,18 @@ def _section(
         "|---|---:|---:|---:|",
     ]
     for name, r in result.items():
-        lines.append(f"| {name} | {_sv(r['n'])} | {_sv(r['p50_ms'])} ms | {_sv(r['p95_ms'])} ms |")
+        lines.append(f"| {name} | {sv(r['n'])} | {sv(r['p50_ms'])} ms | {sv(r['p95_ms'])} ms |")
     lines += [
         "",
-        f"{_sv(total)} requests in {args.seconds:.0f} s ({_sv(total / args.seconds)} per second). "
-        f"The first page after start loads the dataset and builds the unit index: {_sv(first_s, 1)} s.",
+        f"{sv(total)} requests in {args.seconds:.0f} s ({sv(total / args.seconds)} per second). "
+        f"The first page after start loads the dataset and builds the unit index: {sv(first_s, 1)} s.",
         "",
-        f"Result: worst p95 {_sv(worst)} ms, "
+        f"Result: worst p95 {sv(worst)} ms, "
         + (
             "within the target (p95 < 300 ms)." if worst < 300 else "**over the target of 300 ms**."
         ),
-        END,
     ]
     return "\n".join(lines)
-
-
-def _update_doc(section: str) -> None:
-    text = DOC.read_text(encoding="utf-8") if DOC.exists() else "# Benchmarks\n"
-    if START in text and END in text:
-        head, rest = text.split(START, 1)
-        text = head + section + rest.split(END, 1)[1]
-    else:
-        text = text.rstrip("\n") + "\n\n" + section + "\n"
-    DOC.write_text(text, encoding="utf-8")
 
 
 def main() -> None:
@@ -285,7 +268,7 @@ def main() -> None:
     if args.json:
         args.json.write_text(json.dumps(result, indent=2))
     if not args.no_doc:
-        _update_doc(_section(args, setup, first_s, result, total))
+        update_section("web", _section(args, setup, first_s, result, total))
         print(f"Updated {DOC.relative_to(ROOT)}")
 
 

@@ -216,7 +216,7 @@ def protected_frame(
                 extra = _sum_total(frame, intrinsic, keep, s.share)
             frame = _align([frame, extra], frame.columns)
     values = _value_cols(cut, frame)
-    partitions = [c for c in frame.columns if c not in {*groups, *values, COUNT, "org_id"}]
+    partitions = [c for c in frame.columns if c not in {*dims, *values, COUNT, "org_id"}]
     if COUNT in frame.columns:
         frame = frame.with_columns(pl.col(COUNT).fill_null(0))
         frame = suppress(
@@ -231,7 +231,7 @@ def protected_frame(
         frame = frame.with_columns(
             pl.lit(False).alias(SUPPRESSED_COL), pl.lit(None, pl.String).alias(REASON_COL)
         )
-    order = [*groups, *partitions]
+    order = [*groups, *[c for c in partitions if c not in groups]]
     if order:
         frame = frame.with_columns(
             [(pl.col(g) == TOTAL).alias(f"_t{i}") for i, g in enumerate(groups)]
@@ -249,6 +249,7 @@ def to_table(
     title: str | None = None,
     notes: Sequence[str] = (),
     headline: str | None = None,
+    min_n: int | None = None,
 ) -> FigureTable:
     """Rename columns to Swedish headers; the headline column takes the figure's id."""
     figure = registry.get(figure_id)
@@ -277,7 +278,8 @@ def to_table(
     chart = None
     if groups and figure_id in out.columns:
         chart = ChartSpec(renames[groups[0]], (figure_id,), "bar", figure.description.name_sv)
-    small = f"Grupper med färre än {figure.description.min_group_size} personer visas inte."
+    smallest = min_n or figure.description.min_group_size
+    small = f"Grupper med färre än {smallest} personer visas inte."
     return FigureTable(
         id=figure_id,
         title_sv=title or figure.description.name_sv,

@@ -35,6 +35,7 @@ ROUTE_MODULES: tuple[str, ...] = (
     "admin",
     "paysurvey",
     "projection",
+    "figures",
 )
 # Room for the form fields and multipart framing around the largest allowed files.
 MAX_FILES_PER_UPLOAD = 10

@@ -544,3 +544,97 @@ MESSAGES.update(
     }
 )
 # --- end pay survey ---
+# --- key figures (nyckeltal), helper W1: keys nav.figures and fig.* ---
+MESSAGES.update(
+    {
+        "nav.figures": "Nyckeltal",
+        "fig.title": "Nyckeltal",
+        "fig.tabs": "Delar av nyckeltalen",
+        "fig.tab.overview": "Alla nyckeltal",
+        "fig.tab.note": "Sjukfrånvaro enligt lag",
+        "fig.tab.trend": "Utveckling",
+        "fig.tab.dashboard": "Fyra prioriterade områden",
+        "fig.tab.dominance": "Kvinno- och mansdominerat",
+        "fig.tab.people": "Individlistor",
+        "fig.meta": "{org} · {scope} · år {year} · underlag per {date}",
+        "fig.filters": "Urval",
+        "fig.f.year": "År",
+        "fig.f.unit": "Enhet (med underenheter)",
+        "fig.f.unit_all": "Hela organisationen",
+        "fig.f.by": "Dela upp efter",
+        "fig.f.by_none": "Ingen uppdelning",
+        "fig.f.occ": "Yrkesindelning",
+        "fig.f.ssyk": "SSYK 2012",
+        "fig.f.aid": "AID-etikett",
+        "fig.f.figure": "Nyckeltal",
+        "fig.f.freq": "Period",
+        "fig.f.month": "Per månad",
+        "fig.f.year_freq": "Per år",
+        "fig.f.show": "Visa",
+        "fig.downloads": "Ladda ner",
+        "fig.dl.xlsx": "Excel",
+        "fig.dl.csv": "CSV",
+        "fig.dl.json": "JSON",
+        "fig.dl.kolada": "Kolada (långt format)",
+        "fig.dl.html": "HTML för årsredovisningen",
+        "fig.api": "Som JSON",
+        "fig.definition": "Definition",
+        "fig.formula": "Formel",
+        "fig.population": "Avser",
+        "fig.source": "Källa",
+        "fig.min_group": "Visas för grupper med minst {n} personer.",
+        "fig.hidden": "Dolt: för liten grupp",
+        "fig.missing": "Kan inte beräknas",
+        "fig.breakdown": "Uppdelning",
+        "fig.intro": "Nyckeltalen beräknas enligt lag, SKR och Kolada. Öppna ”Definition” under varje "
+        "nyckeltal för vad som räknas och varifrån definitionen kommer. Grupper med färre än {n} "
+        "personer visas inte (sjukfrånvaro: tio eller färre).",
+        "fig.note.title": "Sjukfrånvaro enligt lag",
+        "fig.note.intro": "De sju nyckeltal som kommuner och regioner ska redovisa i "
+        "förvaltningsberättelsen (lag 2018:597 om kommunal bokföring och redovisning), enligt SKR:s "
+        "definition: sjukfrånvarotimmar i procent av ordinarie arbetstid. Långtidssjukfrånvaron är "
+        "andelen av all sjukfrånvaro som ingår i sjukperioder på 60 dagar eller mer.",
+        "fig.note.caption": "Sjukfrånvaro i procent av ordinarie arbetstid",
+        "fig.note.figure": "Nyckeltal",
+        "fig.note.kolada": "Kolada-id",
+        "fig.note.n": "Antal anställda {year}",
+        "fig.note.rule": "Grupper med tio eller färre anställda redovisas inte (SKR). Antalet anställda "
+        "döljs också där det annars skulle gå att räkna fram en dold grupps storlek.",
+        "fig.note.chart": "Sjukfrånvaro {year} per grupp (%)",
+        "fig.note.none": "Sjukfrånvaron kan inte beräknas för {year}.",
+        "fig.trend.title": "Utveckling över tid",
+        "fig.trend.intro": "Månads- eller årsvärden för sjukfrånvaro, antal anställda, årsarbetare och "
+        "övertid. Dolda värden (små grupper) syns som avbrott i linjen.",
+        "fig.trend.lines": "Diagrammet visar högst {n} grupper; tabellen har alla.",
+        "fig.dash.title": "Fyra prioriterade områden",
+        "fig.dash.intro": "Uppföljning av de fyra områdena i Hållbara organisationer: hållbart "
+        "heltidsarbete, hälsa och stressrelaterad ohälsa, chefers förutsättningar samt "
+        "lönekartläggningar och lönanalyser. Under varje område: nyckeltalen, utvecklingen per år och "
+        "enheterna eller yrkena som sticker ut.",
+        "fig.dash.trend": "{name} per år",
+        "fig.dash.standouts": "Sticker ut",
+        "fig.dash.no_standouts": "Inga enheter eller yrken sticker ut.",
+        "fig.dash.people": "Individlistor för rehabilitering",
+        "fig.dom.title": "Kvinno- och mansdominerade yrken",
+        "fig.dom.intro": "Som i Länsstyrelsernas rapport ”Hur jämställda är arbetsvillkoren?” (2023): det "
+        "mest kvinnodominerade yrket (minst 60 % kvinnor, minst tio personer) jämförs med det mest "
+        "mansdominerade på varje arbetsvillkor som underlaget har.",
+        "fig.dom.women": "Kvinnodominerat",
+        "fig.dom.men": "Mansdominerat",
+        "fig.dom.none_women": "inget yrke uppfyller villkoren",
+        "fig.dom.condition": "Arbetsvillkor",
+        "fig.dom.unit": "Enhet",
+        "fig.dom.comment": "Kommentar",
+        "fig.people.title": "Individlistor",
+        "fig.people.intro": "Endast för HR och närmaste chef. Varje visning och nedladdning loggas. "
+        "Personerna visas med pseudonym, enhet, yrke och åldersgrupp – aldrig med personnummer.",
+        "fig.people.rehab": "Sjukperioder som passerat dag 30",
+        "fig.people.upprepad": "Upprepad korttidsfrånvaro",
+        "fig.people.count": "{n} personer i listan, uttagsdatum {date}.",
+        "fig.people.empty": "Ingen i urvalet uppfyller villkoret.",
+        "fig.people.rehab_rule": "Socialförsäkringsbalken 30 kap. 6 §: när arbetsförmågan kan antas vara "
+        "nedsatt i minst 60 dagar ska arbetsgivaren ha en plan för återgång i arbete senast dag 30.",
+        "fig.people.upprepad_rule": "Lokal rutin: minst {spells} sjukfrånvarotillfällen på {months} månader.",
+    }
+)
+# --- end key figures ---

@@ -1,0 +1,159 @@
+"""Server-rendered SVG charts for the key-figure pages: line charts and paired bars.
+
+Built on the projection pages' chart helpers (``projection_charts``: the palette,
+the accessible ``<svg>`` opening with title and description, the legend, nice
+axis steps and Swedish numbers), so every chart in the app looks and reads the
+same. A hidden or missing value (None) is a gap in a line, never a zero.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from html import escape
+
+from hallbar.services.projection_charts import (
+    GRID,
+    INK,
+    MUTED,
+    PALETTE,
+    _legend,
+    _nice_step,
+    _num,
+    _open,
+    grouped_bars,
+)
+
+__all__ = ["grouped_bars", "line_chart", "sparkline"]
+
+
+def line_chart(
+    cid: str,
+    categories: Sequence[str],
+    series: Sequence[tuple[str, Sequence[float | None]]],
+    *,
+    title: str,
+    desc: str,
+    unit: str = "",
+    decimals: int = 1,
+    height: int = 300,
+) -> str:
+    """One line per series over ``categories`` (periods). Gaps where a value is None."""
+    width, left, right, top, bottom = 720, 58, 16, 14, 62
+    plot_w, plot_h = width - left - right, height - top - bottom
+    values = [float(v) for _, s in series for v in s if v is not None]
+    lo = min([0.0, *values])
+    hi = max([*values, 0.0]) or 1.0
+    step = _nice_step(hi - lo)
+    hi = math.ceil(hi / step) * step
+    lo = math.floor(lo / step) * step if lo < 0 else 0.0
+    n = max(len(categories) - 1, 1)
+
+    def x(i: int) -> float:
+        return left + (i / n * plot_w if len(categories) > 1 else plot_w / 2)
+
+    def y(v: float) -> float:
+        return top + (hi - v) / ((hi - lo) or 1.0) * plot_h
+
+    parts = _open(cid, width, height, title, desc)
+    tick = lo
+    while tick <= hi + step / 2:
+        parts.append(
+            f'<line x1="{left}" x2="{width - right}" y1="{y(tick):.1f}" y2="{y(tick):.1f}" '
+            f'stroke="{INK if tick == 0 else GRID}" stroke-width="1"/>'
+        )
+        parts.append(
+            f'<text x="{left - 6}" y="{y(tick) + 4:.1f}" font-size="11" text-anchor="end" '
+            f'fill="{MUTED}">{_num(tick, 0 if step >= 1 else 1)}</text>'
+        )
+        tick += step
+    every = max(1, math.ceil(len(categories) / 12))
+    for i, cat in enumerate(categories):
+        if i % every == 0 or i == len(categories) - 1:
+            parts.append(
+                f'<text x="{x(i):.1f}" y="{height - bottom + 16}" font-size="11" '
+                f'text-anchor="middle" fill="{INK}">{escape(cat)}</text>'
+            )
+    for s, (label, vals) in enumerate(series):
+        colour = PALETTE[s % len(PALETTE)]
+        run: list[str] = []
+        runs: list[list[str]] = []
+        for i, v in enumerate(vals):
+            if v is None:
+                if run:
+                    runs.append(run)
+                run = []
+                continue
+            run.append(f"{x(i):.1f},{y(float(v)):.1f}")
+        if run:
+            runs.append(run)
+        for r in runs:
+            if len(r) > 1:
+                parts.append(
+                    f'<polyline points="{" ".join(r)}" fill="none" stroke="{colour}" '
+                    f'stroke-width="2.5" stroke-linejoin="round"/>'
+                )
+        for i, v in enumerate(vals):
+            if v is None:
+                continue
+            parts.append(
+                f'<circle cx="{x(i):.1f}" cy="{y(float(v)):.1f}" r="3.2" fill="{colour}">'
+                f"<title>{escape(label)}, {escape(categories[i])}: {_num(float(v), decimals)}"
+                f"{' ' + escape(unit) if unit else ''}</title></circle>"
+            )
+    _legend(parts, [(s[0], PALETTE[i % len(PALETTE)]) for i, s in enumerate(series)], left, height - 12)
+    parts.append("</svg>")
+    return "\n".join(parts)
+
+
+def sparkline(
+    cid: str,
+    categories: Sequence[str],
+    values: Sequence[float | None],
+    *,
+    title: str,
+    unit: str = "",
+    decimals: int = 1,
+) -> str:
+    """A small line over a few years with the first and last value written out."""
+    width, height, pad = 260, 70, 22
+    shown = [float(v) for v in values if v is not None]
+    desc = ", ".join(
+        f"{c}: {'dolt eller saknas' if v is None else _num(float(v), decimals)}"
+        for c, v in zip(categories, values, strict=True)
+    )
+    parts = _open(cid, width, height, title, desc)
+    if not shown:
+        parts.append(
+            f'<text x="{width / 2}" y="{height / 2}" font-size="12" text-anchor="middle" '
+            f'fill="{MUTED}">Ingen tidsserie att visa</text></svg>'
+        )
+        return "\n".join(parts)
+    lo, hi = min(shown), max(shown)
+    span = (hi - lo) or max(abs(hi), 1.0)
+    n = max(len(values) - 1, 1)
+
+    def x(i: int) -> float:
+        return pad + i / n * (width - 2 * pad)
+
+    def y(v: float) -> float:
+        return 10 + (hi - v) / span * (height - 34)
+
+    points = [(i, float(v)) for i, v in enumerate(values) if v is not None]
+    if len(points) > 1:
+        line = " ".join(f"{x(i):.1f},{y(v):.1f}" for i, v in points)
+        parts.append(
+            f'<polyline points="{line}" fill="none" stroke="{PALETTE[0]}" stroke-width="2"/>'
+        )
+    for i, v in points:
+        parts.append(
+            f'<circle cx="{x(i):.1f}" cy="{y(v):.1f}" r="3" fill="{PALETTE[0]}">'
+            f"<title>{escape(categories[i])}: {_num(v, decimals)} {escape(unit)}</title></circle>"
+        )
+    for i, cat in enumerate(categories):
+        parts.append(
+            f'<text x="{x(i):.1f}" y="{height - 4}" font-size="10" text-anchor="middle" '
+            f'fill="{MUTED}">{escape(cat)}</text>'
+        )
+    parts.append("</svg>")
+    return "\n".join(parts)

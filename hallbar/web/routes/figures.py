@@ -1,0 +1,273 @@
+"""Key figures (nyckeltal): overview, the statutory sick-leave note, trend, the four
+priority areas, women- vs men-dominated working conditions and individual lists.
+
+Every page is a GET form (year, unit, breakdown, classification in the address),
+so a view can be bookmarked and works without JavaScript. Every page has a JSON
+twin under ``/api/`` with the same access rules; every table can be downloaded
+as Excel, CSV, JSON, Kolada long format or (the annual report) HTML.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import HTMLResponse, JSONResponse, Response
+
+from hallbar.core.access import Principal
+from hallbar.core.describe import FigureTable
+from hallbar.reports.columns import columns, rows
+from hallbar.reports.json_export import table_to_json
+from hallbar.services import figures as fig
+from hallbar.services import figures_export as fx
+from hallbar.services import figures_people as people
+from hallbar.services import figures_views as views
+from hallbar.services.figures_data import DIMENSION_LABELS, FigureRequest, parse_request
+from hallbar.web.deps import ApiUser, Hb, PageUser, client_of
+from hallbar.web.rendering import TEMPLATES_DIR, render
+
+pages = APIRouter()
+api = APIRouter(tags=["nyckeltal"])
+
+CSS_PATH = "/figures-assets/figures.css"
+# The annual-report table is a standalone printable page with its own inline styles.
+DOCUMENT_CSP = (
+    "default-src 'none'; style-src 'unsafe-inline'; img-src data:; "
+    "frame-ancestors 'none'; base-uri 'none'; form-action 'none'"
+)
+Figure = Annotated[str, Query(alias="nyckeltal", max_length=50)]
+Freq = Annotated[str, Query(alias="frekvens", max_length=10)]
+
+
+async def _css(request: Request) -> Response:
+    css = (TEMPLATES_DIR / "figures" / "figures.css").read_text(encoding="utf-8")
+    return Response(css, media_type="text/css", headers={"cache-control": "max-age=300"})
+
+
+pages.add_route(CSS_PATH, _css, methods=["GET"], include_in_schema=False)
+
+
+def _request(request: Request) -> FigureRequest:
+    q = request.query_params
+    return parse_request({k: q.get(k) for k in ("ar", "enhet", "dela", "yrke")})
+
+
+def grid(table: FigureTable) -> tuple[list[Any], list[list[Any]]]:
+    """Columns and rendered cells of a table (Swedish numbers, hidden/missing marks)."""
+    cols = columns(table)
+    return cols, [list(zip(cols, cells, strict=True)) for cells in rows(table, cols)]
+
+
+def _page(request: Request, template: str, tab: str, info: fig.ScopeInfo, **context: Any) -> Response:
+    query = info.request.query()
+    base = {
+        "info": info,
+        "tab": tab,
+        "css": CSS_PATH,
+        "grid": grid,
+        "dimensions": list(DIMENSION_LABELS.items()),
+        "query": query,
+        "qs": "&".join(f"{k}={v}" for k, v in query.items()),
+    }
+    return render(request, template, {**base, **context})
+
+
+def _json_tables(info: fig.ScopeInfo, tables: list[FigureTable], **extra: Any) -> JSONResponse:
+    return JSONResponse(
+        {
+            "organisation": {"id": info.org_id, "namn": info.org_name, "typ": info.kind},
+            "ar": info.year,
+            "urval": {"enhet": info.unit_id, "namn": info.label},
+            "uppdelning": info.by,
+            "yrkesindelning": info.occupation_key,
+            "underlag_per": info.as_of.isoformat(),
+            "minsta_grupp": info.min_group_size,
+            **extra,
+            "tabeller": [table_to_json(t) for t in tables],
+        }
+    )
+
+
+# --- pages ----------------------------------------------------------------------------
+
+
+@pages.get("/figures/{org_id}")
+def overview_page(request: Request, hb: Hb, user: PageUser, org_id: str) -> Response:
+    view = fig.overview(hb, user, org_id, _request(request))
+    return _page(request, "figures/index.html", "overview", view.info, v=view)
+
+
+@pages.get("/figures/{org_id}/sjukfranvaro")
+def note_page(request: Request, hb: Hb, user: PageUser, org_id: str) -> Response:
+    view = fig.sick_leave_note_view(hb, user, org_id, _request(request))
+    return _page(request, "figures/note.html", "note", view.info, v=view, note_chart=fig.note_chart(view))
+
+
+@pages.get("/figures/{org_id}/trend")
+def trend_page(
+    request: Request,
+    hb: Hb,
+    user: PageUser,
+    org_id: str,
+    figure: Figure = "sick_leave_total",
+    freq: Freq = "month",
+) -> Response:
+    view = views.trend_view(hb, user, org_id, _request(request), figure, freq)
+    return _page(request, "figures/trend.html", "trend", view.info, v=view)
+
+
+@pages.get("/figures/{org_id}/prioriterat")
+def dashboard_page(request: Request, hb: Hb, user: PageUser, org_id: str) -> Response:
+    view = views.dashboard_view(hb, user, org_id, _request(request))
+    return _page(request, "figures/dashboard.html", "dashboard", view.info, v=view)
+
+
+@pages.get("/figures/{org_id}/kvinnor-man")
+def dominance_page(request: Request, hb: Hb, user: PageUser, org_id: str) -> Response:
+    view = views.dominance_view(hb, user, org_id, _request(request))
+    return _page(request, "figures/dominance.html", "dominance", view.info, v=view)
+
+
+@pages.get("/figures/{org_id}/individer/{kind}")
+def people_page(request: Request, hb: Hb, user: PageUser, org_id: str, kind: str) -> Response:
+    view = people.people_list(hb, user, org_id, _request(request), kind, client=client_of(request))
+    return _page(
+        request,
+        "figures/people.html",
+        "people",
+        view.info,
+        v=view,
+        rule_spells=hb.settings.repeated_short_absence_spells,
+        rule_months=hb.settings.repeated_short_absence_months,
+    )
+
+
+# --- downloads --------------------------------------------------------------------------
+
+
+def _download(
+    request: Request, hb: Hb, user: Principal, org_id: str, view: str, fmt: str
+) -> Response:
+    q = request.query_params
+    out = fx.export(
+        hb,
+        user,
+        org_id,
+        _request(request),
+        view,
+        fmt,
+        figure_id=q.get("nyckeltal") or "sick_leave_total",
+        freq=q.get("frekvens") or "month",
+        client=client_of(request),
+    )
+    headers = {"content-disposition": f'attachment; filename="{out.filename}"'}
+    if fmt == "html":
+        headers = {"content-security-policy": DOCUMENT_CSP}
+        return HTMLResponse(out.content.decode("utf-8"), headers=headers)
+    return Response(out.content, media_type=out.media_type, headers=headers)
+
+
+# The Kolada route comes before the plain CSV one, which would also match "x.kolada.csv".
+@pages.get("/figures/{org_id}/export/{view}.kolada.csv")
+def export_kolada(request: Request, hb: Hb, user: PageUser, org_id: str, view: str) -> Response:
+    return _download(request, hb, user, org_id, view, "kolada")
+
+
+@pages.get("/figures/{org_id}/export/{view}.xlsx")
+def export_excel(request: Request, hb: Hb, user: PageUser, org_id: str, view: str) -> Response:
+    return _download(request, hb, user, org_id, view, "xlsx")
+
+
+@pages.get("/figures/{org_id}/export/{view}.csv")
+def export_csv(request: Request, hb: Hb, user: PageUser, org_id: str, view: str) -> Response:
+    return _download(request, hb, user, org_id, view, "csv")
+
+
+@pages.get("/figures/{org_id}/export/{view}.json")
+def export_json(request: Request, hb: Hb, user: PageUser, org_id: str, view: str) -> Response:
+    return _download(request, hb, user, org_id, view, "json")
+
+
+@pages.get("/figures/{org_id}/export/{view}.html")
+def export_html(request: Request, hb: Hb, user: PageUser, org_id: str, view: str) -> Response:
+    return _download(request, hb, user, org_id, view, "html")
+
+
+# --- JSON twins -------------------------------------------------------------------------
+
+
+@api.get("/figures/{org_id}", summary="Nyckeltal för år och urval (små grupper dolda)")
+def overview_api(request: Request, hb: Hb, user: ApiUser, org_id: str) -> JSONResponse:
+    view = fig.overview(hb, user, org_id, _request(request))
+    cards = [
+        {
+            "id": c.id,
+            "namn": c.name_sv,
+            "omrade": a.name_sv,
+            "enhet": c.unit,
+            "varde": c.headline,
+            "dolt": c.hidden,
+            "saknas": c.missing_sv,
+            "definition": c.description.as_text(),
+            "formel": c.formula,
+        }
+        for a in view.areas
+        for c in a.cards
+    ]
+    return _json_tables(view.info, view.tables(), nyckeltal=cards, meddelanden=list(view.messages_sv))
+
+
+@api.get("/figures/{org_id}/sjukfranvaro", summary="Sjukfrånvaro enligt lag (SKR:s sju nyckeltal)")
+def note_api(request: Request, hb: Hb, user: ApiUser, org_id: str) -> JSONResponse:
+    view = fig.sick_leave_note_view(hb, user, org_id, _request(request))
+    years = [
+        {
+            "ar": y.year,
+            "rader": [
+                {"nyckel": ln.key, "namn": ln.label_sv, "kolada_id": ln.kolada_id, "antal": ln.n,
+                 "procent": ln.value, "dolt": ln.suppressed}
+                for ln in y.lines
+            ],
+        }
+        for y in view.years()
+    ]
+    return _json_tables(view.info, view.tables(), sjukfranvaro=years, meddelande=view.message_sv,
+                        definition=view.description.as_text())
+
+
+@api.get("/figures/{org_id}/trend", summary="Månads- eller årsserie med uppdelning")
+def trend_api(
+    request: Request,
+    hb: Hb,
+    user: ApiUser,
+    org_id: str,
+    figure: Figure = "sick_leave_total",
+    freq: Freq = "month",
+) -> JSONResponse:
+    view = views.trend_view(hb, user, org_id, _request(request), figure, freq)
+    return _json_tables(view.info, view.tables(), nyckeltal=view.figure_id, frekvens=view.freq,
+                        meddelande=view.message_sv)
+
+
+@api.get("/figures/{org_id}/prioriterat", summary="De fyra prioriterade områdena (Hållbara organisationer)")
+def dashboard_api(request: Request, hb: Hb, user: ApiUser, org_id: str) -> JSONResponse:
+    view = views.dashboard_view(hb, user, org_id, _request(request))
+    areas = [
+        {"nyckel": a.key, "namn": a.name_sv, "trend": {"nyckeltal": a.trend_figure,
+         "ar": list(a.trend_years), "varden": list(a.trend_values)}, "kommentarer": list(a.notes_sv)}
+        for a in view.areas
+    ]
+    return _json_tables(view.info, view.tables(), omraden=areas)
+
+
+@api.get("/figures/{org_id}/kvinnor-man", summary="Kvinno- och mansdominerade yrken jämförda")
+def dominance_api(request: Request, hb: Hb, user: ApiUser, org_id: str) -> JSONResponse:
+    view = views.dominance_view(hb, user, org_id, _request(request))
+    return _json_tables(view.info, view.tables(), kvinnodominerat=view.women_label,
+                        mansdominerat=view.men_label, kommentarer=list(view.notes_sv))
+
+
+@api.get("/figures/{org_id}/individer/{kind}", summary="Individlistor (endast HR och närmaste chef; loggas)")
+def people_api(request: Request, hb: Hb, user: ApiUser, org_id: str, kind: str) -> JSONResponse:
+    view = people.people_list(hb, user, org_id, _request(request), kind, client=client_of(request))
+    return _json_tables(view.info, view.tables(), lista=view.kind, uttagsdatum=view.as_of.isoformat())
