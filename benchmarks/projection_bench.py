@@ -12,12 +12,15 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
+import platform
 import resource
 import sys
 import time
 
 import numpy as np
 import polars as pl
+from benchdoc import sv, update_section
 
 from hallbar.projection import Levers, Rates, Scenario, project
 
@@ -57,6 +60,7 @@ def main(argv: list[str]) -> None:
     parser.add_argument("--occupations", type=int, default=200)
     parser.add_argument("--runs", type=int, default=1_000)
     parser.add_argument("--horizon", type=int, default=10)
+    parser.add_argument("--no-doc", action="store_true", help="do not update docs/benchmarks.md")
     args = parser.parse_args(argv)
     rng = np.random.default_rng(2026)
     stock = simulated_stock(args.employees, args.occupations, rng)
@@ -103,6 +107,31 @@ def main(argv: list[str]) -> None:
             },
             ensure_ascii=False,
         )
+    )
+    if args.no_doc:
+        return
+    ok = (t2 - t1) < 10 and peak_mb < 4096
+    update_section(
+        "projection",
+        "\n".join(
+            [
+                "## Workforce projection (`benchmarks/projection_bench.py`)",
+                "",
+                f"Measured {time.strftime('%Y-%m-%d')} on {platform.machine()}, "
+                f"{os.cpu_count()} CPU cores, Python {platform.python_version()}: "
+                f"{sv(args.employees)} simulated employees, {args.occupations} occupations, "
+                f"{args.horizon} years, {sv(args.runs)} random runs, observed (random) "
+                "retirements and random turnover, four levers.",
+                "",
+                "| Run | Wall time |",
+                "|---|---:|",
+                f"| deterministic projection with waterfall | {sv(t1 - t0, 2)} s |",
+                f"| with Monte Carlo ({sv(args.runs)} runs) | {sv(t2 - t1, 1)} s |",
+                "",
+                f"Peak memory of the process: {sv(peak_mb)} MB. Targets: under 10 s and 4 GB. "
+                f"Result: {'within' if ok else '**outside**'} the targets.",
+            ]
+        ),
     )
 
 
