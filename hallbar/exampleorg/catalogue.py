@@ -18,7 +18,7 @@ class Occupation:
     key: str
     title: str  # local job title (befattning)
     ssyk: str  # SSYK 2012 unit group
-    aid: str  # illustrative six-digit AID label
+    aid: str  # six-digit AID label (see docs/example-organisation.md for which are SKR's own)
     women: float  # share of women
     pay: int  # median monthly full-time pay at as_of, SEK (approx. SCB 2024 level)
     pay_sd: float  # log-sd of individual pay around the median
@@ -38,8 +38,8 @@ Occ = Occupation
 # fmt: off
 OCCUPATIONS: tuple[Occupation, ...] = (
     # --- elderly care, LSS, health care ---
-    Occ("usk", "Undersköterska", "5321", "523010", 0.9, 31500, 0.06, 1.015, 0.81, 0.16, 44, 1.2, 0.3, 0.18),
-    Occ("vbi", "Vårdbiträde", "5330", "523020", 0.82, 28200, 0.05, 1.01, 0.73, 0.24, 38, 1.2, 0.3, 0.15),
+    Occ("usk", "Undersköterska", "5321", "207010", 0.9, 31500, 0.06, 1.015, 0.81, 0.16, 44, 1.2, 0.3, 0.18),
+    Occ("vbi", "Vårdbiträde", "5330", "207023", 0.82, 28200, 0.05, 1.01, 0.73, 0.24, 38, 1.2, 0.3, 0.15),
     Occ("ssk", "Sjuksköterska", "2221", "521010", 0.89, 44500, 0.07, 1.02, 0.88, 0.08, 46, 0.95, 0.15, 0.3),
     Occ("arb", "Arbetsterapeut", "2273", "522010", 0.88, 38500, 0.06, 1.0, 0.92, 0.06, 43, 0.9, 0.0, 0.05),
     Occ("fys", "Fysioterapeut", "2272", "522020", 0.75, 38800, 0.06, 1.0, 0.92, 0.06, 43, 0.85, 0.0, 0.05),
@@ -57,7 +57,7 @@ OCCUPATIONS: tuple[Occupation, ...] = (
     Occ("kur", "Kurator", "2662", "541020", 0.88, 38500, 0.06, 1.0, 0.92, 0.08, 45, 0.95, 0.0, 0.05),
     # --- social services ---
     Occ("soc", "Socialsekreterare", "2661", "541010", 0.86, 42000, 0.06, 1.02, 0.94, 0.1, 40, 1.05, 0.0, 0.25),
-    Occ("beh", "Behandlingsassistent", "3412", "541510", 0.6, 32000, 0.06, 1.01, 0.85, 0.15, 42, 1.05, 0.3, 0.15),
+    Occ("beh", "Behandlingsassistent", "3412", "351015", 0.6, 32000, 0.06, 1.01, 0.85, 0.15, 42, 1.05, 0.3, 0.15),
     # --- technical and service ---
     Occ("koc", "Kock", "5120", "571010", 0.74, 29500, 0.05, 1.01, 0.85, 0.1, 46, 1.05, 0.04, 0.08),
     Occ("mbi", "Måltidsbiträde", "9412", "571020", 0.86, 27200, 0.04, 1.0, 0.74, 0.14, 45, 1.15, 0.0, 0.05),
@@ -71,8 +71,8 @@ OCCUPATIONS: tuple[Occupation, ...] = (
     Occ("frl", "Fritidsledare", "3423", "581510", 0.45, 30800, 0.05, 1.0, 0.8, 0.18, 38, 0.9, 0.25, 0.1),
     Occ("mus", "Kulturskolelärare", "2354", "511210", 0.55, 37500, 0.07, 1.0, 0.8, 0.08, 47, 0.75, 0.0, 0.03),
     # --- administration ---
-    Occ("adm", "Administratör", "4119", "591010", 0.86, 31500, 0.07, 1.01, 0.92, 0.08, 47, 0.85, 0.0, 0.08),
-    Occ("han", "Handläggare", "2422", "591510", 0.7, 44000, 0.08, 1.02, 0.96, 0.06, 45, 0.7, 0.0, 0.1),
+    Occ("adm", "Administratör", "4119", "152010", 0.86, 31500, 0.07, 1.01, 0.92, 0.08, 47, 0.85, 0.0, 0.08),
+    Occ("han", "Handläggare", "2422", "151010", 0.7, 44000, 0.08, 1.02, 0.96, 0.06, 45, 0.7, 0.0, 0.1),
     Occ("eko", "Ekonom", "2411", "591520", 0.72, 46500, 0.08, 1.02, 0.97, 0.05, 44, 0.65, 0.0, 0.15),
     Occ("hrs", "HR-specialist", "2423", "591530", 0.84, 46000, 0.08, 1.01, 0.97, 0.05, 45, 0.7, 0.0, 0.1),
     Occ("itt", "IT-tekniker", "3512", "592010", 0.22, 40000, 0.08, 1.0, 0.98, 0.05, 42, 0.55, 0.0, 0.15),
