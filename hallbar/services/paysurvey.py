@@ -11,7 +11,6 @@ documentation in ``paysurvey_document``.
 from __future__ import annotations
 
 import json
-import threading
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING
@@ -37,6 +36,7 @@ from hallbar.paysurvey import (
 from hallbar.paysurvey.evaluation import CRITERIA
 from hallbar.services import access
 from hallbar.services.access import require_org
+from hallbar.services.memo import HbCache
 from hallbar.store.tables_paysurvey import PaySurvey, PaySurveyAction, PaySurveyScore
 
 if TYPE_CHECKING:
@@ -405,9 +405,7 @@ class Computed:
     last_year: tuple[PaySurveyActionRow, ...]
 
 
-_CACHE_LOCK = threading.Lock()
-_CACHE: dict[tuple[int, str, datetime, int | None, int], Computed] = {}
-_CACHE_SIZE = 8
+_computed: HbCache[Computed] = HbCache(8)
 
 
 def last_year_actions(hb: Hallbar, org_id: str, year: int) -> tuple[PaySurveyActionRow, ...]:
@@ -431,8 +429,7 @@ def compute(
         hb.store.latest_import_id(org_id),
         hash(tuple((a.difference_id, a.amount_per_month, a.created_at) for a in last)),
     )
-    with _CACHE_LOCK:
-        hit = _CACHE.get(key)
+    hit = _computed.get(hb, key)
     if hit is not None and hit.stored == stored:
         return hit
     return _run(hb, stored, last, key)
@@ -462,10 +459,7 @@ def _run(
         result,
         last,
     )
-    with _CACHE_LOCK:
-        if len(_CACHE) >= _CACHE_SIZE:
-            _CACHE.pop(next(iter(_CACHE)))
-        _CACHE[key] = out
+    _computed.put(hb, key, out)
     return out
 
 

@@ -10,14 +10,10 @@ and need the exposure); the stock is cut to the units the user may see.
 from __future__ import annotations
 
 import tempfile
-import threading
-import weakref
-from collections import OrderedDict
-from collections.abc import Hashable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Generic, TypeVar
+from typing import TYPE_CHECKING
 
 import polars as pl
 from sqlalchemy.orm import Session
@@ -31,13 +27,13 @@ from hallbar.projection.stock import MONTHLY_PAID, occupation_column
 from hallbar.services import access
 from hallbar.services.access import require_org
 from hallbar.services.audit import Action, now, record
+from hallbar.services.memo import HbCache
 from hallbar.services.unitstats import UnitIndex, unit_index
 from hallbar.store.tables_projection import ProjectionPopulation
 
 if TYPE_CHECKING:
     from hallbar.services.context import Hallbar
 
-V = TypeVar("V")
 HISTORY_YEARS = 3  # years before the start date the rates are estimated from (as the CLI)
 _CACHE_SIZE = 8
 
@@ -71,33 +67,6 @@ class PopulationInfo:
     summary: str
     uploaded_by: str
     uploaded_at: object
-
-
-class HbCache(Generic[V]):
-    """A small LRU cache per services root (``Hallbar``), so two roots in one process
-    (tests, a demo next to a real site) never see each other's organisations."""
-
-    def __init__(self, size: int) -> None:
-        self._size = size
-        self._lock = threading.Lock()
-        self._per_root: weakref.WeakKeyDictionary[object, OrderedDict[Hashable, V]] = (
-            weakref.WeakKeyDictionary()
-        )
-
-    def get(self, hb: object, key: Hashable) -> V | None:
-        with self._lock:
-            entries = self._per_root.get(hb)
-            if entries is None or key not in entries:
-                return None
-            entries.move_to_end(key)
-            return entries[key]
-
-    def put(self, hb: object, key: Hashable, value: V) -> None:
-        with self._lock:
-            entries = self._per_root.setdefault(hb, OrderedDict())
-            entries[key] = value
-            while len(entries) > self._size:
-                entries.popitem(last=False)
 
 
 _inputs: HbCache[OrgInputs] = HbCache(_CACHE_SIZE)

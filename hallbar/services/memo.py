@@ -1,0 +1,44 @@
+"""Small caches that belong to one services root (``Hallbar``).
+
+Every service that caches a computation (a key-figure pack, a pay survey, a
+projection) uses ``HbCache``: the entries live per root, so two roots in one
+process (tests, a demo beside a real site) never see each other's data, and a
+root that is closed and dropped takes its entries with it.
+"""
+
+from __future__ import annotations
+
+import threading
+import weakref
+from collections import OrderedDict
+from collections.abc import Hashable
+from typing import Generic, TypeVar
+
+V = TypeVar("V")
+
+
+class HbCache(Generic[V]):
+    """A small LRU cache per services root (``Hallbar``), so two roots in one process
+    (tests, a demo next to a real site) never see each other's organisations."""
+
+    def __init__(self, size: int) -> None:
+        self._size = size
+        self._lock = threading.Lock()
+        self._per_root: weakref.WeakKeyDictionary[object, OrderedDict[Hashable, V]] = (
+            weakref.WeakKeyDictionary()
+        )
+
+    def get(self, hb: object, key: Hashable) -> V | None:
+        with self._lock:
+            entries = self._per_root.get(hb)
+            if entries is None or key not in entries:
+                return None
+            entries.move_to_end(key)
+            return entries[key]
+
+    def put(self, hb: object, key: Hashable, value: V) -> None:
+        with self._lock:
+            entries = self._per_root.setdefault(hb, OrderedDict())
+            entries[key] = value
+            while len(entries) > self._size:
+                entries.popitem(last=False)
