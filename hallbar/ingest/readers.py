@@ -96,6 +96,8 @@ def _read_csv(path: Path, problems: ProblemList) -> RawTable | None:
     sep = sniff_separator(header_line)
     if not _check_structure(name, text, sep, problems):
         return None
+    if not _check_unique_headers(name, header_line, sep, problems):
+        return None
     try:
         frame = pl.read_csv(
             io.BytesIO(text.encode("utf-8")),
@@ -119,6 +121,27 @@ def _read_csv(path: Path, problems: ProblemList) -> RawTable | None:
     frame = frame.rename(dict(zip(frame.columns, headers, strict=True)))
     frame = _finish(frame)
     return RawTable(name, frame, headers)
+
+
+def _check_unique_headers(name: str, header_line: str, sep: str, problems: ProblemList) -> bool:
+    """A header written twice would be read as two columns, one of them silently dropped."""
+    headers = [h.strip() for h in next(csv.reader([header_line], delimiter=sep))]
+    first_at: dict[str, int] = {}
+    ok = True
+    for position, header in enumerate(headers, start=1):
+        key = header.casefold()
+        if key in first_at:
+            problems.error(
+                name,
+                1,
+                header,
+                f"Rubriken finns två gånger (fält {first_at[key]} och {position}). "
+                "Ta bort eller byt namn på den ena kolumnen.",
+            )
+            ok = False
+        else:
+            first_at[key] = position
+    return ok
 
 
 def _check_structure(name: str, text: str, sep: str, problems: ProblemList) -> bool:

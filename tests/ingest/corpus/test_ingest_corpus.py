@@ -110,6 +110,21 @@ CASES: list[Case] = [
     ),
     # --- columns ------------------------------------------------------------------
     Case(
+        # The same header twice (fields 5 and 10): which one holds the rate is unknowable.
+        "duplicate_header",
+        {
+            "anstallningar.csv": "\n".join(
+                line + ("," + ("sysselsattningsgrad" if i == 0 else "50"))
+                for i, line in enumerate(ANST.strip().split("\n"))
+            )
+            + "\n"
+        },
+        "anstallningar.csv",
+        1,
+        "sysselsattningsgrad",
+        "Rubriken finns två gånger (fält 5 och 10)",
+    ),
+    Case(
         "missing_required_column",
         {"anstallningar.csv": ANST.replace(",startdatum", ",start").replace(",2015-03-01", ",x")},
         "anstallningar.csv",
