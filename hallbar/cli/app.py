@@ -19,6 +19,7 @@ _GROUPS: tuple[str, ...] = (
     "data",
     "paysurvey",
     "projection",
+    "figures",
 )
 
 

@@ -89,12 +89,29 @@ def _demo_users(run: DemoRun) -> None:
     )
 
 
+def _key_figures(run: DemoRun) -> None:
+    """The key-figure pack: the annual report's sick-leave table (HTML, Excel) and all figures."""
+    from hallbar.services.figures_data import FigureRequest
+    from hallbar.services.figures_export import export
+
+    run.output_dir.mkdir(parents=True, exist_ok=True)
+    for view, fmt in (("sjukfranvaro", "html"), ("sjukfranvaro", "xlsx"), ("nyckeltal", "xlsx")):
+        out = export(run.hb, run.principal, run.org_id, FigureRequest(), view, fmt, client="demo")
+        path = run.output_dir / out.filename
+        path.write_bytes(out.content)
+        run.outputs.append(path)
+    run.notes.append(
+        f"Nyckeltal och sjukfrånvaron för årsredovisningen skrevs till {run.output_dir}."
+    )
+
+
 def demo_steps() -> list[DemoStep]:
     """The demo's steps in order; features append theirs to this list."""
     return [
         DemoStep("Skapar Exempelkommun", _generate),
         DemoStep("Importerar filerna", _import),
         DemoStep("Skapar demoanvändare", _demo_users),
+        DemoStep("Beräknar nyckeltal", _key_figures),
     ]
 
 

@@ -23,14 +23,18 @@ import polars as pl
 
 from hallbar.core.access import Principal
 from hallbar.core.describe import ChartSpec, Description, FigureTable
-from hallbar.core.errors import HallbarError
 from hallbar.indicators import registry
 from hallbar.indicators.registry import FigureResult
 from hallbar.indicators.sick_leave_note import NOTE_DESCRIPTION, SickLeaveNote
-from hallbar.privacy.suppression import REASON_COL, SUPPRESSED_COL, Dimension, SuppressionRule, hidden_cells
+from hallbar.privacy.suppression import (
+    REASON_COL,
+    SUPPRESSED_COL,
+    Dimension,
+    SuppressionRule,
+    hidden_cells,
+)
 from hallbar.services.figures_data import (
     DIMENSION_LABELS,
-    TOTAL,
     FigureRequest,
     Scope,
     dimension_labels,
@@ -44,6 +48,7 @@ if TYPE_CHECKING:
     from hallbar.services.context import Hallbar
 
 NOTE_MIN_GROUP = 11  # SKR: a group of ten or fewer employees is not shown
+INTRINSIC_NOTE = "Nyckeltalet har en egen uppdelning och visas utan den valda uppdelningen."
 
 
 @dataclass(frozen=True)
@@ -132,9 +137,7 @@ def labels_for(scope: Scope, groups: list[str]) -> dict[str, dict[str, str]]:
 # --- the overview -----------------------------------------------------------------
 
 
-def _headline(
-    figure_id: str, total: FigureResult, min_n: int
-) -> tuple[float | None, bool]:
+def _headline(figure_id: str, total: FigureResult, min_n: int) -> tuple[float | None, bool]:
     s = spec(figure_id)
     if s.headline is None or s.intrinsic is not None:
         return None, False
@@ -146,21 +149,11 @@ def _headline(
     return (None if value is None else float(value)), hidden
 
 
-def _intrinsic_total(
-    figure_id: str, totals: dict[str, FigureResult], cuts: dict[str, FigureResult], by: str | None
-) -> pl.DataFrame | None:
+def _intrinsic_total(figure_id: str, totals: dict[str, FigureResult]) -> pl.DataFrame | None:
     """The organisation's sick leave beside the units' (a unit table's total row)."""
     if figure_id != "sick_leave_unit" or "sick_leave_total" not in totals:
         return None
-    whole = totals["sick_leave_total"].frame.drop(SUPPRESSED_COL, strict=False)
-    if by is None or "sick_leave_total" not in cuts or by == "unit_id":
-        return whole
-    cut = cuts["sick_leave_total"].frame.drop(SUPPRESSED_COL, strict=False)
-    if by not in cut.columns:
-        return whole
-    cut = cut.with_columns(pl.col(by).cast(pl.String))
-    whole = whole.with_columns(pl.lit(TOTAL).alias(by))
-    return pl.concat([cut, whole.select(cut.columns)], how="vertical_relaxed")
+    return totals["sick_leave_total"].frame.drop(SUPPRESSED_COL, strict=False)
 
 
 def figure_card(
@@ -175,7 +168,9 @@ def figure_card(
     d = figure.description
     if figure_id not in totals:
         reason = missing.get(figure_id, "Uppgift saknas i underlaget.")
-        return FigureCard(figure_id, d.name_sv, d, figure.formula, d.unit, None, False, None, reason)
+        return FigureCard(
+            figure_id, d.name_sv, d, figure.formula, d.unit, None, False, None, reason
+        )
     min_n = min_group(figure_id, settings_min)
     by = scope.request.by
     headline, hidden = _headline(figure_id, totals[figure_id], min_n)
@@ -185,15 +180,20 @@ def figure_card(
         from hallbar.services.figures_views import agency_table
 
         table = agency_table(scope, totals, settings_min)
-    elif by is not None or s.intrinsic is not None:
-        cut = cuts.get(figure_id, totals[figure_id]) if by is not None else totals[figure_id]
+    elif s.intrinsic is not None:
+        # A figure with its own breakdown (gender, age band, unit …) is shown without the
+        # chosen one: a cross table of units × occupations is unreadable and its exact
+        # secondary suppression grows with the square of the cells.
         frame, groups = protected_frame(
-            figure_id,
-            cut,
-            totals[figure_id] if by is not None else None,
-            by,
-            min_n,
-            _intrinsic_total(figure_id, totals, cuts, by),
+            figure_id, totals[figure_id], None, None, min_n, _intrinsic_total(figure_id, totals)
+        )
+        extra = (INTRINSIC_NOTE,) if by is not None else ()
+        table = to_table(
+            figure_id, frame, groups, labels_for(scope, groups), notes=extra, min_n=min_n
+        )
+    elif by is not None:
+        frame, groups = protected_frame(
+            figure_id, cuts.get(figure_id, totals[figure_id]), totals[figure_id], by, min_n
         )
         table = to_table(figure_id, frame, groups, labels_for(scope, groups), min_n=min_n)
     notes = totals[figure_id].notes_sv
@@ -211,9 +211,7 @@ def figure_card(
     )
 
 
-def overview(
-    hb: Hallbar, principal: Principal, org_id: str, request: FigureRequest
-) -> Overview:
+def overview(hb: Hallbar, principal: Principal, org_id: str, request: FigureRequest) -> Overview:
     """Every aggregate key figure for the year and scope, optionally broken down."""
     scope = open_scope(hb, principal, org_id, request)
     pack = pack_for(hb, scope)
@@ -226,11 +224,7 @@ def overview(
     settings_min = hb.settings.min_group_size
     blocks = []
     for key, name in AREAS:
-        ids = [
-            f.id
-            for f in registry.all()
-            if not f.individual and spec(f.id).area == key
-        ]
+        ids = [f.id for f in registry.all() if not f.individual and spec(f.id).area == key]
         cards = tuple(figure_card(scope, i, totals, cuts, missing, settings_min) for i in ids)
         blocks.append(AreaBlock(key, name, cards))
     return Overview(info_of(hb, scope), tuple(blocks), pack.messages_sv)
@@ -239,7 +233,14 @@ def overview(
 def headline_table(view: Overview) -> FigureTable:
     """One row per figure with its one number (hidden or missing marked)."""
     rows = [
-        (c.name_sv, c.unit, c.headline, c.hidden, "Dold: för liten grupp" if c.hidden else None, c.missing_sv)
+        (
+            c.name_sv,
+            c.unit,
+            c.headline,
+            c.hidden,
+            "Dold: för liten grupp" if c.hidden else None,
+            c.missing_sv,
+        )
         for a in view.areas
         for c in a.cards
         if spec(c.id).headline is not None and spec(c.id).intrinsic is None
@@ -256,15 +257,15 @@ def headline_table(view: Overview) -> FigureTable:
         },
         orient="row",
     )
-    descriptions = tuple(
-        c.description for a in view.areas for c in a.cards
-    )
+    descriptions = tuple(c.description for a in view.areas for c in a.cards)
     return FigureTable(
         id="nyckeltal",
         title_sv=f"Nyckeltal {view.info.year} – {view.info.label}",
         frame=frame,
         descriptions=descriptions,
-        notes_sv=(f"Uppgifter för grupper under minsta gruppstorlek ({view.info.min_group_size} personer, sjukfrånvaro 11) visas inte.",),
+        notes_sv=(
+            f"Uppgifter för grupper under minsta gruppstorlek ({view.info.min_group_size} personer, sjukfrånvaro 11) visas inte.",
+        ),
     )
 
 
@@ -348,10 +349,14 @@ def sick_leave_note_view(
     for y in sorted(years, reverse=True)[:3]:
         pack = pack_for(hb, scope, scope.params.with_(year=y))
         if pack.notes:
-            found.append(protect_note(pack.notes[0], max(NOTE_MIN_GROUP, hb.settings.sick_leave_min_group)))
+            found.append(
+                protect_note(pack.notes[0], max(NOTE_MIN_GROUP, hb.settings.sick_leave_min_group))
+            )
         elif y == scope.year:
-            message = pack.messages_sv[0] if pack.messages_sv else (
-                "Sjukfrånvaron kan inte beräknas för året. Importera filen arbetstid."
+            message = (
+                pack.messages_sv[0]
+                if pack.messages_sv
+                else ("Sjukfrånvaron kan inte beräknas för året. Importera filen arbetstid.")
             )
     current = found[0] if found and found[0].year == scope.year else None
     previous = tuple(f for f in found if f.year != scope.year)
@@ -380,8 +385,9 @@ def note_table(view: NoteView) -> FigureTable:
             pct_col: [ln.value for ln in lines],
             SUPPRESSED_COL: [ln.suppressed or ln.n is None for ln in lines],
             REASON_COL: [
-                "Tio eller färre anställda i gruppen (SKR)" if ln.suppressed else
-                ("Dold så att en mindre grupp inte kan räknas fram" if ln.n is None else None)
+                "Tio eller färre anställda i gruppen (SKR)"
+                if ln.suppressed
+                else ("Dold så att en mindre grupp inte kan räknas fram" if ln.n is None else None)
                 for ln in lines
             ],
         },
@@ -410,8 +416,15 @@ def note_table(view: NoteView) -> FigureTable:
 def note_history_table(view: NoteView) -> FigureTable:
     """Every year the data has, one row per figure and year (long format)."""
     rows = [
-        (ln.label_sv, str(y.year), ln.kolada_id, ln.n, ln.value, ln.suppressed,
-         "Tio eller färre anställda i gruppen (SKR)" if ln.suppressed else None)
+        (
+            ln.label_sv,
+            str(y.year),
+            ln.kolada_id,
+            ln.n,
+            ln.value,
+            ln.suppressed,
+            "Tio eller färre anställda i gruppen (SKR)" if ln.suppressed else None,
+        )
         for y in view.years()
         for ln in y.lines
     ]
@@ -456,7 +469,11 @@ def note_chart(view: NoteView) -> str:
     if not years:
         return ""
     keys = [ln.key for ln in years[0].lines if ln.key != "long_term_share"]
-    labels = [ln.label_sv.replace("Sjukfrånvaro ", "").capitalize() for ln in years[0].lines if ln.key in keys]
+    labels = [
+        ln.label_sv.replace("Sjukfrånvaro ", "").capitalize()
+        for ln in years[0].lines
+        if ln.key in keys
+    ]
     series = [
         (str(y.year), [next((ln.value for ln in y.lines if ln.key == k), None) for k in keys])
         for y in years

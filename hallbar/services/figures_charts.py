@@ -101,7 +101,9 @@ def line_chart(
                 f"<title>{escape(label)}, {escape(categories[i])}: {_num(float(v), decimals)}"
                 f"{' ' + escape(unit) if unit else ''}</title></circle>"
             )
-    _legend(parts, [(s[0], PALETTE[i % len(PALETTE)]) for i, s in enumerate(series)], left, height - 12)
+    _legend(
+        parts, [(s[0], PALETTE[i % len(PALETTE)]) for i, s in enumerate(series)], left, height - 12
+    )
     parts.append("</svg>")
     return "\n".join(parts)
 
@@ -116,7 +118,7 @@ def sparkline(
     decimals: int = 1,
 ) -> str:
     """A small line over a few years with the first and last value written out."""
-    width, height, pad = 260, 70, 22
+    width, height, pad = 280, 84, 26
     shown = [float(v) for v in values if v is not None]
     desc = ", ".join(
         f"{c}: {'dolt eller saknas' if v is None else _num(float(v), decimals)}"
@@ -137,7 +139,7 @@ def sparkline(
         return pad + i / n * (width - 2 * pad)
 
     def y(v: float) -> float:
-        return 10 + (hi - v) / span * (height - 34)
+        return 20 + (hi - v) / span * (height - 44)
 
     points = [(i, float(v)) for i, v in enumerate(values) if v is not None]
     if len(points) > 1:
@@ -149,6 +151,10 @@ def sparkline(
         parts.append(
             f'<circle cx="{x(i):.1f}" cy="{y(v):.1f}" r="3" fill="{PALETTE[0]}">'
             f"<title>{escape(categories[i])}: {_num(v, decimals)} {escape(unit)}</title></circle>"
+        )
+        parts.append(
+            f'<text x="{x(i):.1f}" y="{y(v) - 7:.1f}" font-size="11" font-weight="600" '
+            f'text-anchor="middle" fill="{INK}">{_num(v, decimals)}</text>'
         )
     for i, cat in enumerate(categories):
         parts.append(

@@ -29,7 +29,8 @@ from hallbar.indicators.pack import Pack
 from hallbar.indicators.registry import FigureResult
 from hallbar.indicators.units import restrict_to_subtree
 from hallbar.services import access
-from hallbar.services.projection_data import HbCache, occupation_labels
+from hallbar.services.memo import HbCache
+from hallbar.services.projection_data import occupation_labels
 from hallbar.services.unitstats import UnitIndex, unit_index
 
 if TYPE_CHECKING:

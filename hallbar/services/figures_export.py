@@ -83,24 +83,46 @@ class Collected:
     note: NoteView | None = None
 
 
-def _kolada_frame(rows: list[tuple[str, str, int, float | None]], municipality: str) -> pl.DataFrame:
+def _kolada_frame(
+    rows: list[tuple[str, str, int, float | None]], municipality: str
+) -> pl.DataFrame:
     frames = []
     for kpi, gender, year, value in rows:
         frame = pl.DataFrame(
             {"gender": [gender], "v": [value]}, schema={"gender": pl.String, "v": pl.Float64}
         )
-        frames.append(to_kolada_long(frame, kpi_ids={"v": kpi}, municipality=municipality, period=year, gender_col="gender"))
+        frames.append(
+            to_kolada_long(
+                frame,
+                kpi_ids={"v": kpi},
+                municipality=municipality,
+                period=year,
+                gender_col="gender",
+            )
+        )
     if not frames:
-        return to_kolada_long(pl.DataFrame({"v": []}, schema={"v": pl.Float64}), kpi_ids={}, municipality=municipality, period=2000)
+        return to_kolada_long(
+            pl.DataFrame({"v": []}, schema={"v": pl.Float64}),
+            kpi_ids={},
+            municipality=municipality,
+            period=2000,
+        )
     return pl.concat(frames).sort(["kpi", "period", "gender"])
 
 
-def _pack_kolada(hb: Hallbar, principal: Principal, org_id: str, request: FigureRequest, view: Overview) -> list[tuple[str, str, int, float | None]]:
+def _pack_kolada(
+    hb: Hallbar, principal: Principal, org_id: str, request: FigureRequest, view: Overview
+) -> list[tuple[str, str, int, float | None]]:
     """Kolada rows of the overview's figures: total from the view, K/M from a gender cut."""
     region = view.info.kind == "region"
     cards = {c.id: c for a in view.areas for c in a.cards}
     out: list[tuple[str, str, int, float | None]] = []
-    gender_view = overview(hb, principal, org_id, FigureRequest(request.year, request.unit_id, "gender", request.occupation_key))
+    gender_view = overview(
+        hb,
+        principal,
+        org_id,
+        FigureRequest(request.year, request.unit_id, "gender", request.occupation_key),
+    )
     gender_cards = {c.id: c for a in gender_view.areas for c in a.cards}
     for fid, (kommun, reg) in KOLADA_FIGURES.items():
         kpi = reg if region else kommun
@@ -134,13 +156,21 @@ def collect(
     if view == "nyckeltal":
         ov = overview(hb, principal, org_id, request)
         rows = _pack_kolada(hb, principal, org_id, request, ov) if request.by is None else []
-        return Collected(VIEWS[view], ov.info, ov.tables(), _kolada_frame(rows, org_id) if rows else None)
+        return Collected(
+            VIEWS[view], ov.info, ov.tables(), _kolada_frame(rows, org_id) if rows else None
+        )
     if view == "sjukfranvaro":
         note = sick_leave_note_view(hb, principal, org_id, request)
         from hallbar.services.figures import note_kolada_rows
 
         rows = note_kolada_rows(note)
-        return Collected(VIEWS[view], note.info, note.tables(), _kolada_frame(rows, org_id) if rows else None, note)
+        return Collected(
+            VIEWS[view],
+            note.info,
+            note.tables(),
+            _kolada_frame(rows, org_id) if rows else None,
+            note,
+        )
     if view == "trend":
         t = trend_view(hb, principal, org_id, request, figure_id, freq)
         if t.table is None:
@@ -155,7 +185,9 @@ def collect(
             raise HallbarError(" ".join(dv.notes_sv) or "Jämförelsen kan inte göras för urvalet.")
         return Collected(VIEWS[view], dv.info, dv.tables(), None)
     if view in ("rehab", "upprepad"):
-        people = people_list(hb, principal, org_id, request, view, client=client, audit_action=audit.Action.EXPORT)
+        people = people_list(
+            hb, principal, org_id, request, view, client=client, audit_action=audit.Action.EXPORT
+        )
         return Collected(VIEWS[view], people.info, people.tables(), None)
     raise FigureInputError(f"Okänd export '{view}'. Välj en av: {', '.join(VIEWS)}.")
 
@@ -166,7 +198,14 @@ def _period(info: ScopeInfo) -> str:
 
 def _excel(c: Collected) -> bytes:
     with tempfile.TemporaryDirectory() as tmp:
-        path = write_excel(c.tables, Path(tmp) / "export.xlsx", title=c.title, org_name=c.info.org_name, period=_period(c.info), created=date.today())
+        path = write_excel(
+            c.tables,
+            Path(tmp) / "export.xlsx",
+            title=c.title,
+            org_name=c.info.org_name,
+            period=_period(c.info),
+            created=date.today(),
+        )
         return path.read_bytes()
 
 
@@ -177,7 +216,11 @@ def _csv(c: Collected) -> tuple[bytes, str]:
             paths += write_csv(table, Path(tmp) / f"{i:02d}_{_slug(table.id)}.csv")
         if len(c.tables) == 1:
             # One table: the table itself, with its definitions as rows under a blank line.
-            body = paths[0].read_bytes() + b"\r\n" + paths[1].read_bytes().removeprefix("\ufeff".encode())
+            body = (
+                paths[0].read_bytes()
+                + b"\r\n"
+                + paths[1].read_bytes().removeprefix("\ufeff".encode())
+            )
             return body, "csv"
         buffer = io.BytesIO()
         with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as zf:
@@ -191,7 +234,9 @@ def _slug(text: str) -> str:
 
 
 def _json(c: Collected) -> bytes:
-    data: dict[str, Any] = to_json(c.tables, title=c.title, org_name=c.info.org_name, period=_period(c.info))
+    data: dict[str, Any] = to_json(
+        c.tables, title=c.title, org_name=c.info.org_name, period=_period(c.info)
+    )
     if c.kolada is not None:
         data["kolada"] = c.kolada.to_dicts()
     return json.dumps(data, ensure_ascii=False, indent=2, default=str).encode("utf-8")
@@ -235,7 +280,12 @@ def _html(c: Collected) -> bytes:
     return "\n".join(parts).encode("utf-8")
 
 
-WRITERS: dict[str, Callable[[Collected], bytes]] = {"xlsx": _excel, "json": _json, "kolada": _kolada, "html": _html}
+WRITERS: dict[str, Callable[[Collected], bytes]] = {
+    "xlsx": _excel,
+    "json": _json,
+    "kolada": _kolada,
+    "html": _html,
+}
 
 
 def export(
@@ -278,9 +328,18 @@ def write_pack(
     """The key-figure pack of a year as files in ``folder`` (Excel, CSV, JSON, Kolada)."""
     folder.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
-    for view, fmt in (("nyckeltal", "xlsx"), ("nyckeltal", "json"), ("nyckeltal", "csv"), ("nyckeltal", "kolada"),
-                      ("sjukfranvaro", "xlsx"), ("sjukfranvaro", "html"), ("sjukfranvaro", "csv"), ("sjukfranvaro", "kolada"),
-                      ("prioriterat", "xlsx"), ("kvinnor-man", "xlsx")):
+    for view, fmt in (
+        ("nyckeltal", "xlsx"),
+        ("nyckeltal", "json"),
+        ("nyckeltal", "csv"),
+        ("nyckeltal", "kolada"),
+        ("sjukfranvaro", "xlsx"),
+        ("sjukfranvaro", "html"),
+        ("sjukfranvaro", "csv"),
+        ("sjukfranvaro", "kolada"),
+        ("prioriterat", "xlsx"),
+        ("kvinnor-man", "xlsx"),
+    ):
         try:
             out = export(hb, principal, org_id, request, view, fmt, client="cli")
         except HallbarError:

@@ -21,7 +21,12 @@ from hallbar.indicators import registry
 from hallbar.indicators.views import person_view
 from hallbar.services import access, audit
 from hallbar.services.figures import ScopeInfo, info_of
-from hallbar.services.figures_data import FigureInputError, FigureRequest, dimension_labels, open_scope
+from hallbar.services.figures_data import (
+    FigureInputError,
+    FigureRequest,
+    dimension_labels,
+    open_scope,
+)
 
 if TYPE_CHECKING:
     from hallbar.services.context import Hallbar
@@ -127,7 +132,9 @@ def people_list(
         detail=f"{len(lines)} personer",
         client=client,
     )
-    return PeopleView(info_of(hb, scope), kind, title, figure.description, as_of, tuple(lines), table)
+    return PeopleView(
+        info_of(hb, scope), kind, title, figure.description, as_of, tuple(lines), table
+    )
 
 
 def _table(lines: list[PersonLine], title: str, description: Description) -> FigureTable:
@@ -140,8 +147,10 @@ def _table(lines: list[PersonLine], title: str, description: Description) -> Fig
     }
     for k in keys:
         data[k] = [ln.detail[k] for ln in lines]
-    frame = pl.DataFrame(data, strict=False) if lines else pl.DataFrame(
-        schema={k: pl.String for k in data}
+    frame = (
+        pl.DataFrame(data, strict=False)
+        if lines
+        else pl.DataFrame(schema={k: pl.String for k in data})
     )
     return FigureTable(
         id=description.id,

@@ -201,7 +201,11 @@ def protected_frame(
         groups.append(by)
         dims.append(by)
         if total is not None:
-            t = _as_key(total.frame.drop(SUPPRESSED_COL, strict=False), by) if by in total.frame.columns else total.frame.drop(SUPPRESSED_COL, strict=False)
+            t = (
+                _as_key(total.frame.drop(SUPPRESSED_COL, strict=False), by)
+                if by in total.frame.columns
+                else total.frame.drop(SUPPRESSED_COL, strict=False)
+            )
             t = t.with_columns(pl.lit(TOTAL).alias(by))
             frame = _align([frame, t], frame.columns)
     if intrinsic is not None and intrinsic in frame.columns:
@@ -211,22 +215,31 @@ def protected_frame(
             dims.append(intrinsic)
             keep = [g for g in groups if g != intrinsic]
             if intrinsic_total is not None:
-                extra = _as_key(intrinsic_total, intrinsic) if intrinsic in intrinsic_total.columns else intrinsic_total.with_columns(pl.lit(TOTAL).alias(intrinsic))
+                extra = (
+                    _as_key(intrinsic_total, intrinsic)
+                    if intrinsic in intrinsic_total.columns
+                    else intrinsic_total.with_columns(pl.lit(TOTAL).alias(intrinsic))
+                )
             else:
                 extra = _sum_total(frame, intrinsic, keep, s.share)
             frame = _align([frame, extra], frame.columns)
     values = _value_cols(cut, frame)
     partitions = [c for c in frame.columns if c not in {*dims, *values, COUNT, "org_id"}]
     if COUNT in frame.columns:
+        # ``suppress`` with neither dimensions nor partitions sees no rows at all (it
+        # selects zero key columns), so a plain list is split into one-row partitions.
+        key = [] if (dims or partitions) else ["_cell"]
         frame = frame.with_columns(pl.col(COUNT).fill_null(0))
+        if key:
+            frame = frame.with_row_index("_cell")
         frame = suppress(
             frame,
             count_col=COUNT,
             value_cols=values,
             rule=SuppressionRule(min_n),
             dimensions=[Dimension(d, total=TOTAL) for d in dims],
-            by=partitions,
-        ).frame
+            by=partitions or key,
+        ).frame.drop(key)
     else:
         frame = frame.with_columns(
             pl.lit(False).alias(SUPPRESSED_COL), pl.lit(None, pl.String).alias(REASON_COL)
@@ -273,7 +286,11 @@ def to_table(
     out = out.rename(renames)
     if "Över gränsen" in out.columns:
         out = out.with_columns(
-            pl.when(pl.col("Över gränsen")).then(pl.lit("ja")).when(pl.col("Över gränsen").not_()).then(pl.lit("nej")).alias("Över gränsen")
+            pl.when(pl.col("Över gränsen"))
+            .then(pl.lit("ja"))
+            .when(pl.col("Över gränsen").not_())
+            .then(pl.lit("nej"))
+            .alias("Över gränsen")
         )
     chart = None
     if groups and figure_id in out.columns:

@@ -18,7 +18,13 @@ from hallbar.indicators.dominance import DominanceComparison
 from hallbar.indicators.priority import AREAS as PRIORITY_AREAS
 from hallbar.indicators.registry import FigureResult
 from hallbar.indicators.series import SERIES_FIGURES
-from hallbar.privacy.suppression import REASON_COL, SUPPRESSED_COL, Dimension, SuppressionRule, suppress
+from hallbar.privacy.suppression import (
+    REASON_COL,
+    SUPPRESSED_COL,
+    Dimension,
+    SuppressionRule,
+    suppress,
+)
 from hallbar.services import figures_charts as charts
 from hallbar.services.figures import FigureCard, ScopeInfo, figure_card, info_of, labels_for
 from hallbar.services.figures_data import (
@@ -84,12 +90,23 @@ def agency_table(scope: Scope, totals: dict[str, FigureResult], settings_min: in
         dimensions=[Dimension("occupation", total=TOTAL)],
         hide_count=True,
     ).frame
-    safe = safe.with_columns((pl.col("occupation") == TOTAL).alias("_t")).sort(
-        ["_t", "agency_cost"], descending=[False, True]
-    ).drop("_t")
+    safe = (
+        safe.with_columns((pl.col("occupation") == TOTAL).alias("_t"))
+        .sort(["_t", "agency_cost"], descending=[False, True])
+        .drop("_t")
+    )
     return to_table(
         "agency_staff",
-        safe.select("occupation", "n", "agency_hours", "agency_cost", "personnel_cost", "value", SUPPRESSED_COL, REASON_COL),
+        safe.select(
+            "occupation",
+            "n",
+            "agency_hours",
+            "agency_cost",
+            "personnel_cost",
+            "value",
+            SUPPRESSED_COL,
+            REASON_COL,
+        ),
         ["occupation"],
         {"occupation": dimension_labels(scope, key)},
         title=f"{figure.description.name_sv} {scope.year}",
@@ -239,22 +256,48 @@ class DashboardView:
         out: list[FigureTable] = []
         for a in self.areas:
             rows = [
-                (c.name_sv, c.unit, c.headline, c.hidden, "Dold: för liten grupp" if c.hidden else None, c.missing_sv)
+                (
+                    c.name_sv,
+                    c.unit,
+                    c.headline,
+                    c.hidden,
+                    "Dold: för liten grupp" if c.hidden else None,
+                    c.missing_sv,
+                )
                 for c in a.cards
                 if c.table is None or c.headline is not None
             ]
             frame = pl.DataFrame(
                 rows,
-                schema={"Nyckeltal": pl.String, "Enhet": pl.String, "Värde": pl.Float64,
-                        SUPPRESSED_COL: pl.Boolean, REASON_COL: pl.String, "Kommentar": pl.String},
+                schema={
+                    "Nyckeltal": pl.String,
+                    "Enhet": pl.String,
+                    "Värde": pl.Float64,
+                    SUPPRESSED_COL: pl.Boolean,
+                    REASON_COL: pl.String,
+                    "Kommentar": pl.String,
+                },
                 orient="row",
             )
-            out.append(FigureTable(f"area_{a.key}", a.name_sv, frame, tuple(c.description for c in a.cards)))
-            trend = pl.DataFrame({"År": list(a.trend_years), a.trend_figure: list(a.trend_values)},
-                                 schema={"År": pl.String, a.trend_figure: pl.Float64})
+            out.append(
+                FigureTable(
+                    f"area_{a.key}", a.name_sv, frame, tuple(c.description for c in a.cards)
+                )
+            )
+            trend = pl.DataFrame(
+                {"År": list(a.trend_years), a.trend_figure: list(a.trend_values)},
+                schema={"År": pl.String, a.trend_figure: pl.Float64},
+            )
             desc = registry.get(a.trend_figure).description
-            out.append(FigureTable(f"trend_{a.key}", f"{a.name_sv}: {desc.name_sv} per år", trend,
-                                   (desc,), chart=ChartSpec("År", (a.trend_figure,), "line", desc.name_sv)))
+            out.append(
+                FigureTable(
+                    f"trend_{a.key}",
+                    f"{a.name_sv}: {desc.name_sv} per år",
+                    trend,
+                    (desc,),
+                    chart=ChartSpec("År", (a.trend_figure,), "line", desc.name_sv),
+                )
+            )
             out.append(a.standouts)
         return out
 
@@ -298,7 +341,12 @@ def dashboard_view(
     hb: Hallbar, principal: Principal, org_id: str, request: FigureRequest
 ) -> DashboardView:
     """The four priority areas of 'Hållbara organisationer' (seed 000) on one page."""
-    scope = open_scope(hb, principal, org_id, FigureRequest(request.year, request.unit_id, None, request.occupation_key))
+    scope = open_scope(
+        hb,
+        principal,
+        org_id,
+        FigureRequest(request.year, request.unit_id, None, request.occupation_key),
+    )
     pack = pack_for(hb, scope)
     missing = dict(pack.missing)
     views = []
@@ -306,12 +354,15 @@ def dashboard_view(
     for area in pack.areas:
         ids = [i for i in area.figure_ids if not registry.get(i).individual]
         cards = tuple(
-            figure_card(scope, i, pack.results, {}, missing, hb.settings.min_group_size) for i in ids
+            figure_card(scope, i, pack.results, {}, missing, hb.settings.min_group_size)
+            for i in ids
         )
         fid, col = AREA_TRENDS[area.key]
         values = _yearly(hb, scope, fid, col)
         desc = registry.get(fid).description
-        svg = charts.sparkline(f"spark-{area.key}", years, values, title=f"{desc.name_sv} per år", unit=desc.unit)
+        svg = charts.sparkline(
+            f"spark-{area.key}", years, values, title=f"{desc.name_sv} per år", unit=desc.unit
+        )
         labels = {k: n for k, n, _ in PRIORITY_AREAS}
         views.append(
             PriorityView(
@@ -353,7 +404,12 @@ def dominance_view(
     hb: Hallbar, principal: Principal, org_id: str, request: FigureRequest
 ) -> DominanceView:
     """The most women-dominated beside the most men-dominated occupational group."""
-    scope = open_scope(hb, principal, org_id, FigureRequest(request.year, request.unit_id, None, request.occupation_key))
+    scope = open_scope(
+        hb,
+        principal,
+        org_id,
+        FigureRequest(request.year, request.unit_id, None, request.occupation_key),
+    )
     pack = pack_for(hb, scope)
     info = info_of(hb, scope)
     if not pack.dominance:
@@ -361,7 +417,11 @@ def dominance_view(
         return DominanceView(info, None, None, None, None, "", "", tuple(msg))
     comp = pack.dominance[0]
     occ = dimension_labels(scope, scope.params.occupation_key)
-    w = occ.get(comp.women_group.occupation, comp.women_group.occupation) if comp.women_group else None
+    w = (
+        occ.get(comp.women_group.occupation, comp.women_group.occupation)
+        if comp.women_group
+        else None
+    )
     m = occ.get(comp.men_group.occupation, comp.men_group.occupation) if comp.men_group else None
     wcol = f"Kvinnodominerat: {w}" if w else "Kvinnodominerat yrke"
     mcol = f"Mansdominerat: {m}" if m else "Mansdominerat yrke"
@@ -373,13 +433,27 @@ def dominance_view(
             mcol: [r.men_dominated for r in comp.rows],
             "Kommentar": [r.note_sv for r in comp.rows],
         },
-        schema={"Arbetsvillkor": pl.String, "Enhet": pl.String, wcol: pl.Float64, mcol: pl.Float64, "Kommentar": pl.String},
+        schema={
+            "Arbetsvillkor": pl.String,
+            "Enhet": pl.String,
+            wcol: pl.Float64,
+            mcol: pl.Float64,
+            "Kommentar": pl.String,
+        },
     )
     notes = list(comp.notes_sv)
     if comp.women_group:
-        notes.append(f"Kvinnodominerat: {w}, {comp.women_group.n} personer, {comp.women_group.share_women:.0%} kvinnor.".replace("%", " %"))
+        notes.append(
+            f"Kvinnodominerat: {w}, {comp.women_group.n} personer, {comp.women_group.share_women:.0%} kvinnor.".replace(
+                "%", " %"
+            )
+        )
     if comp.men_group:
-        notes.append(f"Mansdominerat: {m}, {comp.men_group.n} personer, {1 - comp.men_group.share_women:.0%} män.".replace("%", " %"))
+        notes.append(
+            f"Mansdominerat: {m}, {comp.men_group.n} personer, {1 - comp.men_group.share_women:.0%} män.".replace(
+                "%", " %"
+            )
+        )
     table = FigureTable(
         "kvinnor_man",
         "Arbetsvillkor i kvinno- och mansdominerade yrken",
@@ -407,7 +481,9 @@ def dominance_view(
         )
 
     svg_pct = chart("dom-pct", ("%",), "Sjukfrånvaro, deltid och visstid (%)", "%")
-    svg_hours = chart("dom-hours", ("timmar", "antal", "personer"), "Arbetstid och chefens ansvar", "")
+    svg_hours = chart(
+        "dom-hours", ("timmar", "antal", "personer"), "Arbetstid och chefens ansvar", ""
+    )
     return DominanceView(info, comp, w, m, table, svg_pct, svg_hours, tuple(notes))
 
 

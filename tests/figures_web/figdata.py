@@ -96,7 +96,12 @@ def build(
     persons, employments, hours = [], [], []
     for pid, gender, age, unit, ssyk, title, pay, rate in _staff():
         persons.append(
-            {"org_id": org_id, "person_id": pid, "birth_date": date(2025 - age, 3, 1), "gender": gender}
+            {
+                "org_id": org_id,
+                "person_id": pid,
+                "birth_date": date(2025 - age, 3, 1),
+                "gender": gender,
+            }
         )
         employments.append(
             {
@@ -152,7 +157,9 @@ def build(
         ),
         units=units,
         persons=pl.DataFrame(persons, schema=schema.PERSONS.polars_schema, orient="row"),
-        employments=pl.DataFrame(employments, schema=schema.EMPLOYMENTS.polars_schema, orient="row"),
+        employments=pl.DataFrame(
+            employments, schema=schema.EMPLOYMENTS.polars_schema, orient="row"
+        ),
         absences=pl.DataFrame(absences, schema=schema.ABSENCES.polars_schema, orient="row"),
         working_time=pl.DataFrame(hours, schema=schema.WORKING_TIME.polars_schema, orient="row")
         if working_time

@@ -64,7 +64,11 @@ class WebEnv:
             page = client.get("/login")
             response = client.post(
                 "/login",
-                data={"username": username, "password": PASSWORD, "csrf_token": csrf_from(page.text)},
+                data={
+                    "username": username,
+                    "password": PASSWORD,
+                    "csrf_token": csrf_from(page.text),
+                },
             )
             assert response.status_code == 303, response.text
             self._clients[username] = client
@@ -84,7 +88,13 @@ def make_env(tmp: Path) -> WebEnv:
         hb.store.save_import(data, created_by="test", profile="generic", files={}, row_counts={})
     for username, (role, orgs, units) in USERS.items():
         auth.create_user(
-            hb, SYSTEM, username=username, password=PASSWORD, role=role, org_ids=orgs, unit_ids=units
+            hb,
+            SYSTEM,
+            username=username,
+            password=PASSWORD,
+            role=role,
+            org_ids=orgs,
+            unit_ids=units,
         )
     auth.set_sharing(hb, SYSTEM, "9999", True)
     return WebEnv(settings, hb, create_app(settings, hb=hb))

@@ -55,7 +55,11 @@ def test_breakdown_hides_the_small_group_and_its_complement(shared_env: WebEnv) 
     assert rows["Totalt"]["Antal personer"] == 21
     # headcount by gender (smallest group 5): 11 and 10 both shown, total 21
     head = {r["Kön"]: r for r in _cards(view)["headcount"].table.frame.to_dicts()}  # type: ignore[union-attr]
-    assert (head["Kvinnor"]["headcount"], head["Män"]["headcount"], head["Totalt"]["headcount"]) == (
+    assert (
+        head["Kvinnor"]["headcount"],
+        head["Män"]["headcount"],
+        head["Totalt"]["headcount"],
+    ) == (
         11,
         10,
         21,
@@ -65,7 +69,7 @@ def test_breakdown_hides_the_small_group_and_its_complement(shared_env: WebEnv) 
 def test_intrinsic_breakdown_gets_a_protected_total(shared_env: WebEnv) -> None:
     table = _cards(figures.overview(shared_env.hb, HR, "9999", Y))["age_structure"].table
     assert table is not None
-    rows = {r["age_band"]: r for r in table.frame.to_dicts()}
+    rows = {r["Åldersgrupp"]: r for r in table.frame.to_dicts()}
     # ≤29: W01, W04, W05, W06 + M02..M08 = 11; 30–49: 6; ≥50: 4 (< 5, hidden) and with it
     # the next smallest band, or 21 − 11 − 6 would give it away
     assert rows["≤29"]["Antal personer"] == 11
@@ -155,7 +159,11 @@ def test_individual_lists_and_audit(shared_env: WebEnv) -> None:
     # W01 (60 days) passed day 30 with ≥ 60 days; W02's 59 days do not count
     assert [ln.pseudonym for ln in rehab.lines] == ["W01"]
     line = rehab.lines[0]
-    assert (line.unit_name, line.occupation, line.age_band) == ("Hemtjänst", "5321 Undersköterska", "≤29")
+    assert (line.unit_name, line.occupation, line.age_band) == (
+        "Hemtjänst",
+        "5321 Undersköterska",
+        "≤29",
+    )
     repeated = people.people_list(hb, HR, "9999", Y, "upprepad")
     assert [ln.pseudonym for ln in repeated.lines] == ["W03"]  # six spells in twelve months
     assert people.people_list(hb, CHEF, "9999", Y, "rehab").lines[0].pseudonym == "W01"

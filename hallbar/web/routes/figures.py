@@ -58,7 +58,9 @@ def grid(table: FigureTable) -> tuple[list[Any], list[list[Any]]]:
     return cols, [list(zip(cols, cells, strict=True)) for cells in rows(table, cols)]
 
 
-def _page(request: Request, template: str, tab: str, info: fig.ScopeInfo, **context: Any) -> Response:
+def _page(
+    request: Request, template: str, tab: str, info: fig.ScopeInfo, **context: Any
+) -> Response:
     query = info.request.query()
     base = {
         "info": info,
@@ -100,7 +102,9 @@ def overview_page(request: Request, hb: Hb, user: PageUser, org_id: str) -> Resp
 @pages.get("/figures/{org_id}/sjukfranvaro")
 def note_page(request: Request, hb: Hb, user: PageUser, org_id: str) -> Response:
     view = fig.sick_leave_note_view(hb, user, org_id, _request(request))
-    return _page(request, "figures/note.html", "note", view.info, v=view, note_chart=fig.note_chart(view))
+    return _page(
+        request, "figures/note.html", "note", view.info, v=view, note_chart=fig.note_chart(view)
+    )
 
 
 @pages.get("/figures/{org_id}/trend")
@@ -214,7 +218,9 @@ def overview_api(request: Request, hb: Hb, user: ApiUser, org_id: str) -> JSONRe
         for a in view.areas
         for c in a.cards
     ]
-    return _json_tables(view.info, view.tables(), nyckeltal=cards, meddelanden=list(view.messages_sv))
+    return _json_tables(
+        view.info, view.tables(), nyckeltal=cards, meddelanden=list(view.messages_sv)
+    )
 
 
 @api.get("/figures/{org_id}/sjukfranvaro", summary="Sjukfrånvaro enligt lag (SKR:s sju nyckeltal)")
@@ -224,15 +230,26 @@ def note_api(request: Request, hb: Hb, user: ApiUser, org_id: str) -> JSONRespon
         {
             "ar": y.year,
             "rader": [
-                {"nyckel": ln.key, "namn": ln.label_sv, "kolada_id": ln.kolada_id, "antal": ln.n,
-                 "procent": ln.value, "dolt": ln.suppressed}
+                {
+                    "nyckel": ln.key,
+                    "namn": ln.label_sv,
+                    "kolada_id": ln.kolada_id,
+                    "antal": ln.n,
+                    "procent": ln.value,
+                    "dolt": ln.suppressed,
+                }
                 for ln in y.lines
             ],
         }
         for y in view.years()
     ]
-    return _json_tables(view.info, view.tables(), sjukfranvaro=years, meddelande=view.message_sv,
-                        definition=view.description.as_text())
+    return _json_tables(
+        view.info,
+        view.tables(),
+        sjukfranvaro=years,
+        meddelande=view.message_sv,
+        definition=view.description.as_text(),
+    )
 
 
 @api.get("/figures/{org_id}/trend", summary="Månads- eller årsserie med uppdelning")
@@ -245,16 +262,32 @@ def trend_api(
     freq: Freq = "month",
 ) -> JSONResponse:
     view = views.trend_view(hb, user, org_id, _request(request), figure, freq)
-    return _json_tables(view.info, view.tables(), nyckeltal=view.figure_id, frekvens=view.freq,
-                        meddelande=view.message_sv)
+    return _json_tables(
+        view.info,
+        view.tables(),
+        nyckeltal=view.figure_id,
+        frekvens=view.freq,
+        meddelande=view.message_sv,
+    )
 
 
-@api.get("/figures/{org_id}/prioriterat", summary="De fyra prioriterade områdena (Hållbara organisationer)")
+@api.get(
+    "/figures/{org_id}/prioriterat",
+    summary="De fyra prioriterade områdena (Hållbara organisationer)",
+)
 def dashboard_api(request: Request, hb: Hb, user: ApiUser, org_id: str) -> JSONResponse:
     view = views.dashboard_view(hb, user, org_id, _request(request))
     areas = [
-        {"nyckel": a.key, "namn": a.name_sv, "trend": {"nyckeltal": a.trend_figure,
-         "ar": list(a.trend_years), "varden": list(a.trend_values)}, "kommentarer": list(a.notes_sv)}
+        {
+            "nyckel": a.key,
+            "namn": a.name_sv,
+            "trend": {
+                "nyckeltal": a.trend_figure,
+                "ar": list(a.trend_years),
+                "varden": list(a.trend_values),
+            },
+            "kommentarer": list(a.notes_sv),
+        }
         for a in view.areas
     ]
     return _json_tables(view.info, view.tables(), omraden=areas)
@@ -263,11 +296,21 @@ def dashboard_api(request: Request, hb: Hb, user: ApiUser, org_id: str) -> JSONR
 @api.get("/figures/{org_id}/kvinnor-man", summary="Kvinno- och mansdominerade yrken jämförda")
 def dominance_api(request: Request, hb: Hb, user: ApiUser, org_id: str) -> JSONResponse:
     view = views.dominance_view(hb, user, org_id, _request(request))
-    return _json_tables(view.info, view.tables(), kvinnodominerat=view.women_label,
-                        mansdominerat=view.men_label, kommentarer=list(view.notes_sv))
+    return _json_tables(
+        view.info,
+        view.tables(),
+        kvinnodominerat=view.women_label,
+        mansdominerat=view.men_label,
+        kommentarer=list(view.notes_sv),
+    )
 
 
-@api.get("/figures/{org_id}/individer/{kind}", summary="Individlistor (endast HR och närmaste chef; loggas)")
+@api.get(
+    "/figures/{org_id}/individer/{kind}",
+    summary="Individlistor (endast HR och närmaste chef; loggas)",
+)
 def people_api(request: Request, hb: Hb, user: ApiUser, org_id: str, kind: str) -> JSONResponse:
     view = people.people_list(hb, user, org_id, _request(request), kind, client=client_of(request))
-    return _json_tables(view.info, view.tables(), lista=view.kind, uttagsdatum=view.as_of.isoformat())
+    return _json_tables(
+        view.info, view.tables(), lista=view.kind, uttagsdatum=view.as_of.isoformat()
+    )

@@ -1,0 +1,160 @@
+"""``hallbar figures``: the statutory sick-leave note and the key-figure pack.
+
+    hallbar figures sjukfranvaro --org 9999 --ar 2025 [--json] [--excel FIL]
+    hallbar figures pack --org 9999 --ar 2025 --utdata DIR
+
+Both read the organisation's latest import from the store (``--databas``,
+``--datakatalog``) and run as the local operator, with the same small-group
+protection as the web pages; every file written is recorded in the audit log.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from hallbar.cli.data import DatabaseOption, DataDirOption, settings_from_options
+from hallbar.core.access import SYSTEM
+from hallbar.core.errors import HallbarError
+from hallbar.reports.formatting import format_percent
+from hallbar.services import figures
+from hallbar.services import figures_export as fx
+from hallbar.services.context import Hallbar
+from hallbar.services.figures_data import FigureRequest
+
+OrgOption = Annotated[str, typer.Option("--org", help="Organisationens kod, t.ex. 1280")]
+YearOption = Annotated[
+    int | None, typer.Option("--ar", help="Redovisningsår (standard: senaste året i underlaget)")
+]
+UnitOption = Annotated[
+    str | None, typer.Option("--enhet", help="Bara denna enhet och enheterna under den")
+]
+
+
+def _note_json(view: figures.NoteView) -> dict[str, Any]:
+    return {
+        "organisation": view.info.org_id,
+        "namn": view.info.org_name,
+        "urval": view.info.label,
+        "ar": view.info.year,
+        "meddelande": view.message_sv,
+        "definition": view.description.as_text(),
+        "anmarkning": "Grupper med tio eller färre anställda redovisas inte (SKR): procent är null.",
+        "sjukfranvaro": [
+            {
+                "ar": y.year,
+                "rader": [
+                    {
+                        "nyckeltal": ln.label_sv,
+                        "kolada_id": ln.kolada_id,
+                        "antal_anstallda": ln.n,
+                        "procent": None if ln.value is None else round(ln.value, 4),
+                        "dolt": ln.suppressed,
+                    }
+                    for ln in y.lines
+                ],
+            }
+            for y in view.years()
+        ],
+    }
+
+
+def _print_note(console: Console, view: figures.NoteView) -> None:
+    years = view.years()
+    table = Table(title=f"Sjukfrånvaro {view.info.year} – {view.info.org_name}, {view.info.label}")
+    table.add_column("Nyckeltal")
+    for y in years:
+        table.add_column(str(y.year), justify="right")
+    table.add_column("Kolada-id")
+    if view.current is not None:
+        for i, ln in enumerate(view.current.lines):
+            cells = [
+                ".." if y.lines[i].suppressed else format_percent(y.lines[i].value) for y in years
+            ]
+            table.add_row(ln.label_sv, *cells, ln.kolada_id)
+    console.print(table)
+    console.print(
+        ".. = tio eller färre anställda i gruppen, redovisas inte (SKR). "
+        "Sjukfrånvarotimmar i procent av ordinarie arbetstid; långtidssjukfrånvaro i procent av "
+        "all sjukfrånvaro.",
+        highlight=False,
+        soft_wrap=True,
+    )
+
+
+def _fail(err: HallbarError) -> typer.Exit:
+    Console(stderr=True).print(f"[bold red]Fel:[/] {err}", highlight=False, soft_wrap=True)
+    return typer.Exit(1)
+
+
+def register(app: typer.Typer) -> None:
+    group = typer.Typer(
+        help="Nyckeltal: sjukfrånvaro enligt lag, nyckeltalspaket.", no_args_is_help=True
+    )
+
+    @group.command("sjukfranvaro")
+    def sick_leave(
+        org: OrgOption,
+        ar: YearOption = None,
+        enhet: UnitOption = None,
+        as_json: Annotated[bool, typer.Option("--json", help="Skriv ut som JSON")] = False,
+        excel: Annotated[
+            Path | None,
+            typer.Option("--excel", help="Skriv årsredovisningens tabell till en Excelfil"),
+        ] = None,
+        databas: DatabaseOption = None,
+        datakatalog: DataDirOption = None,
+    ) -> None:
+        """Sjukfrånvaron enligt lag (SKR:s sju nyckeltal) för årsredovisningen."""
+        console = Console()
+        hb = Hallbar(settings_from_options(datakatalog, databas))
+        try:
+            request = FigureRequest(ar, enhet)
+            view = figures.sick_leave_note_view(hb, SYSTEM, org, request)
+            if view.current is None:
+                raise HallbarError(view.message_sv or "Sjukfrånvaron kan inte beräknas för året.")
+            if excel is not None:
+                out = fx.export(hb, SYSTEM, org, request, "sjukfranvaro", "xlsx", client="cli")
+                excel.parent.mkdir(parents=True, exist_ok=True)
+                excel.write_bytes(out.content)
+            if as_json:
+                typer.echo(json.dumps(_note_json(view), ensure_ascii=False, indent=2))
+            else:
+                _print_note(console, view)
+                if excel is not None:
+                    console.print(f"Excelfilen är sparad: {excel}", highlight=False, soft_wrap=True)
+        except HallbarError as err:
+            raise _fail(err) from None
+        finally:
+            hb.close()
+
+    @group.command("pack")
+    def pack(
+        org: OrgOption,
+        utdata: Annotated[Path, typer.Option("--utdata", help="Katalog att skriva filerna i")],
+        ar: YearOption = None,
+        enhet: UnitOption = None,
+        databas: DatabaseOption = None,
+        datakatalog: DataDirOption = None,
+    ) -> None:
+        """Alla nyckeltal för ett år som Excel, CSV, JSON och Koladaformat."""
+        console = Console()
+        hb = Hallbar(settings_from_options(datakatalog, databas))
+        try:
+            written = fx.write_pack(hb, SYSTEM, org, FigureRequest(ar, enhet), utdata)
+        except HallbarError as err:
+            raise _fail(err) from None
+        finally:
+            hb.close()
+        for path in written:
+            console.print(f"  {path}", highlight=False, soft_wrap=True)
+        console.print(
+            f"{len(written)} filer skrevs till {utdata}.", highlight=False, soft_wrap=True
+        )
+
+    app.add_typer(group, name="figures")
