@@ -334,7 +334,8 @@ def hidden_cells(
         raise ValueError(f"suppress: the count column {count_col!r} has nulls")
     counts = [float(v) for v in frame[count_col].to_list()]
     dim_cols = [d.column for d in dimensions]
-    indexed = frame.select([*by, *dim_cols]).with_row_index("_row")
+    # The row index is taken first: selecting no columns would yield no rows at all.
+    indexed = frame.with_row_index("_row").select(["_row", *by, *dim_cols])
     groups = indexed.partition_by(list(by), maintain_order=True) if by else [indexed]
     primary: set[int] = set()
     secondary: set[int] = set()

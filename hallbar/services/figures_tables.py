@@ -226,20 +226,14 @@ def protected_frame(
     values = _value_cols(cut, frame)
     partitions = [c for c in frame.columns if c not in {*dims, *values, COUNT, "org_id"}]
     if COUNT in frame.columns:
-        # ``suppress`` with neither dimensions nor partitions sees no rows at all (it
-        # selects zero key columns), so a plain list is split into one-row partitions.
-        key = [] if (dims or partitions) else ["_cell"]
-        frame = frame.with_columns(pl.col(COUNT).fill_null(0))
-        if key:
-            frame = frame.with_row_index("_cell")
         frame = suppress(
-            frame,
+            frame.with_columns(pl.col(COUNT).fill_null(0)),
             count_col=COUNT,
             value_cols=values,
             rule=SuppressionRule(min_n),
             dimensions=[Dimension(d, total=TOTAL) for d in dims],
-            by=partitions or key,
-        ).frame.drop(key)
+            by=partitions,
+        ).frame
     else:
         frame = frame.with_columns(
             pl.lit(False).alias(SUPPRESSED_COL), pl.lit(None, pl.String).alias(REASON_COL)

@@ -60,6 +60,14 @@ def test_without_totals_only_primary_cells_are_hidden():
     assert out.frame[REASON_COL][1] == "Färre än 5 personer i gruppen"
 
 
+def test_a_plain_list_without_dimensions_still_hides_small_rows():
+    # Regression: with neither dimensions nor ``by`` every row must still be checked.
+    frame = pl.DataFrame({"n": [10, 11], "v": [4.2, 5.1]})
+    out = suppress(frame, count_col="n", value_cols=["v"], rule=SuppressionRule(min_n=11))
+    assert out.primary_rows == {0} and out.secondary_rows == set()
+    assert out.frame["v"].to_list() == [None, 5.1]
+
+
 def test_one_dimension_with_total_hides_the_smallest_other_part():
     frame = pl.DataFrame({"kön": ["Kvinnor", "Män", "Okänt", "Totalt"], "n": [20, 3, 8, 31]})
     out = suppress(
