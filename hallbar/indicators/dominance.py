@@ -7,6 +7,12 @@ dominated = at least ``gender_dominance_threshold`` of one gender), compared on
 sick leave, part time, employees per manager, temporary employment, overtime,
 split shifts and unsocial hours per FTE, and median pay. A condition the data
 cannot support is reported as missing with a Swedish note, never as a number.
+
+Staff with manager responsibility are left out when the groups are chosen: the
+report compares the working conditions of the staff in an occupation (care
+against technical work, in most municipalities), and one of the conditions is
+the number of employees per manager, which says nothing about the managers
+themselves. Managers' own conditions are the dashboard's third priority area.
 """
 
 from __future__ import annotations
@@ -104,7 +110,7 @@ def pick_groups(
 ) -> tuple[OccupationGroup | None, OccupationGroup | None]:
     key = params.occupation_key
     groups = (
-        view.filter(pl.col(key).is_not_null())
+        view.filter(pl.col(key).is_not_null() & ~pl.col("is_manager").fill_null(False))
         .group_by(key)
         .agg(
             pl.len().alias("n"),

@@ -2,6 +2,7 @@
 
 from datetime import date
 
+import polars as pl
 import pytest
 from indicator_factory import data, employment, months, person, sick, unit
 
@@ -102,6 +103,24 @@ def test_no_men_dominated_group_gives_a_note_not_a_number():
     assert cmp.men_group is None
     assert any("män" in n for n in cmp.notes_sv)
     assert cmp.row("sick_leave").men_dominated is None
+
+
+def test_managers_are_not_a_candidate_group():
+    # Eleven women managers (SSYK 1422, 100 % women, n = 11 >= 10) would out-rank
+    # 5321 (92 % women) on share; as managers they are left out of the choice.
+    d = org()
+    extra_persons = [person(f"m{i}", 1975, "K") for i in range(11)]
+    extra_emps = [
+        employment(f"e_m{i}", f"m{i}", unit="U1", ssyk="1422", manager=True) for i in range(11)
+    ]
+    d = d.with_frames(
+        persons=pl.concat([d.persons, data(persons=extra_persons).persons], how="vertical"),
+        employments=pl.concat(
+            [d.employments, data(employments=extra_emps).employments], how="vertical"
+        ),
+    )
+    (cmp,) = compare_dominated_groups(d, P)
+    assert cmp.women_group is not None and cmp.women_group.occupation == "5321"
 
 
 def test_cut_by_occupation_type_and_age_band():
