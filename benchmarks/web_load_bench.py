@@ -125,6 +125,9 @@ def pages_for(account: dict[str, object], org_id: str, rng: random.Random) -> li
         ("unit overview", f"/org/{org_id}/unit/{unit}"),
         ("tree level (htmx)", f"/org/{org_id}/tree?parent={unit}"),
         ("unit JSON", f"/api/org/{org_id}/unit/{unit}"),
+        ("key figures", f"/figures/{org_id}"),
+        ("sick-leave note", f"/figures/{org_id}/sjukfranvaro"),
+        ("projection result (htmx)", f"/projection/{org_id}/result"),
     ]
     own: tuple[str, ...] = account["own"]  # type: ignore[assignment]
     if account["role"] == "hr":

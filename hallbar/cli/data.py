@@ -100,6 +100,18 @@ def _user_errors() -> Iterator[None]:
 
 
 @contextmanager
+def open_hallbar(data_dir: Path | None, database: str | None) -> Iterator[Hallbar]:
+    """The services root for one command, closed afterwards; a user error ends the command
+    with one red Swedish line and exit code 1."""
+    hb = Hallbar(settings_from_options(data_dir, database))
+    try:
+        with _user_errors():
+            yield hb
+    finally:
+        hb.close()
+
+
+@contextmanager
 def _progress_bars(console: Console) -> Iterator[Callable[[str, int, int], None]]:
     """A ``progress(stage, done, total)`` callback drawing one rich bar per stage."""
     with Progress(
@@ -153,23 +165,19 @@ def import_command(
     """Importera en export från HR-/lönesystemet som en ny daterad ögonblicksbild."""
     console = Console()
     as_of = _parse_date(datum)
-    hb = Hallbar(settings_from_options(datakatalog, databas))
-    try:
-        with _user_errors():
-            with _progress_bars(console) as progress:
-                outcome = import_export(
-                    hb,
-                    folder=folder,
-                    org_id=org,
-                    org_name=namn,
-                    as_of=as_of,
-                    principal=SYSTEM,
-                    profile=profil,
-                    progress=progress,
-                )
-            _print_outcome(console, outcome)
-    finally:
-        hb.close()
+    with open_hallbar(datakatalog, databas) as hb:
+        with _progress_bars(console) as progress:
+            outcome = import_export(
+                hb,
+                folder=folder,
+                org_id=org,
+                org_name=namn,
+                as_of=as_of,
+                principal=SYSTEM,
+                profile=profil,
+                progress=progress,
+            )
+        _print_outcome(console, outcome)
 
 
 def imports_command(
@@ -179,12 +187,8 @@ def imports_command(
 ) -> None:
     """Lista tidigare importer."""
     console = Console()
-    hb = Hallbar(settings_from_options(datakatalog, databas))
-    try:
-        with _user_errors():
-            records = hb.store.list_imports(org)
-    finally:
-        hb.close()
+    with open_hallbar(datakatalog, databas) as hb:
+        records = hb.store.list_imports(org)
     if not records:
         console.print(
             "Inga importer ännu. Importera med 'hallbar import' eller prova 'hallbar demo'."

@@ -18,13 +18,12 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from hallbar.cli.data import DatabaseOption, DataDirOption, settings_from_options
+from hallbar.cli.data import DatabaseOption, DataDirOption, open_hallbar
 from hallbar.core.access import SYSTEM
 from hallbar.core.errors import HallbarError
 from hallbar.reports.formatting import format_percent
 from hallbar.services import figures
 from hallbar.services import figures_export as fx
-from hallbar.services.context import Hallbar
 from hallbar.services.figures_data import FigureRequest
 
 OrgOption = Annotated[str, typer.Option("--org", help="Organisationens kod, t.ex. 1280")]
@@ -87,11 +86,6 @@ def _print_note(console: Console, view: figures.NoteView) -> None:
     )
 
 
-def _fail(err: HallbarError) -> typer.Exit:
-    Console(stderr=True).print(f"[bold red]Fel:[/] {err}", highlight=False, soft_wrap=True)
-    return typer.Exit(1)
-
-
 def register(app: typer.Typer) -> None:
     group = typer.Typer(
         help="Nyckeltal: sjukfrånvaro enligt lag, nyckeltalspaket.", no_args_is_help=True
@@ -112,8 +106,7 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Sjukfrånvaron enligt lag (SKR:s sju nyckeltal) för årsredovisningen."""
         console = Console()
-        hb = Hallbar(settings_from_options(datakatalog, databas))
-        try:
+        with open_hallbar(datakatalog, databas) as hb:
             request = FigureRequest(ar, enhet)
             view = figures.sick_leave_note_view(hb, SYSTEM, org, request)
             if view.current is None:
@@ -128,10 +121,6 @@ def register(app: typer.Typer) -> None:
                 _print_note(console, view)
                 if excel is not None:
                     console.print(f"Excelfilen är sparad: {excel}", highlight=False, soft_wrap=True)
-        except HallbarError as err:
-            raise _fail(err) from None
-        finally:
-            hb.close()
 
     @group.command("pack")
     def pack(
@@ -144,13 +133,8 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Alla nyckeltal för ett år som Excel, CSV, JSON och Koladaformat."""
         console = Console()
-        hb = Hallbar(settings_from_options(datakatalog, databas))
-        try:
+        with open_hallbar(datakatalog, databas) as hb:
             written = fx.write_pack(hb, SYSTEM, org, FigureRequest(ar, enhet), utdata)
-        except HallbarError as err:
-            raise _fail(err) from None
-        finally:
-            hb.close()
         for path in written:
             console.print(f"  {path}", highlight=False, soft_wrap=True)
         console.print(

@@ -9,9 +9,11 @@ Public API:
 - ``compare_dominated_groups(data, params)`` – women- vs men-dominated occupations
 - ``priority_areas(data, params)`` – the four priority areas of seed 000
 - ``compute_pack(data, params)`` – all of the above for one year, sharing work
+- ``agency_staff_monthly(data, params)`` – agency staff per occupation and month (hyrstopp)
 """
 
 from hallbar.indicators import registry
+from hallbar.indicators.agency import AgencyMonthly, agency_staff_monthly
 from hallbar.indicators.dominance import DominanceComparison, compare_dominated_groups
 from hallbar.indicators.pack import Pack, compute_pack
 from hallbar.indicators.params import DIMENSIONS, Params
@@ -23,12 +25,14 @@ from hallbar.indicators.units import subtree
 
 __all__ = [
     "DIMENSIONS",
+    "AgencyMonthly",
     "DominanceComparison",
     "FigureResult",
     "Pack",
     "Params",
     "PriorityArea",
     "SickLeaveNote",
+    "agency_staff_monthly",
     "compare_dominated_groups",
     "compute",
     "compute_pack",

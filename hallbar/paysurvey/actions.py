@@ -28,6 +28,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 import numpy as np
 import polars as pl
@@ -118,6 +119,19 @@ def _add_years(d: date, years: int) -> date:
         return d.replace(year=d.year + years, day=28)
 
 
+def _within_group(step: str, key: str, label: str, r: dict[str, Any]) -> FlaggedDifference:
+    """Women paid less than men within one job (equal work) or one band (equivalent work)."""
+    group = f"'{r[label]}'" if step == "lika_arbete" else str(r[label])
+    return FlaggedDifference(
+        f"{step}:{r[key]}",
+        step,
+        str(r[label]),
+        r["diff_kr"],
+        r["women_pct_of_men_mean"],
+        f"Kvinnor i {group} har {r['diff_kr']:.0f} kr lägre medellön än män.",
+    )
+
+
 def flag_differences(*comparisons: Comparison) -> list[FlaggedDifference]:
     """Every group where women (or a women-dominated job) have lower mean pay."""
     out: list[FlaggedDifference] = []
@@ -126,32 +140,13 @@ def flag_differences(*comparisons: Comparison) -> list[FlaggedDifference]:
         f = t.frame
         if f.height == 0 or "diff_kr" not in f.columns:
             continue
+        gaps = f.filter(pl.col("diff_kr") > 0).iter_rows(named=True)
         if t.id == "equal_work":
-            for r in f.filter(pl.col("diff_kr") > 0).iter_rows(named=True):
-                out.append(
-                    FlaggedDifference(
-                        f"lika_arbete:{r['job']}",
-                        "lika_arbete",
-                        str(r["job"]),
-                        r["diff_kr"],
-                        r["women_pct_of_men_mean"],
-                        f"Kvinnor i '{r['job']}' har {r['diff_kr']:.0f} kr lägre medellön än män.",
-                    )
-                )
+            out.extend(_within_group("lika_arbete", "job", "job", r) for r in gaps)
         elif t.id == "equivalent_work":
-            for r in f.filter(pl.col("diff_kr") > 0).iter_rows(named=True):
-                out.append(
-                    FlaggedDifference(
-                        f"likvardigt_arbete:{r['band']}",
-                        "likvardigt_arbete",
-                        str(r["band_label"]),
-                        r["diff_kr"],
-                        r["women_pct_of_men_mean"],
-                        f"Kvinnor i {r['band_label']} har {r['diff_kr']:.0f} kr lägre medellön än män.",
-                    )
-                )
+            out.extend(_within_group("likvardigt_arbete", "band", "band_label", r) for r in gaps)
         elif t.id == "women_dominated":
-            for r in f.filter(pl.col("diff_kr") > 0).iter_rows(named=True):
+            for r in gaps:
                 out.append(
                     FlaggedDifference(
                         f"kvinnodominerat:{r['job']}|{r['job_other']}",

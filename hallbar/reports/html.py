@@ -22,9 +22,10 @@ TEMPLATE_DIR = Path(__file__).parent / "templates"
 
 
 @cache
-def _environment() -> jinja2.Environment:
+def template_environment(folder: Path = TEMPLATE_DIR) -> jinja2.Environment:
+    """The strict, autoescaping environment for the report templates in ``folder``."""
     return jinja2.Environment(
-        loader=jinja2.FileSystemLoader(TEMPLATE_DIR),
+        loader=jinja2.FileSystemLoader(folder),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=False,
@@ -35,7 +36,7 @@ def render_html_table(table: FigureTable, *, caption: str | None = None) -> str:
     """One table as an HTML fragment (a ``<figure>``)."""
     cols = columns(table)
     return (
-        _environment()
+        template_environment()
         .get_template("figure_table.html.jinja")
         .render(
             table_id=table.id,

@@ -11,16 +11,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from functools import cache
 from pathlib import Path
 
-import jinja2
 from openpyxl import load_workbook
 from openpyxl.styles import Alignment, Font
 
 from hallbar.core.describe import Description, FigureTable
 from hallbar.reports.excel import write_excel
-from hallbar.reports.html import render_html_table
+from hallbar.reports.html import render_html_table, template_environment
 
 TEMPLATE_DIR = Path(__file__).parent / "templates" / "paysurvey"
 TEXT_SHEET = "Dokumentation"
@@ -56,15 +54,6 @@ class PaySurveyDocument:
         return list(seen.values())
 
 
-@cache
-def _environment() -> jinja2.Environment:
-    return jinja2.Environment(
-        loader=jinja2.FileSystemLoader(TEMPLATE_DIR),
-        autoescape=True,
-        undefined=jinja2.StrictUndefined,
-    )
-
-
 def render_document_html(
     doc: PaySurveyDocument,
     *,
@@ -80,7 +69,7 @@ def render_document_html(
     """
     css = (TEMPLATE_DIR / "document.css").read_text("utf-8")
     return (
-        _environment()
+        template_environment(TEMPLATE_DIR)
         .get_template("document.html.jinja")
         .render(
             doc=doc,

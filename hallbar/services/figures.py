@@ -15,7 +15,7 @@ individual lists in ``figures_people``; exports in ``figures_export``.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -41,6 +41,11 @@ from hallbar.services.figures_data import (
     figures_by,
     open_scope,
     pack_for,
+)
+from hallbar.services.figures_filters import (
+    FILTERED_NOTE_SV,
+    PopulationFilter,
+    note_inapplicable,
 )
 from hallbar.services.figures_tables import AREAS, min_group, protected_frame, spec, to_table
 
@@ -91,6 +96,15 @@ class ScopeInfo:
     unit_choices: tuple[tuple[str, str], ...]
     min_group_size: int
     request: FigureRequest
+    population: PopulationFilter = field(default_factory=PopulationFilter)
+    filter_label_sv: str = ""  # "Urval: Kvinnor, 30–49 år"; empty without filters
+    notices_sv: tuple[str, ...] = ()  # what the filter changed or made meaningless
+    occupation_choices: tuple[tuple[str, str], ...] = ()  # for the filter form
+
+    @property
+    def scope_sv(self) -> str:
+        """The units and the filter in one phrase, for headers and exports."""
+        return f"{self.label} · {self.filter_label_sv}" if self.filter_label_sv else self.label
 
 
 @dataclass(frozen=True)
@@ -106,7 +120,7 @@ class Overview:
         return out
 
 
-def info_of(hb: Hallbar, scope: Scope) -> ScopeInfo:
+def info_of(hb: Hallbar, scope: Scope, *notices: str) -> ScopeInfo:
     by = scope.request.by
     return ScopeInfo(
         scope.org_id,
@@ -123,6 +137,10 @@ def info_of(hb: Hallbar, scope: Scope) -> ScopeInfo:
         scope.unit_choices,
         hb.settings.min_group_size,
         scope.request,
+        scope.request.population,
+        scope.filter_label_sv,
+        (*scope.notices_sv, *notices),
+        scope.occupation_choices,
     )
 
 
@@ -166,6 +184,11 @@ def figure_card(
 ) -> FigureCard:
     figure = registry.get(figure_id)
     d = figure.description
+    if figure_id in scope.inapplicable:
+        reason = scope.inapplicable[figure_id]
+        return FigureCard(
+            figure_id, d.name_sv, d, figure.formula, d.unit, None, False, None, reason
+        )
     if figure_id not in totals:
         reason = missing.get(figure_id, "Uppgift saknas i underlaget.")
         return FigureCard(
@@ -177,7 +200,7 @@ def figure_card(
     s = spec(figure_id)
     table = None
     if figure_id == "agency_staff":
-        from hallbar.services.figures_views import agency_table
+        from hallbar.services.figures_agency import agency_table
 
         table = agency_table(scope, totals, settings_min)
     elif s.intrinsic is not None:
@@ -217,8 +240,9 @@ def overview(hb: Hallbar, principal: Principal, org_id: str, request: FigureRequ
     pack = pack_for(hb, scope)
     totals, missing = pack.results, dict(pack.missing)
     cuts: dict[str, FigureResult] = {}
-    if request.by:
-        cuts, cut_missing = figures_by(hb, scope, (request.by,))
+    by = scope.request.by  # dropped by open_scope when the filter makes it meaningless
+    if by:
+        cuts, cut_missing = figures_by(hb, scope, (by,))
         for k, v in cut_missing.items():
             missing.setdefault(k, v)
     settings_min = hb.settings.min_group_size
@@ -280,6 +304,7 @@ class NoteLine:
     n: int | None  # None: hidden so a small group's size cannot be worked out
     value: float | None  # None: the group has ten or fewer employees, or no hours
     suppressed: bool
+    inapplicable_sv: str | None = None  # the filter leaves the line without meaning
 
 
 @dataclass(frozen=True)
@@ -346,12 +371,14 @@ def sick_leave_note_view(
     years = [y for y in scope.year_choices if y <= scope.year]
     found: list[NoteYear] = []
     message = None
+    not_applicable = note_inapplicable(scope.request.population)
     for y in sorted(years, reverse=True)[:3]:
         pack = pack_for(hb, scope, scope.params.with_(year=y))
         if pack.notes:
-            found.append(
-                protect_note(pack.notes[0], max(NOTE_MIN_GROUP, hb.settings.sick_leave_min_group))
+            protected = protect_note(
+                pack.notes[0], max(NOTE_MIN_GROUP, hb.settings.sick_leave_min_group)
             )
+            found.append(_without_inapplicable(protected, not_applicable))
         elif y == scope.year:
             message = (
                 pack.messages_sv[0]
@@ -360,7 +387,21 @@ def sick_leave_note_view(
             )
     current = found[0] if found and found[0].year == scope.year else None
     previous = tuple(f for f in found if f.year != scope.year)
-    return NoteView(info_of(hb, scope), current, previous, NOTE_DESCRIPTION, message)
+    extra = (FILTERED_NOTE_SV,) if scope.request.population.active else ()
+    return NoteView(info_of(hb, scope, *extra), current, previous, NOTE_DESCRIPTION, message)
+
+
+def _without_inapplicable(year: NoteYear, reasons: dict[str, str]) -> NoteYear:
+    """Blank the lines a filter leaves without meaning (men's sick leave among women)."""
+    if not reasons:
+        return year
+    lines = tuple(
+        replace(ln, n=None, value=None, suppressed=False, inapplicable_sv=reasons[ln.key])
+        if ln.key in reasons
+        else ln
+        for ln in year.lines
+    )
+    return NoteYear(year.year, lines)
 
 
 def note_table(view: NoteView) -> FigureTable:
@@ -383,11 +424,18 @@ def note_table(view: NoteView) -> FigureTable:
             "Kolada-id": [ln.kolada_id for ln in lines],
             "Antal anställda": [ln.n for ln in lines],
             pct_col: [ln.value for ln in lines],
-            SUPPRESSED_COL: [ln.suppressed or ln.n is None for ln in lines],
+            SUPPRESSED_COL: [
+                (ln.suppressed or ln.n is None) and ln.inapplicable_sv is None for ln in lines
+            ],
             REASON_COL: [
-                "Tio eller färre anställda i gruppen (SKR)"
-                if ln.suppressed
-                else ("Dold så att en mindre grupp inte kan räknas fram" if ln.n is None else None)
+                ln.inapplicable_sv
+                or (
+                    "Tio eller färre anställda i gruppen (SKR)"
+                    if ln.suppressed
+                    else (
+                        "Dold så att en mindre grupp inte kan räknas fram" if ln.n is None else None
+                    )
+                )
                 for ln in lines
             ],
         },
@@ -401,6 +449,7 @@ def note_table(view: NoteView) -> FigureTable:
         },
     )
     notes = ["Grupper med tio eller färre anställda redovisas inte (SKR)."]
+    notes[:0] = [n for n in view.info.notices_sv if n == FILTERED_NOTE_SV]
     if view.message_sv:
         notes.insert(0, view.message_sv)
     return FigureTable(
@@ -423,7 +472,8 @@ def note_history_table(view: NoteView) -> FigureTable:
             ln.n,
             ln.value,
             ln.suppressed,
-            "Tio eller färre anställda i gruppen (SKR)" if ln.suppressed else None,
+            ln.inapplicable_sv
+            or ("Tio eller färre anställda i gruppen (SKR)" if ln.suppressed else None),
         )
         for y in view.years()
         for ln in y.lines

@@ -1,7 +1,8 @@
 """Inputs of the key-figure pages: the request, the user's scope and cached packs.
 
-A request names the year, the unit subtree, one dimension to break down by and
-the occupational classification. The scope check happens here, before any
+A request names the year, the unit subtree, one dimension to break down by,
+the occupational classification and population filters (``figures_filters``:
+gender, age band, employment form, occupation, occupation type). The scope check happens here, before any
 data is touched: a manager only reaches the units they manage and the units
 below them (a unit outside that scope answers as if it did not exist).
 
@@ -13,7 +14,7 @@ changes the key and the next request computes afresh.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -29,6 +30,13 @@ from hallbar.indicators.pack import Pack
 from hallbar.indicators.registry import FigureResult
 from hallbar.indicators.units import restrict_to_subtree
 from hallbar.services import access
+from hallbar.services.figures_filters import (
+    BY_TYPE_FILTERED_SV,
+    PopulationFilter,
+    apply_filter,
+    inapplicable,
+    parse_filter,
+)
 from hallbar.services.memo import HbCache
 from hallbar.services.projection_data import occupation_labels
 from hallbar.services.unitstats import UnitIndex, unit_index
@@ -39,6 +47,7 @@ if TYPE_CHECKING:
 _CACHE_SIZE = 24
 _packs: HbCache[Pack] = HbCache(_CACHE_SIZE)
 _figure_sets: HbCache[tuple[dict[str, FigureResult], dict[str, str]]] = HbCache(_CACHE_SIZE)
+_occupations: HbCache[dict[str, str]] = HbCache(_CACHE_SIZE)
 
 # Dimension -> Swedish label (the overview's and the trend's "Dela upp efter").
 DIMENSION_LABELS: dict[str, str] = {
@@ -66,6 +75,7 @@ class FigureRequest:
     unit_id: str | None = None
     by: str | None = None  # one of DIMENSIONS
     occupation_key: str = "ssyk"  # "ssyk" or "aid_code"
+    population: PopulationFilter = field(default_factory=PopulationFilter)
 
     def query(self) -> dict[str, str]:
         """The request as query-string fields (the names the pages use)."""
@@ -78,11 +88,13 @@ class FigureRequest:
             out["dela"] = self.by
         if self.occupation_key != "ssyk":
             out["yrke"] = "aid"
+        out.update(self.population.query())
         return out
 
 
 def parse_request(values: Mapping[str, str | None]) -> FigureRequest:
-    """The request from query-string fields ``ar``, ``enhet``, ``dela``, ``yrke``."""
+    """The request from query-string fields ``ar``, ``enhet``, ``dela``, ``yrke`` and the
+    filter fields (``figures_filters.FIELDS``)."""
     year_text = (values.get("ar") or "").strip()
     year: int | None = None
     if year_text:
@@ -98,7 +110,9 @@ def parse_request(values: Mapping[str, str | None]) -> FigureRequest:
     if key not in ("ssyk", "aid", "aid_code"):
         raise FigureInputError(f"Okänd yrkesindelning '{key}'. Välj ssyk eller aid.")
     unit = (values.get("enhet") or "").strip() or None
-    return FigureRequest(year, unit, by, "ssyk" if key == "ssyk" else "aid_code")
+    return FigureRequest(
+        year, unit, by, "ssyk" if key == "ssyk" else "aid_code", parse_filter(values)
+    )
 
 
 @dataclass(frozen=True)
@@ -109,7 +123,7 @@ class Scope:
     org_name: str
     kind: str  # kommun / region / förbund
     as_of: date
-    data: HRData  # restricted to ``unit_id``'s subtree when one is chosen
+    data: HRData  # restricted to ``unit_id``'s subtree when one is chosen, then filtered
     full: HRData  # the whole organisation (for labels only, never for figures)
     index: UnitIndex
     unit_id: str | None  # None: the whole organisation
@@ -118,8 +132,12 @@ class Scope:
     year: int
     year_choices: tuple[int, ...]
     params: Params
-    request: FigureRequest
+    request: FigureRequest  # ``by`` dropped when the filter makes it meaningless
     import_id: int | None
+    occupation_choices: tuple[tuple[str, str], ...] = ()  # (code, label) in the units
+    filter_label_sv: str = ""  # "Urval: Kvinnor, 30–49 år" or ""
+    inapplicable: Mapping[str, str] = field(default_factory=dict)  # figure id -> reason
+    notices_sv: tuple[str, ...] = ()  # what the filter changed on the page
 
 
 def default_year(as_of: date) -> int:
@@ -178,7 +196,7 @@ def open_scope(
         if not choices:
             raise NotFound(access.UNIT_NOT_FOUND)
         unit_id = choices[0][0]
-    data = restrict_to_subtree(full, unit_id) if unit_id is not None else full
+    base = restrict_to_subtree(full, unit_id) if unit_id is not None else full
     years = data_years(full)
     year = request.year if request.year is not None else years[-1]
     if year not in years:
@@ -188,6 +206,11 @@ def open_scope(
     orgs = full.organisations
     org_name = str(orgs["name"][0]) if orgs.height else org_id
     kind = str(orgs["kind"][0]) if orgs.height else "kommun"
+    population = request.population
+    notices: list[str] = []
+    if request.by == "occupation_type" and population.changes_composition:
+        request = replace(request, by=None)
+        notices.append(BY_TYPE_FILTERED_SV)
     params = Params.from_settings(
         hb.settings,
         year,
@@ -195,6 +218,12 @@ def open_scope(
         occupation_key=request.occupation_key,
         as_of=full.as_of if year == default_year(full.as_of) else date(year, 12, 31),
     )
+    # The filter runs after the unit scope, so it can only narrow what the user may see.
+    data = apply_filter(base, population, params)
+    import_id = hb.store.latest_import_id(org_id)
+    occ_labels = _occupation_names(hb, org_id, import_id, full, request.occupation_key)
+    codes = base.employments[request.occupation_key].drop_nulls().unique().sort().to_list()
+    occupation_choices = tuple((str(c), occ_labels.get(str(c), str(c))) for c in codes)
     label = index.names.get(unit_id, unit_id) if unit_id else "Hela organisationen"
     return Scope(
         org_id,
@@ -211,14 +240,30 @@ def open_scope(
         years,
         params,
         request,
-        hb.store.latest_import_id(org_id),
+        import_id,
+        occupation_choices,
+        population.label_sv(occ_labels),
+        inapplicable(population),
+        tuple(notices),
     )
+
+
+def _occupation_names(
+    hb: Hallbar, org_id: str, import_id: int | None, full: HRData, key: str
+) -> dict[str, str]:
+    """Code -> "code title" for the classification, cached per import."""
+    cache_key = ("occupations", org_id, import_id, key)
+    hit = _occupations.get(hb, cache_key)
+    if hit is None:
+        hit = occupation_labels(full, "ssyk" if key == "ssyk" else "aid")
+        _occupations.put(hb, cache_key, hit)
+    return hit
 
 
 def pack_for(hb: Hallbar, scope: Scope, params: Params | None = None) -> Pack:
     """The whole pack (totals, note, comparison, priority areas) for the scope, cached."""
     p = (params or scope.params).with_(by=())
-    key = ("pack", scope.org_id, scope.import_id, scope.unit_id, p)
+    key = ("pack", scope.org_id, scope.import_id, scope.unit_id, scope.request.population, p)
     hit = _packs.get(hb, key)
     if hit is None:
         hit = compute_pack(scope.data, p)
@@ -234,7 +279,7 @@ def figures_by(
         pack = pack_for(hb, scope)
         return pack.results, pack.missing
     p = scope.params.with_(by=by)
-    key = ("by", scope.org_id, scope.import_id, scope.unit_id, p)
+    key = ("by", scope.org_id, scope.import_id, scope.unit_id, scope.request.population, p)
     hit = _figure_sets.get(hb, key)
     if hit is not None:
         return hit

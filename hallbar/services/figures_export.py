@@ -10,7 +10,7 @@ import json
 import tempfile
 import zipfile
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from html import escape
 from pathlib import Path
@@ -52,6 +52,7 @@ VIEWS: dict[str, str] = {
     "trend": "Tidsserie",
     "prioriterat": "Fyra prioriterade områden",
     "kvinnor-man": "Kvinno- och mansdominerade yrken",
+    "inhyrd": "Inhyrd personal per yrke och månad",
     "rehab": "Sjukperioder som passerat dag 30",
     "upprepad": "Upprepad korttidsfrånvaro",
 }
@@ -117,12 +118,7 @@ def _pack_kolada(
     region = view.info.kind == "region"
     cards = {c.id: c for a in view.areas for c in a.cards}
     out: list[tuple[str, str, int, float | None]] = []
-    gender_view = overview(
-        hb,
-        principal,
-        org_id,
-        FigureRequest(request.year, request.unit_id, "gender", request.occupation_key),
-    )
+    gender_view = overview(hb, principal, org_id, replace(request, by="gender"))
     gender_cards = {c.id: c for a in gender_view.areas for c in a.cards}
     for fid, (kommun, reg) in KOLADA_FIGURES.items():
         kpi = reg if region else kommun
@@ -149,13 +145,55 @@ def collect(
     *,
     figure_id: str = "sick_leave_total",
     freq: str = "month",
+    occupation: str | None = None,
     client: str = "",
+) -> Collected:
+    """The protected tables of one page, each carrying the active filter in its notes."""
+    c = _collect(
+        hb,
+        principal,
+        org_id,
+        request,
+        view,
+        figure_id=figure_id,
+        freq=freq,
+        occupation=occupation,
+        client=client,
+    )
+    if not c.info.filter_label_sv:
+        return c
+    # The filter travels with every table (CSV's definitions, JSON's notes, Excel's notes).
+    stamp = (c.info.filter_label_sv + ". Populationen är filtrerad; se definitionerna.",)
+    tables = [
+        FigureTable(t.id, t.title_sv, t.frame, t.descriptions, (*stamp, *t.notes_sv), t.chart)
+        for t in c.tables
+    ]
+    return replace(c, tables=tables)
+
+
+def _collect(
+    hb: Hallbar,
+    principal: Principal,
+    org_id: str,
+    request: FigureRequest,
+    view: str,
+    *,
+    figure_id: str,
+    freq: str,
+    occupation: str | None,
+    client: str,
 ) -> Collected:
     """The protected tables of one page (access checked by the page's own data function)."""
     open_scope(hb, principal, org_id, request, Resource.FIG_EXPORT)
+    # Kolada's figures are for the whole staff: a filtered population has none.
+    kolada_ok = not request.population.active
     if view == "nyckeltal":
         ov = overview(hb, principal, org_id, request)
-        rows = _pack_kolada(hb, principal, org_id, request, ov) if request.by is None else []
+        rows = (
+            _pack_kolada(hb, principal, org_id, request, ov)
+            if request.by is None and kolada_ok
+            else []
+        )
         return Collected(
             VIEWS[view], ov.info, ov.tables(), _kolada_frame(rows, org_id) if rows else None
         )
@@ -163,7 +201,7 @@ def collect(
         note = sick_leave_note_view(hb, principal, org_id, request)
         from hallbar.services.figures import note_kolada_rows
 
-        rows = note_kolada_rows(note)
+        rows = note_kolada_rows(note) if kolada_ok else []
         return Collected(
             VIEWS[view],
             note.info,
@@ -184,6 +222,13 @@ def collect(
         if dv.table is None:
             raise HallbarError(" ".join(dv.notes_sv) or "Jämförelsen kan inte göras för urvalet.")
         return Collected(VIEWS[view], dv.info, dv.tables(), None)
+    if view == "inhyrd":
+        from hallbar.services.figures_agency import agency_view
+
+        av = agency_view(hb, principal, org_id, request, occupation)
+        if not av.tables():
+            raise HallbarError(av.message_sv or "Inhyrd personal kan inte visas för urvalet.")
+        return Collected(VIEWS[view], av.info, av.tables(), None)
     if view in ("rehab", "upprepad"):
         people = people_list(
             hb, principal, org_id, request, view, client=client, audit_action=audit.Action.EXPORT
@@ -193,7 +238,7 @@ def collect(
 
 
 def _period(info: ScopeInfo) -> str:
-    return f"{info.year} · {info.label}"
+    return f"{info.year} · {info.scope_sv}"
 
 
 def _excel(c: Collected) -> bytes:
@@ -237,6 +282,8 @@ def _json(c: Collected) -> bytes:
     data: dict[str, Any] = to_json(
         c.tables, title=c.title, org_name=c.info.org_name, period=_period(c.info)
     )
+    if c.info.filter_label_sv:
+        data["urval"] = {"filter": c.info.population.query(), "text": c.info.filter_label_sv}
     if c.kolada is not None:
         data["kolada"] = c.kolada.to_dicts()
     return json.dumps(data, ensure_ascii=False, indent=2, default=str).encode("utf-8")
@@ -245,8 +292,9 @@ def _json(c: Collected) -> bytes:
 def _kolada(c: Collected) -> bytes:
     if c.kolada is None:
         raise HallbarError(
-            "Koladaformat finns för sjukfrånvaron och nyckeltalen utan uppdelning. "
-            "Välj sidan Sjukfrånvaro enligt lag eller Nyckeltal."
+            "Koladaformat finns för sjukfrånvaron och nyckeltalen utan uppdelning och utan "
+            "filter (Kolada avser hela personalen). Välj sidan Sjukfrånvaro enligt lag eller "
+            "Nyckeltal och ta bort filtren."
         )
     with tempfile.TemporaryDirectory() as tmp:
         return write_kolada_csv(c.kolada, Path(tmp) / "kolada.csv").read_bytes()
@@ -272,7 +320,7 @@ def _html(c: Collected) -> bytes:
         f"<title>{escape(c.title)} – {escape(c.info.org_name)}</title>",
         f"<style>{HTML_STYLE}</style></head><body>",
         f"<h1>{escape(c.title)}</h1>",
-        f'<p class="meta">{escape(c.info.org_name)} · {escape(c.info.label)} · år {c.info.year} · '
+        f'<p class="meta">{escape(c.info.org_name)} · {escape(c.info.scope_sv)} · år {c.info.year} · '
         f"underlag per {c.info.as_of.isoformat()}</p>",
     ]
     parts += [render_html_table(t) for t in c.tables]
@@ -298,12 +346,23 @@ def export(
     *,
     figure_id: str = "sick_leave_total",
     freq: str = "month",
+    occupation: str | None = None,
     client: str = "",
 ) -> Export:
     """One page's tables as a file; recorded in the audit log."""
     if fmt not in ("xlsx", "csv", "json", "kolada", "html"):
         raise FigureInputError("Välj format: xlsx, csv, json, kolada eller html.")
-    c = collect(hb, principal, org_id, request, view, figure_id=figure_id, freq=freq, client=client)
+    c = collect(
+        hb,
+        principal,
+        org_id,
+        request,
+        view,
+        figure_id=figure_id,
+        freq=freq,
+        occupation=occupation,
+        client=client,
+    )
     if fmt == "csv":
         content, kind = _csv(c)
     else:
@@ -316,7 +375,7 @@ def export(
         audit.Action.EXPORT,
         org_id=org_id,
         target=f"nyckeltal {view}.{suffix}",
-        detail=f"{len(c.tables)} tabeller; {c.info.label}",
+        detail=f"{len(c.tables)} tabeller; {c.info.scope_sv}",
         client=client,
     )
     return Export(content, media, name)

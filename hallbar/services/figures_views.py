@@ -3,7 +3,7 @@ and the agency-staff table (see ``figures`` for the access and protection rules)
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -11,7 +11,7 @@ import polars as pl
 
 from hallbar.core.access import Principal, Resource
 from hallbar.core.describe import ChartSpec, Description, FigureTable
-from hallbar.core.errors import HallbarError, InsufficientData
+from hallbar.core.errors import InsufficientData
 from hallbar.indicators import registry, series
 from hallbar.indicators.dominance import DESCRIPTION as DOMINANCE_DESCRIPTION
 from hallbar.indicators.dominance import DominanceComparison
@@ -21,9 +21,6 @@ from hallbar.indicators.series import SERIES_FIGURES
 from hallbar.privacy.suppression import (
     REASON_COL,
     SUPPRESSED_COL,
-    Dimension,
-    SuppressionRule,
-    suppress,
 )
 from hallbar.services import figures_charts as charts
 from hallbar.services.figures import FigureCard, ScopeInfo, figure_card, info_of, labels_for
@@ -37,6 +34,7 @@ from hallbar.services.figures_data import (
     open_scope,
     pack_for,
 )
+from hallbar.services.figures_filters import DOMINANCE_FILTERED_SV
 from hallbar.services.figures_tables import min_group, protected_frame, to_table
 
 if TYPE_CHECKING:
@@ -44,76 +42,6 @@ if TYPE_CHECKING:
 
 MAX_LINES = 8  # more groups than this make a line chart unreadable; the table has them all
 FREQ_LABELS = {"month": "Månad", "year": "År"}
-
-# --- agency staff -------------------------------------------------------------------
-
-
-def agency_table(scope: Scope, totals: dict[str, FigureResult], settings_min: int) -> FigureTable:
-    """Agency hours and cost per occupation for the year, beside the own personnel cost.
-
-    The own personnel cost of a small occupation would reveal pay, so it (and the
-    share computed from it) is hidden when the occupation has fewer own monthly-paid
-    staff than the smallest group; a total row makes that a protected cross-sum.
-    """
-    figure = registry.get("agency_staff")
-    frame = totals["agency_staff"].frame
-    key = scope.params.occupation_key
-    yearly = frame.group_by("occupation").agg(
-        pl.col("agency_hours").sum(), pl.col("agency_cost").sum(), pl.col("personnel_cost").sum()
-    )
-    try:
-        heads = registry.compute("headcount", scope.data, scope.params.with_(by=(key,))).frame
-        counts = heads.select(pl.col(key).cast(pl.String).alias("occupation"), "n")
-    except HallbarError:
-        counts = pl.DataFrame(schema={"occupation": pl.String, "n": pl.Int64})
-    yearly = yearly.join(counts, on="occupation", how="left").with_columns(
-        pl.col("n").fill_null(0).cast(pl.Int64)
-    )
-    total = yearly.select(
-        pl.lit(TOTAL).alias("occupation"),
-        pl.col("agency_hours").sum(),
-        pl.col("agency_cost").sum(),
-        pl.col("personnel_cost").sum(),
-        pl.col("n").sum(),
-    )
-    both = pl.concat([yearly, total.select(yearly.columns)]).with_columns(
-        value=pl.when(pl.col("personnel_cost") > 0).then(
-            100.0 * pl.col("agency_cost") / pl.col("personnel_cost")
-        )
-    )
-    min_n = min_group("agency_staff", settings_min)
-    safe = suppress(
-        both,
-        count_col="n",
-        value_cols=["personnel_cost", "value"],
-        rule=SuppressionRule(min_n),
-        dimensions=[Dimension("occupation", total=TOTAL)],
-        hide_count=True,
-    ).frame
-    safe = (
-        safe.with_columns((pl.col("occupation") == TOTAL).alias("_t"))
-        .sort(["_t", "agency_cost"], descending=[False, True])
-        .drop("_t")
-    )
-    return to_table(
-        "agency_staff",
-        safe.select(
-            "occupation",
-            "n",
-            "agency_hours",
-            "agency_cost",
-            "personnel_cost",
-            "value",
-            SUPPRESSED_COL,
-            REASON_COL,
-        ),
-        ["occupation"],
-        {"occupation": dimension_labels(scope, key)},
-        title=f"{figure.description.name_sv} {scope.year}",
-        notes=("Antal personer = egen månadsavlönad personal i yrket på mätdagen.",),
-        min_n=min_n,
-    )
-
 
 # --- trend --------------------------------------------------------------------------
 
@@ -155,8 +83,10 @@ def trend_view(
     figure = registry.get(figure_id)
     choices = tuple((f, registry.get(f).description.name_sv) for f in SERIES_FIGURES)
     info = info_of(hb, scope)
-    by = request.by
+    by = scope.request.by  # dropped by open_scope when the filter makes it meaningless
     years = scope.year_choices
+    if figure_id in scope.inapplicable:
+        return TrendView(info, figure_id, choices, freq, None, "", scope.inapplicable[figure_id])
     try:
         total = series(figure_id, scope.data, freq, (), scope.params, years)
         cut = series(figure_id, scope.data, freq, (by,), scope.params, years) if by else None
@@ -341,12 +271,7 @@ def dashboard_view(
     hb: Hallbar, principal: Principal, org_id: str, request: FigureRequest
 ) -> DashboardView:
     """The four priority areas of 'Hållbara organisationer' (seed 000) on one page."""
-    scope = open_scope(
-        hb,
-        principal,
-        org_id,
-        FigureRequest(request.year, request.unit_id, None, request.occupation_key),
-    )
+    scope = open_scope(hb, principal, org_id, replace(request, by=None))
     pack = pack_for(hb, scope)
     missing = dict(pack.missing)
     views = []
@@ -404,12 +329,11 @@ def dominance_view(
     hb: Hallbar, principal: Principal, org_id: str, request: FigureRequest
 ) -> DominanceView:
     """The most women-dominated beside the most men-dominated occupational group."""
-    scope = open_scope(
-        hb,
-        principal,
-        org_id,
-        FigureRequest(request.year, request.unit_id, None, request.occupation_key),
-    )
+    scope = open_scope(hb, principal, org_id, replace(request, by=None))
+    if scope.request.population.active:
+        # Which occupations are women- or men-dominated would be decided by the filter.
+        info = info_of(hb, scope)
+        return DominanceView(info, None, None, None, None, "", "", (DOMINANCE_FILTERED_SV,))
     pack = pack_for(hb, scope)
     info = info_of(hb, scope)
     if not pack.dominance:

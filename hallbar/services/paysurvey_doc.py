@@ -19,7 +19,7 @@ import polars as pl
 from hallbar.core.access import Principal, Resource
 from hallbar.core.describe import FigureTable
 from hallbar.paysurvey.actions import COST_DESCRIPTION
-from hallbar.paysurvey.comparisons import JOB_PAIR_DESCRIPTION, STATS_DESCRIPTION
+from hallbar.paysurvey.comparisons import STATS_DESCRIPTION
 from hallbar.paysurvey.evaluation import CRITERIA
 from hallbar.paysurvey.regression import REGRESSION_DESCRIPTION
 from hallbar.privacy.suppression import SuppressionRule
@@ -33,12 +33,10 @@ from hallbar.reports.paysurvey_document import (
 from hallbar.services import audit
 from hallbar.services.paysurvey import Computed, compute
 from hallbar.services.paysurvey_actions import KIND_LABELS, STEP_LABELS, follow_up_table
-from hallbar.services.paysurvey_tables import present, suppress_small
+from hallbar.services.paysurvey_tables import suppress_small
 from hallbar.services.paysurvey_views import (
-    EQUAL_COLS,
-    EQUIV_COLS,
     MODEL_DESCRIPTION,
-    WD_COLS,
+    comparison_table,
     transparency_of,
 )
 
@@ -84,27 +82,12 @@ def _evaluation_tables(c: Computed) -> tuple[FigureTable, ...]:
 
 def _result_tables(c: Computed, rule: SuppressionRule) -> tuple[FigureTable, ...]:
     res = c.result
-    note = f"Grupper med färre än {rule.min_n} kvinnor eller män visas inte (..)."
-    out = [
-        present(
-            suppress_small(res.equal_work.table.frame, rule),
-            EQUAL_COLS,
-            id="lika_arbete",
-            title=res.equal_work.table.title_sv,
-            main=(STATS_DESCRIPTION,),
-            notes=(note,),
-        )
-    ]
+    eq = suppress_small(res.equal_work.table.frame, rule)
+    out = [comparison_table("lika_arbete", eq, res.equal_work.table.title_sv, rule)]
     if res.equivalent_work is not None:
+        ev = suppress_small(res.equivalent_work.table.frame, rule)
         out.append(
-            present(
-                suppress_small(res.equivalent_work.table.frame, rule),
-                EQUIV_COLS,
-                id="likvardigt_arbete",
-                title=res.equivalent_work.table.title_sv,
-                main=(STATS_DESCRIPTION,),
-                notes=(note,),
-            )
+            comparison_table("likvardigt_arbete", ev, res.equivalent_work.table.title_sv, rule)
         )
     if res.women_dominated is not None:
         wd = res.women_dominated.table.frame.filter(pl.col("diff_kr") > 0).sort(
@@ -117,13 +100,12 @@ def _result_tables(c: Computed, rule: SuppressionRule) -> tuple[FigureTable, ...
             else ()
         )
         out.append(
-            present(
+            comparison_table(
+                "kvinnodominerat",
                 suppress_small(shown, rule, count_cols=("n", "n_other")),
-                WD_COLS,
-                id="kvinnodominerat",
-                title="Kvinnodominerade arbeten med lägre lön än jämförda arbeten",
-                main=(JOB_PAIR_DESCRIPTION,),
-                notes=(note, *extra),
+                "Kvinnodominerade arbeten med lägre lön än jämförda arbeten",
+                rule,
+                *extra,
             )
         )
     return tuple(out)

@@ -156,6 +156,23 @@ WD_COLS = (
     "pct_of_other_mean",
     "diff_kr",
 )
+# table id: (columns, the description of the comparison)
+COMPARISON_TABLES: dict[str, tuple[tuple[str, ...], Description]] = {
+    "lika_arbete": (EQUAL_COLS, STATS_DESCRIPTION),
+    "likvardigt_arbete": (EQUIV_COLS, STATS_DESCRIPTION),
+    "kvinnodominerat": (WD_COLS, JOB_PAIR_DESCRIPTION),
+}
+
+
+def comparison_table(
+    table_id: str, frame: pl.DataFrame, title: str, rule: SuppressionRule, *notes: str
+) -> FigureTable:
+    """A comparison table (``frame`` already suppressed) for the page and the document alike."""
+    cols, description = COMPARISON_TABLES[table_id]
+    small = f"Grupper med färre än {rule.min_n} kvinnor eller män visas inte (..)."
+    return present(
+        frame, cols, id=table_id, title=title, main=(description,), notes=(small, *notes)
+    )
 
 
 @dataclass(frozen=True)
@@ -179,6 +196,13 @@ class ComparisonsView:
     only_gaps: bool
     sort: str
     notices: tuple[Notice, ...]
+
+
+def _paged(
+    frame: pl.DataFrame, page: int, table_id: str, title: str, rule: SuppressionRule
+) -> Paged:
+    rows, shown, pages = page_of(frame, page, PER_PAGE)
+    return Paged(comparison_table(table_id, rows, title, rule), shown, pages, frame.height)
 
 
 def _filtered(frame: pl.DataFrame, band: int | None, only_gaps: bool, sort: str) -> pl.DataFrame:
@@ -210,50 +234,17 @@ def comparisons_view(
     if res.job_values is not None:
         eq = eq.join(res.job_values.select("job", "band"), on="job", how="left")
     eq = suppress_small(_filtered(eq, band, only_gaps, sort), rule)
-    eq_page, p, pages = page_of(eq, page, PER_PAGE)
-    note = f"Grupper med färre än {rule.min_n} kvinnor eller män visas inte (..)."
-    equal = Paged(
-        present(
-            eq_page,
-            EQUAL_COLS,
-            id="lika_arbete",
-            title=res.equal_work.table.title_sv,
-            main=(STATS_DESCRIPTION,),
-            notes=(note,),
-        ),
-        p,
-        pages,
-        eq.height,
-    )
+    equal = _paged(eq, page, "lika_arbete", res.equal_work.table.title_sv, rule)
     equivalent = None
     if res.equivalent_work is not None:
         ev = suppress_small(_filtered(res.equivalent_work.table.frame, band, False, "band"), rule)
-        equivalent = present(
-            ev,
-            EQUIV_COLS,
-            id="likvardigt_arbete",
-            title=res.equivalent_work.table.title_sv,
-            main=(STATS_DESCRIPTION,),
-            notes=(note,),
-        )
+        title = res.equivalent_work.table.title_sv
+        equivalent = comparison_table("likvardigt_arbete", ev, title, rule)
     wd_paged = None
     if res.women_dominated is not None:
         wd = _filtered(res.women_dominated.table.frame, band, only_gaps, sort)
         wd = suppress_small(wd, rule, count_cols=("n", "n_other"))
-        wd_rows, wp, wpages = page_of(wd, wd_page, PER_PAGE)
-        wd_paged = Paged(
-            present(
-                wd_rows,
-                WD_COLS,
-                id="kvinnodominerat",
-                title=res.women_dominated.table.title_sv,
-                main=(JOB_PAIR_DESCRIPTION,),
-                notes=(note,),
-            ),
-            wp,
-            wpages,
-            wd.height,
-        )
+        wd_paged = _paged(wd, wd_page, "kvinnodominerat", res.women_dominated.table.title_sv, rule)
     individuals = None
     if may(principal, Resource.PAY_INDIVIDUALS) and res.equal_work.individuals.height:
         ind = res.equal_work.individuals

@@ -13,7 +13,7 @@ import tempfile
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 import polars as pl
 from sqlalchemy.orm import Session
@@ -29,7 +29,11 @@ from hallbar.services.access import require_org
 from hallbar.services.audit import Action, now, record
 from hallbar.services.memo import HbCache
 from hallbar.services.unitstats import UnitIndex, unit_index
-from hallbar.store.tables_projection import ProjectionPopulation
+from hallbar.store.tables_projection import (
+    ProjectionActivity,
+    ProjectionPopulation,
+    ProjectionScenario,
+)
 
 if TYPE_CHECKING:
     from hallbar.services.context import Hallbar
@@ -69,6 +73,8 @@ class PopulationInfo:
     uploaded_at: object
 
 
+_OrgRow = TypeVar("_OrgRow", ProjectionScenario, ProjectionActivity)
+
 _inputs: HbCache[OrgInputs] = HbCache(_CACHE_SIZE)
 _populations: HbCache[pl.DataFrame] = HbCache(_CACHE_SIZE)
 
@@ -79,6 +85,23 @@ def open_org(hb: Hallbar, principal: Principal, org_id: str, resource: Resource)
         return hb.dataset(org_id)
     except NotFound as err:
         raise NotFound(access.ORG_NOT_FOUND) from err
+
+
+def delete_org_row(
+    hb: Hallbar,
+    principal: Principal,
+    org_id: str,
+    table: type[_OrgRow],
+    row_id: int,
+    missing: str,
+) -> None:
+    """Delete one of the organisation's saved rows; ``NotFound(missing)`` if it has no such row."""
+    open_org(hb, principal, org_id, Resource.PROJ_EDIT)
+    with Session(hb.store.engine) as s, s.begin():
+        row = s.get(table, row_id)
+        if row is None or row.org_id != org_id:
+            raise NotFound(missing)
+        s.delete(row)
 
 
 def org_inputs(hb: Hallbar, data: HRData, org_id: str, occupation_key: str) -> OrgInputs:

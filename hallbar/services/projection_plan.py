@@ -18,7 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from hallbar.core.access import Principal, Resource
-from hallbar.core.errors import HallbarError, NotFound
+from hallbar.core.errors import HallbarError
 from hallbar.privacy.suppression import SUPPRESSED_COL
 from hallbar.projection import descriptions as pd
 from hallbar.reports.plan_document import (
@@ -31,7 +31,7 @@ from hallbar.reports.plan_document import (
 from hallbar.services.audit import Action, now, record
 from hallbar.services.projection import ProjectionView, projection_view, table_json
 from hallbar.services.projection_access import may_edit
-from hallbar.services.projection_data import open_org
+from hallbar.services.projection_data import delete_org_row, open_org
 from hallbar.services.projection_figures import ALL_LABEL, OCC, STAFF_START, SURPLUS
 from hallbar.services.projection_params import ProjectionRequest, default_request
 from hallbar.services.projection_scenarios import (
@@ -154,12 +154,7 @@ def add_activity(
 
 
 def delete_activity(hb: Hallbar, principal: Principal, org_id: str, activity_id: int) -> None:
-    open_org(hb, principal, org_id, Resource.PROJ_EDIT)
-    with Session(hb.store.engine) as s, s.begin():
-        row = s.get(ProjectionActivity, activity_id)
-        if row is None or row.org_id != org_id:
-            raise NotFound(ACTIVITY_NOT_FOUND)
-        s.delete(row)
+    delete_org_row(hb, principal, org_id, ProjectionActivity, activity_id, ACTIVITY_NOT_FOUND)
 
 
 # --- the plan --------------------------------------------------------------------------
@@ -329,19 +324,25 @@ def plan_view(
     )
 
 
-def plan_html(
-    hb: Hallbar, principal: Principal, org_id: str, scenario_id: int | None, client: str = ""
-) -> str:
-    plan = plan_view(hb, principal, org_id, scenario_id)
+def _record_export(
+    hb: Hallbar, principal: Principal, plan: PlanView, fmt: str, client: str
+) -> None:
     record(
         hb,
         principal.username,
         Action.EXPORT,
-        org_id=org_id,
-        target="kompetensförsörjningsplan (HTML)",
+        org_id=plan.org_id,
+        target=f"kompetensförsörjningsplan ({fmt})",
         detail=plan.document.scenario_name,
         client=client,
     )
+
+
+def plan_html(
+    hb: Hallbar, principal: Principal, org_id: str, scenario_id: int | None, client: str = ""
+) -> str:
+    plan = plan_view(hb, principal, org_id, scenario_id)
+    _record_export(hb, principal, plan, "HTML", client)
     return render_plan_html(plan.document)
 
 
@@ -352,15 +353,7 @@ def plan_excel(
     with tempfile.TemporaryDirectory(prefix="hallbar-plan-") as tmp:
         path = write_plan_excel(plan.document, Path(tmp) / "plan.xlsx")
         content = path.read_bytes()
-    record(
-        hb,
-        principal.username,
-        Action.EXPORT,
-        org_id=org_id,
-        target="kompetensförsörjningsplan (Excel)",
-        detail=plan.document.scenario_name,
-        client=client,
-    )
+    _record_export(hb, principal, plan, "Excel", client)
     return content
 
 

@@ -26,7 +26,7 @@ from hallbar.projection import descriptions as pd
 from hallbar.services import projection_charts as charts
 from hallbar.services.audit import now
 from hallbar.services.projection import ProjectionView, projection_view
-from hallbar.services.projection_data import open_org
+from hallbar.services.projection_data import delete_org_row, open_org
 from hallbar.services.projection_figures import ALL_LABEL, OCC, STAFF_START
 from hallbar.services.projection_params import ProjectionRequest
 from hallbar.store.tables_projection import ProjectionScenario
@@ -152,12 +152,7 @@ def save_scenario(
 
 
 def delete_scenario(hb: Hallbar, principal: Principal, org_id: str, scenario_id: int) -> None:
-    open_org(hb, principal, org_id, Resource.PROJ_EDIT)
-    with Session(hb.store.engine) as s, s.begin():
-        row = s.get(ProjectionScenario, scenario_id)
-        if row is None or row.org_id != org_id:
-            raise NotFound(SCENARIO_NOT_FOUND)
-        s.delete(row)
+    delete_org_row(hb, principal, org_id, ProjectionScenario, scenario_id, SCENARIO_NOT_FOUND)
 
 
 def saved_request(saved: SavedScenario) -> ProjectionRequest:

@@ -8,9 +8,10 @@ Adding a page (e.g. a key-figure dashboard):
    ``PERMISSIONS``), suppresses small groups with ``hallbar.privacy.suppression``
    and returns dataclasses / ``FigureTable``s.
 2. Add ``hallbar/web/routes/<area>.py`` with two routers: ``pages`` (HTML, user
-   from ``PageUser``) and ``api`` (JSON, user from ``ApiUser``, a pydantic
-   ``response_model`` from ``hallbar.web.schemas``), the API path being the page
-   path behind ``/api``. List the module in ``app.ROUTE_MODULES``.
+   from ``PageUser``) and ``api`` (JSON, user from ``ApiUser``, the service's
+   dataclass as ``response_model``, or a model from ``hallbar.web.schemas`` where
+   the JSON differs from it), the API path being the page path behind ``/api``.
+   List the module in ``app.ROUTE_MODULES``.
 3. Template in ``templates/<area>/`` extending ``base.html``; every text via
    ``t("key")`` from ``hallbar.web.i18n.sv``; numbers via the ``num``/``pct``/
    ``date`` filters; figure tables with ``macros.html`` (``cell``,

@@ -1,4 +1,4 @@
-"""Jinja2 environment and the ``render`` helper every page route uses."""
+"""Jinja2 environment, the ``render`` helper every page route uses, and file downloads."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from fastapi import Request
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, Response
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
 from hallbar.core.access import Resource, may
@@ -17,6 +17,7 @@ from hallbar.web.i18n import Translator
 TEMPLATES_DIR = Path(__file__).parent / "templates"
 STATIC_DIR = Path(__file__).parent / "static"
 HTMX_FILE = "vendor/htmx-2.0.11.min.js"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def build_environment(language: str = "sv") -> Environment:
@@ -46,3 +47,9 @@ def render(
     }
     html = env.get_template(template).render(ctx)
     return HTMLResponse(html, status_code=status_code)
+
+
+def download(content: bytes, filename: str, media_type: str = XLSX) -> Response:
+    """A file the browser saves as ``filename`` (an Excel workbook unless told otherwise)."""
+    headers = {"content-disposition": f'attachment; filename="{filename}"'}
+    return Response(content, media_type=media_type, headers=headers)

@@ -1,4 +1,12 @@
-"""JSON shapes of the API twins (documented in the OpenAPI schema) and converters."""
+"""JSON shapes of the API twins (documented in the OpenAPI schema) and converters.
+
+Where a service already returns a dataclass of JSON-ready fields
+(``orgtree.OrgSummary``, ``orgtree.TreeLevel``, ``orgtree.StaffList``,
+``audit.AuditRow``, ``auth.UserInfo``, ``settings_view.SettingRow``), the route
+uses that dataclass as its ``response_model``: FastAPI documents and serialises
+it, so the shape is declared once. The models here are only for shapes that
+differ from the service's record.
+"""
 
 from __future__ import annotations
 
@@ -31,14 +39,6 @@ def me_out(p: Principal) -> MeOut:
     )
 
 
-class OrgOut(BaseModel):
-    org_id: str
-    name: str
-    kind: str
-    as_of: date | None
-    import_count: int
-
-
 class DescriptionOut(BaseModel):
     id: str
     name_sv: str
@@ -59,15 +59,7 @@ class FigureTableOut(BaseModel):
 
 
 def description_out(d: Description) -> DescriptionOut:
-    return DescriptionOut(
-        id=d.id,
-        name_sv=d.name_sv,
-        definition_sv=d.definition_sv,
-        population_sv=d.population_sv,
-        unit=d.unit,
-        source=d.source,
-        min_group_size=d.min_group_size,
-    )
+    return DescriptionOut.model_validate(d, from_attributes=True)
 
 
 def _clean(value: Any) -> Any:
@@ -87,41 +79,13 @@ def table_out(t: FigureTable) -> FigureTableOut:
     )
 
 
-class TreeNodeOut(BaseModel):
-    unit_id: str
-    name: str
-    has_children: bool
-    headcount: int | None
-
-
-class TreeLevelOut(BaseModel):
-    org_id: str
-    parent_id: str | None
-    nodes: list[TreeNodeOut]
-    min_group_size: int
-
-
-def tree_out(level: orgtree.TreeLevel) -> TreeLevelOut:
-    return TreeLevelOut(
-        org_id=level.org_id,
-        parent_id=level.parent_id,
-        nodes=[TreeNodeOut(**vars(n)) for n in level.nodes],
-        min_group_size=level.min_group_size,
-    )
-
-
-class CrumbOut(BaseModel):
-    unit_id: str
-    name: str
-
-
 class UnitOverviewOut(BaseModel):
     org_id: str
     org_name: str
     as_of: date
     unit_id: str
     unit_name: str
-    breadcrumbs: list[CrumbOut]
+    breadcrumbs: list[orgtree.Crumb]
     headcount: int | None
     fte: float | None
     sub_units: FigureTableOut
@@ -133,52 +97,18 @@ class UnitOverviewOut(BaseModel):
 
 def overview_out(o: orgtree.UnitOverview) -> UnitOverviewOut:
     return UnitOverviewOut(
-        org_id=o.org_id,
-        org_name=o.org_name,
-        as_of=o.as_of,
-        unit_id=o.unit_id,
-        unit_name=o.unit_name,
-        breadcrumbs=[CrumbOut(unit_id=c.unit_id, name=c.name) for c in o.breadcrumbs],
-        headcount=o.headcount,
-        fte=o.fte,
-        sub_units=table_out(o.sub_units),
-        age_gender=table_out(o.age_gender),
-        descriptions=[description_out(d) for d in (orgtree.HEADCOUNT, orgtree.FTE)],
-        may_list_staff=o.may_list_staff,
-        notes_sv=list(o.notes_sv),
-    )
-
-
-class StaffRowOut(BaseModel):
-    employment_id: str
-    title: str | None
-    employment_form: str
-    rate: float
-    start_date: date
-    end_date: date | None
-    gender: str
-    age: int
-
-
-class StaffListOut(BaseModel):
-    org_id: str
-    unit_id: str
-    unit_name: str
-    as_of: date
-    rows: list[StaffRowOut]
-
-
-def staff_out(s: orgtree.StaffList) -> StaffListOut:
-    return StaffListOut(
-        org_id=s.org_id,
-        unit_id=s.unit_id,
-        unit_name=s.unit_name,
-        as_of=s.as_of,
-        rows=[StaffRowOut(**vars(r)) for r in s.rows],
+        **{
+            **vars(o),
+            "sub_units": table_out(o.sub_units),
+            "age_gender": table_out(o.age_gender),
+            "descriptions": [description_out(d) for d in (orgtree.HEADCOUNT, orgtree.FTE)],
+        }
     )
 
 
 class ImportOut(BaseModel):
+    """An import as ``uploads.import_history`` lists it, without the organisation's name."""
+
     id: int
     org_id: str
     as_of: date
@@ -190,36 +120,7 @@ class ImportOut(BaseModel):
     status: str
 
 
-class UserOut(BaseModel):
-    id: int
-    username: str
-    display_name: str
-    role: str
-    active: bool
-    org_ids: list[str]
-    unit_ids: list[str]
-    created_at: datetime
-
-
-class AuditOut(BaseModel):
-    id: int
-    at: datetime
-    username: str
-    action: str
-    org_id: str | None
-    target: str
-    detail: str
-    client: str
-
-
 class SharingOut(BaseModel):
     org_id: str
     agreed_at: datetime
     recorded_by: str
-
-
-class SettingOut(BaseModel):
-    name: str
-    env_var: str
-    value: str
-    description: str

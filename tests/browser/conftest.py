@@ -7,16 +7,12 @@ it); a missing browser fails the tests rather than skipping them.
 
 from __future__ import annotations
 
-import socket
-import sys
-import threading
-import time
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
 import pytest
-import uvicorn
+from browsersite import CHROMIUM, CHROMIUM_ARGS, Site, serve
 
 from hallbar import exampleorg
 from hallbar.core.access import SYSTEM
@@ -27,16 +23,7 @@ from hallbar.services.unitstats import unit_index
 from hallbar.settings import Settings
 from hallbar.web.app import create_app
 
-sys.path.insert(0, str(Path(__file__).parent))
-from browsersite import CHROMIUM, CHROMIUM_ARGS, Site
-
 AS_OF = date(2025, 12, 31)
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 @pytest.fixture(scope="session")
@@ -68,30 +55,8 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
         for u in index.names
         if u not in index.subtree[manager_unit] and index.parent[u] is not None
     )
-    port = _free_port()
-    server = uvicorn.Server(
-        uvicorn.Config(
-            create_app(settings, hb=hb), host="127.0.0.1", port=port, log_level="warning"
-        )
-    )
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.time() + 20
-    while not server.started:
-        if time.time() > deadline:
-            raise RuntimeError("uvicorn did not start")
-        time.sleep(0.05)
-    yield Site(
-        f"http://127.0.0.1:{port}",
-        hb,
-        export.org_id,
-        passwords,
-        manager_unit,
-        foreign,
-        export_dir,
-    )
-    server.should_exit = True
-    thread.join(timeout=10)
+    with serve(create_app(settings, hb=hb)) as url:
+        yield Site(url, hb, export.org_id, passwords, manager_unit, foreign, export_dir)
     hb.close()
 
 

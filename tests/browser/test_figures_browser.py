@@ -7,22 +7,14 @@ Screenshots of the dashboard and the note go to $HALLBAR_SCREENSHOTS (if set).
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
-from browsersite import Site, login
+from browsersite import Site, login, shot
 from openpyxl import load_workbook
 from playwright.sync_api import Page, expect
 
 pytestmark = pytest.mark.browser
-
-
-def _shot(page: Page, name: str) -> None:
-    folder = os.environ.get("HALLBAR_SCREENSHOTS")
-    if folder:
-        Path(folder).mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(Path(folder) / f"{name}.png"), full_page=True)
 
 
 def test_hr_dashboard_note_excel_and_women_men(page: Page, site: Site, tmp_path: Path) -> None:
@@ -38,7 +30,7 @@ def test_hr_dashboard_note_excel_and_women_men(page: Page, site: Site, tmp_path:
     ):
         expect(page.get_by_role("heading", name=area)).to_be_visible()
     expect(page.locator(".fig-panel svg").first).to_be_visible()
-    _shot(page, "figures-01-dashboard")
+    shot(page, "figures-01-dashboard")
 
     page.get_by_role("link", name="Sjukfrånvaro enligt lag").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Sjukfrånvaro enligt lag 2025")
@@ -46,7 +38,7 @@ def test_hr_dashboard_note_excel_and_women_men(page: Page, site: Site, tmp_path:
     expect(table).to_contain_text("Total sjukfrånvaro")
     expect(table).to_contain_text("N00091")
     expect(table.locator("tbody tr")).to_have_count(7)
-    _shot(page, "figures-02-note")
+    shot(page, "figures-02-note")
 
     with page.expect_download() as info:
         page.get_by_role("link", name="Excel").click()
@@ -61,13 +53,13 @@ def test_hr_dashboard_note_excel_and_women_men(page: Page, site: Site, tmp_path:
     expect(page.get_by_role("heading", level=1)).to_have_text("Kvinno- och mansdominerade yrken")
     expect(page.locator(".fig-versus-card.women")).to_contain_text("Kvinnodominerat")
     expect(page.locator("table.fig-table")).to_contain_text("Sjukfrånvaro")
-    _shot(page, "figures-03-women-men")
+    shot(page, "figures-03-women-men")
 
     page.get_by_role("link", name="Utveckling").click()
     page.get_by_label("Dela upp efter").select_option("gender")
     page.get_by_role("button", name="Visa").click()
     expect(page.locator("figure.fig-chart svg polyline").first).to_be_visible()
-    _shot(page, "figures-04-trend")
+    shot(page, "figures-04-trend")
 
 
 def test_manager_cannot_open_another_units_figures(page: Page, site: Site) -> None:

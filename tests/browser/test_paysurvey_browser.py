@@ -1,9 +1,8 @@
 """End to end in Chromium: a pay survey of the example organisation (≈300 employees),
 from creating the survey to the written documentation.
 
-The app runs in a uvicorn thread on a free port; Chromium is Playwright's own
-browser, or the system's (``HALLBAR_CHROMIUM``, default ``/usr/bin/chromium``)
-when Playwright's download is not installed. Screenshots of the key pages go to
+The app runs in a uvicorn thread on a free port, driven by the ``browser`` fixture
+(Debian's Chromium, see conftest.py). Screenshots of the key pages go to
 ``HALLBAR_SCREENSHOTS`` (default: the test's tmp directory).
 """
 
@@ -11,16 +10,14 @@ from __future__ import annotations
 
 import io
 import os
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
 import pytest
-import uvicorn
+from browsersite import serve
 from openpyxl import load_workbook
+from webtesting import PASSWORD
 
 from hallbar import exampleorg
 from hallbar.core.access import SYSTEM, Role
@@ -30,17 +27,8 @@ from hallbar.services.importing import import_export
 from hallbar.settings import Settings
 from hallbar.web.app import create_app
 
-playwright_api = pytest.importorskip("playwright.sync_api")
-
 pytestmark = pytest.mark.browser
-PASSWORD = "ett-långt-lösenord-för-test"
 AS_OF = date(2025, 12, 31)
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 @pytest.fixture(scope="module")
@@ -61,152 +49,128 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str]
     auth.create_user(
         hb, SYSTEM, username="hr", password=PASSWORD, role=Role.HR, org_ids=(export.org_id,)
     )
-    port = _free_port()
-    config = uvicorn.Config(
-        create_app(settings, hb=hb), host="127.0.0.1", port=port, log_level="warning"
-    )
-    srv = uvicorn.Server(config)
-    thread = threading.Thread(target=srv.run, daemon=True)
-    thread.start()
-    for _ in range(200):
-        if srv.started:
-            break
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}", export.org_id
-    srv.should_exit = True
-    thread.join(timeout=10)
+    with serve(create_app(settings, hb=hb)) as url:
+        yield url, export.org_id
     hb.close()
 
 
-def _launch(p: object) -> object:
-    chromium = p.chromium  # type: ignore[attr-defined]
-    try:
-        return chromium.launch()
-    except Exception:  # Playwright's own browser is not downloaded: use the system's
-        return chromium.launch(
-            executable_path=os.environ.get("HALLBAR_CHROMIUM", "/usr/bin/chromium")
-        )
-
-
-def test_pay_survey_end_to_end(server: tuple[str, str], tmp_path: Path) -> None:
+def test_pay_survey_end_to_end(server: tuple[str, str], browser: object, tmp_path: Path) -> None:
     base, org_id = server
     shots = Path(os.environ.get("HALLBAR_SCREENSHOTS", tmp_path))
     shots.mkdir(parents=True, exist_ok=True)
-    with playwright_api.sync_playwright() as p:
-        browser = _launch(p)
-        page = browser.new_page(viewport={"width": 1280, "height": 900}, accept_downloads=True)  # type: ignore[attr-defined]
-        page.set_default_timeout(120_000)  # the machine is shared: be patient, not flaky
-        page.goto(base + "/login")
-        page.fill("#username", "hr")
-        page.fill("#password", PASSWORD)
-        page.click("button[type=submit]")
-        page.wait_for_url(base + "/")
+    page = browser.new_page(viewport={"width": 1280, "height": 900}, accept_downloads=True)  # type: ignore[attr-defined]
+    page.set_default_timeout(120_000)  # the machine is shared: be patient, not flaky
+    page.goto(base + "/login")
+    page.fill("#username", "hr")
+    page.fill("#password", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url(base + "/")
 
-        # 1. Create the survey from the navigation link.
-        page.click("text=Lönekartläggning")
-        page.fill("#year", "2025")
-        page.fill("#survey_date", "2025-12-31")
-        page.fill("#participants", "Kommunal och Vision deltog i arbetsvärderingen och analysen.")
-        page.click("text=Starta kartläggningen")
-        page.wait_for_url(f"{base}/paysurvey/{org_id}/2025")
-        assert page.locator("h1").inner_text() == "Lönekartläggning 2025"
+    # 1. Create the survey from the navigation link.
+    page.click("text=Lönekartläggning")
+    page.fill("#year", "2025")
+    page.fill("#survey_date", "2025-12-31")
+    page.fill("#participants", "Kommunal och Vision deltog i arbetsvärderingen och analysen.")
+    page.click("text=Starta kartläggningen")
+    page.wait_for_url(f"{base}/paysurvey/{org_id}/2025")
+    assert page.locator("h1").inner_text() == "Lönekartläggning 2025"
 
-        # 2. Evaluation: one row by hand (HTMX), the rest through Excel export and import.
-        page.click("nav.ps-steps >> text=Arbetsvärdering")
-        page.wait_for_url("**/evaluation")
-        first = page.locator("table.ps-grid tbody tr").first
-        for box in first.locator("input[name^=s_]").all():
-            box.fill("3")
-        first.locator("button").click()
-        page.locator("table.ps-grid tbody tr").first.locator(".ps-saved").wait_for()
-        assert "500" in page.locator("table.ps-grid tbody tr").first.inner_text()
-        with page.expect_download() as dl:
-            page.click("text=Exportera rutnätet till Excel")
-        wb = load_workbook(io.BytesIO(Path(dl.value.path()).read_bytes()))
-        ws = wb["Arbetsvärdering"]
-        for row in range(2, ws.max_row + 1):
-            for col in range(2, ws.max_column + 1):
-                # a spread of values so that jobs fall in several bands
-                ws.cell(row, col).value = 1 + (row * 7 + col * 3) % 5
-        buf = io.BytesIO()
-        wb.save(buf)
-        grid = tmp_path / "ifylld.xlsx"
-        grid.write_bytes(buf.getvalue())
-        page.set_input_files("#file", str(grid))
-        page.click("button:has-text('Importera')")
-        page.wait_for_url("**/evaluation?importerade=*")
-        assert "befattningar importerades" in page.content()
-        page.screenshot(path=str(shots / "arbetsvardering.png"), full_page=True)
+    # 2. Evaluation: one row by hand (HTMX), the rest through Excel export and import.
+    page.click("nav.ps-steps >> text=Arbetsvärdering")
+    page.wait_for_url("**/evaluation")
+    first = page.locator("table.ps-grid tbody tr").first
+    for box in first.locator("input[name^=s_]").all():
+        box.fill("3")
+    first.locator("button").click()
+    page.locator("table.ps-grid tbody tr").first.locator(".ps-saved").wait_for()
+    assert "500" in page.locator("table.ps-grid tbody tr").first.inner_text()
+    with page.expect_download() as dl:
+        page.click("text=Exportera rutnätet till Excel")
+    wb = load_workbook(io.BytesIO(Path(dl.value.path()).read_bytes()))
+    ws = wb["Arbetsvärdering"]
+    for row in range(2, ws.max_row + 1):
+        for col in range(2, ws.max_column + 1):
+            # a spread of values so that jobs fall in several bands
+            ws.cell(row, col).value = 1 + (row * 7 + col * 3) % 5
+    buf = io.BytesIO()
+    wb.save(buf)
+    grid = tmp_path / "ifylld.xlsx"
+    grid.write_bytes(buf.getvalue())
+    page.set_input_files("#file", str(grid))
+    page.click("button:has-text('Importera')")
+    page.wait_for_url("**/evaluation?importerade=*")
+    assert "befattningar importerades" in page.content()
+    page.screenshot(path=str(shots / "arbetsvardering.png"), full_page=True)
 
-        # 3. Comparisons with filters.
-        page.click("nav.ps-steps >> text=Jämförelser")
-        page.wait_for_url("**/comparisons")
-        page.locator("#tabell-lika_arbete").wait_for()
-        page.check("input[name=bara_skillnader]")
-        page.click("form.filters button")
-        page.wait_for_url("**bara_skillnader=true**")
-        page.screenshot(path=str(shots / "jamforelser.png"), full_page=False)
+    # 3. Comparisons with filters.
+    page.click("nav.ps-steps >> text=Jämförelser")
+    page.wait_for_url("**/comparisons")
+    page.locator("#tabell-lika_arbete").wait_for()
+    page.check("input[name=bara_skillnader]")
+    page.click("form.filters button")
+    page.wait_for_url("**bara_skillnader=true**")
+    page.screenshot(path=str(shots / "jamforelser.png"), full_page=False)
 
-        # 4. Statistics with another reference.
-        page.click("nav.ps-steps >> text=Statistik")
-        page.wait_for_url("**/statistics")
-        page.select_option("#referens", "cotton")
-        page.click("text=Räkna om")
-        page.wait_for_url("**referens=cotton")
-        assert "Oaxaca" in page.content()
-        page.screenshot(path=str(shots / "statistik.png"), full_page=True)
+    # 4. Statistics with another reference.
+    page.click("nav.ps-steps >> text=Statistik")
+    page.wait_for_url("**/statistics")
+    page.select_option("#referens", "cotton")
+    page.click("text=Räkna om")
+    page.wait_for_url("**referens=cotton")
+    assert "Oaxaca" in page.content()
+    page.screenshot(path=str(shots / "statistik.png"), full_page=True)
 
-        # 5. A pay-structure picture.
-        page.click("nav.ps-steps >> text=Lönestruktur")
-        page.wait_for_url("**/structure")
-        page.click("text=Visa lönebild")
-        page.wait_for_url("**/structure/job?befattning=*")
-        assert page.locator("svg[role=img] circle").count() > 0
-        assert (page.locator("svg title").first.text_content() or "").startswith("Lön mot ålder")
-        page.screenshot(path=str(shots / "lonestruktur.png"), full_page=True)
+    # 5. A pay-structure picture.
+    page.click("nav.ps-steps >> text=Lönestruktur")
+    page.wait_for_url("**/structure")
+    page.click("text=Visa lönebild")
+    page.wait_for_url("**/structure/job?befattning=*")
+    assert page.locator("svg[role=img] circle").count() > 0
+    assert (page.locator("svg title").first.text_content() or "").startswith("Lön mot ålder")
+    page.screenshot(path=str(shots / "lonestruktur.png"), full_page=True)
 
-        # 6. Record an adjustment for the largest flagged difference.
-        page.click("nav.ps-steps >> text=Åtgärder")
-        page.wait_for_url("**/actions")
-        page.locator("table.data tbody tr").first.locator("a").click()
-        page.wait_for_url("**skillnad=*")
-        page.check("input[value=justering]")
-        page.fill("#reason", "Lönen justeras eftersom skillnaden saknar saklig förklaring.")
-        page.fill("#amount", "1000")
-        page.fill("#timetable", "2029-06-30 1000")
-        page.click("text=Spara beslutet")
-        page.locator(".alert-error").wait_for()
-        assert "inom tre år" in page.locator(".alert-error").inner_text()  # deadline 2028-12-31
-        page.fill("#timetable", "2026-04-01 500\n2027-04-01 500")
-        page.click("text=Spara beslutet")
-        page.wait_for_url("**/actions?sparad=1")
-        assert "16 818" in page.locator(".cards").inner_text().replace("\u202f", " ")
-        page.screenshot(path=str(shots / "atgarder.png"), full_page=False)
+    # 6. Record an adjustment for the largest flagged difference.
+    page.click("nav.ps-steps >> text=Åtgärder")
+    page.wait_for_url("**/actions")
+    page.locator("table.data tbody tr").first.locator("a").click()
+    page.wait_for_url("**skillnad=*")
+    page.check("input[value=justering]")
+    page.fill("#reason", "Lönen justeras eftersom skillnaden saknar saklig förklaring.")
+    page.fill("#amount", "1000")
+    page.fill("#timetable", "2029-06-30 1000")
+    page.click("text=Spara beslutet")
+    page.locator(".alert-error").wait_for()
+    assert "inom tre år" in page.locator(".alert-error").inner_text()  # deadline 2028-12-31
+    page.fill("#timetable", "2026-04-01 500\n2027-04-01 500")
+    page.click("text=Spara beslutet")
+    page.wait_for_url("**/actions?sparad=1")
+    assert "16 818" in page.locator(".cards").inner_text().replace("\u202f", " ")
+    page.screenshot(path=str(shots / "atgarder.png"), full_page=False)
 
-        # 7. EU report.
-        page.click("nav.ps-steps >> text=EU-rapport")
-        page.wait_for_url("**/transparency")
-        assert "250 eller fler anställda" in page.content() or "anställda" in page.content()
-        page.screenshot(path=str(shots / "eu.png"), full_page=False)
+    # 7. EU report.
+    page.click("nav.ps-steps >> text=EU-rapport")
+    page.wait_for_url("**/transparency")
+    assert "250 eller fler anställda" in page.content() or "anställda" in page.content()
+    page.screenshot(path=str(shots / "eu.png"), full_page=False)
 
-        # 8. The written documentation.
-        page.click("text=Skriftlig dokumentation")
-        page.wait_for_url("**/document")
-        text = page.content()
-        for section in (
-            "Samverkan med arbetstagarorganisationerna",
-            "Lönejusteringar, kostnad och tidsplan",
-            "Utvärdering av förra årets åtgärder",
-            "Definitioner",
-        ):
-            assert section in text
-        assert "Kommunal och Vision" in text
-        page.screenshot(path=str(shots / "dokumentation.png"), full_page=False)
-        with page.expect_download() as dl:
-            page.click("text=Ladda ner som Excel")
-        book = load_workbook(io.BytesIO(Path(dl.value.path()).read_bytes()))
-        assert book.sheetnames[0] == "Dokumentation"
-        page.emulate_media(media="print")
-        assert not page.locator("nav.doc-links").is_visible()  # screen-only links are not printed
-        page.pdf(path=str(shots / "dokumentation.pdf"))
-        browser.close()  # type: ignore[attr-defined]
+    # 8. The written documentation.
+    page.click("text=Skriftlig dokumentation")
+    page.wait_for_url("**/document")
+    text = page.content()
+    for section in (
+        "Samverkan med arbetstagarorganisationerna",
+        "Lönejusteringar, kostnad och tidsplan",
+        "Utvärdering av förra årets åtgärder",
+        "Definitioner",
+    ):
+        assert section in text
+    assert "Kommunal och Vision" in text
+    page.screenshot(path=str(shots / "dokumentation.png"), full_page=False)
+    with page.expect_download() as dl:
+        page.click("text=Ladda ner som Excel")
+    book = load_workbook(io.BytesIO(Path(dl.value.path()).read_bytes()))
+    assert book.sheetnames[0] == "Dokumentation"
+    page.emulate_media(media="print")
+    assert not page.locator("nav.doc-links").is_visible()  # screen-only links are not printed
+    page.pdf(path=str(shots / "dokumentation.pdf"))
+    page.close()

@@ -9,23 +9,15 @@ key pages go to $HALLBAR_SCREENSHOTS (if set) for a human look.
 
 from __future__ import annotations
 
-import os
 import re
 from pathlib import Path
 
 import pytest
-from browsersite import Site, login
+from browsersite import Site, login, shot
 from openpyxl import load_workbook
 from playwright.sync_api import Page, expect
 
 pytestmark = pytest.mark.browser
-
-
-def _shot(page: Page, name: str) -> None:
-    folder = os.environ.get("HALLBAR_SCREENSHOTS")
-    if folder:
-        Path(folder).mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(Path(folder) / f"{name}.png"), full_page=True)
 
 
 def _need(page: Page) -> str:
@@ -52,7 +44,7 @@ def test_projection_levers_scenarios_and_plan(page: Page, site: Site, tmp_path: 
     expect(page.locator("#proj-summary")).to_contain_text("rekryteringsbehov")
     # the uncertainty band is fetched after the page is shown
     expect(page.locator("#uncertainty")).to_contain_text("P50 (median)", timeout=30_000)
-    _shot(page, "01-projection")
+    shot(page, "01-projection")
     base_need = _need(page)
 
     # a lever: retirement two years later lowers the need, without a page load
@@ -76,7 +68,7 @@ def test_projection_levers_scenarios_and_plan(page: Page, site: Site, tmp_path: 
         page.get_by_role("table", name=re.compile("Rekryteringsbehov utan åtgärder"))
     ).to_contain_text("Andra lösningar", timeout=20_000)
     assert _need(page) != later_need
-    _shot(page, "02-levers")
+    shot(page, "02-levers")
 
     # save this as a scenario
     page.get_by_label("Namn", exact=True).fill("Åtgärdspaket")
@@ -91,7 +83,7 @@ def test_projection_levers_scenarios_and_plan(page: Page, site: Site, tmp_path: 
     expect(page.get_by_role("table", name=re.compile("Sparade scenarier"))).to_contain_text(
         "Åtgärdspaket"
     )
-    _shot(page, "03-scenarios")
+    shot(page, "03-scenarios")
 
     # compare the two
     page.get_by_label("Jämför Åtgärdspaket").check()
@@ -101,7 +93,7 @@ def test_projection_levers_scenarios_and_plan(page: Page, site: Site, tmp_path: 
     totals = page.get_by_role("table").first
     expect(totals).to_contain_text("Åtgärdspaket")
     expect(totals).to_contain_text("Utan åtgärder")
-    _shot(page, "04-compare")
+    shot(page, "04-compare")
 
     # open a saved scenario: the form shows its levers
     page.get_by_role("link", name="Öppna Åtgärdspaket").click()
@@ -119,7 +111,7 @@ def test_projection_levers_scenarios_and_plan(page: Page, site: Site, tmp_path: 
     page.get_by_label("Tidsram").fill("2026–2027")
     page.get_by_role("button", name="Spara aktivitet").click()
     expect(page.get_by_role("table", name=re.compile("Aktiviteter"))).to_contain_text("HR-chef")
-    _shot(page, "05-plan")
+    shot(page, "05-plan")
     with page.expect_download() as info:
         page.get_by_role("link", name="Ladda ner som Excel").click()
     xlsx = tmp_path / "plan.xlsx"
@@ -134,7 +126,7 @@ def test_projection_levers_scenarios_and_plan(page: Page, site: Site, tmp_path: 
     expect(doc.get_by_role("heading", level=1)).to_contain_text("Kompetensförsörjningsplan")
     expect(doc.get_by_role("heading", name="Planerade aktiviteter", level=2)).to_be_visible()
     expect(doc.locator("body")).to_contain_text("Utbilda vårdbiträden till undersköterskor")
-    _shot(doc, "06-plan-document")
+    shot(doc, "06-plan-document")
 
 
 def test_population_upload_errors_then_success(page: Page, site: Site, tmp_path: Path) -> None:

@@ -1,22 +1,19 @@
 """``hallbar figures sjukfranvaro`` and ``hallbar figures pack`` through Typer's test runner,
-on the hand-made organisation of tests/figures_web/figdata.py."""
+on the hand-made organisation of tests/support/figdata.py."""
 
 from __future__ import annotations
 
 import io
 import json
-import sys
 from pathlib import Path
 
+import figdata
 import pytest
 from openpyxl import load_workbook
 from typer.testing import CliRunner
 
 from hallbar.cli.app import build_app
 from hallbar.store import Store
-
-sys.path.insert(0, str(Path(__file__).parents[1] / "figures_web"))
-import figdata
 
 runner = CliRunner(env={"COLUMNS": "200"})
 

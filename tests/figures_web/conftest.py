@@ -1,15 +1,12 @@
-"""Key-figure web fixtures (the helpers and users are in ``figweb``)."""
+"""Key-figure web fixtures (the store and its users are in ``figweb``)."""
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
-
-sys.path.insert(0, str(Path(__file__).parent))
-from figweb import WebEnv, make_env
+from figweb import make_env
+from webtesting import WebEnv
 
 
 @pytest.fixture(scope="module")

@@ -9,11 +9,10 @@ user's scope: a manager asking for another unit's figures by id gets 404.
 from __future__ import annotations
 
 import pytest
-from figweb import ROLE_USERS, WebEnv
+from webtesting import DENIED, HIDDEN, OK, ROLE_USERS, WebEnv, role_cells
 
 from hallbar.web.app import route_table
 
-OK, DENIED, HIDDEN = 200, 403, 404
 AGG = (DENIED, OK, OK, OK, OK)  # admin, hr, chef, analytiker, regional
 AGG_OTHER_UNIT = (DENIED, OK, HIDDEN, OK, OK)
 PEOPLE = (DENIED, OK, OK, DENIED, DENIED)
@@ -58,14 +57,8 @@ def _api(path: str) -> str:
 
 
 CELLS = [
-    pytest.param(path, role, kind, expected[i], id=f"{kind}:{role}:{path}")
-    for path, expected in PAGES.items()
-    for i, role in enumerate(ROLE_USERS)
-    for kind in ("page", "api")
-] + [
-    pytest.param(path, role, "download", expected[i], id=f"download:{role}:{path}")
-    for path, expected in DOWNLOADS.items()
-    for i, role in enumerate(ROLE_USERS)
+    *role_cells(PAGES, ROLE_USERS, ("page", "api")),
+    *role_cells(DOWNLOADS, ROLE_USERS, ("download",)),
 ]
 
 

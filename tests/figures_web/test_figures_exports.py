@@ -9,8 +9,9 @@ import json
 import zipfile
 
 import pytest
-from figweb import CHEF, HR, WebEnv
+from figweb import CHEF, HR
 from openpyxl import load_workbook
+from webtesting import WebEnv
 
 from hallbar.core.access import SYSTEM
 from hallbar.core.errors import HallbarError

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from figweb import WebEnv
+from webtesting import WebEnv
 
 from hallbar.core.access import SYSTEM
 from hallbar.services import audit

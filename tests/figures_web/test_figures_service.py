@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from figweb import ANALYST, CHEF, CHEF_B, HR, WebEnv
+from figweb import ANALYST, CHEF, CHEF_B, HR
+from webtesting import WebEnv
 
 from hallbar.core.access import SYSTEM
 from hallbar.core.errors import AccessDenied, InsufficientData, NotFound

@@ -1,19 +1,12 @@
 """The sick-leave note agrees with an independent hand-written DuckDB SQL query
 (benchmarks/indicators_sql.py) on a generated organisation."""
 
-import sys
-from pathlib import Path
-
 import polars as pl
 import pytest
+from indicators_sql import connect, seven_figures  # benchmarks/ is on pytest's pythonpath
+from indicators_synth import generate
 
-BENCH = Path(__file__).resolve().parents[2] / "benchmarks"
-sys.path.insert(0, str(BENCH))
-
-from indicators_sql import connect, seven_figures  # noqa: E402
-from indicators_synth import generate  # noqa: E402
-
-from hallbar.indicators import Params, sick_leave_note  # noqa: E402
+from hallbar.indicators import Params, sick_leave_note
 
 
 def test_note_matches_duckdb_sql(tmp_path):

@@ -1,28 +1,26 @@
-"""Fixtures for the pay-survey web tests (helpers in ``payenv``)."""
+"""Fixtures for the pay-survey web tests (the store is built in ``payenv``)."""
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-
-sys.path.insert(0, str(Path(__file__).parent))
-from payenv import HR, PayEnv, make_env, score_all
+from payenv import make_env, score_all
+from webtesting import HR, WebEnv
 
 from hallbar.services import paysurvey as ps
 
 
 @pytest.fixture
-def env(tmp_path: Path) -> Iterator[PayEnv]:
+def env(tmp_path: Path) -> Iterator[WebEnv]:
     e = make_env(tmp_path)
     yield e
     e.hb.close()
 
 
 @pytest.fixture(scope="module")
-def surveyed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PayEnv]:
+def surveyed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[WebEnv]:
     """A survey for 2025 with every job scored (read-only tests)."""
     e = make_env(tmp_path_factory.mktemp("pay"))
     ps.create_survey(e.hb, HR, "9999", year=2025, survey_date="2025-11-01", participants="Kommunal")

@@ -8,10 +8,9 @@ aggregates only. Other organisations look non-existent (404).
 from __future__ import annotations
 
 import pytest
-from payenv import PayEnv
+from webtesting import DENIED, HIDDEN, OK, ROLE_USERS, WebEnv, role_cells
 
-OK, DENIED, HIDDEN = 200, 403, 404
-ROLES = ("admin", "hr", "chef", "analytiker", "regional", "hr8888")
+ROLES = (*ROLE_USERS, "hr8888")
 B = "/paysurvey/9999/2025"
 MATRIX: dict[str, tuple[int, ...]] = {
     "/paysurvey/9999": (DENIED, OK, OK, OK, OK, HIDDEN),
@@ -32,19 +31,13 @@ PAGE_ONLY = {
     B + "/document.xlsx": (DENIED, OK, DENIED, DENIED, DENIED, HIDDEN),
 }
 CELLS = [
-    pytest.param(path, role, kind, expected[i], id=f"{kind}:{role}:{path}")
-    for path, expected in MATRIX.items()
-    for i, role in enumerate(ROLES)
-    for kind in ("page", "api")
-] + [
-    pytest.param(path, role, "page", expected[i], id=f"page:{role}:{path}")
-    for path, expected in PAGE_ONLY.items()
-    for i, role in enumerate(ROLES)
+    *role_cells(MATRIX, ROLES, ("page", "api")),
+    *role_cells(PAGE_ONLY, ROLES, ("page",)),
 ]
 
 
 @pytest.mark.parametrize(("path", "role", "kind", "expected"), CELLS)
-def test_cell(surveyed: PayEnv, path: str, role: str, kind: str, expected: int) -> None:
+def test_cell(surveyed: WebEnv, path: str, role: str, kind: str, expected: int) -> None:
     client = surveyed.client(role)
     url = path if kind == "page" else "/api" + path
     assert client.get(url).status_code == expected
@@ -54,26 +47,26 @@ def test_cell(surveyed: PayEnv, path: str, role: str, kind: str, expected: int) 
     ("role", "expected"),
     [("admin", 403), ("hr", 303), ("chef", 403), ("analytiker", 403), ("regional", 403)],
 )
-def test_create_needs_edit_right(env: PayEnv, role: str, expected: int) -> None:
+def test_create_needs_edit_right(env: WebEnv, role: str, expected: int) -> None:
     client = env.client(role)
     data = {"year": "2025", "survey_date": "2025-11-01", "csrf_token": env.csrf(client)}
     assert client.post("/paysurvey/9999", data=data).status_code == expected
 
 
-def test_post_without_csrf_is_refused(env: PayEnv) -> None:
+def test_post_without_csrf_is_refused(env: WebEnv) -> None:
     client = env.client("hr")
     r = client.post("/paysurvey/9999", data={"year": "2025", "survey_date": "2025-11-01"})
     assert r.status_code == 403
 
 
-def test_analyst_gets_no_individuals(surveyed: PayEnv) -> None:
+def test_analyst_gets_no_individuals(surveyed: WebEnv) -> None:
     data = surveyed.client("analytiker").get("/api" + B + "/comparisons").json()
     assert data["individuals"] is None
     hr = surveyed.client("hr").get("/api" + B + "/comparisons").json()
     assert hr["individuals"] is not None  # Lärare: the small group's person-level comparison
 
 
-def test_step_navigation_shows_only_allowed_steps(surveyed: PayEnv) -> None:
+def test_step_navigation_shows_only_allowed_steps(surveyed: WebEnv) -> None:
     manager = surveyed.client("chef").get(B).text
     assert f'href="{B}/structure"' in manager
     for hidden in ("/evaluation", "/comparisons", "/actions", "/document"):

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
-from payenv import HR, PayEnv
+from webtesting import HR, WebEnv
 
 from hallbar.paysurvey.notices import EvaluationInvalid
 from hallbar.services import paysurvey as ps
@@ -37,7 +37,7 @@ def _filled(content: bytes, level: int | str, job_row: int = 2) -> bytes:
     return buf.getvalue()
 
 
-def test_grid_round_trip(env: PayEnv) -> None:
+def test_grid_round_trip(env: WebEnv) -> None:
     ps.create_survey(env.hb, HR, "9999", year=2025, survey_date="2025-11-01")
     content = px.export_grid(env.hb, HR, "9999", 2025)
     wb = load_workbook(io.BytesIO(content))
@@ -52,7 +52,7 @@ def test_grid_round_trip(env: PayEnv) -> None:
     assert [c.value for c in again["Arbetsvärdering"][2]][1:] == [4] * 12
 
 
-def test_grid_import_errors_name_sheet_row_and_column(env: PayEnv) -> None:
+def test_grid_import_errors_name_sheet_row_and_column(env: WebEnv) -> None:
     ps.create_survey(env.hb, HR, "9999", year=2025, survey_date="2025-11-01")
     content = px.export_grid(env.hb, HR, "9999", 2025)
     with pytest.raises(EvaluationInvalid) as err:
@@ -65,7 +65,7 @@ def test_grid_import_errors_name_sheet_row_and_column(env: PayEnv) -> None:
         px.import_grid(env.hb, HR, "9999", 2025, b"not excel", "grid.xlsx")
 
 
-def test_document_has_required_sections(surveyed: PayEnv, tmp_path: Path) -> None:
+def test_document_has_required_sections(surveyed: WebEnv, tmp_path: Path) -> None:
     html = pdoc.document_html(surveyed.hb, HR, "9999", 2025)
     for title in REQUIRED_SECTIONS:
         assert title in html

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from payenv import ANALYST, HR, MANAGER, PayEnv, score_all
+from payenv import score_all
+from webtesting import ANALYST, HR, MANAGER, WebEnv
 
 from hallbar.core.access import SYSTEM
 from hallbar.core.errors import HallbarError
@@ -16,7 +17,7 @@ from hallbar.services import paysurvey_structure as pst
 from hallbar.services import paysurvey_views as pv
 
 
-def test_equal_work_figures_by_hand(surveyed: PayEnv) -> None:
+def test_equal_work_figures_by_hand(surveyed: WebEnv) -> None:
     cv = pv.comparisons_view(surveyed.hb, HR, "9999", 2025, sort="namn")
     rows = {r["Befattning"]: r for r in cv.equal.table.frame.to_dicts()}
     u = rows["Undersköterska"]
@@ -32,7 +33,7 @@ def test_equal_work_figures_by_hand(surveyed: PayEnv) -> None:
     assert lar["Antal män"] == 6
 
 
-def test_job_values_and_bands_by_hand(surveyed: PayEnv) -> None:
+def test_job_values_and_bands_by_hand(surveyed: WebEnv) -> None:
     ev = pv.evaluation_view(surveyed.hb, HR, "9999", 2025)
     rows = {r.job: r for r in ev.rows}
     # all levels 3 of 5: 1000 × Σ w/100 × (3−1)/(5−1) = 500 -> band 6 (500–600)
@@ -43,7 +44,7 @@ def test_job_values_and_bands_by_hand(surveyed: PayEnv) -> None:
     assert ev.n_scored == 3
 
 
-def test_equivalent_work_band_by_hand(surveyed: PayEnv) -> None:
+def test_equivalent_work_band_by_hand(surveyed: WebEnv) -> None:
     cv = pv.comparisons_view(surveyed.hb, HR, "9999", 2025)
     assert cv.equivalent is not None
     band6 = cv.equivalent.frame.to_dicts()[0]
@@ -54,7 +55,7 @@ def test_equivalent_work_band_by_hand(surveyed: PayEnv) -> None:
     assert band6["Medellön män"] == pytest.approx(421000 / 11)
 
 
-def test_adjustment_cost_and_validation(env: PayEnv) -> None:
+def test_adjustment_cost_and_validation(env: WebEnv) -> None:
     ps.create_survey(env.hb, HR, "9999", year=2025, survey_date="2025-11-01")
     score_all(env.hb)
     diff = "lika_arbete:Undersköterska"
@@ -94,7 +95,7 @@ def test_adjustment_cost_and_validation(env: PayEnv) -> None:
     ]
 
 
-def test_structure_manager_sees_own_staff_and_is_audited(surveyed: PayEnv) -> None:
+def test_structure_manager_sees_own_staff_and_is_audited(surveyed: WebEnv) -> None:
     idx = pst.structure_index(surveyed.hb, MANAGER, "9999", 2025)
     assert idx.jobs == ("Undersköterska",)  # only jobs in unit A
     ch = pst.structure_chart(surveyed.hb, MANAGER, "9999", 2025, "Undersköterska", client="t")
@@ -110,7 +111,7 @@ def test_structure_manager_sees_own_staff_and_is_audited(surveyed: PayEnv) -> No
     assert analyst.points == () and not analyst.shows_points
 
 
-def test_bad_levels_give_swedish_messages(surveyed: PayEnv) -> None:
+def test_bad_levels_give_swedish_messages(surveyed: WebEnv) -> None:
     with pytest.raises(EvaluationInvalid) as err:
         pe.save_job_levels(surveyed.hb, HR, "9999", 2025, "Lärare", {"kunskap": "9"})
     messages = [p.message for p in err.value.problems]
@@ -118,12 +119,12 @@ def test_bad_levels_give_swedish_messages(surveyed: PayEnv) -> None:
     assert any("saknar nivå" in m for m in messages)
 
 
-def test_model_weights_must_sum_to_100(surveyed: PayEnv) -> None:
+def test_model_weights_must_sum_to_100(surveyed: WebEnv) -> None:
     with pytest.raises(EvaluationInvalid, match="summerar"):
         pe.save_model(surveyed.hb, HR, "9999", 2025, weights={"kunskap": "50"}, levels={})
 
 
-def test_eu_category_gap_by_hand(surveyed: PayEnv) -> None:
+def test_eu_category_gap_by_hand(surveyed: WebEnv) -> None:
     tv = pv.transparency_view(surveyed.hb, HR, "9999", 2025)
     rows = {r["Kategori"]: r for r in tv.categories.frame.to_dicts()}
     # Band 6 = Undersköterska + Lärare. Hourly pay = monthly × 12 / 1 980 for everyone, so the
@@ -135,7 +136,7 @@ def test_eu_category_gap_by_hand(surveyed: PayEnv) -> None:
     assert tv.headcount == 23
 
 
-def test_eu_small_category_is_hidden(env: PayEnv) -> None:
+def test_eu_small_category_is_hidden(env: WebEnv) -> None:
     ps.create_survey(env.hb, HR, "9999", year=2025, survey_date="2025-11-01")
     tv = pv.transparency_view(env.hb, ANALYST, "9999", 2025)  # no evaluation: jobs as categories
     lar = {r["Kategori"]: r for r in tv.categories.frame.to_dicts()}["Lärare"]
@@ -143,7 +144,7 @@ def test_eu_small_category_is_hidden(env: PayEnv) -> None:
     assert lar["Gemensam lönebedömning"] is None
 
 
-def test_statistics_singular_decomposition_is_a_message(surveyed: PayEnv) -> None:
+def test_statistics_singular_decomposition_is_a_message(surveyed: WebEnv) -> None:
     # Every woman works in a job valued 500, so job value has no variation among women:
     # the women's regression is singular. The page gets a Swedish message, the rest runs.
     sv = pv.statistics_view(surveyed.hb, ANALYST, "9999", 2025, "cotton")
@@ -155,7 +156,7 @@ def test_statistics_singular_decomposition_is_a_message(surveyed: PayEnv) -> Non
     assert sv.terms_sv[:2] == ("Konstant", "Ålder")
 
 
-def test_progress_by_hand(surveyed: PayEnv) -> None:
+def test_progress_by_hand(surveyed: WebEnv) -> None:
     p = pv.progress(surveyed.hb, ANALYST, "9999", 2025)
     assert (p.n_employees, p.n_jobs, p.n_scored) == (23, 3, 3)
     # Flagged: equal work in Undersköterska (3 000 kr) and equivalent work in band 6

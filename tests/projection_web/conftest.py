@@ -1,15 +1,13 @@
-"""Projection web fixtures (the helpers and users are in ``projweb``)."""
+"""Projection web fixtures (the store is built in ``projweb``)."""
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-
-sys.path.insert(0, str(Path(__file__).parent))
-from projweb import WebEnv, make_env
+from projweb import make_env
+from webtesting import WebEnv
 
 
 @pytest.fixture(scope="module")

@@ -18,9 +18,8 @@ from __future__ import annotations
 
 from datetime import date
 
-import polars as pl
+from handmade import employment, hrdata, person
 
-from hallbar.core import schema
 from hallbar.core.dataset import HRData
 
 AS_OF = date(2025, 12, 31)
@@ -65,14 +64,6 @@ STAFF: dict[str, list[tuple[str, str, float, list[tuple[str, int]]]]] = {
 
 
 def build(org_id: str = "9999", name: str = "Testkommun") -> HRData:
-    units = pl.DataFrame(
-        [
-            {"org_id": org_id, "unit_id": u, "parent_id": p, "name": n, "manager_person_id": None}
-            for u, p, n in UNITS
-        ],
-        schema=schema.UNITS.polars_schema,
-        orient="row",
-    )
     persons, employments = [], []
     n = 0
     for unit_id, groups in STAFF.items():
@@ -80,42 +71,8 @@ def build(org_id: str = "9999", name: str = "Testkommun") -> HRData:
             for gender, age in staff:
                 n += 1
                 pid = f"{org_id}-p{n:03d}"
-                persons.append(
-                    {
-                        "org_id": org_id,
-                        "person_id": pid,
-                        "birth_date": date(2025 - age, 3, 1),
-                        "gender": gender,
-                    }
-                )
+                persons.append(person(pid, date(2025 - age, 3, 1), gender))
                 employments.append(
-                    {
-                        "org_id": org_id,
-                        "employment_id": f"E{n:03d}",
-                        "person_id": pid,
-                        "unit_id": unit_id,
-                        "aid_code": None,
-                        "ssyk": ssyk,
-                        "title": title,
-                        "employment_form": "tillsvidare",
-                        "rate": 100.0,
-                        "monthly_pay": pay,
-                        "start_date": date(2015, 1, 1),
-                        "end_date": None,
-                        "is_manager": False,
-                        "end_reason": None,
-                    }
+                    employment(f"E{n:03d}", pid, unit_id, title=title, monthly_pay=pay, ssyk=ssyk)
                 )
-    return HRData(
-        as_of=AS_OF,
-        organisations=pl.DataFrame(
-            [{"org_id": org_id, "name": name, "kind": "kommun"}],
-            schema=schema.ORGANISATIONS.polars_schema,
-            orient="row",
-        ),
-        units=units,
-        persons=pl.DataFrame(persons, schema=schema.PERSONS.polars_schema, orient="row"),
-        employments=pl.DataFrame(
-            employments, schema=schema.EMPLOYMENTS.polars_schema, orient="row"
-        ),
-    )
+    return hrdata(AS_OF, org_id, name, units=UNITS, persons=persons, employments=employments)

@@ -12,14 +12,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from projweb import ROLE_USERS, WebEnv, make_env
+from projweb import make_env
+from webtesting import DENIED, HIDDEN, OK, ROLE_USERS, WebEnv
 
 from hallbar.core.access import SYSTEM
 from hallbar.services import projection_plan as plan
 from hallbar.services import projection_scenarios as scen
 from hallbar.services.projection_params import parse_form
-
-OK, DENIED, HIDDEN = 200, 403, 404
 
 
 @pytest.fixture(scope="module")

@@ -14,7 +14,7 @@ from pathlib import Path
 import polars as pl
 import projdata
 import pytest
-from projweb import ANALYST, CHEF, HR, WebEnv
+from webtesting import ANALYST, HR, MANAGER, WebEnv
 
 from hallbar.core.errors import HallbarError, NotFound
 from hallbar.privacy.suppression import SUPPRESSED_COL
@@ -121,12 +121,12 @@ def test_small_groups_are_pooled_and_hidden(shared_env: WebEnv) -> None:
 
 
 def test_manager_sees_own_subtree_only(shared_env: WebEnv) -> None:
-    view = sp.projection_view(shared_env.hb, CHEF, "9999", _req(shared_env, horisont="3"))
+    view = sp.projection_view(shared_env.hb, MANAGER, "9999", _req(shared_env, horisont="3"))
     assert view.scope_label == "Omsorg"
     assert view.key_figures["projection_staff_start"] == 10  # only 5321 in A1
     assert {u for u, _ in view.unit_choices} == {"A", "A1"}
     with pytest.raises(NotFound):
-        sp.projection_view(shared_env.hb, CHEF, "9999", _req(shared_env, enhet="B"))
+        sp.projection_view(shared_env.hb, MANAGER, "9999", _req(shared_env, enhet="B"))
     analyst = sp.projection_view(shared_env.hb, ANALYST, "9999", _req(shared_env, enhet="B"))
     assert analyst.key_figures["projection_staff_start"] == 11  # 6 + 5 in Skola
 

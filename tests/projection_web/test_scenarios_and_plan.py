@@ -9,7 +9,7 @@ import zipfile
 import polars as pl
 import pytest
 from openpyxl import load_workbook
-from projweb import HR, WebEnv
+from webtesting import HR, WebEnv
 
 from hallbar.core.errors import NotFound
 from hallbar.projection.errors import ProjectionInputError

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-
-sys.path.insert(0, str(Path(__file__).parent))
-from webenv import WebEnv, make_env
+from webenv import make_env
+from webtesting import WebEnv
 
 
 @pytest.fixture(scope="module")

@@ -16,9 +16,8 @@ from __future__ import annotations
 
 from datetime import date
 
-import polars as pl
+from handmade import employment, hrdata, person
 
-from hallbar.core import schema
 from hallbar.core.dataset import HRData
 
 AS_OF = date(2025, 11, 1)
@@ -45,62 +44,28 @@ def build(
     org_id: str = "9999", name: str = "Testkommun", unit_names: dict[str, str] | None = None
 ) -> HRData:
     names = unit_names or {}
-    units = pl.DataFrame(
-        [
-            {
-                "org_id": org_id,
-                "unit_id": u,
-                "parent_id": p,
-                "name": names.get(u, n),
-                "manager_person_id": None,
-            }
-            for u, p, n in UNITS
-        ],
-        schema=schema.UNITS.polars_schema,
-        orient="row",
-    )
     persons, employments = [], []
     n = 0
     for unit_id, staff in STAFF.items():
         for gender, year, rate in staff:
             n += 1
             pid = f"{org_id}-p{n:03d}"
-            persons.append(
-                {
-                    "org_id": org_id,
-                    "person_id": pid,
-                    "birth_date": date(year, 6, 15),
-                    "gender": gender,
-                }
-            )
+            persons.append(person(pid, date(year, 6, 15), gender))
             employments.append(
-                {
-                    "org_id": org_id,
-                    "employment_id": f"E{n:03d}",
-                    "person_id": pid,
-                    "unit_id": unit_id,
-                    "aid_code": None,
-                    "ssyk": None,
-                    "title": "Undersköterska" if unit_id.startswith("A") else "Lärare",
-                    "employment_form": "tillsvidare",
-                    "rate": rate,
-                    "monthly_pay": 32000.0,
-                    "start_date": date(2015, 1, 1),
-                    "end_date": None,
-                    "is_manager": False,
-                    "end_reason": None,
-                }
+                employment(
+                    f"E{n:03d}",
+                    pid,
+                    unit_id,
+                    title="Undersköterska" if unit_id.startswith("A") else "Lärare",
+                    rate=rate,
+                    monthly_pay=32000.0,
+                )
             )
-    return HRData(
-        as_of=AS_OF,
-        organisations=pl.DataFrame(
-            [{"org_id": org_id, "name": name, "kind": "kommun"}],
-            schema=schema.ORGANISATIONS.polars_schema,
-            orient="row",
-        ),
-        units=units,
-        persons=pl.DataFrame(persons, schema=schema.PERSONS.polars_schema, orient="row"),
-        employments=pl.DataFrame(
-            employments, schema=schema.EMPLOYMENTS.polars_schema, orient="row"
-        ),
+    return hrdata(
+        AS_OF,
+        org_id,
+        name,
+        units=[(u, parent, names.get(u, label)) for u, parent, label in UNITS],
+        persons=persons,
+        employments=employments,
     )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from webenv import PASSWORD, WebEnv, csrf_from
+from webtesting import PASSWORD, WebEnv, csrf_from
 
 from hallbar.core.access import SYSTEM, Role
 from hallbar.services import audit, auth

@@ -6,7 +6,7 @@ import re
 from datetime import UTC, date, datetime
 
 import pytest
-from webenv import WebEnv
+from webtesting import WebEnv
 
 from hallbar.core import schema
 from hallbar.core.access import Role

@@ -6,7 +6,7 @@ are simply 2025 − birth year.
 
 from __future__ import annotations
 
-from webenv import WebEnv
+from webtesting import WebEnv
 
 from hallbar.core.access import Principal, Role
 from hallbar.services import audit, orgtree

@@ -5,7 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from webenv import PASSWORD, csrf_from, make_env
+from webenv import make_env
+from webtesting import PASSWORD, csrf_from
 
 from hallbar.core.access import SYSTEM
 from hallbar.services import audit

@@ -10,11 +10,9 @@ from __future__ import annotations
 import re
 
 import pytest
-from webenv import ROLE_USERS, WebEnv
+from webtesting import DENIED, HIDDEN, OK, ROLE_USERS, WebEnv, role_cells
 
 from hallbar.web.app import route_table
-
-OK, DENIED, HIDDEN = 200, 403, 404
 
 # path -> expected status per role (admin, hr, chef, analytiker, regional)
 GET_MATRIX: dict[str, tuple[int, int, int, int, int]] = {
@@ -69,14 +67,8 @@ def _api(path: str) -> str:
 
 
 CELLS = [
-    pytest.param(path, role, kind, expected[i], id=f"{kind}:{role}:{path}")
-    for path, expected in GET_MATRIX.items()
-    for i, role in enumerate(ROLE_USERS)
-    for kind in ("page", "api")
-] + [
-    pytest.param(path, role, "page", expected[i], id=f"page:{role}:{path}")
-    for path, expected in PAGE_ONLY_GET.items()
-    for i, role in enumerate(ROLE_USERS)
+    *role_cells(GET_MATRIX, ROLE_USERS, ("page", "api")),
+    *role_cells(PAGE_ONLY_GET, ROLE_USERS, ("page",)),
 ]
 
 

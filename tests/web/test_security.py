@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
-from webenv import PASSWORD, WebEnv, csrf_from, make_env
+from webenv import make_env
+from webtesting import PASSWORD, WebEnv, csrf_from
 
 from hallbar.web.app import route_table
 from hallbar.web.deps import SESSION_COOKIE

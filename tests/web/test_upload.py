@@ -7,7 +7,8 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from webenv import WebEnv, make_env
+from webenv import make_env
+from webtesting import WebEnv
 
 from hallbar import exampleorg
 from hallbar.core.access import SYSTEM

@@ -3,23 +3,43 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Form, Query, Request
+from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import RedirectResponse, Response
 
 from hallbar.core.access import Role
 from hallbar.core.errors import HallbarError
 from hallbar.services import audit, auth, orgtree
-from hallbar.services.settings_view import settings_overview
+from hallbar.services.settings_view import SettingRow, settings_overview
 from hallbar.web.deps import ApiUser, Csrf, Hb, PageUser
 from hallbar.web.rendering import render
-from hallbar.web.schemas import AuditOut, SettingOut, SharingOut, UserOut
+from hallbar.web.schemas import SharingOut
 
 pages = APIRouter()
 api = APIRouter(tags=["administration"])
 
 Text = Annotated[str | None, Query(max_length=100)]
+
+
+def _audit_filters(
+    username: Text = None,
+    action: Text = None,
+    org_id: Text = None,
+    since: date | None = None,
+    until: date | None = None,
+) -> dict[str, Any]:
+    """The audit log's filters from the query string (the page and its JSON twin)."""
+    return {
+        "username": username,
+        "action": action,
+        "org_id": org_id,
+        "since": since,
+        "until": until,
+    }
+
+
+AuditFilters = Annotated[dict[str, Any], Depends(_audit_filters)]
 
 
 def _split(raw: str) -> tuple[str, ...]:
@@ -87,28 +107,11 @@ def set_active(hb: Hb, user: PageUser, user_id: int, active: Annotated[bool, For
 
 
 @pages.get("/admin/audit")
-def audit_page(
-    request: Request,
-    hb: Hb,
-    user: PageUser,
-    username: Text = None,
-    action: Text = None,
-    org_id: Text = None,
-    since: date | None = None,
-    until: date | None = None,
-) -> Response:
-    rows = audit.entries(
-        hb, user, username=username, action=action, org_id=org_id, since=since, until=until
-    )
-    filters = {
-        "username": username or "",
-        "action": action or "",
-        "org_id": org_id or "",
-        "since": since.isoformat() if since else "",
-        "until": until.isoformat() if until else "",
-    }
+def audit_page(request: Request, hb: Hb, user: PageUser, filters: AuditFilters) -> Response:
+    rows = audit.entries(hb, user, **filters)
+    shown = {k: v.isoformat() if isinstance(v, date) else v or "" for k, v in filters.items()}
     return render(
-        request, "admin/audit.html", {"rows": rows, "filters": filters, "actions": audit.Action.ALL}
+        request, "admin/audit.html", {"rows": rows, "filters": shown, "actions": audit.Action.ALL}
     )
 
 
@@ -149,42 +152,21 @@ def settings_page(request: Request, hb: Hb, user: PageUser) -> Response:
     return render(request, "admin/settings.html", {"rows": settings_overview(hb, user)})
 
 
-@api.get("/admin/settings", response_model=list[SettingOut], summary="Inställningar (läsning)")
-def settings_api(hb: Hb, user: ApiUser) -> list[SettingOut]:
-    return [SettingOut(**vars(r)) for r in settings_overview(hb, user)]
+@api.get("/admin/settings", response_model=list[SettingRow], summary="Inställningar (läsning)")
+def settings_api(hb: Hb, user: ApiUser) -> list[SettingRow]:
+    return settings_overview(hb, user)
 
 
-@api.get("/admin/users", response_model=list[UserOut], summary="Användare")
-def users_api(hb: Hb, user: ApiUser) -> list[UserOut]:
-    return [
-        UserOut(
-            id=u.id,
-            username=u.username,
-            display_name=u.display_name,
-            role=u.role.value,
-            active=u.active,
-            org_ids=list(u.org_ids),
-            unit_ids=list(u.unit_ids),
-            created_at=u.created_at,
-        )
-        for u in auth.list_users(hb, user)
-    ]
+@api.get("/admin/users", response_model=list[auth.UserInfo], summary="Användare")
+def users_api(hb: Hb, user: ApiUser) -> list[auth.UserInfo]:
+    return auth.list_users(hb, user)
 
 
-@api.get("/admin/audit", response_model=list[AuditOut], summary="Granskningslogg (filtrerbar)")
-def audit_api(
-    hb: Hb,
-    user: ApiUser,
-    username: Text = None,
-    action: Text = None,
-    org_id: Text = None,
-    since: date | None = None,
-    until: date | None = None,
-) -> list[AuditOut]:
-    rows = audit.entries(
-        hb, user, username=username, action=action, org_id=org_id, since=since, until=until
-    )
-    return [AuditOut(**vars(r)) for r in rows]
+@api.get(
+    "/admin/audit", response_model=list[audit.AuditRow], summary="Granskningslogg (filtrerbar)"
+)
+def audit_api(hb: Hb, user: ApiUser, filters: AuditFilters) -> list[audit.AuditRow]:
+    return audit.entries(hb, user, **filters)
 
 
 @api.get("/admin/sharing", response_model=list[SharingOut], summary="Regional delning")

@@ -1,8 +1,8 @@
 """Key figures (nyckeltal): overview, the statutory sick-leave note, trend, the four
 priority areas, women- vs men-dominated working conditions and individual lists.
 
-Every page is a GET form (year, unit, breakdown, classification in the address),
-so a view can be bookmarked and works without JavaScript. Every page has a JSON
+Every page is a GET form (year, unit, breakdown, classification and population
+filters in the address), so a view can be bookmarked and works without JavaScript. Every page has a JSON
 twin under ``/api/`` with the same access rules; every table can be downloaded
 as Excel, CSV, JSON, Kolada long format or (the annual report) HTML.
 """
@@ -10,6 +10,7 @@ as Excel, CSV, JSON, Kolada long format or (the annual report) HTML.
 from __future__ import annotations
 
 from typing import Annotated, Any
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
@@ -19,9 +20,11 @@ from hallbar.core.describe import FigureTable
 from hallbar.reports.columns import columns, rows
 from hallbar.reports.json_export import table_to_json
 from hallbar.services import figures as fig
+from hallbar.services import figures_agency as agency
 from hallbar.services import figures_export as fx
 from hallbar.services import figures_people as people
 from hallbar.services import figures_views as views
+from hallbar.services import figures_filters as filters
 from hallbar.services.figures_data import DIMENSION_LABELS, FigureRequest, parse_request
 from hallbar.web.deps import ApiUser, Hb, PageUser, client_of
 from hallbar.web.rendering import TEMPLATES_DIR, render
@@ -37,6 +40,14 @@ DOCUMENT_CSP = (
 )
 Figure = Annotated[str, Query(alias="nyckeltal", max_length=50)]
 Freq = Annotated[str, Query(alias="frekvens", max_length=10)]
+Occupation = Annotated[str | None, Query(alias="valt_yrke", max_length=40)]
+# The filter form's choices: (query value, Swedish label).
+FILTER_CHOICES = {
+    "kon": [(k, v[1]) for k, v in filters.GENDERS.items()],
+    "alder": [(k, v[1]) for k, v in filters.AGES.items()],
+    "anstallning": [(k, v[1]) for k, v in filters.FORMS.items()],
+    "yrkestyp": [(k, v[1]) for k, v in filters.TYPES.items()],
+}
 
 
 async def _css(request: Request) -> Response:
@@ -49,7 +60,7 @@ pages.add_route(CSS_PATH, _css, methods=["GET"], include_in_schema=False)
 
 def _request(request: Request) -> FigureRequest:
     q = request.query_params
-    return parse_request({k: q.get(k) for k in ("ar", "enhet", "dela", "yrke")})
+    return parse_request({k: q.get(k) for k in ("ar", "enhet", "dela", "yrke", *filters.FIELDS)})
 
 
 def grid(table: FigureTable) -> tuple[list[Any], list[list[Any]]]:
@@ -62,14 +73,18 @@ def _page(
     request: Request, template: str, tab: str, info: fig.ScopeInfo, **context: Any
 ) -> Response:
     query = info.request.query()
+    # The same page without the population filters (the active-filter box links to it).
+    kept = [(k, v) for k, v in request.query_params.multi_items() if k not in filters.FIELDS]
     base = {
         "info": info,
         "tab": tab,
         "css": CSS_PATH,
         "grid": grid,
         "dimensions": list(DIMENSION_LABELS.items()),
+        "filter_choices": FILTER_CHOICES,
         "query": query,
-        "qs": "&".join(f"{k}={v}" for k, v in query.items()),
+        "qs": urlencode(query),
+        "unfiltered_url": request.url.path + ("?" + urlencode(kept) if kept else ""),
     }
     return render(request, template, {**base, **context})
 
@@ -82,6 +97,9 @@ def _json_tables(info: fig.ScopeInfo, tables: list[FigureTable], **extra: Any) -
             "urval": {"enhet": info.unit_id, "namn": info.label},
             "uppdelning": info.by,
             "yrkesindelning": info.occupation_key,
+            "filter": info.population.query(),
+            "filter_text": info.filter_label_sv or None,
+            "filter_meddelanden": list(info.notices_sv),
             "underlag_per": info.as_of.isoformat(),
             "minsta_grupp": info.min_group_size,
             **extra,
@@ -132,6 +150,14 @@ def dominance_page(request: Request, hb: Hb, user: PageUser, org_id: str) -> Res
     return _page(request, "figures/dominance.html", "dominance", view.info, v=view)
 
 
+@pages.get("/figures/{org_id}/inhyrd")
+def agency_page(
+    request: Request, hb: Hb, user: PageUser, org_id: str, occupation: Occupation = None
+) -> Response:
+    view = agency.agency_view(hb, user, org_id, _request(request), occupation or None)
+    return _page(request, "figures/agency.html", "agency", view.info, v=view)
+
+
 @pages.get("/figures/{org_id}/individer/{kind}")
 def people_page(request: Request, hb: Hb, user: PageUser, org_id: str, kind: str) -> Response:
     view = people.people_list(hb, user, org_id, _request(request), kind, client=client_of(request))
@@ -162,6 +188,7 @@ def _download(
         fmt,
         figure_id=q.get("nyckeltal") or "sick_leave_total",
         freq=q.get("frekvens") or "month",
+        occupation=q.get("valt_yrke") or None,
         client=client_of(request),
     )
     headers = {"content-disposition": f'attachment; filename="{out.filename}"'}
@@ -302,6 +329,23 @@ def dominance_api(request: Request, hb: Hb, user: ApiUser, org_id: str) -> JSONR
         kvinnodominerat=view.women_label,
         mansdominerat=view.men_label,
         kommentarer=list(view.notes_sv),
+    )
+
+
+@api.get(
+    "/figures/{org_id}/inhyrd",
+    summary="Inhyrd personal per yrke och månad (hyrstopp), egen personalkostnad skyddad",
+)
+def agency_api(
+    request: Request, hb: Hb, user: ApiUser, org_id: str, occupation: Occupation = None
+) -> JSONResponse:
+    view = agency.agency_view(hb, user, org_id, _request(request), occupation or None)
+    return _json_tables(
+        view.info,
+        view.tables(),
+        valt_yrke=view.occupation,
+        yrken=[{"kod": c, "namn": n} for c, n in view.occupation_choices],
+        meddelande=view.message_sv,
     )
 
 

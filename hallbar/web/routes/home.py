@@ -8,7 +8,6 @@ from fastapi.responses import Response
 from hallbar.services import orgtree
 from hallbar.web.deps import ApiUser, Hb, PageUser
 from hallbar.web.rendering import render
-from hallbar.web.schemas import OrgOut
 
 pages = APIRouter()
 api = APIRouter(tags=["organisationer"])
@@ -20,6 +19,8 @@ def start(request: Request, hb: Hb, user: PageUser) -> Response:
     return render(request, "start.html", {"orgs": orgs})
 
 
-@api.get("/", response_model=list[OrgOut], summary="Organisationer du har tillgång till")
-def start_api(hb: Hb, user: ApiUser) -> list[OrgOut]:
-    return [OrgOut(**vars(o)) for o in orgtree.organisations(hb, user)]
+@api.get(
+    "/", response_model=list[orgtree.OrgSummary], summary="Organisationer du har tillgång till"
+)
+def start_api(hb: Hb, user: ApiUser) -> list[orgtree.OrgSummary]:
+    return orgtree.organisations(hb, user)

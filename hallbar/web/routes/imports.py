@@ -81,16 +81,6 @@ async def upload(
 @api.get("/org/{org_id}/imports", response_model=list[ImportOut], summary="Tidigare importer")
 def imports_api(hb: Hb, user: ApiUser, org_id: str) -> list[ImportOut]:
     return [
-        ImportOut(
-            id=r.id,
-            org_id=r.org_id,
-            as_of=r.as_of,
-            created_at=r.created_at,
-            created_by=r.created_by,
-            profile=r.profile,
-            files=r.files,
-            row_counts=r.row_counts,
-            status=r.status,
-        )
+        ImportOut.model_validate(r, from_attributes=True)
         for r in uploads.import_history(hb, user, org_id)
     ]

@@ -10,14 +10,7 @@ from fastapi.responses import Response
 from hallbar.services import orgtree
 from hallbar.web.deps import ApiUser, Hb, PageUser, client_of
 from hallbar.web.rendering import render
-from hallbar.web.schemas import (
-    StaffListOut,
-    TreeLevelOut,
-    UnitOverviewOut,
-    overview_out,
-    staff_out,
-    tree_out,
-)
+from hallbar.web.schemas import UnitOverviewOut, overview_out
 
 pages = APIRouter()
 api = APIRouter(tags=["organisationsträd"])
@@ -80,15 +73,19 @@ def unit_api(hb: Hb, user: ApiUser, org_id: str, unit_id: str) -> UnitOverviewOu
     return overview_out(orgtree.unit_overview(hb, user, org_id, unit_id))
 
 
-@api.get("/org/{org_id}/tree", response_model=TreeLevelOut, summary="En nivå i organisationsträdet")
-def tree_api(hb: Hb, user: ApiUser, org_id: str, parent: Parent = None) -> TreeLevelOut:
-    return tree_out(orgtree.tree_level(hb, user, org_id, parent))
+@api.get(
+    "/org/{org_id}/tree", response_model=orgtree.TreeLevel, summary="En nivå i organisationsträdet"
+)
+def tree_api(hb: Hb, user: ApiUser, org_id: str, parent: Parent = None) -> orgtree.TreeLevel:
+    return orgtree.tree_level(hb, user, org_id, parent)
 
 
 @api.get(
     "/org/{org_id}/unit/{unit_id}/staff",
-    response_model=StaffListOut,
+    response_model=orgtree.StaffList,
     summary="Personal direkt på enheten (individnivå; loggas)",
 )
-def staff_api(request: Request, hb: Hb, user: ApiUser, org_id: str, unit_id: str) -> StaffListOut:
-    return staff_out(orgtree.staff_list(hb, user, org_id, unit_id, client=client_of(request)))
+def staff_api(
+    request: Request, hb: Hb, user: ApiUser, org_id: str, unit_id: str
+) -> orgtree.StaffList:
+    return orgtree.staff_list(hb, user, org_id, unit_id, client=client_of(request))

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import polars as pl
-from fastapi import APIRouter, File, Form, Query, Request, UploadFile
+from fastapi import APIRouter, Depends, File, Form, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 
 from hallbar.core.access import Principal, Resource, may
@@ -32,13 +32,12 @@ from hallbar.services import paysurvey_excel as px
 from hallbar.services import paysurvey_structure as pst
 from hallbar.services import paysurvey_views as pv
 from hallbar.web.deps import ApiUser, Csrf, Hb, PageUser, client_of
-from hallbar.web.rendering import TEMPLATES_DIR, render
+from hallbar.web.rendering import TEMPLATES_DIR, download, render
 
 pages = APIRouter()
 api = APIRouter(tags=["lönekartläggning"])
 
 CSS_FILE = TEMPLATES_DIR / "paysurvey" / "paysurvey.css"
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 Page = Annotated[int, Query(ge=1, le=100_000)]
 Band = Annotated[str | None, Query(alias="niva", max_length=5)]  # "" = all bands
 Job = Annotated[str, Query(alias="befattning", min_length=1, max_length=200)]
@@ -97,6 +96,52 @@ def jsonable(value: Any) -> Any:
 
 def _json(value: Any) -> JSONResponse:
     return JSONResponse(jsonable(value))
+
+
+def _comparison_query(
+    band: Band = None,
+    only: Annotated[bool, Query(alias="bara_skillnader")] = False,
+    sort: Annotated[str, Query(alias="sortering", pattern="^(gap|namn)$")] = "gap",
+    page: Page = 1,
+    wd_page: Annotated[int, Query(alias="sida_kd", ge=1)] = 1,
+) -> dict[str, Any]:
+    """The comparisons' filters and pages from the query string (page and JSON twin)."""
+    return {"band": _band(band), "only_gaps": only, "sort": sort, "page": page, "wd_page": wd_page}
+
+
+ComparisonQuery = Annotated[dict[str, Any], Depends(_comparison_query)]
+
+
+def _evaluation_page(
+    request: Request,
+    hb: Hb,
+    user: Principal,
+    org_id: str,
+    year: int,
+    status: int = 200,
+    **extra: Any,
+) -> Response:
+    """The evaluation step; ``extra`` carries the errors of a rejected model or import."""
+    ev = pv.evaluation_view(hb, user, org_id, year)
+    context = {"s": ev.survey, "ev": ev, "step": "evaluation", **extra}
+    return _page(request, user, "paysurvey/evaluation.html", context, status)
+
+
+def _actions_page(
+    request: Request, user: Principal, av: pa.ActionsView, status: int = 200, **extra: Any
+) -> Response:
+    """The actions step; ``extra`` carries a rejected form and its error."""
+    context = {
+        "s": av.survey,
+        "a": av,
+        "step": "actions",
+        "steps": pa.STEP_LABELS,
+        "kinds": pa.KIND_LABELS,
+        "scen_html": _tables(av.scenarios),
+        "fu_html": render_html_table(av.follow_up),
+        **extra,
+    }
+    return _page(request, user, "paysurvey/actions.html", context, status)
 
 
 # --- assets -------------------------------------------------------------------------
@@ -183,10 +228,7 @@ def update(
 
 @pages.get("/paysurvey/{org_id}/{year}/evaluation")
 def evaluation_page(request: Request, hb: Hb, user: PageUser, org_id: str, year: int) -> Response:
-    ev = pv.evaluation_view(hb, user, org_id, year)
-    return _page(
-        request, user, "paysurvey/evaluation.html", {"s": ev.survey, "ev": ev, "step": "evaluation"}
-    )
+    return _evaluation_page(request, hb, user, org_id, year)
 
 
 @pages.post("/paysurvey/{org_id}/{year}/evaluation/model", dependencies=[Csrf])
@@ -205,19 +247,8 @@ async def save_model(request: Request, hb: Hb, user: PageUser, org_id: str, year
             breakpoints=str(form.get("breakpoints", "")),
         )
     except EvaluationInvalid as err:
-        ev = pv.evaluation_view(hb, user, org_id, year)
-        return _page(
-            request,
-            user,
-            "paysurvey/evaluation.html",
-            {
-                "s": ev.survey,
-                "ev": ev,
-                "step": "evaluation",
-                "model_errors": [str(p) for p in err.problems],
-            },
-            400,
-        )
+        errors = [str(p) for p in err.problems]
+        return _evaluation_page(request, hb, user, org_id, year, 400, model_errors=errors)
     return RedirectResponse(_base(org_id, year) + "/evaluation?sparad=1", status_code=303)
 
 
@@ -259,10 +290,7 @@ async def save_job(request: Request, hb: Hb, user: PageUser, org_id: str, year: 
 @pages.get("/paysurvey/{org_id}/{year}/evaluation.xlsx")
 def evaluation_xlsx(hb: Hb, user: PageUser, org_id: str, year: int) -> Response:
     content = px.export_grid(hb, user, org_id, year)
-    name = f"arbetsvardering-{org_id}-{year}.xlsx"
-    return Response(
-        content, media_type=XLSX, headers={"Content-Disposition": f'attachment; filename="{name}"'}
-    )
+    return download(content, f"arbetsvardering-{org_id}-{year}.xlsx")
 
 
 @pages.post("/paysurvey/{org_id}/{year}/evaluation/import", dependencies=[Csrf])
@@ -278,19 +306,8 @@ async def evaluation_import(
     try:
         n = px.import_grid(hb, user, org_id, year, content, file.filename or "fil.xlsx")
     except EvaluationInvalid as err:
-        ev = pv.evaluation_view(hb, user, org_id, year)
-        return _page(
-            request,
-            user,
-            "paysurvey/evaluation.html",
-            {
-                "s": ev.survey,
-                "ev": ev,
-                "step": "evaluation",
-                "import_errors": [str(p) for p in err.problems],
-            },
-            400,
-        )
+        errors = [str(p) for p in err.problems]
+        return _evaluation_page(request, hb, user, org_id, year, 400, import_errors=errors)
     return RedirectResponse(_base(org_id, year) + f"/evaluation?importerade={n}", status_code=303)
 
 
@@ -304,23 +321,9 @@ def comparisons_page(
     user: PageUser,
     org_id: str,
     year: int,
-    band: Band = None,
-    only: Annotated[bool, Query(alias="bara_skillnader")] = False,
-    sort: Annotated[str, Query(alias="sortering", pattern="^(gap|namn)$")] = "gap",
-    page: Page = 1,
-    wd_page: Annotated[int, Query(alias="sida_kd", ge=1)] = 1,
+    query: ComparisonQuery,
 ) -> Response:
-    cv = pv.comparisons_view(
-        hb,
-        user,
-        org_id,
-        year,
-        band=_band(band),
-        only_gaps=only,
-        sort=sort,
-        page=page,
-        wd_page=wd_page,
-    )
+    cv = pv.comparisons_view(hb, user, org_id, year, **query)
     return _page(
         request,
         user,
@@ -392,20 +395,7 @@ def actions_page(
     av = pa.actions_view(
         hb, user, org_id, year, step=step or None, page=page, job=job, difference=diff
     )
-    return _page(
-        request,
-        user,
-        "paysurvey/actions.html",
-        {
-            "s": av.survey,
-            "a": av,
-            "step": "actions",
-            "steps": pa.STEP_LABELS,
-            "kinds": pa.KIND_LABELS,
-            "scen_html": _tables(av.scenarios),
-            "fu_html": render_html_table(av.follow_up),
-        },
-    )
+    return _actions_page(request, user, av)
 
 
 @pages.post("/paysurvey/{org_id}/{year}/actions", dependencies=[Csrf])
@@ -436,28 +426,8 @@ def record_action(
     except HallbarError as err:
         if isinstance(err, ps.SurveyInputError) or type(err).__name__ == "InvalidAction":
             av = pa.actions_view(hb, user, org_id, year, difference=difference_id)
-            return _page(
-                request,
-                user,
-                "paysurvey/actions.html",
-                {
-                    "s": av.survey,
-                    "a": av,
-                    "step": "actions",
-                    "steps": pa.STEP_LABELS,
-                    "kinds": pa.KIND_LABELS,
-                    "scen_html": _tables(av.scenarios),
-                    "fu_html": render_html_table(av.follow_up),
-                    "form_error": err.message,
-                    "form": {
-                        "kind": kind,
-                        "reason": reason,
-                        "amount": amount,
-                        "timetable": timetable,
-                    },
-                },
-                400,
-            )
+            form = {"kind": kind, "reason": reason, "amount": amount, "timetable": timetable}
+            return _actions_page(request, user, av, 400, form_error=err.message, form=form)
         raise
     return RedirectResponse(_base(org_id, year) + "/actions?sparad=1", status_code=303)
 
@@ -500,10 +470,7 @@ def document_xlsx(request: Request, hb: Hb, user: PageUser, org_id: str, year: i
             hb, user, org_id, year, Path(tmp) / "dok.xlsx", client=client_of(request)
         )
         content = path.read_bytes()
-    name = f"lonekartlaggning-{org_id}-{year}.xlsx"
-    return Response(
-        content, media_type=XLSX, headers={"Content-Disposition": f'attachment; filename="{name}"'}
-    )
+    return download(content, f"lonekartlaggning-{org_id}-{year}.xlsx")
 
 
 # --- JSON twins -----------------------------------------------------------------------
@@ -532,25 +499,9 @@ def comparisons_api(
     user: ApiUser,
     org_id: str,
     year: int,
-    band: Band = None,
-    only: Annotated[bool, Query(alias="bara_skillnader")] = False,
-    sort: Annotated[str, Query(alias="sortering", pattern="^(gap|namn)$")] = "gap",
-    page: Page = 1,
-    wd_page: Annotated[int, Query(alias="sida_kd", ge=1)] = 1,
+    query: ComparisonQuery,
 ) -> JSONResponse:
-    return _json(
-        pv.comparisons_view(
-            hb,
-            user,
-            org_id,
-            year,
-            band=_band(band),
-            only_gaps=only,
-            sort=sort,
-            page=page,
-            wd_page=wd_page,
-        )
-    )
+    return _json(pv.comparisons_view(hb, user, org_id, year, **query))
 
 
 @api.get("/paysurvey/{org_id}/{year}/statistics", summary="Regression och Oaxaca–Blinder")

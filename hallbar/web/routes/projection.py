@@ -10,6 +10,7 @@ the CSRF token. Every GET page has a JSON twin under ``/api/``.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Annotated, Any
 from urllib.parse import parse_qs, quote
 
@@ -29,14 +30,13 @@ from hallbar.services.projection_params import (
     parse_form,
 )
 from hallbar.web.deps import ApiUser, Csrf, Hb, PageUser, client_of
-from hallbar.web.rendering import TEMPLATES_DIR, render
+from hallbar.web.rendering import TEMPLATES_DIR, download, render
 from hallbar.web.uploads import UploadRejected, safe_filename
 
 pages = APIRouter()
 api = APIRouter(tags=["personalframskrivning"])
 
 CSS_PATH = "/projection-assets/projection.css"
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # The plan is a standalone printable page with its own inline styles and no scripts.
 PLAN_CSP = (
     "default-src 'none'; style-src 'unsafe-inline'; img-src data:; "
@@ -135,28 +135,38 @@ def projection_page(request: Request, hb: Hb, user: PageUser, org_id: str) -> Re
     return _page(request, hb, user, org_id, req)
 
 
-@pages.get("/projection/{org_id}/result")
-def result_fragment(request: Request, hb: Hb, user: PageUser, org_id: str) -> Response:
-    """The result part of the page (HTMX swaps it in when a lever changes)."""
+def _fragment(request: Request, template: str, context: Callable[[], dict[str, Any]]) -> Response:
+    """A part of the page that HTMX swaps in; a bad lever shows its message in its place."""
     try:
-        view = proj.projection_view(hb, user, org_id, _request_from(request, hb))
+        values = context()
     except (AccessDenied, NotFound):
         raise
     except HallbarError as err:
         # 200 so that HTMX swaps the message in where the result was.
         return render(request, "projection/_error.html", {"message": err.message})
-    return render(request, "projection/_result.html", {"v": view, "css": CSS_PATH})
+    return render(request, template, values)
+
+
+@pages.get("/projection/{org_id}/result")
+def result_fragment(request: Request, hb: Hb, user: PageUser, org_id: str) -> Response:
+    """The result part of the page (HTMX swaps it in when a lever changes)."""
+    return _fragment(
+        request,
+        "projection/_result.html",
+        lambda: {
+            "v": proj.projection_view(hb, user, org_id, _request_from(request, hb)),
+            "css": CSS_PATH,
+        },
+    )
 
 
 @pages.get("/projection/{org_id}/uncertainty")
 def uncertainty_fragment(request: Request, hb: Hb, user: PageUser, org_id: str) -> Response:
-    try:
-        view = proj.uncertainty_view(hb, user, org_id, _request_from(request, hb))
-    except (AccessDenied, NotFound):
-        raise
-    except HallbarError as err:
-        return render(request, "projection/_error.html", {"message": err.message})
-    return render(request, "projection/_uncertainty.html", {"u": view})
+    return _fragment(
+        request,
+        "projection/_uncertainty.html",
+        lambda: {"u": proj.uncertainty_view(hb, user, org_id, _request_from(request, hb))},
+    )
 
 
 @pages.post("/projection/{org_id}/population", dependencies=[Csrf])
@@ -295,12 +305,20 @@ def compare_page(
 # --- the plan -------------------------------------------------------------------------
 
 
+def _plan_page(request: Request, p: plan.PlanView, error: str | None = None) -> Response:
+    return render(
+        request,
+        "projection/plan.html",
+        {"p": p, "error": error, "css": CSS_PATH},
+        400 if error is not None else 200,
+    )
+
+
 @pages.get("/projection/{org_id}/plan")
 def plan_page(
     request: Request, hb: Hb, user: PageUser, org_id: str, scenario_id: ScenarioId = None
 ) -> Response:
-    p = plan.plan_view(hb, user, org_id, scenario_id)
-    return render(request, "projection/plan.html", {"p": p, "error": None, "css": CSS_PATH})
+    return _plan_page(request, plan.plan_view(hb, user, org_id, scenario_id))
 
 
 @pages.post("/projection/{org_id}/plan/activities", dependencies=[Csrf])
@@ -327,10 +345,7 @@ def add_activity(
             timeframe=timeframe,
         )
     except plan.ActivityInputError as err:
-        p = plan.plan_view(hb, user, org_id, sid)
-        return render(
-            request, "projection/plan.html", {"p": p, "error": err.message, "css": CSS_PATH}, 400
-        )
+        return _plan_page(request, plan.plan_view(hb, user, org_id, sid), err.message)
     suffix = f"?scenario={sid}" if sid is not None else ""
     return RedirectResponse(
         f"/projection/{quote(org_id)}/plan{suffix}#aktiviteter", status_code=303
@@ -360,10 +375,7 @@ def _document(hb: Hb, user: Any, org_id: str, sid: int | None, request: Request)
 
 def _excel(hb: Hb, user: Any, org_id: str, sid: int | None, request: Request) -> Response:
     content = plan.plan_excel(hb, user, org_id, sid, client=client_of(request))
-    name = f"kompetensforsorjningsplan-{org_id}.xlsx"
-    return Response(
-        content, media_type=XLSX, headers={"content-disposition": f'attachment; filename="{name}"'}
-    )
+    return download(content, f"kompetensforsorjningsplan-{org_id}.xlsx")
 
 
 @pages.get("/projection/{org_id}/plan/document")

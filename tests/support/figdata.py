@@ -1,5 +1,5 @@
-"""A small hand-made organisation for the key-figure tests; every expected value in
-the tests is worked out by hand from the numbers below.
+"""A small hand-made organisation for the key-figure tests (web and CLI, hence kept in
+tests/support); every expected value in the tests is worked out by hand from the numbers below.
 
 Testkommun (9999), data per 2025-12-31 (age = 2025 − birth year), everyone
 permanent and monthly-paid since 2015, 100 scheduled hours in every month of
@@ -33,9 +33,8 @@ from __future__ import annotations
 
 from datetime import date
 
-import polars as pl
+from handmade import employment, hrdata, person
 
-from hallbar.core import schema
 from hallbar.core.dataset import HRData
 
 AS_OF = date(2025, 12, 31)
@@ -85,47 +84,25 @@ def build(
     working_time: bool = True,
     ended: date | None = None,
 ) -> HRData:
-    units = pl.DataFrame(
-        [
-            {"org_id": org_id, "unit_id": u, "parent_id": p, "name": n, "manager_person_id": None}
-            for u, p, n in UNITS
-        ],
-        schema=schema.UNITS.polars_schema,
-        orient="row",
-    )
     persons, employments, hours = [], [], []
     for pid, gender, age, unit, ssyk, title, pay, rate in _staff():
-        persons.append(
-            {
-                "org_id": org_id,
-                "person_id": pid,
-                "birth_date": date(2025 - age, 3, 1),
-                "gender": gender,
-            }
-        )
+        persons.append(person(pid, date(2025 - age, 3, 1), gender))
         employments.append(
-            {
-                "org_id": org_id,
-                "employment_id": f"E{pid}",
-                "person_id": pid,
-                "unit_id": unit,
-                "aid_code": None,
-                "ssyk": ssyk,
-                "title": title,
-                "employment_form": "tillsvidare",
-                "rate": rate,
-                "monthly_pay": pay,
-                "start_date": date(2015, 1, 1),
-                "end_date": ended,
-                "is_manager": False,
-                "end_reason": None,
-            }
+            employment(
+                f"E{pid}",
+                pid,
+                unit,
+                title=title,
+                monthly_pay=pay,
+                rate=rate,
+                ssyk=ssyk,
+                end_date=ended,
+            )
         )
         for year in (2023, 2024, 2025):
             for month in range(1, 13):
                 hours.append(
                     {
-                        "org_id": org_id,
                         "employment_id": f"E{pid}",
                         "month": date(year, month, 1),
                         "scheduled_hours": 100.0,
@@ -137,7 +114,6 @@ def build(
                 )
     absences = [
         {
-            "org_id": org_id,
             "person_id": pid,
             "employment_id": f"E{pid}",
             "cause": "sjuk",
@@ -148,20 +124,13 @@ def build(
         }
         for pid, start, end, h in SICK
     ]
-    return HRData(
-        as_of=AS_OF,
-        organisations=pl.DataFrame(
-            [{"org_id": org_id, "name": name, "kind": "kommun"}],
-            schema=schema.ORGANISATIONS.polars_schema,
-            orient="row",
-        ),
-        units=units,
-        persons=pl.DataFrame(persons, schema=schema.PERSONS.polars_schema, orient="row"),
-        employments=pl.DataFrame(
-            employments, schema=schema.EMPLOYMENTS.polars_schema, orient="row"
-        ),
-        absences=pl.DataFrame(absences, schema=schema.ABSENCES.polars_schema, orient="row"),
-        working_time=pl.DataFrame(hours, schema=schema.WORKING_TIME.polars_schema, orient="row")
-        if working_time
-        else schema.WORKING_TIME.empty(),
+    return hrdata(
+        AS_OF,
+        org_id,
+        name,
+        units=UNITS,
+        persons=persons,
+        employments=employments,
+        absences=absences,
+        working_time=hours if working_time else [],
     )
