@@ -1,6 +1,8 @@
 """``hallbar figures``: the statutory sick-leave note and the key-figure pack.
 
     hallbar figures sjukfranvaro --org 9999 --ar 2025 [--json] [--excel FIL]
+        [--kon K|M] [--alder 29|30-49|50] [--anstallning tillsvidare|visstid|timavlonad]
+        [--yrkeskod 5321] [--yrkestyp kvinnodominerat|mansdominerat|konsblandat]
     hallbar figures pack --org 9999 --ar 2025 --utdata DIR
 
 Both read the organisation's latest import from the store (``--databas``,
@@ -25,6 +27,7 @@ from hallbar.reports.formatting import format_percent
 from hallbar.services import figures
 from hallbar.services import figures_export as fx
 from hallbar.services.figures_data import FigureRequest
+from hallbar.services.figures_filters import parse_filter
 
 OrgOption = Annotated[str, typer.Option("--org", help="Organisationens kod, t.ex. 1280")]
 YearOption = Annotated[
@@ -40,6 +43,8 @@ def _note_json(view: figures.NoteView) -> dict[str, Any]:
         "organisation": view.info.org_id,
         "namn": view.info.org_name,
         "urval": view.info.label,
+        "filter": view.info.population.query(),
+        "filter_text": view.info.filter_label_sv or None,
         "ar": view.info.year,
         "meddelande": view.message_sv,
         "definition": view.description.as_text(),
@@ -54,6 +59,7 @@ def _note_json(view: figures.NoteView) -> dict[str, Any]:
                         "antal_anstallda": ln.n,
                         "procent": None if ln.value is None else round(ln.value, 4),
                         "dolt": ln.suppressed,
+                        "ej_tillampligt": ln.inapplicable_sv,
                     }
                     for ln in y.lines
                 ],
@@ -103,11 +109,40 @@ def register(app: typer.Typer) -> None:
         ] = None,
         databas: DatabaseOption = None,
         datakatalog: DataDirOption = None,
+        kon: Annotated[str | None, typer.Option("--kon", help="Filter: K eller M")] = None,
+        alder: Annotated[
+            str | None, typer.Option("--alder", help="Filter: 29, 30-49 eller 50")
+        ] = None,
+        anstallning: Annotated[
+            str | None,
+            typer.Option("--anstallning", help="Filter: tillsvidare, visstid eller timavlonad"),
+        ] = None,
+        yrkeskod: Annotated[
+            str | None, typer.Option("--yrkeskod", help="Filter: en SSYK-kod, t.ex. 5321")
+        ] = None,
+        yrkestyp: Annotated[
+            str | None,
+            typer.Option(
+                "--yrkestyp", help="Filter: kvinnodominerat, mansdominerat eller konsblandat"
+            ),
+        ] = None,
     ) -> None:
-        """Sjukfrånvaron enligt lag (SKR:s sju nyckeltal) för årsredovisningen."""
+        """Sjukfrånvaron enligt lag (SKR:s sju nyckeltal) för årsredovisningen.
+
+        Med filter (--kon, --alder …) räknas sjukfrånvaron för ett urval av personalen;
+        det är då inte den lagstadgade redovisningen för hela personalen."""
         console = Console()
         with open_hallbar(datakatalog, databas) as hb:
-            request = FigureRequest(ar, enhet)
+            population = parse_filter(
+                {
+                    "kon": kon,
+                    "alder": alder,
+                    "anstallning": anstallning,
+                    "yrkeskod": yrkeskod,
+                    "yrkestyp": yrkestyp,
+                }
+            )
+            request = FigureRequest(ar, enhet, population=population)
             view = figures.sick_leave_note_view(hb, SYSTEM, org, request)
             if view.current is None:
                 raise HallbarError(view.message_sv or "Sjukfrånvaron kan inte beräknas för året.")

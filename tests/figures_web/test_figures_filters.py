@@ -13,12 +13,16 @@ from __future__ import annotations
 import io
 import json
 import zipfile
+from pathlib import Path
 
+import figdata
 import openpyxl
 import pytest
 from figweb import CHEF, HR
+from typer.testing import CliRunner
 from webtesting import WebEnv
 
+from hallbar.cli.app import build_app
 from hallbar.core.errors import InsufficientData, NotFound
 from hallbar.services import figures
 from hallbar.services import figures_views as views
@@ -30,6 +34,7 @@ from hallbar.services.figures_filters import (
     FilterInputError,
     PopulationFilter,
 )
+from hallbar.store import Store
 
 
 def _req(by: str | None = None, **filters: str) -> FigureRequest:
@@ -193,3 +198,27 @@ def test_filters_appear_in_every_export(shared_env: WebEnv) -> None:
     # Kolada figures are for the whole staff: no Kolada file for a filtered population
     kolada = client.get("/figures/9999/export/sjukfranvaro.kolada.csv?kon=K")
     assert kolada.status_code == 400 and "ta bort filtren" in kolada.text
+
+
+def test_cli_note_with_a_filter(tmp_path: Path) -> None:
+    folder = tmp_path / "data"
+    folder.mkdir()
+    store = Store(f"sqlite:///{folder / 'hallbar.sqlite'}")
+    store.migrate()
+    store.save_import(
+        figdata.build(), created_by="test", profile="generic", files={}, row_counts={}
+    )
+    store.dispose()
+    db = f"sqlite:///{folder / 'hallbar.sqlite'}"
+    args = ["figures", "sjukfranvaro", "--org", "9999", "--ar", "2025", "--json"]
+    args += ["--datakatalog", str(folder), "--databas", db]
+    result = CliRunner().invoke(build_app(), [*args, "--kon", "K"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert data["filter"] == {"kon": "K"} and data["filter_text"] == "Urval: Kvinnor"
+    rows = {r["nyckeltal"]: r for r in data["sjukfranvaro"][0]["rader"]}
+    # 210 sick hours of 11 × 1 200 scheduled hours
+    assert rows["Total sjukfrånvaro"]["procent"] == pytest.approx(210 / 13200 * 100, abs=1e-4)
+    assert rows["Sjukfrånvaro män"]["ej_tillampligt"]
+    bad = CliRunner().invoke(build_app(), [*args, "--kon", "X"])
+    assert bad.exit_code != 0 and "Okänt värde" in bad.output

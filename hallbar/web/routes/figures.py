@@ -22,9 +22,9 @@ from hallbar.reports.json_export import table_to_json
 from hallbar.services import figures as fig
 from hallbar.services import figures_agency as agency
 from hallbar.services import figures_export as fx
+from hallbar.services import figures_filters as filters
 from hallbar.services import figures_people as people
 from hallbar.services import figures_views as views
-from hallbar.services import figures_filters as filters
 from hallbar.services.figures_data import DIMENSION_LABELS, FigureRequest, parse_request
 from hallbar.web.deps import ApiUser, Hb, PageUser, client_of
 from hallbar.web.rendering import TEMPLATES_DIR, render
