@@ -32,6 +32,8 @@ PAGES: dict[str, tuple[int, int, int, int, int]] = {
     "/figures/9999/prioriterat?enhet=B": AGG_OTHER_UNIT,
     "/figures/9999/kvinnor-man": AGG,
     "/figures/9999/kvinnor-man?enhet=B": AGG_OTHER_UNIT,
+    "/figures/9999/inhyrd": AGG,
+    "/figures/9999/inhyrd?enhet=B": AGG_OTHER_UNIT,
     "/figures/9999/individer/rehab": PEOPLE,
     "/figures/9999/individer/upprepad": PEOPLE,
     "/figures/9999/individer/rehab?enhet=B": PEOPLE_OTHER_UNIT,
@@ -93,6 +95,7 @@ def test_every_figures_route_is_in_the_matrix(shared_env: WebEnv) -> None:
         "/figures/{org_id}/trend": "/figures/9999/trend",
         "/figures/{org_id}/prioriterat": "/figures/9999/prioriterat",
         "/figures/{org_id}/kvinnor-man": "/figures/9999/kvinnor-man",
+        "/figures/{org_id}/inhyrd": "/figures/9999/inhyrd",
         "/figures/{org_id}/individer/{kind}": "/figures/9999/individer/rehab",
     }
     downloads = {
