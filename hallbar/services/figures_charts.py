@@ -12,16 +12,17 @@ import math
 from collections.abc import Sequence
 from html import escape
 
-from hallbar.services.projection_charts import (
-    GRID,
+from hallbar.reports.svgcharts import (
     INK,
     MUTED,
     PALETTE,
-    _legend,
-    _nice_step,
-    _num,
-    _open,
+    close_svg,
+    fmt_number,
     grouped_bars,
+    nice_step,
+    open_svg,
+    series_legend,
+    value_axis,
 )
 
 __all__ = ["grouped_bars", "line_chart", "sparkline"]
@@ -44,7 +45,7 @@ def line_chart(
     values = [float(v) for _, s in series for v in s if v is not None]
     lo = min([0.0, *values])
     hi = max([*values, 0.0]) or 1.0
-    step = _nice_step(hi - lo)
+    step = nice_step(hi - lo)
     hi = math.ceil(hi / step) * step
     lo = math.floor(lo / step) * step if lo < 0 else 0.0
     n = max(len(categories) - 1, 1)
@@ -55,18 +56,10 @@ def line_chart(
     def y(v: float) -> float:
         return top + (hi - v) / ((hi - lo) or 1.0) * plot_h
 
-    parts = _open(cid, width, height, title, desc)
-    tick = lo
-    while tick <= hi + step / 2:
-        parts.append(
-            f'<line x1="{left}" x2="{width - right}" y1="{y(tick):.1f}" y2="{y(tick):.1f}" '
-            f'stroke="{INK if tick == 0 else GRID}" stroke-width="1"/>'
-        )
-        parts.append(
-            f'<text x="{left - 6}" y="{y(tick) + 4:.1f}" font-size="11" text-anchor="end" '
-            f'fill="{MUTED}">{_num(tick, 0 if step >= 1 else 1)}</text>'
-        )
-        tick += step
+    parts = open_svg(cid, width, height, title, desc)
+    value_axis(
+        parts, y, lo, hi, step, left=left, right=width - right, decimals=0 if step >= 1 else 1
+    )
     every = max(1, math.ceil(len(categories) / 12))
     for i, cat in enumerate(categories):
         if i % every == 0 or i == len(categories) - 1:
@@ -98,14 +91,11 @@ def line_chart(
                 continue
             parts.append(
                 f'<circle cx="{x(i):.1f}" cy="{y(float(v)):.1f}" r="3.2" fill="{colour}">'
-                f"<title>{escape(label)}, {escape(categories[i])}: {_num(float(v), decimals)}"
+                f"<title>{escape(label)}, {escape(categories[i])}: {fmt_number(float(v), decimals)}"
                 f"{' ' + escape(unit) if unit else ''}</title></circle>"
             )
-    _legend(
-        parts, [(s[0], PALETTE[i % len(PALETTE)]) for i, s in enumerate(series)], left, height - 12
-    )
-    parts.append("</svg>")
-    return "\n".join(parts)
+    series_legend(parts, series, left, height - 12)
+    return close_svg(parts)
 
 
 def sparkline(
@@ -121,10 +111,10 @@ def sparkline(
     width, height, pad = 280, 84, 26
     shown = [float(v) for v in values if v is not None]
     desc = ", ".join(
-        f"{c}: {'dolt eller saknas' if v is None else _num(float(v), decimals)}"
+        f"{c}: {'dolt eller saknas' if v is None else fmt_number(float(v), decimals)}"
         for c, v in zip(categories, values, strict=True)
     )
-    parts = _open(cid, width, height, title, desc)
+    parts = open_svg(cid, width, height, title, desc)
     if not shown:
         parts.append(
             f'<text x="{width / 2}" y="{height / 2}" font-size="12" text-anchor="middle" '
@@ -150,16 +140,15 @@ def sparkline(
     for i, v in points:
         parts.append(
             f'<circle cx="{x(i):.1f}" cy="{y(v):.1f}" r="3" fill="{PALETTE[0]}">'
-            f"<title>{escape(categories[i])}: {_num(v, decimals)} {escape(unit)}</title></circle>"
+            f"<title>{escape(categories[i])}: {fmt_number(v, decimals)} {escape(unit)}</title></circle>"
         )
         parts.append(
             f'<text x="{x(i):.1f}" y="{y(v) - 7:.1f}" font-size="11" font-weight="600" '
-            f'text-anchor="middle" fill="{INK}">{_num(v, decimals)}</text>'
+            f'text-anchor="middle" fill="{INK}">{fmt_number(v, decimals)}</text>'
         )
     for i, cat in enumerate(categories):
         parts.append(
             f'<text x="{x(i):.1f}" y="{height - 4}" font-size="10" text-anchor="middle" '
             f'fill="{MUTED}">{escape(cat)}</text>'
         )
-    parts.append("</svg>")
-    return "\n".join(parts)
+    return close_svg(parts)

@@ -25,7 +25,7 @@ from hallbar.core.errors import InsufficientData
 from hallbar.privacy.suppression import SUPPRESSED_COL
 from hallbar.projection import ProjectionResult, project
 from hallbar.projection import descriptions as pd
-from hallbar.services import projection_charts as charts
+from hallbar.reports import svgcharts as charts
 from hallbar.services.projection_access import may_edit
 from hallbar.services.projection_data import (
     HbCache,

@@ -23,7 +23,7 @@ from hallbar.core.describe import FigureTable
 from hallbar.core.errors import HallbarError, NotFound
 from hallbar.privacy.suppression import SUPPRESSED_COL
 from hallbar.projection import descriptions as pd
-from hallbar.services import projection_charts as charts
+from hallbar.reports import svgcharts as charts
 from hallbar.services.audit import now
 from hallbar.services.projection import ProjectionView, projection_view
 from hallbar.services.projection_data import delete_org_row, open_org

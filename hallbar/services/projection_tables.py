@@ -11,7 +11,7 @@ from hallbar.core.describe import Description, FigureTable
 from hallbar.privacy.suppression import Dimension, SuppressionRule, suppress
 from hallbar.projection import ProjectionResult
 from hallbar.projection import descriptions as pd
-from hallbar.services import projection_charts as charts
+from hallbar.reports import svgcharts as charts
 from hallbar.services.projection_figures import (
     ALL_LABEL,
     GAP,
