@@ -264,11 +264,7 @@ def pack_for(hb: Hallbar, scope: Scope, params: Params | None = None) -> Pack:
     """The whole pack (totals, note, comparison, priority areas) for the scope, cached."""
     p = (params or scope.params).with_(by=())
     key = ("pack", scope.org_id, scope.import_id, scope.unit_id, scope.request.population, p)
-    hit = _packs.get(hb, key)
-    if hit is None:
-        hit = compute_pack(scope.data, p)
-        _packs.put(hb, key, hit)
-    return hit
+    return _packs.get_or_compute(hb, key, lambda: compute_pack(scope.data, p))
 
 
 def figures_by(
@@ -280,21 +276,21 @@ def figures_by(
         return pack.results, pack.missing
     p = scope.params.with_(by=by)
     key = ("by", scope.org_id, scope.import_id, scope.unit_id, scope.request.population, p)
-    hit = _figure_sets.get(hb, key)
-    if hit is not None:
-        return hit
-    results: dict[str, FigureResult] = {}
-    missing: dict[str, str] = {}
-    with shared_cache():
-        for figure in registry.all():
-            if figure.individual:
-                continue
-            try:
-                results[figure.id] = registry.compute(figure.id, scope.data, p)
-            except HallbarError as err:
-                missing[figure.id] = str(err)
-    _figure_sets.put(hb, key, (results, missing))
-    return results, missing
+
+    def compute() -> tuple[dict[str, FigureResult], dict[str, str]]:
+        results: dict[str, FigureResult] = {}
+        missing: dict[str, str] = {}
+        with shared_cache():
+            for figure in registry.all():
+                if figure.individual:
+                    continue
+                try:
+                    results[figure.id] = registry.compute(figure.id, scope.data, p)
+                except HallbarError as err:
+                    missing[figure.id] = str(err)
+        return results, missing
+
+    return _figure_sets.get_or_compute(hb, key, compute)
 
 
 def dimension_labels(scope: Scope, dimension: str) -> dict[str, str]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import threading
 import weakref
 from collections import OrderedDict
-from collections.abc import Hashable
+from collections.abc import Callable, Hashable
 from typing import Generic, TypeVar
 
 V = TypeVar("V")
@@ -27,6 +27,9 @@ class HbCache(Generic[V]):
         self._per_root: weakref.WeakKeyDictionary[object, OrderedDict[Hashable, V]] = (
             weakref.WeakKeyDictionary()
         )
+        # One lock per key being computed, so concurrent first requests for the same
+        # figures wait for one computation instead of each doing it again.
+        self._computing: dict[tuple[int, Hashable], threading.Lock] = {}
 
     def get(self, hb: object, key: Hashable) -> V | None:
         with self._lock:
@@ -42,3 +45,20 @@ class HbCache(Generic[V]):
             entries[key] = value
             while len(entries) > self._size:
                 entries.popitem(last=False)
+
+    def get_or_compute(self, hb: object, key: Hashable, compute: Callable[[], V]) -> V:
+        """The cached value, or ``compute()`` once however many requests ask at the same time."""
+        hit = self.get(hb, key)
+        if hit is not None:
+            return hit
+        flight = (id(hb), key)
+        with self._lock:
+            lock = self._computing.setdefault(flight, threading.Lock())
+        with lock:
+            hit = self.get(hb, key)
+            if hit is None:
+                hit = compute()
+                self.put(hb, key, hit)
+        with self._lock:
+            self._computing.pop(flight, None)
+        return hit

@@ -63,6 +63,7 @@ if TYPE_CHECKING:
 
 _CACHE_SIZE = 16
 _results: HbCache[ProjectionResult] = HbCache(_CACHE_SIZE)
+_views: HbCache[ProjectionView] = HbCache(_CACHE_SIZE)
 _HISTORY_NOTICE = re.compile(r"^Yrket (.+?) har för lite historik")
 
 
@@ -120,18 +121,30 @@ def _prepare(
     return inputs, scope
 
 
-def _run(
-    hb: Hallbar, org_id: str, inputs: OrgInputs, scope: Scope, request: ProjectionRequest, mc: bool
-) -> ProjectionResult:
-    key = (
+def _result_key(
+    hb: Hallbar, org_id: str, scope: Scope, request: ProjectionRequest, mc: bool
+) -> tuple[object, ...]:
+    # A population-driven demand also depends on which forecast is uploaded.
+    uploaded = None
+    if request.scenario.demand_mode == "population":
+        info = population_info(hb, org_id)
+        uploaded = info.uploaded_at if info is not None else None
+    return (
         org_id,
         hb.store.latest_import_id(org_id),
+        uploaded,
         request.occupation_key,
         hash(tuple(scope.stock["unit_id"].unique().sort().to_list())),
         scope.stock.height,
         request.params_json(),
         mc,
     )
+
+
+def _run(
+    hb: Hallbar, org_id: str, inputs: OrgInputs, scope: Scope, request: ProjectionRequest, mc: bool
+) -> ProjectionResult:
+    key = _result_key(hb, org_id, scope, request, mc)
     hit = _results.get(hb, key)
     if hit is not None:
         return hit
@@ -175,6 +188,17 @@ def projection_view(
 ) -> ProjectionView:
     """Run the projection in the user's scope and return protected tables and charts."""
     inputs, scope = _prepare(hb, principal, org_id, request)
+    # The protected tables and pyramids cost more than the projection itself: the view
+    # is cached too, per scope and parameters (the same key as the result).
+    key = (*_result_key(hb, org_id, scope, request, mc=False), hb.settings.min_group_size)
+    view = _views.get_or_compute(hb, key, lambda: _build_view(hb, org_id, inputs, scope, request))
+    # What the user may do and which forecast is stored are read fresh on every request.
+    return replace(view, may_edit=may_edit(principal), population=population_info(hb, org_id))
+
+
+def _build_view(
+    hb: Hallbar, org_id: str, inputs: OrgInputs, scope: Scope, request: ProjectionRequest
+) -> ProjectionView:
     result = _run(hb, org_id, inputs, scope, request, mc=False)
     min_n = hb.settings.min_group_size
     groups = group_map(scope.stock, inputs.labels, min_n)
@@ -269,7 +293,7 @@ def projection_view(
         ),
         unit_choices=scope.units,
         population=population_info(hb, org_id),
-        may_edit=may_edit(principal),
+        may_edit=False,  # set per request by projection_view
         hidden_groups=hidden,
         show_surplus=bool(yearly.frame[SURPLUS.id].abs().max() or 0.0),
         show_supply=bool(request.scenario.levers.graduates_per_year),
