@@ -48,11 +48,13 @@ from hallbar.services.figures_filters import (
     note_inapplicable,
 )
 from hallbar.services.figures_tables import AREAS, min_group, protected_frame, spec, to_table
+from hallbar.services.memo import HbCache
 
 if TYPE_CHECKING:
     from hallbar.services.context import Hallbar
 
 NOTE_MIN_GROUP = 11  # SKR: a group of ten or fewer employees is not shown
+_overviews: HbCache[Overview] = HbCache(24)
 INTRINSIC_NOTE = "Nyckeltalet har en egen uppdelning och visas utan den valda uppdelningen."
 
 
@@ -237,6 +239,22 @@ def figure_card(
 def overview(hb: Hallbar, principal: Principal, org_id: str, request: FigureRequest) -> Overview:
     """Every aggregate key figure for the year and scope, optionally broken down."""
     scope = open_scope(hb, principal, org_id, request)
+    # The cards (suppression, labels) cost more than a cached pack: cache the view per
+    # scope and request. The unit choices differ between managers, hence the principal.
+    key = (
+        "overview",
+        scope.org_id,
+        scope.import_id,
+        scope.unit_id,
+        request,  # as asked: open_scope may drop a breakdown and say so in a notice
+        scope.request,
+        scope.unit_choices,
+        hb.settings.min_group_size,
+    )
+    return _overviews.get_or_compute(hb, key, lambda: _build_overview(hb, scope))
+
+
+def _build_overview(hb: Hallbar, scope: Scope) -> Overview:
     pack = pack_for(hb, scope)
     totals, missing = pack.results, dict(pack.missing)
     cuts: dict[str, FigureResult] = {}

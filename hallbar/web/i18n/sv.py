@@ -610,6 +610,8 @@ MESSAGES.update(
         "fig.source": "Källa",
         "fig.min_group": "Visas för grupper med minst {n} personer.",
         "fig.hidden": "Dolt: för liten grupp",
+        "fig.rows_cut": "Sidan visar de {shown} första raderna; {more} rader till finns i "
+        "nedladdningen (Excel, CSV, JSON).",
         "fig.missing": "Kan inte beräknas",
         "fig.breakdown": "Uppdelning",
         "fig.intro": "Nyckeltalen beräknas enligt lag, SKR och Kolada. Öppna ”Definition” under varje "

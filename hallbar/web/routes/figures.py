@@ -63,10 +63,24 @@ def _request(request: Request) -> FigureRequest:
     return parse_request({k: q.get(k) for k in ("ar", "enhet", "dela", "yrke", *filters.FIELDS)})
 
 
+# A page shows at most this many rows of a table (totals always); a region has over a
+# thousand units, and the whole table is one click away in every download format.
+PAGE_ROWS = 60
+
+
 def grid(table: FigureTable) -> tuple[list[Any], list[list[Any]]]:
     """Columns and rendered cells of a table (Swedish numbers, hidden/missing marks)."""
     cols = columns(table)
     return cols, [list(zip(cols, cells, strict=True)) for cells in rows(table, cols)]
+
+
+def page_grid(table: FigureTable) -> tuple[list[Any], list[list[Any]], int]:
+    """``grid`` cut to ``PAGE_ROWS`` body rows for a page, and how many rows were left out."""
+    cols, cells = grid(table)
+    if len(cells) <= PAGE_ROWS:
+        return cols, cells, 0
+    total = [row for row in cells[PAGE_ROWS:] if row[0][1].text == "Totalt"]
+    return cols, cells[:PAGE_ROWS] + total, len(cells) - PAGE_ROWS - len(total)
 
 
 def _page(
@@ -79,7 +93,7 @@ def _page(
         "info": info,
         "tab": tab,
         "css": CSS_PATH,
-        "grid": grid,
+        "grid": page_grid,
         "dimensions": list(DIMENSION_LABELS.items()),
         "filter_choices": FILTER_CHOICES,
         "query": query,
