@@ -116,6 +116,12 @@ def login(client: httpx.Client, username: str) -> None:
     assert r.status_code == 303, r.text[:300]
 
 
+# "core": the organisation pages of the web issue; "all": also the computed pages
+# (key figures, the statutory sick-leave note, the projection).
+PAGE_SETS = ("core", "all")
+COMPUTED_PAGES = {"key figures", "sick-leave note", "projection result (htmx)"}
+
+
 def pages_for(account: dict[str, object], org_id: str, rng: random.Random) -> list[tuple[str, str]]:
     units: list[str] = account["units"]  # type: ignore[assignment]
     unit = rng.choice(units)
@@ -137,7 +143,7 @@ def pages_for(account: dict[str, object], org_id: str, rng: random.Random) -> li
     return out
 
 
-def first_visits(base: str, setup: dict[str, object]) -> dict[str, list[float]]:
+def first_visits(base: str, setup: dict[str, object], page_set: str) -> dict[str, list[float]]:
     """Each account's first visit to each page, one user at a time, before the load.
 
     Computed pages (key figures, the projection) are computed once per user scope
@@ -150,13 +156,17 @@ def first_visits(base: str, setup: dict[str, object]) -> dict[str, list[float]]:
         with httpx.Client(base_url=base, timeout=120, follow_redirects=False) as client:
             login(client, str(account["username"]))
             for name, path in pages_for(account, str(setup["org_id"]), rng):
+                if page_set == "core" and name in COMPUTED_PAGES:
+                    continue
                 t = time.perf_counter()
                 client.get(path)
                 cold[name].append((time.perf_counter() - t) * 1000)
     return cold
 
 
-def run(base: str, setup: dict[str, object], seconds: float) -> dict[str, list[float]]:
+def run(
+    base: str, setup: dict[str, object], seconds: float, page_set: str
+) -> dict[str, list[float]]:
     timings: dict[str, list[float]] = defaultdict(list)
     errors: list[str] = []
     lock = threading.Lock()
@@ -170,6 +180,8 @@ def run(base: str, setup: dict[str, object], seconds: float) -> dict[str, list[f
             barrier.wait()
             while time.perf_counter() < stop:
                 for name, path in pages_for(account, str(setup["org_id"]), rng):
+                    if page_set == "core" and name in COMPUTED_PAGES:
+                        continue
                     t = time.perf_counter()
                     r = client.get(path)
                     dt = (time.perf_counter() - t) * 1000
@@ -213,10 +225,10 @@ def _section(
 
     worst = max(r["p95_ms"] for r in result.values())
     lines = [
-        "## Web pages under load",
+        f"## Web pages under load ({'organisation pages' if args.pages == 'core' else 'all pages, including computed ones'})",
         "",
         f"Measured {date.today().isoformat()} with `benchmarks/web_load_bench.py --size {args.size} "
-        f"--users {args.users} --seconds {args.seconds:.0f}` on {platform.machine()}, "
+        f"--users {args.users} --seconds {args.seconds:.0f} --pages {args.pages}` on {platform.machine()}, "
         f"{os.cpu_count()} CPU cores, Python {platform.python_version()}.",
         f"Exempelkommun with {sv(args.size)} employees ({setup['n_units']} units) imported into "
         "SQLite; one uvicorn process on 127.0.0.1; each simulated user logs in (HR, manager and "
@@ -251,6 +263,7 @@ def main() -> None:
     parser.add_argument("--size", type=int, default=40_000)
     parser.add_argument("--users", type=int, default=20)
     parser.add_argument("--seconds", type=float, default=60)
+    parser.add_argument("--pages", choices=PAGE_SETS, default="all", help="which pages to load")
     parser.add_argument("--json", type=Path, help="also write the figures as JSON here")
     parser.add_argument("--no-doc", action="store_true", help="do not update docs/benchmarks.md")
     args = parser.parse_args()
@@ -278,8 +291,8 @@ def main() -> None:
                 warm.get(f"/org/{setup['org_id']}")
                 first_s = time.perf_counter() - t
                 print(f"first page after start (loads the dataset): {first_s:.2f} s")
-            cold = first_visits(base, setup)
-            timings = run(base, setup, args.seconds)
+            cold = first_visits(base, setup, args.pages)
+            timings = run(base, setup, args.seconds, args.pages)
         finally:
             server.terminate()
             server.wait(timeout=10)
@@ -303,7 +316,7 @@ def main() -> None:
         + ", ".join(f"{k} {v:.0f}" for k, v in cold_max.items())
     )
     if not args.no_doc:
-        update_section("web", _section(args, setup, first_s, result, total, cold_max))
+        update_section(f"web-{args.pages}", _section(args, setup, first_s, result, total, cold_max))
         print(f"Updated {DOC.relative_to(ROOT)}")
 
 
