@@ -15,6 +15,7 @@ individual lists in ``figures_people``; exports in ``figures_export``.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import TYPE_CHECKING
@@ -272,8 +273,8 @@ def _build_overview(hb: Hallbar, scope: Scope) -> Overview:
     return Overview(info_of(hb, scope), tuple(blocks), pack.messages_sv)
 
 
-def headline_table(view: Overview) -> FigureTable:
-    """One row per figure with its one number (hidden or missing marked)."""
+def headline_frame(cards: Iterable[FigureCard]) -> pl.DataFrame:
+    """One row per card with its one number, hidden or missing marked (pages and exports)."""
     rows = [
         (
             c.name_sv,
@@ -283,11 +284,9 @@ def headline_table(view: Overview) -> FigureTable:
             "Dold: för liten grupp" if c.hidden else None,
             c.missing_sv,
         )
-        for a in view.areas
-        for c in a.cards
-        if spec(c.id).headline is not None and spec(c.id).intrinsic is None
+        for c in cards
     ]
-    frame = pl.DataFrame(
+    return pl.DataFrame(
         rows,
         schema={
             "Nyckeltal": pl.String,
@@ -298,6 +297,16 @@ def headline_table(view: Overview) -> FigureTable:
             "Kommentar": pl.String,
         },
         orient="row",
+    )
+
+
+def headline_table(view: Overview) -> FigureTable:
+    """One row per figure with its one number (hidden or missing marked)."""
+    frame = headline_frame(
+        c
+        for a in view.areas
+        for c in a.cards
+        if spec(c.id).headline is not None and spec(c.id).intrinsic is None
     )
     descriptions = tuple(c.description for a in view.areas for c in a.cards)
     return FigureTable(

@@ -18,12 +18,15 @@ from hallbar.indicators.dominance import DominanceComparison
 from hallbar.indicators.priority import AREAS as PRIORITY_AREAS
 from hallbar.indicators.registry import FigureResult
 from hallbar.indicators.series import SERIES_FIGURES
-from hallbar.privacy.suppression import (
-    REASON_COL,
-    SUPPRESSED_COL,
-)
 from hallbar.services import figures_charts as charts
-from hallbar.services.figures import FigureCard, ScopeInfo, figure_card, info_of, labels_for
+from hallbar.services.figures import (
+    FigureCard,
+    ScopeInfo,
+    figure_card,
+    headline_frame,
+    info_of,
+    labels_for,
+)
 from hallbar.services.figures_data import (
     DIMENSION_LABELS,
     TOTAL,
@@ -185,30 +188,7 @@ class DashboardView:
     def tables(self) -> list[FigureTable]:
         out: list[FigureTable] = []
         for a in self.areas:
-            rows = [
-                (
-                    c.name_sv,
-                    c.unit,
-                    c.headline,
-                    c.hidden,
-                    "Dold: för liten grupp" if c.hidden else None,
-                    c.missing_sv,
-                )
-                for c in a.cards
-                if c.table is None or c.headline is not None
-            ]
-            frame = pl.DataFrame(
-                rows,
-                schema={
-                    "Nyckeltal": pl.String,
-                    "Enhet": pl.String,
-                    "Värde": pl.Float64,
-                    SUPPRESSED_COL: pl.Boolean,
-                    REASON_COL: pl.String,
-                    "Kommentar": pl.String,
-                },
-                orient="row",
-            )
+            frame = headline_frame(c for c in a.cards if c.table is None or c.headline is not None)
             out.append(
                 FigureTable(
                     f"area_{a.key}", a.name_sv, frame, tuple(c.description for c in a.cards)
