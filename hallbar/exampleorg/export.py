@@ -11,11 +11,12 @@ import polars as pl
 
 from hallbar.core import schema
 from hallbar.core.codes import EmploymentForm
+from hallbar.core.errors import HallbarError
 from hallbar.exampleorg.absence import CAUSES, HOURS_PER_DAY, Spells, build_spells
 from hallbar.exampleorg.careers import END_REASONS, NO_END, Careers, build_careers, day
 from hallbar.exampleorg.catalogue import OCCUPATIONS, SENIOR_SSYK
 from hallbar.exampleorg.monthly import PAY_ROWS, Monthly, build_monthly, month_index
-from hallbar.exampleorg.organisation import Plan, build_plan
+from hallbar.exampleorg.organisation import MIN_SIZE, Plan, build_plan
 from hallbar.exampleorg.people import personnummer
 
 FIRST_EMPLOYMENT_ID = 1_000_001
@@ -57,7 +58,14 @@ def generate(
     Deterministic: the same (size, seed, years, as_of) gives identical frames.
     """
     if years < 1:
-        raise ValueError("years must be at least 1")
+        raise HallbarError(
+            "Exempelkommunen behöver minst ett års historik: ange år som 1 eller fler."
+        )
+    if size < MIN_SIZE:
+        raise HallbarError(
+            f"Exempelkommunen behöver minst {MIN_SIZE} anställda för att få enheter och chefer; "
+            f"ange en storlek på {MIN_SIZE} eller mer (du angav {size})."
+        )
     rng = np.random.Generator(np.random.PCG64(seed))
     w0 = window_start(as_of, years)
     plan = build_plan(size, rng)

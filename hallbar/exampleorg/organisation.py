@@ -25,6 +25,7 @@ from hallbar.exampleorg.catalogue import (
 UNITS_PER_AREA = 10
 AREA_LEVEL_FROM = 1000  # organisations smaller than this have no verksamhet level
 FIRST_UNIT_ID = 100000
+MIN_SIZE = 20  # fewer employees cannot fill one unit per operation with a manager
 
 FORM_PERMANENT, FORM_FIXED_TERM, FORM_HOURLY = 0, 1, 2
 
@@ -68,8 +69,8 @@ def _unit_names(op: Operation, n: int) -> list[str]:
 
 def build_plan(size: int, rng: np.random.Generator) -> Plan:
     """Lay out the unit tree and exactly ``size`` monthly-paid slots, plus hourly-paid slots."""
-    if size < 20:
-        raise ValueError("size must be at least 20")
+    if size < MIN_SIZE:  # generate() refuses smaller sizes with a Swedish message
+        raise ValueError(f"size must be at least {MIN_SIZE}")
     with_areas = size >= AREA_LEVEL_FROM
     shares = np.array([op.share for op in OPERATIONS])
     mean_sizes = np.array([(op.size[0] + op.size[1]) / 2 for op in OPERATIONS])

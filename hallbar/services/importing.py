@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-from hallbar.core.access import Principal, Role
+from hallbar.core.access import Principal, Resource, Role, may
 from hallbar.core.errors import AccessDenied, ImportRejected, Problem
 from hallbar.ingest import ImportRequest, read_export, write_validation_report
 from hallbar.services import audit
@@ -38,10 +38,15 @@ class ImportOutcome:
 
 
 def may_import(principal: Principal, org_id: str) -> bool:
-    """Admins may import for any organisation, HR for its own organisations."""
-    if principal.role is Role.ADMIN:
-        return True
-    return principal.role is Role.HR and org_id in principal.org_ids
+    """The role matrix says who may import at all; admins (who have no organisation
+    scope) may import for any organisation, everyone else only for their own.
+
+    Unlike data pages this answers AccessDenied, not NotFound: an import may
+    create the organisation, so there is nothing whose existence could leak.
+    """
+    if not may(principal, Resource.IMPORT):
+        return False
+    return principal.role is Role.ADMIN or org_id in principal.org_ids
 
 
 def reports_dir(hb: Hallbar) -> Path:

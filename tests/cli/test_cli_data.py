@@ -139,3 +139,12 @@ def test_serve_runs_the_web_app_on_localhost_8000(
     assert (host, port) == ("127.0.0.1", 8000)
     assert type(app).__name__ == "FastAPI"
     assert "http://127.0.0.1:8000/" in result.output
+
+
+def test_demo_too_small_is_one_swedish_line_not_a_traceback(tmp_path: Path) -> None:
+    result = CliRunner().invoke(
+        build_app(), ["demo", "--storlek", "10", "--ingen-server", "--datakatalog", str(tmp_path)]
+    )
+    assert result.exit_code == 1
+    assert "minst 20 anställda" in result.output
+    assert "Traceback" not in result.output
