@@ -79,14 +79,53 @@ hours_emp AS (
   FROM pieces p JOIN wt_p w ON w.org_id = p.org_id AND w.person_id = p.person_id AND w.month = p.month
   WHERE p.employment_id IS NULL
 ),
+leave_rows AS (
+  -- Full leave of absence is not ordinary working time (SKR): deducted from the schedule.
+  SELECT org_id, person_id, employment_id, extent, hours,
+         greatest(from_date, DATE '{y}-01-01') AS c_from, least(to_date, DATE '{y}-12-31') AS c_to,
+         datediff('day', from_date, to_date) + 1 AS row_days
+  FROM absences
+  WHERE cause IN ('föräldraledig', 'tjänstledig', 'ledig utan lön') AND extent >= 100
+    AND from_date <= DATE '{y}-12-31' AND to_date >= DATE '{y}-01-01'
+),
+leave_pieces AS (
+  SELECT c.*, m.month,
+         datediff('day', greatest(c.c_from, m.month), least(c.c_to, last_day(m.month))) + 1 AS days,
+         day(last_day(m.month)) AS dim
+  FROM leave_rows c JOIN months m
+    ON m.month BETWEEN date_trunc('month', c.c_from) AND date_trunc('month', c.c_to)
+),
+leave_month AS (
+  SELECT org_id, employment_id, month, sum(h) AS h FROM (
+    SELECT p.org_id, p.employment_id, p.month,
+           CASE WHEN p.hours IS NOT NULL THEN p.hours * p.days / p.row_days
+                ELSE coalesce(w.sched, 0) * p.days / p.dim * p.extent / 100 END AS h
+    FROM leave_pieces p LEFT JOIN wt w
+      ON w.org_id = p.org_id AND w.employment_id = p.employment_id AND w.month = p.month
+    WHERE p.employment_id IS NOT NULL
+    UNION ALL
+    SELECT p.org_id, w.employment_id, p.month,
+           CASE WHEN p.hours IS NOT NULL
+                THEN p.hours * p.days / p.row_days * (CASE WHEN w.psched > 0 THEN w.sched / w.psched ELSE 0 END)
+                ELSE w.sched * p.days / p.dim * p.extent / 100 END AS h
+    FROM leave_pieces p JOIN wt_p w ON w.org_id = p.org_id AND w.person_id = p.person_id AND w.month = p.month
+    WHERE p.employment_id IS NULL
+  ) GROUP BY ALL
+),
+net_emp AS (
+  SELECT w.org_id, w.employment_id, sum(greatest(w.sched - coalesce(l.h, 0), 0)) AS net
+  FROM wt w LEFT JOIN leave_month l USING (org_id, employment_id, month)
+  GROUP BY ALL
+),
 sick_emp AS (
   SELECT org_id, employment_id, sum(h) AS sick, sum(CASE WHEN spell_days >= 60 THEN h ELSE 0 END) AS long
   FROM hours_emp GROUP BY ALL
 ),
 per_person AS (
-  SELECT p.org_id, p.person_id, sum(p.sched) AS sched, sum(coalesce(s.sick, 0)) AS sick,
+  SELECT p.org_id, p.person_id, sum(n.net) AS sched, sum(coalesce(s.sick, 0)) AS sick,
          sum(coalesce(s.long, 0)) AS long
-  FROM pop p LEFT JOIN sick_emp s USING (org_id, employment_id)
+  FROM pop p JOIN net_emp n USING (org_id, employment_id)
+  LEFT JOIN sick_emp s USING (org_id, employment_id)
   GROUP BY ALL
 ),
 attrs AS (

@@ -25,11 +25,23 @@ class AbsenceCause(StrEnum):
     LEAVE = "tjänstledig"  # tjänstledighet (studies, other job, etc.)
     VACATION = "semester"
     OTHER = "övrigt"
+    UNPAID_LEAVE = "ledig utan lön"  # other leave without pay (not studies or another job)
 
+
+# Leave of absence (ledighet): parental leave, leave of absence and other leave
+# without pay. The employee is away from the job by agreement, not sick and not
+# on paid vacation.
+LEAVE_CAUSES = frozenset({AbsenceCause.PARENTAL, AbsenceCause.LEAVE, AbsenceCause.UNPAID_LEAVE})
 
 # Absence causes that reduce the rate a person actually works (Kolada N00209:
 # full-time *working* = 100 % after deduction of partial leave).
-LEAVE_CAUSES_REDUCING_WORKED_RATE = frozenset({AbsenceCause.PARENTAL, AbsenceCause.LEAVE})
+LEAVE_CAUSES_REDUCING_WORKED_RATE = LEAVE_CAUSES
+
+# Full leave of these causes is not ordinary working time in the statutory
+# sick-leave note: SKR requires that an employee's time can enter both numerator
+# and denominator (domain-rules §1), and a person on full-time leave cannot be
+# sick from work. Vacation and temporary parental benefit (vab) stay ordinary time.
+LEAVE_CAUSES_OUTSIDE_ORDINARY_HOURS = LEAVE_CAUSES
 
 
 class PayKind(StrEnum):

@@ -24,6 +24,9 @@ class Description:
     source: str  # law, SKR, Kolada id, DO guidance, directive article
     min_group_size: int = 5  # smallest group the figure may be shown for
     higher_is_better: bool | None = None  # None: neither (e.g. headcount)
+    # Kolada KPI ids (municipality, region) when the figure's value *is* that KPI's
+    # total (gender is a cut of the id, not a separate id); None: no Kolada id.
+    kolada_ids: tuple[str, str] | None = None
 
     def as_text(self) -> str:
         return (

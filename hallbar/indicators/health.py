@@ -11,6 +11,7 @@ import polars as pl
 
 from hallbar.core.dataset import HRData
 from hallbar.core.errors import InsufficientData
+from hallbar.indicators import kolada_ids
 from hallbar.indicators.cache import memoised
 from hallbar.indicators.params import Params
 from hallbar.indicators.registry import register
@@ -30,7 +31,11 @@ SICK_SOURCE = "Lag (2018:597) om kommunal bokföring och redovisning; SKR:s defi
 def year_base(data: HRData, params: Params) -> pl.DataFrame:
     """Sick-leave base for the year with dimension columns and gender/age band."""
     base = sick_leave_by_employment(
-        data, params.year_start, params.year_end, params.short_term_days
+        data,
+        params.year_start,
+        params.year_end,
+        params.short_term_days,
+        params.ordinary_hours_exclude_leave,
     )
     if base.height == 0 or base["scheduled_hours"].sum() <= 0:
         raise InsufficientData(
@@ -79,21 +84,34 @@ def _sick(filter_col: str | None, filter_val: str | None, long_term: bool = Fals
 _SICK_COLS = ("numerator", "denominator", "value")
 _SICK_DEF = "Sjukfrånvarotimmar i procent av ordinarie arbetstid"
 
-for _id, _name, _src, _col, _val, _pop in (
-    ("sick_leave_total", "Total sjukfrånvaro", "Kolada N00090 / N60030", None, None, ""),
+# id, name, Kolada ids (None for the gender cuts of N00090 / N60030), filter, population
+_SICK_FIGURES: tuple[
+    tuple[str, str, kolada_ids.KoladaIds, str, str | None, str | None, str], ...
+] = (
+    ("sick_leave_total", "Total sjukfrånvaro", kolada_ids.SICK_LEAVE_TOTAL, "", None, None, ""),
     (
         "sick_leave_women",
         "Sjukfrånvaro kvinnor",
-        "Kolada N00090 / N60030, kön K",
+        kolada_ids.SICK_LEAVE_TOTAL,
+        ", kön K",
         "gender",
         "K",
         " Kvinnor.",
     ),
-    ("sick_leave_men", "Sjukfrånvaro män", "Kolada N00090 / N60030, kön M", "gender", "M", " Män."),
+    (
+        "sick_leave_men",
+        "Sjukfrånvaro män",
+        kolada_ids.SICK_LEAVE_TOTAL,
+        ", kön M",
+        "gender",
+        "M",
+        " Män.",
+    ),
     (
         "sick_leave_age_29",
         "Sjukfrånvaro 29 år och yngre",
-        "Kolada N00092 / N60027",
+        kolada_ids.SICK_LEAVE_AGE_29,
+        "",
         "age_band",
         AGE_BANDS[0],
         " 29 år och yngre.",
@@ -101,7 +119,8 @@ for _id, _name, _src, _col, _val, _pop in (
     (
         "sick_leave_age_30_49",
         "Sjukfrånvaro 30–49 år",
-        "Kolada N00093 / N60028",
+        kolada_ids.SICK_LEAVE_AGE_30_49,
+        "",
         "age_band",
         AGE_BANDS[1],
         " 30–49 år.",
@@ -109,12 +128,15 @@ for _id, _name, _src, _col, _val, _pop in (
     (
         "sick_leave_age_50",
         "Sjukfrånvaro 50 år och äldre",
-        "Kolada N00094 / N60029",
+        kolada_ids.SICK_LEAVE_AGE_50,
+        "",
         "age_band",
         AGE_BANDS[2],
         " 50 år och äldre.",
     ),
-):
+)
+
+for _id, _name, _ids, _cut, _col, _val, _pop in _SICK_FIGURES:
     register(
         id=_id,
         name_sv=_name,
@@ -122,10 +144,12 @@ for _id, _name, _src, _col, _val, _pop in (
         population_sv=SICK_POP + _pop,
         unit="%",
         formula="Σ sjukfrånvarotimmar / Σ ordinarie arbetstimmar × 100",
-        source=f"{SICK_SOURCE}; {_src}",
+        source=f"{SICK_SOURCE}; {kolada_ids.source_text(_ids)}{_cut}",
         value_columns=_SICK_COLS,
         min_group_size=11,
         higher_is_better=False,
+        # The women's and men's figures are cuts (K, M) of the total's id, not ids of their own.
+        kolada_ids=None if _cut else _ids,
     )(_sick(_col, _val))
 
 register(
@@ -139,8 +163,9 @@ register(
     population_sv=SICK_POP,
     unit="%",
     formula="Σ sjuktimmar i perioder ≥ 60 dagar / Σ sjuktimmar × 100",
-    source=f"{SICK_SOURCE}; Kolada N00091 / N60031",
+    source=f"{SICK_SOURCE}; {kolada_ids.source_text(kolada_ids.SICK_LEAVE_LONG_TERM_SHARE)}",
     value_columns=_SICK_COLS,
+    kolada_ids=kolada_ids.SICK_LEAVE_LONG_TERM_SHARE,
     min_group_size=11,
     higher_is_better=False,
 )(_sick(None, None, long_term=True))

@@ -16,6 +16,7 @@ import polars as pl
 from hallbar.core.codes import EmploymentForm
 from hallbar.core.dataset import HRData
 from hallbar.core.errors import InsufficientData
+from hallbar.indicators import kolada_ids
 from hallbar.indicators.params import Params
 from hallbar.indicators.registry import register
 from hallbar.indicators.views import MONTHLY_PAID, active_on, attach_dimensions, person_view
@@ -80,7 +81,8 @@ def _require(frame: pl.DataFrame, on: date) -> None:
     population_sv="Tillsvidareanställda månadsavlönade på mätdagen föregående år.",
     unit="%",
     formula="antal i kohorten utan anställning på mätdagen / antal tillsvidareanställda mätdagen föregående år × 100",
-    source="Kolada N00216 / N60084 (SKR:s novemberstatistik)",
+    source=f"{kolada_ids.source_text(kolada_ids.TURNOVER)} (SKR:s novemberstatistik)",
+    kolada_ids=kolada_ids.TURNOVER,
     value_columns=("left", "value"),
     higher_is_better=False,
 )
@@ -104,7 +106,8 @@ def turnover(data: HRData, params: Params) -> pl.DataFrame:
     population_sv="Tillsvidareanställda månadsavlönade på mätdagen.",
     unit="%",
     formula="antal nya tillsvidareanställda / antal tillsvidareanställda på mätdagen × 100",
-    source="Kolada N00215 / N60083 (SKR:s novemberstatistik)",
+    source=f"{kolada_ids.source_text(kolada_ids.NEW_PERMANENT_HIRES)} (SKR:s novemberstatistik)",
+    kolada_ids=kolada_ids.NEW_PERMANENT_HIRES,
     value_columns=("new", "value"),
 )
 def new_permanent_hires(data: HRData, params: Params) -> pl.DataFrame:

@@ -39,6 +39,11 @@ class Params:
     min_group_size: int = 5
     sick_leave_min_group: int = 11  # SKR: a group of ten or fewer is not shown
     short_term_days: int = 14  # short-term sick leave: days 1–14 of a spell
+    # Whether the exported ordinary hours (arbetstid.ordinarie_timmar) already leave out
+    # hours of full leave of absence. False (default): Hållbar deducts full parental
+    # leave, leave of absence and leave without pay from them for the sick-leave note.
+    # The import profile of a payroll system says which its export does.
+    ordinary_hours_exclude_leave: bool = False
     repeated_short_absence_spells: int = 6
     repeated_short_absence_months: int = 12
     frisknarvaro_max_days: int = 5
@@ -79,6 +84,7 @@ class Params:
             "gender_dominance_threshold": "gender_dominance_threshold",
             "payroll_overhead": "payroll_overhead",
             "target_pension_age": "target_pension_age",
+            "ordinary_hours_exclude_leave": "ordinary_hours_exclude_leave",
         }
         values = {
             ours: getattr(settings, theirs)

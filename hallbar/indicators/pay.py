@@ -1,4 +1,5 @@
-"""Pay: women's median pay as a share of men's, and pay percentiles per occupation.
+"""Pay: the median pay gap in kronor (Kolada N00951 / N60953), women's median pay
+as a share of men's, and pay percentiles per occupation.
 
 Pay is the monthly pay at full time (``monthly_pay``) of the person's main
 employment, for permanent and fixed-term monthly-paid staff on the snapshot date.
@@ -13,6 +14,7 @@ import polars as pl
 from hallbar.core.codes import Gender
 from hallbar.core.dataset import HRData
 from hallbar.core.errors import InsufficientData
+from hallbar.indicators import kolada_ids
 from hallbar.indicators.params import Params
 from hallbar.indicators.registry import register
 from hallbar.indicators.views import attach_dimensions, person_view
@@ -30,20 +32,9 @@ def pay_view(data: HRData, params: Params) -> pl.DataFrame:
     return attach_dimensions(view, data, params)
 
 
-@register(
-    id="pay_ratio_women_men",
-    name_sv="Kvinnors medianlön i procent av mäns",
-    definition_sv=(
-        "Medianen av kvinnors månadslön omräknad till heltid i procent av medianen av mäns, för tillsvidare- "
-        "och visstidsanställda månadsavlönade på mätdagen."
-    ),
-    population_sv="Månadsavlönade anställda med månadslön på mätdagen (standard 1 november).",
-    unit="%",
-    formula="median(lön | kvinnor) / median(lön | män) × 100",
-    source="Kolada N00951 / N60953",
-    value_columns=("median_women", "median_men", "value"),
-)
-def pay_ratio_women_men(data: HRData, params: Params) -> pl.DataFrame:
+def _medians_by_gender(data: HRData, params: Params) -> pl.DataFrame:
+    """Per group (``params.by`` without gender): women's and men's median monthly pay and
+    ``n`` = the smaller gender group, which decides whether the comparison may be shown."""
     view = pay_view(data, params)
     keys = ["org_id", *[d for d in params.by if d != "gender"]]
     women = pl.col("gender") == Gender.WOMAN.value
@@ -56,12 +47,49 @@ def pay_ratio_women_men(data: HRData, params: Params) -> pl.DataFrame:
             women.sum().cast(pl.Int64).alias("n_women"),
             men.sum().cast(pl.Int64).alias("n_men"),
         )
-        .with_columns(
-            # The smaller gender group decides whether the comparison may be shown.
-            n=pl.min_horizontal("n_women", "n_men"),
-            value=100.0 * pl.col("median_women") / pl.col("median_men"),
-        )
+        .with_columns(n=pl.min_horizontal("n_women", "n_men"))
         .sort(keys)
+    )
+
+
+@register(
+    id="median_pay_gap_women_men",
+    name_sv="Skillnad i medianlön mellan kvinnor och män (kr)",
+    definition_sv=(
+        "Medianen av kvinnors månadslön omräknad till heltid minus medianen av mäns, i kronor, för "
+        "tillsvidare- och visstidsanställda månadsavlönade på mätdagen. Ett negativt värde betyder "
+        "att kvinnors medianlön är lägre än mäns."
+    ),
+    population_sv="Månadsavlönade anställda med månadslön på mätdagen (standard 1 november).",
+    unit="kr",
+    formula="median(lön | kvinnor) − median(lön | män)",
+    source=kolada_ids.source_text(kolada_ids.MEDIAN_PAY_GAP_KR),
+    value_columns=("median_women", "median_men", "value"),
+    kolada_ids=kolada_ids.MEDIAN_PAY_GAP_KR,
+)
+def median_pay_gap_women_men(data: HRData, params: Params) -> pl.DataFrame:
+    return _medians_by_gender(data, params).with_columns(
+        value=pl.col("median_women") - pl.col("median_men")
+    )
+
+
+@register(
+    id="pay_ratio_women_men",
+    name_sv="Kvinnors medianlön i procent av mäns",
+    definition_sv=(
+        "Medianen av kvinnors månadslön omräknad till heltid i procent av medianen av mäns, för tillsvidare- "
+        "och visstidsanställda månadsavlönade på mätdagen. Kvoten har inget Kolada-id; Kolada redovisar "
+        "skillnaden i kronor (se skillnaden i medianlön)."
+    ),
+    population_sv="Månadsavlönade anställda med månadslön på mätdagen (standard 1 november).",
+    unit="%",
+    formula="median(lön | kvinnor) / median(lön | män) × 100",
+    source="Lönestatistisk praxis (kvinnors lön i procent av mäns, som i SCB:s och Medlingsinstitutets statistik)",
+    value_columns=("median_women", "median_men", "value"),
+)
+def pay_ratio_women_men(data: HRData, params: Params) -> pl.DataFrame:
+    return _medians_by_gender(data, params).with_columns(
+        value=100.0 * pl.col("median_women") / pl.col("median_men")
     )
 
 

@@ -86,6 +86,7 @@ def register(
     min_group_size: int = 5,
     higher_is_better: bool | None = None,
     individual: bool = False,
+    kolada_ids: tuple[str, str] | None = None,
 ) -> Callable[[ComputeFn], ComputeFn]:
     """Register a compute function as a key figure (decorator)."""
 
@@ -101,6 +102,7 @@ def register(
             source=source,
             min_group_size=min_group_size,
             higher_is_better=higher_is_better,
+            kolada_ids=kolada_ids,
         )
         _FIGURES[id] = Figure(description, formula, fn, value_columns, individual, name_sv)
         return fn
@@ -121,6 +123,12 @@ def all() -> tuple[Figure, ...]:
 
 def ids() -> tuple[str, ...]:
     return tuple(f.id for f in all())
+
+
+def kolada_figures() -> dict[str, tuple[str, str]]:
+    """Figure id -> (municipality id, region id) for every figure whose value is a
+    Kolada KPI's total (gender is a cut of the id). The one list exports use."""
+    return {f.id: f.description.kolada_ids for f in all() if f.description.kolada_ids}
 
 
 def get(figure_id: str) -> Figure:

@@ -17,7 +17,7 @@ from hallbar.core.dataset import HRData
 from hallbar.core.errors import InsufficientData
 from hallbar.indicators import registry
 from hallbar.indicators.params import Params
-from hallbar.indicators.sickness import scheduled_hours, sick_hours_monthly
+from hallbar.indicators.sickness import ordinary_hours, sick_hours_monthly
 from hallbar.indicators.staff import fte_expr, snapshot_view
 from hallbar.indicators.units import restrict_to_subtree
 from hallbar.indicators.views import attach_dimensions
@@ -34,11 +34,12 @@ def _years(data: HRData) -> list[int]:
 
 def _sick(data: HRData, params: Params, freq: str, years: Sequence[int]) -> pl.DataFrame:
     start, end = date(min(years), 1, 1), date(max(years), 12, 31)
-    sched = scheduled_hours(data, start, end)
+    # The note's ordinary hours (full leave deducted), so the series and the note agree.
+    sched = ordinary_hours(data, start, end, params.ordinary_hours_exclude_leave)
     population = (
         sched.group_by(["org_id", "employment_id"])
-        .agg(pl.col("scheduled_hours").sum())
-        .filter(pl.col("scheduled_hours") > 0)
+        .agg(pl.col("exported_hours").sum())
+        .filter(pl.col("exported_hours") > 0)
         .select("org_id", "employment_id")
     )
     if population.height == 0:
@@ -66,7 +67,7 @@ def _sick(data: HRData, params: Params, freq: str, years: Sequence[int]) -> pl.D
         sched,
         [
             pl.col("person_id")
-            .filter(pl.col("scheduled_hours") > 0)
+            .filter(pl.col("exported_hours") > 0)
             .n_unique()
             .cast(pl.Int64)
             .alias("n"),

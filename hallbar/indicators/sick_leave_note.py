@@ -23,6 +23,8 @@ from hallbar.core.codes import Gender
 from hallbar.core.dataset import HRData
 from hallbar.core.describe import Description, FigureTable
 from hallbar.core.errors import InsufficientData
+from hallbar.core.population import ORDINARY_HOURS
+from hallbar.indicators import kolada_ids
 from hallbar.indicators.params import Params
 from hallbar.indicators.sickness import sick_leave_by_employment
 from hallbar.indicators.views import AGE_BANDS, persons_with_age
@@ -40,23 +42,62 @@ class NoteRow:
     suppressed: bool
 
 
-_ROWS = (
-    # key, label, municipality id, region id, filter column, filter value
-    ("total", "Total sjukfrånvaro", "N00090", "N60030", None, None),
+_ROWS: tuple[tuple[str, str, kolada_ids.KoladaIds, str, str | None, str | None], ...] = (
+    # key, label, Kolada ids, gender cut of the id, filter column, filter value
+    ("total", "Total sjukfrånvaro", kolada_ids.SICK_LEAVE_TOTAL, "", None, None),
     (
         "long_term_share",
         "Andel långtidssjukfrånvaro (60 dagar eller mer)",
-        "N00091",
-        "N60031",
+        kolada_ids.SICK_LEAVE_LONG_TERM_SHARE,
+        "",
         None,
         None,
     ),
-    ("women", "Sjukfrånvaro kvinnor", "N00090 (K)", "N60030 (K)", "gender", Gender.WOMAN.value),
-    ("men", "Sjukfrånvaro män", "N00090 (M)", "N60030 (M)", "gender", Gender.MAN.value),
-    ("age_29", "Sjukfrånvaro 29 år och yngre", "N00092", "N60027", "age_band", AGE_BANDS[0]),
-    ("age_30_49", "Sjukfrånvaro 30–49 år", "N00093", "N60028", "age_band", AGE_BANDS[1]),
-    ("age_50", "Sjukfrånvaro 50 år och äldre", "N00094", "N60029", "age_band", AGE_BANDS[2]),
+    (
+        "women",
+        "Sjukfrånvaro kvinnor",
+        kolada_ids.SICK_LEAVE_TOTAL,
+        "K",
+        "gender",
+        Gender.WOMAN.value,
+    ),
+    ("men", "Sjukfrånvaro män", kolada_ids.SICK_LEAVE_TOTAL, "M", "gender", Gender.MAN.value),
+    (
+        "age_29",
+        "Sjukfrånvaro 29 år och yngre",
+        kolada_ids.SICK_LEAVE_AGE_29,
+        "",
+        "age_band",
+        AGE_BANDS[0],
+    ),
+    (
+        "age_30_49",
+        "Sjukfrånvaro 30–49 år",
+        kolada_ids.SICK_LEAVE_AGE_30_49,
+        "",
+        "age_band",
+        AGE_BANDS[1],
+    ),
+    (
+        "age_50",
+        "Sjukfrånvaro 50 år och äldre",
+        kolada_ids.SICK_LEAVE_AGE_50,
+        "",
+        "age_band",
+        AGE_BANDS[2],
+    ),
 )
+
+# An employer whose average number of employees over the two years is ten or fewer
+# does not report the note (domain-rules §1).
+EXEMPTION_MAX_AVERAGE = 10
+
+
+def note_kolada_id(ids: kolada_ids.KoladaIds, cut: str, kind: str | None) -> str:
+    """'N60029', or 'N00090 (K)' for a gender cut: the note's id for the organisation's kind."""
+    kpi = kolada_ids.for_kind(ids, kind)
+    return f"{kpi} ({cut})" if cut else kpi
+
 
 NOTE_DESCRIPTION = Description(
     id="sick_leave_note",
@@ -66,12 +107,41 @@ NOTE_DESCRIPTION = Description(
         "åldersgrupperna 29 år och yngre, 30–49 år och 50 år och äldre. Långtidssjukfrånvaron är "
         "sjukfrånvaro under en sammanhängande period av 60 dagar eller mer, i procent av all sjukfrånvaro."
     ),
-    population_sv="Anställda med ordinarie arbetstid under året. Timavlönade utan schema ingår inte.",
+    population_sv=(
+        "Anställda med ordinarie arbetstid under året. Timavlönade utan schema ingår inte. Hel "
+        "ledighet (föräldraledighet, tjänstledighet, ledighet utan lön) räknas inte som ordinarie "
+        "arbetstid."
+    ),
     unit="%",
-    source="Lag (2018:597) om kommunal bokföring och redovisning; SKR:s definition; Kolada N00090–N00094 / N60027–N60031",
+    source=(
+        "Lag (2018:597) om kommunal bokföring och redovisning; SKR:s definition; "
+        "Kolada N00090–N00094 / N60027–N60031"
+    ),
     min_group_size=11,
     higher_is_better=False,
 )
+
+
+@dataclass(frozen=True)
+class NoteExemption:
+    """Why an employer does not report the note: its average headcount over two years.
+
+    ``counts``: (year, persons with ordinary working time that year) for the years
+    averaged (the reporting year and the year before, when the data has it).
+    """
+
+    average: float
+    counts: tuple[tuple[int, int], ...]
+
+    @property
+    def text_sv(self) -> str:
+        years = " och ".join(str(y) for y, _ in self.counts)
+        average = f"{self.average:.1f}".replace(".", ",").removesuffix(",0")
+        return (
+            f"Arbetsgivaren har i genomsnitt haft {average} anställda med ordinarie arbetstid "
+            f"under {years}, alltså tio eller färre. Då behöver sjukfrånvaron inte redovisas i "
+            "årsredovisningen, och ingen tabell visas."
+        )
 
 
 @dataclass(frozen=True)
@@ -79,6 +149,13 @@ class SickLeaveNote:
     org_id: str
     year: int
     rows: tuple[NoteRow, ...]
+    # Set when the employer is exempt (average headcount over two years ten or fewer):
+    # every row is then suppressed and the note says so instead of a table.
+    exemption: NoteExemption | None = None
+
+    @property
+    def exempt(self) -> bool:
+        return self.exemption is not None
 
     def row(self, key: str) -> NoteRow:
         for r in self.rows:
@@ -108,6 +185,9 @@ class SickLeaveNote:
             },
         )
         notes = ["Grupper med tio eller färre anställda redovisas inte (SKR)."]
+        if self.exemption is not None:
+            frame = frame.clear()
+            notes = [self.exemption.text_sv]
         return FigureTable(
             id=f"sick_leave_note_{self.org_id}_{self.year}",
             title_sv=f"Sjukfrånvaro {self.year}",
@@ -117,11 +197,21 @@ class SickLeaveNote:
         )
 
 
-def person_hours(data: HRData, year: int, short_term_days: int = 14) -> pl.DataFrame:
-    """Per person in the population: scheduled, sick and long-term sick hours in ``year``
-    with gender and age band. Raises ``InsufficientData`` without working-time data."""
+def person_hours(
+    data: HRData,
+    year: int,
+    short_term_days: int = 14,
+    *,
+    ordinary_hours_exclude_leave: bool = False,
+) -> pl.DataFrame:
+    """Per person in the population: ordinary, sick and long-term sick hours in ``year``
+    with gender and age band. Raises ``InsufficientData`` without working-time data.
+
+    The population is ``ORDINARY_HOURS`` (exported schedule in the year);
+    ``scheduled_hours`` is the note's denominator: full leave deducted unless the
+    export already left it out."""
     start, end = date(year, 1, 1), date(year, 12, 31)
-    base = sick_leave_by_employment(data, start, end, short_term_days)
+    base = sick_leave_by_employment(data, start, end, short_term_days, ordinary_hours_exclude_leave)
     if base.height == 0 or base["scheduled_hours"].sum() <= 0:
         raise InsufficientData(
             f"Det finns ingen ordinarie arbetstid för {year} i underlaget, så sjukfrånvaron kan inte "
@@ -129,6 +219,11 @@ def person_hours(data: HRData, year: int, short_term_days: int = 14) -> pl.DataF
         )
     per_person = base.group_by(["org_id", "person_id"]).agg(
         pl.col("scheduled_hours").sum(), pl.col("sick_hours").sum(), pl.col("long_hours").sum()
+    )
+    # Count through the population layer, so the note's head counts are the same
+    # number as every other count of persons with ordinary working time.
+    per_person = per_person.join(
+        ORDINARY_HOURS.persons(data, year), on=["org_id", "person_id"], how="semi"
     )
     return per_person.join(
         persons_with_age(data.persons, year), on=["org_id", "person_id"], how="left"
@@ -149,9 +244,38 @@ def _row(
     return NoteRow(key, label, kolada, n, num, den, value, suppressed)
 
 
+def exemption(data: HRData, org_id: str, year: int) -> NoteExemption | None:
+    """The exemption when the average of the persons with ordinary working time in
+    ``year`` and ``year − 1`` is ten or fewer (a year the data has no working time
+    for is left out of the average rather than counted as zero)."""
+    org = data.working_time.filter(pl.col("org_id") == org_id)
+    years_with_data = {d.year for d in org["month"].drop_nulls().to_list()}
+    counts = []
+    for y in (year - 1, year):
+        if y in years_with_data:
+            persons = ORDINARY_HOURS.persons(data, y).filter(pl.col("org_id") == org_id)
+            counts.append((y, persons.height))
+    if not counts:
+        return None
+    average = sum(n for _, n in counts) / len(counts)
+    if average > EXEMPTION_MAX_AVERAGE:
+        return None
+    return NoteExemption(average, tuple(counts))
+
+
 def sick_leave_notes(data: HRData, params: Params) -> tuple[SickLeaveNote, ...]:
-    """The note for every organisation in ``data`` (restrict to a subtree first if wanted)."""
-    people = person_hours(data, params.year, params.short_term_days)
+    """The note for every organisation in ``data`` (restrict to a subtree first if wanted).
+
+    An exempt employer's note has ``exemption`` set and every row suppressed. The
+    exemption is judged on the data given: for a unit subtree it is the subtree's
+    headcount, so callers judge it on the whole organisation.
+    """
+    people = person_hours(
+        data,
+        params.year,
+        params.short_term_days,
+        ordinary_hours_exclude_leave=params.ordinary_hours_exclude_leave,
+    )
     kinds = (
         dict(data.organisations.select("org_id", "kind").iter_rows())
         if data.organisations.height
@@ -161,21 +285,32 @@ def sick_leave_notes(data: HRData, params: Params) -> tuple[SickLeaveNote, ...]:
     notes = []
     for org_id in sorted(people["org_id"].unique().to_list()):
         org_people = people.filter(pl.col("org_id") == org_id)
-        region = kinds.get(org_id) == "region"
+        kind = kinds.get(org_id)
+        exempt = exemption(data, org_id, params.year)
         rows = []
-        for key, label, kommun_id, region_id, col, val in _ROWS:
+        for key, label, ids, cut, col, val in _ROWS:
             group = org_people if col is None else org_people.filter(pl.col(col) == val)
-            rows.append(
-                _row(
-                    key,
-                    label,
-                    region_id if region else kommun_id,
-                    group,
-                    min_n,
-                    key == "long_term_share",
-                )
+            row = _row(
+                key,
+                label,
+                note_kolada_id(ids, cut, kind),
+                group,
+                min_n,
+                key == "long_term_share",
             )
-        notes.append(SickLeaveNote(org_id, params.year, tuple(rows)))
+            if exempt is not None:
+                row = NoteRow(
+                    row.key,
+                    row.label_sv,
+                    row.kolada_id,
+                    row.n,
+                    row.numerator,
+                    row.denominator,
+                    None,
+                    True,
+                )
+            rows.append(row)
+        notes.append(SickLeaveNote(org_id, params.year, tuple(rows), exempt))
     return tuple(notes)
 
 

@@ -16,6 +16,13 @@ Otherwise the hours are approximated per month as
 
 A row without an employment id is spread over the person's employments in
 proportion to their scheduled hours that month.
+
+Ordinary hours. The note's denominator is the exported schedule minus hours of
+full leave of absence (``ordinary_hours``): SKR requires that an employee's
+time can enter both numerator and denominator, and a person on full-time
+parental leave cannot be sick from work. The leave hours follow the same rule
+as sick hours. ``Params.ordinary_hours_exclude_leave`` says when the export has
+already left them out.
 """
 
 from __future__ import annotations
@@ -24,7 +31,7 @@ from datetime import date
 
 import polars as pl
 
-from hallbar.core.codes import AbsenceCause
+from hallbar.core.codes import LEAVE_CAUSES_OUTSIDE_ORDINARY_HOURS, AbsenceCause
 from hallbar.core.dataset import HRData
 from hallbar.indicators.cache import memoised
 
@@ -112,29 +119,24 @@ def scheduled_hours(data: HRData, start: date, end: date) -> pl.DataFrame:
     )
 
 
-@memoised
-def sick_hours_monthly(
-    data: HRData, start: date, end: date, short_term_days: int = 14
+def _month_pieces(
+    rows: pl.DataFrame, start: date, end: date, carry: tuple[str, ...]
 ) -> pl.DataFrame:
-    """Sick hours per employment and month in ``[start, end]``.
+    """Absence rows cut into one piece per calendar month inside ``[start, end]``.
 
-    Columns: org_id, person_id, employment_id, month, sick_hours, long_hours
-    (hours in spells of ≥ 60 days), short_hours (hours on days 1–``short_term_days``
-    of a spell), sick_days_piece (calendar days of the piece).
+    Columns: org_id, person_id, employment_id, extent, hours, the ``carry`` columns,
+    month, _p_from/_p_to (the piece's first and last day as day numbers), _days
+    (calendar days of the piece), _dim (days in the month), _row_days (days of the row).
     """
     start_i = (start - date(1970, 1, 1)).days
     end_i = (end - date(1970, 1, 1)).days
-    rows = sick_rows_with_spells(data.absences).filter(
-        (pl.col("from_date") <= end) & (pl.col("to_date") >= start)
-    )
-    rows = rows.select(
+    rows = rows.filter((pl.col("from_date") <= end) & (pl.col("to_date") >= start)).select(
         "org_id",
         "person_id",
         "employment_id",
         "extent",
         "hours",
-        "spell_days",
-        _spell_from=_d("spell_from"),
+        *carry,
         _from=pl.max_horizontal(_d("from_date"), pl.lit(start_i, _DAY)),
         _to=pl.min_horizontal(_d("to_date"), pl.lit(end_i, _DAY)),
         _row_days=(_d("to_date") - _d("from_date") + 1),
@@ -153,29 +155,29 @@ def sick_hours_monthly(
     rows = rows.with_columns(month=pl.date(pl.col("_m") // 12, pl.col("_m") % 12 + 1, 1)).drop("_m")
     m = _d("month")
     m_end = pl.col("month").dt.month_end().cast(_DAY)
-    rows = rows.with_columns(
+    return rows.with_columns(
         _p_from=pl.max_horizontal(pl.col("_from"), m),
         _p_to=pl.min_horizontal(pl.col("_to"), m_end),
         _dim=(m_end - m + 1),
-    ).with_columns(
-        _days=(pl.col("_p_to") - pl.col("_p_from") + 1),
-        _short_days=(
-            pl.min_horizontal(pl.col("_p_to"), pl.col("_spell_from") + (short_term_days - 1))
-            - pl.max_horizontal(pl.col("_p_from"), pl.col("_spell_from"))
-            + 1
-        ).clip(lower_bound=0),
-    )
+    ).with_columns(_days=(pl.col("_p_to") - pl.col("_p_from") + 1))
+
+
+def _piece_hours(pieces: pl.DataFrame, data: HRData, start: date, end: date) -> pl.LazyFrame:
+    """Absence hours of each month piece (the rule in the module docstring): the row's
+    ``hours`` spread over its days, else the employment's schedule that month × share
+    of the month's days × extent / 100; a row without an employment id is spread over
+    the person's employments by their share of the schedule. Adds ``absence_hours``."""
     wt = scheduled_hours(data, start, end).rename({"scheduled_hours": "_sched"})
     # Rows with an employment id: that employment's schedule.
     with_emp = (
-        rows.lazy()
+        pieces.lazy()
         .filter(pl.col("employment_id").is_not_null())
         .join(wt.lazy().drop("person_id"), on=["org_id", "employment_id", "month"], how="left")
         .with_columns(pl.col("_sched").fill_null(0.0), _share=pl.lit(1.0))
     )
     # Rows without: every employment of the person that month, by share of schedule
     # (only the schedules of persons who have such rows are looked at).
-    no_emp = rows.filter(pl.col("employment_id").is_null()).drop("employment_id")
+    no_emp = pieces.filter(pl.col("employment_id").is_null()).drop("employment_id")
     wt_person = (
         wt.lazy()
         .join(
@@ -196,46 +198,129 @@ def sick_hours_monthly(
         .drop("_psched")
     )
     cols = with_emp.collect_schema().names()
-    pieces = pl.concat([with_emp.select(cols), without.select(cols)])
+    both = pl.concat([with_emp.select(cols), without.select(cols)])
     hours = (
         pl.when(pl.col("hours").is_not_null())
         .then(pl.col("hours") * pl.col("_days") / pl.col("_row_days") * pl.col("_share"))
         .otherwise(pl.col("_sched") * pl.col("_days") / pl.col("_dim") * pl.col("extent") / 100.0)
     )
-    pieces = pieces.with_columns(sick_hours=hours).with_columns(
+    return both.with_columns(absence_hours=hours)
+
+
+@memoised
+def sick_hours_monthly(
+    data: HRData, start: date, end: date, short_term_days: int = 14
+) -> pl.DataFrame:
+    """Sick hours per employment and month in ``[start, end]``.
+
+    Columns: org_id, person_id, employment_id, month, sick_hours, long_hours
+    (hours in spells of ≥ 60 days), short_hours (hours on days 1–``short_term_days``
+    of a spell).
+    """
+    rows = sick_rows_with_spells(data.absences).with_columns(_spell_from=_d("spell_from"))
+    pieces = _month_pieces(rows, start, end, ("spell_days", "_spell_from")).with_columns(
+        _short_days=(
+            pl.min_horizontal(pl.col("_p_to"), pl.col("_spell_from") + (short_term_days - 1))
+            - pl.max_horizontal(pl.col("_p_from"), pl.col("_spell_from"))
+            + 1
+        ).clip(lower_bound=0),
+    )
+    pieces_h = _piece_hours(pieces, data, start, end).with_columns(
+        sick_hours=pl.col("absence_hours")
+    )
+    pieces_h = pieces_h.with_columns(
         long_hours=pl.when(pl.col("spell_days") >= LONG_TERM_DAYS)
         .then(pl.col("sick_hours"))
         .otherwise(0.0),
         short_hours=pl.col("sick_hours") * pl.col("_short_days") / pl.col("_days"),
     )
     return (
-        pieces.group_by(["org_id", "person_id", "employment_id", "month"])
+        pieces_h.group_by(["org_id", "person_id", "employment_id", "month"])
         .agg(pl.col("sick_hours").sum(), pl.col("long_hours").sum(), pl.col("short_hours").sum())
         .collect()
     )
 
 
 @memoised
-def sick_leave_base(
-    data: HRData, start: date, end: date, short_term_days: int = 14
-) -> pl.DataFrame:
-    """Scheduled and sick hours per employment and month for the sick-leave population.
+def leave_hours_monthly(data: HRData, start: date, end: date) -> pl.DataFrame:
+    """Hours of full leave of absence per employment and month in ``[start, end]``.
 
-    The population is every employment with ordinary (scheduled) hours in
-    ``[start, end]``; hourly-paid staff without a schedule have no denominator and
-    fall outside, as do their sick hours (domain-rules §1).
+    Full leave: an absence row of a cause in ``LEAVE_CAUSES_OUTSIDE_ORDINARY_HOURS``
+    (parental leave, leave of absence, other leave without pay) with extent 100 %.
+    Hours follow the same rule as sick hours. Columns: org_id, person_id,
+    employment_id, month, leave_hours.
     """
-    wt = scheduled_hours(data, start, end)
+    causes = [c.value for c in LEAVE_CAUSES_OUTSIDE_ORDINARY_HOURS]
+    rows = data.absences.filter(pl.col("cause").is_in(causes) & (pl.col("extent") >= 100.0))
+    pieces = _month_pieces(rows, start, end, ())
+    return (
+        _piece_hours(pieces, data, start, end)
+        .group_by(["org_id", "person_id", "employment_id", "month"])
+        .agg(pl.col("absence_hours").sum().alias("leave_hours"))
+        .collect()
+    )
+
+
+@memoised
+def ordinary_hours(
+    data: HRData, start: date, end: date, exported_hours_exclude_leave: bool = False
+) -> pl.DataFrame:
+    """Ordinary working hours for the sick-leave note per employment and month.
+
+    SKR: an employee's time must be able to enter both numerator and denominator,
+    so hours of full leave of absence are not ordinary working hours (domain-rules
+    §1). When the export's ordinary hours still include leave
+    (``exported_hours_exclude_leave`` False, the default), the leave hours are
+    deducted here, never below zero. Columns as ``scheduled_hours`` plus
+    ``exported_hours`` (the schedule as exported, which decides who is in the
+    population: ``hallbar.core.population.ORDINARY_HOURS``).
+    """
+    sched = scheduled_hours(data, start, end).with_columns(exported_hours=pl.col("scheduled_hours"))
+    if exported_hours_exclude_leave:
+        return sched
+    keys = ["org_id", "person_id", "employment_id", "month"]
+    leave = leave_hours_monthly(data, start, end)
+    if leave.height == 0:
+        return sched
+    return (
+        sched.join(leave, on=keys, how="left")
+        .with_columns(
+            scheduled_hours=(pl.col("scheduled_hours") - pl.col("leave_hours").fill_null(0.0)).clip(
+                lower_bound=0.0
+            )
+        )
+        .drop("leave_hours")
+    )
+
+
+@memoised
+def sick_leave_base(
+    data: HRData,
+    start: date,
+    end: date,
+    short_term_days: int = 14,
+    exported_hours_exclude_leave: bool = False,
+) -> pl.DataFrame:
+    """Ordinary and sick hours per employment and month for the sick-leave population.
+
+    The population is every employment with exported ordinary (scheduled) hours in
+    ``[start, end]``; hourly-paid staff without a schedule have no denominator and
+    fall outside, as do their sick hours (domain-rules §1). ``scheduled_hours`` is
+    the note's ordinary hours: full leave of absence deducted (``ordinary_hours``).
+    """
+    wt = ordinary_hours(data, start, end, exported_hours_exclude_leave)
     population = (
         wt.group_by(["org_id", "employment_id"])
-        .agg(pl.col("scheduled_hours").sum())
-        .filter(pl.col("scheduled_hours") > 0)
+        .agg(pl.col("exported_hours").sum())
+        .filter(pl.col("exported_hours") > 0)
         .select("org_id", "employment_id")
     )
     sick = sick_hours_monthly(data, start, end, short_term_days)
     keys = ["org_id", "person_id", "employment_id", "month"]
-    base = wt.join(sick, on=keys, how="full", coalesce=True).join(
-        population, on=["org_id", "employment_id"], how="semi"
+    base = (
+        wt.drop("exported_hours")
+        .join(sick, on=keys, how="full", coalesce=True)
+        .join(population, on=["org_id", "employment_id"], how="semi")
     )
     return base.with_columns(
         pl.col("scheduled_hours").fill_null(0.0),
@@ -247,16 +332,22 @@ def sick_leave_base(
 
 @memoised
 def sick_leave_by_employment(
-    data: HRData, start: date, end: date, short_term_days: int = 14
+    data: HRData,
+    start: date,
+    end: date,
+    short_term_days: int = 14,
+    exported_hours_exclude_leave: bool = False,
 ) -> pl.DataFrame:
     """``sick_leave_base`` summed over the months: one row per employment of the
-    population (aggregated before joining, which is much cheaper than the monthly join)."""
+    population (aggregated before joining, which is much cheaper than the monthly join).
+    ``scheduled_hours`` are the note's ordinary hours (full leave deducted)."""
     keys = ["org_id", "employment_id"]
     sched = (
-        scheduled_hours(data, start, end)
+        ordinary_hours(data, start, end, exported_hours_exclude_leave)
         .group_by(["org_id", "person_id", "employment_id"])
-        .agg(pl.col("scheduled_hours").sum())
-        .filter(pl.col("scheduled_hours") > 0)
+        .agg(pl.col("scheduled_hours").sum(), pl.col("exported_hours").sum())
+        .filter(pl.col("exported_hours") > 0)
+        .drop("exported_hours")
     )
     sick = (
         sick_hours_monthly(data, start, end, short_term_days)

@@ -14,6 +14,7 @@ import polars as pl
 from hallbar.core.codes import LEAVE_CAUSES_REDUCING_WORKED_RATE, EmploymentForm
 from hallbar.core.dataset import HRData
 from hallbar.core.errors import InsufficientData
+from hallbar.indicators import kolada_ids
 from hallbar.indicators.params import Params
 from hallbar.indicators.registry import register
 from hallbar.indicators.views import active_on, attach_dimensions, person_view
@@ -151,7 +152,8 @@ def employment_forms(data: HRData, params: Params) -> pl.DataFrame:
     population_sv="Månadsavlönade anställda (tillsvidare och visstid) på mätdagen.",
     unit="%",
     formula="antal tillsvidareanställda / antal månadsavlönade × 100",
-    source="Kolada N00200 / N60068",
+    source=kolada_ids.source_text(kolada_ids.PERMANENT_SHARE),
+    kolada_ids=kolada_ids.PERMANENT_SHARE,
     value_columns=("permanent", "value"),
     higher_is_better=True,
 )
@@ -247,7 +249,8 @@ register(
     population_sv="Tillsvidareanställda månadsavlönade på mätdagen (standard 1 november).",
     unit="%",
     formula="antal med min(Σ sysselsättningsgrad, 100) = 100 / antal × 100",
-    source="Kolada N00206 / N60074",
+    source=kolada_ids.source_text(kolada_ids.FULLTIME_EMPLOYED),
+    kolada_ids=kolada_ids.FULLTIME_EMPLOYED,
     value_columns=("full_time", "value"),
     higher_is_better=True,
 )(_share_at_least_100("rate"))
@@ -262,7 +265,8 @@ register(
     population_sv="Tillsvidareanställda månadsavlönade på mätdagen (standard 1 november).",
     unit="%",
     formula="antal med min(Σ grad × (1 − ledighet/100), 100) = 100 / antal × 100",
-    source="Kolada N00209 / N60077",
+    source=kolada_ids.source_text(kolada_ids.FULLTIME_WORKING),
+    kolada_ids=kolada_ids.FULLTIME_WORKING,
     value_columns=("full_time", "value"),
     higher_is_better=True,
 )(_share_at_least_100("worked_rate"))
@@ -278,7 +282,8 @@ register(
     population_sv="Tillsvidareanställda månadsavlönade på mätdagen (standard 1 november).",
     unit="%",
     formula="medelvärde av min(Σ sysselsättningsgrad, 100)",
-    source="Kolada N00242 / N60202",
+    source=kolada_ids.source_text(kolada_ids.AVERAGE_RATE),
+    kolada_ids=kolada_ids.AVERAGE_RATE,
     higher_is_better=True,
 )
 def average_rate(data: HRData, params: Params) -> pl.DataFrame:

@@ -73,6 +73,15 @@ def test_median_pay_of_women_as_share_of_mens():
     assert (r["n_women"], r["n_men"], r["n"]) == (5, 4, 4)
 
 
+def test_median_pay_gap_is_womens_median_minus_mens_in_kronor():
+    # Kolada N00951 / N60953 (domain-rules §2): a difference in kronor, not a ratio.
+    d, _, _ = pay_data()
+    r = compute("median_pay_gap_women_men", d, P).frame.row(0, named=True)
+    # women's median 30 000 − men's median 33 000 = −3 000 kr
+    assert r["value"] == pytest.approx(-3000.0)
+    assert r["n"] == 4
+
+
 def test_pay_percentiles_match_numpy_linear():
     d, women, men = pay_data()
     frame = compute("pay_percentiles", d, P).frame

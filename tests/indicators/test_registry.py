@@ -36,7 +36,8 @@ def test_sick_leave_figures_need_more_than_ten_persons():
 def test_kolada_ids_are_cited():
     assert "N00206" in registry.get("fulltime_employed").description.source
     assert "N00209" in registry.get("fulltime_working").description.source
-    assert "N00951" in registry.get("pay_ratio_women_men").description.source
+    assert "N00951" in registry.get("median_pay_gap_women_men").description.source
+    assert "N00951" not in registry.get("pay_ratio_women_men").description.source
 
 
 def test_unknown_figure_is_a_swedish_not_found():
