@@ -13,13 +13,14 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
 import polars as pl
 
 from hallbar.core.errors import HallbarError
+from hallbar.indicators.sick_leave_note import SickLeaveNote
 
 KOLADA_COLUMNS = ["kpi", "municipality", "period", "gender", "value", "status"]
 MISSING_STATUS = "Missing"
@@ -38,6 +39,25 @@ def _gender_code(value: object, column: str) -> str:
             "använd T (totalt), K (kvinnor) eller M (män)."
         )
     return code
+
+
+def kolada_municipality_code(org_code: object) -> str:
+    """The organisation's code as Kolada writes it: four digits.
+
+    A municipality's code has four digits (1280 = Malmö) and is kept as it is; a
+    region's code has two (12 = Region Skåne) and Kolada writes it with leading
+    zeros (0012). The one place organisation codes become Kolada ids.
+    """
+    code = "" if org_code is None else str(org_code).strip()
+    if re.fullmatch(r"\d{4}", code):
+        return code
+    if re.fullmatch(r"\d{1,2}", code):
+        return code.zfill(4)
+    raise HallbarError(
+        f"Kommun- eller regionkoden '{code}' kan inte skrivas som Koladas kod: en kommunkod har "
+        "fyra siffror (t.ex. 1280 för Malmö) och en regionkod två (t.ex. 12 för Region Skåne, "
+        "0012 i Kolada). Ange organisationens kod i inställningarna."
+    )
 
 
 def to_kolada_long(
@@ -76,12 +96,7 @@ def to_kolada_long(
         if gender_col
         else ["T"] * n
     )
-    for m in set(munis):
-        if m is None or not re.fullmatch(r"\d{4}", str(m)):
-            raise HallbarError(
-                f"Kommun- eller regionkoden '{m}' är inte fyra siffror (t.ex. 1280 för Malmö, "
-                "0012 för Region Skåne). Ange organisationens kod i inställningarna."
-            )
+    munis = [kolada_municipality_code(m) for m in munis]
     for p in set(periods):
         if p is None or not re.fullmatch(r"\d{4}", str(p)):
             raise HallbarError(
@@ -120,6 +135,37 @@ def to_kolada_long(
     if omit_missing:
         long = long.filter(pl.col("value").is_not_null())
     return long.sort(["kpi", "municipality", "period", "gender"], maintain_order=True)
+
+
+def sick_leave_note_kolada(
+    notes: Iterable[SickLeaveNote], org_code: str, *, omit_missing: bool = False
+) -> pl.DataFrame:
+    """The statutory note's rows in Kolada's long format, one row per id, year and cut.
+
+    A row's ``kolada_id`` is "N60030" or "N60030 (K)" (a gender cut of the id); a
+    suppressed row (ten or fewer persons, or an exempt employer) has a null value.
+    """
+    frames = []
+    for note in notes:
+        for row in note.rows:
+            kpi, _, cut = row.kolada_id.partition(" ")
+            frame = pl.DataFrame(
+                {"gender": [cut.strip("()") or "T"], "v": [row.value]},
+                schema={"gender": pl.String, "v": pl.Float64},
+            )
+            frames.append(
+                to_kolada_long(
+                    frame,
+                    kpi_ids={"v": kpi},
+                    municipality=org_code,
+                    period=note.year,
+                    gender_col="gender",
+                    omit_missing=omit_missing,
+                )
+            )
+    if not frames:
+        return pl.DataFrame(schema=dict.fromkeys(KOLADA_COLUMNS, pl.String))
+    return pl.concat(frames).sort(["kpi", "municipality", "period", "gender"], maintain_order=True)
 
 
 def write_kolada_csv(long: pl.DataFrame, path: str | Path) -> Path:
