@@ -16,10 +16,11 @@ import polars as pl
 from hallbar.core.codes import EmploymentForm
 from hallbar.core.dataset import HRData
 from hallbar.core.errors import InsufficientData
+from hallbar.core.population import MONTHLY_PAID_FORMS
 from hallbar.indicators import kolada_ids
 from hallbar.indicators.params import Params
 from hallbar.indicators.registry import register
-from hallbar.indicators.views import MONTHLY_PAID, active_on, attach_dimensions, person_view
+from hallbar.indicators.views import active_on, attach_dimensions, person_view
 
 PERMANENT = EmploymentForm.PERMANENT.value
 
@@ -90,7 +91,7 @@ def turnover(data: HRData, params: Params) -> pl.DataFrame:
     on, before = params.snapshot, _year_before(params.snapshot)
     cohort = _persons(data, before, (PERMANENT,))
     _require(cohort, before)
-    stayed = _persons(data, on, MONTHLY_PAID).with_columns(_stayed=pl.lit(True))
+    stayed = _persons(data, on, MONTHLY_PAID_FORMS).with_columns(_stayed=pl.lit(True))
     cohort = cohort.join(stayed, on=["org_id", "person_id"], how="left")
     cohort = _with_dims(cohort, data, params, before)
     return _cohort_share(cohort, pl.col("_stayed").is_null(), params, "left")
@@ -128,7 +129,7 @@ def unit_moves(data: HRData, start: date, end: date) -> pl.DataFrame:
     employments) that starts in the period in another unit than the person's
     previous period, which ended at most one day before it started.
     """
-    emps = data.employments.filter(pl.col("employment_form").is_in(MONTHLY_PAID)).sort(
+    emps = data.employments.filter(pl.col("employment_form").is_in(MONTHLY_PAID_FORMS)).sort(
         ["org_id", "person_id", "start_date", "employment_id"]
     )
     same_person = (pl.col("org_id") == pl.col("org_id").shift(1)) & (
@@ -172,7 +173,7 @@ def unit_moves(data: HRData, start: date, end: date) -> pl.DataFrame:
 )
 def internal_moves(data: HRData, params: Params) -> pl.DataFrame:
     on = params.snapshot
-    people = _persons(data, on, MONTHLY_PAID)
+    people = _persons(data, on, MONTHLY_PAID_FORMS)
     if people.height == 0:
         raise InsufficientData(
             f"Det finns inga månadsavlönade anställningar som pågår {on.isoformat()} i underlaget."

@@ -20,10 +20,10 @@ import polars as pl
 
 from hallbar.core.codes import EmploymentForm, Gender
 from hallbar.core.dataset import HRData
+from hallbar.core.population import MONTHLY_PAID_FORMS
 from hallbar.indicators.cache import memoised
 from hallbar.indicators.params import Params
 
-MONTHLY_PAID = (EmploymentForm.PERMANENT.value, EmploymentForm.FIXED_TERM.value)
 AGE_BANDS = ("≤29", "30–49", "≥50")
 WOMEN_DOMINATED = "kvinnodominerat"
 MEN_DOMINATED = "mansdominerat"
@@ -111,7 +111,7 @@ def person_view(
     """
     emps = active_on(data.employments, on)
     if monthly_paid_only:
-        emps = emps.filter(pl.col("employment_form").is_in(MONTHLY_PAID))
+        emps = emps.filter(pl.col("employment_form").is_in(MONTHLY_PAID_FORMS))
     keys = ["org_id", "person_id"]
     ranked = emps.with_columns(_rank=_form_rank()).sort(
         ["org_id", "person_id", "_rank", "rate", "employment_id"],

@@ -14,11 +14,13 @@ import polars as pl
 
 from hallbar.core.dataset import HRData
 from hallbar.core.errors import InsufficientData
+from hallbar.core.paid import paid_monthly
+from hallbar.core.population import MONTHLY_PAID_FORMS
 from hallbar.indicators.cache import memoised
 from hallbar.indicators.params import Params
 from hallbar.indicators.registry import register
 from hallbar.indicators.sickness import employment_person_map
-from hallbar.indicators.views import MONTHLY_PAID, attach_dimensions, employment_terms
+from hallbar.indicators.views import attach_dimensions, employment_terms
 
 _LABELS = {
     "overtime_hours": "övertid",
@@ -33,7 +35,7 @@ def monthly_fte(data: HRData, start: date, end: date) -> pl.DataFrame:
     """FTE per employment and month: rate / 100 when a monthly-paid period is active
     on the first day of the month. Columns: org_id, employment_id, month, fte."""
     first_idx, last_idx = _bounds(start, end)
-    emps = data.employments.filter(pl.col("employment_form").is_in(MONTHLY_PAID))
+    emps = data.employments.filter(pl.col("employment_form").is_in(MONTHLY_PAID_FORMS))
     lo, hi = covered_months(first_idx, last_idx)
     return (
         emps.select("org_id", "employment_id", "rate", _lo=lo, _hi=hi)
@@ -100,7 +102,7 @@ def average_fte(data: HRData, start: date, end: date) -> pl.DataFrame:
     n_months = last_idx - first_idx + 1
     lo, hi = covered_months(first_idx, last_idx)
     return (
-        data.employments.filter(pl.col("employment_form").is_in(MONTHLY_PAID))
+        data.employments.filter(pl.col("employment_form").is_in(MONTHLY_PAID_FORMS))
         .with_columns(_months=(hi - lo + 1).clip(lower_bound=0))
         .group_by(["org_id", "employment_id"])
         .agg(((pl.col("rate") * pl.col("_months")).sum() / 100.0 / n_months).alias("fte"))
@@ -174,11 +176,13 @@ def _occupation_label(params: Params) -> pl.Expr:
 
 
 def personnel_cost_monthly(data: HRData, params: Params, start: date, end: date) -> pl.DataFrame:
-    """Own personnel cost per occupation and month: (fixed + supplements + variable)
-    × (1 + payroll overhead)."""
-    pay = data.pay_components.filter(
-        (pl.col("month") >= start.replace(day=1)) & (pl.col("month") <= end)
-    ).select("org_id", "employment_id", "month", "amount")
+    """Own personnel cost per occupation and month: pay paid × (1 + payroll overhead).
+
+    Pay paid follows ``hallbar.core.paid``: fixed pay (the ``fast`` pay components, or
+    the contracted monthly pay × rate for monthly-paid staff when the pay file has
+    none), plus supplements and variable pay. The occupation is the employment's on
+    the snapshot date."""
+    pay = paid_monthly(data, start, end).select("org_id", "employment_id", "month", "pay")
     occ = employment_terms(data.employments, params.snapshot).select(
         "org_id", "employment_id", _occupation_label(params)
     )
@@ -186,7 +190,7 @@ def personnel_cost_monthly(data: HRData, params: Params, start: date, end: date)
         pay.join(occ, on=["org_id", "employment_id"], how="left")
         .with_columns(pl.col("occupation").fill_null("okänt"))
         .group_by(["org_id", "month", "occupation"])
-        .agg((pl.col("amount").sum() * (1 + params.payroll_overhead)).alias("personnel_cost"))
+        .agg((pl.col("pay").sum() * (1 + params.payroll_overhead)).alias("personnel_cost"))
     )
 
 
@@ -195,12 +199,20 @@ def personnel_cost_monthly(data: HRData, params: Params, start: date, end: date)
     name_sv="Inhyrd personal: timmar, kostnad och andel av personalkostnaden",
     definition_sv=(
         "Inhyrda timmar och kostnad för inhyrd personal per yrke och månad, och kostnaden i procent av den egna "
-        "personalkostnaden för samma yrke och månad (fast lön + tillägg + rörlig lön, plus "
-        "personalomkostnadspålägg)."
+        "personalkostnaden för samma yrke och månad. Egen personalkostnad = utbetald lön (fast lön, tillägg "
+        "och rörlig lön) plus personalomkostnadspålägg. Fast lön är lönedelarna av typen fast, eller, när "
+        "lönefilen saknar dem för en månadsavlönad anställning, den avtalade månadslönen × "
+        "sysselsättningsgraden för de dagar anställningen pågår under månaden."
     ),
-    population_sv="Inhyrd personal från bemanningsföretag; egen personal med lönedelar.",
+    population_sv=(
+        "Inhyrd personal från bemanningsföretag; egen personal med lön under månaden (månadsavlönade "
+        "enligt avtal, timavlönade och tillägg enligt lönedelar)."
+    ),
     unit="%",
-    formula="kostnad inhyrd / ((fast + tillägg + rörlig) × (1 + PO-pålägg)) × 100",
+    formula=(
+        "kostnad inhyrd / ((fast lön + tillägg + rörlig lön) × (1 + PO-pålägg)) × 100; fast lön = "
+        "lönedelar fast, annars månadslön × grad/100 × dagar anställd/dagar i månaden"
+    ),
     source="Regionernas uppföljning av inhyrd personal ('hyrstopp'); PO-pålägg enligt SKR:s cirkulär",
     value_columns=("agency_hours", "agency_cost", "personnel_cost", "value"),
     higher_is_better=False,

@@ -16,8 +16,9 @@ from datetime import date
 
 import polars as pl
 
-from hallbar.core.codes import EmploymentForm, Gender, PayKind
+from hallbar.core.codes import Gender, PayKind
 from hallbar.core.dataset import HRData
+from hallbar.core.population import MONTHLY_PAID_FORMS
 from hallbar.paysurvey.notices import InvalidPayData, Notice
 
 PAY_FRAME_SCHEMA: dict[str, pl.DataType] = {
@@ -35,7 +36,6 @@ PAY_FRAME_SCHEMA: dict[str, pl.DataType] = {
     "annual_hours": pl.Float64(),
 }
 REQUIRED = ("person_id", "gender", "job", "monthly_pay")
-MONTHLY_PAID = (EmploymentForm.PERMANENT.value, EmploymentForm.FIXED_TERM.value)
 
 
 def _months_back(at: date, months: int) -> date:
@@ -63,7 +63,7 @@ def pay_frame_from_hrdata(
     emp = d.employments.filter(
         (pl.col("start_date") <= at)
         & (pl.col("end_date").is_null() | (pl.col("end_date") >= at))
-        & pl.col("employment_form").is_in(MONTHLY_PAID)
+        & pl.col("employment_form").is_in(MONTHLY_PAID_FORMS)
         & (pl.col("rate") > 0)
     )
     first_start = d.employments.group_by("org_id", "person_id").agg(

@@ -19,9 +19,10 @@ import polars as pl
 from hallbar.core.codes import EndReason
 from hallbar.core.dataset import HRData
 from hallbar.core.errors import InsufficientData
+from hallbar.core.population import MONTHLY_PAID_FORMS
 from hallbar.projection.errors import ProjectionInputError
 from hallbar.projection.scenario import DEFAULT_AGE_BANDS
-from hallbar.projection.stock import MISSING_OCCUPATION, MONTHLY_PAID, occupation_column
+from hallbar.projection.stock import MISSING_OCCUPATION, occupation_column
 
 _FAR_FUTURE = date(9999, 12, 31)
 
@@ -135,7 +136,7 @@ def history_rates_from_hrdata(
         raise ProjectionInputError("Ange minst ett historiskt år att skatta avgångar från.")
     occ_col = occupation_column(occupation_key)
     emp = (
-        data.employments.filter(pl.col("employment_form").is_in(MONTHLY_PAID))
+        data.employments.filter(pl.col("employment_form").is_in(MONTHLY_PAID_FORMS))
         .join(data.persons.select("person_id", "birth_date", "gender"), on="person_id", how="left")
         .with_columns(
             pl.col("birth_date").dt.year().cast(pl.Int64).alias("birth_year"),

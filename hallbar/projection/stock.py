@@ -13,9 +13,10 @@ from datetime import date
 
 import polars as pl
 
-from hallbar.core.codes import EmploymentForm
+from hallbar.core import population
 from hallbar.core.dataset import HRData
 from hallbar.core.errors import InsufficientData
+from hallbar.core.population import MONTHLY_PAID_FORMS
 from hallbar.projection.errors import ProjectionInputError
 
 STOCK_SCHEMA: dict[str, pl.DataType] = {
@@ -26,7 +27,8 @@ STOCK_SCHEMA: dict[str, pl.DataType] = {
     "rate": pl.Float64(),
     "monthly_pay": pl.Float64(),
 }
-MONTHLY_PAID = (EmploymentForm.PERMANENT.value, EmploymentForm.FIXED_TERM.value)
+# Kept for callers that import it from here; the rule lives in hallbar.core.population.
+MONTHLY_PAID = MONTHLY_PAID_FORMS
 MISSING_OCCUPATION = "(yrke saknas)"
 MIN_AGE, MAX_AGE = 15, 80  # projected ages; anyone past MAX_AGE leaves as a retirement
 
@@ -46,11 +48,8 @@ def stock_from_hrdata(data: HRData, at: date, occupation_key: str = "ssyk") -> p
     and pay of the employment with the highest rate, rates summed (at most 100 %).
     """
     occ_col = occupation_column(occupation_key)
-    emp = data.employments.filter(
-        (pl.col("start_date") <= at)
-        & (pl.col("end_date").is_null() | (pl.col("end_date") >= at))
-        & pl.col("employment_form").is_in(MONTHLY_PAID)
-    )
+    # Counted through the population layer: the same persons as every monthly-paid count.
+    emp = population.MONTHLY_PAID.employments(data, at)
     if emp.height == 0:
         raise InsufficientData(
             f"Det finns inga aktiva månadsavlönade anställningar den {at.isoformat()}; "

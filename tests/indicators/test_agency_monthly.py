@@ -16,7 +16,12 @@ P = Params(year=2025, payroll_overhead=0.5)
 
 def hire_data(as_of: date = date(2025, 3, 31)):
     persons = [person("A", 1980), person("B", 1975, "M")]
-    emps = [employment("a", "A", ssyk="5321"), employment("b", "B", ssyk="2221")]
+    # Each employment's months with pay are exactly the months it lasts, so the pay file's
+    # fixed pay is all the fixed pay (a month without a 'fast' row would get the contract).
+    emps = [
+        employment("a", "A", ssyk="5321", pay=30000.0, end=date(2025, 2, 28)),
+        employment("b", "B", ssyk="2221", pay=40000.0, start=FEB, end=date(2025, 3, 31)),
+    ]
     pay = [
         {"employment_id": "a", "month": JAN, "kind": "fast", "amount": 30000.0},
         {"employment_id": "a", "month": FEB, "kind": "fast", "amount": 30000.0},
@@ -92,3 +97,37 @@ def test_a_whole_year_when_the_data_reaches_december():
 def test_no_agency_rows_for_the_year():
     with pytest.raises(InsufficientData, match="inhyrd personal"):
         agency_staff_monthly(hire_data(), P.with_(year=2024))
+
+
+def test_own_personnel_cost_includes_monthly_salaries_without_pay_components():
+    # Issue 11 item 7: the pay file has no 'fast' rows for monthly-paid staff (as the
+    # example organisation's), so the contracted salary is the fixed pay.
+    persons = [person("A", 1980), person("B", 1975), person("C", 1990, "M"), person("H", 1995)]
+    emps = [
+        employment("a", "A", ssyk="2635", pay=36000.0, rate=100.0),
+        employment("b", "B", ssyk="2635", pay=36000.0, rate=50.0),
+        # Starts 17 January: 15 of January's 31 days.
+        employment("c", "C", ssyk="2635", pay=31000.0, rate=100.0, start=date(2025, 1, 17)),
+        employment("h", "H", ssyk="2635", pay=None, rate=0.0, form="timavlönad"),
+    ]
+    pay = [
+        {"employment_id": "a", "month": JAN, "kind": "tillägg", "amount": 1500.0},
+        {"employment_id": "b", "month": JAN, "kind": "rörlig", "amount": 500.0},
+        # The hourly-paid worker's hours are paid as a 'fast' pay component.
+        {"employment_id": "h", "month": JAN, "kind": "fast", "amount": 4000.0},
+    ]
+    agency = [{"unit_id": "U1", "occupation": "2635", "month": JAN, "hours": 60.0, "cost": 57000.0}]
+    d = data(
+        as_of=date(2025, 1, 31),
+        persons=persons,
+        employments=emps,
+        pay_components=pay,
+        agency_staff=agency,
+    )
+    jan = _row(agency_staff_monthly(d, P).by_occupation, occupation="2635", month=JAN)
+    # Fixed pay: a 36 000 × 100 % = 36 000; b 36 000 × 50 % = 18 000;
+    # c 31 000 × 15/31 = 15 000; h 4 000 (pay file). Supplements 1 500, variable 500.
+    # Pay paid 36 000 + 18 000 + 15 000 + 4 000 + 1 500 + 500 = 75 000;
+    # with overhead 50 %: 112 500. Agency 57 000 / 112 500 = 50,67 %.
+    assert jan["personnel_cost"] == pytest.approx(112500.0)
+    assert jan["value"] == pytest.approx(100 * 57000 / 112500)

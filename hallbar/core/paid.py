@@ -1,0 +1,124 @@
+"""Pay paid per employment and month: the one rule for what an employee was paid.
+
+Used by the agency-staff share of personnel cost (``hallbar.indicators``) and the
+EU pay-transparency figures (``hallbar.paysurvey``), so both count the same kronor.
+
+A month's pay of an employment is
+
+- fixed pay: the pay components of kind ``fast`` for the employment and month
+  when there are any; otherwise, for a monthly-paid employment (permanent or
+  fixed-term), the contracted pay: monthly pay at full time × rate / 100 × the
+  share of the month's calendar days the employment period covers. Payroll
+  exports often leave the monthly salary out of the pay components, because it
+  follows from the employment's terms (the generated example organisation does;
+  hourly-paid staff have their hours paid as ``fast`` components);
+- supplements: the components of kind ``tillägg``;
+- variable pay: the components of kind ``rörlig``.
+
+A month with ``fast`` components uses them alone, so a salary that is both in the
+pay file and in the employment's terms is never counted twice.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import polars as pl
+
+from hallbar.core.codes import PayKind
+from hallbar.core.dataset import HRData
+from hallbar.core.population import MONTHLY_PAID_FORMS
+
+_KEYS = ["org_id", "employment_id", "month"]
+
+
+def _month_index(day: pl.Expr) -> pl.Expr:
+    return day.dt.year().cast(pl.Int32) * 12 + day.dt.month().cast(pl.Int32) - 1
+
+
+def contracted_pay_monthly(employments: pl.DataFrame, start: date, end: date) -> pl.DataFrame:
+    """Contracted fixed pay per monthly-paid employment and month in ``[start, end]``.
+
+    Columns: org_id, employment_id, month, contracted_pay. A period covering part of
+    a month pays that part of the month by calendar days (a start on the 16th of a
+    30-day month pays 15/30); periods with changed terms are summed.
+    """
+    first = start.replace(day=1)
+    lo_i = start.year * 12 + start.month - 1
+    hi_i = end.year * 12 + end.month - 1
+    emps = employments.filter(
+        pl.col("employment_form").is_in(list(MONTHLY_PAID_FORMS))
+        & (pl.col("start_date") <= end)
+        & (pl.col("end_date").is_null() | (pl.col("end_date") >= first))
+    )
+    rows = emps.select(
+        "org_id",
+        "employment_id",
+        "start_date",
+        pl.col("end_date").fill_null(end).alias("_end"),
+        (pl.col("monthly_pay").fill_null(0.0) * pl.col("rate").fill_null(0.0) / 100.0).alias(
+            "_full_month"
+        ),
+    ).with_columns(
+        _m=pl.int_ranges(
+            pl.max_horizontal(_month_index(pl.col("start_date")), pl.lit(lo_i, pl.Int32)),
+            pl.min_horizontal(_month_index(pl.col("_end")), pl.lit(hi_i, pl.Int32)) + 1,
+            dtype=pl.Int32,
+        )
+    )
+    rows = rows.explode("_m").filter(pl.col("_m").is_not_null())
+    rows = rows.with_columns(month=pl.date(pl.col("_m") // 12, pl.col("_m") % 12 + 1, 1))
+    m_first = pl.col("month").cast(pl.Int32)
+    m_last = pl.col("month").dt.month_end().cast(pl.Int32)
+    covered = (
+        pl.min_horizontal(pl.col("_end").cast(pl.Int32), m_last)
+        - pl.max_horizontal(pl.col("start_date").cast(pl.Int32), m_first)
+        + 1
+    ).clip(lower_bound=0)
+    return (
+        rows.with_columns(contracted_pay=pl.col("_full_month") * covered / (m_last - m_first + 1))
+        .group_by(_KEYS)
+        .agg(pl.col("contracted_pay").sum())
+    )
+
+
+def paid_monthly(data: HRData, start: date, end: date) -> pl.DataFrame:
+    """Pay paid per employment and month in ``[start, end]`` (the rule above).
+
+    Columns: org_id, employment_id, month, fixed_pay, supplements, variable_pay,
+    pay (their sum) and ``fixed_from_contract`` (True when the fixed pay is the
+    contracted pay, not a pay component).
+    """
+    comps = data.pay_components.filter(
+        (pl.col("month") >= start.replace(day=1)) & (pl.col("month") <= end)
+    )
+    kind = pl.col("kind")
+    from_file = comps.group_by(_KEYS).agg(
+        pl.col("amount").filter(kind == PayKind.FIXED.value).sum().alias("_fixed_file"),
+        (kind == PayKind.FIXED.value).any().alias("_has_fixed"),
+        pl.col("amount").filter(kind == PayKind.SUPPLEMENT.value).sum().alias("supplements"),
+        pl.col("amount").filter(kind == PayKind.VARIABLE.value).sum().alias("variable_pay"),
+    )
+    contracted = contracted_pay_monthly(data.employments, start, end)
+    both = from_file.join(contracted, on=_KEYS, how="full", coalesce=True)
+    fixed_from_contract = ~pl.col("_has_fixed").fill_null(False)
+    return (
+        both.with_columns(
+            fixed_pay=pl.when(fixed_from_contract)
+            .then(pl.col("contracted_pay").fill_null(0.0))
+            .otherwise(pl.col("_fixed_file")),
+            fixed_from_contract=fixed_from_contract & pl.col("contracted_pay").is_not_null(),
+            supplements=pl.col("supplements").fill_null(0.0),
+            variable_pay=pl.col("variable_pay").fill_null(0.0),
+        )
+        .with_columns(pay=pl.col("fixed_pay") + pl.col("supplements") + pl.col("variable_pay"))
+        .select(
+            *_KEYS,
+            "fixed_pay",
+            "supplements",
+            "variable_pay",
+            "pay",
+            "fixed_from_contract",
+        )
+        .sort(_KEYS)
+    )
