@@ -4,7 +4,13 @@ Columns (canonical names): person_id, gender (K/M), age, job, unit_id,
 employment_form, rate (percent), monthly_pay (full time, SEK), tenure_years,
 supplements (fixed supplements per month at full time, SEK), variable_pay
 (variable pay over the last 12 months, SEK), annual_hours (contracted hours
-over 12 months, or null when working-time data is missing).
+over 12 months, or null when working-time data is missing), and the pay of the
+reference period (the 12 months up to the survey date) as paid: period_pay
+(gross pay paid: fixed pay, supplements and variable pay, ``hallbar.core.paid``),
+period_base_pay (the fixed pay in it) and period_hours (hours of the same
+months: ordinary, additional and overtime hours; null without working time).
+The EU Art. 9 figures divide period_pay by period_hours, never an annualised
+pay by part-year hours.
 
 ``pay_frame_from_hrdata`` derives it from ``HRData``; ``check_pay_frame``
 cleans it and returns notices for missing/zero pay and outliers.
@@ -18,7 +24,8 @@ import polars as pl
 
 from hallbar.core.codes import Gender, PayKind
 from hallbar.core.dataset import HRData
-from hallbar.core.population import MONTHLY_PAID_FORMS
+from hallbar.core.paid import paid_monthly
+from hallbar.core.population import EMPLOYED, MONTHLY_PAID, MONTHLY_PAID_FORMS
 from hallbar.paysurvey.notices import InvalidPayData, Notice
 
 PAY_FRAME_SCHEMA: dict[str, pl.DataType] = {
@@ -34,6 +41,9 @@ PAY_FRAME_SCHEMA: dict[str, pl.DataType] = {
     "supplements": pl.Float64(),
     "variable_pay": pl.Float64(),
     "annual_hours": pl.Float64(),
+    "period_pay": pl.Float64(),
+    "period_base_pay": pl.Float64(),
+    "period_hours": pl.Float64(),
 }
 REQUIRED = ("person_id", "gender", "job", "monthly_pay")
 
@@ -45,7 +55,11 @@ def _months_back(at: date, months: int) -> date:
 
 
 def pay_frame_from_hrdata(
-    data: HRData, at: date | None = None, job_key: str = "title"
+    data: HRData,
+    at: date | None = None,
+    job_key: str = "title",
+    *,
+    include_hourly: bool = False,
 ) -> pl.DataFrame:
     """Derive the pay frame at date ``at`` (default ``data.as_of``).
 
@@ -57,21 +71,27 @@ def pay_frame_from_hrdata(
     variable_pay = sum of kind 'rörlig'; supplements = mean per payroll month of
     kind 'tillägg', converted to full time (÷ rate/100); annual_hours = scheduled
     hours summed and scaled to 12 months (× 12 / months with data).
+
+    ``include_hourly``: one row for every person employed on ``at`` (the EU Art. 9
+    population, ``hallbar.core.population.EMPLOYED``), hourly-paid staff included
+    with ``monthly_pay`` null; a person with a monthly-paid employment takes it.
+    ``run_survey`` keeps the pay survey to the monthly-paid rows and reports
+    Art. 9 on all of them.
     """
     at = at or data.as_of
     d = data.conformed()
-    emp = d.employments.filter(
-        (pl.col("start_date") <= at)
-        & (pl.col("end_date").is_null() | (pl.col("end_date") >= at))
-        & pl.col("employment_form").is_in(MONTHLY_PAID_FORMS)
-        & (pl.col("rate") > 0)
-    )
+    monthly_paid = pl.col("employment_form").is_in(MONTHLY_PAID_FORMS) & (pl.col("rate") > 0)
+    if include_hourly:
+        emp = EMPLOYED.employments(d, at).with_columns(_monthly=monthly_paid.fill_null(False))
+    else:
+        emp = MONTHLY_PAID.employments(d, at).filter(pl.col("rate") > 0)
+        emp = emp.with_columns(_monthly=pl.lit(True))
     first_start = d.employments.group_by("org_id", "person_id").agg(
         pl.col("start_date").min().alias("first_start")
     )
     primary, fallback = ("title", "aid_code") if job_key == "title" else ("aid_code", "title")
     emp = (
-        emp.sort(["rate", "start_date"], descending=True)
+        emp.sort(["_monthly", "rate", "start_date"], descending=True, nulls_last=True)
         .unique(subset=["org_id", "person_id"], keep="first", maintain_order=True)
         .join(first_start, on=["org_id", "person_id"], how="left")
         .join(
@@ -100,8 +120,10 @@ def pay_frame_from_hrdata(
             )
         )
     )
-    emp = emp.join(pay_agg, on=["org_id", "employment_id"], how="left").join(
-        wt, on=["org_id", "employment_id"], how="left"
+    emp = (
+        emp.join(pay_agg, on=["org_id", "employment_id"], how="left")
+        .join(wt, on=["org_id", "employment_id"], how="left")
+        .join(_period_pay(d, window_start, at), on=["org_id", "person_id"], how="left")
     )
     days_per_year = 365.25
     return emp.select(
@@ -126,7 +148,48 @@ def pay_frame_from_hrdata(
         ).alias("supplements"),
         pl.col("variable_pay").fill_null(0.0),
         pl.col("annual_hours"),
+        pl.col("period_pay"),
+        pl.col("period_base_pay"),
+        pl.col("period_hours"),
     ).cast(PAY_FRAME_SCHEMA)  # type: ignore[arg-type]
+
+
+def _period_pay(data: HRData, window_start: date, at: date) -> pl.DataFrame:
+    """Per person: pay paid and hours in the months ``window_start`` to ``at``'s month.
+
+    Pay of all the person's employments (``hallbar.core.paid``); hours = ordinary +
+    additional + overtime hours of the same months (hourly-paid staff have their
+    worked hours as additional hours). ``period_hours`` is null when the person has
+    no working-time rows in the window.
+    """
+    window_end = date(at.year, at.month, 1)
+    month_end = (
+        date(at.year + 1, 1, 1) if at.month == 12 else date(at.year, at.month + 1, 1)
+    ).toordinal() - 1
+    owners = data.employments.select("org_id", "employment_id", "person_id").unique(
+        ["org_id", "employment_id"]
+    )
+    paid = (
+        paid_monthly(data, window_start, date.fromordinal(month_end))
+        .join(owners, on=["org_id", "employment_id"], how="inner")
+        .group_by("org_id", "person_id")
+        .agg(
+            pl.col("pay").sum().alias("period_pay"),
+            pl.col("fixed_pay").sum().alias("period_base_pay"),
+        )
+    )
+    hour_cols = ("scheduled_hours", "additional_hours", "overtime_hours")
+    hours = (
+        data.working_time.filter(pl.col("month").is_between(window_start, window_end))
+        .join(owners, on=["org_id", "employment_id"], how="inner")
+        .group_by("org_id", "person_id")
+        .agg(
+            pl.sum_horizontal(pl.col(c).cast(pl.Float64).fill_null(0.0) for c in hour_cols)
+            .sum()
+            .alias("period_hours")
+        )
+    )
+    return paid.join(hours, on=["org_id", "person_id"], how="left")
 
 
 def conform_pay_frame(frame: pl.DataFrame) -> pl.DataFrame:

@@ -11,6 +11,8 @@ from typing import Any
 
 import polars as pl
 
+from hallbar.core.codes import Gender
+from hallbar.core.population import MONTHLY_PAID_FORMS
 from hallbar.paysurvey.actions import (
     Adjustment,
     FlaggedDifference,
@@ -23,7 +25,7 @@ from hallbar.paysurvey.comparisons import Comparison, equal_work, equivalent_wor
 from hallbar.paysurvey.evaluation import JobEvaluation
 from hallbar.paysurvey.notices import Notice, PaySurveyError, SmallGroup
 from hallbar.paysurvey.oaxaca import DecompositionResult, Reference, oaxaca_blinder
-from hallbar.paysurvey.payframe import check_pay_frame
+from hallbar.paysurvey.payframe import check_pay_frame, conform_pay_frame
 from hallbar.paysurvey.regression import RegressionResult, gender_regression
 from hallbar.paysurvey.structure import PayStructure, pay_structure
 from hallbar.paysurvey.transparency import TransparencyReport, article9_report
@@ -80,6 +82,35 @@ class SurveyResult:
     notices: tuple[Notice, ...] = field(default=())
 
 
+def eu_headcount(frame: pl.DataFrame) -> int:
+    """Workers in the frame: each person once, with or without usable pay."""
+    return int(frame["person_id"].n_unique()) if frame.height else 0
+
+
+def eu_rows(
+    eu_frame: pl.DataFrame, survey_data: pl.DataFrame, job_values: pl.DataFrame | None
+) -> pl.DataFrame:
+    """The Art. 9 rows: the checked survey rows plus the frame's other workers (hourly-paid)
+    with a known gender and pay of the reference period, with job value and band."""
+    extra = eu_frame.join(survey_data.select("person_id"), on="person_id", how="anti")
+    if extra.height == 0:
+        return survey_data
+    extra = conform_pay_frame(extra).filter(
+        pl.col("gender").is_in([Gender.WOMAN.value, Gender.MAN.value])
+        & (pl.col("period_pay").fill_null(0.0) > 0)
+    )
+    if job_values is not None:
+        extra = extra.join(
+            job_values.select("job", pl.col("value").alias("job_value"), "band"),
+            on="job",
+            how="left",
+        )
+    extra = extra.with_columns(
+        pl.col("monthly_pay").alias("pay"), pl.lit(False).alias("pay_outlier")
+    )
+    return pl.concat([survey_data, extra], how="diagonal_relaxed")
+
+
 def _note(step: str, err: PaySurveyError) -> Notice:
     return Notice(type(err).__name__, str(err), step=step)
 
@@ -90,6 +121,15 @@ def run_survey(
     params: SurveyParams | None = None,
 ) -> SurveyResult:
     p = params or SurveyParams()
+    # The EU Art. 9 report covers every worker with a contract (hourly-paid too, when the
+    # frame has them: ``pay_frame_from_hrdata(include_hourly=True)``); the pay survey
+    # under the Discrimination Act covers the monthly-paid rows.
+    eu_frame = frame
+    if "employment_form" in frame.columns:
+        frame = frame.filter(
+            pl.col("employment_form").is_null()
+            | pl.col("employment_form").is_in(MONTHLY_PAID_FORMS)
+        )
     data, notices = check_pay_frame(
         frame, include_supplements=p.include_supplements, outlier_iqr_factor=p.outlier_iqr_factor
     )
@@ -200,11 +240,12 @@ def run_survey(
     fu = follow_up(list(p.last_year_adjustments), data)
     category = "band" if p.eu_category == "band" and job_values is not None else "job"
     transparency = article9_report(
-        data,
+        eu_rows(eu_frame, data, job_values),
         category,
         full_time_hours_year=p.full_time_hours_year,
         gap_threshold=p.gap_threshold,
-        headcount=p.headcount,
+        # Every worker with a contract counts for the reporting threshold and cycle.
+        headcount=p.headcount if p.headcount is not None else eu_headcount(eu_frame),
     )
     notices.extend(transparency.notices)
     return SurveyResult(

@@ -1,18 +1,34 @@
 """EU Pay Transparency Directive (EU) 2023/970, Article 9 indicators.
 
-Pay per employee (all amounts gross, SEK, over 12 months):
-  base_annual          = monthly_pay × rate/100 × 12
-  complementary_annual = supplements × rate/100 × 12 + variable_pay
-  annual               = base_annual + complementary_annual
-  hours                = annual_hours (working-time data, scaled to 12 months) when
-                         present and > 0, else rate/100 × full_time_hours_year
-                         (default 165 h × 12 = 1 980 h)
-  hourly               = annual / hours (likewise base and complementary per hour)
+Population: every worker with an employment contract on the reference date,
+hourly-paid included (``hallbar.core.population.EMPLOYED``); the headcount that
+decides the reporting cycle counts them all (domain-rules §5).
+
+Pay per employee (all amounts gross, SEK). Hourly pay is the pay of a period
+divided by the hours of the same period, never an annualised pay divided by
+part-year hours (domain-rules §5):
+  with the reference period's pay (``period_pay``, ``period_hours`` from HRData):
+    annual               = period_pay (the pay of the reference year as paid)
+    base_annual          = period_base_pay; complementary = annual − base
+    hours                = period_hours (ordinary + additional + overtime hours)
+  otherwise (a pay frame without them), from the contract over 12 months:
+    base_annual          = monthly_pay × rate/100 × 12
+    complementary_annual = supplements × rate/100 × 12 + variable_pay
+    hours                = annual_hours (contracted hours over 12 months) when
+                           present and > 0, else rate/100 × full_time_hours_year
+                           (default 165 h × 12 = 1 980 h)
+  hourly = annual / hours (likewise base and complementary per hour)
+A part-year starter and a full-year worker on the same contract get the same
+hourly pay; their annual pay differs.
 Gap = (men − women) / men, in percent, for means and medians.
 Variable (complementary) pay gap: among employees who receive it (> 0).
-Quartile pay bands: everyone sorted by hourly pay (ties broken by person_id so
-the result is reproducible) and cut into four groups by rank i (0-based) of n:
-band = ⌊4i/n⌋ + 1; a tie at a boundary can fall in two bands.
+Quartile pay bands (UK method, SI 2017/172 reg. 13): everyone ranked by hourly
+pay and cut by rank i (0-based) of n into band = ⌊4i/n⌋ + 1, so the bands differ
+in size by at most one. Workers on the same hourly pay who fall in more than one
+band are spread so that each of those bands gets the tied group's own mix of
+women and men (reg. 13(2)): a band holding c of a tied group of g with w women
+gets w × c / g women, rounded to whole persons by the largest remainder (the
+lower band first on equal remainders).
 Category gap (Article 9(1)(g)): mean hourly pay gap per category (job value band
 or job), and its split into base and complementary pay (means over all
 employees in the category). |gap| ≥ threshold (5 %) with both genders present
@@ -56,12 +72,17 @@ class TransparencyReport:
         return next(f.value for f in self.figures if f.id == id_)
 
 
+POPULATION_SV = (
+    "Alla arbetstagare med ett anställningsavtal på referensdagen, timavlönade inräknade."
+)
+
+
 def _desc(id_: str, name: str, definition: str, unit: str = "%") -> Description:
     return Description(
         id=id_,
         name_sv=name,
         definition_sv=definition,
-        population_sv="Alla anställda med månadslön vid mättillfället.",
+        population_sv=POPULATION_SV,
         unit=unit,
         source=SOURCE,
     )
@@ -87,19 +108,35 @@ def _gap(men: float | None, women: float | None) -> float | None:
 
 
 def with_pay_measures(frame: pl.DataFrame, full_time_hours_year: float = 1980.0) -> pl.DataFrame:
+    """Annual and hourly pay per employee (the rule in the module docstring)."""
     share = pl.col("rate") / 100.0
-    hours = (
+    has_period = (
+        pl.col("period_pay").is_not_null()
+        & pl.col("period_hours").is_not_null()
+        & (pl.col("period_hours") > 0)
+    )
+    contract_hours = (
         pl.when(pl.col("annual_hours").is_not_null() & (pl.col("annual_hours") > 0))
         .then(pl.col("annual_hours"))
         .otherwise(share * full_time_hours_year)
     )
+    for name in ("period_pay", "period_base_pay", "period_hours", "annual_hours"):
+        if name not in frame.columns:
+            frame = frame.with_columns(pl.lit(None, dtype=pl.Float64).alias(name))
     return (
         frame.with_columns(
-            (pl.col("monthly_pay") * share * 12.0).alias("base_annual"),
-            (pl.col("supplements") * share * 12.0 + pl.col("variable_pay")).alias(
-                "complementary_annual"
-            ),
-            hours.alias("hours"),
+            pl.when(has_period)
+            .then(pl.col("period_base_pay").fill_null(0.0))
+            .otherwise(pl.col("monthly_pay") * share * 12.0)
+            .alias("base_annual"),
+            pl.when(has_period)
+            .then(pl.col("period_pay") - pl.col("period_base_pay").fill_null(0.0))
+            .otherwise(pl.col("supplements") * share * 12.0 + pl.col("variable_pay"))
+            .alias("complementary_annual"),
+            pl.when(has_period)
+            .then(pl.col("period_hours"))
+            .otherwise(contract_hours)
+            .alias("hours"),
         )
         .with_columns(
             (pl.col("base_annual") + pl.col("complementary_annual")).alias("annual"),
@@ -109,6 +146,71 @@ def with_pay_measures(frame: pl.DataFrame, full_time_hours_year: float = 1980.0)
             (pl.col("base_annual") / pl.col("hours")).alias("base_hourly"),
             (pl.col("complementary_annual") / pl.col("hours")).alias("complementary_hourly"),
         )
+    )
+
+
+def quartile_bands(d: pl.DataFrame) -> pl.DataFrame:
+    """Quartile pay bands by hourly pay, ties spread by the UK method (SI 2017/172 reg. 13).
+
+    Columns: band, n, n_women, n_men, share_women, share_men, min_hourly, max_hourly.
+    """
+    n = d.height
+    ranked = (
+        d.select("hourly", "gender")
+        .sort("hourly")
+        .with_columns(((pl.int_range(pl.len()) * 4) // max(n, 1) + 1).alias("band"))
+    )
+    # One row per tied group (same hourly pay) and band it reaches: c of its g persons.
+    ties = (
+        ranked.group_by("hourly", "band")
+        .agg(pl.len().cast(pl.Int64).alias("c"))
+        .join(
+            ranked.group_by("hourly").agg(
+                pl.len().cast(pl.Int64).alias("g"),
+                (pl.col("gender") == "K").sum().cast(pl.Int64).alias("w"),
+            ),
+            on="hourly",
+        )
+        .sort("hourly", "band")
+    )
+    # Women per band ∝ c: w·c/g, whole persons by the largest remainder (integer arithmetic).
+    ties = ties.with_columns(
+        (pl.col("w") * pl.col("c") // pl.col("g")).alias("_floor"),
+        (pl.col("w") * pl.col("c") % pl.col("g")).alias("_rem"),
+    ).with_columns(
+        (pl.col("w") - pl.col("_floor").sum().over("hourly")).alias("_extra"),
+        pl.struct((-pl.col("_rem")).alias("r"), pl.col("band"))
+        .rank("ordinal")
+        .over("hourly")
+        .alias("_order"),
+    )
+    ties = ties.with_columns(
+        (pl.col("_floor") + (pl.col("_order") <= pl.col("_extra")).cast(pl.Int64)).alias("n_women")
+    )
+    return (
+        ties.group_by("band")
+        .agg(
+            pl.col("c").sum().alias("n"),
+            pl.col("n_women").sum(),
+            pl.col("hourly").min().alias("min_hourly"),
+            pl.col("hourly").max().alias("max_hourly"),
+        )
+        .with_columns((pl.col("n") - pl.col("n_women")).alias("n_men"))
+        .with_columns(
+            (100.0 * pl.col("n_women") / pl.col("n")).alias("share_women"),
+            (100.0 * pl.col("n_men") / pl.col("n")).alias("share_men"),
+        )
+        .select(
+            "band",
+            "n",
+            "n_women",
+            "n_men",
+            "min_hourly",
+            "max_hourly",
+            "share_women",
+            "share_men",
+        )
+        .sort("band")
     )
 
 
@@ -130,7 +232,10 @@ def article9_report(
     headcount: int | None = None,
 ) -> TransparencyReport:
     """Article 9 indicators from a checked pay frame (see ``check_pay_frame``)."""
-    d = with_pay_measures(frame, full_time_hours_year)
+    # A worker whose hourly pay cannot be computed (no pay, no hours) is left out.
+    d = with_pay_measures(frame, full_time_hours_year).filter(
+        pl.col("hourly").is_not_null() & pl.col("hourly").is_finite()
+    )
     figures: list[KeyFigure] = []
     notices: list[Notice] = []
     for measure, label in (("annual", "årslön"), ("hourly", "timlön")):
@@ -177,24 +282,7 @@ def article9_report(
                 ),
             )
         )
-    n = d.height
-    quart = (
-        d.sort(["hourly", "person_id"])
-        .with_columns(((pl.int_range(pl.len()) * 4) // max(n, 1) + 1).alias("band"))
-        .group_by("band")
-        .agg(
-            pl.len().cast(pl.Int64).alias("n"),
-            (pl.col("gender") == "K").sum().cast(pl.Int64).alias("n_women"),
-            (pl.col("gender") == "M").sum().cast(pl.Int64).alias("n_men"),
-            pl.col("hourly").min().alias("min_hourly"),
-            pl.col("hourly").max().alias("max_hourly"),
-        )
-        .with_columns(
-            (100.0 * pl.col("n_women") / pl.col("n")).alias("share_women"),
-            (100.0 * pl.col("n_men") / pl.col("n")).alias("share_men"),
-        )
-        .sort("band")
-    )
+    quart = quartile_bands(d)
 
     def mean_gap(col: str) -> pl.Expr:
         men = pl.col(col).filter(pl.col("gender") == "M").mean()
@@ -232,7 +320,7 @@ def article9_report(
                 step="eu_rapport",
             )
         )
-    headcount = n if headcount is None else headcount
+    headcount = d.height if headcount is None else headcount
     return TransparencyReport(
         figures=tuple(figures),
         quartiles=quart,
