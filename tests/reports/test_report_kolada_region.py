@@ -33,7 +33,7 @@ def _region(org_id: str) -> HRData:
                     "person_id": pid,
                     "birth_date": date(birth_year, 6, 15),
                     "gender": "K" if i % 2 else "M",
-                }  # fmt: skip
+                }
             )
             emps.append(
                 {
@@ -46,7 +46,7 @@ def _region(org_id: str) -> HRData:
                     "monthly_pay": 35000.0,
                     "start_date": date(2015, 1, 1),
                     "is_manager": False,
-                }  # fmt: skip
+                }
             )
             wt += [
                 {
@@ -54,7 +54,7 @@ def _region(org_id: str) -> HRData:
                     "employment_id": f"e{pid}",
                     "month": date(2025, m, 1),
                     "scheduled_hours": 160.0,
-                }  # fmt: skip
+                }
                 for m in range(1, 13)
             ]
         absences.append(
@@ -66,7 +66,7 @@ def _region(org_id: str) -> HRData:
                 "from_date": date(2025, 3, 1),
                 "to_date": date(2025, 3, 31),
                 "extent": 100.0,
-            }  # fmt: skip
+            }
         )
 
     def frame(table: schema.Table, rows: list[dict]) -> pl.DataFrame:
@@ -97,7 +97,7 @@ def test_organisation_codes_become_four_digits():
     assert kolada_municipality_code("1280") == "1280"  # Malmö
     assert kolada_municipality_code(" 1") == "0001"
     for bad in ("128", "12345", "Skåne", "", None):
-        with pytest.raises(HallbarError, match="fyra siffror.*regionkod två"):
+        with pytest.raises(HallbarError, match=r"fyra siffror.*regionkod två"):
             kolada_municipality_code(bad)
 
 
