@@ -5,6 +5,10 @@ separator, dates as 2025-11-01. The header row holds the Swedish column
 labels; there is no preamble (CSV readers dislike one). The definitions and
 notes go to a sibling file ``<name>_definitioner.csv`` in the same format.
 
+Text cells that a spreadsheet would run as a formula (first character =, +, -,
+@, tab or carriage return) get a single quote in front (OWASP's guidance on CSV
+injection, ``hallbar.reports.safe_text``); numbers are written as numbers.
+
 A cell hidden by small-group protection holds "..", a missing value "–". To
 read the file back: ``pl.read_csv(path, separator=";", decimal_comma=True,
 null_values=["..", "–"])``.
@@ -18,6 +22,7 @@ from pathlib import Path
 
 from hallbar.core.describe import FigureTable
 from hallbar.reports.columns import Column, columns, rows, table_notes
+from hallbar.reports.safe_text import csv_text
 
 BOM_UTF8 = "utf-8-sig"
 
@@ -43,7 +48,7 @@ def write_csv(table: FigureTable, path: str | Path) -> list[Path]:
     cols = columns(table)
     with path.open("w", encoding=BOM_UTF8, newline="") as fh:
         writer = csv.writer(fh, delimiter=";", lineterminator="\r\n")
-        writer.writerow([c.label for c in cols])
+        writer.writerow([csv_text(c.label) for c in cols])
         for cells in rows(table, cols):
             out = []
             for column, cell in zip(cols, cells, strict=True):
@@ -51,8 +56,10 @@ def write_csv(table: FigureTable, path: str | Path) -> list[Path]:
                     out.append(cell.text)
                 elif column.is_value and isinstance(cell.value, int | float):
                     out.append(_machine_number(cell.value, column))
+                elif isinstance(cell.value, int | float):
+                    out.append(cell.text)  # a number in a label column (a year): not text
                 else:
-                    out.append(cell.text)
+                    out.append(csv_text(cell.text))
             writer.writerow(out)
     defs = definitions_path(path)
     with defs.open("w", encoding=BOM_UTF8, newline="") as fh:
@@ -65,15 +72,20 @@ def write_csv(table: FigureTable, path: str | Path) -> list[Path]:
             if d is not None:
                 writer.writerow(
                     [
-                        column.label,
-                        d.name_sv,
-                        d.definition_sv,
-                        d.population_sv,
-                        d.unit,
-                        d.source,
+                        *(
+                            csv_text(text)
+                            for text in (
+                                column.label,
+                                d.name_sv,
+                                d.definition_sv,
+                                d.population_sv,
+                                d.unit,
+                                d.source,
+                            )
+                        ),
                         d.min_group_size,
                     ]
                 )
         for note in table_notes(table):
-            writer.writerow(["Anmärkning", "", note, "", "", "", ""])
+            writer.writerow(["Anmärkning", "", csv_text(note), "", "", "", ""])
     return [path, defs]

@@ -5,6 +5,11 @@ in the reader's locale (a Swedish Excel shows "1 234,5" and "7,3 %"; format
 codes in the file always use "," for thousands and "." for decimals). A cell
 hidden by small-group protection holds the text "..", a missing value "–",
 and every sheet ends with notes explaining both.
+
+Text never becomes a formula or a link: the workbook is opened with
+``strings_to_formulas`` and ``strings_to_urls`` off and every text cell is
+written with ``write_string`` (``hallbar.reports.safe_text``), so a unit named
+``=HYPERLINK(…)`` is shown as that text.
 """
 
 from __future__ import annotations
@@ -50,6 +55,12 @@ def sheet_name(title: str, taken: set[str]) -> str:
     return name
 
 
+def _write_strings(sheet: Worksheet, row: int, texts: Sequence[str], cell_format: Format) -> None:
+    """A row of text cells, each a string cell (never a formula or a link)."""
+    for c, text in enumerate(texts):
+        sheet.write_string(row, c, text, cell_format)
+
+
 def _number_format(column: Column) -> str:
     pattern = NUMBER_FORMATS.get(column.kind, "General")
     if "{zeros}" in pattern:
@@ -76,7 +87,11 @@ def write_excel(
 ) -> Path:
     """Write ``tables`` to an .xlsx file at ``path`` and return the path."""
     path = Path(path)
-    workbook = xlsxwriter.Workbook(str(path), {"nan_inf_to_errors": True})
+    workbook = xlsxwriter.Workbook(
+        str(path),
+        # Text from the HR system is data, never a formula or a link (CSV/formula injection).
+        {"nan_inf_to_errors": True, "strings_to_formulas": False, "strings_to_urls": False},
+    )
     try:
         fmt = {
             "title": workbook.add_format({"bold": True, "font_size": 14}),
@@ -109,16 +124,16 @@ def _write_definitions(
     subtitle: str,
 ) -> None:
     sheet = workbook.add_worksheet(DEFINITIONS_SHEET)
-    sheet.write(0, 0, title, fmt["title"])
-    sheet.write(1, 0, subtitle)
+    sheet.write_string(0, 0, title, fmt["title"])
+    sheet.write_string(1, 0, subtitle)
     headers = ["Blad", "Mått", "Definition", "Avser", "Enhet", "Källa", "Minsta gruppstorlek"]
-    sheet.write_row(HEADER_ROW, 0, headers, fmt["header"])
+    _write_strings(sheet, HEADER_ROW, headers, fmt["header"])
     r = HEADER_ROW + 1
     for table, name in zip(tables, names, strict=True):
         for d in table.descriptions:
-            sheet.write_row(
+            _write_strings(
+                sheet,
                 r,
-                0,
                 [name, d.name_sv, d.definition_sv, d.population_sv, d.unit, d.source],
                 fmt["wrap"],
             )
@@ -126,7 +141,7 @@ def _write_definitions(
             r += 1
     r += 1
     for note in (SUPPRESSION_NOTE_SV, MISSING_NOTE_SV):
-        sheet.write(r, 0, note, fmt["note"])
+        sheet.write_string(r, 0, note, fmt["note"])
         r += 1
     for c, width in enumerate([24, 28, 60, 36, 12, 30, 12]):
         sheet.set_column(c, c, width)
@@ -142,9 +157,9 @@ def _write_table(
     subtitle: str,
 ) -> None:
     cols = columns(table)
-    sheet.write(0, 0, table.title_sv, fmt["title"])
-    sheet.write(1, 0, subtitle)
-    sheet.write_row(HEADER_ROW, 0, [c.label for c in cols], fmt["header"])
+    sheet.write_string(0, 0, table.title_sv, fmt["title"])
+    sheet.write_string(1, 0, subtitle)
+    _write_strings(sheet, HEADER_ROW, [c.label for c in cols], fmt["header"])
     num_formats = [workbook.add_format({"num_format": _number_format(c)}) for c in cols]
     widths = [min(max(len(c.label) // 2, 8), 40) for c in cols]
     r = HEADER_ROW
@@ -153,6 +168,8 @@ def _write_table(
             widths[c] = min(max(widths[c], len(cell.text) + 2), 60)
             if cell.state != "value":
                 sheet.write_string(r, c, cell.text, fmt["mark"])
+            elif isinstance(cell.value, str):
+                sheet.write_string(r, c, cell.value)
             elif column.is_value or column.kind == "date":
                 sheet.write(r, c, _excel_value(cell.value, column), num_formats[c])
             else:
@@ -164,7 +181,7 @@ def _write_table(
     for c, width in enumerate(widths):
         sheet.set_column(c, c, width)
     for i, note in enumerate(table_notes(table)):
-        sheet.write(last_row + 2 + i, 0, note, fmt["note"])
+        sheet.write_string(last_row + 2 + i, 0, note, fmt["note"])
     if table.chart is not None and table.frame.height:
         _add_chart(workbook, sheet, name, table, cols, last_row)
 
@@ -191,7 +208,7 @@ def _add_chart(
             continue
         column = cols[index[value_col]]
         series = table.frame[value_col].to_list()
-        sheet.write(HEADER_ROW, helper + s, column.label)
+        sheet.write_string(HEADER_ROW, helper + s, column.label)
         for i, v in enumerate(series):
             if v is not None and v == v:
                 sheet.write_number(first + i, helper + s, _excel_value(v, column))

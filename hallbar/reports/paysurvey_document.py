@@ -19,6 +19,7 @@ from openpyxl.styles import Alignment, Font
 from hallbar.core.describe import Description, FigureTable
 from hallbar.reports.excel import write_excel
 from hallbar.reports.html import render_html_table, template_environment
+from hallbar.reports.safe_text import append_row
 
 TEMPLATE_DIR = Path(__file__).parent / "templates" / "paysurvey"
 TEXT_SHEET = "Dokumentation"
@@ -102,21 +103,24 @@ def write_document_excel(doc: PaySurveyDocument, path: str | Path) -> Path:
     ws.column_dimensions["A"].width = 40
     ws.column_dimensions["B"].width = 100
     wrap = Alignment(wrap_text=True, vertical="top")
-    ws.append([doc.title])
+    # Every text is a string cell: a job or unit name never runs as a formula.
+    append_row(ws, [doc.title])
     ws["A1"].font = Font(bold=True, size=14)
-    ws.append([f"{doc.org_name} · {doc.year} · kartläggningsdag {doc.survey_date.isoformat()}"])
+    append_row(
+        ws, [f"{doc.org_name} · {doc.year} · kartläggningsdag {doc.survey_date.isoformat()}"]
+    )
     ws.append([])
     for s in doc.sections:
-        ws.append([s.title])
+        append_row(ws, [s.title])
         ws.cell(ws.max_row, 1).font = Font(bold=True, size=12)
         for label, value in s.facts:
-            ws.append([label, value])
+            append_row(ws, [label, value])
             ws.cell(ws.max_row, 2).alignment = wrap
         for p in s.paragraphs:
-            ws.append(["", p])
+            append_row(ws, ["", p])
             ws.cell(ws.max_row, 2).alignment = wrap
         for t in s.tables:
-            ws.append(["Tabell", t.title_sv])
+            append_row(ws, ["Tabell", t.title_sv])
         ws.append([])
     wb.active = 0
     wb.save(path)
