@@ -39,6 +39,7 @@ import numpy as np
 import polars as pl
 
 from hallbar.core.describe import Description
+from hallbar.paysurvey.labels import reference_label_sv, terms_sv
 from hallbar.paysurvey.notices import InvalidPayData, SingularRegression
 
 if TYPE_CHECKING:
@@ -110,12 +111,23 @@ class DecompositionResult:
     dropped_rows: int
     description: Description = DECOMPOSITION_DESCRIPTION
 
+    @property
+    def reference_sv(self) -> str:
+        """The reference in Swedish: never 'pooled' on a page or in a document."""
+        return reference_label_sv(self.reference, capital=True)
+
+    @property
+    def terms_sv(self) -> tuple[str, ...]:
+        return terms_sv(self.terms)
+
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready dict (group values as strings)."""
         out = asdict(self)
         out["group_a"] = str(self.group_a)
         out["group_b"] = str(self.group_b)
         out["terms"] = list(self.terms)
+        out["reference_sv"] = self.reference_sv
+        out["terms_sv"] = list(self.terms_sv)
         out["description"] = asdict(self.description)
         return out
 

@@ -20,6 +20,7 @@ import polars as pl
 import statsmodels.api as sm
 
 from hallbar.core.describe import Description
+from hallbar.paysurvey.labels import terms_sv
 from hallbar.paysurvey.notices import InvalidPayData, Notice, SingularRegression, SmallGroup
 
 REGRESSION_DESCRIPTION = Description(
@@ -56,6 +57,11 @@ class RegressionResult:
     params: dict[str, float]
     notices: tuple[Notice, ...] = field(default=())
     description: Description = REGRESSION_DESCRIPTION
+
+    @property
+    def terms_sv(self) -> tuple[str, ...]:
+        """The model's factors in Swedish ('ålder', 'anställningstid', 'visstidsanställd' …)."""
+        return terms_sv(self.terms)
 
 
 def design_matrix(

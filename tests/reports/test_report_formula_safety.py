@@ -106,7 +106,7 @@ def test_csv_escapes_text_cells_and_leaves_numbers(tmp_path):
     assert [r[3] for r in body] == ["-3000", "-1,5", "0", "250", "-42", "12", "-7"]
     with defs.open(encoding="utf-8-sig", newline="") as fh:
         def_rows = list(csv.reader(fh, delimiter=";"))
-    assert ["'=Källa"] == [r[5] for r in def_rows if r[0] == "Skillnad (kr)"]
+    assert [r[5] for r in def_rows if r[0] == "Skillnad (kr)"] == ["'=Källa"]
     assert any(r[2] == "'-Anmärkning" for r in def_rows)
 
 
