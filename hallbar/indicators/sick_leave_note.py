@@ -244,10 +244,23 @@ def _row(
     return NoteRow(key, label, kolada, n, num, den, value, suppressed)
 
 
+def is_unit_subtree(data: HRData, org_id: str) -> bool:
+    """True when ``data`` holds only part of the organisation's unit tree (a unit whose
+    parent is not in the data), as after ``restrict_to_subtree``."""
+    units = data.units.filter(pl.col("org_id") == org_id)
+    parents = units["parent_id"].drop_nulls()
+    return bool((~parents.is_in(units["unit_id"].implode())).any()) if parents.len() else False
+
+
 def exemption(data: HRData, org_id: str, year: int) -> NoteExemption | None:
     """The exemption when the average of the persons with ordinary working time in
     ``year`` and ``year − 1`` is ten or fewer (a year the data has no working time
-    for is left out of the average rather than counted as zero)."""
+    for is left out of the average rather than counted as zero).
+
+    The exemption concerns the employer, so it is never judged on a unit subtree
+    (``is_unit_subtree``): a small unit's groups are simply suppressed."""
+    if is_unit_subtree(data, org_id):
+        return None
     org = data.working_time.filter(pl.col("org_id") == org_id)
     years_with_data = {d.year for d in org["month"].drop_nulls().to_list()}
     counts = []
@@ -267,8 +280,7 @@ def sick_leave_notes(data: HRData, params: Params) -> tuple[SickLeaveNote, ...]:
     """The note for every organisation in ``data`` (restrict to a subtree first if wanted).
 
     An exempt employer's note has ``exemption`` set and every row suppressed. The
-    exemption is judged on the data given: for a unit subtree it is the subtree's
-    headcount, so callers judge it on the whole organisation.
+    exemption is judged on the whole organisation only, never on a unit subtree.
     """
     people = person_hours(
         data,

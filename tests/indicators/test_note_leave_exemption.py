@@ -4,7 +4,16 @@ ordinary hours, and the exemption of employers with ten or fewer employees."""
 from datetime import date
 
 import pytest
-from indicator_factory import combine, data, employment, person, population, sick, year_schedule
+from indicator_factory import (
+    combine,
+    data,
+    employment,
+    person,
+    population,
+    sick,
+    unit,
+    year_schedule,
+)
 
 from hallbar.core.codes import LEAVE_CAUSES_OUTSIDE_ORDINARY_HOURS, AbsenceCause
 from hallbar.core.population import ORDINARY_HOURS
@@ -180,3 +189,17 @@ def test_a_year_without_data_is_left_out_of_the_average():
     # Only 2025 in the data, 11 persons: average 11 -> not exempt (2024 is not counted as 0).
     note = sick_leave_note(_small_employer(0, 11), P)
     assert not note.exempt
+
+
+def test_a_small_unit_subtree_is_not_an_exempt_employer():
+    # 9 persons in unit U2 below U1, 20 in U1: the organisation (29) reports; the subtree
+    # U2 (9 persons) is suppressed as a small group, never called an exempt employer.
+    from hallbar.indicators.units import restrict_to_subtree
+
+    big = population(20, prefix="a")
+    small = population(9, prefix="b", unit_id="U2")
+    d = data(units=[unit("U1"), unit("U2", parent="U1")], **combine(big, small))
+    assert not sick_leave_note(d, P).exempt
+    part = sick_leave_note(restrict_to_subtree(d, "U2"), P)
+    assert not part.exempt
+    assert part.row("total").n == 9 and part.row("total").suppressed
