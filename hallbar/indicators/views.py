@@ -20,7 +20,7 @@ import polars as pl
 
 from hallbar.core.codes import EmploymentForm, Gender
 from hallbar.core.dataset import HRData
-from hallbar.core.population import MONTHLY_PAID_FORMS
+from hallbar.core.population import EMPLOYED, MONTHLY_PAID
 from hallbar.indicators.cache import memoised
 from hallbar.indicators.params import Params
 
@@ -109,9 +109,10 @@ def person_view(
     ``is_manager`` (any active employment with manager responsibility) and
     ``n_employments``.
     """
-    emps = active_on(data.employments, on)
-    if monthly_paid_only:
-        emps = emps.filter(pl.col("employment_form").is_in(MONTHLY_PAID_FORMS))
+    # Counted through the population layer, so a head count here is the same number as
+    # every other count of the population (hallbar.core.population).
+    population = MONTHLY_PAID if monthly_paid_only else EMPLOYED
+    emps = population.employments(data, on)
     keys = ["org_id", "person_id"]
     ranked = emps.with_columns(_rank=_form_rank()).sort(
         ["org_id", "person_id", "_rank", "rate", "employment_id"],
