@@ -33,6 +33,7 @@ about anyone, and an attacker may assume it known.
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 
 import numpy as np
@@ -55,30 +56,51 @@ class Decision:
     min_n: int
 
 
-@dataclass(frozen=True)
-class _Axis:
-    """The cycle options of one filter dimension for one target coordinate."""
-
-    plus: np.ndarray  # value index that gains
-    minus: np.ndarray  # value index that loses (== plus where there is none)
-    has_minus: np.ndarray  # bool
-    affected: np.ndarray  # bool (n_options, k + 1): coordinates whose cells change
-
-
-def _axis(k: int, coordinate: int) -> _Axis:
+def _axis(k: int, coordinate: int) -> tuple[list[int], list[int], list[list[int]]]:
+    """Cycle options of one filter dimension for one target coordinate:
+    (gaining value, losing value or -1, coordinates whose cells change)."""
     if coordinate < k:
         partners = [j for j in range(k) if j != coordinate]
-        plus = np.full(len(partners), coordinate)
-        minus = np.array(partners, dtype=np.int64)
-        affected = np.zeros((len(partners), k + 1), dtype=bool)
-        affected[:, coordinate] = True
-        affected[np.arange(len(partners)), minus] = True
-        return _Axis(plus, minus, np.ones(len(partners), dtype=bool), affected)
-    plus = np.arange(k)
-    affected = np.zeros((k, k + 1), dtype=bool)
-    affected[np.arange(k), plus] = True
-    affected[:, k] = True
-    return _Axis(plus, plus.copy(), np.zeros(k, dtype=bool), affected)
+        return [coordinate] * len(partners), partners, [[coordinate, j] for j in partners]
+    return list(range(k)), [-1] * k, [[i, k] for i in range(k)]
+
+
+class _Pattern:
+    """Everything about the cycles of one filter coordinate tuple (one per pattern,
+    whatever the unit): option list, which cells each option changes, and where
+    each option's corner atoms are in a unit's flattened atom block."""
+
+    def __init__(self, ks: list[int], coords: tuple[int, ...]) -> None:
+        per_axis = [_axis(k, c) for k, c in zip(ks, coords, strict=True)]
+        self.options = list(itertools.product(*(range(len(a[0])) for a in per_axis)))
+        widths = [k + 1 for k in ks]
+        n_cells = int(np.prod(widths))
+        self.affected: list[list[list[int]]] = []
+        masks = np.zeros((n_cells, len(self.options)))
+        corners: list[list[tuple[int, int]]] = []  # per option: (flat atom offset, sign)
+        for o, option in enumerate(self.options):
+            coords_o = [per_axis[x][2][i] for x, i in enumerate(option)]
+            self.affected.append(coords_o)
+            for cell in itertools.product(*coords_o):
+                masks[np.ravel_multi_index(cell, widths), o] = 1.0
+            slots: list[list[tuple[int, int]]] = []
+            for x, i in enumerate(option):
+                plus, minus = per_axis[x][0][i], per_axis[x][1][i]
+                slots.append([(plus, 1)] + ([(minus, -1)] if minus >= 0 else []))
+            corners.append(
+                [
+                    (int(np.ravel_multi_index([v for v, _ in c], ks)), int(np.prod([g for _, g in c])))
+                    for c in itertools.product(*slots)
+                ]
+            )
+        self.cost_matrix = masks
+        width = max(len(c) for c in corners)
+        self.offset = np.zeros((len(self.options), width), dtype=np.int64)
+        self.sign = np.zeros((len(self.options), width), dtype=np.int64)  # 0: no corner
+        for o, c in enumerate(corners):
+            for j, (off, sg) in enumerate(c):
+                self.offset[o, j] = off
+                self.sign[o, j] = sg
 
 
 class _Tree:
@@ -91,11 +113,19 @@ class _Tree:
         self.cube_total = space.cube.reshape(n, -1)[:, -1]
         self.chain = [space.ancestors(u) for u in range(n)]
         self.depth = np.array([len(c) for c in self.chain])
+        self._holders: dict[tuple[int, tuple[int, ...], int], list[int]] = {}
+        self._affected: dict[tuple[int, int], list[int]] = {}
 
     def holders(self, unit: int, cell: tuple[int, ...], cap: int) -> list[int]:
         """Own units of ``unit``'s subtree to move a person from or to: first those
         holding persons of the target's own coordinates, then the largest; nearest
         the top first (each level down hides one more unit's cells)."""
+        key = (unit, cell[1:], cap)
+        if key not in self._holders:
+            self._holders[key] = self._find_holders(unit, cell, cap)
+        return self._holders[key]
+
+    def _find_holders(self, unit: int, cell: tuple[int, ...], cap: int) -> list[int]:
         span = np.arange(unit, unit + int(self.space.size[unit]))
         own = self.space.own[(span, *(np.full(len(span), c) for c in cell[1:]))]
         order = np.lexsort((-self.own_total[span], self.depth[span], own == 0))
@@ -126,7 +156,10 @@ class _Tree:
         """Units whose subtree holds exactly one of the own units a and b (b = -1: none)."""
         if b < 0:
             return self.chain[a]
-        return sorted(set(self.chain[a]) ^ set(self.chain[b]))
+        key = (a, b)
+        if key not in self._affected:
+            self._affected[key] = sorted(set(self.chain[a]) ^ set(self.chain[b]))
+        return self._affected[key]
 
 
 def decide(space: QuerySpace, min_n: int) -> Decision:
@@ -144,22 +177,28 @@ def decide(space: QuerySpace, min_n: int) -> Decision:
     weight = cube.astype(np.float64) + 1.0
     weight[(0, *ks)] = _FORBIDDEN
     weight[primary] = 0.0  # hidden anyway: cycles through other small cells are free
+    flat_weight = weight.reshape(n, -1)  # a view: updates to weight show through
+    flat_atoms = atoms.reshape(n, -1)
+    patterns: dict[tuple[int, ...], _Pattern] = {}
     unprotected: list[tuple[int, ...]] = []
     for kind, cell in _targets(cube, own, primary, own_sensitive, ks):
         if (covered if kind == "cell" else own_moved)[cell]:
             continue
-        axes = [_axis(k, c) for k, c in zip(ks, cell[1:], strict=True)]
+        pattern = patterns.get(cell[1:])
+        if pattern is None:
+            pattern = patterns[cell[1:]] = _Pattern(ks, cell[1:])
         choice = None
         for wide in (False, True):
             pairs = _pairs(tree, kind, cell, wide)
-            choice = _cheapest(pairs, axes, tree, atoms, weight)
+            choice = _cheapest(pairs, pattern, tree, flat_atoms, flat_weight)
             if choice is None and kind == "cell":
                 inside = tree.holders(cell[0], cell, 20 if wide else _MAX_INSIDE)
-                choice = _cheapest([(a, -1) for a in inside], axes, tree, atoms, weight)
+                pairs = [(a, -1) for a in inside]
+                choice = _cheapest(pairs, pattern, tree, flat_atoms, flat_weight)
             if choice is not None:
                 break
         if choice is None:
-            moved = _general_cycle(space, kind, cell, weight)
+            moved = _general_cycle(space, kind, cell, weight, tree.depth)
             if moved is None:
                 unprotected.append(cell)
                 continue
@@ -168,9 +207,9 @@ def decide(space: QuerySpace, min_n: int) -> Decision:
             weight[changed] = 0.0
             own_moved |= own_changed
             continue
-        (a, b), options = choice
+        (a, b), option = choice
         units = tree.affected(a, b)
-        coords = [ax.affected[o] for ax, o in zip(axes, options, strict=True)]
+        coords = pattern.affected[option]
         block = np.ix_(units, *coords)
         covered[block] = True
         weight[block] = 0.0
@@ -218,122 +257,109 @@ def _targets(
 
 def _cheapest(
     pairs: list[tuple[int, int]],
-    axes: list[_Axis],
+    pattern: _Pattern,
     tree: _Tree,
-    atoms: np.ndarray,
-    weight: np.ndarray,
-) -> tuple[tuple[int, int], tuple[int, ...]] | None:
-    """The feasible cycle (unit pair, option per dimension) that newly hides the fewest persons."""
+    flat_atoms: np.ndarray,
+    flat_weight: np.ndarray,
+) -> tuple[tuple[int, int], int] | None:
+    """The feasible cycle (unit pair, filter option) that newly hides the fewest persons."""
     if not pairs:
         return None
-    d = len(axes)
-    n_opts = [len(ax.plus) for ax in axes]
     # Cost: persons (+1 per cell) in the cells the cycle would newly hide.
-    sums = np.stack([weight[tree.affected(a, b)].sum(axis=0) for a, b in pairs])
-    cost = sums
-    for ax in axes:
-        # Contract the leading coordinate axis with the option's affected mask; the
-        # option axis goes to the end, so after d steps the shape is (P, o1, …, od).
-        cost = np.tensordot(cost, ax.affected.astype(np.float64), axes=([1], [1]))
-    # Feasibility: corners of the cycle are (side, choice per dimension) atoms.
-    # Shape of every index array: (P, 2, n1, 2, n2, 2, …, nd, 2).
-    shape = [len(pairs), 2]
-    for n_o in n_opts:
-        shape += [n_o, 2]
-    full = len(shape)
-
-    def put(values: np.ndarray, axis_positions: list[int]) -> np.ndarray:
-        view = [1] * full
-        for pos, size in zip(axis_positions, values.shape, strict=True):
-            view[pos] = size
-        return values.reshape(view)
-
-    side_units = np.array([[a, max(b, 0)] for a, b in pairs])
-    present = put(np.array([[True, b >= 0] for _, b in pairs]), [0, 1])
-    sign = put(np.array([1, -1]), [1])
-    index = [put(side_units, [0, 1])]
-    for x, ax in enumerate(axes):
-        slots = np.stack([ax.plus, ax.minus], axis=1)
-        index.append(put(slots, [2 + 2 * x, 3 + 2 * x]))
-        present = present & put(np.stack([np.ones_like(ax.has_minus), ax.has_minus], 1), [2 + 2 * x, 3 + 2 * x])
-        sign = sign * put(np.array([1, -1]), [3 + 2 * x])
-    values = atoms[tuple(index)]
-    present = np.broadcast_to(present, values.shape)
-    sign = np.broadcast_to(sign, values.shape)
-    corner_axes = (1, *(3 + 2 * x for x in range(d)))
-    up = ~(present & (sign < 0) & (values < 1)).any(axis=corner_axes)
-    down = ~(present & (sign > 0) & (values < 1)).any(axis=corner_axes)
+    chains = [tree.affected(a, b) for a, b in pairs]
+    starts = np.cumsum([0] + [len(c) for c in chains[:-1]])
+    sums = np.add.reduceat(flat_weight[np.concatenate(chains)], starts, axis=0)
+    cost = sums @ pattern.cost_matrix  # (pairs, options)
+    # Feasibility: the corner atoms of side a carry the option's signs, side b the
+    # opposite; one direction of the move must find a person in every losing atom.
+    a_side = flat_atoms[[a for a, _ in pairs]][:, pattern.offset]  # (P, O, corners)
+    b_side = flat_atoms[[max(b, 0) for _, b in pairs]][:, pattern.offset]
+    has_b = np.array([b >= 0 for _, b in pairs])[:, None, None]
+    sign = pattern.sign[None, :, :]
+    empty_a, empty_b = a_side < 1, (b_side < 1) & has_b
+    up = ~(((sign < 0) & empty_a) | ((sign > 0) & empty_b)).any(axis=2)
+    down = ~(((sign > 0) & empty_a) | ((sign < 0) & empty_b)).any(axis=2)
     feasible = up | down
     if not feasible.any():
         return None
     cost = np.where(feasible, cost, np.inf)
-    best = np.unravel_index(int(np.argmin(cost)), cost.shape)
-    return pairs[int(best[0])], tuple(int(o) for o in best[1:])
+    p, o = np.unravel_index(int(np.argmin(cost)), cost.shape)
+    return pairs[int(p)], int(o)
 
 
-def _box_masks(space: QuerySpace, atom: tuple[int, ...]) -> list[np.ndarray]:
-    """Per axis, which coordinates' boxes contain ``atom`` (unit chain; value or all)."""
-    unit_mask = np.zeros(len(space.units), dtype=bool)
-    unit_mask[space.ancestors(atom[0])] = True
-    masks = [unit_mask]
-    for value, d in zip(atom[1:], space.dimensions, strict=True):
-        m = np.zeros(len(d.values) + 1, dtype=bool)
-        m[[value, len(d.values)]] = True
-        masks.append(m)
-    return masks
-
-
-def _outer(masks: list[np.ndarray]) -> np.ndarray:
-    out = masks[0].astype(np.int64)
-    for m in masks[1:]:
-        out = np.multiply.outer(out, m.astype(np.int64))
-    return out
+def _delta(
+    space: QuerySpace, units: list[int], corners: list[tuple[int, tuple[int, ...]]]
+) -> tuple[np.ndarray, np.ndarray]:
+    """Change of every cell of ``units`` (and of their own staff) under a signed
+    move of single persons between atoms."""
+    row = {u: i for i, u in enumerate(units)}
+    shape = (len(units), *(len(d.values) + 1 for d in space.dimensions))
+    cells = np.zeros(shape, dtype=np.int64)
+    own = np.zeros(shape, dtype=np.int64)
+    for sign, atom in corners:
+        masks = []
+        for value, d in zip(atom[1:], space.dimensions, strict=True):
+            m = np.zeros(len(d.values) + 1, dtype=np.int64)
+            m[[value, len(d.values)]] = 1
+            masks.append(m)
+        box = masks[0]
+        for m in masks[1:]:
+            box = np.multiply.outer(box, m)
+        for u in space.ancestors(atom[0]):
+            cells[row[u]] += sign * box
+        own[row[atom[0]]] += sign * box
+    return cells != 0, own != 0
 
 
 def _general_cycle(
-    space: QuerySpace, kind: str, cell: tuple[int, ...], weight: np.ndarray
+    space: QuerySpace, kind: str, cell: tuple[int, ...], weight: np.ndarray, depth: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray] | None:
     """Fallback when no product cycle is feasible (e.g. the only person of a kind in
     the whole organisation): move a person between two atoms A (inside the target)
     and B (outside), optionally swapping one filter value with a partner value so
     that dimension's totals stay. Always feasible when anyone is outside the target."""
     atoms = space.atoms
-    positive = [tuple(int(c) for c in a) for a in zip(*np.nonzero(atoms >= 1), strict=True)]
-    ks = [len(d.values) for d in space.dimensions]
+    positive = np.argwhere(atoms >= 1)
+    ks = np.array([len(d.values) for d in space.dimensions])
     unit = cell[0]
-
-    def inside(atom: tuple[int, ...]) -> bool:
-        in_unit = atom[0] == unit if kind == "own" else unit in space.ancestors(atom[0])
-        return in_unit and all(c in (v, k) for v, c, k in zip(atom[1:], cell[1:], ks, strict=True))
-
+    target = np.array(cell[1:])
+    match = ((positive[:, 1:] == target) | (target == ks)).all(axis=1)
+    start, stop = unit, unit + int(space.size[unit])
     if kind == "own":
         # Own staff of ``unit`` against staff below it, so the unit's own total moves.
-        below = set(range(unit + 1, unit + int(space.size[unit])))
-        outside_atoms = [a for a in positive if a[0] in below]
+        is_in = match & (positive[:, 0] == unit)
+        is_out = (positive[:, 0] > start) & (positive[:, 0] < stop)
     else:
-        outside_atoms = [a for a in positive if not inside(a)]
-    inside_atoms = [a for a in positive if inside(a)]
-
-    def distance(a: tuple[int, ...], b: tuple[int, ...]) -> tuple[int, int]:
-        tree = len(set(space.ancestors(a[0])) ^ set(space.ancestors(b[0])))
-        return (sum(x != y for x, y in zip(a[1:], b[1:], strict=True)), tree)
-
+        is_in = match & (positive[:, 0] >= start) & (positive[:, 0] < stop)
+        is_out = ~is_in
     best: tuple[float, np.ndarray, np.ndarray] | None = None
-    for a in inside_atoms[:3]:
-        near = sorted(outside_atoms, key=lambda b, a=a: distance(a, b))[:10]
-        for b in near:
-            for corners in _swaps(a, b, cell, ks, atoms):
-                delta = sum(sign * _outer(_box_masks(space, c)) for sign, c in corners)
-                changed = np.asarray(delta) != 0
-                own_delta = np.zeros(changed.shape, dtype=np.int64)
-                for sign, c in corners:
-                    own_delta[c[0]] += sign * _outer(_box_masks(space, c)[1:])
-                own_changed = own_delta != 0
-                if not (changed if kind == "cell" else own_changed)[cell]:
+    for a in positive[is_in][:2]:
+        outside = positive[is_out]
+        # Nearest first: fewest differing filter values, then same unit, then shallow.
+        order = np.lexsort(
+            (
+                depth[outside[:, 0]],
+                outside[:, 0] != a[0],
+                (outside[:, 1:] != a[1:]).sum(axis=1),
+            )
+        )
+        atom_a = tuple(int(c) for c in a)
+        for b in outside[order[:6]]:
+            atom_b = tuple(int(c) for c in b)
+            units = sorted(set(space.ancestors(atom_a[0])) | set(space.ancestors(atom_b[0])))
+            for corners in _swaps(atom_a, atom_b, cell, list(ks), atoms):
+                changed, own_changed = _delta(space, units, corners)
+                local = units.index(unit) if unit in units else -1
+                hit = changed if kind == "cell" else own_changed
+                if local < 0 or not hit[(local, *cell[1:])]:
                     continue
-                cost = float(weight[changed].sum())
+                cost = float(weight[units][changed].sum())
                 if best is None or cost < best[0]:
-                    best = (cost, changed, own_changed)
+                    full = np.zeros(weight.shape, dtype=bool)
+                    full_own = np.zeros(weight.shape, dtype=bool)
+                    full[units] = changed
+                    full_own[units] = own_changed
+                    best = (cost, full, full_own)
     return None if best is None else (best[1], best[2])
 
 
