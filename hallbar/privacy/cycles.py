@@ -94,6 +94,13 @@ class Pattern:
                 ]
             )
         self.cost_matrix = cost
+        # The same as flat indices into a unit's block of groups / of cells.
+        group_widths = [m.shape[0] for m in members]
+        self.moved_flat = [
+            np.ravel_multi_index(np.ix_(*(np.flatnonzero(mv) for mv in moved)), group_widths).ravel()
+            for moved in self.moves
+        ]
+        self.cells_flat = [np.flatnonzero(cost[:, o]) for o in range(len(self.options))]
         width = max(len(c) for c in corners)
         self.offset = np.zeros((len(self.options), width), dtype=np.int64)
         self.sign = np.zeros((len(self.options), width), dtype=np.int64)  # 0: no corner
@@ -122,6 +129,8 @@ class Tree:
         """Own units of ``unit``'s subtree to move a person from or to: first those
         holding persons of the target's group, then the largest; nearest the top
         first (each level down hides one more unit's cells)."""
+        if self.space.size[unit] == 1:
+            return [unit]
         key = (unit, coords, cap)
         if key not in self._holders:
             span = np.arange(unit, unit + int(self.space.size[unit]))

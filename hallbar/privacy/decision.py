@@ -84,7 +84,9 @@ def decide(space: QuerySpace, min_n: int) -> Decision:
     weight = cube.astype(np.float64) + 1.0
     weight[(0, *ks)] = _FORBIDDEN
     weight[primary] = 0.0  # hidden anyway: cycles through other small cells are free
-    flat_weight = weight.reshape(n, -1)  # a view: updates to weight show through
+    flat_weight = weight.reshape(n, -1)  # views: updates show through
+    flat_moved = moved.reshape(n, -1)
+    flat_own_moved = own_moved.reshape(n, -1)
     flat_atoms = atoms.reshape(n, -1)
     cube_part = (slice(None), *(slice(0, k + 1) for k in ks))
     patterns: dict[tuple[int, ...], Pattern] = {}
@@ -108,12 +110,11 @@ def decide(space: QuerySpace, min_n: int) -> Decision:
                 break
         if choice is not None:
             (a, b), option = choice
-            units = tree.affected(a, b)
-            moves = pattern.moves[option]
-            block = np.ix_(units, *moves)
-            moved[block] = True
-            own_moved[np.ix_([a] if b < 0 else [a, b], *moves)] = True
-            weight[np.ix_(units, *(mv[: k + 1] for mv, k in zip(moves, ks, strict=True)))] = 0.0
+            rows = np.array(tree.affected(a, b))[:, None]
+            groups_here = pattern.moved_flat[option][None, :]
+            flat_moved[rows, groups_here] = True
+            flat_own_moved[np.array([a] if b < 0 else [a, b])[:, None], groups_here] = True
+            flat_weight[rows, pattern.cells_flat[option][None, :]] = 0.0
         else:
             general = general_cycle(space, members, kind, cell, weight, tree.depth)
             if general is None:
@@ -136,13 +137,17 @@ def _targets(
 ) -> list[tuple[str, tuple[int, ...]]]:
     """Sensitive groups, the most aggregated first (their cycles are the widest and
     protect many finer groups on the way), then the largest, then in unit order."""
-    out: list[tuple[tuple[int, int, int, int], str, tuple[int, ...]]] = []
-    alls = np.array(ks)
-    for kind, mask, values in (("cell", sensitive_cells, groups), ("own", sensitive_own, own_groups)):
-        for cell in zip(*np.nonzero(mask), strict=True):
-            key = tuple(int(c) for c in cell)
-            n_all = int((np.array(key[1:]) == alls).sum())
-            rank = (-n_all, -int(values[key]), key[0], 0 if kind == "cell" else 1)
-            out.append((rank, kind, key))
-    out.sort(key=lambda t: (t[0], t[2]))
-    return [(kind, key) for _, kind, key in out]
+    found = []
+    for kind, mask, values in ((0, sensitive_cells, groups), (1, sensitive_own, own_groups)):
+        cells = np.argwhere(mask)
+        n_all = (cells[:, 1:] == np.array(ks)).sum(axis=1)
+        count = values[tuple(cells.T)]
+        found.append((cells, n_all, count, np.full(len(cells), kind)))
+    cells = np.concatenate([f[0] for f in found])
+    n_all = np.concatenate([f[1] for f in found])
+    count = np.concatenate([f[2] for f in found])
+    kind = np.concatenate([f[3] for f in found])
+    keys = [cells[:, i] for i in range(cells.shape[1] - 1, 0, -1)]
+    order = np.lexsort((*keys, kind, cells[:, 0], -count, -n_all))
+    names = ("cell", "own")
+    return [(names[k], tuple(c)) for k, c in zip(kind[order].tolist(), cells[order].tolist(), strict=True)]
