@@ -189,7 +189,8 @@ def cheapest(
     flat_atoms: np.ndarray,
     flat_weight: np.ndarray,
 ) -> tuple[tuple[int, int], int] | None:
-    """The feasible product cycle (unit pair, option) that newly hides the fewest persons."""
+    """The feasible product cycle (unit pair, option) of least cost: newly hidden
+    cells, each weighted by ``flat_weight`` (zero for cells hidden already)."""
     if not pairs:
         return None
     # Cost: persons (+1 per cell) in the cells the cycle would newly hide.

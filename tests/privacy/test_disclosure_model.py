@@ -13,7 +13,8 @@ The tree of the first cases (own staff per unit, gender K/M; min_n 5):
 The rule (hallbar.privacy.decision): a small cell gets the cheapest cycle that
 moves one person between two own units below their common unit and, in each
 filter dimension, between the target's value and a partner value; every cell
-the cycle changes is hidden, nothing else.
+the cycle changes is hidden, nothing else. Cost of a cycle: each newly hidden
+cell costs 1 + persons/1000 (cells already hidden cost 0).
 """
 
 from __future__ import annotations
@@ -64,8 +65,8 @@ def test_the_cube_counts_every_subtree_and_filter():
 def test_one_small_cell_is_protected_by_a_sibling_rectangle():
     model = DisclosureModel.build(people(BASE), TREE, [GENDER], min_n=5)
     # G1 K = 3 is small. Partner: the sibling G2, the other gender M. The cycle
-    # +G1K -G1M -G2K +G2M changes exactly these four cells; cost 0 (G1K is hidden
-    # anyway) + (6+1) + (7+1) + (5+1) = 21. G1, G2, E1 and F totals do not change.
+    # +G1K -G1M -G2K +G2M changes exactly these four cells (the only candidate).
+    # G1, G2, E1 and F totals do not change.
     assert hidden(model) == {("G1", "K"), ("G1", "M"), ("G2", "K"), ("G2", "M")}
     assert model.count("G1") == 9 and model.count("E1", {"gender": "K"}) == 10
     assert model.count("G1", {"gender": "K"}) is None
@@ -81,10 +82,9 @@ def test_a_departments_small_own_staff_are_protected():
     model = DisclosureModel.build(people(own), TREE, [GENDER], min_n=5)
     # F's own staff (2 women) are never an answer but F - E1 - E2 would show them.
     # By hand: F's own total (2) is taken first (most aggregated). Partners below
-    # F: E2 (17) before G2 (12, but one level deeper, hiding E1 too). Option
-    # "women": hides E2 K (8+1) and E2 all (17+1) = 27; "men": E2 M (9+1) + E2 all
-    # (17+1) = 28. So E2 K and E2 all are hidden; F's own K moves with them.
-    # Then G1 K as before.
+    # F: E2 (2 cells) or G2 (4 cells: G2 and E1). Option "women" with E2: E2 K
+    # (1.008) + E2 all (1.017) = 2.025; "men": E2 M (1.009) + E2 all = 2.026. So
+    # E2 K and E2 all are hidden; F's own K moves with them. Then G1 K as before.
     assert hidden(model) == {
         ("E2", "K"),
         ("E2", None),
@@ -110,12 +110,14 @@ def test_a_large_department_is_not_hidden_for_a_small_team():
     model = DisclosureModel.build(people(own), tree, [GENDER], min_n=5)
     # Cells: T1 60/3/63, T2 3/0/3, S1 63/3/66, S2 40/41/81, S3 30/23/53,
     # F 133/67/200. Small: T2 all, T1 M, T2 K, S1 M (all 3).
-    # 1. T2 all (most aggregated): pair T2-T1, point "men": T2 M (0+1) + T2 all (0)
-    #    + T1 M (0) + T1 all (63+1) = 65 < point "women": 0 + 0 + 61 + 64 = 125.
+    # 1. T2 all (most aggregated): pair T2-T1, point "men": T2 M (1.000) + T2 all (0,
+    #    small) + T1 M (0, small) + T1 all (1.063) = 2.063 < point "women": T2 K 0 +
+    #    T2 all 0 + T1 K 1.060 + T1 all 1.063 = 2.123.
     # 2. S1 M: a in S1 (T1 or T2), b in the smallest siblings S3 (53), S2 (81);
-    #    pair men/women. T2-S3: T2 K 0 + T2 M 0 + S1 K 64 + S1 M 0 + S3 K 31 + S3 M 24
-    #    = 119; T1-S3: 61 + 0 + 64 + 0 + 31 + 24 = 180; T2-S2: 0 + 0 + 64 + 0 + 41 + 42
-    #    = 147. T2-S3 it is (feasible: T2 K has 3 and S3 M 23 to move).
+    #    pair men/women. T2-S3: T2 K 0 + T2 M 0 (now hidden) + S1 K 1.063 + S1 M 0 +
+    #    S3 K 1.030 + S3 M 1.023 = 3.116; T2-S2: 1.063 + 1.040 + 1.041 = 3.144;
+    #    T1-S3: T1 K 1.060 more = 4.176. T2-S3 it is (feasible: T2 K has 3 and S3 M
+    #    23 to move).
     # 3. T1 M and T2 K already move with cycles 1 and 2.
     assert hidden_cells(model, tree) == {
         ("T1", "M"),
@@ -155,11 +157,12 @@ def test_a_share_that_would_reveal_a_hidden_count_is_not_shown():
     model = DisclosureModel.build(people(own, "employment_form"), tree, [FORM], min_n=5)
     # Small groups: A fixed-term (2) and A "not permanent" = 66 - 64 = 2 (what
     # 96,97 % × 66 = 64 would give away). By hand:
-    # 1. A fixed-term: partner B, pair fixed-term/hourly: A hourly (0+1) + B fixed
-    #    (10+1) + B hourly (5+1) = 18 < pair fixed-term/permanent: 65 + 11 + 31 = 107.
-    #    This cycle keeps "not permanent" at 2 (it moves a person between the two).
-    # 2. A "not permanent": pair fixed-term/permanent: A permanent (64+1) + B
-    #    permanent (30+1) = 96 (fixed-term cells already hidden); hourly/permanent
+    # 1. A fixed-term: partner B, pair fixed-term/hourly: A hourly (1.000) + B fixed
+    #    (1.010) + B hourly (1.005) = 3.015 < pair fixed-term/permanent: A permanent
+    #    1.064 + 1.010 + B permanent 1.030 = 3.104. This cycle keeps "not permanent"
+    #    at 2 (it moves a person between fixed-term and hourly).
+    # 2. A "not permanent": pair fixed-term/permanent: A permanent (1.064) + B
+    #    permanent (1.030) = 2.094 (fixed-term cells already hidden); hourly/permanent
     #    costs the same, the first is taken. So every form cell of A and B is hidden,
     #    the totals 66 and 45 and the organisation's row stay.
     for unit in ("A", "B"):
