@@ -97,7 +97,9 @@ class Pattern:
         # The same as flat indices into a unit's block of groups / of cells.
         group_widths = [m.shape[0] for m in members]
         self.moved_flat = [
-            np.ravel_multi_index(np.ix_(*(np.flatnonzero(mv) for mv in moved)), group_widths).ravel()
+            np.ravel_multi_index(
+                np.ix_(*(np.flatnonzero(mv) for mv in moved)), group_widths
+            ).ravel()
             for moved in self.moves
         ]
         self.cells_flat = [np.flatnonzero(cost[:, o]) for o in range(len(self.options))]
@@ -305,11 +307,10 @@ def _swaps(
         if inside.all() or not inside[a[1 + x]]:
             continue
         value = a[1 + x]
-        for j in np.flatnonzero(~inside):
-            j = int(j)
-            b_c = b[: 1 + x] + (value,) + b[2 + x :]
-            a_j = a[: 1 + x] + (j,) + a[2 + x :]
-            b_j = b[: 1 + x] + (j,) + b[2 + x :]
+        for j in (int(v) for v in np.flatnonzero(~inside)):
+            b_c = (*b[: 1 + x], value, *b[2 + x :])
+            a_j = (*a[: 1 + x], j, *a[2 + x :])
+            b_j = (*b[: 1 + x], j, *b[2 + x :])
             corners = [(1, a), (-1, a_j), (-1, b_c), (1, b_j)]
             if all(atoms[p] >= 1 for s, p in corners if s < 0) or all(
                 atoms[p] >= 1 for s, p in corners if s > 0

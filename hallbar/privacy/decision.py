@@ -142,17 +142,18 @@ def _targets(
 ) -> list[tuple[str, tuple[int, ...]]]:
     """Sensitive groups, the most aggregated first (their cycles are the widest and
     protect many finer groups on the way), then the largest, then in unit order."""
-    found = []
-    for kind, mask, values in ((0, sensitive_cells, groups), (1, sensitive_own, own_groups)):
-        cells = np.argwhere(mask)
-        n_all = (cells[:, 1:] == np.array(ks)).sum(axis=1)
-        count = values[tuple(cells.T)]
-        found.append((cells, n_all, count, np.full(len(cells), kind)))
+    found: list[tuple[np.ndarray, np.ndarray]] = []
+    for kind, mask in ((0, sensitive_cells), (1, sensitive_own)):
+        where = np.argwhere(mask)
+        found.append((where, np.full(len(where), kind)))
     cells = np.concatenate([f[0] for f in found])
-    n_all = np.concatenate([f[1] for f in found])
-    count = np.concatenate([f[2] for f in found])
-    kind = np.concatenate([f[3] for f in found])
+    kinds = np.concatenate([f[1] for f in found])
+    values = np.where(kinds == 0, groups[tuple(cells.T)], own_groups[tuple(cells.T)])
+    n_all = (cells[:, 1:] == np.array(ks)).sum(axis=1)
     keys = [cells[:, i] for i in range(cells.shape[1] - 1, 0, -1)]
-    order = np.lexsort((*keys, kind, cells[:, 0], -count, -n_all))
+    order = np.lexsort(np.stack([*keys, kinds, cells[:, 0], -values, -n_all]))
     names = ("cell", "own")
-    return [(names[k], tuple(c)) for k, c in zip(kind[order].tolist(), cells[order].tolist(), strict=True)]
+    return [
+        (names[k], tuple(c))
+        for k, c in zip(kinds[order].tolist(), cells[order].tolist(), strict=True)
+    ]

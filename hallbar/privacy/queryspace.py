@@ -76,7 +76,9 @@ class QuerySpace:
             object.__setattr__(self, "_unit_index", cached)
         return cached
 
-    def coordinates(self, unit_id: str | None, filters: Mapping[str, str | None]) -> tuple[int, ...]:
+    def coordinates(
+        self, unit_id: str | None, filters: Mapping[str, str | None]
+    ) -> tuple[int, ...]:
         """The cell of one answer: unit index, then per dimension a value index or "all"."""
         unknown = set(filters) - {d.column for d in self.dimensions}
         if unknown:

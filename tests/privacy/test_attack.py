@@ -105,7 +105,7 @@ def lines(org: Org) -> list[tuple[object, list[object]]]:
         for c in combos():
             for x, dim in enumerate(DIMS):
                 if c[x] is None:
-                    parts = [(u, c[:x] + (v,) + c[x + 1 :]) for v in VALUES[dim]]
+                    parts = [(u, (*c[:x], v, *c[x + 1 :])) for v in VALUES[dim]]
                     out.append(((u, c), parts))
             if org.children[u]:
                 out.append(((u, c), [(k, c) for k in org.children[u]] + [("own", u, c)]))
@@ -144,8 +144,8 @@ def shown_shares(org: Org, model: DisclosureModel) -> dict[object, float]:
             filters = dict(zip(DIMS, c, strict=True))
             total = model.count(u, filters)
             if total and share_released(model, u, filters, "employment_form", ["tillsvidare"]):
-                share = org.count(u, c[:2] + ("tillsvidare",)) / org.count(u, c)
-                out[(u, c[:2] + ("tillsvidare",))] = round(share * total, 6)
+                share = org.count(u, (*c[:2], "tillsvidare")) / org.count(u, c)
+                out[(u, (*c[:2], "tillsvidare"))] = round(share * total, 6)
     return out
 
 
@@ -204,9 +204,7 @@ def group_atoms(
 
 
 def value_sets(combo: Combo) -> tuple[tuple[str, ...], ...]:
-    return tuple(
-        VALUES[d] if v is None else (v,) for d, v in zip(DIMS, combo, strict=True)
-    )
+    return tuple(VALUES[d] if v is None else (v,) for d, v in zip(DIMS, combo, strict=True))
 
 
 def audit_targets(org: Org, answers: dict[Cell, int | None], index: dict) -> list:
@@ -228,9 +226,9 @@ def audit_targets(org: Org, answers: dict[Cell, int | None], index: dict) -> lis
                 if c[x] is None or len(VALUES[dim]) < 3:
                     continue
                 rest = tuple(v for v in VALUES[dim] if v != c[x])
-                complement = sets[:x] + (rest,) + sets[x + 1 :]
+                complement = (*sets[:x], rest, *sets[x + 1 :])
                 atoms = group_atoms(org, index, org.subtree[u], complement)
-                true = org.count(u, c[:x] + (None,) + c[x + 1 :]) - org.count(u, c)
+                true = org.count(u, (*c[:x], None, *c[x + 1 :])) - org.count(u, c)
                 if 0 < true < MIN_N:
                     out.append((("not", u, c, dim), atoms))
     return out

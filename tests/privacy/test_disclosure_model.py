@@ -135,13 +135,10 @@ def test_a_large_department_is_not_hidden_for_a_small_team():
     assert [model.count(s) for s in ("S1", "S2", "S3")] == [66, 81, 53]
 
 
-def hidden_cells(model: DisclosureModel, tree: dict[str, str | None]) -> set[tuple[str, str | None]]:
-    return {
-        (u, g)
-        for u in tree
-        for g in ("K", "M", None)
-        if not model.released(u, {"gender": g})
-    }
+def hidden_cells(
+    model: DisclosureModel, tree: dict[str, str | None]
+) -> set[tuple[str, str | None]]:
+    return {(u, g) for u in tree for g in ("K", "M", None) if not model.released(u, {"gender": g})}
 
 
 FORM = FilterDimension("employment_form", ("tillsvidare", "visstid", "timavlönad"))
