@@ -110,6 +110,8 @@ class Pattern:
             for j, (off, sg) in enumerate(c):
                 self.offset[o, j] = off
                 self.sign[o, j] = sg
+        self.gains = (self.sign > 0)[None]  # corners that gain a person (side a)
+        self.loses = (self.sign < 0)[None]
 
 
 class Tree:
@@ -126,6 +128,7 @@ class Tree:
         self.depth = np.array([len(c) for c in self.chain])
         self._holders: dict[tuple[int, tuple[int, ...], int], list[int]] = {}
         self._affected: dict[tuple[int, int], list[int]] = {}
+        self._rest: dict[tuple[int, int], list[int]] = {}
 
     def holders(self, unit: int, coords: tuple[int, ...], cap: int) -> list[int]:
         """Own units of ``unit``'s subtree to move a person from or to: first those
@@ -171,9 +174,34 @@ class Tree:
             self._affected[key] = sorted(set(self.chain[a]) ^ set(self.chain[b]))
         return self._affected[key]
 
+    def _off_chain(self, a: int) -> set[int]:
+        """Units c whose "parent minus c" group holds own unit ``a``: children of
+        a's ancestors that are not on a's chain themselves."""
+        on = set(self.chain[a])
+        return {c for u in self.chain[a] for c in self.children[u] if c not in on}
+
+    def rest_moved(self, a: int, b: int) -> list[int]:
+        """Units c whose "parent minus c" group holds exactly one of a and b."""
+        key = (a, b)
+        if key not in self._rest:
+            moved = self._off_chain(a) ^ (self._off_chain(b) if b >= 0 else set())
+            self._rest[key] = sorted(moved)
+        return self._rest[key]
+
     def pairs(self, kind: str, cell: tuple[int, ...], wide: bool) -> list[tuple[int, int]]:
         """Candidate own-unit pairs (a inside the target, b outside) for one target."""
         unit, coords = cell[0], cell[1:]
+        if kind == "rest":
+            # "Parent minus unit": a person of the parent's other staff (its own
+            # staff or a sibling's subtree) against one of the unit's subtree.
+            up = int(self.space.parent[unit])
+            siblings = [s for s in self.children[up] if s != unit and self.cube_total[s] > 0]
+            siblings.sort(key=lambda s: (self.cube_total[s], s))
+            cap = 4 if wide else 1
+            inside = [up] if self.own_total[up] > 0 else []
+            for s in siblings if wide else siblings[:MAX_PARTNERS]:
+                inside += self.holders(s, coords, cap)
+            return [(a, b) for a in inside for b in self.holders(unit, coords, cap)]
         if kind == "own":
             # The unit's own staff against staff below it: the unit's total stays.
             cap = 4 if wide else 1
@@ -202,13 +230,12 @@ def cheapest(
     cost = sums @ pattern.cost_matrix  # (pairs, options)
     # Feasibility: the corner atoms of side a carry the option's signs, side b the
     # opposite; one direction of the move must find a person in every losing atom.
-    a_side = flat_atoms[[a for a, _ in pairs]][:, pattern.offset]  # (P, O, corners)
-    b_side = flat_atoms[[max(b, 0) for _, b in pairs]][:, pattern.offset]
-    has_b = np.array([b >= 0 for _, b in pairs])[:, None, None]
-    sign = pattern.sign[None, :, :]
-    empty_a, empty_b = a_side < 1, (b_side < 1) & has_b
-    up = ~(((sign < 0) & empty_a) | ((sign > 0) & empty_b)).any(axis=2)
-    down = ~(((sign > 0) & empty_a) | ((sign < 0) & empty_b)).any(axis=2)
+    sides = np.array(pairs)
+    empty_a = flat_atoms[sides[:, 0]][:, pattern.offset] < 1  # (P, O, corners)
+    empty_b = flat_atoms[np.maximum(sides[:, 1], 0)][:, pattern.offset] < 1
+    empty_b &= (sides[:, 1] >= 0)[:, None, None]
+    up = ~((pattern.loses & empty_a) | (pattern.gains & empty_b)).any(axis=2)
+    down = ~((pattern.gains & empty_a) | (pattern.loses & empty_b)).any(axis=2)
     feasible = up | down
     if not feasible.any():
         return None
@@ -245,13 +272,15 @@ def general_cycle(
     cell: tuple[int, ...],
     weight: np.ndarray,
     depth: np.ndarray,
-) -> tuple[list[int], np.ndarray, np.ndarray] | None:
+    children: list[list[int]],
+) -> tuple[list[int], np.ndarray, np.ndarray, dict[int, np.ndarray]] | None:
     """Fallback when no product cycle is feasible (e.g. the only person of a kind in
     the whole organisation): move a person from an atom B outside the target group
     to an atom A inside it, optionally swapping one filter value with a partner
     value so that dimension's totals stay. Feasible whenever anyone is outside.
 
-    Returns (units, groups moved, own groups moved) for those units."""
+    Returns (units, groups moved, own groups moved) for those units, and the
+    "parent minus unit" groups moved, by unit."""
     atoms = space.atoms
     positive = np.argwhere(atoms >= 1)
     unit, coords = cell[0], cell[1:]
@@ -259,10 +288,17 @@ def general_cycle(
     for x, (m, c) in enumerate(zip(members, coords, strict=True)):
         match &= m[c][positive[:, 1 + x]]
     start, stop = unit, unit + int(space.size[unit])
+    in_unit = (positive[:, 0] >= start) & (positive[:, 0] < stop)
     if kind == "own":
         # Own staff of ``unit`` against staff below it, so the unit's own group moves.
         is_in = match & (positive[:, 0] == unit)
         is_out = (positive[:, 0] > start) & (positive[:, 0] < stop)
+    elif kind == "rest":
+        # The parent's other staff against the unit's own subtree.
+        up = int(space.parent[unit])
+        in_parent = (positive[:, 0] >= up) & (positive[:, 0] < up + int(space.size[up]))
+        is_in = match & in_parent & ~in_unit
+        is_out = in_unit
     else:
         is_in = match & (positive[:, 0] >= start) & (positive[:, 0] < stop)
         is_out = ~is_in
@@ -281,14 +317,43 @@ def general_cycle(
             local = units.index(unit) if unit in units else -1
             for corners in _swaps(atom_a, atom_b, members, coords, atoms):
                 groups, own = _delta(space, members, units, corners)
-                hit = groups if kind == "cell" else own
-                if local < 0 or hit[(local, *coords)] == 0:
+                if kind == "rest":
+                    up = int(space.parent[unit])
+                    hit = groups[units.index(up)] - (groups[local] if local >= 0 else 0)
+                elif local >= 0:
+                    hit = groups[local] if kind == "cell" else own[local]
+                else:
+                    continue
+                if hit[coords] == 0:
                     continue
                 changed = groups[(slice(None), *(slice(0, w) for w in widths))] != 0
                 cost = float(weight[units][changed].sum())
                 if best is None or cost < best[0]:
-                    best = (cost, units, groups != 0, own != 0)
-    return None if best is None else best[1:]
+                    best = (cost, units, groups, own)
+    if best is None:
+        return None
+    _, units, groups, own = best
+    rest = {c: d != 0 for c, d in _rest_delta(children, units, groups).items()}
+    return units, groups != 0, own != 0, rest
+
+
+def _rest_delta(
+    children: list[list[int]], units: list[int], groups: np.ndarray
+) -> dict[int, np.ndarray]:
+    """Change of each "parent minus unit" group for the children of ``units``."""
+    row = {u: i for i, u in enumerate(units)}
+    out: dict[int, np.ndarray] = {}
+    for up in units:
+        base = groups[row[up]]
+        moves = bool(base.any())
+        for c in children[up]:
+            if c in row:
+                change = base - groups[row[c]]
+                if change.any():
+                    out[c] = change
+            elif moves:
+                out[c] = base  # the unit itself does not change
+    return out
 
 
 def _swaps(

@@ -27,8 +27,8 @@ by the released ones; no fixpoint iteration is needed.
 
 Sensitive groups: every cell with 1 … min_n − 1 persons, and every group of
 that size that one subtraction along a line gives: a unit's own staff (the
-unit minus its children) and "all but one value" of a filter with three or
-more values (the complement rule: "permanent" is shown only if "not
+unit minus its children), a parent minus one of its units, and "all but one
+value" of a filter with three or more values (the complement rule: "permanent" is shown only if "not
 permanent" in the same answer is protected too). A cell of zero persons is
 released; it says nothing about anyone, and an attacker may assume it known.
 The cycles themselves are in ``cycles``.
@@ -79,9 +79,15 @@ def decide(space: QuerySpace, min_n: int) -> Decision:
     nonleaf = (space.size > 1).reshape((n,) + (1,) * len(members))
     sensitive_cells = (groups >= 1) & (groups < min_n) & line
     sensitive_own = (own_groups >= 1) & (own_groups < min_n) & line & nonleaf
+    # "Parent minus unit", stored at the unit (the organisation has no parent).
+    rest_groups = groups[np.maximum(space.parent, 0)] - groups
+    rest_groups[0] = 0
+    sensitive_rest = (rest_groups >= 1) & (rest_groups < min_n) & line
     tree = Tree(space, own_groups)
     moved = np.zeros(groups.shape, dtype=bool)
     own_moved = np.zeros(groups.shape, dtype=bool)
+    rest_moved = np.zeros(groups.shape, dtype=bool)
+    tracked = {"cell": moved, "own": own_moved, "rest": rest_moved}
     # Cost of hiding a cell: one per cell, and a little per person so that among
     # cycles hiding as many cells the smallest cells are taken (measured on
     # generated organisations: fewer hidden cells, and fewer large ones, than
@@ -92,13 +98,16 @@ def decide(space: QuerySpace, min_n: int) -> Decision:
     flat_weight = weight.reshape(n, -1)  # views: updates show through
     flat_moved = moved.reshape(n, -1)
     flat_own_moved = own_moved.reshape(n, -1)
+    flat_rest_moved = rest_moved.reshape(n, -1)
     flat_atoms = atoms.reshape(n, -1)
     cube_part = (slice(None), *(slice(0, k + 1) for k in ks))
     patterns: dict[tuple[int, ...], Pattern] = {}
     unprotected: list[tuple[str, tuple[int, ...]]] = []
-    targets = _targets(groups, own_groups, sensitive_cells, sensitive_own, ks)
+    targets = _targets(
+        [groups, own_groups, rest_groups], [sensitive_cells, sensitive_own, sensitive_rest], ks
+    )
     for kind, cell in targets:
-        if (moved if kind == "cell" else own_moved)[cell]:
+        if tracked[kind][cell]:
             continue
         pattern = patterns.get(cell[1:])
         if pattern is None:
@@ -119,40 +128,39 @@ def decide(space: QuerySpace, min_n: int) -> Decision:
             groups_here = pattern.moved_flat[option][None, :]
             flat_moved[rows, groups_here] = True
             flat_own_moved[np.array([a] if b < 0 else [a, b])[:, None], groups_here] = True
+            rest_rows = tree.rest_moved(a, b)
+            if rest_rows:
+                flat_rest_moved[np.array(rest_rows)[:, None], groups_here] = True
             flat_weight[rows, pattern.cells_flat[option][None, :]] = 0.0
         else:
-            general = general_cycle(space, members, kind, cell, weight, tree.depth)
+            general = general_cycle(space, members, kind, cell, weight, tree.depth, tree.children)
             if general is None:
                 unprotected.append((kind, cell))
                 continue
-            units, moved_here, own_here = general
+            units, moved_here, own_here, rest_here = general
             moved[units] |= moved_here
             own_moved[units] |= own_here
+            for unit, mask in rest_here.items():
+                rest_moved[unit] |= mask
             weight[units] = np.where(moved_here[cube_part], 0.0, weight[units])
     hidden = primary | moved[cube_part]
     return Decision(hidden, primary, len(targets), tuple(unprotected), min_n)
 
 
 def _targets(
-    groups: np.ndarray,
-    own_groups: np.ndarray,
-    sensitive_cells: np.ndarray,
-    sensitive_own: np.ndarray,
-    ks: list[int],
+    values: list[np.ndarray], sensitive: list[np.ndarray], ks: list[int]
 ) -> list[tuple[str, tuple[int, ...]]]:
-    """Sensitive groups, the most aggregated first (their cycles are the widest and
-    protect many finer groups on the way), then the largest, then in unit order."""
-    found: list[tuple[np.ndarray, np.ndarray]] = []
-    for kind, mask in ((0, sensitive_cells), (1, sensitive_own)):
-        where = np.argwhere(mask)
-        found.append((where, np.full(len(where), kind)))
-    cells = np.concatenate([f[0] for f in found])
-    kinds = np.concatenate([f[1] for f in found])
-    values = np.where(kinds == 0, groups[tuple(cells.T)], own_groups[tuple(cells.T)])
+    """Sensitive groups (cells, own staff, parent minus unit), the most aggregated
+    first (their cycles are the widest and protect many finer groups on the way),
+    then the largest, then in unit order."""
+    found = [np.argwhere(mask) for mask in sensitive]
+    cells = np.concatenate(found)
+    kinds = np.concatenate([np.full(len(f), k) for k, f in enumerate(found)])
+    sizes = np.concatenate([v[tuple(f.T)] for v, f in zip(values, found, strict=True)])
     n_all = (cells[:, 1:] == np.array(ks)).sum(axis=1)
     keys = [cells[:, i] for i in range(cells.shape[1] - 1, 0, -1)]
-    order = np.lexsort(np.stack([*keys, kinds, cells[:, 0], -values, -n_all]))
-    names = ("cell", "own")
+    order = np.lexsort(np.stack([*keys, kinds, cells[:, 0], -sizes, -n_all]))
+    names = ("cell", "own", "rest")
     return [
         (names[k], tuple(c))
         for k, c in zip(kinds[order].tolist(), cells[order].tolist(), strict=True)

@@ -12,7 +12,8 @@ Attacks:
   all (U minus U&kön=M), pairs of filters (by repetition), parent minus its
   children (own staff unknown), sibling sums, share × count;
 * the exact audit: for each hidden cell and each small group one subtraction
-  would give (own staff, "all but one value"), the least and greatest value
+  would give (own staff, a parent minus one unit, "all but one value"), the
+  least and greatest value
   consistent with all released answers (scipy.optimize.linprog over the
   persons per own unit and exact values, all >= 0). Recovered when min == max.
 
@@ -208,7 +209,8 @@ def value_sets(combo: Combo) -> tuple[tuple[str, ...], ...]:
 
 
 def audit_targets(org: Org, answers: dict[Cell, int | None], index: dict) -> list:
-    """Hidden cells, small own staff, small "all but one value" groups."""
+    """Hidden cells, small own staff, small "parent minus unit" groups and small
+    "all but one value" groups."""
     out = []
     for (u, c), shown in answers.items():
         if shown is None:
@@ -219,6 +221,12 @@ def audit_targets(org: Org, answers: dict[Cell, int | None], index: dict) -> lis
         for c in combos():
             if 0 < org.own(u, c) < MIN_N:
                 out.append((("own", u, c), group_atoms(org, index, {u}, value_sets(c))))
+    for p in org.units:
+        for u in org.children[p]:
+            for c in combos():
+                if 0 < org.count(p, c) - org.count(u, c) < MIN_N:
+                    rest = org.subtree[p] - org.subtree[u]
+                    out.append((("rest", p, u, c), group_atoms(org, index, rest, value_sets(c))))
     for u in org.units:
         for c in combos():
             sets = value_sets(c)

@@ -141,6 +141,30 @@ def hidden_cells(
     return {(u, g) for u in tree for g in ("K", "M", None) if not model.released(u, {"gender": g})}
 
 
+def test_a_parent_minus_one_unit_is_protected_too():
+    # P holds c1 (20 women, 20 men), c2 (1, 1) and c3 (1, 1): P = 22/22/44.
+    # P - c1 = c2 + c3 = 2/2/4 persons: a small group that one subtraction of two
+    # answers would give, even though the cycle that swaps a person between c2 and
+    # c3 (both small) leaves it unchanged.
+    tree = {"P": None, "c1": "P", "c2": "P", "c3": "P"}
+    own = {"c1": {"K": 20, "M": 20}, "c2": {"K": 1, "M": 1}, "c3": {"K": 1, "M": 1}}
+    model = DisclosureModel.build(people(own), tree, [GENDER], min_n=5)
+    # By hand, most aggregated first, then largest:
+    # 1. "P minus c1", all (4): a in P's other staff (c2 or c3, no own staff), b in
+    #    c1; point "women": c2 K (0, small) + c2 all (0, small) + c1 K (1.020) + c1
+    #    all (1.040) = 2.060, the same for "men" and for c3: the first, c2 women.
+    # 2. c2 all: moved by 1. c3 all (2): pair with c2, women: every cell it changes
+    #    is hidden already, cost 0.
+    # 3. "P minus c1", women: moved by 1 (c1 K changed, P did not). "P minus c1",
+    #    men (2): pair c2-c1, men/women: c1 M (1.020) is the only new cell.
+    # 4. The single cells of c2 and c3: c3 M is the only one not moved yet; pair
+    #    c3-c2, men/women, cost 0.
+    assert hidden_cells(model, tree) == {
+        (u, g) for u in ("c1", "c2", "c3") for g in ("K", "M", None)
+    }
+    assert [model.count("P", {"gender": g}) for g in ("K", "M", None)] == [22, 22, 44]
+
+
 FORM = FilterDimension("employment_form", ("tillsvidare", "visstid", "timavlönad"))
 
 
