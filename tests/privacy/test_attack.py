@@ -81,8 +81,16 @@ class Org:
         return 0 if unit is None else self.select({unit}, combo).height
 
 
+# Seed 13 once lost a "parent minus unit" group before such groups were protected.
+@pytest.fixture(scope="module", params=[(22, 3, 8.0), (22, 13, 8.0), (30, 11, 5.0)])
+def org(request: pytest.FixtureRequest) -> Org:
+    n_units, seed, mean_team = request.param
+    persons, parent = organisation(n_units, seed=seed, mean_team=mean_team)
+    return Org(persons, parent)
+
+
 @pytest.fixture(scope="module")
-def org() -> Org:
+def first_org() -> Org:
     persons, parent = organisation(22, seed=3, mean_team=8.0)
     return Org(persons, parent)
 
@@ -179,7 +187,8 @@ def test_differencing_recovers_nothing(org: Org, model: DisclosureModel):
     assert recovered_by_differencing(org, answers, shown_shares(org, model)) == set()
 
 
-def test_the_per_response_rule_loses_cells_to_the_same_attack(org: Org):
+def test_the_per_response_rule_loses_cells_to_the_same_attack(first_org: Org):
+    org = first_org
     # Negative control: hide each small answer on its own, as before this model.
     answers: dict[Cell, int | None] = {}
     for u in org.units:
@@ -290,7 +299,8 @@ def test_exact_audit_pins_down_no_hidden_cell(org: Org, model: DisclosureModel):
     assert pinned_groups(org, answers) == []
 
 
-def test_the_exact_audit_finds_what_the_per_response_rule_leaks(org: Org):
+def test_the_exact_audit_finds_what_the_per_response_rule_leaks(first_org: Org):
+    org = first_org
     answers: dict[Cell, int | None] = {}
     for u in org.units:
         for c in combos():
