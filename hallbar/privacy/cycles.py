@@ -129,6 +129,7 @@ class Tree:
         self._holders: dict[tuple[int, tuple[int, ...], int], list[int]] = {}
         self._affected: dict[tuple[int, int], list[int]] = {}
         self._rest: dict[tuple[int, int], list[int]] = {}
+        self._by_size: dict[int, list[int]] = {}
 
     def holders(self, unit: int, coords: tuple[int, ...], cap: int) -> list[int]:
         """Own units of ``unit``'s subtree to move a person from or to: first those
@@ -157,13 +158,19 @@ class Tree:
             up = int(self.space.parent[w])
             if up < 0:
                 return out
-            siblings = [s for s in self.children[up] if s != w and self.cube_total[s] > 0]
-            siblings.sort(key=lambda s: (self.cube_total[s], s))
+            siblings = [s for s in self.by_size(up) if s != w]
             for s in siblings if wide else siblings[:MAX_PARTNERS]:
                 out += self.holders(s, coords, 4 if wide else 1)
             if out and not wide:
                 return out
             w = up
+
+    def by_size(self, unit: int) -> list[int]:
+        """``unit``'s children with persons, smallest first (cached)."""
+        if unit not in self._by_size:
+            kids = [c for c in self.children[unit] if self.cube_total[c] > 0]
+            self._by_size[unit] = sorted(kids, key=lambda c: (self.cube_total[c], c))
+        return self._by_size[unit]
 
     def affected(self, a: int, b: int) -> list[int]:
         """Units whose subtree holds exactly one of the own units a and b (b = -1: none)."""
@@ -195,8 +202,7 @@ class Tree:
             # "Parent minus unit": a person of the parent's other staff (its own
             # staff or a sibling's subtree) against one of the unit's subtree.
             up = int(self.space.parent[unit])
-            siblings = [s for s in self.children[up] if s != unit and self.cube_total[s] > 0]
-            siblings.sort(key=lambda s: (self.cube_total[s], s))
+            siblings = [s for s in self.by_size(up) if s != unit]
             cap = 4 if wide else 1
             inside = [up] if self.own_total[up] > 0 else []
             for s in siblings if wide else siblings[:MAX_PARTNERS]:
