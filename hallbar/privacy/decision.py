@@ -20,16 +20,17 @@ every pair changes; all of them are hidden together. Every other cell, in
 particular every total above the common unit, is unchanged. A direction of the
 move is feasible when every atom that loses a person has one. Each sensitive
 cell that no chosen cycle already moves gets the cheapest feasible cycle:
-the fewest persons in the cells it newly hides (the organisation's total is
-never chosen while anything else works). Because every hidden cell lies on a
+the fewest newly hidden cells, then the fewest persons in them (the
+organisation's total is never chosen while anything else works). Because every hidden cell lies on a
 feasible cycle whose other cells are hidden too, no hidden cell is determined
 by the released ones; no fixpoint iteration is needed.
 
 Sensitive groups: every cell with 1 … min_n − 1 persons, and every group of
 that size that one subtraction along a line gives: a unit's own staff (the
 unit minus its children), a parent minus one of its units, and "all but one
-value" of a filter with three or more values (the complement rule: "permanent" is shown only if "not
-permanent" in the same answer is protected too). A cell of zero persons is
+value" of a filter with three or more values (the complement rule:
+"permanent" is shown only if "not permanent" in the same answer is protected
+too). A cell of zero persons is
 released; it says nothing about anyone, and an attacker may assume it known.
 The cycles themselves are in ``cycles``.
 """
