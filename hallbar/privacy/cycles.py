@@ -31,6 +31,7 @@ from hallbar.privacy.queryspace import QuerySpace
 
 MAX_PARTNERS = 6  # partner units tried per target (smallest first)
 MAX_INSIDE = 3  # own units inside the target's subtree tried
+_NEAREST = 4  # atoms outside the target tried by the general fallback
 
 
 def membership(k: int) -> np.ndarray:
@@ -279,16 +280,17 @@ def general_cycle(
     weight: np.ndarray,
     depth: np.ndarray,
     children: list[list[int]],
+    positive: np.ndarray,
 ) -> tuple[list[int], np.ndarray, np.ndarray, dict[int, np.ndarray]] | None:
     """Fallback when no product cycle is feasible (e.g. the only person of a kind in
     the whole organisation): move a person from an atom B outside the target group
     to an atom A inside it, optionally swapping one filter value with a partner
     value so that dimension's totals stay. Feasible whenever anyone is outside.
 
-    Returns (units, groups moved, own groups moved) for those units, and the
-    "parent minus unit" groups moved, by unit."""
+    ``positive``: the coordinates of every atom with a person. Returns (units,
+    groups moved, own groups moved) for those units, and the "parent minus
+    unit" groups moved, by unit."""
     atoms = space.atoms
-    positive = np.argwhere(atoms >= 1)
     unit, coords = cell[0], cell[1:]
     match = np.ones(len(positive), dtype=bool)
     for x, (m, c) in enumerate(zip(members, coords, strict=True)):
@@ -317,7 +319,7 @@ def general_cycle(
             (depth[outside[:, 0]], outside[:, 0] != a[0], (outside[:, 1:] != a[1:]).sum(axis=1))
         )
         atom_a = tuple(int(c) for c in a)
-        for b in outside[order[:6]]:
+        for b in outside[order[:_NEAREST]]:
             atom_b = tuple(int(c) for c in b)
             units = sorted(set(space.ancestors(atom_a[0])) | set(space.ancestors(atom_b[0])))
             local = units.index(unit) if unit in units else -1

@@ -101,6 +101,7 @@ def decide(space: QuerySpace, min_n: int) -> Decision:
     flat_own_moved = own_moved.reshape(n, -1)
     flat_rest_moved = rest_moved.reshape(n, -1)
     flat_atoms = atoms.reshape(n, -1)
+    positive = np.argwhere(atoms >= 1)
     cube_part = (slice(None), *(slice(0, k + 1) for k in ks))
     patterns: dict[tuple[int, ...], Pattern] = {}
     unprotected: list[tuple[str, tuple[int, ...]]] = []
@@ -134,7 +135,9 @@ def decide(space: QuerySpace, min_n: int) -> Decision:
                 flat_rest_moved[np.array(rest_rows)[:, None], groups_here] = True
             flat_weight[rows, pattern.cells_flat[option][None, :]] = 0.0
         else:
-            general = general_cycle(space, members, kind, cell, weight, tree.depth, tree.children)
+            general = general_cycle(
+                space, members, kind, cell, weight, tree.depth, tree.children, positive
+            )
             if general is None:
                 unprotected.append((kind, cell))
                 continue
