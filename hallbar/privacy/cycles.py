@@ -148,7 +148,8 @@ class Tree:
         return self._holders[key]
 
     def partners(self, unit: int, coords: tuple[int, ...], wide: bool) -> list[int]:
-        """Own units outside ``unit``'s subtree, in its smallest siblings' subtrees.
+        """Own units outside ``unit``'s subtree: its parent's own staff, then own
+        units in its smallest siblings' subtrees.
 
         Climbs to the first ancestor-or-self that has siblings (every level when
         ``wide``); empty when there is none (an only-child chain to the top).
@@ -159,6 +160,10 @@ class Tree:
             up = int(self.space.parent[w])
             if up < 0:
                 return out
+            # The parent's own staff first: a person moved between them and the
+            # target's subtree changes nothing outside the target's own chain.
+            if self.own_total[up] > 0:
+                out.append(up)
             siblings = [s for s in self.by_size(up) if s != w]
             for s in siblings if wide else siblings[:MAX_PARTNERS]:
                 out += self.holders(s, coords, 4 if wide else 1)
