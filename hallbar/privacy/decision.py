@@ -15,9 +15,10 @@ one person in a closed cycle of atoms. In every dimension the cycle uses two
 values (+1 on the target's value, −1 on a partner value) or, where the target
 cell is "all", one value (so "all" moves with it); in the unit tree it uses
 two own units below their lowest common unit (a unit of the target's subtree
-and the parent's own staff or a unit of a sibling's subtree). Every cell whose box contains exactly one side of
-every pair changes; all of them are hidden together. Every other cell, in
-particular every total above the common unit, is unchanged. A direction of the
+and the parent's own staff or a unit of a sibling's subtree). Every cell whose
+box contains exactly one side of every pair changes; all of them are hidden
+together. Every other cell, in particular every total above the common unit,
+is unchanged. A direction of the
 move is feasible when every atom that loses a person has one. Each sensitive
 cell that no chosen cycle already moves gets the cheapest feasible cycle:
 the fewest newly hidden cells, then the fewest persons in them (the
