@@ -1,6 +1,11 @@
 """Small-group protection: primary and secondary suppression of table cells.
 
-One mechanism for every page and export (issue 3, item 4). A cell (a row of a
+Per-table protection for tables outside the key-figure query space (pay
+structure, projections, pay survey): each table is protected on its own. The
+answers a user can ask for any unit and filter combination (the key-figure
+pages, the JSON API and their exports) are decided once for all of them by
+``hallbar.privacy.model.DisclosureModel``; tables that repeat those answers
+must take its decision, not this one (docs/privacy.md). A cell (a row of a
 polars frame) that covers fewer than ``rule.min_n`` persons is hidden
 (*primary suppression*). When the table also shows totals, one hidden cell
 could be recovered by subtraction, so further cells are hidden
