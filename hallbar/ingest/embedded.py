@@ -93,7 +93,8 @@ def protect_embedded_personnummer(
                     parsed.file,
                     first,
                     header,
-                    f"Kolumnen innehåller personnummer på {rows.height} rader (den första är "
+                    f"Kolumnen innehåller personnummer på {rows.height} "
+                    f"{'rad' if rows.height == 1 else 'rader'} (den första är "
                     f"rad {first}). Personnumren har ersatts med samma pseudonym som personen "
                     "får, så kopplingarna mellan filerna behålls och inga personnummer sparas. "
                     "Välj gärna ett id utan personnummer i HR-systemets export.",

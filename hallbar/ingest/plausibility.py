@@ -24,7 +24,12 @@ import polars as pl
 from hallbar.core.errors import ProblemList
 from hallbar.ingest.problems import ROW_COLUMN as ROW
 from hallbar.ingest.problems import report_rows
-from hallbar.ingest.validate import Parsed, previous_running_max, sv_number
+from hallbar.ingest.validate import (
+    Parsed,
+    previous_running_max,
+    sort_within_keys,
+    sv_number,
+)
 
 # Employments that continue are open-ended; an open end counts as after every date.
 _OPEN_END = date(9999, 12, 31)
@@ -222,8 +227,8 @@ def _employment_rows_overlap(p: Parsed, problems: ProblemList) -> None:
         p.frame.select(ROW, "employment_id", "start_date", "end_date")
         .drop_nulls(["employment_id", "start_date"])
         .with_columns(pl.col("end_date").fill_null(_OPEN_END).alias("_end"))
-        .sort("employment_id", "start_date", ROW)
     )
+    f = sort_within_keys(f, ["employment_id"], ["start_date", ROW])
     f = previous_running_max(f, ["employment_id"], "_end")
     duplicate = (pl.col("employment_id") == pl.col("employment_id").shift(1)) & (
         pl.col("start_date") == pl.col("start_date").shift(1)
@@ -271,7 +276,7 @@ def _total_rate(p: Parsed, limits: PlausibilityLimits, problems: ProblemList) ->
         (-pl.col("rate")).alias("_delta"),
         pl.lit(0, dtype=pl.Int8).alias("_order"),  # an end frees the rate before a start that day
     )
-    events = pl.concat([starts, ends]).sort("person_id", "_day", "_order", ROW)
+    events = sort_within_keys(pl.concat([starts, ends]), ["person_id"], ["_day", "_order", ROW])
     # Rates in ten-thousandths of a percent as integers, so that sums are exact, and a
     # running sum over the whole frame less its value before each person's first event
     # (linear, unlike a window per person).
