@@ -11,6 +11,7 @@ import io
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import openpyxl
 import pytest
@@ -52,7 +53,7 @@ def xlsx(sheets: dict[str, list[list[object]]]) -> bytes:
     return buf.getvalue()
 
 
-def csv_rows(text: str) -> list[list[object]]:
+def csv_rows(text: str) -> list[list[Any]]:
     return [line.split(",") for line in text.strip().split("\n")]
 
 
