@@ -44,7 +44,7 @@ _DIMENSION = re.compile(rb'<dimension\b[^>]*\bref="([A-Z]+)[0-9]')
 class XlsxLimits:
     """Limits checked before an XLSX file is parsed (defaults in docs/data-format.md)."""
 
-    max_unpacked_bytes: int = 1024**3  # all parts together, unpacked
+    max_unpacked_bytes: int = 512 * 1024**2  # all parts together, unpacked
     max_shared_strings: int = 2_000_000  # distinct texts in the workbook
     max_shared_strings_bytes: int = 256 * 1024**2  # the shared-strings part, unpacked
 
