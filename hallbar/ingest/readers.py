@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -29,6 +30,7 @@ _SEPARATORS = (";", ",", "\t")
 # is stored by SQLite but refused by PostgreSQL; all are refused here, the same
 # way whatever the store.
 CONTROL_CHARACTERS = r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]"
+_CONTROL_BYTES = re.compile(CONTROL_CHARACTERS.encode("ascii"))
 
 
 @dataclass
@@ -37,6 +39,7 @@ class RawTable:
     frame: pl.DataFrame  # String columns named as in the file, plus ROW
     headers: list[str]
     from_excel: bool = False
+    may_hold_control_characters: bool = True  # False when the raw bytes had none
 
 
 def read_table_file(
@@ -74,6 +77,8 @@ def read_table_file(
 
 def check_control_characters(raw: RawTable, problems: ProblemList) -> None:
     """Refuse cells holding NUL or another control character, naming file, row and column."""
+    if not raw.may_hold_control_characters:
+        return
     for header in raw.headers:
         bad = raw.frame.filter(pl.col(header).str.contains(CONTROL_CHARACTERS)).select(
             ROW,
@@ -125,6 +130,8 @@ def _read_csv(path: Path, problems: ProblemList) -> RawTable | None:
     sep = sniff_separator(header_line)
     if not _check_structure(name, body, sep, problems):
         return None
+    # One byte search over the file is much cheaper than a pattern per column.
+    control = _CONTROL_BYTES.search(body) is not None
     if not _check_unique_headers(name, header_line, sep, problems):
         return None
     try:
@@ -150,7 +157,7 @@ def _read_csv(path: Path, problems: ProblemList) -> RawTable | None:
     headers = [h.strip() for h in frame.columns]
     frame = frame.rename(dict(zip(frame.columns, headers, strict=True)))
     frame = _finish(frame)
-    return RawTable(name, frame, headers)
+    return RawTable(name, frame, headers, may_hold_control_characters=control)
 
 
 def _check_unique_headers(name: str, header_line: str, sep: str, problems: ProblemList) -> bool:
