@@ -212,6 +212,8 @@ def _unknown(p: Parsed, column: str, known: pl.Series, text: str, problems: Prob
 
 def _cycles(units: Parsed, problems: ProblemList) -> None:
     """A unit that is its own ancestor makes the tree a loop; report each unit on a loop."""
+    if "parent_id" not in units.header_of:
+        return  # a flat list of units (the parent column is optional)
     rows = units.frame.select(ROW, "unit_id", "parent_id").drop_nulls("unit_id")
     parent = dict(zip(rows["unit_id"].to_list(), rows["parent_id"].to_list(), strict=True))
     row_of = dict(zip(rows["unit_id"].to_list(), rows[ROW].to_list(), strict=True))
