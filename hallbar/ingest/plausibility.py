@@ -53,7 +53,8 @@ class PlausibilityLimits:
     ``default_pay_band``. Pay outside the band is a warning.
     """
 
-    max_age: int = 100  # years at the export date; older is an error
+    max_age: int = 100  # years at the export date; older is a warning (check the number)
+    max_age_error: int = 120  # older than anyone alive: an error
     total_rate_warning: float = 100.0  # one person's summed rate above this: warning
     total_rate_error: float = 150.0  # above this: error
     default_pay_band: PayBand | None = PayBand(10_000.0, 250_000.0)
@@ -104,7 +105,9 @@ def _birth_dates(
     limits: PlausibilityLimits,
     problems: ProblemList,
 ) -> None:
-    """A birth date after the export date, or an age above ``max_age`` on it."""
+    """A birth date after the export date (error), or an age above ``max_age`` on it
+    (a warning; the classic test number 19121212-1212 is 113 in 2025) or above
+    ``max_age_error`` (an error: older than anyone alive)."""
     born = p.frame.select(ROW, column).join(
         persons.select(pl.col("person_id").alias(column), "birth_date"), on=column, how="inner"
     )
@@ -131,17 +134,17 @@ def _birth_dates(
         ),
     )
     old = born.filter(pl.col("_age") > limits.max_age).sort(ROW)
-    report_rows(
-        problems,
-        p.file,
-        old,
-        header,
-        lambda r: (
+
+    def message(r: dict[str, Any]) -> str:
+        return (
             f"Personen är {r['_age']} år vid uttagsdatumet {as_of.isoformat()} (födelsedatum "
-            f"{r['birth_date'].isoformat()}); gränsen är {limits.max_age} år. "
-            "Kontrollera personnumret i HR-systemet."
-        ),
-    )
+            f"{r['birth_date'].isoformat()}); gränsen är {limits.max_age} år "
+            f"(fel över {limits.max_age_error} år). Kontrollera personnumret i HR-systemet."
+        )
+
+    impossible = pl.col("_age") > limits.max_age_error
+    report_rows(problems, p.file, old.filter(impossible), header, message)
+    report_rows(problems, p.file, old.filter(~impossible), header, message, severity="varning")
 
 
 def _fraction_rates(p: Parsed, problems: ProblemList) -> None:

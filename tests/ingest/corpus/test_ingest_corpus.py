@@ -630,7 +630,7 @@ CASES += [
         6,
         "personnummer",
         "Personen är 145 år vid uttagsdatumet 2025-11-01 (födelsedatum 1880-01-01); "
-        "gränsen är 100 år",
+        "gränsen är 100 år (fel över 120 år)",
     ),
     Case(
         "manager_born_2030",
@@ -827,6 +827,19 @@ CASES += [
         kwargs={"org_id": "../../x"},
     ),
     # --- plausibility warnings: the import still succeeds -----------------------------------
+    Case(
+        # 19121212-1212 (the classic test number; Luhn checked in test_ingest_pseudonym.py):
+        # 2025 - 1912 = 113 completed years on 2025-11-01 (birthday 12 December not yet):
+        # 113 - 1 = 112. Over 100, not over 120: a warning.
+        "age_112_warns",
+        {"anstallningar.csv": ANST + NEW_ROW.format(pnr="19121212-1212")},
+        "anstallningar.csv",
+        6,
+        "personnummer",
+        "Personen är 112 år vid uttagsdatumet 2025-11-01 (födelsedatum 1912-12-12); "
+        "gränsen är 100 år (fel över 120 år)",
+        severity="varning",
+    ),
     Case(
         # 100 % in A2 plus 20 % in A5 from 2025-01-01: 120 %, above 100 % but not 150 %.
         "total_rate_120_warns",
