@@ -19,6 +19,8 @@ from __future__ import annotations
 
 import re
 import zipfile
+import zlib
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from xml.etree import ElementTree
@@ -74,7 +76,14 @@ def inspect_xlsx(
     try:
         with zipfile.ZipFile(path) as archive:
             return _inspect(archive, file, limits, problems)
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError, KeyError) as err:
+    except (
+        zipfile.BadZipFile,
+        zipfile.LargeZipFile,
+        zlib.error,
+        EOFError,
+        OSError,
+        KeyError,
+    ) as err:
         problems.error(
             file,
             None,
@@ -135,7 +144,7 @@ def _too_big(file: str, size: int, limit: int, problems: ProblemList) -> None:
     )
 
 
-def _chunks(archive: zipfile.ZipFile, info: zipfile.ZipInfo):  # type: ignore[no-untyped-def]
+def _chunks(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> Iterator[bytes]:
     """The part's unpacked bytes in chunks; zipfile stops at the declared size and checks
     the CRC at the end, so a part larger than declared raises BadZipFile."""
     with archive.open(info) as stream:
@@ -152,8 +161,9 @@ def _count_shared_strings(archive: zipfile.ZipFile, info: zipfile.ZipInfo, limit
         count += data.count(b"<si>") + data.count(b"<si ")
         if count > limit:
             return count
-        tail = data[-3:]  # "<si" split over two chunks; 3 bytes cannot hold a whole "<si>"
-        count -= tail.count(b"<si>") + tail.count(b"<si ")
+        # A tag split over two chunks is counted with the next one; three bytes cannot
+        # hold a whole "<si>", so nothing is counted twice.
+        tail = data[-3:]
     return count
 
 
