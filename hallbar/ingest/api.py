@@ -18,12 +18,17 @@ from hallbar.core import schema
 from hallbar.core.dataset import HRData
 from hallbar.core.errors import Problem, ProblemList
 from hallbar.ingest.columns import map_columns
+from hallbar.ingest.embedded import protect_embedded_personnummer
+from hallbar.ingest.export_date import latest_export_date
+from hallbar.ingest.organisation import InvalidOrgCode, guess_org_kind, validate_org_code
 from hallbar.ingest.parse import parse_table
 from hallbar.ingest.people import PnrColumn, pseudonymise_frames
+from hallbar.ingest.plausibility import PlausibilityLimits, check_plausibility
 from hallbar.ingest.problems import ROW_COLUMN as ROW
 from hallbar.ingest.profiles import Profile, fold, load_profile
 from hallbar.ingest.readers import CSV_SUFFIXES, XLSX_SUFFIXES, read_table_file
 from hallbar.ingest.validate import Parsed, check_references, check_required, check_values
+from hallbar.ingest.xlsx_guard import XlsxLimits
 
 REQUIRED_TABLES = ("units", "employments")
 PNR_COLUMNS = (
@@ -39,12 +44,14 @@ class ImportRequest:
     folder: Path  # folder holding the export files
     org_id: str
     org_name: str
-    as_of: date  # snapshot date (uttagsdatum)
+    as_of: date | None  # snapshot date (uttagsdatum); None: the latest date in the files
     key: bytes  # pseudonym key
     profile: str | Path = "generic"  # built-in name or path to a TOML file
     max_file_bytes: int = 200 * 1024 * 1024
     files: tuple[Path, ...] | None = None  # explicit files instead of scanning folder
     org_kind: str | None = None  # kommun, region or förbund; guessed from org_id if None
+    plausibility: PlausibilityLimits = field(default_factory=PlausibilityLimits)
+    xlsx_limits: XlsxLimits = field(default_factory=XlsxLimits)
 
 
 @dataclass
@@ -53,6 +60,7 @@ class IngestResult:
     problems: list[Problem]
     row_counts: dict[str, int] = field(default_factory=dict)  # table -> rows read
     files: dict[str, str] = field(default_factory=dict)  # table -> file name used
+    as_of: date | None = None  # the export date used (given, or found in the files)
 
     @property
     def ok(self) -> bool:
@@ -67,14 +75,17 @@ class IngestResult:
         return [p for p in self.problems if p.severity == "varning"]
 
 
-def guess_org_kind(org_id: str) -> str:
-    """Region codes have two digits (e.g. 14), municipality codes four (e.g. 1480)."""
-    return "region" if len(org_id.strip()) == 2 and org_id.strip().isdigit() else "kommun"
+ORG_FILE = "organisation"  # where problems with the organisation code are reported
 
 
 def read_export(req: ImportRequest, progress: Progress | None = None) -> IngestResult:
     """Read, validate and pseudonymise one organisation's export. Never raises on bad data."""
     problems = ProblemList()
+    try:
+        validate_org_code(req.org_id)
+    except InvalidOrgCode as err:
+        problems.error(ORG_FILE, None, None, str(err))
+        return IngestResult(None, list(problems.items))
     profile = load_profile(req.profile)
     located = locate_files(req, profile, problems)
     total = len(located) + 2
@@ -86,10 +97,21 @@ def read_export(req: ImportRequest, progress: Progress | None = None) -> IngestR
             continue
         if progress:
             progress(f"Läser {path.name}", step, total)
-        result = _read_one(path, table, profile, req.max_file_bytes, problems)
+        result = _read_one(path, table, profile, req, problems)
         if result is not None:
             parsed[table.name] = result
             row_counts[table.name] = result.frame.height
+    files = {name: path.name for name, path in located.items()}
+    as_of = req.as_of or latest_export_date({n: p.frame for n, p in parsed.items()})
+    if as_of is None:
+        problems.error(
+            ORG_FILE,
+            None,
+            None,
+            "Uttagsdatum kunde inte bestämmas: filerna har inga datum. Ange uttagsdatum "
+            "(ÅÅÅÅ-MM-DD) när importen startas.",
+        )
+        return IngestResult(None, list(problems.items), row_counts, files)
     if progress:
         progress("Kontrollerar personnummer och kopplingar", total - 2, total)
     frames, persons = pseudonymise_frames(
@@ -99,27 +121,30 @@ def read_export(req: ImportRequest, progress: Progress | None = None) -> IngestR
             for t, c in PNR_COLUMNS
             if t in parsed and c in parsed[t].header_of
         ],
-        req.as_of,
+        as_of,
         req.key,
         problems,
     )
     for name, frame in frames.items():
         parsed[name].frame = frame
+    protect_embedded_personnummer(parsed, as_of, req.key, problems)
     if all(t in parsed for t in REQUIRED_TABLES):
         check_references(parsed, problems)
-    files = {name: path.name for name, path in located.items()}
+        check_plausibility(parsed, persons, as_of, req.plausibility, problems)
     if progress:
         progress("Klart", total, total)
     if problems.errors:
-        return IngestResult(None, list(problems.items), row_counts, files)
-    data = _assemble(req, parsed, persons)
-    return IngestResult(data, list(problems.items), row_counts, files)
+        return IngestResult(None, list(problems.items), row_counts, files, as_of)
+    data = _assemble(req, as_of, parsed, persons)
+    return IngestResult(data, list(problems.items), row_counts, files, as_of)
 
 
 def _read_one(
-    path: Path, table: schema.Table, profile: Profile, max_bytes: int, problems: ProblemList
+    path: Path, table: schema.Table, profile: Profile, req: ImportRequest, problems: ProblemList
 ) -> Parsed | None:
-    raw = read_table_file(path, profile.table(table.name), max_bytes, problems)
+    raw = read_table_file(
+        path, profile.table(table.name), req.max_file_bytes, problems, req.xlsx_limits
+    )
     if raw is None:
         return None
     if raw.frame.height == 0:
@@ -223,7 +248,9 @@ def _tables_for(stem: str, profile: Profile) -> list[str]:
     ]
 
 
-def _assemble(req: ImportRequest, parsed: dict[str, Parsed], persons: pl.DataFrame) -> HRData:
+def _assemble(
+    req: ImportRequest, as_of: date, parsed: dict[str, Parsed], persons: pl.DataFrame
+) -> HRData:
     org = pl.lit(req.org_id, dtype=pl.String).alias("org_id")
     frames = {name: p.frame.sort(ROW).drop(ROW).with_columns(org) for name, p in parsed.items()}
     organisations = pl.DataFrame(
@@ -234,7 +261,7 @@ def _assemble(req: ImportRequest, parsed: dict[str, Parsed], persons: pl.DataFra
         }
     )
     data = HRData(
-        as_of=req.as_of,
+        as_of=as_of,
         organisations=organisations,
         persons=persons.with_columns(org),
         **frames,  # type: ignore[arg-type]  # keys are HRData frame fields

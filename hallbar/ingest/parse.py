@@ -137,7 +137,9 @@ def _parser(
             list(mapping), list(mapping.values()), default=None, return_dtype=pl.String
         )
     if dtype == pl.Float64:
-        return number_expr(src)
+        # 1e999 parses to infinity, which no export can mean (and which nulls regressions).
+        number = number_expr(src)
+        return pl.when(number.is_finite()).then(number)
     if dtype == pl.Int64:
         number = number_expr(src)
         return pl.when(number == number.round(0)).then(number.cast(pl.Int64, strict=False))
@@ -242,7 +244,21 @@ def _report_unparsed(
             if dtype == pl.Int64
             else "är inte ett tal. Skriv t.ex. 37,5 eller 1 234,5."
         )
-        report_rows(problems, file, bad, header, lambda r: f"'{r['value']}' {hint}")
+        bad = bad.with_columns(
+            number_expr(pl.col("value")).is_finite().not_().fill_null(False).alias("_infinite")
+        )
+        report_rows(
+            problems,
+            file,
+            bad,
+            header,
+            lambda r: (
+                f"'{r['value']}' är inte ett ändligt tal (för stort eller oändligt). "
+                "Rätta värdet i filen."
+                if r["_infinite"]
+                else f"'{r['value']}' {hint}"
+            ),
+        )
     elif dtype == pl.Date:
         hint = MONTH_HINT if col.name in MONTH_COLUMNS else DATE_HINT
         report_rows(problems, file, bad, header, lambda r: _bad_date_message(str(r["value"]), hint))

@@ -42,3 +42,11 @@ def report_rows(
             f"(som på rad {first[ROW_COLUMN]}: {text})",
         )
     return bad.height
+
+
+def human_size(n: int) -> str:
+    """File size in Swedish notation, e.g. '1,5 MB'."""
+    for unit, factor in (("GB", 1024**3), ("MB", 1024**2), ("kB", 1024)):
+        if n >= factor:
+            return f"{n / factor:.1f} {unit}".replace(".", ",")
+    return f"{n} byte"

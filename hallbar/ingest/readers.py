@@ -13,16 +13,24 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy
 import polars as pl
 
 from hallbar.core.errors import ProblemList
+from hallbar.ingest.encoding import UTF8, detect_encoding
 from hallbar.ingest.problems import ROW_COLUMN as ROW
-from hallbar.ingest.problems import report_rows
+from hallbar.ingest.problems import human_size, report_rows
 from hallbar.ingest.profiles import TableProfile, fold
+from hallbar.ingest.xlsx_guard import XlsxInspection, XlsxLimits, column_index, inspect_xlsx
 
 CSV_SUFFIXES = (".csv", ".txt", ".tsv")
 XLSX_SUFFIXES = (".xlsx", ".xlsm")
 _SEPARATORS = (";", ",", "\t")
+# C0 control characters other than tab, line feed and carriage return, and DEL. NUL
+# is stored by SQLite but refused by PostgreSQL; all are refused here, the same
+# way whatever the store.
+CONTROL_CHARACTERS = r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]"
+_CONTROL_BYTES = re.compile(CONTROL_CHARACTERS.encode("ascii"))
 
 
 @dataclass
@@ -31,18 +39,15 @@ class RawTable:
     frame: pl.DataFrame  # String columns named as in the file, plus ROW
     headers: list[str]
     from_excel: bool = False
-
-
-def human_size(n: int) -> str:
-    """File size in Swedish notation, e.g. '1,5 MB'."""
-    for unit, factor in (("GB", 1024**3), ("MB", 1024**2), ("kB", 1024)):
-        if n >= factor:
-            return f"{n / factor:.1f} {unit}".replace(".", ",")
-    return f"{n} byte"
+    may_hold_control_characters: bool = True  # False when the raw bytes had none
 
 
 def read_table_file(
-    path: Path, table_profile: TableProfile, max_bytes: int, problems: ProblemList
+    path: Path,
+    table_profile: TableProfile,
+    max_bytes: int,
+    problems: ProblemList,
+    xlsx_limits: XlsxLimits | None = None,
 ) -> RawTable | None:
     """Read ``path``; report problems and return None when the file cannot be used."""
     name = path.name
@@ -62,20 +67,37 @@ def read_table_file(
         )
         return None
     if path.suffix.lower() in XLSX_SUFFIXES:
-        return _read_xlsx(path, table_profile, problems)
-    return _read_csv(path, problems)
+        raw = _read_xlsx(path, table_profile, xlsx_limits or XlsxLimits(), problems)
+    else:
+        raw = _read_csv(path, problems)
+    if raw is not None:
+        check_control_characters(raw, problems)
+    return raw
 
 
-def _decode(data: bytes) -> str:
-    """UTF-8 (with or without BOM) if it decodes strictly, else Windows-1252/Latin-1."""
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        pass
-    try:
-        return data.decode("cp1252")
-    except UnicodeDecodeError:
-        return data.decode("latin-1")  # cp1252 leaves five bytes undefined
+def check_control_characters(raw: RawTable, problems: ProblemList) -> None:
+    """Refuse cells holding NUL or another control character, naming file, row and column."""
+    if not raw.may_hold_control_characters:
+        return
+    for header in raw.headers:
+        bad = raw.frame.filter(pl.col(header).str.contains(CONTROL_CHARACTERS)).select(
+            ROW,
+            pl.col(header)
+            .str.extract(f"({CONTROL_CHARACTERS})", 1)
+            .str.encode("hex")
+            .alias("_code"),
+        )
+        report_rows(
+            problems,
+            raw.file,
+            bad,
+            header,
+            lambda r: (
+                f"Cellen innehåller ett otillåtet styrtecken (kod {int(r['_code'], 16)}"
+                f"{', NUL' if r['_code'] == '00' else ''}). Ta bort tecknet i HR-systemet "
+                "eller i filen och exportera igen."
+            ),
+        )
 
 
 def sniff_separator(header_line: str) -> str:
@@ -85,22 +107,36 @@ def sniff_separator(header_line: str) -> str:
 
 
 def _read_csv(path: Path, problems: ProblemList) -> RawTable | None:
+    """Read a CSV export. UTF-8 bytes go to Polars as they are (no decode and re-encode);
+    only Windows-1252 files are decoded and re-encoded first."""
     name = path.name
-    text = _decode(path.read_bytes())
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    if not text.strip():
+    data = path.read_bytes()
+    encoding = detect_encoding(data, name, problems)
+    if encoding is None:
+        return None
+    if encoding.name == UTF8:
+        body = data[encoding.bom :] if encoding.bom else data
+    else:
+        body = data.decode(encoding.name).encode(UTF8)
+    del data
+    if body.count(b"\r") != body.count(b"\r\n"):
+        body = body.replace(b"\r\n", b"\n").replace(b"\r", b"\n")  # old Mac line ends
+    if not body.strip():
         problems.error(name, None, None, "Filen är tom. Exportera den igen med rubrikrad och data.")
         return None
-    text = text.lstrip("\n")
-    header_line = text.split("\n", 1)[0]
+    if body[:1] in (b"\n", b"\r"):
+        body = body.lstrip(b"\r\n")
+    header_line = body.split(b"\n", 1)[0].decode(UTF8).rstrip("\r")
     sep = sniff_separator(header_line)
-    if not _check_structure(name, text, sep, problems):
+    if not _check_structure(name, body, sep, problems):
         return None
+    # One byte search over the file is much cheaper than a pattern per column.
+    control = _CONTROL_BYTES.search(body) is not None
     if not _check_unique_headers(name, header_line, sep, problems):
         return None
     try:
         frame = pl.read_csv(
-            io.BytesIO(text.encode("utf-8")),
+            body,
             separator=sep,
             infer_schema=False,
             has_header=True,
@@ -117,10 +153,11 @@ def _read_csv(path: Path, problems: ProblemList) -> RawTable | None:
             "Kontrollera att den är en hel export med samma antal fält på varje rad.",
         )
         return None
+    del body
     headers = [h.strip() for h in frame.columns]
     frame = frame.rename(dict(zip(frame.columns, headers, strict=True)))
     frame = _finish(frame)
-    return RawTable(name, frame, headers)
+    return RawTable(name, frame, headers, may_hold_control_characters=control)
 
 
 def _check_unique_headers(name: str, header_line: str, sep: str, problems: ProblemList) -> bool:
@@ -144,11 +181,11 @@ def _check_unique_headers(name: str, header_line: str, sep: str, problems: Probl
     return ok
 
 
-def _check_structure(name: str, text: str, sep: str, problems: ProblemList) -> bool:
+def _check_structure(name: str, body: bytes, sep: str, problems: ProblemList) -> bool:
     """Find ragged rows and unterminated quotes, the marks of a truncated export."""
-    if text.count('"') % 2 == 1:
-        position = text.rfind('"')
-        line = text.count("\n", 0, position) + 1
+    if body.count(b'"') % 2 == 1:
+        position = body.rfind(b'"')
+        line = body.count(b"\n", 0, position) + 1
         problems.error(
             name,
             line,
@@ -157,13 +194,13 @@ def _check_structure(name: str, text: str, sep: str, problems: ProblemList) -> b
             "exporterad; exportera den igen.",
         )
         return False
-    body = text.rstrip("\n")
-    if '"' in body:
-        counts = [len(rec) for rec in csv.reader(io.StringIO(body), delimiter=sep)]
+    trimmed = body.rstrip(b"\r\n")
+    if b'"' in trimmed:
+        text = trimmed.decode(UTF8)
+        counts = [len(rec) for rec in csv.reader(io.StringIO(text), delimiter=sep)]
         fields = pl.DataFrame({"n": counts}, schema={"n": pl.Int64})
     else:
-        lines = pl.Series("line", body.split("\n"))
-        fields = pl.DataFrame({"n": lines.str.count_matches(re.escape(sep)) + 1})
+        fields = pl.DataFrame({"n": _fields_per_line(trimmed, sep)}, schema={"n": pl.Int64})
     expected = int(fields["n"][0])
     fields = fields.with_row_index(ROW, offset=1).with_columns(pl.col(ROW).cast(pl.Int64))
     bad = fields.filter((pl.col("n") != expected) & (pl.col(ROW) > 1))
@@ -198,10 +235,15 @@ def _finish(frame: pl.DataFrame) -> pl.DataFrame:
     return frame.filter(~pl.all_horizontal(pl.col(c).is_null() for c in cells))
 
 
-def _read_xlsx(path: Path, table_profile: TableProfile, problems: ProblemList) -> RawTable | None:
+def _read_xlsx(
+    path: Path, table_profile: TableProfile, limits: XlsxLimits, problems: ProblemList
+) -> RawTable | None:
     import fastexcel  # local: only the XLSX path needs it
 
     name = path.name
+    inspection = inspect_xlsx(path, name, limits, problems)
+    if inspection is None:
+        return None
     try:
         sheets = fastexcel.read_excel(str(path)).sheet_names
     except Exception as err:  # fastexcel raises its own exception tree
@@ -244,6 +286,8 @@ def _read_xlsx(path: Path, table_profile: TableProfile, problems: ProblemList) -
     if frame.width == 0:
         problems.error(name, None, None, f"Bladet '{sheet}' är tomt.")
         return None
+    all_headers = [str(h).strip() for h in frame.columns]
+    _report_formulas(name, sheet, inspection, all_headers, problems)
     # Excel pads a sheet with unnamed empty columns when a cell beside the table was touched.
     frame = frame.select(
         c
@@ -255,3 +299,44 @@ def _read_xlsx(path: Path, table_profile: TableProfile, problems: ProblemList) -
     frame = frame.with_columns(pl.all().cast(pl.String))
     frame = _finish(frame)
     return RawTable(name, frame, headers, from_excel=True)
+
+
+def _report_formulas(
+    name: str, sheet: str, inspection: XlsxInspection, headers: list[str], problems: ProblemList
+) -> None:
+    """A formula without a stored value reads as an empty cell: name each such cell."""
+    scan = inspection.sheets.get(sheet)
+    if scan is None or not scan.formulas_without_value:
+        return
+    cells = scan.formulas_without_value
+    for cell in cells[:20]:
+        position = column_index(cell.column) - scan.first_column
+        header = headers[position] if 0 <= position < len(headers) else None
+        if header is not None and header.startswith("__UNNAMED__"):
+            header = None
+        problems.error(
+            name,
+            cell.row,
+            header,
+            f"Cellen {cell.column}{cell.row} innehåller formeln ={cell.formula} men inget "
+            "sparat värde, så den skulle läsas som tom. Öppna filen i Excel och spara den "
+            "igen (då räknas värdet ut), eller klistra in värden i stället för formler.",
+        )
+    if len(cells) > 20:
+        problems.error(
+            name,
+            None,
+            None,
+            f"Ytterligare {len(cells) - 20} celler i bladet '{sheet}' har formler utan "
+            "sparade värden.",
+        )
+
+
+def _fields_per_line(body: bytes, sep: str) -> numpy.ndarray:
+    """Fields on each line of an unquoted CSV, counted without splitting it into strings:
+    the positions of separators and line ends, and how many separators precede each end."""
+    raw = numpy.frombuffer(body, dtype=numpy.uint8)
+    separators = numpy.flatnonzero(raw == ord(sep))
+    ends = numpy.append(numpy.flatnonzero(raw == ord("\n")), len(body))
+    before = numpy.searchsorted(separators, ends)
+    return numpy.diff(before, prepend=0).astype(numpy.int64) + 1

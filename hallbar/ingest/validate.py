@@ -83,7 +83,7 @@ def _range(
         p.file,
         bad.select(ROW, column),
         p.header(column),
-        lambda r: f"{text}, men är {_sv_number(r[column])}.",
+        lambda r: f"{text}, men är {sv_number(r[column])}.",
     )
 
 
@@ -96,7 +96,7 @@ def _negative(p: Parsed, column: str, text: str, severity: str, problems: Proble
         p.file,
         bad,
         p.header(column),
-        lambda r: f"{text} (värde {_sv_number(r[column])})",
+        lambda r: f"{text} (värde {sv_number(r[column])})",
         severity=severity,
     )
 
@@ -130,7 +130,8 @@ def _duplicates(p: Parsed, keys: tuple[str, ...], problems: ProblemList) -> None
     )
 
 
-def _sv_number(value: float | int) -> str:
+def sv_number(value: float | int) -> str:
+    """A number in Swedish notation: no-break space between thousands, decimal comma."""
     text = f"{value:,.2f}".rstrip("0").rstrip(".")
     return text.replace(",", "\u00a0").replace(".", ",")
 
@@ -211,6 +212,8 @@ def _unknown(p: Parsed, column: str, known: pl.Series, text: str, problems: Prob
 
 def _cycles(units: Parsed, problems: ProblemList) -> None:
     """A unit that is its own ancestor makes the tree a loop; report each unit on a loop."""
+    if "parent_id" not in units.header_of:
+        return  # a flat list of units (the parent column is optional)
     rows = units.frame.select(ROW, "unit_id", "parent_id").drop_nulls("unit_id")
     parent = dict(zip(rows["unit_id"].to_list(), rows["parent_id"].to_list(), strict=True))
     row_of = dict(zip(rows["unit_id"].to_list(), rows[ROW].to_list(), strict=True))
@@ -248,20 +251,9 @@ def _cycles(units: Parsed, problems: ProblemList) -> None:
 def _overlaps(absences: Parsed, problems: ProblemList) -> None:
     """Spells of the same person and cause must not overlap (days are inclusive)."""
     keys = ["person_id", "cause"]
-    f = (
-        absences.frame.select(ROW, *keys, "from_date", "to_date")
-        .drop_nulls()
-        .sort([*keys, "from_date", "to_date"])
-    )
-    f = f.with_columns(
-        pl.col("to_date").cum_max().shift(1).over(keys).alias("_prev_end"),
-        pl.when(pl.col("to_date") == pl.col("to_date").cum_max().over(keys))
-        .then(pl.col(ROW))
-        .forward_fill()
-        .shift(1)
-        .over(keys)
-        .alias("_prev_row"),
-    )
+    f = absences.frame.select(ROW, *keys, "from_date", "to_date").drop_nulls()
+    f = sort_within_keys(f, keys, ["from_date", "to_date", ROW])
+    f = previous_running_max(f, keys, "to_date")
     bad = f.filter(pl.col("from_date") <= pl.col("_prev_end")).sort(ROW)
     report_rows(
         problems,
@@ -273,3 +265,56 @@ def _overlaps(absences: Parsed, problems: ProblemList) -> None:
             f"({r['cause']}, rad {r['_prev_row']}). Slå ihop eller rätta perioderna."
         ),
     )
+
+
+# Dates as day numbers shifted to be positive: 1900-01-01 is day -25 567 and
+# 9999-12-31 day 2 932 896, so every date fits in [0, 2**22) after the shift.
+_DAY_SHIFT = 2**17
+_DAY_SPAN = 2**22
+
+
+def sort_within_keys(f: pl.DataFrame, keys: list[str], then: list[str]) -> pl.DataFrame:
+    """``f`` with each key's rows together, sorted by ``then`` within the key.
+
+    The keys' order among themselves does not matter, so the rows are sorted by a
+    64-bit hash of the key instead of the key's text, which is several times faster
+    with millions of text keys. Should two keys share a hash, their rows would
+    interleave; that shows as more runs of the key than of the hash, and the rows
+    are then sorted by the key itself.
+    """
+    hashed = f.with_columns(pl.struct(keys).hash().alias("_key_hash")).sort("_key_hash", *then)
+    key_runs, hash_runs = hashed.select(
+        pl.struct(keys).rle_id().max(), pl.col("_key_hash").rle_id().max()
+    ).row(0)
+    if key_runs != hash_runs:
+        return f.sort([*keys, *then])
+    return hashed.drop("_key_hash")
+
+
+def previous_running_max(f: pl.DataFrame, keys: list[str], end: str) -> pl.DataFrame:
+    """Add ``_prev_end`` and ``_prev_row``: the latest ``end`` among the earlier rows of the
+    same key, and the row that has it (the last such row on a tie); null on a key's first row.
+
+    ``f`` must have each key's rows together in start order (``sort_within_keys``) and
+    ``end`` must have no nulls.
+    Linear in the rows: one cumulative maximum over the whole frame, with the
+    key's run number encoded above the day number so that a maximum never
+    carries into the next key. (A window ``over(keys)`` did the same but grew
+    faster than the data with millions of keys.)
+    """
+    run = (pl.struct(keys) if len(keys) > 1 else pl.col(keys[0])).rle_id().cast(pl.Int64)
+    f = f.with_columns(run.alias("_key_run"))
+    code = pl.col("_key_run") * _DAY_SPAN + pl.col(end).cast(pl.Int64) + _DAY_SHIFT
+    f = f.with_columns(code.alias("_code")).with_columns(pl.col("_code").cum_max().alias("_max"))
+    first = (pl.col("_key_run") != pl.col("_key_run").shift(1)).fill_null(True)
+    row_at_max = pl.when(pl.col("_code") == pl.col("_max")).then(pl.col(ROW)).forward_fill()
+    prev_day = pl.col("_max").shift(1) - pl.col("_key_run") * _DAY_SPAN - _DAY_SHIFT
+    return f.with_columns(
+        pl.when(first)
+        .then(None)
+        .otherwise(prev_day)
+        .cast(pl.Int32)
+        .cast(pl.Date)
+        .alias("_prev_end"),
+        pl.when(first).then(None).otherwise(row_at_max.shift(1)).alias("_prev_row"),
+    ).drop("_key_run", "_code", "_max")

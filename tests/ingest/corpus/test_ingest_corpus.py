@@ -11,11 +11,15 @@ import io
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
+import openpyxl
 import pytest
 import xlsxwriter
 
 from hallbar.ingest import IngestResult
+from hallbar.ingest.plausibility import PayBand, PlausibilityLimits
+from hallbar.ingest.xlsx_guard import XlsxLimits
 
 # The valid base export (the same files the run_import fixture writes). Rows:
 # enheter 2-4 = units 100, 110, 111; anstallningar 2-5 = A1..A4; franvaro 2-3 =
@@ -49,7 +53,7 @@ def xlsx(sheets: dict[str, list[list[object]]]) -> bytes:
     return buf.getvalue()
 
 
-def csv_rows(text: str) -> list[list[object]]:
+def csv_rows(text: str) -> list[list[Any]]:
     return [line.split(",") for line in text.strip().split("\n")]
 
 
@@ -563,6 +567,348 @@ CASES: list[Case] = [
         None,
         None,
         "Filen hör inte till någon tabell och läses inte",
+        severity="varning",
+    ),
+]
+
+
+def add_column(text: str, header: str, values: list[str]) -> str:
+    """Append a column (header and one value per data row) to a comma-separated file."""
+    lines = text.strip().split("\n")
+    assert len(values) == len(lines) - 1
+    out = [lines[0] + "," + header] + [
+        line + "," + v for line, v in zip(lines[1:], values, strict=True)
+    ]
+    return "\n".join(out) + "\n"
+
+
+def formula_xlsx(rows: list[list[object]]) -> bytes:
+    """A workbook written by a program, as openpyxl writes it: formulas with no cached value."""
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = "anstallningar"
+    for row in rows:
+        sheet.append(row)
+    buf = io.BytesIO()
+    book.save(buf)
+    return buf.getvalue()
+
+
+def _typed(rows: list[list[object]]) -> list[list[object]]:
+    return [[float(v) if isinstance(v, str) and v.isdigit() else v for v in row] for row in rows]
+
+
+# Test personnummer for the plausibility cases (Luhn digit by hand, as in
+# test_ingest_pseudonym.py: weights 2,1,2,1,... over the nine digits of the 10-digit form):
+#   20300101-0010: 3*2=6, 0, 0, 1, 0, 1, 0, 0, 1*2=2 -> 10 -> check 0 (a man born in 2030)
+#   18800101-0027: same 10-digit form as 800101-0027 -> check 7 (born 1880, 145 at 2025-11-01)
+PNR_2030 = "20300101-0010"
+PNR_1880 = "18800101-0027"
+NEW_ROW = "A5,{pnr},111,visstid,50,30000,2025-01-01,,nej\n"
+FRV_WITH_EMPLOYMENT = (
+    "personnummer,anstallnings_id,orsak,from_datum,tom_datum,omfattning\n"
+    "19800101-0027,A3,sjuk,2025-02-03,2025-02-07,100\n"
+    "19800101-0027,A3,sjuk,2025-03-10,2025-04-20,50\n"
+)
+
+CASES += [
+    # --- plausibility (issue 10 item 5) -----------------------------------------------------
+    Case(
+        "birth_year_2030",
+        {"anstallningar.csv": ANST + NEW_ROW.format(pnr=PNR_2030)},
+        "anstallningar.csv",
+        6,
+        "personnummer",
+        "Födelsedatumet i personnumret (2030-01-01) är efter uttagsdatumet 2025-11-01",
+    ),
+    Case(
+        # 2025 - 1880 = 145 completed years on 2025-11-01 (birthday 1 January has passed).
+        "birth_year_1880",
+        {"anstallningar.csv": ANST + NEW_ROW.format(pnr=PNR_1880)},
+        "anstallningar.csv",
+        6,
+        "personnummer",
+        "Personen är 145 år vid uttagsdatumet 2025-11-01 (födelsedatum 1880-01-01); "
+        "gränsen är 100 år (fel över 120 år)",
+    ),
+    Case(
+        "manager_born_2030",
+        {"enheter.csv": swap(ENH, "111,110,Hemtjänst,", f"111,110,Hemtjänst,{PNR_2030}")},
+        "enheter.csv",
+        4,
+        "chef_personnummer",
+        "Födelsedatumet i personnumret (2030-01-01) är efter uttagsdatumet",
+    ),
+    Case(
+        # A2 runs from 2018-08-15 with no end (row 3); a second row of A2 from 2020 overlaps it.
+        "employment_rows_overlap",
+        {"anstallningar.csv": ANST + "A2,19651122-3452,110,tillsvidare,100,46000,2020-01-01,,ja\n"},
+        "anstallningar.csv",
+        6,
+        "startdatum",
+        "Perioden överlappar en annan rad för samma anställning (A2, rad 3)",
+    ),
+    Case(
+        # A2 listed again as A5: 100 + 100 = 200 % from 2018-08-15, above the 150 % error limit.
+        "employment_listed_twice_200_percent",
+        {"anstallningar.csv": ANST + "A5,19651122-3452,110,tillsvidare,100,45000,2018-08-15,,ja\n"},
+        "anstallningar.csv",
+        6,
+        "sysselsattningsgrad",
+        "Personens anställningar har tillsammans sysselsättningsgraden 200 % den 2018-08-15 "
+        "(tillsammans med rad 3). Gränsen är 100 % (fel över 150 %)",
+    ),
+    Case(
+        "absence_on_another_persons_employment",
+        {"franvaro.csv": swap(FRV_WITH_EMPLOYMENT, "A3,sjuk,2025-03-10", "A2,sjuk,2025-03-10")},
+        "franvaro.csv",
+        3,
+        "anstallnings_id",
+        "Anställningen 'A2' tillhör en annan person än frånvaron",
+    ),
+    Case(
+        # A3 began 2024-06-01; a spell in February 2010 is 14 years before.
+        "absence_14_years_before_employment",
+        {"franvaro.csv": swap(FRV, "2025-02-03,2025-02-07", "2010-02-03,2010-02-07")},
+        "franvaro.csv",
+        2,
+        "from_datum",
+        "Frånvaron 2010-02-03–2010-02-07 ligger helt utanför personens anställningar "
+        "(börjar 2024-06-01, slutar 2025-05-31)",
+    ),
+    Case(
+        "absence_outside_its_employment",
+        {
+            "franvaro.csv": swap(
+                FRV_WITH_EMPLOYMENT, "2025-03-10,2025-04-20", "2025-06-10,2025-06-20"
+            )
+        },
+        "franvaro.csv",
+        3,
+        "from_datum",
+        "Frånvaron 2025-06-10–2025-06-20 ligger helt utanför anställningen "
+        "(börjar 2024-06-01, slutar 2025-05-31)",
+    ),
+    Case(
+        "pay_1e999_not_finite",
+        {"anstallningar.csv": swap(ANST, "100,45000", "100,1e999")},
+        "anstallningar.csv",
+        3,
+        "manadslon",
+        "'1e999' är inte ett ändligt tal (för stort eller oändligt)",
+    ),
+    Case(
+        "rate_as_fraction",
+        {"anstallningar.csv": swap(ANST, "visstid,75", 'visstid,"0,75"')},
+        "anstallningar.csv",
+        4,
+        "sysselsattningsgrad",
+        "Sysselsättningsgraden 0,75 ser ut att vara en andel, inte procent",
+    ),
+    Case(
+        # Excel shows 0,75 formatted as percent as "75 %" but stores 0,75; so does 1 (100 %).
+        "rate_percent_formatted_in_excel",
+        {
+            "anstallningar.csv": None,
+            "anstallningar.xlsx": xlsx(
+                {
+                    "anstallningar": [
+                        [float(v) / 100 if i == 4 and r > 0 else v for i, v in enumerate(row)]
+                        for r, row in enumerate(csv_rows(ANST))
+                    ]
+                }
+            ),
+        },
+        "anstallningar.xlsx",
+        2,
+        "sysselsattningsgrad",
+        "Sysselsättningsgraden 1 ser ut att vara en andel, inte procent",
+    ),
+    Case(
+        # Column F (manadslon) of row 3 (A2) holds =E3*450 with no computed value.
+        "xlsx_formula_without_value",
+        {
+            "anstallningar.csv": None,
+            "anstallningar.xlsx": formula_xlsx(
+                [
+                    ["=E3*450" if (r, c) == (2, 5) else v for c, v in enumerate(row)]
+                    for r, row in enumerate(_typed(csv_rows(ANST)))
+                ]
+            ),
+        },
+        "anstallningar.xlsx",
+        3,
+        "manadslon",
+        "Cellen F3 innehåller formeln =E3*450 men inget sparat värde",
+    ),
+    Case(
+        "utf16_with_bom",
+        {"enheter.csv": ENH.encode("utf-16")},
+        "enheter.csv",
+        None,
+        None,
+        "Filen är sparad som UTF-16 (i Excel kallat Unicode-text) och kan inte läsas",
+    ),
+    Case(
+        "utf16_without_bom",
+        {"enheter.csv": ENH.replace(",", "\t").encode("utf-16-le")},
+        "enheter.csv",
+        None,
+        None,
+        "Filen är sparad som UTF-16",
+    ),
+    Case(
+        # UTF-8 file ("Hällby" in row 3) with row 4 pasted in from a Windows-1252 file.
+        "mixed_utf8_and_windows_1252",
+        {
+            "enheter.csv": "\n".join(
+                line.encode("cp1252" if n == 4 else "utf-8").decode("latin-1")
+                for n, line in enumerate(swap(ENH, "Omsorg", "Hällby").split("\n"), start=1)
+            ).encode("latin-1")
+        },
+        "enheter.csv",
+        4,
+        None,
+        "Raden är inte kodad som UTF-8 som resten av filen",
+    ),
+    Case(
+        "nul_in_unit_name",
+        {"enheter.csv": swap(ENH, "Omsorg", "Om\x00sorg")},
+        "enheter.csv",
+        3,
+        "enhetsnamn",
+        "Cellen innehåller ett otillåtet styrtecken (kod 0, NUL)",
+    ),
+    Case(
+        "escape_character_in_employment_id",
+        {"anstallningar.csv": swap(ANST, "A2,", "A2\x1b,")},
+        "anstallningar.csv",
+        3,
+        "anstallnings_id",
+        "Cellen innehåller ett otillåtet styrtecken (kod 27)",
+    ),
+    Case(
+        "xlsx_nul_in_unit_name",
+        {
+            "enheter.csv": None,
+            "enheter.xlsx": xlsx({"enheter": csv_rows(swap(ENH, "Omsorg", "Om\x01sorg"))}),
+        },
+        "enheter.xlsx",
+        3,
+        "enhetsnamn",
+        "Cellen innehåller ett otillåtet styrtecken (kod 1)",
+    ),
+    Case(
+        "free_text_with_personnummer",
+        {"enheter.csv": swap(ENH, "Hemtjänst", "Hemtjänst 19800101-0027")},
+        "enheter.csv",
+        4,
+        "enhetsnamn",
+        "Texten innehåller ett personnummer",
+    ),
+    Case(
+        # enheter has 4 data rows of texts: more than 3 distinct strings in the workbook.
+        "xlsx_too_many_shared_strings",
+        {"enheter.csv": None, "enheter.xlsx": xlsx({"enheter": csv_rows(ENH)})},
+        "enheter.xlsx",
+        None,
+        None,
+        "Excel-filen har fler än 3 olika texter",
+        kwargs={"xlsx_limits": XlsxLimits(max_shared_strings=3)},
+    ),
+    Case(
+        "org_code_with_path",
+        {},
+        "organisation",
+        None,
+        None,
+        "Organisationskoden '../../x' innehåller snedstreck eller '..'",
+        kwargs={"org_id": "../../x"},
+    ),
+    # --- plausibility warnings: the import still succeeds -----------------------------------
+    Case(
+        # 19121212-1212 (the classic test number; Luhn checked in test_ingest_pseudonym.py):
+        # 2025 - 1912 = 113 completed years on 2025-11-01 (birthday 12 December not yet):
+        # 113 - 1 = 112. Over 100, not over 120: a warning.
+        "age_112_warns",
+        {"anstallningar.csv": ANST + NEW_ROW.format(pnr="19121212-1212")},
+        "anstallningar.csv",
+        6,
+        "personnummer",
+        "Personen är 112 år vid uttagsdatumet 2025-11-01 (födelsedatum 1912-12-12); "
+        "gränsen är 100 år (fel över 120 år)",
+        severity="varning",
+    ),
+    Case(
+        # 100 % in A2 plus 20 % in A5 from 2025-01-01: 120 %, above 100 % but not 150 %.
+        "total_rate_120_warns",
+        {
+            "anstallningar.csv": ANST
+            + "A5,19651122-3452,110,visstid,20,45000,2025-01-01,2025-03-31,nej\n"
+        },
+        "anstallningar.csv",
+        6,
+        "sysselsattningsgrad",
+        "sysselsättningsgraden 120 % den 2025-01-01 (tillsammans med rad 3)",
+        severity="varning",
+    ),
+    Case(
+        "total_rate_limit_is_a_parameter",
+        {
+            "anstallningar.csv": ANST
+            + "A5,19651122-3452,110,visstid,20,45000,2025-01-01,2025-03-31,nej\n"
+        },
+        "anstallningar.csv",
+        6,
+        "sysselsattningsgrad",
+        "Gränsen är 100 % (fel över 110 %)",
+        kwargs={"plausibility": PlausibilityLimits(total_rate_error=110.0)},
+    ),
+    Case(
+        # A3's spell from 2024-05-30 begins two days before the employment (2024-06-01).
+        "absence_partly_before_employment_warns",
+        {"franvaro.csv": swap(FRV, "2025-02-03,2025-02-07", "2024-05-30,2024-06-05")},
+        "franvaro.csv",
+        2,
+        "from_datum",
+        "Frånvaron 2024-05-30–2024-06-05 ligger delvis utanför personens anställningar",
+        severity="varning",
+    ),
+    Case(
+        "pay_outside_default_band_warns",
+        {"anstallningar.csv": swap(ANST, "100,45000", "100,4500")},
+        "anstallningar.csv",
+        3,
+        "manadslon",
+        "Månadslönen 4\u00a0500 kr ligger utanför det rimliga intervallet 10\u00a0000–250\u00a0000 kr "
+        "för alla yrken",
+        severity="varning",
+    ),
+    Case(
+        # SSYK 5321 (undersköterskor) with a local band of 25 000–40 000 kr: A1's 50 000 is outside.
+        "pay_outside_occupation_band_warns",
+        {"anstallningar.csv": add_column(ANST, "ssyk", ["5321", "1120", "5321", "5321"])},
+        "anstallningar.csv",
+        2,
+        "manadslon",
+        "Månadslönen 50\u00a0000 kr ligger utanför det rimliga intervallet 25\u00a0000–40\u00a0000 kr "
+        "för yrket 5321",
+        severity="varning",
+        kwargs={"plausibility": PlausibilityLimits(pay_bands={"5321": PayBand(25_000, 40_000)})},
+    ),
+    Case(
+        "employment_id_with_personnummer_warns",
+        {
+            "anstallningar.csv": swap(ANST, "A3,19800101-0027", "198001010027-01,19800101-0027"),
+            "arbetstid.csv": TID.replace("A3,", "198001010027-01,"),
+            "lonedelar.csv": BASE_FILES["lonedelar.csv"].replace("A3,", "198001010027-01,"),
+        },
+        "anstallningar.csv",
+        4,
+        "anstallnings_id",
+        "Kolumnen innehåller personnummer på 1 rad (den första är rad 4). Personnumren har "
+        "ersatts med samma pseudonym",
         severity="varning",
     ),
 ]

@@ -1,0 +1,115 @@
+"""Personnummer hidden inside other columns: no personnummer by the back door.
+
+Some payroll systems build employment ids from the personnummer
+("199205171136-01"); a manager column, a unit id or a free-text column can hold
+one too. Personnummer columns proper are pseudonymised in ``people``; this
+module finds valid personnummer and samordningsnummer inside every other text
+column after that:
+
+* identifier columns (ids and codes) keep working as keys: each embedded number
+  is replaced by the person's pseudonym under the same key, so the same number
+  becomes the same text in every file and joins between files still hold;
+* free-text columns (titles, unit names, occupations) are refused with an error,
+  because a name-like text with a number in it has no safe replacement.
+
+Messages never repeat the number.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+import polars as pl
+
+from hallbar.core.errors import ProblemList
+from hallbar.ingest.problems import ROW_COLUMN as ROW
+from hallbar.ingest.problems import report_rows
+from hallbar.ingest.profiles import CODE_LISTS
+from hallbar.ingest.validate import Parsed
+from hallbar.privacy.pseudonym import InvalidPersonnummer, normalise_personnummer, pseudonymise
+
+# Columns that hold personnummer proper (pseudonymised in ``people``).
+PERSONNUMMER_COLUMNS = frozenset({"person_id", "manager_person_id"})
+# Text columns used as keys or codes; anything else of type text is free text.
+IDENTIFIER_COLUMNS = frozenset(
+    {"employment_id", "unit_id", "parent_id", "code", "aid_code", "ssyk"}
+)
+# 10 or 12 digits with an optional - or + before the last four, not inside a longer number.
+_EMBEDDED = re.compile(r"(?<![0-9])([0-9]{8}[-+]?[0-9]{4}|[0-9]{6}[-+]?[0-9]{4})(?![0-9])")
+_CANDIDATE = r"[0-9]{6}([0-9]{2})?[-+]?[0-9]{4}"
+
+
+def replace_embedded(text: str, as_of: date, key: bytes) -> str | None:
+    """``text`` with each valid personnummer in it replaced by its pseudonym; None if none."""
+    changed = False
+
+    def swap(match: re.Match[str]) -> str:
+        nonlocal changed
+        try:
+            pnr12 = normalise_personnummer(match.group(1), as_of)
+        except InvalidPersonnummer:
+            return match.group(0)
+        changed = True
+        return pseudonymise(pnr12, key)
+
+    result = _EMBEDDED.sub(swap, text)
+    return result if changed else None
+
+
+def protect_embedded_personnummer(
+    tables: dict[str, Parsed], as_of: date, key: bytes, problems: ProblemList
+) -> None:
+    """Pseudonymise (identifiers) or refuse (free text) embedded personnummer, in place."""
+    for parsed in tables.values():
+        for column in parsed.table.columns:
+            name = column.name
+            if (
+                name in PERSONNUMMER_COLUMNS
+                or name in CODE_LISTS
+                or name not in parsed.header_of
+                or parsed.frame.schema.get(name) != pl.String
+            ):
+                continue
+            candidates = (
+                parsed.frame.select(pl.col(name).drop_nulls().unique())
+                .filter(pl.col(name).str.contains(_CANDIDATE))
+                .get_column(name)
+                .to_list()
+            )
+            mapping = {}
+            for value in candidates:
+                replaced = replace_embedded(value, as_of, key)
+                if replaced is not None:
+                    mapping[value] = replaced
+            if not mapping:
+                continue
+            hit = pl.col(name).is_in(list(mapping))
+            rows = parsed.frame.filter(hit).select(ROW).sort(ROW)
+            header = parsed.header(name)
+            if name in IDENTIFIER_COLUMNS:
+                first = int(rows[ROW][0])
+                problems.warning(
+                    parsed.file,
+                    first,
+                    header,
+                    f"Kolumnen innehåller personnummer på {rows.height} "
+                    f"{'rad' if rows.height == 1 else 'rader'} (den första är "
+                    f"rad {first}). Personnumren har ersatts med samma pseudonym som personen "
+                    "får, så kopplingarna mellan filerna behålls och inga personnummer sparas. "
+                    "Välj gärna ett id utan personnummer i HR-systemets export.",
+                )
+                parsed.frame = parsed.frame.with_columns(pl.col(name).replace(mapping))
+            else:
+                report_rows(
+                    problems,
+                    parsed.file,
+                    rows,
+                    header,
+                    "Texten innehåller ett personnummer. Personnummer får bara finnas i "
+                    "kolumnen för personnummer; ta bort det ur texten och exportera igen.",
+                )
+                # The refused text must not reach anything the caller keeps.
+                parsed.frame = parsed.frame.with_columns(
+                    pl.when(hit).then(None).otherwise(pl.col(name)).alias(name)
+                )
