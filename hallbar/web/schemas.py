@@ -1,7 +1,7 @@
 """JSON shapes of the API twins (documented in the OpenAPI schema) and converters.
 
 Where a service already returns a dataclass of JSON-ready fields
-(``orgtree.OrgSummary``, ``orgtree.TreeLevel``, ``orgtree.StaffList``,
+(``tree.OrgSummary``, ``tree.TreeLevel``, ``tree.StaffList``,
 ``audit.AuditRow``, ``auth.UserInfo``, ``settings_view.SettingRow``), the route
 uses that dataclass as its ``response_model``: FastAPI documents and serialises
 it, so the shape is declared once. The models here are only for shapes that
@@ -18,7 +18,7 @@ from pydantic import BaseModel, Field
 
 from hallbar.core.access import ROLE_LABELS_SV, Principal
 from hallbar.core.describe import Description, FigureTable
-from hallbar.services import orgtree
+from hallbar.services.org import tree
 
 
 class MeOut(BaseModel):
@@ -85,7 +85,7 @@ class UnitOverviewOut(BaseModel):
     as_of: date
     unit_id: str
     unit_name: str
-    breadcrumbs: list[orgtree.Crumb]
+    breadcrumbs: list[tree.Crumb]
     headcount: int | None
     fte: float | None
     sub_units: FigureTableOut
@@ -95,13 +95,13 @@ class UnitOverviewOut(BaseModel):
     notes_sv: list[str]
 
 
-def overview_out(o: orgtree.UnitOverview) -> UnitOverviewOut:
+def overview_out(o: tree.UnitOverview) -> UnitOverviewOut:
     return UnitOverviewOut(
         **{
             **vars(o),
             "sub_units": table_out(o.sub_units),
             "age_gender": table_out(o.age_gender),
-            "descriptions": [description_out(d) for d in (orgtree.HEADCOUNT, orgtree.FTE)],
+            "descriptions": [description_out(d) for d in (tree.HEADCOUNT, tree.FTE)],
         }
     )
 

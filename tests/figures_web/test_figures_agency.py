@@ -31,9 +31,9 @@ from webtesting import WebEnv, make_env
 
 from hallbar.core import schema
 from hallbar.core.errors import HallbarError
-from hallbar.services import figures_agency as agency
-from hallbar.services.figures_data import FigureRequest
-from hallbar.services.figures_filters import PopulationFilter
+from hallbar.services.figures import agency
+from hallbar.services.figures.filters import PopulationFilter
+from hallbar.services.figures.request import FigureRequest
 
 ORG = "9999"
 Y = FigureRequest(2025)

@@ -16,16 +16,16 @@ from webtesting import WebEnv
 from hallbar.core.access import SYSTEM
 from hallbar.core.errors import HallbarError
 from hallbar.services import audit
-from hallbar.services import figures_export as fx
-from hallbar.services.figures_data import FigureRequest
+from hallbar.services.figures import exports
+from hallbar.services.figures.request import FigureRequest
 
 Y = FigureRequest(year=2025)
 WOMEN = 210 / 13200 * 100  # 11 women: 210 sick hours of 11 × 1 200 scheduled hours
 TOTAL = 240 / 25200 * 100
 
 
-def _export(env: WebEnv, view: str, fmt: str, request: FigureRequest = Y) -> fx.Export:
-    return fx.export(env.hb, HR, "9999", request, view, fmt, client="test")
+def _export(env: WebEnv, view: str, fmt: str, request: FigureRequest = Y) -> exports.Export:
+    return exports.export(env.hb, HR, "9999", request, view, fmt, client="test")
 
 
 def test_excel_note(shared_env: WebEnv) -> None:
@@ -116,8 +116,8 @@ def test_every_view_exports_in_every_format(shared_env: WebEnv) -> None:
 
 
 def test_exports_are_audited(shared_env: WebEnv) -> None:
-    fx.export(shared_env.hb, CHEF, "9999", Y, "sjukfranvaro", "xlsx", client="test")
-    fx.export(shared_env.hb, CHEF, "9999", Y, "rehab", "csv", client="test")
+    exports.export(shared_env.hb, CHEF, "9999", Y, "sjukfranvaro", "xlsx", client="test")
+    exports.export(shared_env.hb, CHEF, "9999", Y, "rehab", "csv", client="test")
     log = audit.entries(shared_env.hb, SYSTEM, action=audit.Action.EXPORT, username="chef")
     targets = {e.target for e in log}
     assert "nyckeltal sjukfranvaro.xlsx" in targets and "nyckeltal rehab.csv" in targets
@@ -128,7 +128,7 @@ def test_pack_files(shared_env: WebEnv, tmp_path: object) -> None:
     from pathlib import Path
 
     folder = Path(str(tmp_path)) / "utdata"
-    written = fx.write_pack(shared_env.hb, HR, "9999", Y, folder)
+    written = exports.write_pack(shared_env.hb, HR, "9999", Y, folder)
     names = {p.name for p in written}
     assert {
         "nyckeltal-9999-2025.xlsx",

@@ -24,16 +24,15 @@ from webtesting import WebEnv
 
 from hallbar.cli.app import build_app
 from hallbar.core.errors import InsufficientData, NotFound
-from hallbar.services import figures
-from hallbar.services import figures_views as views
-from hallbar.services.figures_data import FigureRequest, parse_request
-from hallbar.services.figures_filters import (
+from hallbar.services.figures import overview, views
+from hallbar.services.figures.filters import (
     BY_TYPE_FILTERED_SV,
     DOMINANCE_FILTERED_SV,
     FILTERED_NOTE_SV,
     FilterInputError,
     PopulationFilter,
 )
+from hallbar.services.figures.request import FigureRequest, parse_request
 from hallbar.store import Store
 
 
@@ -41,12 +40,12 @@ def _req(by: str | None = None, **filters: str) -> FigureRequest:
     return FigureRequest(2025, None, by, "ssyk", PopulationFilter(**filters))
 
 
-def _cards(view: figures.Overview) -> dict[str, figures.FigureCard]:
+def _cards(view: overview.Overview) -> dict[str, overview.FigureCard]:
     return {c.id: c for a in view.areas for c in a.cards}
 
 
 def test_women_only_changes_the_figures_by_hand(shared_env: WebEnv) -> None:
-    cards = _cards(figures.overview(shared_env.hb, HR, "9999", _req(gender="K")))
+    cards = _cards(overview.overview(shared_env.hb, HR, "9999", _req(gender="K")))
     assert cards["headcount"].headline == 11  # the eleven women of A1
     assert cards["fte"].headline == pytest.approx(10.75)  # 10 × 1,00 + 0,75
     assert cards["fulltime_employed"].headline == pytest.approx(10 / 11 * 100)  # W11 at 75 %
@@ -60,47 +59,49 @@ def test_women_only_changes_the_figures_by_hand(shared_env: WebEnv) -> None:
 
 def test_small_group_protection_applies_to_the_filtered_population(shared_env: WebEnv) -> None:
     # All 21: sick leave shown. Men only: ten persons, SKR hides groups of ten or fewer.
-    all_cards = _cards(figures.overview(shared_env.hb, HR, "9999", _req()))
+    all_cards = _cards(overview.overview(shared_env.hb, HR, "9999", _req()))
     assert all_cards["sick_leave_total"].headline == pytest.approx(240 / 25200 * 100)
-    men = _cards(figures.overview(shared_env.hb, HR, "9999", _req(gender="M")))
+    men = _cards(overview.overview(shared_env.hb, HR, "9999", _req(gender="M")))
     assert men["sick_leave_total"].headline is None and men["sick_leave_total"].hidden
     assert men["headcount"].headline == 10  # smallest group 5: shown
     # 30–49 år: W02, W03, W07, W08, M01, M09 = 6 persons; sick leave hidden (< 11)
-    mid = _cards(figures.overview(shared_env.hb, HR, "9999", _req(age_band="30-49")))
+    mid = _cards(overview.overview(shared_env.hb, HR, "9999", _req(age_band="30-49")))
     assert mid["headcount"].headline == 6
     assert mid["sick_leave_total"].headline is None and mid["sick_leave_total"].hidden
     assert "30–49" in (mid["age_structure"].missing_sv or "")
 
 
 def test_occupation_and_occupation_type_filters(shared_env: WebEnv) -> None:
-    teachers = _cards(figures.overview(shared_env.hb, HR, "9999", _req(occupation="2341")))
+    teachers = _cards(overview.overview(shared_env.hb, HR, "9999", _req(occupation="2341")))
     assert teachers["headcount"].headline == 10
     assert teachers["fte"].headline == pytest.approx(10.0)
     men_dom = _cards(
-        figures.overview(shared_env.hb, HR, "9999", _req(occupation_type="mansdominerat"))
+        overview.overview(shared_env.hb, HR, "9999", _req(occupation_type="mansdominerat"))
     )
     assert men_dom["headcount"].headline == 10  # 2341: ten men of ten
-    women_dom = figures.overview(shared_env.hb, HR, "9999", _req(occupation_type="kvinnodominerat"))
+    women_dom = overview.overview(
+        shared_env.hb, HR, "9999", _req(occupation_type="kvinnodominerat")
+    )
     assert _cards(women_dom)["headcount"].headline == 11
     # pay P10/P50/P90 for the women-dominated occupation only: everyone earns 30 000
     pay = _cards(women_dom)["pay_percentiles"].table
     assert pay is not None and pay.frame["Yrke (SSYK)"].to_list() == ["5321 Undersköterska"]
     assert pay.frame["P50, median (kr)"].to_list() == [30000.0]
     with pytest.raises(InsufficientData, match="Ingen personal i urvalet"):
-        figures.overview(shared_env.hb, HR, "9999", _req(occupation_type="konsblandat"))
+        overview.overview(shared_env.hb, HR, "9999", _req(occupation_type="konsblandat"))
     with pytest.raises(InsufficientData, match="Visstidsanställda"):
-        figures.overview(shared_env.hb, HR, "9999", _req(employment_form="visstid"))
+        overview.overview(shared_env.hb, HR, "9999", _req(employment_form="visstid"))
 
 
 def test_the_cache_keeps_filtered_and_unfiltered_apart(shared_env: WebEnv) -> None:
     hb = shared_env.hb
     for filters, expected in (({}, 21), ({"gender": "K"}, 11), ({}, 21), ({"gender": "M"}, 10)):
-        cards = _cards(figures.overview(hb, HR, "9999", _req(**filters)))
+        cards = _cards(overview.overview(hb, HR, "9999", _req(**filters)))
         assert cards["headcount"].headline == expected, filters
 
 
 def test_note_filtered_to_women(shared_env: WebEnv) -> None:
-    note = figures.sick_leave_note_view(shared_env.hb, HR, "9999", _req(gender="K"))
+    note = overview.sick_leave_note_view(shared_env.hb, HR, "9999", _req(gender="K"))
     assert note.current is not None
     lines = {ln.key: ln for ln in note.current.lines}
     assert lines["total"].value == pytest.approx(210 / 13200 * 100)
@@ -111,7 +112,7 @@ def test_note_filtered_to_women(shared_env: WebEnv) -> None:
 
 
 def test_meaningless_breakdown_and_comparison_are_said_not_shown(shared_env: WebEnv) -> None:
-    view = figures.overview(shared_env.hb, HR, "9999", _req(by="occupation_type", gender="K"))
+    view = overview.overview(shared_env.hb, HR, "9999", _req(by="occupation_type", gender="K"))
     assert view.info.by is None and BY_TYPE_FILTERED_SV in view.info.notices_sv
     dom = views.dominance_view(shared_env.hb, HR, "9999", _req(gender="K"))
     assert dom.table is None and dom.notes_sv == (DOMINANCE_FILTERED_SV,)
@@ -119,14 +120,14 @@ def test_meaningless_breakdown_and_comparison_are_said_not_shown(shared_env: Web
 
 def test_manager_filter_stays_inside_the_subtree(shared_env: WebEnv) -> None:
     # chef manages A1 (the eleven women): a filter narrows A1, it never reaches B.
-    own = _cards(figures.overview(shared_env.hb, CHEF, "9999", _req(gender="K")))
+    own = _cards(overview.overview(shared_env.hb, CHEF, "9999", _req(gender="K")))
     assert own["headcount"].headline == 11
     with pytest.raises(InsufficientData, match="Ingen personal"):
-        figures.overview(shared_env.hb, CHEF, "9999", _req(occupation="2341"))
+        overview.overview(shared_env.hb, CHEF, "9999", _req(occupation="2341"))
     with pytest.raises(InsufficientData, match="Ingen personal"):
-        figures.overview(shared_env.hb, CHEF, "9999", _req(gender="M"))
+        overview.overview(shared_env.hb, CHEF, "9999", _req(gender="M"))
     with pytest.raises(NotFound):
-        figures.overview(
+        overview.overview(
             shared_env.hb,
             CHEF,
             "9999",

@@ -72,7 +72,7 @@ def test_demo_writes_the_annual_report_table(tmp_path: object) -> None:
     from pathlib import Path
 
     from hallbar.services.context import Hallbar
-    from hallbar.services.demo import run_demo
+    from hallbar.services.imports.demo import run_demo
     from hallbar.settings import Settings
 
     hb = Hallbar(Settings(data_dir=Path(str(tmp_path)) / "data"))

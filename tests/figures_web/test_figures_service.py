@@ -8,20 +8,19 @@ from webtesting import WebEnv
 
 from hallbar.core.access import SYSTEM
 from hallbar.core.errors import AccessDenied, InsufficientData, NotFound
-from hallbar.services import audit, figures
-from hallbar.services import figures_people as people
-from hallbar.services import figures_views as views
-from hallbar.services.figures_data import FigureInputError, FigureRequest, parse_request
+from hallbar.services import audit
+from hallbar.services.figures import overview, people, views
+from hallbar.services.figures.request import FigureInputError, FigureRequest, parse_request
 
 Y = FigureRequest(year=2025)
 
 
-def _cards(view: figures.Overview) -> dict[str, figures.FigureCard]:
+def _cards(view: overview.Overview) -> dict[str, overview.FigureCard]:
     return {c.id: c for a in view.areas for c in a.cards}
 
 
 def test_overview_headlines_by_hand(shared_env: WebEnv) -> None:
-    cards = _cards(figures.overview(shared_env.hb, HR, "9999", Y))
+    cards = _cards(overview.overview(shared_env.hb, HR, "9999", Y))
     assert cards["headcount"].headline == 21  # 11 women + 10 men on 2025-11-01
     assert cards["fte"].headline == pytest.approx(20.75)  # 20 × 1,00 + 0,75
     assert cards["permanent_share"].headline == pytest.approx(100.0)
@@ -44,7 +43,7 @@ def test_overview_headlines_by_hand(shared_env: WebEnv) -> None:
 
 
 def test_breakdown_hides_the_small_group_and_its_complement(shared_env: WebEnv) -> None:
-    view = figures.overview(shared_env.hb, HR, "9999", FigureRequest(2025, by="gender"))
+    view = overview.overview(shared_env.hb, HR, "9999", FigureRequest(2025, by="gender"))
     table = _cards(view)["sick_leave_total"].table
     assert table is not None
     rows = {r["Kön"]: r for r in table.frame.to_dicts()}
@@ -68,7 +67,7 @@ def test_breakdown_hides_the_small_group_and_its_complement(shared_env: WebEnv) 
 
 
 def test_intrinsic_breakdown_gets_a_protected_total(shared_env: WebEnv) -> None:
-    table = _cards(figures.overview(shared_env.hb, HR, "9999", Y))["age_structure"].table
+    table = _cards(overview.overview(shared_env.hb, HR, "9999", Y))["age_structure"].table
     assert table is not None
     rows = {r["Åldersgrupp"]: r for r in table.frame.to_dicts()}
     # ≤29: W01, W04, W05, W06 + M02..M08 = 11; 30–49: 6; ≥50: 4 (< 5, hidden) and with it
@@ -80,7 +79,7 @@ def test_intrinsic_breakdown_gets_a_protected_total(shared_env: WebEnv) -> None:
 
 
 def test_sick_leave_note_by_hand(shared_env: WebEnv) -> None:
-    note = figures.sick_leave_note_view(shared_env.hb, HR, "9999", Y)
+    note = overview.sick_leave_note_view(shared_env.hb, HR, "9999", Y)
     assert note.current is not None
     lines = {ln.key: ln for ln in note.current.lines}
     assert lines["total"].value == pytest.approx(240 / 25200 * 100)
@@ -101,13 +100,13 @@ def test_sick_leave_note_by_hand(shared_env: WebEnv) -> None:
 
 
 def test_manager_sees_own_subtree_only(shared_env: WebEnv) -> None:
-    view = figures.overview(shared_env.hb, CHEF, "9999", Y)
+    view = overview.overview(shared_env.hb, CHEF, "9999", Y)
     assert view.info.unit_id == "A1" and view.info.label == "Hemtjänst"
     assert _cards(view)["headcount"].headline == 11  # only the women of Hemtjänst
     assert [u for u, _ in view.info.unit_choices] == ["A1"]
     for other in ("B", "A", "TOP", "NOSUCH"):
         with pytest.raises(NotFound):
-            figures.overview(shared_env.hb, CHEF, "9999", FigureRequest(2025, unit_id=other))
+            overview.overview(shared_env.hb, CHEF, "9999", FigureRequest(2025, unit_id=other))
 
 
 def test_trend_monthly_by_hand(shared_env: WebEnv) -> None:
@@ -181,17 +180,17 @@ def test_individual_lists_and_audit(shared_env: WebEnv) -> None:
 
 def test_insufficient_data_gives_messages(shared_env: WebEnv) -> None:
     hb = shared_env.hb
-    note = figures.sick_leave_note_view(hb, HR, "7777", Y)  # no working-time file
+    note = overview.sick_leave_note_view(hb, HR, "7777", Y)  # no working-time file
     assert note.current is None and "arbetstid" in (note.message_sv or "")
-    cards = _cards(figures.overview(hb, HR, "7777", Y))
+    cards = _cards(overview.overview(hb, HR, "7777", Y))
     assert cards["sick_leave_total"].headline is None
     assert "arbetstid" in (cards["sick_leave_total"].missing_sv or "")
     assert cards["headcount"].headline == 21  # what the data does support is shown
-    nov = _cards(figures.overview(hb, HR, "6666", Y))  # everyone left in June
+    nov = _cards(overview.overview(hb, HR, "6666", Y))  # everyone left in June
     assert nov["headcount"].headline is None
     assert "2025-11-01" in (nov["headcount"].missing_sv or "")
     with pytest.raises(InsufficientData, match="ingen personal"):
-        figures.overview(hb, HR, "9999", FigureRequest(2025, unit_id="C"))
+        overview.overview(hb, HR, "9999", FigureRequest(2025, unit_id="C"))
 
 
 def test_bad_requests_are_user_errors() -> None:

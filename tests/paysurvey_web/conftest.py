@@ -9,7 +9,7 @@ import pytest
 from payenv import make_env, score_all
 from webtesting import HR, WebEnv
 
-from hallbar.services import paysurvey as ps
+from hallbar.services.paysurvey import survey
 
 
 @pytest.fixture
@@ -23,7 +23,9 @@ def env(tmp_path: Path) -> Iterator[WebEnv]:
 def surveyed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[WebEnv]:
     """A survey for 2025 with every job scored (read-only tests)."""
     e = make_env(tmp_path_factory.mktemp("pay"))
-    ps.create_survey(e.hb, HR, "9999", year=2025, survey_date="2025-11-01", participants="Kommunal")
+    survey.create_survey(
+        e.hb, HR, "9999", year=2025, survey_date="2025-11-01", participants="Kommunal"
+    )
     score_all(e.hb)
     yield e
     e.hb.close()

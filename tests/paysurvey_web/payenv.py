@@ -11,9 +11,8 @@ import paydata
 from webtesting import HR, WebEnv
 from webtesting import make_env as make_web_env
 
-from hallbar.services import paysurvey as ps
-from hallbar.services import paysurvey_evaluation as pe
 from hallbar.services.context import Hallbar
+from hallbar.services.paysurvey import evaluation, survey
 
 
 def make_env(tmp: Path) -> WebEnv:
@@ -23,11 +22,13 @@ def make_env(tmp: Path) -> WebEnv:
 
 def score_all(hb: Hallbar, year: int = 2025) -> None:
     """Undersköterska and Lärare in the same band, Ingenjör higher."""
-    model = ps.load_stored(hb, "9999", year).model
+    model = survey.load_stored(hb, "9999", year).model
     levels = {
         "Undersköterska": 3,
         "Lärare": 3,
         "Ingenjör": 5,
     }
     for job, level in levels.items():
-        pe.save_job_levels(hb, HR, "9999", year, job, {f.id: str(level) for f in model.subfactors})
+        evaluation.save_job_levels(
+            hb, HR, "9999", year, job, {f.id: str(level) for f in model.subfactors}
+        )

@@ -10,15 +10,11 @@ from hallbar.core.access import SYSTEM
 from hallbar.core.errors import HallbarError
 from hallbar.paysurvey.notices import EvaluationInvalid, InvalidAction
 from hallbar.services import audit
-from hallbar.services import paysurvey as ps
-from hallbar.services import paysurvey_actions as pa
-from hallbar.services import paysurvey_evaluation as pe
-from hallbar.services import paysurvey_structure as pst
-from hallbar.services import paysurvey_views as pv
+from hallbar.services.paysurvey import actions, evaluation, structure, survey, views
 
 
 def test_equal_work_figures_by_hand(surveyed: WebEnv) -> None:
-    cv = pv.comparisons_view(surveyed.hb, HR, "9999", 2025, sort="namn")
+    cv = views.comparisons_view(surveyed.hb, HR, "9999", 2025, sort="namn")
     rows = {r["Befattning"]: r for r in cv.equal.table.frame.to_dicts()}
     u = rows["Undersköterska"]
     assert u["Antal kvinnor"] == 5 and u["Antal män"] == 5
@@ -34,7 +30,7 @@ def test_equal_work_figures_by_hand(surveyed: WebEnv) -> None:
 
 
 def test_job_values_and_bands_by_hand(surveyed: WebEnv) -> None:
-    ev = pv.evaluation_view(surveyed.hb, HR, "9999", 2025)
+    ev = views.evaluation_view(surveyed.hb, HR, "9999", 2025)
     rows = {r.job: r for r in ev.rows}
     # all levels 3 of 5: 1000 × Σ w/100 × (3−1)/(5−1) = 500 -> band 6 (500–600)
     assert rows["Undersköterska"].value == pytest.approx(500.0)
@@ -45,7 +41,7 @@ def test_job_values_and_bands_by_hand(surveyed: WebEnv) -> None:
 
 
 def test_equivalent_work_band_by_hand(surveyed: WebEnv) -> None:
-    cv = pv.comparisons_view(surveyed.hb, HR, "9999", 2025)
+    cv = views.comparisons_view(surveyed.hb, HR, "9999", 2025)
     assert cv.equivalent is not None
     band6 = cv.equivalent.frame.to_dicts()[0]
     # Band 6 = Undersköterska + Lärare: 7 women, 11 men.
@@ -56,33 +52,34 @@ def test_equivalent_work_band_by_hand(surveyed: WebEnv) -> None:
 
 
 def test_adjustment_cost_and_validation(env: WebEnv) -> None:
-    ps.create_survey(env.hb, HR, "9999", year=2025, survey_date="2025-11-01")
+    survey.create_survey(env.hb, HR, "9999", year=2025, survey_date="2025-11-01")
     score_all(env.hb)
     diff = "lika_arbete:Undersköterska"
     with pytest.raises(InvalidAction, match="inom tre år"):
-        pa.record_action(env.hb, HR, "9999", 2025, difference_id=diff, kind="justering",
+        actions.record_action(env.hb, HR, "9999", 2025, difference_id=diff, kind="justering",
                          amount="1000", timetable="2026-04-01 500\n2029-04-01 500")  # fmt: skip
-    with pytest.raises(ps.SurveyInputError, match="saklig"):
-        pa.record_action(
+    with pytest.raises(survey.SurveyInputError, match="saklig"):
+        actions.record_action(
             env.hb, HR, "9999", 2025, difference_id=diff, kind="förklaring", reason="kort"
         )
-    with pytest.raises(ps.SurveyInputError, match="inget tal"):
-        pa.record_action(
+    with pytest.raises(survey.SurveyInputError, match="inget tal"):
+        actions.record_action(
             env.hb, HR, "9999", 2025, difference_id=diff, kind="justering", amount="tusen"
         )
-    pa.record_action(env.hb, HR, "9999", 2025, difference_id=diff, kind="justering",
+    actions.record_action(env.hb, HR, "9999", 2025, difference_id=diff, kind="justering",
                      amount="1 000", timetable="2026-04-01 500\n2027-04-01 500")  # fmt: skip
-    av = pa.actions_view(env.hb, HR, "9999", 2025)
+    av = actions.actions_view(env.hb, HR, "9999", 2025)
     # 1 000 kr × 12 × (1 + 0,4015) = 16 818 kr
     assert av.total_cost == pytest.approx(16818.0)
     assert av.n_adjusted == 1
     # Next year's survey evaluates it: the gap is still 3 000 kr -> 'kvarstår'.
-    ps.create_survey(env.hb, HR, "9999", year=2026, survey_date="2025-11-01")
+    survey.create_survey(env.hb, HR, "9999", year=2026, survey_date="2025-11-01")
     # ... and starts from last year's evaluation.
     assert (
-        ps.load_stored(env.hb, "9999", 2026).scores == ps.load_stored(env.hb, "9999", 2025).scores
+        survey.load_stored(env.hb, "9999", 2026).scores
+        == survey.load_stored(env.hb, "9999", 2025).scores
     )
-    fu = pa.actions_view(env.hb, HR, "9999", 2026).follow_up.frame.to_dicts()
+    fu = actions.actions_view(env.hb, HR, "9999", 2026).follow_up.frame.to_dicts()
     assert fu == [
         {
             "Skillnad": diff,
@@ -96,9 +93,9 @@ def test_adjustment_cost_and_validation(env: WebEnv) -> None:
 
 
 def test_structure_manager_sees_own_staff_and_is_audited(surveyed: WebEnv) -> None:
-    idx = pst.structure_index(surveyed.hb, MANAGER, "9999", 2025)
+    idx = structure.structure_index(surveyed.hb, MANAGER, "9999", 2025)
     assert idx.jobs == ("Undersköterska",)  # only jobs in unit A
-    ch = pst.structure_chart(surveyed.hb, MANAGER, "9999", 2025, "Undersköterska", client="t")
+    ch = structure.structure_chart(surveyed.hb, MANAGER, "9999", 2025, "Undersköterska", client="t")
     assert len(ch.points) == 10
     assert all(p.label.startswith("Person ") for p in ch.points)
     # P50 of 30..37 thousand: sorted 30,31,32,33,33,34,34,35,36,37 -> (33 000 + 34 000)/2
@@ -106,14 +103,14 @@ def test_structure_manager_sees_own_staff_and_is_audited(surveyed: WebEnv) -> No
     log = audit.entries(surveyed.hb, SYSTEM, action=audit.Action.VIEW_INDIVIDUALS, username="chef")
     assert log and "Undersköterska" in log[0].target
     with pytest.raises(HallbarError):
-        pst.structure_chart(surveyed.hb, MANAGER, "9999", 2025, "Ingenjör")
-    analyst = pst.structure_chart(surveyed.hb, ANALYST, "9999", 2025, "Undersköterska")
+        structure.structure_chart(surveyed.hb, MANAGER, "9999", 2025, "Ingenjör")
+    analyst = structure.structure_chart(surveyed.hb, ANALYST, "9999", 2025, "Undersköterska")
     assert analyst.points == () and not analyst.shows_points
 
 
 def test_bad_levels_give_swedish_messages(surveyed: WebEnv) -> None:
     with pytest.raises(EvaluationInvalid) as err:
-        pe.save_job_levels(surveyed.hb, HR, "9999", 2025, "Lärare", {"kunskap": "9"})
+        evaluation.save_job_levels(surveyed.hb, HR, "9999", 2025, "Lärare", {"kunskap": "9"})
     messages = [p.message for p in err.value.problems]
     assert any("utanför 1–5" in m for m in messages)
     assert any("saknar nivå" in m for m in messages)
@@ -121,11 +118,11 @@ def test_bad_levels_give_swedish_messages(surveyed: WebEnv) -> None:
 
 def test_model_weights_must_sum_to_100(surveyed: WebEnv) -> None:
     with pytest.raises(EvaluationInvalid, match="summerar"):
-        pe.save_model(surveyed.hb, HR, "9999", 2025, weights={"kunskap": "50"}, levels={})
+        evaluation.save_model(surveyed.hb, HR, "9999", 2025, weights={"kunskap": "50"}, levels={})
 
 
 def test_eu_category_gap_by_hand(surveyed: WebEnv) -> None:
-    tv = pv.transparency_view(surveyed.hb, HR, "9999", 2025)
+    tv = views.transparency_view(surveyed.hb, HR, "9999", 2025)
     rows = {r["Kategori"]: r for r in tv.categories.frame.to_dicts()}
     # Band 6 = Undersköterska + Lärare. Hourly pay = monthly × 12 / 1 980 for everyone, so the
     # gap equals the gap in monthly pay: men 421 000/11, women 242 000/7.
@@ -137,8 +134,8 @@ def test_eu_category_gap_by_hand(surveyed: WebEnv) -> None:
 
 
 def test_eu_small_category_is_hidden(env: WebEnv) -> None:
-    ps.create_survey(env.hb, HR, "9999", year=2025, survey_date="2025-11-01")
-    tv = pv.transparency_view(env.hb, ANALYST, "9999", 2025)  # no evaluation: jobs as categories
+    survey.create_survey(env.hb, HR, "9999", year=2025, survey_date="2025-11-01")
+    tv = views.transparency_view(env.hb, ANALYST, "9999", 2025)  # no evaluation: jobs as categories
     lar = {r["Kategori"]: r for r in tv.categories.frame.to_dicts()}["Lärare"]
     assert lar["Antal kvinnor"] is None and lar["Skillnad timlön (%)"] is None
     assert lar["Gemensam lönebedömning"] is None
@@ -147,17 +144,17 @@ def test_eu_small_category_is_hidden(env: WebEnv) -> None:
 def test_statistics_singular_decomposition_is_a_message(surveyed: WebEnv) -> None:
     # Every woman works in a job valued 500, so job value has no variation among women:
     # the women's regression is singular. The page gets a Swedish message, the rest runs.
-    sv = pv.statistics_view(surveyed.hb, ANALYST, "9999", 2025, "cotton")
+    sv = views.statistics_view(surveyed.hb, ANALYST, "9999", 2025, "cotton")
     assert sv.reference == "cotton"
     assert sv.decomposition is None
     assert sv.decomposition_error is not None and "kan inte skattas" in sv.decomposition_error
     assert sv.regression is not None  # the pooled regression still runs
-    assert pv.statistics_view(surveyed.hb, ANALYST, "9999", 2025, "okänd").reference == "pooled"
+    assert views.statistics_view(surveyed.hb, ANALYST, "9999", 2025, "okänd").reference == "pooled"
     assert sv.terms_sv[:2] == ("Konstant", "Ålder")
 
 
 def test_progress_by_hand(surveyed: WebEnv) -> None:
-    p = pv.progress(surveyed.hb, ANALYST, "9999", 2025)
+    p = views.progress(surveyed.hb, ANALYST, "9999", 2025)
     assert (p.n_employees, p.n_jobs, p.n_scored) == (23, 3, 3)
     # Flagged: equal work in Undersköterska (3 000 kr) and equivalent work in band 6
     # (men 421 000/11 > women 242 000/7). Lärare has equal means (41 000 both), Ingenjör

@@ -16,16 +16,15 @@ from projweb import make_env
 from webtesting import DENIED, HIDDEN, OK, ROLE_USERS, WebEnv
 
 from hallbar.core.access import SYSTEM
-from hallbar.services import projection_plan as plan
-from hallbar.services import projection_scenarios as scen
-from hallbar.services.projection_params import parse_form
+from hallbar.services.projection import plan, scenarios
+from hallbar.services.projection.params import parse_form
 
 
 @pytest.fixture(scope="module")
 def matrix_env(shared_env: WebEnv) -> Iterator[tuple[WebEnv, int, int]]:
     settings = shared_env.hb.settings
-    a = scen.save_scenario(shared_env.hb, SYSTEM, "9999", "A", "", parse_form({}, settings))
-    b = scen.save_scenario(
+    a = scenarios.save_scenario(shared_env.hb, SYSTEM, "9999", "A", "", parse_form({}, settings))
+    b = scenarios.save_scenario(
         shared_env.hb, SYSTEM, "9999", "B", "", parse_form({"pension_senare": ["1"]}, settings)
     )
     yield shared_env, a.id, b.id
@@ -108,7 +107,7 @@ def test_forms_by_role(tmp_path_factory: pytest.TempPathFactory) -> None:
                 data={"name": f"S {role}", "params": "horisont=3", "csrf_token": token},
             )
             assert saved.status_code == status, (role, saved.text[:300])
-            target = scen.save_scenario(
+            target = scenarios.save_scenario(
                 env.hb, SYSTEM, "9999", f"T {role}", "", parse_form({}, env.hb.settings)
             )
             deleted = client.post(
@@ -142,7 +141,7 @@ def test_forms_by_role(tmp_path_factory: pytest.TempPathFactory) -> None:
         # without the CSRF token nothing is changed
         refused = hr.post("/projection/9999/scenarios", data={"name": "Y", "params": ""})
         assert refused.status_code == DENIED and "säkerhetstoken" in refused.text
-        names = [s.name for s in scen.list_scenarios(env.hb, SYSTEM, "9999")]
+        names = [s.name for s in scenarios.list_scenarios(env.hb, SYSTEM, "9999")]
         assert "Y" not in names and "S admin" not in names and "S hr" in names
         assert "S chef" not in names
     finally:

@@ -19,25 +19,25 @@ from webtesting import ANALYST, HR, MANAGER, WebEnv
 from hallbar.core.errors import HallbarError, NotFound
 from hallbar.privacy.suppression import SUPPRESSED_COL
 from hallbar.projection.errors import ProjectionInputError
-from hallbar.services import projection as sp
 from hallbar.services.context import Hallbar
-from hallbar.services.projection_figures import ALL_LABEL, OCC, other_label
-from hallbar.services.projection_params import parse_form
+from hallbar.services.projection import views
+from hallbar.services.projection.figures import ALL_LABEL, OCC, other_label
+from hallbar.services.projection.params import parse_form
 from hallbar.settings import Settings
 
 USK = "5321 Undersköterska"
 
 
-def _req(env: WebEnv, **fields: str) -> sp.ProjectionRequest:
+def _req(env: WebEnv, **fields: str) -> views.ProjectionRequest:
     return parse_form({k: [v] for k, v in fields.items()}, env.hb.settings)
 
 
-def _row(view: sp.ProjectionView, group: str) -> dict[str, object]:
+def _row(view: views.ProjectionView, group: str) -> dict[str, object]:
     return view.occupations.frame.filter(pl.col(OCC) == group).row(0, named=True)
 
 
 def test_retirements_at_the_target_age(shared_env: WebEnv) -> None:
-    view = sp.projection_view(shared_env.hb, HR, "9999", _req(shared_env, horisont="3"))
+    view = views.projection_view(shared_env.hb, HR, "9999", _req(shared_env, horisont="3"))
     usk = _row(view, USK)
     # aged 66 → 67 in 2026 (2 persons), aged 65 → 67 in 2027 (1 person): 3 retirements
     assert usk["projection_staff_start"] == 10
@@ -61,7 +61,7 @@ def test_retirements_at_the_target_age(shared_env: WebEnv) -> None:
 
 def test_growth_cost_and_other_solutions(shared_env: WebEnv) -> None:
     req = _req(shared_env, horisont="3", efterfragan="growth", tillvaxt="10", andra_losningar="30")
-    view = sp.projection_view(shared_env.hb, HR, "9999", req)
+    view = views.projection_view(shared_env.hb, HR, "9999", req)
     usk = _row(view, USK)
     # demand 10 × 1.1³ = 13.31 → +3.31; 30 % met otherwise → 3.31 × 0.7 = 2.317
     assert usk["projection_demand_change"] == pytest.approx(2.317)
@@ -83,12 +83,12 @@ def test_growth_cost_and_other_solutions(shared_env: WebEnv) -> None:
 
 
 def test_las_age_and_later_retirement(shared_env: WebEnv) -> None:
-    las = sp.projection_view(
+    las = views.projection_view(
         shared_env.hb, HR, "9999", _req(shared_env, horisont="3", pensionsmodell="las")
     )
     # LAS 69: the two aged 66 reach 69 in 2028; the one aged 65 only in 2029
     assert _row(las, USK)["projection_retirements"] == pytest.approx(2.0)
-    later = sp.projection_view(
+    later = views.projection_view(
         shared_env.hb, HR, "9999", _req(shared_env, horisont="2", pension_senare="1")
     )
     steps = dict(
@@ -104,7 +104,7 @@ def test_las_age_and_later_retirement(shared_env: WebEnv) -> None:
 
 
 def test_small_groups_are_pooled_and_hidden(shared_env: WebEnv) -> None:
-    view = sp.projection_view(shared_env.hb, HR, "9999", _req(shared_env, horisont="3"))
+    view = views.projection_view(shared_env.hb, HR, "9999", _req(shared_env, horisont="3"))
     frame = view.occupations.frame
     groups = frame[OCC].to_list()
     assert "4119 Administratör" not in groups  # 3 staff: pooled
@@ -121,19 +121,19 @@ def test_small_groups_are_pooled_and_hidden(shared_env: WebEnv) -> None:
 
 
 def test_manager_sees_own_subtree_only(shared_env: WebEnv) -> None:
-    view = sp.projection_view(shared_env.hb, MANAGER, "9999", _req(shared_env, horisont="3"))
+    view = views.projection_view(shared_env.hb, MANAGER, "9999", _req(shared_env, horisont="3"))
     assert view.scope_label == "Omsorg"
     assert view.key_figures["projection_staff_start"] == 10  # only 5321 in A1
     assert {u for u, _ in view.unit_choices} == {"A", "A1"}
     with pytest.raises(NotFound):
-        sp.projection_view(shared_env.hb, MANAGER, "9999", _req(shared_env, enhet="B"))
-    analyst = sp.projection_view(shared_env.hb, ANALYST, "9999", _req(shared_env, enhet="B"))
+        views.projection_view(shared_env.hb, MANAGER, "9999", _req(shared_env, enhet="B"))
+    analyst = views.projection_view(shared_env.hb, ANALYST, "9999", _req(shared_env, enhet="B"))
     assert analyst.key_figures["projection_staff_start"] == 11  # 6 + 5 in Skola
 
 
 def test_uncertainty_with_certain_rates_equals_the_projection(shared_env: WebEnv) -> None:
     # turnover 0 and retirement at 67 with probability 1: every run is the same
-    view = sp.uncertainty_view(
+    view = views.uncertainty_view(
         shared_env.hb, HR, "9999", _req(shared_env, horisont="3", korningar="50")
     )
     frame = view.total.frame
@@ -159,19 +159,19 @@ def test_bad_form_values_get_swedish_messages(shared_env: WebEnv) -> None:
 
 def test_population_needs_an_uploaded_forecast(shared_env: WebEnv) -> None:
     with pytest.raises(HallbarError, match="ingen befolkningsprognos"):
-        sp.projection_view(shared_env.hb, HR, "9999", _req(shared_env, efterfragan="population"))
+        views.projection_view(shared_env.hb, HR, "9999", _req(shared_env, efterfragan="population"))
 
 
 def test_each_services_root_has_its_own_cache(shared_env: WebEnv, tmp_path: Path) -> None:
     """Two roots in one process with the same organisation id and import id (a test
     site next to another) must not share cached inputs or results."""
-    first = sp.projection_view(shared_env.hb, HR, "9999", _req(shared_env, horisont="3"))
+    first = views.projection_view(shared_env.hb, HR, "9999", _req(shared_env, horisont="3"))
     data = projdata.build()
     data = replace(data, employments=data.employments.filter(pl.col("ssyk") != "4119"))
     other = Hallbar(Settings(data_dir=tmp_path))
     try:
         other.store.save_import(data, created_by="test", profile="generic", files={}, row_counts={})
-        second = sp.projection_view(other, HR, "9999", _req(shared_env, horisont="3"))
+        second = views.projection_view(other, HR, "9999", _req(shared_env, horisont="3"))
     finally:
         other.close()
     assert first.key_figures["projection_staff_start"] == 24

@@ -14,11 +14,9 @@ from webtesting import HR, WebEnv
 from hallbar.core.errors import NotFound
 from hallbar.projection.errors import ProjectionInputError
 from hallbar.reports.plan_document import SECTIONS
-from hallbar.services import projection as sp
-from hallbar.services import projection_plan as plan
-from hallbar.services import projection_scenarios as scen
-from hallbar.services.projection_figures import ALL_LABEL, OCC
-from hallbar.services.projection_params import parse_form
+from hallbar.services.projection import plan, scenarios, views
+from hallbar.services.projection.figures import ALL_LABEL, OCC
+from hallbar.services.projection.params import parse_form
 
 
 def _population_csv(region: str = "9999 Testkommun") -> bytes:
@@ -48,30 +46,30 @@ def test_scenario_round_trip_and_compare(env: WebEnv) -> None:
         },
         settings,
     )
-    saved = scen.save_scenario(env.hb, HR, "9999", "Tillväxt", "10 % om året", req)
-    again = scen.get_scenario(env.hb, HR, "9999", saved.id)
+    saved = scenarios.save_scenario(env.hb, HR, "9999", "Tillväxt", "10 % om året", req)
+    again = scenarios.get_scenario(env.hb, HR, "9999", saved.id)
     assert again.request == req
     assert again.description == "10 % om året"
     # saving under the same name replaces the parameters
     base = parse_form({"horisont": ["3"]}, settings)
-    replaced = scen.save_scenario(env.hb, HR, "9999", "Tillväxt", "ny", base)
+    replaced = scenarios.save_scenario(env.hb, HR, "9999", "Tillväxt", "ny", base)
     assert replaced.id == saved.id and replaced.request == base
-    scen.save_scenario(env.hb, HR, "9999", "Tillväxt", "10 % om året", req)
-    other = scen.save_scenario(env.hb, HR, "9999", "Bas", "", base)
-    assert [s.name for s in scen.list_scenarios(env.hb, HR, "9999")] == ["Bas", "Tillväxt"]
-    comparison = scen.compare(env.hb, HR, "9999", [saved.id, other.id])
+    scenarios.save_scenario(env.hb, HR, "9999", "Tillväxt", "10 % om året", req)
+    other = scenarios.save_scenario(env.hb, HR, "9999", "Bas", "", base)
+    assert [s.name for s in scenarios.list_scenarios(env.hb, HR, "9999")] == ["Bas", "Tillväxt"]
+    comparison = scenarios.compare(env.hb, HR, "9999", [saved.id, other.id])
     rows = {r["Scenario"]: r for r in comparison.table.frame.to_dicts()}
     # Bas: 4 retirements replaced, nothing else (see test_projection_service)
     assert rows["Bas"]["projection_need"] == pytest.approx(4.0)
-    single = sp.projection_view(env.hb, HR, "9999", scen.saved_request(saved))
+    single = views.projection_view(env.hb, HR, "9999", scenarios.saved_request(saved))
     assert rows["Tillväxt"]["projection_need"] == pytest.approx(
         single.key_figures["projection_need"]
     )
-    with pytest.raises(scen.ScenarioInputError, match="mellan 2 och 4"):
-        scen.compare(env.hb, HR, "9999", [saved.id])
-    scen.delete_scenario(env.hb, HR, "9999", other.id)
+    with pytest.raises(scenarios.ScenarioInputError, match="mellan 2 och 4"):
+        scenarios.compare(env.hb, HR, "9999", [saved.id])
+    scenarios.delete_scenario(env.hb, HR, "9999", other.id)
     with pytest.raises(NotFound):
-        scen.get_scenario(env.hb, HR, "9999", other.id)
+        scenarios.get_scenario(env.hb, HR, "9999", other.id)
 
 
 def test_save_scenario_through_the_form(env: WebEnv) -> None:
@@ -93,7 +91,7 @@ def test_save_scenario_through_the_form(env: WebEnv) -> None:
     assert saved.status_code == 303
     listing = client.get(saved.headers["location"])
     assert "Scenariot Senare pension är sparat." in listing.text
-    stored = scen.list_scenarios(env.hb, HR, "9999")[0]
+    stored = scenarios.list_scenarios(env.hb, HR, "9999")[0]
     assert stored.request.scenario.horizon == 3
     assert stored.request.scenario.levers.retirement_delay_years == 1
     empty = client.post(
@@ -143,7 +141,7 @@ def test_population_upload_and_population_driven_demand(env: WebEnv) -> None:
     )
     assert good.status_code == 303, good.text[:500]
     req = parse_form({"horisont": ["3"], "efterfragan": ["population"]}, env.hb.settings)
-    view = sp.projection_view(env.hb, HR, "9999", req)
+    view = views.projection_view(env.hb, HR, "9999", req)
     usk = view.occupations.frame.filter(pl.col(OCC) == "5321 Undersköterska").row(0, named=True)
     # 5321 serves 80+: demand 10 × 1.331 = 13.31 → +3.31, plus 3 retirements
     assert usk["projection_demand_change"] == pytest.approx(3.31)
@@ -153,12 +151,12 @@ def test_population_upload_and_population_driven_demand(env: WebEnv) -> None:
         assert gsk["projection_demand_change"] == pytest.approx(0.0)  # 6–15 year-olds constant
     beyond = parse_form({"horisont": ["5"], "efterfragan": ["population"]}, env.hb.settings)
     with pytest.raises(ProjectionInputError, match="sträcker sig till 2028"):
-        sp.projection_view(env.hb, HR, "9999", beyond)
+        views.projection_view(env.hb, HR, "9999", beyond)
 
 
 def test_plan_document_html_and_excel(env: WebEnv) -> None:
     settings = env.hb.settings
-    chosen = scen.save_scenario(
+    chosen = scenarios.save_scenario(
         env.hb,
         HR,
         "9999",
@@ -174,7 +172,9 @@ def test_plan_document_html_and_excel(env: WebEnv) -> None:
             settings,
         ),
     )
-    scen.save_scenario(env.hb, HR, "9999", "Bas", "", parse_form({"horisont": ["3"]}, settings))
+    scenarios.save_scenario(
+        env.hb, HR, "9999", "Bas", "", parse_form({"horisont": ["3"]}, settings)
+    )
     plan.add_activity(
         env.hb,
         HR,

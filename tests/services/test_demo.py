@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from hallbar.services.context import Hallbar
-from hallbar.services.demo import demo_steps, run_demo
+from hallbar.services.imports.demo import demo_steps, run_demo
 from hallbar.settings import Settings
 
 

@@ -10,7 +10,7 @@ import pytest
 from hallbar.core.access import SYSTEM, Principal, Role
 from hallbar.core.errors import AccessDenied, ImportRejected
 from hallbar.services.context import Hallbar
-from hallbar.services.importing import import_export
+from hallbar.services.imports.importing import import_export
 from hallbar.settings import Settings
 from hallbar.store import Store
 

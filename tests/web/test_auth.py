@@ -5,7 +5,8 @@ from __future__ import annotations
 from webtesting import PASSWORD, WebEnv, csrf_from
 
 from hallbar.core.access import SYSTEM, Role
-from hallbar.services import audit, auth
+from hallbar.services import audit
+from hallbar.services.admin import auth
 
 
 def _try_login(env: WebEnv, username: str, password: str) -> int:

@@ -10,8 +10,10 @@ from fastapi.responses import RedirectResponse, Response
 
 from hallbar.core.access import Role
 from hallbar.core.errors import HallbarError
-from hallbar.services import audit, auth, orgtree
-from hallbar.services.settings_view import SettingRow, settings_overview
+from hallbar.services import audit
+from hallbar.services.admin import auth
+from hallbar.services.admin.settings import SettingRow, settings_overview
+from hallbar.services.org import tree
 from hallbar.web.deps import ApiUser, Csrf, Hb, PageUser
 from hallbar.web.rendering import render
 from hallbar.web.schemas import SharingOut
@@ -51,7 +53,7 @@ def _users_page(request: Request, hb: Hb, user: PageUser, **extra: object) -> Re
     context = {
         "users": auth.list_users(hb, user),
         "roles": list(Role),
-        "orgs": orgtree.organisations(hb, user),
+        "orgs": tree.organisations(hb, user),
         "error": None,
         "created": None,
         "form": {},
@@ -117,7 +119,7 @@ def audit_page(request: Request, hb: Hb, user: PageUser, filters: AuditFilters) 
 
 def _sharing_page(request: Request, hb: Hb, user: PageUser, error: str | None = None) -> Response:
     agreements = {org_id: (at, by) for org_id, at, by in auth.sharing_org_ids(hb, user)}
-    orgs = orgtree.organisations(hb, user)
+    orgs = tree.organisations(hb, user)
     status = 400 if error else 200
     return render(
         request,

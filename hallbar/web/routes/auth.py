@@ -8,7 +8,7 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
 from hallbar.core.errors import HallbarError
-from hallbar.services import auth
+from hallbar.services.admin import auth
 from hallbar.web.deps import (
     SESSION_COOKIE,
     ApiUser,

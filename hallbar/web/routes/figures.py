@@ -19,13 +19,8 @@ from hallbar.core.access import Principal
 from hallbar.core.describe import FigureTable
 from hallbar.reports.columns import columns, rows
 from hallbar.reports.json_export import table_to_json
-from hallbar.services import figures as fig
-from hallbar.services import figures_agency as agency
-from hallbar.services import figures_export as fx
-from hallbar.services import figures_filters as filters
-from hallbar.services import figures_people as people
-from hallbar.services import figures_views as views
-from hallbar.services.figures_data import DIMENSION_LABELS, FigureRequest, parse_request
+from hallbar.services.figures import agency, exports, filters, overview, people, views
+from hallbar.services.figures.request import DIMENSION_LABELS, FigureRequest, parse_request
 from hallbar.web.deps import ApiUser, Hb, PageUser, client_of
 from hallbar.web.rendering import TEMPLATES_DIR, render
 
@@ -84,7 +79,7 @@ def page_grid(table: FigureTable) -> tuple[list[Any], list[list[Any]], int]:
 
 
 def _page(
-    request: Request, template: str, tab: str, info: fig.ScopeInfo, **context: Any
+    request: Request, template: str, tab: str, info: overview.ScopeInfo, **context: Any
 ) -> Response:
     query = info.request.query()
     # The same page without the population filters (the active-filter box links to it).
@@ -103,7 +98,7 @@ def _page(
     return render(request, template, {**base, **context})
 
 
-def _json_tables(info: fig.ScopeInfo, tables: list[FigureTable], **extra: Any) -> JSONResponse:
+def _json_tables(info: overview.ScopeInfo, tables: list[FigureTable], **extra: Any) -> JSONResponse:
     return JSONResponse(
         {
             "organisation": {"id": info.org_id, "namn": info.org_name, "typ": info.kind},
@@ -127,15 +122,20 @@ def _json_tables(info: fig.ScopeInfo, tables: list[FigureTable], **extra: Any) -
 
 @pages.get("/figures/{org_id}")
 def overview_page(request: Request, hb: Hb, user: PageUser, org_id: str) -> Response:
-    view = fig.overview(hb, user, org_id, _request(request))
+    view = overview.overview(hb, user, org_id, _request(request))
     return _page(request, "figures/index.html", "overview", view.info, v=view)
 
 
 @pages.get("/figures/{org_id}/sjukfranvaro")
 def note_page(request: Request, hb: Hb, user: PageUser, org_id: str) -> Response:
-    view = fig.sick_leave_note_view(hb, user, org_id, _request(request))
+    view = overview.sick_leave_note_view(hb, user, org_id, _request(request))
     return _page(
-        request, "figures/note.html", "note", view.info, v=view, note_chart=fig.note_chart(view)
+        request,
+        "figures/note.html",
+        "note",
+        view.info,
+        v=view,
+        note_chart=overview.note_chart(view),
     )
 
 
@@ -193,7 +193,7 @@ def _download(
     request: Request, hb: Hb, user: Principal, org_id: str, view: str, fmt: str
 ) -> Response:
     q = request.query_params
-    out = fx.export(
+    out = exports.export(
         hb,
         user,
         org_id,
@@ -243,7 +243,7 @@ def export_html(request: Request, hb: Hb, user: PageUser, org_id: str, view: str
 
 @api.get("/figures/{org_id}", summary="Nyckeltal för år och urval (små grupper dolda)")
 def overview_api(request: Request, hb: Hb, user: ApiUser, org_id: str) -> JSONResponse:
-    view = fig.overview(hb, user, org_id, _request(request))
+    view = overview.overview(hb, user, org_id, _request(request))
     cards = [
         {
             "id": c.id,
@@ -266,7 +266,7 @@ def overview_api(request: Request, hb: Hb, user: ApiUser, org_id: str) -> JSONRe
 
 @api.get("/figures/{org_id}/sjukfranvaro", summary="Sjukfrånvaro enligt lag (SKR:s sju nyckeltal)")
 def note_api(request: Request, hb: Hb, user: ApiUser, org_id: str) -> JSONResponse:
-    view = fig.sick_leave_note_view(hb, user, org_id, _request(request))
+    view = overview.sick_leave_note_view(hb, user, org_id, _request(request))
     years = [
         {
             "ar": y.year,

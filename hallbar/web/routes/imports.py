@@ -11,7 +11,7 @@ from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.responses import Response
 
 from hallbar.core.errors import HallbarError, ImportRejected
-from hallbar.services import uploads
+from hallbar.services.imports import uploads
 from hallbar.web.deps import ApiUser, Csrf, Hb, PageUser
 from hallbar.web.i18n import Translator
 from hallbar.web.rendering import render

@@ -28,7 +28,7 @@ from hallbar.core.errors import HallbarError
 from hallbar.services import audit
 from hallbar.services.access import require
 from hallbar.services.audit import Action, now
-from hallbar.services.orgtree import demo_manager_unit
+from hallbar.services.org.tree import demo_manager_unit
 from hallbar.store.tables_auth import (
     LoginAttempt,
     SharingAgreement,

@@ -18,8 +18,9 @@ from hallbar.indicators.dominance import DominanceComparison
 from hallbar.indicators.priority import AREAS as PRIORITY_AREAS
 from hallbar.indicators.registry import FigureResult
 from hallbar.indicators.series import SERIES_FIGURES
-from hallbar.services import figures_charts as charts
-from hallbar.services.figures import (
+from hallbar.services.figures import charts
+from hallbar.services.figures.filters import DOMINANCE_FILTERED_SV
+from hallbar.services.figures.overview import (
     FigureCard,
     ScopeInfo,
     figure_card,
@@ -27,18 +28,17 @@ from hallbar.services.figures import (
     info_of,
     labels_for,
 )
-from hallbar.services.figures_data import (
+from hallbar.services.figures.request import (
     DIMENSION_LABELS,
     TOTAL,
     FigureInputError,
     FigureRequest,
-    Scope,
+    Selection,
     dimension_labels,
-    open_scope,
+    open_selection,
     pack_for,
 )
-from hallbar.services.figures_filters import DOMINANCE_FILTERED_SV
-from hallbar.services.figures_tables import min_group, protected_frame, to_table
+from hallbar.services.figures.tables import min_group, protected_frame, to_table
 
 if TYPE_CHECKING:
     from hallbar.services.context import Hallbar
@@ -82,11 +82,11 @@ def trend_view(
         )
     if freq not in FREQ_LABELS:
         raise FigureInputError("Välj månad eller år för tidsserien.")
-    scope = open_scope(hb, principal, org_id, request)
+    scope = open_selection(hb, principal, org_id, request)
     figure = registry.get(figure_id)
     choices = tuple((f, registry.get(f).description.name_sv) for f in SERIES_FIGURES)
     info = info_of(hb, scope)
-    by = scope.request.by  # dropped by open_scope when the filter makes it meaningless
+    by = scope.request.by  # dropped by open_selection when the filter makes it meaningless
     years = scope.year_choices
     if figure_id in scope.inapplicable:
         return TrendView(info, figure_id, choices, freq, None, "", scope.inapplicable[figure_id])
@@ -212,7 +212,7 @@ class DashboardView:
         return out
 
 
-def _yearly(hb: Hallbar, scope: Scope, figure_id: str, column: str) -> list[float | None]:
+def _yearly(hb: Hallbar, scope: Selection, figure_id: str, column: str) -> list[float | None]:
     out: list[float | None] = []
     min_n = min_group(figure_id, hb.settings.min_group_size)
     for y in scope.year_choices:
@@ -227,7 +227,7 @@ def _yearly(hb: Hallbar, scope: Scope, figure_id: str, column: str) -> list[floa
     return out
 
 
-def _standouts_table(scope: Scope, frame: pl.DataFrame, name: str, key: str) -> FigureTable:
+def _standouts_table(scope: Selection, frame: pl.DataFrame, name: str, key: str) -> FigureTable:
     names = dict(scope.index.names)
     occ = dimension_labels(scope, scope.params.occupation_key)
     rows = [
@@ -251,7 +251,7 @@ def dashboard_view(
     hb: Hallbar, principal: Principal, org_id: str, request: FigureRequest
 ) -> DashboardView:
     """The four priority areas of 'Hållbara organisationer' (seed 000) on one page."""
-    scope = open_scope(hb, principal, org_id, replace(request, by=None))
+    scope = open_selection(hb, principal, org_id, replace(request, by=None))
     pack = pack_for(hb, scope)
     missing = dict(pack.missing)
     views = []
@@ -309,7 +309,7 @@ def dominance_view(
     hb: Hallbar, principal: Principal, org_id: str, request: FigureRequest
 ) -> DominanceView:
     """The most women-dominated beside the most men-dominated occupational group."""
-    scope = open_scope(hb, principal, org_id, replace(request, by=None))
+    scope = open_selection(hb, principal, org_id, replace(request, by=None))
     if scope.request.population.active:
         # Which occupations are women- or men-dominated would be decided by the filter.
         info = info_of(hb, scope)

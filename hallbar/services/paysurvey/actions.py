@@ -22,7 +22,7 @@ from hallbar.core.describe import FigureTable
 from hallbar.core.errors import NotFound
 from hallbar.paysurvey import Adjustment, FlaggedDifference, TimetableStep
 from hallbar.paysurvey.actions import COST_DESCRIPTION
-from hallbar.services.paysurvey import (
+from hallbar.services.paysurvey.survey import (
     Computed,
     PaySurveyActionRow,
     SurveyInfo,
@@ -30,7 +30,7 @@ from hallbar.services.paysurvey import (
     compute,
     now,
 )
-from hallbar.services.paysurvey_tables import page_of
+from hallbar.services.paysurvey.tables import page_of
 from hallbar.store.tables_paysurvey import PaySurvey, PaySurveyAction
 
 if TYPE_CHECKING:

@@ -16,7 +16,7 @@ from pathlib import Path
 from hallbar import exampleorg
 from hallbar.core.access import SYSTEM, Principal
 from hallbar.services.context import Hallbar
-from hallbar.services.importing import ImportOutcome, Progress, import_export
+from hallbar.services.imports.importing import ImportOutcome, Progress, import_export
 
 DEFAULT_SIZE = 6000
 DEFAULT_SEED = 1
@@ -80,7 +80,7 @@ def _import(run: DemoRun) -> None:
 
 def _demo_users(run: DemoRun) -> None:
     """One web user per role with a random password, printed once (issue 3)."""
-    from hallbar.services.auth import create_demo_users
+    from hallbar.services.admin.auth import create_demo_users
 
     users = create_demo_users(run.hb, run.org_id)
     run.notes.append(
@@ -91,8 +91,8 @@ def _demo_users(run: DemoRun) -> None:
 
 def _key_figures(run: DemoRun) -> None:
     """The key-figure pack: the annual report's sick-leave table (HTML, Excel) and all figures."""
-    from hallbar.services.figures_data import FigureRequest
-    from hallbar.services.figures_export import export
+    from hallbar.services.figures.exports import export
+    from hallbar.services.figures.request import FigureRequest
 
     run.output_dir.mkdir(parents=True, exist_ok=True)
     for view, fmt in (("sjukfranvaro", "html"), ("sjukfranvaro", "xlsx"), ("nyckeltal", "xlsx")):

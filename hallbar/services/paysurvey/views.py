@@ -24,8 +24,14 @@ from hallbar.paysurvey.regression import RegressionResult
 from hallbar.paysurvey.transparency import KeyFigure
 from hallbar.privacy.suppression import SuppressionRule
 from hallbar.services.access import require_org
-from hallbar.services.paysurvey import Computed, SurveyInfo, compute, jobs_in_data, load_stored
-from hallbar.services.paysurvey_tables import page_of, present, suppress_small
+from hallbar.services.paysurvey.survey import (
+    Computed,
+    SurveyInfo,
+    compute,
+    jobs_in_data,
+    load_stored,
+)
+from hallbar.services.paysurvey.tables import page_of, present, suppress_small
 
 if TYPE_CHECKING:
     from hallbar.services.context import Hallbar

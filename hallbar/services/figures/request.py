@@ -20,17 +20,15 @@ from typing import TYPE_CHECKING
 
 import polars as pl
 
-from hallbar.core.access import Principal, Resource, Role
+from hallbar.core.access import Principal, Resource
 from hallbar.core.codes import Gender
 from hallbar.core.dataset import HRData
-from hallbar.core.errors import HallbarError, InsufficientData, NotFound
+from hallbar.core.errors import HallbarError, InsufficientData
 from hallbar.indicators import DIMENSIONS, Params, compute_pack, registry
 from hallbar.indicators.cache import shared_cache
 from hallbar.indicators.pack import Pack
 from hallbar.indicators.registry import FigureResult
-from hallbar.indicators.units import restrict_to_subtree
-from hallbar.services import access
-from hallbar.services.figures_filters import (
+from hallbar.services.figures.filters import (
     BY_TYPE_FILTERED_SV,
     PopulationFilter,
     apply_filter,
@@ -38,8 +36,9 @@ from hallbar.services.figures_filters import (
     parse_filter,
 )
 from hallbar.services.memo import HbCache
-from hallbar.services.projection_data import occupation_labels
-from hallbar.services.unitstats import UnitIndex, unit_index
+from hallbar.services.projection.inputs import occupation_labels
+from hallbar.services.scope import Scope, open_scope
+from hallbar.services.units import UnitIndex
 
 if TYPE_CHECKING:
     from hallbar.services.context import Hallbar
@@ -116,28 +115,63 @@ def parse_request(values: Mapping[str, str | None]) -> FigureRequest:
 
 
 @dataclass(frozen=True)
-class Scope:
-    """The data a principal may compute on, already cut to the chosen subtree."""
+class Selection:
+    """A key-figure request applied to a ``Scope``: year, parameters and population filter.
 
-    org_id: str
-    org_name: str
-    kind: str  # kommun / region / förbund
-    as_of: date
-    data: HRData  # restricted to ``unit_id``'s subtree when one is chosen, then filtered
-    full: HRData  # the whole organisation (for labels only, never for figures)
-    index: UnitIndex
-    unit_id: str | None  # None: the whole organisation
-    label: str  # "Hela organisationen" or the unit's name
-    unit_choices: tuple[tuple[str, str], ...]  # (id, indented name) the user may choose
+    The organisation, unit and visibility come from the one ``services.scope.Scope``;
+    ``data`` is that scope's data narrowed by the population filter.
+    """
+
+    scope: Scope
+    data: HRData  # the scope's subtree, then filtered
     year: int
     year_choices: tuple[int, ...]
     params: Params
     request: FigureRequest  # ``by`` dropped when the filter makes it meaningless
-    import_id: int | None
     occupation_choices: tuple[tuple[str, str], ...] = ()  # (code, label) in the units
     filter_label_sv: str = ""  # "Urval: Kvinnor, 30–49 år" or ""
     inapplicable: Mapping[str, str] = field(default_factory=dict)  # figure id -> reason
     notices_sv: tuple[str, ...] = ()  # what the filter changed on the page
+
+    @property
+    def org_id(self) -> str:
+        return self.scope.org_id
+
+    @property
+    def org_name(self) -> str:
+        return self.scope.org_name
+
+    @property
+    def kind(self) -> str:
+        return self.scope.kind
+
+    @property
+    def as_of(self) -> date:
+        return self.scope.as_of
+
+    @property
+    def full(self) -> HRData:
+        return self.scope.full
+
+    @property
+    def index(self) -> UnitIndex:
+        return self.scope.index
+
+    @property
+    def unit_id(self) -> str | None:
+        return self.scope.unit_id
+
+    @property
+    def label(self) -> str:
+        return self.scope.label
+
+    @property
+    def unit_choices(self) -> tuple[tuple[str, str], ...]:
+        return self.scope.unit_choices
+
+    @property
+    def import_id(self) -> int | None:
+        return self.scope.import_id
 
 
 def default_year(as_of: date) -> int:
@@ -155,57 +189,22 @@ def data_years(data: HRData) -> tuple[int, ...]:
     return (last,)
 
 
-def _choices(index: UnitIndex, visible: frozenset[str]) -> tuple[tuple[str, str], ...]:
-    out: list[tuple[str, str]] = []
-
-    def walk(unit: str, depth: int) -> None:
-        out.append((unit, "\u2003" * depth + index.names[unit]))
-        for child in index.children.get(unit, ()):
-            if child in visible:
-                walk(child, depth + 1)
-
-    roots = sorted(
-        (u for u in visible if index.parent.get(u) not in visible),
-        key=lambda u: (index.names[u], u),
-    )
-    for root in roots:
-        walk(root, 0)
-    return tuple(out)
-
-
-def open_scope(
+def open_selection(
     hb: Hallbar,
     principal: Principal,
     org_id: str,
     request: FigureRequest,
     resource: Resource = Resource.FIG_FIGURES,
-) -> Scope:
-    """Check role and scope, load the data and cut it to the requested subtree."""
-    access.require_org(principal, org_id, resource)
-    try:
-        full = hb.dataset(org_id)
-    except NotFound as err:
-        raise NotFound(access.ORG_NOT_FOUND) from err
-    index = unit_index(full)
-    visible = access.visible_units(principal, index.names, index.subtree)
-    choices = _choices(index, visible)
-    unit_id = request.unit_id
-    if unit_id is not None:
-        access.require_unit(principal, unit_id, visible)
-    elif principal.role is Role.MANAGER:
-        if not choices:
-            raise NotFound(access.UNIT_NOT_FOUND)
-        unit_id = choices[0][0]
-    base = restrict_to_subtree(full, unit_id) if unit_id is not None else full
+) -> Selection:
+    """Open the scope (``services.scope.open_scope``) and apply the request to it."""
+    scope = open_scope(hb, principal, org_id, resource, request.unit_id)
+    full = scope.full
     years = data_years(full)
     year = request.year if request.year is not None else years[-1]
     if year not in years:
         raise FigureInputError(
             f"Det finns inga uppgifter för {year}. Välj ett av åren {', '.join(map(str, years))}."
         )
-    orgs = full.organisations
-    org_name = str(orgs["name"][0]) if orgs.height else org_id
-    kind = str(orgs["kind"][0]) if orgs.height else "kommun"
     population = request.population
     notices: list[str] = []
     if request.by == "occupation_type" and population.changes_composition:
@@ -219,28 +218,18 @@ def open_scope(
         as_of=full.as_of if year == default_year(full.as_of) else date(year, 12, 31),
     )
     # The filter runs after the unit scope, so it can only narrow what the user may see.
+    base = scope.data
     data = apply_filter(base, population, params)
-    import_id = hb.store.latest_import_id(org_id)
-    occ_labels = _occupation_names(hb, org_id, import_id, full, request.occupation_key)
+    occ_labels = _occupation_names(hb, org_id, scope.import_id, full, request.occupation_key)
     codes = base.employments[request.occupation_key].drop_nulls().unique().sort().to_list()
     occupation_choices = tuple((str(c), occ_labels.get(str(c), str(c))) for c in codes)
-    label = index.names.get(unit_id, unit_id) if unit_id else "Hela organisationen"
-    return Scope(
-        org_id,
-        org_name,
-        kind,
-        full.as_of,
+    return Selection(
+        scope,
         data,
-        full,
-        index,
-        unit_id,
-        label,
-        choices,
         year,
         years,
         params,
         request,
-        import_id,
         occupation_choices,
         population.label_sv(occ_labels),
         inapplicable(population),
@@ -260,7 +249,7 @@ def _occupation_names(
     return hit
 
 
-def pack_for(hb: Hallbar, scope: Scope, params: Params | None = None) -> Pack:
+def pack_for(hb: Hallbar, scope: Selection, params: Params | None = None) -> Pack:
     """The whole pack (totals, note, comparison, priority areas) for the scope, cached."""
     p = (params or scope.params).with_(by=())
     key = ("pack", scope.org_id, scope.import_id, scope.unit_id, scope.request.population, p)
@@ -268,7 +257,7 @@ def pack_for(hb: Hallbar, scope: Scope, params: Params | None = None) -> Pack:
 
 
 def figures_by(
-    hb: Hallbar, scope: Scope, by: tuple[str, ...]
+    hb: Hallbar, scope: Selection, by: tuple[str, ...]
 ) -> tuple[dict[str, FigureResult], dict[str, str]]:
     """Every aggregate figure cut by ``by`` (results, and the reasons of missing ones)."""
     if not by:
@@ -293,7 +282,7 @@ def figures_by(
     return _figure_sets.get_or_compute(hb, key, compute)
 
 
-def dimension_labels(scope: Scope, dimension: str) -> dict[str, str]:
+def dimension_labels(scope: Selection, dimension: str) -> dict[str, str]:
     """Value -> Swedish label for a dimension's values (unit names, occupation titles …)."""
     if dimension == "unit_id":
         return dict(scope.index.names)

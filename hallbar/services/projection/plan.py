@@ -29,12 +29,11 @@ from hallbar.reports.plan_document import (
     write_plan_excel,
 )
 from hallbar.services.audit import Action, now, record
-from hallbar.services.projection import ProjectionView, projection_view, table_json
-from hallbar.services.projection_access import may_edit
-from hallbar.services.projection_data import delete_org_row, open_org
-from hallbar.services.projection_figures import ALL_LABEL, OCC, STAFF_START, SURPLUS
-from hallbar.services.projection_params import ProjectionRequest, default_request
-from hallbar.services.projection_scenarios import (
+from hallbar.services.projection.access import may_edit
+from hallbar.services.projection.figures import ALL_LABEL, OCC, STAFF_START, SURPLUS
+from hallbar.services.projection.inputs import delete_org_row
+from hallbar.services.projection.params import ProjectionRequest, default_request
+from hallbar.services.projection.scenarios import (
     Comparison,
     SavedScenario,
     compare,
@@ -42,6 +41,8 @@ from hallbar.services.projection_scenarios import (
     list_scenarios,
     saved_request,
 )
+from hallbar.services.projection.views import ProjectionView, projection_view, table_json
+from hallbar.services.scope import load
 from hallbar.store.tables_projection import ProjectionActivity
 
 if TYPE_CHECKING:
@@ -102,7 +103,7 @@ class PlanView:
 
 
 def activities(hb: Hallbar, principal: Principal, org_id: str) -> list[Activity]:
-    open_org(hb, principal, org_id, Resource.PROJ_PLAN)
+    load(hb, principal, org_id, Resource.PROJ_PLAN)
     with Session(hb.store.engine) as s:
         rows = s.scalars(
             select(ProjectionActivity)
@@ -125,7 +126,7 @@ def add_activity(
     responsible: str = "",
     timeframe: str = "",
 ) -> Activity:
-    open_org(hb, principal, org_id, Resource.PROJ_EDIT)
+    load(hb, principal, org_id, Resource.PROJ_EDIT)
     occupation, text = occupation.strip(), text.strip()
     responsible, timeframe = responsible.strip(), timeframe.strip()
     if not occupation:
@@ -301,7 +302,7 @@ def build_document(
 def plan_view(
     hb: Hallbar, principal: Principal, org_id: str, scenario_id: int | None = None
 ) -> PlanView:
-    open_org(hb, principal, org_id, Resource.PROJ_PLAN)
+    load(hb, principal, org_id, Resource.PROJ_PLAN)
     saved = get_scenario(hb, principal, org_id, scenario_id) if scenario_id is not None else None
     request = saved_request(saved) if saved else default_request(hb.settings)
     view = projection_view(hb, principal, org_id, request)

@@ -1,7 +1,7 @@
 """Workforce projection for the web pages: run, suppress small groups, chart.
 
 Every function takes the principal and checks the projection's access rules
-(``hallbar.services.projection_access``) and the user's unit scope before it
+(``hallbar.services.projection.access``) and the user's unit scope before it
 touches data. The figures leave this module already protected: occupations
 with fewer than ``settings.min_group_size`` staff are pooled into one
 "Övriga yrken" row, and a row that is still too small is hidden together with
@@ -26,19 +26,8 @@ from hallbar.privacy.suppression import SUPPRESSED_COL
 from hallbar.projection import ProjectionResult, project
 from hallbar.projection import descriptions as pd
 from hallbar.reports import svgcharts as charts
-from hallbar.services.projection_access import may_edit
-from hallbar.services.projection_data import (
-    HbCache,
-    OrgInputs,
-    PopulationInfo,
-    Scope,
-    open_org,
-    org_inputs,
-    population_frame,
-    population_info,
-    scope_for,
-)
-from hallbar.services.projection_figures import (
+from hallbar.services.projection.access import may_edit
+from hallbar.services.projection.figures import (
     ALL_LABEL,
     OCC,
     STAFF_START,
@@ -47,8 +36,18 @@ from hallbar.services.projection_figures import (
     YEAR,
     other_label,
 )
-from hallbar.services.projection_params import ProjectionRequest
-from hallbar.services.projection_tables import (
+from hallbar.services.projection.inputs import (
+    HbCache,
+    OrgInputs,
+    PopulationInfo,
+    ProjectionStock,
+    org_inputs,
+    population_frame,
+    population_info,
+    stock_for,
+)
+from hallbar.services.projection.params import ProjectionRequest
+from hallbar.services.projection.tables import (
     Pyramid,
     group_map,
     occupation_table,
@@ -57,6 +56,7 @@ from hallbar.services.projection_tables import (
     waterfall_table,
     yearly_table,
 )
+from hallbar.services.scope import open_scope
 
 if TYPE_CHECKING:
     from hallbar.services.context import Hallbar
@@ -109,10 +109,12 @@ class UncertaintyView:
 
 def _prepare(
     hb: Hallbar, principal: Principal, org_id: str, request: ProjectionRequest
-) -> tuple[OrgInputs, Scope]:
-    data = open_org(hb, principal, org_id, Resource.PROJ_RESULTS)
-    inputs = org_inputs(hb, data, org_id, request.occupation_key)
-    scope = scope_for(principal, inputs, request.unit_id)
+) -> tuple[OrgInputs, ProjectionStock]:
+    opened = open_scope(
+        hb, principal, org_id, Resource.PROJ_RESULTS, request.unit_id, one_subtree=False
+    )
+    inputs = org_inputs(hb, opened.full, org_id, request.occupation_key)
+    scope = stock_for(opened, inputs)
     if scope.stock.height < hb.settings.min_group_size:
         raise InsufficientData(
             f"Urvalet {scope.label} har färre än {hb.settings.min_group_size} månadsavlönade "
@@ -122,7 +124,7 @@ def _prepare(
 
 
 def _result_key(
-    hb: Hallbar, org_id: str, scope: Scope, request: ProjectionRequest, mc: bool
+    hb: Hallbar, org_id: str, scope: ProjectionStock, request: ProjectionRequest, mc: bool
 ) -> tuple[object, ...]:
     # A population-driven demand also depends on which forecast is uploaded.
     uploaded = None
@@ -142,7 +144,12 @@ def _result_key(
 
 
 def _run(
-    hb: Hallbar, org_id: str, inputs: OrgInputs, scope: Scope, request: ProjectionRequest, mc: bool
+    hb: Hallbar,
+    org_id: str,
+    inputs: OrgInputs,
+    scope: ProjectionStock,
+    request: ProjectionRequest,
+    mc: bool,
 ) -> ProjectionResult:
     key = _result_key(hb, org_id, scope, request, mc)
     hit = _results.get(hb, key)
@@ -166,7 +173,7 @@ def _run(
 
 def run_result(
     hb: Hallbar, principal: Principal, org_id: str, request: ProjectionRequest
-) -> tuple[OrgInputs, Scope, ProjectionResult]:
+) -> tuple[OrgInputs, ProjectionStock, ProjectionResult]:
     """The unprotected result, for other services (plan, comparison) that protect it."""
     inputs, scope = _prepare(hb, principal, org_id, request)
     return inputs, scope, _run(hb, org_id, inputs, scope, request, mc=False)
@@ -197,7 +204,7 @@ def projection_view(
 
 
 def _build_view(
-    hb: Hallbar, org_id: str, inputs: OrgInputs, scope: Scope, request: ProjectionRequest
+    hb: Hallbar, org_id: str, inputs: OrgInputs, scope: ProjectionStock, request: ProjectionRequest
 ) -> ProjectionView:
     result = _run(hb, org_id, inputs, scope, request, mc=False)
     min_n = hb.settings.min_group_size

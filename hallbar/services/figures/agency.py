@@ -33,19 +33,19 @@ from hallbar.privacy.suppression import (
     SuppressionRule,
     suppress,
 )
-from hallbar.services import figures_charts as charts
-from hallbar.services.figures import ScopeInfo, info_of
-from hallbar.services.figures_data import (
+from hallbar.services.figures import charts
+from hallbar.services.figures.overview import ScopeInfo, info_of
+from hallbar.services.figures.request import (
     TOTAL,
     FigureInputError,
     FigureRequest,
-    Scope,
+    Selection,
     dimension_labels,
     label_column,
-    open_scope,
+    open_selection,
     pack_for,
 )
-from hallbar.services.figures_tables import COUNT_LABEL, min_group
+from hallbar.services.figures.tables import COUNT_LABEL, min_group
 
 if TYPE_CHECKING:
     from hallbar.services.context import Hallbar
@@ -118,7 +118,7 @@ DESCRIPTIONS = (HOURS, COST, OWN, SHARE, registry.get(FIGURE).description)
 # --- the yearly table (one row per occupation) ------------------------------------------
 
 
-def yearly_protected(scope: Scope, frame: pl.DataFrame, min_n: int) -> pl.DataFrame:
+def yearly_protected(scope: Selection, frame: pl.DataFrame, min_n: int) -> pl.DataFrame:
     """Per occupation for the year, with a total row; own cost and share protected.
 
     Columns: occupation (code or TOTAL), n, agency_hours, agency_cost,
@@ -164,7 +164,7 @@ def yearly_protected(scope: Scope, frame: pl.DataFrame, min_n: int) -> pl.DataFr
 
 
 def agency_table(
-    scope: Scope,
+    scope: Selection,
     totals: dict[str, FigureResult],
     settings_min: int,
     safe: pl.DataFrame | None = None,
@@ -271,7 +271,7 @@ def agency_view(
 ) -> AgencyView:
     """Agency staff per month for the selection and per occupation (``occupation``: the
     occupation drawn beside the whole selection; default the costliest)."""
-    scope = open_scope(hb, principal, org_id, request)
+    scope = open_selection(hb, principal, org_id, request)
     info = info_of(hb, scope)
 
     def empty(message: str, choices: tuple[tuple[str, str], ...] = ()) -> AgencyView:
@@ -365,7 +365,7 @@ def agency_view(
 
 
 def _charts(
-    scope: Scope,
+    scope: Selection,
     whole: pl.DataFrame,
     long: pl.DataFrame,
     chosen: str | None,

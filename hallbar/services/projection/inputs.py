@@ -24,11 +24,10 @@ from hallbar.core.errors import HallbarError, ImportRejected, InsufficientData, 
 from hallbar.ingest.population import read_population_forecast
 from hallbar.projection import Rates, history_rates_from_hrdata, stock_from_hrdata
 from hallbar.projection.stock import MONTHLY_PAID, occupation_column
-from hallbar.services import access
-from hallbar.services.access import require_org
 from hallbar.services.audit import Action, now, record
 from hallbar.services.memo import HbCache
-from hallbar.services.unitstats import UnitIndex, unit_index
+from hallbar.services.scope import Scope, load
+from hallbar.services.units import UnitIndex, unit_index
 from hallbar.store.tables_projection import (
     ProjectionActivity,
     ProjectionPopulation,
@@ -56,8 +55,8 @@ class OrgInputs:
 
 
 @dataclass(frozen=True)
-class Scope:
-    """The stock a principal may project, and a Swedish label for it."""
+class ProjectionStock:
+    """The stock of a ``services.scope.Scope`` a principal may project, with its label."""
 
     stock: pl.DataFrame
     label: str
@@ -79,14 +78,6 @@ _inputs: HbCache[OrgInputs] = HbCache(_CACHE_SIZE)
 _populations: HbCache[pl.DataFrame] = HbCache(_CACHE_SIZE)
 
 
-def open_org(hb: Hallbar, principal: Principal, org_id: str, resource: Resource) -> HRData:
-    require_org(principal, org_id, resource)
-    try:
-        return hb.dataset(org_id)
-    except NotFound as err:
-        raise NotFound(access.ORG_NOT_FOUND) from err
-
-
 def delete_org_row(
     hb: Hallbar,
     principal: Principal,
@@ -96,7 +87,7 @@ def delete_org_row(
     missing: str,
 ) -> None:
     """Delete one of the organisation's saved rows; ``NotFound(missing)`` if it has no such row."""
-    open_org(hb, principal, org_id, Resource.PROJ_EDIT)
+    load(hb, principal, org_id, Resource.PROJ_EDIT)
     with Session(hb.store.engine) as s, s.begin():
         row = s.get(table, row_id)
         if row is None or row.org_id != org_id:
@@ -150,33 +141,11 @@ def occupation_labels(data: HRData, occupation_key: str) -> dict[str, str]:
     }
 
 
-def scope_for(principal: Principal, inputs: OrgInputs, unit_id: str | None) -> Scope:
-    """The stock of ``unit_id``'s subtree (default: everything the user may see)."""
-    index = inputs.index
-    visible = access.visible_units(principal, index.names, index.subtree)
-    choices = tuple(
-        sorted(((u, index.names[u]) for u in visible), key=lambda p: (_depth(index, p[0]), p[1]))
-    )
-    if unit_id is not None:
-        access.require_unit(principal, unit_id, visible)
-        units = index.subtree[unit_id] & visible
-        label = index.names[unit_id]
-    elif len(visible) == len(index.names):
-        units, label = frozenset(visible), inputs.org_name
-    else:
-        units = frozenset(visible)
-        roots = sorted(index.names[u] for u in visible if index.parent.get(u) not in visible)
-        label = ", ".join(roots)
-    stock = inputs.stock.filter(pl.col("unit_id").is_in(sorted(units)))
-    return Scope(stock, label, unit_id, choices)
-
-
-def _depth(index: UnitIndex, unit_id: str) -> int:
-    depth, current = 0, index.parent.get(unit_id)
-    while current is not None and depth < 100:
-        depth += 1
-        current = index.parent.get(current)
-    return depth
+def stock_for(scope: Scope, inputs: OrgInputs) -> ProjectionStock:
+    """The stock of the scope's units (a chosen subtree, or everything the user may see)."""
+    stock = inputs.stock.filter(pl.col("unit_id").is_in(sorted(scope.units)))
+    label = inputs.org_name if scope.whole else scope.label
+    return ProjectionStock(stock, label, scope.unit_id, scope.unit_choices)
 
 
 # --- the population forecast -----------------------------------------------------
@@ -206,7 +175,7 @@ def save_population(
 
     Raises ``ImportRejected`` with the reader's Swedish problems; nothing is stored then.
     """
-    open_org(hb, principal, org_id, Resource.PROJ_EDIT)
+    load(hb, principal, org_id, Resource.PROJ_EDIT)
     frame = _parse_upload(filename, content)
     codes = set(frame["region_code"].drop_nulls().to_list())
     if codes and org_id not in codes and org_id.isdigit():
@@ -235,7 +204,7 @@ def save_population(
 
 
 def delete_population(hb: Hallbar, principal: Principal, org_id: str) -> None:
-    open_org(hb, principal, org_id, Resource.PROJ_EDIT)
+    load(hb, principal, org_id, Resource.PROJ_EDIT)
     with Session(hb.store.engine) as s, s.begin():
         row = s.get(ProjectionPopulation, org_id)
         if row is not None:

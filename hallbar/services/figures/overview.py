@@ -1,7 +1,7 @@
 """Key figures (nyckeltal) for the web pages, the JSON API, the exports and the CLI.
 
 Data functions take ``(hb, principal, org_id, request)``, check the role and the
-unit scope first (``figures_data.open_scope``), compute with
+unit scope first (``figures_data.open_selection``), compute with
 ``hallbar.indicators`` (cached per import and parameters), cut to the units the
 user may see (a manager: the own subtree), protect small groups
 (``figures_tables``) and return view objects whose tables carry each figure's
@@ -34,21 +34,21 @@ from hallbar.privacy.suppression import (
     SuppressionRule,
     hidden_cells,
 )
-from hallbar.services.figures_data import (
-    DIMENSION_LABELS,
-    FigureRequest,
-    Scope,
-    dimension_labels,
-    figures_by,
-    open_scope,
-    pack_for,
-)
-from hallbar.services.figures_filters import (
+from hallbar.services.figures.filters import (
     FILTERED_NOTE_SV,
     PopulationFilter,
     note_inapplicable,
 )
-from hallbar.services.figures_tables import AREAS, min_group, protected_frame, spec, to_table
+from hallbar.services.figures.request import (
+    DIMENSION_LABELS,
+    FigureRequest,
+    Selection,
+    dimension_labels,
+    figures_by,
+    open_selection,
+    pack_for,
+)
+from hallbar.services.figures.tables import AREAS, min_group, protected_frame, spec, to_table
 from hallbar.services.memo import HbCache
 
 if TYPE_CHECKING:
@@ -123,7 +123,7 @@ class Overview:
         return out
 
 
-def info_of(hb: Hallbar, scope: Scope, *notices: str) -> ScopeInfo:
+def info_of(hb: Hallbar, scope: Selection, *notices: str) -> ScopeInfo:
     by = scope.request.by
     return ScopeInfo(
         scope.org_id,
@@ -147,7 +147,7 @@ def info_of(hb: Hallbar, scope: Scope, *notices: str) -> ScopeInfo:
     )
 
 
-def labels_for(scope: Scope, groups: list[str]) -> dict[str, dict[str, str]]:
+def labels_for(scope: Selection, groups: list[str]) -> dict[str, dict[str, str]]:
     out: dict[str, dict[str, str]] = {}
     for g in groups:
         key = g if g != "occupation" else scope.params.occupation_key
@@ -178,7 +178,7 @@ def _intrinsic_total(figure_id: str, totals: dict[str, FigureResult]) -> pl.Data
 
 
 def figure_card(
-    scope: Scope,
+    scope: Selection,
     figure_id: str,
     totals: dict[str, FigureResult],
     cuts: dict[str, FigureResult],
@@ -203,7 +203,7 @@ def figure_card(
     s = spec(figure_id)
     table = None
     if figure_id == "agency_staff":
-        from hallbar.services.figures_agency import agency_table
+        from hallbar.services.figures.agency import agency_table
 
         table = agency_table(scope, totals, settings_min)
     elif s.intrinsic is not None:
@@ -239,7 +239,7 @@ def figure_card(
 
 def overview(hb: Hallbar, principal: Principal, org_id: str, request: FigureRequest) -> Overview:
     """Every aggregate key figure for the year and scope, optionally broken down."""
-    scope = open_scope(hb, principal, org_id, request)
+    scope = open_selection(hb, principal, org_id, request)
     # The cards (suppression, labels) cost more than a cached pack: cache the view per
     # scope and request. The unit choices differ between managers, hence the principal.
     key = (
@@ -247,7 +247,7 @@ def overview(hb: Hallbar, principal: Principal, org_id: str, request: FigureRequ
         scope.org_id,
         scope.import_id,
         scope.unit_id,
-        request,  # as asked: open_scope may drop a breakdown and say so in a notice
+        request,  # as asked: open_selection may drop a breakdown and say so in a notice
         scope.request,
         scope.unit_choices,
         hb.settings.min_group_size,
@@ -255,11 +255,11 @@ def overview(hb: Hallbar, principal: Principal, org_id: str, request: FigureRequ
     return _overviews.get_or_compute(hb, key, lambda: _build_overview(hb, scope))
 
 
-def _build_overview(hb: Hallbar, scope: Scope) -> Overview:
+def _build_overview(hb: Hallbar, scope: Selection) -> Overview:
     pack = pack_for(hb, scope)
     totals, missing = pack.results, dict(pack.missing)
     cuts: dict[str, FigureResult] = {}
-    by = scope.request.by  # dropped by open_scope when the filter makes it meaningless
+    by = scope.request.by  # dropped by open_selection when the filter makes it meaningless
     if by:
         cuts, cut_missing = figures_by(hb, scope, (by,))
         for k, v in cut_missing.items():
@@ -394,7 +394,7 @@ def sick_leave_note_view(
     hb: Hallbar, principal: Principal, org_id: str, request: FigureRequest
 ) -> NoteView:
     """The seven SKR figures for the year, beside the earlier years the data has."""
-    scope = open_scope(hb, principal, org_id, request)
+    scope = open_selection(hb, principal, org_id, request)
     years = [y for y in scope.year_choices if y <= scope.year]
     found: list[NoteYear] = []
     message = None
@@ -540,7 +540,7 @@ def note_kolada_rows(view: NoteView) -> list[tuple[str, str, int, float | None]]
 
 def note_chart(view: NoteView) -> str:
     """The six sick-leave rates (not the long-term share, whose base differs) per year."""
-    from hallbar.services.figures_charts import grouped_bars
+    from hallbar.services.figures.charts import grouped_bars
 
     years = view.years()
     if not years:

@@ -22,8 +22,8 @@ from hallbar.core.errors import Problem
 from hallbar.paysurvey.evaluation import CRITERIA
 from hallbar.paysurvey.notices import EvaluationInvalid
 from hallbar.services.access import require_org
-from hallbar.services.paysurvey import jobs_in_data, load_stored
-from hallbar.services.paysurvey_evaluation import import_levels
+from hallbar.services.paysurvey.evaluation import import_levels
+from hallbar.services.paysurvey.survey import jobs_in_data, load_stored
 
 if TYPE_CHECKING:
     from hallbar.services.context import Hallbar

@@ -15,12 +15,12 @@ from typing import TYPE_CHECKING
 import polars as pl
 
 from hallbar.core.access import Principal, Resource, Role
-from hallbar.core.dataset import HRData
 from hallbar.core.describe import Description, FigureTable
 from hallbar.core.errors import NotFound
 from hallbar.privacy.suppression import Dimension, SuppressionRule, suppress
 from hallbar.services import access, audit
-from hallbar.services.unitstats import AGE_BANDS, TOTAL, UnitIndex, unit_index
+from hallbar.services.scope import open_scope
+from hallbar.services.units import AGE_BANDS, TOTAL, UnitIndex, unit_index
 
 if TYPE_CHECKING:
     from hallbar.services.context import Hallbar
@@ -150,24 +150,6 @@ def organisations(hb: Hallbar, principal: Principal) -> list[OrgSummary]:
     return out
 
 
-def _open(
-    hb: Hallbar, principal: Principal, org_id: str, resource: Resource
-) -> tuple[HRData, UnitIndex, frozenset[str]]:
-    access.require_org(principal, org_id, resource)
-    try:
-        data = hb.dataset(org_id)
-    except NotFound as err:
-        raise NotFound(access.ORG_NOT_FOUND) from err
-    index = unit_index(data)
-    visible = access.visible_units(principal, index.names, index.subtree)
-    return data, index, visible
-
-
-def _roots(index: UnitIndex, visible: frozenset[str]) -> tuple[str, ...]:
-    roots = [u for u in visible if index.parent.get(u) not in visible]
-    return tuple(sorted(roots, key=lambda u: (index.names[u], u)))
-
-
 def _min_n(hb: Hallbar) -> int:
     return hb.settings.min_group_size
 
@@ -179,9 +161,10 @@ def tree_level(
     hb: Hallbar, principal: Principal, org_id: str, parent_id: str | None = None
 ) -> TreeLevel:
     """The children of ``parent_id`` (or the top of the user's scope) with headcounts."""
-    _, index, visible = _open(hb, principal, org_id, Resource.UNIT_TREE)
+    scope = open_scope(hb, principal, org_id, Resource.UNIT_TREE, one_subtree=False)
+    index, visible = scope.index, scope.visible
     if parent_id is None:
-        ids = _roots(index, visible)
+        ids = scope.roots
     else:
         access.require_unit(principal, parent_id, visible)
         ids = tuple(u for u in index.children.get(parent_id, ()) if u in visible)
@@ -195,8 +178,8 @@ def tree_open_to(
 ) -> dict[str | None, TreeLevel]:
     """The levels to show with ``unit_id`` revealed: the top, and the children of the unit
     and of every ancestor inside the user's scope (keyed by parent; None = the top)."""
-    _, index, visible = _open(hb, principal, org_id, Resource.UNIT_TREE)
-    access.require_unit(principal, unit_id, visible)
+    scope = open_scope(hb, principal, org_id, Resource.UNIT_TREE, unit_id)
+    index, visible = scope.index, scope.visible
     chain: list[str | None] = [None]
     current: str | None = unit_id
     opened: list[str] = []
@@ -219,13 +202,12 @@ def unit_overview(
     hb: Hallbar, principal: Principal, org_id: str, unit_id: str | None = None
 ) -> UnitOverview:
     """Headcount, FTE, sub-units and age/gender structure of one unit (default: top of scope)."""
-    data, index, visible = _open(hb, principal, org_id, Resource.UNIT_OVERVIEW)
+    scope = open_scope(hb, principal, org_id, Resource.UNIT_OVERVIEW, unit_id, one_subtree=False)
+    data, index, visible = scope.full, scope.index, scope.visible
     if unit_id is None:
-        roots = _roots(index, visible)
-        if not roots:
+        if not scope.roots:
             raise NotFound(access.UNIT_NOT_FOUND)
-        unit_id = roots[0]
-    access.require_unit(principal, unit_id, visible)
+        unit_id = scope.roots[0]
     min_n = _min_n(hb)
     crumbs = []
     parent = index.parent.get(unit_id)
@@ -235,10 +217,9 @@ def unit_overview(
     protected = index.protected_counts(min_n)
     headcount = protected.get((unit_id, TOTAL))
     fte = float(_stats_row(index.stats, unit_id)["fte"]) if headcount is not None else None  # type: ignore[arg-type]
-    org_name = str(data.organisations["name"][0]) if data.organisations.height else org_id
     return UnitOverview(
         org_id=org_id,
-        org_name=org_name,
+        org_name=scope.org_name,
         as_of=data.as_of,
         unit_id=unit_id,
         unit_name=index.names[unit_id],
@@ -352,8 +333,8 @@ def staff_list(
     hb: Hallbar, principal: Principal, org_id: str, unit_id: str, *, client: str = ""
 ) -> StaffList:
     """Employees placed directly on the unit. HR, and managers for their own units; audited."""
-    data, index, visible = _open(hb, principal, org_id, Resource.STAFF_LIST)
-    access.require_unit(principal, unit_id, visible)
+    scope = open_scope(hb, principal, org_id, Resource.STAFF_LIST, unit_id)
+    data, index = scope.full, scope.index
     if not access.may_list_individuals(principal, unit_id):
         raise NotFound(access.UNIT_NOT_FOUND)
     frame = index.active.filter(pl.col("unit_id") == unit_id).sort("employment_id")

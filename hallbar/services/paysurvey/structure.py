@@ -22,9 +22,9 @@ from hallbar.core.errors import NotFound
 from hallbar.paysurvey.structure import STRUCTURE_DESCRIPTION
 from hallbar.privacy.suppression import SuppressionRule
 from hallbar.services import audit
-from hallbar.services.paysurvey import SurveyInfo, compute
-from hallbar.services.paysurvey_access import point_units
-from hallbar.services.paysurvey_tables import present, suppress_small
+from hallbar.services.paysurvey.access import point_units
+from hallbar.services.paysurvey.survey import SurveyInfo, compute
+from hallbar.services.paysurvey.tables import present, suppress_small
 
 if TYPE_CHECKING:
     from hallbar.services.context import Hallbar

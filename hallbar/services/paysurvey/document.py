@@ -31,10 +31,10 @@ from hallbar.reports.paysurvey_document import (
     write_document_excel,
 )
 from hallbar.services import audit
-from hallbar.services.paysurvey import Computed, compute
-from hallbar.services.paysurvey_actions import KIND_LABELS, STEP_LABELS, follow_up_table
-from hallbar.services.paysurvey_tables import suppress_small
-from hallbar.services.paysurvey_views import (
+from hallbar.services.paysurvey.actions import KIND_LABELS, STEP_LABELS, follow_up_table
+from hallbar.services.paysurvey.survey import Computed, compute
+from hallbar.services.paysurvey.tables import suppress_small
+from hallbar.services.paysurvey.views import (
     MODEL_DESCRIPTION,
     comparison_table,
     transparency_of,

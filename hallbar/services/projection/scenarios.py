@@ -25,10 +25,11 @@ from hallbar.privacy.suppression import SUPPRESSED_COL
 from hallbar.projection import descriptions as pd
 from hallbar.reports import svgcharts as charts
 from hallbar.services.audit import now
-from hallbar.services.projection import ProjectionView, projection_view
-from hallbar.services.projection_data import delete_org_row, open_org
-from hallbar.services.projection_figures import ALL_LABEL, OCC, STAFF_START
-from hallbar.services.projection_params import ProjectionRequest
+from hallbar.services.projection.figures import ALL_LABEL, OCC, STAFF_START
+from hallbar.services.projection.inputs import delete_org_row
+from hallbar.services.projection.params import ProjectionRequest
+from hallbar.services.projection.views import ProjectionView, projection_view
+from hallbar.services.scope import load
 from hallbar.store.tables_projection import ProjectionScenario
 
 if TYPE_CHECKING:
@@ -92,7 +93,7 @@ def _saved(row: ProjectionScenario) -> SavedScenario:
 
 
 def list_scenarios(hb: Hallbar, principal: Principal, org_id: str) -> list[SavedScenario]:
-    open_org(hb, principal, org_id, Resource.PROJ_SCENARIOS)
+    load(hb, principal, org_id, Resource.PROJ_SCENARIOS)
     with Session(hb.store.engine) as s:
         rows = s.scalars(
             select(ProjectionScenario)
@@ -103,7 +104,7 @@ def list_scenarios(hb: Hallbar, principal: Principal, org_id: str) -> list[Saved
 
 
 def get_scenario(hb: Hallbar, principal: Principal, org_id: str, scenario_id: int) -> SavedScenario:
-    open_org(hb, principal, org_id, Resource.PROJ_SCENARIOS)
+    load(hb, principal, org_id, Resource.PROJ_SCENARIOS)
     with Session(hb.store.engine) as s:
         row = s.get(ProjectionScenario, scenario_id)
         if row is None or row.org_id != org_id:
@@ -120,7 +121,7 @@ def save_scenario(
     request: ProjectionRequest,
 ) -> SavedScenario:
     """Save a new scenario, or replace the parameters of the one with the same name."""
-    open_org(hb, principal, org_id, Resource.PROJ_EDIT)
+    load(hb, principal, org_id, Resource.PROJ_EDIT)
     name, description = name.strip(), description.strip()
     if not name:
         raise ScenarioInputError("Ge scenariot ett namn, t.ex. ”30 % andra lösningar”.")
@@ -240,7 +241,7 @@ def _need_series(table: FigureTable, name: str) -> list[float | None]:
 
 
 def comparison_json(c: Comparison) -> dict[str, Any]:
-    from hallbar.services.projection import table_json
+    from hallbar.services.projection.views import table_json
 
     return {
         "organisation": c.org_id,

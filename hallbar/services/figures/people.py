@@ -20,12 +20,12 @@ from hallbar.core.describe import Description, FigureTable
 from hallbar.indicators import registry
 from hallbar.indicators.views import person_view
 from hallbar.services import access, audit
-from hallbar.services.figures import ScopeInfo, info_of
-from hallbar.services.figures_data import (
+from hallbar.services.figures.overview import ScopeInfo, info_of
+from hallbar.services.figures.request import (
     FigureInputError,
     FigureRequest,
     dimension_labels,
-    open_scope,
+    open_selection,
 )
 
 if TYPE_CHECKING:
@@ -80,7 +80,7 @@ def people_list(
     """The list ``kind`` ("rehab" or "upprepad") for the persons the user may see; audited."""
     if kind not in LISTS:
         raise FigureInputError("Välj lista: rehab (dag 30) eller upprepad (korttidsfrånvaro).")
-    scope = open_scope(hb, principal, org_id, request, Resource.FIG_INDIVIDUALS)
+    scope = open_selection(hb, principal, org_id, request, Resource.FIG_INDIVIDUALS)
     figure_id, title = LISTS[kind]
     figure = registry.get(figure_id)
     params = scope.params.with_(by=())

@@ -12,7 +12,7 @@ from hallbar.privacy.suppression import Dimension, SuppressionRule, suppress
 from hallbar.projection import ProjectionResult
 from hallbar.projection import descriptions as pd
 from hallbar.reports import svgcharts as charts
-from hallbar.services.projection_figures import (
+from hallbar.services.projection.figures import (
     ALL_LABEL,
     GAP,
     NARROW_EDGES,

@@ -34,7 +34,7 @@ from hallbar.privacy.suppression import (
     SuppressionRule,
     suppress,
 )
-from hallbar.services.figures_data import DIMENSION_LABELS, TOTAL, label_column
+from hallbar.services.figures.request import DIMENSION_LABELS, TOTAL, label_column
 
 COUNT = "n"
 COUNT_LABEL = "Antal personer"

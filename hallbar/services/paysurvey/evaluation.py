@@ -17,7 +17,7 @@ from hallbar.core.errors import Problem
 from hallbar.paysurvey import EvaluationModel, JobEvaluation, SubFactor
 from hallbar.paysurvey.notices import EvaluationInvalid
 from hallbar.services.access import require_org
-from hallbar.services.paysurvey import (
+from hallbar.services.paysurvey.survey import (
     SurveyInputError,
     get_record,
     jobs_in_data,

@@ -28,10 +28,21 @@ from hallbar.reports.html import render_html_table
 from hallbar.reports.json_export import to_json
 from hallbar.reports.kolada import to_kolada_long, write_kolada_csv
 from hallbar.services import audit
-from hallbar.services.figures import NoteView, Overview, ScopeInfo, overview, sick_leave_note_view
-from hallbar.services.figures_data import FigureInputError, FigureRequest, open_scope, pack_for
-from hallbar.services.figures_people import people_list
-from hallbar.services.figures_views import dashboard_view, dominance_view, trend_view
+from hallbar.services.figures.overview import (
+    NoteView,
+    Overview,
+    ScopeInfo,
+    overview,
+    sick_leave_note_view,
+)
+from hallbar.services.figures.people import people_list
+from hallbar.services.figures.request import (
+    FigureInputError,
+    FigureRequest,
+    open_selection,
+    pack_for,
+)
+from hallbar.services.figures.views import dashboard_view, dominance_view, trend_view
 
 if TYPE_CHECKING:
     from hallbar.services.context import Hallbar
@@ -184,7 +195,7 @@ def _collect(
     client: str,
 ) -> Collected:
     """The protected tables of one page (access checked by the page's own data function)."""
-    open_scope(hb, principal, org_id, request, Resource.FIG_EXPORT)
+    open_selection(hb, principal, org_id, request, Resource.FIG_EXPORT)
     # Kolada's figures are for the whole staff: a filtered population has none.
     kolada_ok = not request.population.active
     if view == "nyckeltal":
@@ -199,7 +210,7 @@ def _collect(
         )
     if view == "sjukfranvaro":
         note = sick_leave_note_view(hb, principal, org_id, request)
-        from hallbar.services.figures import note_kolada_rows
+        from hallbar.services.figures.overview import note_kolada_rows
 
         rows = note_kolada_rows(note) if kolada_ok else []
         return Collected(
@@ -223,7 +234,7 @@ def _collect(
             raise HallbarError(" ".join(dv.notes_sv) or "Jämförelsen kan inte göras för urvalet.")
         return Collected(VIEWS[view], dv.info, dv.tables(), None)
     if view == "inhyrd":
-        from hallbar.services.figures_agency import agency_view
+        from hallbar.services.figures.agency import agency_view
 
         av = agency_view(hb, principal, org_id, request, occupation)
         if not av.tables():
@@ -413,4 +424,4 @@ def write_pack(
 
 def pack_of(hb: Hallbar, principal: Principal, org_id: str, request: FigureRequest) -> Pack:
     """The raw pack for a scope (the CLI's JSON output reads the note from it)."""
-    return pack_for(hb, open_scope(hb, principal, org_id, request))
+    return pack_for(hb, open_selection(hb, principal, org_id, request))

@@ -1,7 +1,7 @@
 """Pay survey (lönekartläggning): surveys, job evaluation and running the analysis.
 
 Every function takes the principal and checks the pay-survey access rules
-(``hallbar.services.paysurvey_access``) before it touches data. The pure
+(``hallbar.services.paysurvey.access``) before it touches data. The pure
 computations are in ``hallbar.paysurvey``; this module stores a survey's
 settings, scores and actions and feeds the organisation's latest import to
 ``run_survey``. Views of the results are in ``paysurvey_views``; the written

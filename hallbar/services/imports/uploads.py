@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from hallbar.core.access import Principal, Resource
 from hallbar.core.errors import NotFound
 from hallbar.services import access
-from hallbar.services.importing import ImportOutcome, import_export
+from hallbar.services.imports.importing import ImportOutcome, import_export
 from hallbar.store.store import ImportRecord, OrganisationRecord
 
 if TYPE_CHECKING:
