@@ -412,3 +412,8 @@ def _upsert_organisation(conn: Connection, org: dict[str, str]) -> None:
         )
     else:
         conn.execute(t.organisations.insert().values(**org))
+
+
+def masked_url(url: str) -> str:
+    """The database URL with any password replaced, for showing to administrators."""
+    return sa.make_url(url).render_as_string(hide_password=True)

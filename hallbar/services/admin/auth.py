@@ -20,8 +20,6 @@ from typing import TYPE_CHECKING, Protocol
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import delete, func, select
-from sqlalchemy.orm import Session
 
 from hallbar.core.access import SYSTEM, Principal, Resource, Role
 from hallbar.core.errors import HallbarError
@@ -29,14 +27,7 @@ from hallbar.services import audit
 from hallbar.services.access import require
 from hallbar.services.audit import Action, now
 from hallbar.services.org.tree import demo_manager_unit
-from hallbar.store.tables_auth import (
-    LoginAttempt,
-    SharingAgreement,
-    User,
-    UserOrganisation,
-    UserUnit,
-    WebSession,
-)
+from hallbar.store import accounts
 
 if TYPE_CHECKING:
     from hallbar.services.context import Hallbar
@@ -95,19 +86,16 @@ class LocalIdentityProvider:
         self._hb = hb
 
     def authenticate(self, username: str, password: str) -> int | None:
-        with Session(self._hb.store.engine) as s:
-            user = s.scalar(
-                select(User).where(User.username == username, User.provider == self.name)
-            )
-            if user is None or not user.active:
-                _verify(_DUMMY_HASH, password)
-                return None
-            if not _verify(user.password_hash, password):
-                return None
-            if _HASHER.check_needs_rehash(user.password_hash):
-                user.password_hash = _HASHER.hash(password)
-                s.commit()
-            return user.id
+        store = self._hb.store
+        user = accounts.user_by_name(store, username, self.name)
+        if user is None or not user.active:
+            _verify(_DUMMY_HASH, password)
+            return None
+        if not _verify(user.password_hash, password):
+            return None
+        if _HASHER.check_needs_rehash(user.password_hash):
+            accounts.set_password_hash(store, user.id, _HASHER.hash(password))
+        return user.id
 
 
 def _verify(hash_: str, password: str) -> bool:
@@ -136,17 +124,14 @@ def start_session(hb: Hallbar, user_id: int | None) -> SessionState:
     token = secrets.token_urlsafe(32)
     csrf = secrets.token_urlsafe(32)
     at = now()
-    with Session(hb.store.engine) as s:
-        s.add(
-            WebSession(
-                token_hash=_digest(token),
-                user_id=user_id,
-                csrf_token=csrf,
-                created_at=at,
-                expires_at=at + timedelta(seconds=hb.settings.session_max_age_s),
-            )
-        )
-        s.commit()
+    accounts.add_session(
+        hb.store,
+        token_hash=_digest(token),
+        user_id=user_id,
+        csrf_token=csrf,
+        created_at=at,
+        expires_at=at + timedelta(seconds=hb.settings.session_max_age_s),
+    )
     principal = principal_for(hb, user_id) if user_id is not None else None
     return SessionState(token, csrf, principal)
 
@@ -155,15 +140,13 @@ def load_session(hb: Hallbar, token: str | None) -> SessionState | None:
     """The live session for a cookie token, or None when unknown or expired."""
     if not token or len(token) > 200:
         return None
-    with Session(hb.store.engine) as s:
-        row = s.get(WebSession, _digest(token))
-        if row is None:
-            return None
-        if _aware(row.expires_at) <= now():
-            s.delete(row)
-            s.commit()
-            return None
-        user_id, csrf = row.user_id, row.csrf_token
+    row = accounts.session(hb.store, _digest(token))
+    if row is None:
+        return None
+    if _aware(row.expires_at) <= now():
+        accounts.delete_session(hb.store, _digest(token))
+        return None
+    user_id, csrf = row.user_id, row.csrf_token
     principal = principal_for(hb, user_id) if user_id is not None else None
     if user_id is not None and principal is None:
         return None  # the user was deactivated: the session is dead
@@ -172,16 +155,12 @@ def load_session(hb: Hallbar, token: str | None) -> SessionState | None:
 
 def end_session(hb: Hallbar, token: str | None) -> None:
     if token:
-        with Session(hb.store.engine) as s:
-            s.execute(delete(WebSession).where(WebSession.token_hash == _digest(token)))
-            s.commit()
+        accounts.delete_session(hb.store, _digest(token))
 
 
 def _purge_expired_sessions(hb: Hallbar) -> None:
     """Forget sessions past their expiry (anonymous login-page sessions pile up otherwise)."""
-    with Session(hb.store.engine) as s:
-        s.execute(delete(WebSession).where(WebSession.expires_at < now()))
-        s.commit()
+    accounts.delete_sessions_before(hb.store, now())
 
 
 def _aware(dt: datetime) -> datetime:
@@ -204,17 +183,8 @@ def login(
     username = username.strip()[:100]
     settings = hb.settings
     cutoff = now() - timedelta(seconds=settings.login_lockout_s)
-    with Session(hb.store.engine) as s:
-        failures = s.scalar(
-            select(func.count())
-            .select_from(LoginAttempt)
-            .where(
-                LoginAttempt.username == username,
-                LoginAttempt.client == client,
-                LoginAttempt.attempted_at >= cutoff,
-            )
-        )
-    if (failures or 0) >= settings.login_max_failures:
+    failures = accounts.failures_since(hb.store, username, client, cutoff)
+    if failures >= settings.login_max_failures:
         audit.record(hb, username, Action.LOGIN_LOCKED, client=client)
         minutes = max(1, round(settings.login_lockout_s / 60))
         raise LoginLocked(
@@ -222,20 +192,12 @@ def login(
         )
     user_id = (provider or LocalIdentityProvider(hb)).authenticate(username, password)
     if user_id is None:
-        with Session(hb.store.engine) as s:
-            s.add(LoginAttempt(username=username, client=client[:100], attempted_at=now()))
-            s.commit()
+        accounts.add_failure(hb.store, username, client, now())
         audit.record(hb, username, Action.LOGIN_FAILED, client=client)
         raise LoginFailed(
             "Fel användarnamn eller lösenord. Kontrollera uppgifterna och försök igen."
         )
-    with Session(hb.store.engine) as s:
-        s.execute(
-            delete(LoginAttempt).where(
-                LoginAttempt.username == username, LoginAttempt.client == client
-            )
-        )
-        s.commit()
+    accounts.clear_failures(hb.store, username, client)
     end_session(hb, old_token)
     _purge_expired_sessions(hb)
     state = start_session(hb, user_id)
@@ -254,21 +216,14 @@ def logout(hb: Hallbar, state: SessionState, *, client: str) -> None:
 
 def principal_for(hb: Hallbar, user_id: int) -> Principal | None:
     """The principal of an active user; regional users get every sharing organisation."""
-    with Session(hb.store.engine) as s:
-        user = s.get(User, user_id)
-        if user is None or not user.active:
-            return None
-        role = Role(user.role)
-        if role is Role.REGIONAL:
-            orgs = frozenset(s.scalars(select(SharingAgreement.org_id)))
-        else:
-            orgs = frozenset(
-                s.scalars(
-                    select(UserOrganisation.org_id).where(UserOrganisation.user_id == user_id)
-                )
-            )
-        units = frozenset(s.scalars(select(UserUnit.unit_id).where(UserUnit.user_id == user_id)))
-        return Principal(user.id, user.username, role, orgs, units)
+    user = accounts.user_by_id(hb.store, user_id)
+    if user is None or not user.active:
+        return None
+    role = Role(user.role)
+    # Regional analysts reach every organisation that agreed to share, nothing else.
+    regional = role is Role.REGIONAL
+    orgs = accounts.sharing_org_ids(hb.store) if regional else frozenset(user.org_ids)
+    return Principal(user.id, user.username, role, orgs, frozenset(user.unit_ids))
 
 
 def create_user(
@@ -292,28 +247,19 @@ def create_user(
         raise InvalidInput("En chef behöver exakt en organisation och minst en enhet.")
     if role in (Role.HR, Role.ANALYST) and not org_ids:
         raise InvalidInput("Ange minst en organisation för rollen.")
-    with Session(hb.store.engine) as s:
-        if s.scalar(select(User.id).where(User.username == username)) is not None:
-            raise InvalidInput("Användarnamnet är upptaget. Välj ett annat.")
-        user = User(
-            username=username,
-            display_name=display_name.strip()[:200],
-            role=role.value,
-            password_hash=_HASHER.hash(password),
-            provider="local",
-            active=True,
-            created_at=now(),
-        )
-        s.add(user)
-        s.flush()
-        scoped_orgs = () if role is Role.REGIONAL else org_ids
-        for org_id in dict.fromkeys(scoped_orgs):
-            s.add(UserOrganisation(user_id=user.id, org_id=org_id))
-        if role is Role.MANAGER:
-            for unit_id in dict.fromkeys(unit_ids):
-                s.add(UserUnit(user_id=user.id, org_id=org_ids[0], unit_id=unit_id))
-        s.commit()
-        user_id = user.id
+    user_id = accounts.add_user(
+        hb.store,
+        username=username,
+        display_name=display_name.strip()[:200],
+        role=role.value,
+        password_hash=_HASHER.hash(password),
+        created_at=now(),
+        org_ids=() if role is Role.REGIONAL else org_ids,
+        unit_org_id=org_ids[0] if role is Role.MANAGER else None,
+        unit_ids=unit_ids,
+    )
+    if user_id is None:
+        raise InvalidInput("Användarnamnet är upptaget. Välj ett annat.")
     audit.record(hb, actor.username, Action.USER_CREATED, target=username, detail=role.value)
     return next(u for u in _users(hb) if u.id == user_id)
 
@@ -324,41 +270,28 @@ def list_users(hb: Hallbar, actor: Principal) -> list[UserInfo]:
 
 
 def _users(hb: Hallbar) -> list[UserInfo]:
-    with Session(hb.store.engine) as s:
-        orgs: dict[int, list[str]] = {}
-        for uid, org in s.execute(select(UserOrganisation.user_id, UserOrganisation.org_id)):
-            orgs.setdefault(uid, []).append(org)
-        units: dict[int, list[str]] = {}
-        for uid, unit in s.execute(select(UserUnit.user_id, UserUnit.unit_id)):
-            units.setdefault(uid, []).append(unit)
-        return [
-            UserInfo(
-                u.id,
-                u.username,
-                u.display_name,
-                Role(u.role),
-                u.active,
-                tuple(sorted(orgs.get(u.id, []))),
-                tuple(sorted(units.get(u.id, []))),
-                u.created_at,
-            )
-            for u in s.scalars(select(User).order_by(User.username))
-        ]
+    return [
+        UserInfo(
+            u.id,
+            u.username,
+            u.display_name,
+            Role(u.role),
+            u.active,
+            u.org_ids,
+            u.unit_ids,
+            u.created_at,
+        )
+        for u in accounts.all_users(hb.store)
+    ]
 
 
 def set_active(hb: Hallbar, actor: Principal, user_id: int, active: bool) -> None:
     require(actor, Resource.USERS)
     if user_id == actor.user_id and not active:
         raise InvalidInput("Du kan inte inaktivera ditt eget konto.")
-    with Session(hb.store.engine) as s:
-        user = s.get(User, user_id)
-        if user is None:
-            raise InvalidInput("Användaren finns inte.")
-        user.active = active
-        if not active:
-            s.execute(delete(WebSession).where(WebSession.user_id == user_id))
-        s.commit()
-        name = user.username
+    name = accounts.set_active(hb.store, user_id, active)
+    if name is None:
+        raise InvalidInput("Användaren finns inte.")
     audit.record(
         hb,
         actor.username,
@@ -378,21 +311,13 @@ def change_password(
             "De nya lösenorden stämmer inte överens. Skriv samma lösenord två gånger."
         )
     _check_password_rules(new)
-    with Session(hb.store.engine) as s:
-        user = s.get(User, principal.user_id)
-        if user is None or not _verify(user.password_hash, current):
-            raise InvalidInput("Det nuvarande lösenordet är fel.")
-        if current == new:
-            raise InvalidInput("Det nya lösenordet måste skilja sig från det nuvarande.")
-        user.password_hash = _HASHER.hash(new)
-        user.password_changed_at = now()
-        s.execute(
-            delete(WebSession).where(
-                WebSession.user_id == principal.user_id,
-                WebSession.token_hash != _digest(keep_token),
-            )
-        )
-        s.commit()
+    user = accounts.user_by_id(hb.store, principal.user_id)
+    if user is None or not _verify(user.password_hash, current):
+        raise InvalidInput("Det nuvarande lösenordet är fel.")
+    if current == new:
+        raise InvalidInput("Det nya lösenordet måste skilja sig från det nuvarande.")
+    accounts.set_password_hash(hb.store, user.id, _HASHER.hash(new), changed_at=now())
+    accounts.delete_other_sessions(hb.store, user.id, _digest(keep_token))
     audit.record(hb, principal.username, Action.PASSWORD_CHANGED)
 
 
@@ -401,11 +326,7 @@ def change_password(
 
 def sharing_org_ids(hb: Hallbar, actor: Principal) -> list[tuple[str, datetime, str]]:
     require(actor, Resource.SHARING)
-    with Session(hb.store.engine) as s:
-        return [
-            (a.org_id, a.agreed_at, a.recorded_by)
-            for a in s.scalars(select(SharingAgreement).order_by(SharingAgreement.org_id))
-        ]
+    return accounts.sharing_agreements(hb.store)
 
 
 def set_sharing(hb: Hallbar, actor: Principal, org_id: str, shares: bool) -> None:
@@ -413,13 +334,7 @@ def set_sharing(hb: Hallbar, actor: Principal, org_id: str, shares: bool) -> Non
     require(actor, Resource.SHARING)
     if not org_id or len(org_id) > 50:
         raise InvalidInput("Ange organisationens id.")
-    with Session(hb.store.engine) as s:
-        existing = s.get(SharingAgreement, org_id)
-        if shares and existing is None:
-            s.add(SharingAgreement(org_id=org_id, agreed_at=now(), recorded_by=actor.username))
-        elif not shares and existing is not None:
-            s.delete(existing)
-        s.commit()
+    accounts.set_sharing(hb.store, org_id, shares, now(), actor.username)
     audit.record(
         hb, actor.username, Action.SHARING_CHANGED, org_id=org_id, detail="ja" if shares else "nej"
     )
@@ -448,20 +363,12 @@ def create_demo_users(
     """
     unit_id = manager_unit_id or demo_manager_unit(hb, org_id)
     out: list[tuple[str, str, str]] = []
-    with Session(hb.store.engine) as s:
-        if s.get(SharingAgreement, org_id) is None:
-            s.add(SharingAgreement(org_id=org_id, agreed_at=now(), recorded_by="demo"))
-            s.commit()
+    accounts.set_sharing(hb.store, org_id, True, now(), "demo")
     for role, username in DEMO_USERNAMES.items():
         password = secrets.token_urlsafe(12)
-        with Session(hb.store.engine) as s:
-            existing = s.scalar(select(User).where(User.username == username))
-            if existing is not None:
-                existing.password_hash = _HASHER.hash(password)
-                existing.active = True
-                s.commit()
-                out.append((username, role.value, password))
-                continue
+        if accounts.reactivate(hb.store, username, _HASHER.hash(password)):
+            out.append((username, role.value, password))
+            continue
         create_user(
             hb,
             SYSTEM,

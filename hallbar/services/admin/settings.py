@@ -5,10 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-import sqlalchemy as sa
-
 from hallbar.core.access import Principal, Resource
 from hallbar.services.access import require
+from hallbar.store.store import masked_url
 
 if TYPE_CHECKING:
     from hallbar.services.context import Hallbar
@@ -35,9 +34,7 @@ def settings_overview(hb: Hallbar, principal: Principal) -> list[SettingRow]:
         if name in _SECRETS:
             shown = HIDDEN if value else ""
         elif name == "database_url":
-            shown = sa.make_url(settings.resolved_database_url()).render_as_string(
-                hide_password=True
-            )
+            shown = masked_url(settings.resolved_database_url())
         else:
             shown = "" if value is None else str(value)
         rows.append(SettingRow(name, f"HALLBAR_{name.upper()}", shown, field.description or ""))

@@ -14,8 +14,6 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 import polars as pl
-from sqlalchemy import select
-from sqlalchemy.orm import Session
 
 from hallbar.core.access import Principal, Resource
 from hallbar.core.describe import FigureTable
@@ -31,7 +29,8 @@ from hallbar.services.paysurvey.survey import (
     now,
 )
 from hallbar.services.paysurvey.tables import page_of
-from hallbar.store.tables_paysurvey import PaySurvey, PaySurveyAction
+from hallbar.store import paysurveys
+from hallbar.store.paysurveys import ActionRecord
 
 if TYPE_CHECKING:
     from hallbar.services.context import Hallbar
@@ -256,33 +255,11 @@ def record_action(
         steps = parse_timetable(timetable)
         Adjustment(difference_id, amount_value, steps, job=job).validate(c.stored.info.survey_date)
     stamp = now()
-    with Session(hb.store.engine) as s:
-        survey_id = c.stored.info.id
-        rec = s.scalars(
-            select(PaySurveyAction).where(
-                PaySurveyAction.survey_id == survey_id,
-                PaySurveyAction.difference_id == difference_id,
-            )
-        ).first()
-        if rec is None:
-            rec = PaySurveyAction(survey_id=survey_id, difference_id=difference_id)
-            s.add(rec)
-        rec.kind = kind
-        rec.reason = reason
-        rec.objective = objective
-        rec.job = job
-        rec.amount_per_month = amount_value
-        rec.gap_before_kr = flag.diff_kr
-        rec.timetable_json = json.dumps(
-            [[st.effective.isoformat(), st.amount_per_month] for st in steps]
-        )
-        rec.created_by = principal.username
-        rec.created_at = stamp
-        survey = s.get(PaySurvey, survey_id)
-        if survey is not None:
-            survey.updated_at = stamp
-        s.commit()
-        return PaySurveyActionRow(
+    timetable_json = json.dumps([[st.effective.isoformat(), st.amount_per_month] for st in steps])
+    paysurveys.save_action(
+        hb.store,
+        c.stored.info.id,
+        ActionRecord(
             difference_id,
             kind,
             reason,
@@ -290,7 +267,20 @@ def record_action(
             job,
             amount_value,
             flag.diff_kr,
-            tuple((st.effective, st.amount_per_month) for st in steps),
+            timetable_json,
             principal.username,
             stamp,
-        )
+        ),
+    )
+    return PaySurveyActionRow(
+        difference_id,
+        kind,
+        reason,
+        objective,
+        job,
+        amount_value,
+        flag.diff_kr,
+        tuple((st.effective, st.amount_per_month) for st in steps),
+        principal.username,
+        stamp,
+    )

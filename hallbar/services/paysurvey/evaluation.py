@@ -10,8 +10,6 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING
 
-from sqlalchemy.orm import Session
-
 from hallbar.core.access import Principal, Resource
 from hallbar.core.errors import Problem
 from hallbar.paysurvey import EvaluationModel, JobEvaluation, SubFactor
@@ -19,13 +17,12 @@ from hallbar.paysurvey.notices import EvaluationInvalid
 from hallbar.services.access import require_org
 from hallbar.services.paysurvey.survey import (
     SurveyInputError,
-    get_record,
     jobs_in_data,
     load_stored,
     model_to_json,
     now,
 )
-from hallbar.store.tables_paysurvey import PaySurvey, PaySurveyScore
+from hallbar.store import paysurveys
 
 if TYPE_CHECKING:
     from hallbar.services.context import Hallbar
@@ -96,12 +93,14 @@ def save_model(
         problems += JobEvaluation(model, stored.scores, bps).problems()
     if problems:
         raise EvaluationInvalid(problems)
-    with Session(hb.store.engine) as s:
-        rec = get_record(s, org_id, year)
-        rec.model_json = model_to_json(model)
-        rec.breakpoints_json = json.dumps(list(bps))
-        rec.updated_at = now()
-        s.commit()
+    paysurveys.update(
+        hb.store,
+        org_id,
+        year,
+        at=now(),
+        model_json=model_to_json(model),
+        breakpoints_json=json.dumps(list(bps)),
+    )
     return model
 
 
@@ -173,29 +172,8 @@ def save_job_levels(
 def _store_levels(
     hb: Hallbar, principal: Principal, survey_id: int, scores: dict[str, dict[str, int]]
 ) -> None:
-    stamp = now()
-    with Session(hb.store.engine) as s:
-        for job, levels in scores.items():
-            rec = s.get(PaySurveyScore, (survey_id, job))
-            text = json.dumps(levels, ensure_ascii=False)
-            if rec is None:
-                s.add(
-                    PaySurveyScore(
-                        survey_id=survey_id,
-                        job=job,
-                        levels_json=text,
-                        updated_by=principal.username,
-                        updated_at=stamp,
-                    )
-                )
-            else:
-                rec.levels_json = text
-                rec.updated_by = principal.username
-                rec.updated_at = stamp
-        survey = s.get(PaySurvey, survey_id)
-        if survey is not None:
-            survey.updated_at = stamp
-        s.commit()
+    texts = {job: json.dumps(levels, ensure_ascii=False) for job, levels in scores.items()}
+    paysurveys.save_scores(hb.store, survey_id, texts, principal.username, now())
 
 
 def import_levels(

@@ -16,8 +16,6 @@ from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING
 
 import polars as pl
-from sqlalchemy import select
-from sqlalchemy.orm import Session
 
 from hallbar.core.access import Principal, Resource, may
 from hallbar.core.dataset import HRData
@@ -37,7 +35,9 @@ from hallbar.paysurvey.evaluation import CRITERIA
 from hallbar.services import access
 from hallbar.services.access import require_org
 from hallbar.services.memo import HbCache
-from hallbar.store.tables_paysurvey import PaySurvey, PaySurveyAction, PaySurveyScore
+from hallbar.services.scope import load
+from hallbar.store import paysurveys
+from hallbar.store.paysurveys import ActionRecord, SurveyRecord
 
 if TYPE_CHECKING:
     from hallbar.services.context import Hallbar
@@ -88,7 +88,7 @@ def now() -> datetime:
     return datetime.now(UTC)
 
 
-def _info(rec: PaySurvey) -> SurveyInfo:
+def _info(rec: SurveyRecord) -> SurveyInfo:
     return SurveyInfo(
         rec.id,
         rec.org_id,
@@ -118,22 +118,15 @@ def org_name(data: HRData, org_id: str) -> str:
 
 
 def list_surveys(hb: Hallbar, principal: Principal, org_id: str) -> SurveyList:
-    require_org(principal, org_id, Resource.PAY_SURVEYS)
-    data = _dataset(hb, org_id)
-    with Session(hb.store.engine) as s:
-        recs = s.scalars(
-            select(PaySurvey).where(PaySurvey.org_id == org_id).order_by(PaySurvey.year.desc())
-        ).all()
-        surveys = tuple(_info(r) for r in recs)
+    data = load(hb, principal, org_id, Resource.PAY_SURVEYS)
+    surveys = tuple(_info(r) for r in paysurveys.surveys(hb.store, org_id))
     return SurveyList(
         org_id, org_name(data, org_id), data.as_of, surveys, may(principal, Resource.PAY_EDIT)
     )
 
 
-def get_record(s: Session, org_id: str, year: int) -> PaySurvey:
-    rec = s.scalars(
-        select(PaySurvey).where(PaySurvey.org_id == org_id, PaySurvey.year == year)
-    ).first()
+def get_record(hb: Hallbar, org_id: str, year: int) -> SurveyRecord:
+    rec = paysurveys.survey(hb.store, org_id, year)
     if rec is None:
         raise NotFound(SURVEY_NOT_FOUND)
     return rec
@@ -143,8 +136,7 @@ def get_survey(
     hb: Hallbar, principal: Principal, org_id: str, year: int, resource: Resource
 ) -> SurveyInfo:
     require_org(principal, org_id, resource)
-    with Session(hb.store.engine) as s:
-        return _info(get_record(s, org_id, year))
+    return _info(get_record(hb, org_id, year))
 
 
 def _parse_date(text: str, field: str) -> date:
@@ -167,8 +159,7 @@ def create_survey(
     job_key: str = "title",
 ) -> SurveyInfo:
     """Start the survey of ``year``: last year's evaluation model and scores, or the default model."""
-    require_org(principal, org_id, Resource.PAY_EDIT)
-    data = _dataset(hb, org_id)
+    data = load(hb, principal, org_id, Resource.PAY_EDIT)
     if not 2000 <= year <= 2100:
         raise SurveyInputError("Ange ett år mellan 2000 och 2100.")
     day = _parse_date(survey_date, "Kartläggningsdagen")
@@ -181,49 +172,27 @@ def create_survey(
     if job_key not in JOB_KEYS:
         raise SurveyInputError("Välj om befattningar ska vara lokala titlar eller AID-etiketter.")
     stamp = now()
-    with Session(hb.store.engine) as s:
-        exists = s.scalars(
-            select(PaySurvey.id).where(PaySurvey.org_id == org_id, PaySurvey.year == year)
-        ).first()
-        if exists is not None:
-            raise SurveyInputError(
-                f"Det finns redan en lönekartläggning för {year}. Öppna den i listan i stället."
-            )
-        # Carry over last year's model, band breakpoints and scores: the evaluation is
-        # reviewed each year, not redone from scratch.
-        last = s.scalars(
-            select(PaySurvey).where(PaySurvey.org_id == org_id, PaySurvey.year == year - 1)
-        ).first()
-        rec = PaySurvey(
-            org_id=org_id,
-            year=year,
-            survey_date=day,
-            status="pågående",
-            participants=participants.strip(),
-            job_key=job_key,
-            model_json=last.model_json if last else model_to_json(EvaluationModel.default()),
-            breakpoints_json=last.breakpoints_json if last else "[]",
-            created_by=principal.username,
-            created_at=stamp,
-            updated_at=stamp,
+    if paysurveys.survey(hb.store, org_id, year) is not None:
+        raise SurveyInputError(
+            f"Det finns redan en lönekartläggning för {year}. Öppna den i listan i stället."
         )
-        s.add(rec)
-        s.flush()
-        if last is not None and last.job_key == job_key:
-            for score in s.scalars(
-                select(PaySurveyScore).where(PaySurveyScore.survey_id == last.id)
-            ).all():
-                s.add(
-                    PaySurveyScore(
-                        survey_id=rec.id,
-                        job=score.job,
-                        levels_json=score.levels_json,
-                        updated_by=principal.username,
-                        updated_at=stamp,
-                    )
-                )
-        s.commit()
-        return _info(rec)
+    # Carry over last year's model, band breakpoints and scores: the evaluation is
+    # reviewed each year, not redone from scratch.
+    last = paysurveys.survey(hb.store, org_id, year - 1)
+    rec = paysurveys.create(
+        hb.store,
+        org_id=org_id,
+        year=year,
+        survey_date=day,
+        participants=participants.strip(),
+        job_key=job_key,
+        model_json=last.model_json if last else model_to_json(EvaluationModel.default()),
+        breakpoints_json=last.breakpoints_json if last else "[]",
+        copy_scores_from=last.id if last is not None and last.job_key == job_key else None,
+        created_by=principal.username,
+        at=stamp,
+    )
+    return _info(rec)
 
 
 def update_survey(
@@ -236,8 +205,7 @@ def update_survey(
     participants: str,
     status: str,
 ) -> SurveyInfo:
-    require_org(principal, org_id, Resource.PAY_EDIT)
-    data = _dataset(hb, org_id)
+    data = load(hb, principal, org_id, Resource.PAY_EDIT)
     day = _parse_date(survey_date, "Kartläggningsdagen")
     if day > data.as_of:
         raise SurveyInputError(
@@ -246,14 +214,18 @@ def update_survey(
         )
     if status not in STATUSES:
         raise SurveyInputError(f"Välj status: {', '.join(STATUSES.values())}.")
-    with Session(hb.store.engine) as s:
-        rec = get_record(s, org_id, year)
-        rec.survey_date = day
-        rec.participants = participants.strip()
-        rec.status = status
-        rec.updated_at = now()
-        s.commit()
-        return _info(rec)
+    rec = paysurveys.update(
+        hb.store,
+        org_id,
+        year,
+        at=now(),
+        survey_date=day,
+        participants=participants.strip(),
+        status=status,
+    )
+    if rec is None:
+        raise NotFound(SURVEY_NOT_FOUND)
+    return _info(rec)
 
 
 # --- the evaluation model and scores -------------------------------------------------
@@ -295,13 +267,9 @@ def model_from_json(text: str) -> EvaluationModel:
     )
 
 
-def _scores(s: Session, survey_id: int) -> dict[str, dict[str, int]]:
-    rows = s.scalars(
-        select(PaySurveyScore)
-        .where(PaySurveyScore.survey_id == survey_id)
-        .order_by(PaySurveyScore.job)
-    ).all()
-    return {r.job: {k: int(v) for k, v in json.loads(r.levels_json).items()} for r in rows}
+def _scores(hb: Hallbar, survey_id: int) -> dict[str, dict[str, int]]:
+    rows = paysurveys.scores(hb.store, survey_id)
+    return {job: {k: int(v) for k, v in json.loads(text).items()} for job, text in rows.items()}
 
 
 @dataclass(frozen=True)
@@ -340,7 +308,7 @@ class PaySurveyActionRow:
         )
 
 
-def _action_row(r: PaySurveyAction) -> PaySurveyActionRow:
+def _action_row(r: ActionRecord) -> PaySurveyActionRow:
     steps = tuple((date.fromisoformat(d), float(a)) for d, a in json.loads(r.timetable_json))
     return PaySurveyActionRow(
         r.difference_id,
@@ -358,20 +326,14 @@ def _action_row(r: PaySurveyAction) -> PaySurveyActionRow:
 
 def load_stored(hb: Hallbar, org_id: str, year: int) -> Stored:
     """Read a survey without access checks (callers have checked)."""
-    with Session(hb.store.engine) as s:
-        rec = get_record(s, org_id, year)
-        actions = s.scalars(
-            select(PaySurveyAction)
-            .where(PaySurveyAction.survey_id == rec.id)
-            .order_by(PaySurveyAction.id)
-        ).all()
-        return Stored(
-            _info(rec),
-            model_from_json(rec.model_json),
-            tuple(float(b) for b in json.loads(rec.breakpoints_json)),
-            _scores(s, rec.id),
-            tuple(_action_row(a) for a in actions),
-        )
+    rec = get_record(hb, org_id, year)
+    return Stored(
+        _info(rec),
+        model_from_json(rec.model_json),
+        tuple(float(b) for b in json.loads(rec.breakpoints_json)),
+        _scores(hb, rec.id),
+        tuple(_action_row(a) for a in paysurveys.actions(hb.store, rec.id)),
+    )
 
 
 def jobs_in_data(hb: Hallbar, info: SurveyInfo) -> pl.DataFrame:

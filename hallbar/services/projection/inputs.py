@@ -13,14 +13,13 @@ import tempfile
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING
 
 import polars as pl
-from sqlalchemy.orm import Session
 
 from hallbar.core.access import Principal, Resource
 from hallbar.core.dataset import HRData
-from hallbar.core.errors import HallbarError, ImportRejected, InsufficientData, NotFound
+from hallbar.core.errors import HallbarError, ImportRejected, InsufficientData
 from hallbar.ingest.population import read_population_forecast
 from hallbar.projection import Rates, history_rates_from_hrdata, stock_from_hrdata
 from hallbar.projection.stock import MONTHLY_PAID, occupation_column
@@ -28,11 +27,7 @@ from hallbar.services.audit import Action, now, record
 from hallbar.services.memo import HbCache
 from hallbar.services.scope import Scope, load
 from hallbar.services.units import UnitIndex, unit_index
-from hallbar.store.tables_projection import (
-    ProjectionActivity,
-    ProjectionPopulation,
-    ProjectionScenario,
-)
+from hallbar.store import projections
 
 if TYPE_CHECKING:
     from hallbar.services.context import Hallbar
@@ -72,27 +67,8 @@ class PopulationInfo:
     uploaded_at: object
 
 
-_OrgRow = TypeVar("_OrgRow", ProjectionScenario, ProjectionActivity)
-
 _inputs: HbCache[OrgInputs] = HbCache(_CACHE_SIZE)
 _populations: HbCache[pl.DataFrame] = HbCache(_CACHE_SIZE)
-
-
-def delete_org_row(
-    hb: Hallbar,
-    principal: Principal,
-    org_id: str,
-    table: type[_OrgRow],
-    row_id: int,
-    missing: str,
-) -> None:
-    """Delete one of the organisation's saved rows; ``NotFound(missing)`` if it has no such row."""
-    load(hb, principal, org_id, Resource.PROJ_EDIT)
-    with Session(hb.store.engine) as s, s.begin():
-        row = s.get(table, row_id)
-        if row is None or row.org_id != org_id:
-            raise NotFound(missing)
-        s.delete(row)
 
 
 def org_inputs(hb: Hallbar, data: HRData, org_id: str, occupation_key: str) -> OrgInputs:
@@ -184,13 +160,15 @@ def save_population(
             f"{org_id}. Ladda upp prognosen för den egna kommunen eller regionen."
         )
     summary = population_summary(frame)
-    with Session(hb.store.engine) as s, s.begin():
-        row = s.get(ProjectionPopulation, org_id)
-        if row is None:
-            row = ProjectionPopulation(org_id=org_id)
-            s.add(row)
-        row.filename, row.content, row.summary = filename, content, summary
-        row.uploaded_by, row.uploaded_at = principal.username, now()
+    projections.save_population(
+        hb.store,
+        org_id,
+        filename=filename,
+        content=content,
+        summary=summary,
+        by=principal.username,
+        at=now(),
+    )
     record(
         hb,
         principal.username,
@@ -205,31 +183,26 @@ def save_population(
 
 def delete_population(hb: Hallbar, principal: Principal, org_id: str) -> None:
     load(hb, principal, org_id, Resource.PROJ_EDIT)
-    with Session(hb.store.engine) as s, s.begin():
-        row = s.get(ProjectionPopulation, org_id)
-        if row is not None:
-            s.delete(row)
+    projections.delete_population(hb.store, org_id)
 
 
 def population_info(hb: Hallbar, org_id: str) -> PopulationInfo | None:
-    with Session(hb.store.engine) as s:
-        row = s.get(ProjectionPopulation, org_id)
-        if row is None:
-            return None
-        return PopulationInfo(row.filename, row.summary, row.uploaded_by, row.uploaded_at)
+    row = projections.population(hb.store, org_id)
+    if row is None:
+        return None
+    return PopulationInfo(row.filename, row.summary, row.uploaded_by, row.uploaded_at)
 
 
 def population_frame(hb: Hallbar, org_id: str) -> pl.DataFrame:
     """The stored forecast, parsed (cached per upload); an error if there is none."""
-    with Session(hb.store.engine) as s:
-        row = s.get(ProjectionPopulation, org_id)
-        if row is None:
-            raise HallbarError(
-                "Det finns ingen befolkningsprognos för organisationen. Ladda upp SCB:s prognos "
-                "(kommun, ålder, år) eller välj en annan efterfrågemodell."
-            )
-        key = (org_id, row.uploaded_at)
-        filename, content = row.filename, row.content
+    row = projections.population(hb.store, org_id)
+    if row is None:
+        raise HallbarError(
+            "Det finns ingen befolkningsprognos för organisationen. Ladda upp SCB:s prognos "
+            "(kommun, ålder, år) eller välj en annan efterfrågemodell."
+        )
+    key = (org_id, row.uploaded_at)
+    filename, content = row.filename, row.content
     hit = _populations.get(hb, key)
     if hit is not None:
         return hit

@@ -14,11 +14,8 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
-
 from hallbar.core.access import Principal, Resource
-from hallbar.core.errors import HallbarError
+from hallbar.core.errors import HallbarError, NotFound
 from hallbar.privacy.suppression import SUPPRESSED_COL
 from hallbar.projection import descriptions as pd
 from hallbar.reports.plan_document import (
@@ -31,7 +28,6 @@ from hallbar.reports.plan_document import (
 from hallbar.services.audit import Action, now, record
 from hallbar.services.projection.access import may_edit
 from hallbar.services.projection.figures import ALL_LABEL, OCC, STAFF_START, SURPLUS
-from hallbar.services.projection.inputs import delete_org_row
 from hallbar.services.projection.params import ProjectionRequest, default_request
 from hallbar.services.projection.scenarios import (
     Comparison,
@@ -43,7 +39,7 @@ from hallbar.services.projection.scenarios import (
 )
 from hallbar.services.projection.views import ProjectionView, projection_view, table_json
 from hallbar.services.scope import load
-from hallbar.store.tables_projection import ProjectionActivity
+from hallbar.store import projections
 
 if TYPE_CHECKING:
     from hallbar.services.context import Hallbar
@@ -104,16 +100,10 @@ class PlanView:
 
 def activities(hb: Hallbar, principal: Principal, org_id: str) -> list[Activity]:
     load(hb, principal, org_id, Resource.PROJ_PLAN)
-    with Session(hb.store.engine) as s:
-        rows = s.scalars(
-            select(ProjectionActivity)
-            .where(ProjectionActivity.org_id == org_id)
-            .order_by(ProjectionActivity.occupation, ProjectionActivity.id)
-        ).all()
-        return [
-            Activity(r.id, r.occupation, r.text, r.responsible, r.timeframe, r.created_by)
-            for r in rows
-        ]
+    return [
+        Activity(r.id, r.occupation, r.text, r.responsible, r.timeframe, r.created_by)
+        for r in projections.activities(hb.store, org_id)
+    ]
 
 
 def add_activity(
@@ -139,23 +129,23 @@ def add_activity(
         raise ActivityInputError(
             "Texten är för lång: högst 2 000 tecken för aktiviteten, 200 för ansvarig och 100 för tidsram."
         )
-    with Session(hb.store.engine) as s, s.begin():
-        row = ProjectionActivity(
-            org_id=org_id,
-            occupation=occupation,
-            text=text,
-            responsible=responsible,
-            timeframe=timeframe,
-            created_by=principal.username,
-            created_at=now(),
-        )
-        s.add(row)
-        s.flush()
-        return Activity(row.id, occupation, text, responsible, timeframe, principal.username)
+    row = projections.add_activity(
+        hb.store,
+        org_id,
+        occupation=occupation,
+        text=text,
+        responsible=responsible,
+        timeframe=timeframe,
+        by=principal.username,
+        at=now(),
+    )
+    return Activity(row.id, occupation, text, responsible, timeframe, principal.username)
 
 
 def delete_activity(hb: Hallbar, principal: Principal, org_id: str, activity_id: int) -> None:
-    delete_org_row(hb, principal, org_id, ProjectionActivity, activity_id, ACTIVITY_NOT_FOUND)
+    load(hb, principal, org_id, Resource.PROJ_EDIT)
+    if not projections.delete_activity(hb.store, org_id, activity_id):
+        raise NotFound(ACTIVITY_NOT_FOUND)
 
 
 # --- the plan --------------------------------------------------------------------------

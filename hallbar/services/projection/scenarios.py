@@ -14,9 +14,6 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 import polars as pl
-from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
 
 from hallbar.core.access import Principal, Resource
 from hallbar.core.describe import FigureTable
@@ -26,11 +23,11 @@ from hallbar.projection import descriptions as pd
 from hallbar.reports import svgcharts as charts
 from hallbar.services.audit import now
 from hallbar.services.projection.figures import ALL_LABEL, OCC, STAFF_START
-from hallbar.services.projection.inputs import delete_org_row
 from hallbar.services.projection.params import ProjectionRequest
 from hallbar.services.projection.views import ProjectionView, projection_view
 from hallbar.services.scope import load
-from hallbar.store.tables_projection import ProjectionScenario
+from hallbar.store import projections
+from hallbar.store.projections import ScenarioExists, ScenarioRecord
 
 if TYPE_CHECKING:
     from hallbar.services.context import Hallbar
@@ -79,7 +76,7 @@ class Comparison:
     views: tuple[ProjectionView, ...]
 
 
-def _saved(row: ProjectionScenario) -> SavedScenario:
+def _saved(row: ScenarioRecord) -> SavedScenario:
     return SavedScenario(
         row.id,
         row.org_id,
@@ -94,22 +91,15 @@ def _saved(row: ProjectionScenario) -> SavedScenario:
 
 def list_scenarios(hb: Hallbar, principal: Principal, org_id: str) -> list[SavedScenario]:
     load(hb, principal, org_id, Resource.PROJ_SCENARIOS)
-    with Session(hb.store.engine) as s:
-        rows = s.scalars(
-            select(ProjectionScenario)
-            .where(ProjectionScenario.org_id == org_id)
-            .order_by(ProjectionScenario.name)
-        ).all()
-        return [_saved(r) for r in rows]
+    return [_saved(r) for r in projections.scenarios(hb.store, org_id)]
 
 
 def get_scenario(hb: Hallbar, principal: Principal, org_id: str, scenario_id: int) -> SavedScenario:
     load(hb, principal, org_id, Resource.PROJ_SCENARIOS)
-    with Session(hb.store.engine) as s:
-        row = s.get(ProjectionScenario, scenario_id)
-        if row is None or row.org_id != org_id:
-            raise NotFound(SCENARIO_NOT_FOUND)
-        return _saved(row)
+    row = projections.scenario(hb.store, org_id, scenario_id)
+    if row is None:
+        raise NotFound(SCENARIO_NOT_FOUND)
+    return _saved(row)
 
 
 def save_scenario(
@@ -131,29 +121,24 @@ def save_scenario(
         raise ScenarioInputError("Beskrivningen får vara högst 4 000 tecken.")
     stamp = now()
     try:
-        with Session(hb.store.engine) as s, s.begin():
-            row = s.scalars(
-                select(ProjectionScenario).where(
-                    ProjectionScenario.org_id == org_id, ProjectionScenario.name == name
-                )
-            ).first()
-            if row is None:
-                row = ProjectionScenario(
-                    org_id=org_id, name=name, created_by=principal.username, created_at=stamp
-                )
-                s.add(row)
-            row.description = description
-            row.params_json = request.params_json()
-            row.updated_at = stamp
-            s.flush()
-            saved_id = row.id
-    except IntegrityError as err:  # two saves of the same name at the same moment
+        saved_id = projections.save_scenario(
+            hb.store,
+            org_id,
+            name,
+            description=description,
+            params_json=request.params_json(),
+            by=principal.username,
+            at=stamp,
+        )
+    except ScenarioExists as err:  # two saves of the same name at the same moment
         raise ScenarioInputError(f"Det finns redan ett scenario som heter {name}.") from err
     return get_scenario(hb, principal, org_id, saved_id)
 
 
 def delete_scenario(hb: Hallbar, principal: Principal, org_id: str, scenario_id: int) -> None:
-    delete_org_row(hb, principal, org_id, ProjectionScenario, scenario_id, SCENARIO_NOT_FOUND)
+    load(hb, principal, org_id, Resource.PROJ_EDIT)
+    if not projections.delete_scenario(hb.store, org_id, scenario_id):
+        raise NotFound(SCENARIO_NOT_FOUND)
 
 
 def saved_request(saved: SavedScenario) -> ProjectionRequest:
