@@ -27,6 +27,7 @@ from hallbar.reports.formatting import format_percent
 from hallbar.services.figures import exports, overview
 from hallbar.services.figures.filters import parse_filter
 from hallbar.services.figures.request import FigureRequest
+from hallbar.services.twin import success
 
 OrgOption = Annotated[str, typer.Option("--org", help="Organisationens kod, t.ex. 1280")]
 YearOption = Annotated[
@@ -150,7 +151,13 @@ def register(app: typer.Typer) -> None:
                 excel.parent.mkdir(parents=True, exist_ok=True)
                 excel.write_bytes(out.content)
             if as_json:
-                typer.echo(json.dumps(_note_json(view), ensure_ascii=False, indent=2))
+                typer.echo(
+                    json.dumps(
+                        success("figures.note", _note_json(view), view.info.counts),
+                        ensure_ascii=False,
+                        indent=2,
+                    )
+                )
             else:
                 _print_note(console, view)
                 if excel is not None:

@@ -20,6 +20,7 @@ from hallbar.projection import (
     project,
     stock_from_hrdata,
 )
+from hallbar.services.twin import success
 from hallbar.settings import Settings
 
 HISTORY_YEARS = 3  # years before the start date that turnover and retirements are estimated from
@@ -142,6 +143,8 @@ def register(app: typer.Typer) -> None:
             region=org,
             uncertainty=osakerhet,
         )
-        typer.echo(json.dumps(result_json(result), ensure_ascii=False, indent=2))
+        typer.echo(
+            json.dumps(success("projection.run", result_json(result)), ensure_ascii=False, indent=2)
+        )
 
     app.add_typer(group, name="projection")

@@ -14,12 +14,14 @@ from dataclasses import dataclass, field
 
 import polars as pl
 
-from hallbar.core.codes import EmploymentForm
 from hallbar.core.dataset import HRData
+from hallbar.core.population import MONTHLY_PAID
 from hallbar.privacy.suppression import Dimension, SuppressionRule, suppress
 
-AGE_BANDS: tuple[str, ...] = ("–29", "30–39", "40–49", "50–59", "60–")
-_AGE_EDGES = (30, 40, 50, 60)
+# The organisation pages' age structure: ten-year bands. (SKR's note has its own three,
+# hallbar.indicators.views.AGE_BANDS; the projection's pyramid its own, services.projection.figures.)
+STRUCTURE_AGE_BANDS: tuple[str, ...] = ("–29", "30–39", "40–49", "50–59", "60–")
+_STRUCTURE_AGE_EDGES = (30, 40, 50, 60)
 _CACHE_SIZE = 8
 
 
@@ -31,7 +33,7 @@ class UnitIndex:
     subtree: dict[str, frozenset[str]]  # unit itself and every unit below it
     stats: pl.DataFrame  # per unit, whole subtree: headcount, fte, women, men, K_/M_<band>
     direct_stats: pl.DataFrame  # per unit, staff placed directly on the unit
-    active: pl.DataFrame  # active monthly-paid employments with gender and age
+    active: pl.DataFrame  # MONTHLY_PAID employments on the snapshot date, with gender and age
     # min_n -> (unit_id, kön) -> count or None (hidden); see ``protected_counts``.
     _protected: dict[int, dict[tuple[str, str], int | None]] = field(
         default_factory=dict, compare=False, repr=False
@@ -120,12 +122,10 @@ def _ancestors(unit_id: str, parent: dict[str, str | None]) -> list[str]:
 
 
 def _active_employments(data: HRData) -> pl.DataFrame:
+    # The organisation pages count MONTHLY_PAID on the snapshot date: the one rule is
+    # hallbar.core.population's, so the tree, the projection stock and the pay survey agree.
     as_of = data.as_of
-    emp = data.employments.filter(
-        (pl.col("start_date") <= as_of)
-        & (pl.col("end_date").is_null() | (pl.col("end_date") >= as_of))
-        & (pl.col("employment_form") != EmploymentForm.HOURLY.value)
-    )
+    emp = MONTHLY_PAID.employments(data, as_of)
     persons = data.persons.unique(subset="person_id").select("person_id", "birth_date", "gender")
     age = (
         pl.lit(as_of.year)
@@ -157,9 +157,9 @@ def _active_employments(data: HRData) -> pl.DataFrame:
 
 
 def _band(age: pl.Expr) -> pl.Expr:
-    # Band i holds ages below _AGE_EDGES[i]; the index counts the edges an age has reached.
-    index = pl.sum_horizontal(*[(age >= edge).cast(pl.Int32) for edge in _AGE_EDGES])
-    return index.replace_strict(dict(enumerate(AGE_BANDS)), return_dtype=pl.String)
+    # Band i holds ages below _STRUCTURE_AGE_EDGES[i]; the index counts the edges an age has reached.
+    index = pl.sum_horizontal(*[(age >= edge).cast(pl.Int32) for edge in _STRUCTURE_AGE_EDGES])
+    return index.replace_strict(dict(enumerate(STRUCTURE_AGE_BANDS)), return_dtype=pl.String)
 
 
 def _group_stats(frame: pl.DataFrame) -> pl.DataFrame:
@@ -177,7 +177,7 @@ def _group_stats(frame: pl.DataFrame) -> pl.DataFrame:
         (pl.col("gender") == "M").sum().cast(pl.Int64).alias("men"),
     ]
     for g in ("K", "M"):
-        for band in AGE_BANDS:
+        for band in STRUCTURE_AGE_BANDS:
             aggs.append(
                 ((pl.col("gender") == g) & (pl.col("band") == band))
                 .sum()

@@ -16,13 +16,13 @@ import hashlib
 import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, ClassVar, Protocol
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
 from hallbar.core.access import SYSTEM, Principal, Resource, Role
-from hallbar.core.errors import HallbarError
+from hallbar.core.errors import HallbarError, InputError
 from hallbar.services import audit
 from hallbar.services.access import require
 from hallbar.services.audit import Action, now
@@ -41,12 +41,16 @@ _DUMMY_HASH = _HASHER.hash("hallbar-dummy-password")
 class LoginFailed(HallbarError):
     """Wrong username or password (never says which)."""
 
+    status: ClassVar[int] = 401
+
 
 class LoginLocked(HallbarError):
     """Too many failed attempts for this username from this address."""
 
+    status: ClassVar[int] = 429
 
-class InvalidInput(HallbarError):
+
+class InvalidInput(InputError):
     """A form value is not acceptable."""
 
 

@@ -21,7 +21,6 @@ import polars as pl
 from hallbar.core.access import Principal, Resource
 from hallbar.core.describe import FigureTable
 from hallbar.core.errors import HallbarError
-from hallbar.indicators.pack import Pack
 from hallbar.reports.csv_export import write_csv
 from hallbar.reports.excel import write_excel
 from hallbar.reports.html import render_html_table
@@ -40,7 +39,6 @@ from hallbar.services.figures.request import (
     FigureInputError,
     FigureRequest,
     open_selection,
-    pack_for,
 )
 from hallbar.services.figures.views import dashboard_view, dominance_view, trend_view
 
@@ -420,8 +418,3 @@ def write_pack(
         path.write_bytes(out.content)
         written.append(path)
     return written
-
-
-def pack_of(hb: Hallbar, principal: Principal, org_id: str, request: FigureRequest) -> Pack:
-    """The raw pack for a scope (the CLI's JSON output reads the note from it)."""
-    return pack_for(hb, open_selection(hb, principal, org_id, request))

@@ -32,7 +32,7 @@ import polars as pl
 
 from hallbar.core.codes import EmploymentForm, Gender
 from hallbar.core.dataset import HRData
-from hallbar.core.errors import HallbarError, InsufficientData
+from hallbar.core.errors import InputError, InsufficientData
 from hallbar.indicators.params import Params
 from hallbar.indicators.views import (
     AGE_BANDS,
@@ -46,7 +46,7 @@ from hallbar.indicators.views import (
 )
 
 
-class FilterInputError(HallbarError):
+class FilterInputError(InputError):
     """A filter value the user can correct."""
 
 

@@ -19,11 +19,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import TYPE_CHECKING
+from urllib.parse import urlencode
 
 import polars as pl
 
 from hallbar.core.access import Principal
 from hallbar.core.describe import ChartSpec, Description, FigureTable
+from hallbar.core.population import MONTHLY_PAID, ORDINARY_HOURS, Population
 from hallbar.indicators import registry
 from hallbar.indicators.registry import FigureResult
 from hallbar.indicators.sick_leave_note import NOTE_DESCRIPTION, SickLeaveNote
@@ -50,11 +52,13 @@ from hallbar.services.figures.request import (
 )
 from hallbar.services.figures.tables import AREAS, min_group, protected_frame, spec, to_table
 from hallbar.services.memo import HbCache
+from hallbar.services.twin import ScopedCount
 
 if TYPE_CHECKING:
     from hallbar.services.context import Hallbar
 
-NOTE_MIN_GROUP = 11  # SKR: a group of ten or fewer employees is not shown
+KEY_FIGURE_POPULATION = MONTHLY_PAID  # SKR's November statistics: monthly-paid on 1 Nov
+NOTE_POPULATION = ORDINARY_HOURS  # the statutory note: ordinary working time in the year
 _overviews: HbCache[Overview] = HbCache(24)
 INTRINSIC_NOTE = "Nyckeltalet har en egen uppdelning och visas utan den valda uppdelningen."
 
@@ -103,6 +107,8 @@ class ScopeInfo:
     filter_label_sv: str = ""  # "Urval: Kvinnor, 30–49 år"; empty without filters
     notices_sv: tuple[str, ...] = ()  # what the filter changed or made meaningless
     occupation_choices: tuple[tuple[str, str], ...] = ()  # for the filter form
+    counts: tuple[ScopedCount, ...] = ()  # whom the page counts, shown under its counts
+    sick_leave_min_group_size: int = 0  # settings.sick_leave_min_group
 
     @property
     def scope_sv(self) -> str:
@@ -123,7 +129,23 @@ class Overview:
         return out
 
 
-def info_of(hb: Hallbar, scope: Selection, *notices: str) -> ScopeInfo:
+def counted(scope: Selection, population: Population = KEY_FIGURE_POPULATION) -> ScopedCount:
+    """Whom the page's counts count: the population in the selection on its reference.
+
+    Key figures count MONTHLY_PAID on the snapshot date (1 November, SKR's and
+    Kolada's reference); the statutory note ORDINARY_HOURS during the year.
+    """
+    reference = scope.params.year if population.by_year else scope.params.snapshot
+    narrowed = urlencode(sorted(scope.request.population.query().items()))
+    return ScopedCount(population.count(scope.data, reference), scope.unit_id, filter=narrowed)
+
+
+def info_of(
+    hb: Hallbar,
+    scope: Selection,
+    *notices: str,
+    population: Population = KEY_FIGURE_POPULATION,
+) -> ScopeInfo:
     by = scope.request.by
     return ScopeInfo(
         scope.org_id,
@@ -144,6 +166,8 @@ def info_of(hb: Hallbar, scope: Selection, *notices: str) -> ScopeInfo:
         scope.filter_label_sv,
         (*scope.notices_sv, *notices),
         scope.occupation_choices,
+        (counted(scope, population),),
+        hb.settings.sick_leave_min_group,
     )
 
 
@@ -315,7 +339,8 @@ def headline_table(view: Overview) -> FigureTable:
         frame=frame,
         descriptions=descriptions,
         notes_sv=(
-            f"Uppgifter för grupper under minsta gruppstorlek ({view.info.min_group_size} personer, sjukfrånvaro 11) visas inte.",
+            f"Uppgifter för grupper under minsta gruppstorlek ({view.info.min_group_size} "
+            f"personer, sjukfrånvaro {view.info.sick_leave_min_group_size}) visas inte.",
         ),
     )
 
@@ -347,6 +372,7 @@ class NoteView:
     previous: tuple[NoteYear, ...]  # earlier years the data has, newest first
     description: Description
     message_sv: str | None  # why the note cannot be computed
+    min_group_size: int  # settings.sick_leave_min_group (SKR: more than ten)
 
     def years(self) -> tuple[NoteYear, ...]:
         return ((self.current,) if self.current else ()) + self.previous
@@ -355,7 +381,7 @@ class NoteView:
         return [note_table(self), note_history_table(self)]
 
 
-def protect_note(note: SickLeaveNote, min_n: int = NOTE_MIN_GROUP) -> NoteYear:
+def protect_note(note: SickLeaveNote, min_n: int) -> NoteYear:
     """Hide each group of ten or fewer; hide further head counts so that a hidden
     group's size cannot be worked out from the total and the other groups.
 
@@ -402,9 +428,7 @@ def sick_leave_note_view(
     for y in sorted(years, reverse=True)[:3]:
         pack = pack_for(hb, scope, scope.params.with_(year=y))
         if pack.notes:
-            protected = protect_note(
-                pack.notes[0], max(NOTE_MIN_GROUP, hb.settings.sick_leave_min_group)
-            )
+            protected = protect_note(pack.notes[0], hb.settings.sick_leave_min_group)
             found.append(_without_inapplicable(protected, not_applicable))
         elif y == scope.year:
             message = (
@@ -415,7 +439,10 @@ def sick_leave_note_view(
     current = found[0] if found and found[0].year == scope.year else None
     previous = tuple(f for f in found if f.year != scope.year)
     extra = (FILTERED_NOTE_SV,) if scope.request.population.active else ()
-    return NoteView(info_of(hb, scope, *extra), current, previous, NOTE_DESCRIPTION, message)
+    info = info_of(hb, scope, *extra, population=NOTE_POPULATION)
+    return NoteView(
+        info, current, previous, NOTE_DESCRIPTION, message, hb.settings.sick_leave_min_group
+    )
 
 
 def _without_inapplicable(year: NoteYear, reasons: dict[str, str]) -> NoteYear:
@@ -442,7 +469,7 @@ def note_table(view: NoteView) -> FigureTable:
         population_sv=NOTE_DESCRIPTION.population_sv,
         unit="%",
         source=NOTE_DESCRIPTION.source,
-        min_group_size=NOTE_MIN_GROUP,
+        min_group_size=view.min_group_size,
         higher_is_better=False,
     )
     frame = pl.DataFrame(

@@ -23,7 +23,7 @@ import polars as pl
 from hallbar.core.access import Principal, Resource
 from hallbar.core.codes import Gender
 from hallbar.core.dataset import HRData
-from hallbar.core.errors import HallbarError, InsufficientData
+from hallbar.core.errors import HallbarError, InputError
 from hallbar.indicators import DIMENSIONS, Params, compute_pack, registry
 from hallbar.indicators.cache import shared_cache
 from hallbar.indicators.pack import Pack
@@ -62,7 +62,7 @@ GENDER_LABELS = {Gender.WOMAN.value: "Kvinnor", Gender.MAN.value: "Män"}
 TOTAL = "Totalt"
 
 
-class FigureInputError(HallbarError):
+class FigureInputError(InputError):
     """A request field the user can correct (year, dimension, classification)."""
 
 
@@ -300,8 +300,3 @@ def label_column(frame: pl.DataFrame, column: str, labels: Mapping[str, str]) ->
         [TOTAL if v == TOTAL else labels.get(v, v) if v is not None else "okänt" for v in values],
         dtype=pl.String,
     )
-
-
-def require_data(frame: pl.DataFrame, message: str) -> None:
-    if frame.height == 0:
-        raise InsufficientData(message)

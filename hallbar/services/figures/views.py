@@ -29,7 +29,6 @@ from hallbar.services.figures.overview import (
     labels_for,
 )
 from hallbar.services.figures.request import (
-    DIMENSION_LABELS,
     TOTAL,
     FigureInputError,
     FigureRequest,
@@ -389,7 +388,3 @@ def dominance_view(
         "dom-hours", ("timmar", "antal", "personer"), "Arbetstid och chefens ansvar", ""
     )
     return DominanceView(info, comp, w, m, table, svg_pct, svg_hours, tuple(notes))
-
-
-def dimension_choices() -> tuple[tuple[str, str], ...]:
-    return tuple(DIMENSION_LABELS.items())

@@ -12,10 +12,10 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-from hallbar.core.access import Principal, Resource, Role, may
+from hallbar.core.access import Principal, Resource, may
 from hallbar.core.errors import AccessDenied, ImportRejected, Problem
 from hallbar.ingest import ImportRequest, read_export, write_validation_report
-from hallbar.services import audit
+from hallbar.services import access, audit
 from hallbar.services.context import Hallbar
 
 # (stage, done, total): stages come from ingest (reading, validating …) plus "spara".
@@ -44,9 +44,7 @@ def may_import(principal: Principal, org_id: str) -> bool:
     Unlike data pages this answers AccessDenied, not NotFound: an import may
     create the organisation, so there is nothing whose existence could leak.
     """
-    if not may(principal, Resource.IMPORT):
-        return False
-    return principal.role is Role.ADMIN or org_id in principal.org_ids
+    return may(principal, Resource.IMPORT) and access.in_org_scope(principal, org_id)
 
 
 def reports_dir(hb: Hallbar) -> Path:

@@ -17,15 +17,19 @@ import polars as pl
 from hallbar.core.access import Principal, Resource, Role
 from hallbar.core.describe import Description, FigureTable
 from hallbar.core.errors import NotFound
+from hallbar.core.population import MONTHLY_PAID, PopulationCount
 from hallbar.privacy.suppression import Dimension, SuppressionRule, suppress
 from hallbar.services import access, audit
 from hallbar.services.scope import open_scope
-from hallbar.services.units import AGE_BANDS, TOTAL, UnitIndex, unit_index
+from hallbar.services.twin import ScopedCount
+from hallbar.services.units import STRUCTURE_AGE_BANDS, TOTAL, UnitIndex, unit_index
 
 if TYPE_CHECKING:
     from hallbar.services.context import Hallbar
 
 SOURCE = "Organisationens HR-export (senaste import)"
+# Every headcount on the organisation pages: monthly-paid staff on the snapshot date.
+POPULATION = MONTHLY_PAID
 
 HEADCOUNT = Description(
     id="headcount",
@@ -90,6 +94,7 @@ class TreeLevel:
     parent_id: str | None
     nodes: tuple[TreeNode, ...]
     min_group_size: int
+    counts: tuple[ScopedCount, ...] = ()  # whom each shown headcount counts, per node
 
 
 @dataclass(frozen=True)
@@ -112,6 +117,8 @@ class UnitOverview:
     age_gender: FigureTable  # age band × women, men
     may_list_staff: bool
     notes_sv: tuple[str, ...]
+    # Whom ``headcount`` counts (MONTHLY_PAID on the snapshot date); empty when hidden.
+    counts: tuple[ScopedCount, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -170,7 +177,11 @@ def tree_level(
         ids = tuple(u for u in index.children.get(parent_id, ()) if u in visible)
     counts = _suppressed_counts(index, ids, _min_n(hb))
     nodes = tuple(TreeNode(u, index.names[u], bool(index.children.get(u)), counts[u]) for u in ids)
-    return TreeLevel(org_id, parent_id, nodes, _min_n(hb))
+    declared = tuple(
+        ScopedCount(PopulationCount(POPULATION, scope.as_of, n or 0), u, hidden=n is None)
+        for u, n in counts.items()
+    )
+    return TreeLevel(org_id, parent_id, nodes, _min_n(hb), declared)
 
 
 def tree_open_to(
@@ -231,6 +242,13 @@ def unit_overview(
         may_list_staff=access.may(principal, Resource.STAFF_LIST)
         and access.may_list_individuals(principal, unit_id),
         notes_sv=(SUPPRESSION_NOTE.format(n=min_n),),
+        counts=(
+            ScopedCount(
+                PopulationCount(POPULATION, data.as_of, headcount or 0),
+                unit_id,
+                hidden=headcount is None,
+            ),
+        ),
     )
 
 
@@ -288,9 +306,9 @@ def _age_gender_table(index: UnitIndex, unit_id: str, min_n: int) -> FigureTable
     """
     row = _stats_row(index.stats, unit_id)
     cells: list[tuple[str, str, int]] = []
-    for band in (*AGE_BANDS, TOTAL):
-        women = sum(int(row[f"K_{b}"]) for b in AGE_BANDS if band in (b, TOTAL))  # type: ignore[call-overload]
-        men = sum(int(row[f"M_{b}"]) for b in AGE_BANDS if band in (b, TOTAL))  # type: ignore[call-overload]
+    for band in (*STRUCTURE_AGE_BANDS, TOTAL):
+        women = sum(int(row[f"K_{b}"]) for b in STRUCTURE_AGE_BANDS if band in (b, TOTAL))  # type: ignore[call-overload]
+        men = sum(int(row[f"M_{b}"]) for b in STRUCTURE_AGE_BANDS if band in (b, TOTAL))  # type: ignore[call-overload]
         cells += [(band, "K", women), (band, "M", men), (band, TOTAL, women + men)]
     frame = pl.DataFrame(
         cells, schema={"åldersgrupp": pl.String, "kön": pl.String, "antal": pl.Int64}, orient="row"

@@ -19,7 +19,7 @@ import polars as pl
 
 from hallbar.core.access import Principal, Resource, may
 from hallbar.core.dataset import HRData
-from hallbar.core.errors import HallbarError, NotFound
+from hallbar.core.errors import InputError, NotFound
 from hallbar.paysurvey import (
     Adjustment,
     EvaluationModel,
@@ -31,7 +31,6 @@ from hallbar.paysurvey import (
     pay_frame_from_hrdata,
     run_survey,
 )
-from hallbar.paysurvey.evaluation import CRITERIA
 from hallbar.services import access
 from hallbar.services.access import require_org
 from hallbar.services.memo import HbCache
@@ -53,7 +52,7 @@ SURVEY_NOT_FOUND = (
 )
 
 
-class SurveyInputError(HallbarError):
+class SurveyInputError(InputError):
     """Bad input in a survey form; the message says what to correct."""
 
 
@@ -423,7 +422,3 @@ def _run(
     )
     _computed.put(hb, key, out)
     return out
-
-
-def criteria_labels() -> dict[str, str]:
-    return dict(CRITERIA)

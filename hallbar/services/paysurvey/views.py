@@ -15,6 +15,7 @@ import polars as pl
 
 from hallbar.core.access import Principal, Resource, may
 from hallbar.core.describe import Description, FigureTable
+from hallbar.core.population import MONTHLY_PAID, PopulationCount
 from hallbar.paysurvey import EvaluationModel, JobEvaluation, Notice, oaxaca_blinder
 from hallbar.paysurvey.comparisons import JOB_PAIR_DESCRIPTION, STATS_DESCRIPTION
 from hallbar.paysurvey.evaluation import CRITERIA
@@ -32,6 +33,10 @@ from hallbar.services.paysurvey.survey import (
     load_stored,
 )
 from hallbar.services.paysurvey.tables import page_of, present, suppress_small
+from hallbar.services.twin import ScopedCount
+
+# Employees in a pay survey: monthly-paid staff with an employment on the survey date.
+PAY_POPULATION = MONTHLY_PAID
 
 if TYPE_CHECKING:
     from hallbar.services.context import Hallbar
@@ -432,6 +437,7 @@ class TransparencyView:
     reporting_sv: str
     n_flagged: int
     notices: tuple[Notice, ...]
+    counts: tuple[ScopedCount, ...] = ()  # whom ``headcount`` counts
 
 
 def transparency_view(
@@ -498,7 +504,13 @@ def transparency_of(c: Computed, rule: SuppressionRule) -> TransparencyView:
         tr.reporting_sv,
         int(tr.categories["joint_assessment"].sum()),
         tuple(tr.notices),
+        (counted(c, tr.headcount),),
     )
+
+
+def counted(c: Computed, n: int) -> ScopedCount:
+    """The survey's employees: MONTHLY_PAID on the survey date (``paysurvey.payframe``)."""
+    return ScopedCount(PopulationCount(PAY_POPULATION, c.stored.info.survey_date, n))
 
 
 def today() -> date:
@@ -515,6 +527,7 @@ class Progress:
     n_flagged: int
     n_decided: int
     notices: tuple[Notice, ...]
+    counts: tuple[ScopedCount, ...] = ()  # whom ``n_employees`` counts
 
 
 def progress(hb: Hallbar, principal: Principal, org_id: str, year: int) -> Progress:
@@ -527,4 +540,5 @@ def progress(hb: Hallbar, principal: Principal, org_id: str, year: int) -> Progr
         len(flagged),
         sum(1 for a in c.stored.actions if a.difference_id in flagged),
         c.result.notices,
+        (counted(c, c.result.data.height),),
     )

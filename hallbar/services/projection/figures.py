@@ -28,8 +28,6 @@ def band_labels(edges: tuple[int, ...]) -> tuple[str, ...]:
     return (f"–{edges[0] - 1}", *inner, f"{edges[-1]}–")
 
 
-PYRAMID_BANDS = band_labels(NARROW_EDGES)
-
 _POP = "Månadsavlönade (tillsvidare och visstid) i urvalet vid startdatumet."
 _SRC = "Hållbar docs/projection.md"
 

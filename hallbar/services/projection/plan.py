@@ -15,9 +15,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from hallbar.core.access import Principal, Resource
-from hallbar.core.errors import HallbarError, NotFound
+from hallbar.core.errors import InputError, NotFound
 from hallbar.privacy.suppression import SUPPRESSED_COL
-from hallbar.projection import descriptions as pd
+from hallbar.projection import descriptions
 from hallbar.reports.plan_document import (
     PlanActivity,
     PlanDocument,
@@ -59,17 +59,17 @@ DEMAND_MODES_SV = {
 }
 FIGURE_LABELS: tuple[tuple[str, str], ...] = (
     (STAFF_START.id, "Personal vid start"),
-    (pd.RETIREMENTS.id, "Pensionsavgångar"),
-    (pd.TURNOVER.id, "Personalomsättning"),
-    (pd.DEMAND_CHANGE.id, "Förändrat behov"),
+    (descriptions.RETIREMENTS.id, "Pensionsavgångar"),
+    (descriptions.TURNOVER.id, "Personalomsättning"),
+    (descriptions.DEMAND_CHANGE.id, "Förändrat behov"),
     (SURPLUS.id, "Justering för överskott"),
-    (pd.NEED.id, "Rekryteringsbehov"),
-    (pd.NEED_FTE.id, "Rekryteringsbehov (årsarbetare)"),
-    (pd.COST_INCREASE.id, "Kostnad för personalökningen (kr)"),
+    (descriptions.NEED.id, "Rekryteringsbehov"),
+    (descriptions.NEED_FTE.id, "Rekryteringsbehov (årsarbetare)"),
+    (descriptions.COST_INCREASE.id, "Kostnad för personalökningen (kr)"),
 )
 
 
-class ActivityInputError(HallbarError):
+class ActivityInputError(InputError):
     """A bad activity form; the message says what to correct."""
 
 
@@ -257,11 +257,11 @@ def build_document(
     k = view.key_figures
     key = (
         ("Personal vid start", _persons(k[STAFF_START.id])),
-        ("Rekryteringsbehov", _persons(k[pd.NEED.id])),
-        ("varav pensionsavgångar", _persons(k[pd.RETIREMENTS.id])),
-        ("varav personalomsättning", _persons(k[pd.TURNOVER.id])),
-        ("Förändrat behov", _persons(k[pd.DEMAND_CHANGE.id])),
-        ("Kostnad för personalökningen", _money(k[pd.COST_INCREASE.id])),
+        ("Rekryteringsbehov", _persons(k[descriptions.NEED.id])),
+        ("varav pensionsavgångar", _persons(k[descriptions.RETIREMENTS.id])),
+        ("varav personalomsättning", _persons(k[descriptions.TURNOVER.id])),
+        ("Förändrat behov", _persons(k[descriptions.DEMAND_CHANGE.id])),
+        ("Kostnad för personalökningen", _money(k[descriptions.COST_INCREASE.id])),
     )
     return PlanDocument(
         org_id=view.org_id,

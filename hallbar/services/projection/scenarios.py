@@ -17,10 +17,10 @@ import polars as pl
 
 from hallbar.core.access import Principal, Resource
 from hallbar.core.describe import FigureTable
-from hallbar.core.errors import HallbarError, NotFound
+from hallbar.core.errors import InputError, NotFound
 from hallbar.privacy.suppression import SUPPRESSED_COL
-from hallbar.projection import descriptions as pd
-from hallbar.reports import svgcharts as charts
+from hallbar.projection import descriptions
+from hallbar.reports import svgcharts
 from hallbar.services.audit import now
 from hallbar.services.projection.figures import ALL_LABEL, OCC, STAFF_START
 from hallbar.services.projection.params import ProjectionRequest
@@ -39,7 +39,7 @@ MAX_COMPARE = 4
 SCENARIO_COL = "Scenario"
 
 
-class ScenarioInputError(HallbarError):
+class ScenarioInputError(InputError):
     """A bad name, description or choice of scenarios; the message says what to do."""
 
 
@@ -156,12 +156,12 @@ def compare(hb: Hallbar, principal: Principal, org_id: str, scenario_ids: list[i
     saved = [get_scenario(hb, principal, org_id, i) for i in ids]
     views = [projection_view(hb, principal, org_id, saved_request(s)) for s in saved]
     terms = (
-        (pd.DEMAND_CHANGE, "projection_demand_change"),
-        (pd.RETIREMENTS, "projection_retirements"),
-        (pd.TURNOVER, "projection_turnover"),
-        (pd.NEED, "projection_need"),
-        (pd.NEED_FTE, "projection_need_fte"),
-        (pd.COST_INCREASE, "projection_cost_increase"),
+        (descriptions.DEMAND_CHANGE, "projection_demand_change"),
+        (descriptions.RETIREMENTS, "projection_retirements"),
+        (descriptions.TURNOVER, "projection_turnover"),
+        (descriptions.NEED, "projection_need"),
+        (descriptions.NEED_FTE, "projection_need_fte"),
+        (descriptions.COST_INCREASE, "projection_cost_increase"),
     )
     rows = []
     for s, v in zip(saved, views, strict=True):
@@ -182,7 +182,7 @@ def compare(hb: Hallbar, principal: Principal, org_id: str, scenario_ids: list[i
         ("Summor för respektive scenarios hela period, alla yrken i urvalet.",),
     )
     by_occ = _need_by_occupation(saved, views)
-    svg = charts.grouped_bars(
+    svg = svgcharts.grouped_bars(
         "compare",
         [ALL_LABEL, *[g for g in by_occ.frame[OCC].to_list() if g != ALL_LABEL][:12]],
         [(s.name, _need_series(by_occ, s.name)) for s in saved],
@@ -197,7 +197,7 @@ def _need_by_occupation(saved: list[SavedScenario], views: list[ProjectionView])
     frames = []
     for s, v in zip(saved, views, strict=True):
         f = v.occupations.frame
-        need = pl.when(pl.col(SUPPRESSED_COL)).then(None).otherwise(pl.col(pd.NEED.id))
+        need = pl.when(pl.col(SUPPRESSED_COL)).then(None).otherwise(pl.col(descriptions.NEED.id))
         frames.append(f.select(OCC, need.alias(s.name)))
     out = frames[0]
     for f in frames[1:]:

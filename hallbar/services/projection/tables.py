@@ -9,9 +9,8 @@ import polars as pl
 
 from hallbar.core.describe import Description, FigureTable
 from hallbar.privacy.suppression import Dimension, SuppressionRule, suppress
-from hallbar.projection import ProjectionResult
-from hallbar.projection import descriptions as pd
-from hallbar.reports import svgcharts as charts
+from hallbar.projection import ProjectionResult, descriptions
+from hallbar.reports import svgcharts
 from hallbar.services.projection.figures import (
     ALL_LABEL,
     GAP,
@@ -31,13 +30,13 @@ from hallbar.services.projection.figures import (
 
 # Result columns shown per occupation, in order: (result column, figure id).
 _TERMS = (
-    ("retirements", pd.RETIREMENTS.id),
-    ("turnover", pd.TURNOVER.id),
-    ("demand_change", pd.DEMAND_CHANGE.id),
+    ("retirements", descriptions.RETIREMENTS.id),
+    ("turnover", descriptions.TURNOVER.id),
+    ("demand_change", descriptions.DEMAND_CHANGE.id),
     ("surplus_adjustment", SURPLUS.id),
-    ("need", pd.NEED.id),
-    ("need_fte", pd.NEED_FTE.id),
-    ("cost_increase", pd.COST_INCREASE.id),
+    ("need", descriptions.NEED.id),
+    ("need_fte", descriptions.NEED_FTE.id),
+    ("cost_increase", descriptions.COST_INCREASE.id),
     ("supply", SUPPLY.id),
     ("gap", GAP.id),
 )
@@ -79,7 +78,7 @@ def occupation_table(
     by_group = (
         per.group_by(OCC)
         .agg(sums)
-        .sort(pl.col(OCC) == other, pl.col(pd.NEED.id), descending=[False, True])
+        .sort(pl.col(OCC) == other, pl.col(descriptions.NEED.id), descending=[False, True])
     )
     total = per.select(pl.lit(ALL_LABEL).alias(OCC), *sums)
     frame = _clean(pl.concat([by_group, total]))
@@ -92,13 +91,13 @@ def occupation_table(
     ).frame
     descs = (
         STAFF_START,
-        pd.RETIREMENTS,
-        pd.TURNOVER,
-        pd.DEMAND_CHANGE,
+        descriptions.RETIREMENTS,
+        descriptions.TURNOVER,
+        descriptions.DEMAND_CHANGE,
         SURPLUS,
-        pd.NEED,
-        pd.NEED_FTE,
-        pd.COST_INCREASE,
+        descriptions.NEED,
+        descriptions.NEED_FTE,
+        descriptions.COST_INCREASE,
         SUPPLY,
         GAP,
     )
@@ -117,13 +116,13 @@ def occupation_table(
 
 def yearly_table(result: ProjectionResult) -> FigureTable:
     cols = (
-        ("demand_change", pd.DEMAND_CHANGE.id),
-        ("retirements", pd.RETIREMENTS.id),
-        ("turnover", pd.TURNOVER.id),
+        ("demand_change", descriptions.DEMAND_CHANGE.id),
+        ("retirements", descriptions.RETIREMENTS.id),
+        ("turnover", descriptions.TURNOVER.id),
         ("surplus_adjustment", SURPLUS.id),
-        ("need", pd.NEED.id),
-        ("need_fte", pd.NEED_FTE.id),
-        ("cost_increase", pd.COST_INCREASE.id),
+        ("need", descriptions.NEED.id),
+        ("need_fte", descriptions.NEED_FTE.id),
+        ("cost_increase", descriptions.COST_INCREASE.id),
     )
     frame = (
         result.yearly.group_by("year")
@@ -138,13 +137,13 @@ def yearly_table(result: ProjectionResult) -> FigureTable:
         title_sv="Rekryteringsbehov per år och orsak",
         frame=frame,
         descriptions=(
-            pd.DEMAND_CHANGE,
-            pd.RETIREMENTS,
-            pd.TURNOVER,
+            descriptions.DEMAND_CHANGE,
+            descriptions.RETIREMENTS,
+            descriptions.TURNOVER,
             SURPLUS,
-            pd.NEED,
-            pd.NEED_FTE,
-            pd.COST_INCREASE,
+            descriptions.NEED,
+            descriptions.NEED_FTE,
+            descriptions.COST_INCREASE,
         ),
     )
 
@@ -278,7 +277,7 @@ def pyramid_for(
         descriptions=(replace(AGE_DESCRIPTION, min_group_size=min_n),),
         notes_sv=(f"Celler med färre än {min_n} personer visas inte (–).",),
     )
-    svg = charts.pyramid(
+    svg = svgcharts.pyramid(
         cid,
         bands,
         w0,

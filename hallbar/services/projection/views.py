@@ -22,10 +22,10 @@ import polars as pl
 from hallbar.core.access import Principal, Resource
 from hallbar.core.describe import FigureTable
 from hallbar.core.errors import InsufficientData
+from hallbar.core.population import MONTHLY_PAID, PopulationCount
 from hallbar.privacy.suppression import SUPPRESSED_COL
-from hallbar.projection import ProjectionResult, project
-from hallbar.projection import descriptions as pd
-from hallbar.reports import svgcharts as charts
+from hallbar.projection import ProjectionResult, descriptions, project
+from hallbar.reports import svgcharts
 from hallbar.services.projection.access import may_edit
 from hallbar.services.projection.figures import (
     ALL_LABEL,
@@ -57,6 +57,11 @@ from hallbar.services.projection.tables import (
     yearly_table,
 )
 from hallbar.services.scope import open_scope
+from hallbar.services.twin import ScopedCount
+
+# The projection's starting stock: monthly-paid staff on the snapshot date, a person once
+# (``projection.stock.stock_from_hrdata``).
+STOCK_POPULATION = MONTHLY_PAID
 
 if TYPE_CHECKING:
     from hallbar.services.context import Hallbar
@@ -91,6 +96,7 @@ class ProjectionView:
     hidden_groups: frozenset[str]
     show_surplus: bool = True  # any surplus adjustment in the result
     show_supply: bool = True  # graduates per year were given
+    counts: tuple[ScopedCount, ...] = ()  # whom the stock counts (STOCK_POPULATION on as_of)
 
 
 @dataclass(frozen=True)
@@ -171,14 +177,6 @@ def _run(
     return result
 
 
-def run_result(
-    hb: Hallbar, principal: Principal, org_id: str, request: ProjectionRequest
-) -> tuple[OrgInputs, ProjectionStock, ProjectionResult]:
-    """The unprotected result, for other services (plan, comparison) that protect it."""
-    inputs, scope = _prepare(hb, principal, org_id, request)
-    return inputs, scope, _run(hb, org_id, inputs, scope, request, mc=False)
-
-
 def _condense_notices(notices: tuple[str, ...]) -> tuple[str, ...]:
     thin = [m.group(1) for n in notices if (m := _HISTORY_NOTICE.match(n))]
     rest = tuple(n for n in notices if not _HISTORY_NOTICE.match(n))
@@ -193,7 +191,7 @@ def _condense_notices(notices: tuple[str, ...]) -> tuple[str, ...]:
 def projection_view(
     hb: Hallbar, principal: Principal, org_id: str, request: ProjectionRequest
 ) -> ProjectionView:
-    """Run the projection in the user's scope and return protected tables and charts."""
+    """Run the projection in the user's scope and return protected tables and svgcharts."""
     inputs, scope = _prepare(hb, principal, org_id, request)
     # The protected tables and pyramids cost more than the projection itself: the view
     # is cached too, per scope and parameters (the same key as the result).
@@ -230,13 +228,13 @@ def _build_view(
             pyramids.append(pyramid)
     y = yearly.frame
     svg = {
-        "need_by_year": charts.stacked_bars(
+        "need_by_year": svgcharts.stacked_bars(
             "need-year",
             y[YEAR].to_list(),
             [
-                ("Förändrat behov", y[pd.DEMAND_CHANGE.id].to_list()),
-                ("Pensionsavgångar", y[pd.RETIREMENTS.id].to_list()),
-                ("Personalomsättning", y[pd.TURNOVER.id].to_list()),
+                ("Förändrat behov", y[descriptions.DEMAND_CHANGE.id].to_list()),
+                ("Pensionsavgångar", y[descriptions.RETIREMENTS.id].to_list()),
+                ("Personalomsättning", y[descriptions.TURNOVER.id].to_list()),
             ]
             + (
                 [("Justering för överskott", y[SURPLUS.id].to_list())]
@@ -247,7 +245,7 @@ def _build_view(
             desc="Staplade staplar per år: förändrat behov, pensionsavgångar och "
             "personalomsättning (och justering när behovet minskar). Siffrorna finns i tabellen.",
         ),
-        "waterfall": charts.horizontal_bars(
+        "waterfall": svgcharts.horizontal_bars(
             "waterfall",
             list(
                 zip(
@@ -262,7 +260,9 @@ def _build_view(
             floating=True,
         ),
     }
+    stock_count = PopulationCount(STOCK_POPULATION, inputs.as_of, scope.stock.height)
     return ProjectionView(
+        counts=(ScopedCount(stock_count, scope.unit_id),),
         org_id=org_id,
         org_name=inputs.org_name,
         as_of=inputs.as_of,
@@ -278,12 +278,12 @@ def _build_view(
             k: float(total[k] or 0.0)
             for k in (
                 STAFF_START.id,
-                pd.NEED.id,
-                pd.RETIREMENTS.id,
-                pd.TURNOVER.id,
-                pd.DEMAND_CHANGE.id,
-                pd.COST_INCREASE.id,
-                pd.NEED_FTE.id,
+                descriptions.NEED.id,
+                descriptions.RETIREMENTS.id,
+                descriptions.TURNOVER.id,
+                descriptions.DEMAND_CHANGE.id,
+                descriptions.COST_INCREASE.id,
+                descriptions.NEED_FTE.id,
             )
         },
         notices=_condense_notices(result.notices),
@@ -333,8 +333,8 @@ def uncertainty_view(
         .sort("need_p50", descending=True)
         .select(OCC, *(pl.col(c).alias(n) for c, n in cols.items()))
     )
-    desc = replace(pd.PERCENTILES, min_group_size=min_n)
-    svg = charts.band_chart(
+    desc = replace(descriptions.PERCENTILES, min_group_size=min_n)
+    svg = svgcharts.band_chart(
         "band",
         total[YEAR].to_list(),
         total["P10"].to_list(),
@@ -382,6 +382,7 @@ def table_json(table: FigureTable) -> dict[str, Any]:
 
 def view_json(view: ProjectionView) -> dict[str, Any]:
     return {
+        "populationer": [c.as_json() for c in view.counts],
         "organisation": view.org_id,
         "urval": view.scope_label,
         "startar": view.base_year,

@@ -22,7 +22,7 @@ from hallbar.reports.json_export import table_to_json
 from hallbar.services.figures import agency, exports, filters, overview, people, views
 from hallbar.services.figures.request import DIMENSION_LABELS, FigureRequest, parse_request
 from hallbar.web.deps import ApiUser, Hb, PageUser, client_of
-from hallbar.web.rendering import TEMPLATES_DIR, render
+from hallbar.web.rendering import TEMPLATES_DIR, render, twin
 
 pages = APIRouter()
 api = APIRouter(tags=["nyckeltal"])
@@ -98,8 +98,11 @@ def _page(
     return render(request, template, {**base, **context})
 
 
-def _json_tables(info: overview.ScopeInfo, tables: list[FigureTable], **extra: Any) -> JSONResponse:
-    return JSONResponse(
+def _json_tables(
+    page: str, info: overview.ScopeInfo, tables: list[FigureTable], **extra: Any
+) -> JSONResponse:
+    return twin(
+        f"figures.{page}",
         {
             "organisation": {"id": info.org_id, "namn": info.org_name, "typ": info.kind},
             "ar": info.year,
@@ -113,7 +116,8 @@ def _json_tables(info: overview.ScopeInfo, tables: list[FigureTable], **extra: A
             "minsta_grupp": info.min_group_size,
             **extra,
             "tabeller": [table_to_json(t) for t in tables],
-        }
+        },
+        info.counts,
     )
 
 
@@ -260,7 +264,7 @@ def overview_api(request: Request, hb: Hb, user: ApiUser, org_id: str) -> JSONRe
         for c in a.cards
     ]
     return _json_tables(
-        view.info, view.tables(), nyckeltal=cards, meddelanden=list(view.messages_sv)
+        "overview", view.info, view.tables(), nyckeltal=cards, meddelanden=list(view.messages_sv)
     )
 
 
@@ -285,6 +289,7 @@ def note_api(request: Request, hb: Hb, user: ApiUser, org_id: str) -> JSONRespon
         for y in view.years()
     ]
     return _json_tables(
+        "note",
         view.info,
         view.tables(),
         sjukfranvaro=years,
@@ -304,6 +309,7 @@ def trend_api(
 ) -> JSONResponse:
     view = views.trend_view(hb, user, org_id, _request(request), figure, freq)
     return _json_tables(
+        "trend",
         view.info,
         view.tables(),
         nyckeltal=view.figure_id,
@@ -331,13 +337,14 @@ def dashboard_api(request: Request, hb: Hb, user: ApiUser, org_id: str) -> JSONR
         }
         for a in view.areas
     ]
-    return _json_tables(view.info, view.tables(), omraden=areas)
+    return _json_tables("priority_areas", view.info, view.tables(), omraden=areas)
 
 
 @api.get("/figures/{org_id}/kvinnor-man", summary="Kvinno- och mansdominerade yrken jämförda")
 def dominance_api(request: Request, hb: Hb, user: ApiUser, org_id: str) -> JSONResponse:
     view = views.dominance_view(hb, user, org_id, _request(request))
     return _json_tables(
+        "women_men",
         view.info,
         view.tables(),
         kvinnodominerat=view.women_label,
@@ -355,6 +362,7 @@ def agency_api(
 ) -> JSONResponse:
     view = agency.agency_view(hb, user, org_id, _request(request), occupation or None)
     return _json_tables(
+        "agency",
         view.info,
         view.tables(),
         valt_yrke=view.occupation,
@@ -370,5 +378,5 @@ def agency_api(
 def people_api(request: Request, hb: Hb, user: ApiUser, org_id: str, kind: str) -> JSONResponse:
     view = people.people_list(hb, user, org_id, _request(request), kind, client=client_of(request))
     return _json_tables(
-        view.info, view.tables(), lista=view.kind, uttagsdatum=view.as_of.isoformat()
+        "people", view.info, view.tables(), lista=view.kind, uttagsdatum=view.as_of.isoformat()
     )

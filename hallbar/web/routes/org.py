@@ -5,12 +5,12 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
-from fastapi.responses import Response
+from fastapi.responses import JSONResponse, Response
 
 from hallbar.services.org import tree
 from hallbar.web.deps import ApiUser, Hb, PageUser, client_of
-from hallbar.web.rendering import render
-from hallbar.web.schemas import UnitOverviewOut, overview_out
+from hallbar.web.rendering import render, twin
+from hallbar.web.schemas import overview_out
 
 pages = APIRouter()
 api = APIRouter(tags=["organisationsträd"])
@@ -59,25 +59,26 @@ def staff_page(request: Request, hb: Hb, user: PageUser, org_id: str, unit_id: s
     return render(request, "org/staff.html", {"s": staff})
 
 
-@api.get("/org/{org_id}", response_model=UnitOverviewOut, summary="Översikt för toppenheten")
-def org_api(hb: Hb, user: ApiUser, org_id: str) -> UnitOverviewOut:
-    return overview_out(tree.unit_overview(hb, user, org_id, None))
+def _overview_twin(overview: tree.UnitOverview) -> JSONResponse:
+    return twin("org.unit", overview_out(overview).model_dump(mode="json"), overview.counts)
+
+
+@api.get("/org/{org_id}", summary="Översikt för toppenheten")
+def org_api(hb: Hb, user: ApiUser, org_id: str) -> JSONResponse:
+    return _overview_twin(tree.unit_overview(hb, user, org_id, None))
 
 
 @api.get(
     "/org/{org_id}/unit/{unit_id}",
-    response_model=UnitOverviewOut,
     summary="Antal, årsarbetare, kön och ålder för en enhet (små grupper dolda)",
 )
-def unit_api(hb: Hb, user: ApiUser, org_id: str, unit_id: str) -> UnitOverviewOut:
-    return overview_out(tree.unit_overview(hb, user, org_id, unit_id))
+def unit_api(hb: Hb, user: ApiUser, org_id: str, unit_id: str) -> JSONResponse:
+    return _overview_twin(tree.unit_overview(hb, user, org_id, unit_id))
 
 
-@api.get(
-    "/org/{org_id}/tree", response_model=tree.TreeLevel, summary="En nivå i organisationsträdet"
-)
-def tree_api(hb: Hb, user: ApiUser, org_id: str, parent: Parent = None) -> tree.TreeLevel:
-    return tree.tree_level(hb, user, org_id, parent)
+@api.get("/org/{org_id}/tree", summary="En nivå i organisationsträdet")
+def tree_api(hb: Hb, user: ApiUser, org_id: str, parent: Parent = None) -> JSONResponse:
+    return twin("org.tree", tree.tree_level(hb, user, org_id, parent))
 
 
 @api.get(

@@ -6,14 +6,10 @@ these routes only parse the request and render.
 
 from __future__ import annotations
 
-import dataclasses
-import math
 import tempfile
-from datetime import date, datetime
 from pathlib import Path
 from typing import Annotated, Any
 
-import polars as pl
 from fastapi import APIRouter, Depends, File, Form, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 
@@ -22,7 +18,6 @@ from hallbar.core.describe import FigureTable
 from hallbar.core.errors import HallbarError
 from hallbar.paysurvey.notices import EvaluationInvalid
 from hallbar.reports.html import render_html_table
-from hallbar.reports.json_export import table_to_json
 from hallbar.reports.paysurvey_document import document_css, render_document_html
 from hallbar.services.paysurvey import (
     actions,
@@ -34,7 +29,7 @@ from hallbar.services.paysurvey import (
     views,
 )
 from hallbar.web.deps import ApiUser, Csrf, Hb, PageUser, client_of
-from hallbar.web.rendering import TEMPLATES_DIR, download, render
+from hallbar.web.rendering import TEMPLATES_DIR, download, render, twin
 
 pages = APIRouter()
 api = APIRouter(tags=["lönekartläggning"])
@@ -77,27 +72,11 @@ def _tables(*tables: FigureTable | None) -> list[str]:
     return [render_html_table(t) for t in tables if t is not None]
 
 
-def jsonable(value: Any) -> Any:
-    """Dataclasses, tables and frames of the service layer as JSON values."""
-    if isinstance(value, FigureTable):
-        return table_to_json(value)
-    if isinstance(value, pl.DataFrame):
-        return [jsonable(r) for r in value.to_dicts()]
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: jsonable(getattr(value, f.name)) for f in dataclasses.fields(value)}
-    if isinstance(value, dict):
-        return {str(k): jsonable(v) for k, v in value.items()}
-    if isinstance(value, list | tuple | set | frozenset):
-        return [jsonable(v) for v in value]
-    if isinstance(value, datetime | date):
-        return value.isoformat()
-    if isinstance(value, float) and not math.isfinite(value):
-        return None
-    return value
-
-
-def _json(value: Any) -> JSONResponse:
-    return JSONResponse(jsonable(value))
+def _json(page: str, value: Any) -> JSONResponse:
+    """The JSON twin; a view's ``counts`` (and a progress's) name whom it counts."""
+    progress = value.get("progress") if isinstance(value, dict) else None
+    counts = progress.counts if isinstance(progress, views.Progress) else ()
+    return twin(f"paysurvey.{page}", value, counts)
 
 
 def _comparison_query(
@@ -480,19 +459,19 @@ def document_xlsx(request: Request, hb: Hb, user: PageUser, org_id: str, year: i
 
 @api.get("/paysurvey/{org_id}", summary="Organisationens lönekartläggningar")
 def list_api(hb: Hb, user: ApiUser, org_id: str) -> JSONResponse:
-    return _json(survey.list_surveys(hb, user, org_id))
+    return _json("list", survey.list_surveys(hb, user, org_id))
 
 
 @api.get("/paysurvey/{org_id}/{year}", summary="En lönekartläggning med anmärkningar")
 def overview_api(hb: Hb, user: ApiUser, org_id: str, year: int) -> JSONResponse:
     info = survey.get_survey(hb, user, org_id, year, Resource.PAY_SURVEYS)
     prog = views.progress(hb, user, org_id, year) if may(user, Resource.PAY_COMPARISONS) else None
-    return _json({"survey": info, "progress": prog})
+    return _json("overview", {"survey": info, "progress": prog})
 
 
 @api.get("/paysurvey/{org_id}/{year}/evaluation", summary="Arbetsvärdering: modell och rutnät")
 def evaluation_api(hb: Hb, user: ApiUser, org_id: str, year: int) -> JSONResponse:
-    return _json(views.evaluation_view(hb, user, org_id, year))
+    return _json("evaluation", views.evaluation_view(hb, user, org_id, year))
 
 
 @api.get("/paysurvey/{org_id}/{year}/comparisons", summary="Lika och likvärdigt arbete")
@@ -503,7 +482,7 @@ def comparisons_api(
     year: int,
     query: ComparisonQuery,
 ) -> JSONResponse:
-    return _json(views.comparisons_view(hb, user, org_id, year, **query))
+    return _json("comparisons", views.comparisons_view(hb, user, org_id, year, **query))
 
 
 @api.get("/paysurvey/{org_id}/{year}/statistics", summary="Regression och Oaxaca–Blinder")
@@ -516,6 +495,7 @@ def statistics_api(
 ) -> JSONResponse:
     v = views.statistics_view(hb, user, org_id, year, reference)
     return _json(
+        "statistics",
         {
             "survey": v.survey,
             "regression": v.regression,
@@ -524,20 +504,23 @@ def statistics_api(
             "reference": v.reference,
             "detail": v.detail,
             "notices": v.notices,
-        }
+        },
     )
 
 
 @api.get("/paysurvey/{org_id}/{year}/structure", summary="Lönestruktur per befattning")
 def structure_api(hb: Hb, user: ApiUser, org_id: str, year: int) -> JSONResponse:
-    return _json(structure.structure_index(hb, user, org_id, year))
+    return _json("structure", structure.structure_index(hb, user, org_id, year))
 
 
 @api.get("/paysurvey/{org_id}/{year}/structure/job", summary="Lönebild för en befattning")
 def structure_job_api(
     request: Request, hb: Hb, user: ApiUser, org_id: str, year: int, job: Job
 ) -> JSONResponse:
-    return _json(structure.structure_chart(hb, user, org_id, year, job, client=client_of(request)))
+    return _json(
+        "structure_job",
+        structure.structure_chart(hb, user, org_id, year, job, client=client_of(request)),
+    )
 
 
 @api.get("/paysurvey/{org_id}/{year}/actions", summary="Flaggade skillnader och åtgärder")
@@ -549,14 +532,16 @@ def actions_api(
     step: Annotated[str | None, Query(alias="steg", max_length=30)] = None,
     page: Page = 1,
 ) -> JSONResponse:
-    return _json(actions.actions_view(hb, user, org_id, year, step=step, page=page))
+    return _json("actions", actions.actions_view(hb, user, org_id, year, step=step, page=page))
 
 
 @api.get("/paysurvey/{org_id}/{year}/transparency", summary="EU-rapport enligt artikel 9")
 def transparency_api(hb: Hb, user: ApiUser, org_id: str, year: int) -> JSONResponse:
-    return _json(views.transparency_view(hb, user, org_id, year))
+    return _json("transparency", views.transparency_view(hb, user, org_id, year))
 
 
 @api.get("/paysurvey/{org_id}/{year}/document", summary="Skriftlig dokumentation")
 def document_api(request: Request, hb: Hb, user: ApiUser, org_id: str, year: int) -> JSONResponse:
-    return _json(document.build_document(hb, user, org_id, year, client=client_of(request)))
+    return _json(
+        "document", document.build_document(hb, user, org_id, year, client=client_of(request))
+    )

@@ -27,6 +27,7 @@ from hallbar.services.projection.params import (
     default_request,
     parse_form,
 )
+from hallbar.services.twin import success
 from hallbar.web.deps import ApiUser, Csrf, Hb, PageUser, client_of
 from hallbar.web.rendering import TEMPLATES_DIR, download, render
 from hallbar.web.uploads import UploadRejected, safe_filename
@@ -393,14 +394,24 @@ def plan_excel(
 # --- JSON twins -----------------------------------------------------------------------
 
 
-def _json(data: Any) -> JSONResponse:
-    return JSONResponse(data)
+def _json(page: str, data: Any) -> JSONResponse:
+    """The JSON twin; a projection result's own ``populationer`` become the envelope's."""
+    counts: list[Any] = []
+    if isinstance(data, dict):
+        data = dict(data)
+        counts = data.pop("populationer", [])
+        inner = data.get("resultat")
+        if isinstance(inner, dict) and "populationer" in inner:
+            data["resultat"] = {k: v for k, v in inner.items() if k != "populationer"}
+            counts = inner["populationer"]
+    return JSONResponse({**success(f"projection.{page}", data), "populationer": counts})
 
 
 @api.get("/projection/{org_id}", summary="Kör en personalframskrivning (samma fält som sidan)")
 def projection_api(request: Request, hb: Hb, user: ApiUser, org_id: str) -> JSONResponse:
     return _json(
-        views.view_json(views.projection_view(hb, user, org_id, _request_from(request, hb)))
+        "projection",
+        views.view_json(views.projection_view(hb, user, org_id, _request_from(request, hb))),
     )
 
 
@@ -412,29 +423,29 @@ def result_api(request: Request, hb: Hb, user: ApiUser, org_id: str) -> JSONResp
 @api.get("/projection/{org_id}/uncertainty", summary="P10/P50/P90 för rekryteringsbehovet")
 def uncertainty_api(request: Request, hb: Hb, user: ApiUser, org_id: str) -> JSONResponse:
     view = views.uncertainty_view(hb, user, org_id, _request_from(request, hb))
-    return _json(views.uncertainty_json(view))
+    return _json("uncertainty", views.uncertainty_json(view))
 
 
 @api.get("/projection/{org_id}/scenarios", summary="Sparade scenarier")
 def scenarios_api(hb: Hb, user: ApiUser, org_id: str) -> JSONResponse:
-    return _json([s.to_json() for s in scenarios.list_scenarios(hb, user, org_id)])
+    return _json("scenarios", [s.to_json() for s in scenarios.list_scenarios(hb, user, org_id)])
 
 
 @api.get("/projection/{org_id}/scenarios/{scenario_id}", summary="Ett sparat scenario med resultat")
 def scenario_api(hb: Hb, user: ApiUser, org_id: str, scenario_id: int) -> JSONResponse:
     saved = scenarios.get_scenario(hb, user, org_id, scenario_id)
     view = views.projection_view(hb, user, org_id, scenarios.saved_request(saved))
-    return _json({"scenario": saved.to_json(), "resultat": views.view_json(view)})
+    return _json("scenario", {"scenario": saved.to_json(), "resultat": views.view_json(view)})
 
 
 @api.get("/projection/{org_id}/compare", summary="Jämför 2–4 sparade scenarier")
 def compare_api(hb: Hb, user: ApiUser, org_id: str, ids: Ids = []) -> JSONResponse:  # noqa: B006
-    return _json(scenarios.comparison_json(scenarios.compare(hb, user, org_id, ids)))
+    return _json("compare", scenarios.comparison_json(scenarios.compare(hb, user, org_id, ids)))
 
 
 @api.get("/projection/{org_id}/plan", summary="Kompetensförsörjningsplanen")
 def plan_api(hb: Hb, user: ApiUser, org_id: str, scenario_id: ScenarioId = None) -> JSONResponse:
-    return _json(plan.plan_json(plan.plan_view(hb, user, org_id, scenario_id)))
+    return _json("plan", plan.plan_json(plan.plan_view(hb, user, org_id, scenario_id)))
 
 
 @api.get("/projection/{org_id}/plan/document", summary="Planen som utskriftsvänlig HTML")
