@@ -39,34 +39,8 @@ UnitOption = Annotated[
 
 
 def _note_json(view: overview.NoteView) -> dict[str, Any]:
-    return {
-        "organisation": view.info.org_id,
-        "namn": view.info.org_name,
-        "urval": view.info.label,
-        "filter": view.info.population.query(),
-        "filter_text": view.info.filter_label_sv or None,
-        "ar": view.info.year,
-        "meddelande": view.message_sv,
-        "definition": view.description.as_text(),
-        "anmarkning": "Grupper med tio eller färre anställda redovisas inte (SKR): procent är null.",
-        "sjukfranvaro": [
-            {
-                "ar": y.year,
-                "rader": [
-                    {
-                        "nyckeltal": ln.label_sv,
-                        "kolada_id": ln.kolada_id,
-                        "antal_anstallda": ln.n,
-                        "procent": None if ln.value is None else round(ln.value, 4),
-                        "dolt": ln.suppressed,
-                        "ej_tillampligt": ln.inapplicable_sv,
-                    }
-                    for ln in y.lines
-                ],
-            }
-            for y in view.years()
-        ],
-    }
+    """The same fields as the web's JSON twin of the note (services.figures.overview)."""
+    return {**overview.info_json(view.info), **overview.note_json(view)}
 
 
 def _print_note(console: Console, view: overview.NoteView) -> None:

@@ -590,3 +590,50 @@ def note_chart(view: NoteView) -> str:
         desc="Stapeldiagram per grupp och år. Grupper med tio eller färre anställda ritas inte.",
         unit="%",
     )
+
+
+# --- the JSON twin's fields (pages, API and the CLI's --json alike) ----------------------
+
+
+def info_json(info: ScopeInfo) -> dict[str, object]:
+    """Where a key-figure page's numbers come from: organisation, year, selection, filter."""
+    return {
+        "organisation": {"id": info.org_id, "namn": info.org_name, "typ": info.kind},
+        "ar": info.year,
+        "urval": {"enhet": info.unit_id, "namn": info.label},
+        "uppdelning": info.by,
+        "yrkesindelning": info.occupation_key,
+        "filter": info.population.query(),
+        "filter_text": info.filter_label_sv or None,
+        "filter_meddelanden": list(info.notices_sv),
+        "underlag_per": info.as_of.isoformat(),
+        "minsta_grupp": info.min_group_size,
+    }
+
+
+def note_json(view: NoteView) -> dict[str, object]:
+    """The statutory note's own fields: one entry per year, one row per figure (stable keys)."""
+    years = [
+        {
+            "ar": y.year,
+            "rader": [
+                {
+                    "nyckel": ln.key,
+                    "namn": ln.label_sv,
+                    "kolada_id": ln.kolada_id,
+                    "antal": ln.n,
+                    "procent": ln.value,
+                    "dolt": ln.suppressed,
+                    "ej_tillampligt": ln.inapplicable_sv,
+                }
+                for ln in y.lines
+            ],
+        }
+        for y in view.years()
+    ]
+    return {
+        "sjukfranvaro": years,
+        "meddelande": view.message_sv,
+        "definition": view.description.as_text(),
+        "minsta_grupp_sjukfranvaro": view.min_group_size,
+    }

@@ -104,16 +104,7 @@ def _json_tables(
     return twin(
         f"figures.{page}",
         {
-            "organisation": {"id": info.org_id, "namn": info.org_name, "typ": info.kind},
-            "ar": info.year,
-            "urval": {"enhet": info.unit_id, "namn": info.label},
-            "uppdelning": info.by,
-            "yrkesindelning": info.occupation_key,
-            "filter": info.population.query(),
-            "filter_text": info.filter_label_sv or None,
-            "filter_meddelanden": list(info.notices_sv),
-            "underlag_per": info.as_of.isoformat(),
-            "minsta_grupp": info.min_group_size,
+            **overview.info_json(info),
             **extra,
             "tabeller": [table_to_json(t) for t in tables],
         },
@@ -271,31 +262,7 @@ def overview_api(request: Request, hb: Hb, user: ApiUser, org_id: str) -> JSONRe
 @api.get("/figures/{org_id}/sjukfranvaro", summary="Sjukfrånvaro enligt lag (SKR:s sju nyckeltal)")
 def note_api(request: Request, hb: Hb, user: ApiUser, org_id: str) -> JSONResponse:
     view = overview.sick_leave_note_view(hb, user, org_id, _request(request))
-    years = [
-        {
-            "ar": y.year,
-            "rader": [
-                {
-                    "nyckel": ln.key,
-                    "namn": ln.label_sv,
-                    "kolada_id": ln.kolada_id,
-                    "antal": ln.n,
-                    "procent": ln.value,
-                    "dolt": ln.suppressed,
-                }
-                for ln in y.lines
-            ],
-        }
-        for y in view.years()
-    ]
-    return _json_tables(
-        "note",
-        view.info,
-        view.tables(),
-        sjukfranvaro=years,
-        meddelande=view.message_sv,
-        definition=view.description.as_text(),
-    )
+    return _json_tables("note", view.info, view.tables(), **overview.note_json(view))
 
 
 @api.get("/figures/{org_id}/trend", summary="Månads- eller årsserie med uppdelning")
