@@ -367,7 +367,7 @@ def uncertainty_view(
 def table_json(table: FigureTable) -> dict[str, Any]:
     frame = table.frame
     visible = [c for c in frame.columns if c not in (SUPPRESSED_COL, "suppression_reason")]
-    rows = frame.select(visible).with_columns(pl.col(pl.Float64).round(3)).to_dicts()
+    rows = frame.select(visible).to_dicts()  # full precision: rounding is for display only
     if SUPPRESSED_COL in frame.columns:
         for row, flag in zip(rows, frame[SUPPRESSED_COL].to_list(), strict=True):
             row["dold"] = bool(flag)
@@ -389,7 +389,7 @@ def view_json(view: ProjectionView) -> dict[str, Any]:
         "slutar": view.last_year,
         "parametrar": view.request.to_params(),
         "meddelanden": list(view.notices),
-        "nyckeltal": {k: round(v, 3) for k, v in view.key_figures.items()},
+        "nyckeltal": dict(view.key_figures),
         "per_yrke": table_json(view.occupations),
         "per_ar": table_json(view.yearly),
         "atgarder": table_json(view.waterfall),
