@@ -1,11 +1,10 @@
-"""JSON shapes of the API twins (documented in the OpenAPI schema) and converters.
+"""Field selections for the JSON twins whose shape differs from the service's record.
 
-Where a service already returns a dataclass of JSON-ready fields
-(``tree.OrgSummary``, ``tree.TreeLevel``, ``tree.StaffList``,
-``audit.AuditRow``, ``auth.UserInfo``, ``settings_view.SettingRow``), the route
-uses that dataclass as its ``response_model``: FastAPI documents and serialises
-it, so the shape is declared once. The models here are only for shapes that
-differ from the service's record.
+Every ``/api/`` answer goes through the one envelope (``hallbar.services.twin``,
+``hallbar.web.rendering.twin``): a service's dataclass is serialised as it is.
+The models here only pick or rename fields where the record holds more than the
+answer may show (the principal, an import without the organisation's name) or
+where a table is shown in the organisation page's older table shape.
 """
 
 from __future__ import annotations

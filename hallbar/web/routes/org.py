@@ -83,8 +83,7 @@ def tree_api(hb: Hb, user: ApiUser, org_id: str, parent: Parent = None) -> JSONR
 
 @api.get(
     "/org/{org_id}/unit/{unit_id}/staff",
-    response_model=tree.StaffList,
     summary="Personal direkt på enheten (individnivå; loggas)",
 )
-def staff_api(request: Request, hb: Hb, user: ApiUser, org_id: str, unit_id: str) -> tree.StaffList:
-    return tree.staff_list(hb, user, org_id, unit_id, client=client_of(request))
+def staff_api(request: Request, hb: Hb, user: ApiUser, org_id: str, unit_id: str) -> JSONResponse:
+    return twin("org.staff", tree.staff_list(hb, user, org_id, unit_id, client=client_of(request)))
