@@ -168,10 +168,21 @@ def _cli_note(site: Site) -> dict[str, Any]:
     return body
 
 
+def _cli_projection(site: Site) -> dict[str, Any]:
+    db = site.env.settings.resolved_database_url()
+    args = ["projection", "run", "--org", site.org_id, "--databas", db, "--utan-osakerhet"]
+    result = CliRunner().invoke(build_app(), args)
+    assert result.exit_code == 0, result.output
+    body: dict[str, Any] = json.loads(result.output)
+    assert body["ok"] is True
+    return body
+
+
 @pytest.fixture(scope="module")
 def pages(site: Site) -> dict[str, dict[str, Any]]:
     out = _pages(site)
     out["cli_note"] = _cli_note(site)
+    out["cli_projection"] = _cli_projection(site)
     return out
 
 
@@ -213,7 +224,7 @@ def test_same_population_scope_and_date_give_the_same_number(
     # The same group counted by the organisation pages, the pay survey and the
     # projection on the snapshot date: one number, whichever page shows it.
     whole = seen[("monthly_paid", AS_OF.isoformat(), None, None)]
-    assert {"org", "paysurvey", "eu_report", "projection"} <= set(whole), whole
+    assert {"org", "paysurvey", "eu_report", "projection", "cli_projection"} <= set(whole), whole
 
 
 def test_declared_counts_are_true_recounts(site: Site, pages: dict[str, dict[str, Any]]) -> None:

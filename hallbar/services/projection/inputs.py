@@ -32,7 +32,7 @@ from hallbar.store import projections
 if TYPE_CHECKING:
     from hallbar.services.context import Hallbar
 
-HISTORY_YEARS = 3  # years before the start date the rates are estimated from (as the CLI)
+HISTORY_YEARS = 3  # years before the start date the rates are estimated from (page and CLI)
 _CACHE_SIZE = 8
 
 
