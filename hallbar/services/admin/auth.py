@@ -363,7 +363,7 @@ def create_demo_users(
 
     The organisation is marked as sharing with the region so the regional user
     sees something. The manager gets ``manager_unit_id`` or, by default, the
-    first unit below the top that has sub-units (``orgtree.demo_manager_unit``).
+    first unit below the top that has sub-units (``org.tree.demo_manager_unit``).
     """
     unit_id = manager_unit_id or demo_manager_unit(hb, org_id)
     out: list[tuple[str, str, str]] = []

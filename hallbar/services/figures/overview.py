@@ -1,16 +1,16 @@
 """Key figures (nyckeltal) for the web pages, the JSON API, the exports and the CLI.
 
 Data functions take ``(hb, principal, org_id, request)``, check the role and the
-unit scope first (``figures_data.open_selection``), compute with
+unit scope first (``request.open_selection``), compute with
 ``hallbar.indicators`` (cached per import and parameters), cut to the units the
 user may see (a manager: the own subtree), protect small groups
-(``figures_tables``) and return view objects whose tables carry each figure's
+(``tables``) and return view objects whose tables carry each figure's
 ``Description``. Data that cannot support a figure gives a Swedish message in
 its place, never a number.
 
 This module: the overview and the statutory sick-leave note. The trend, the
-priority-area dashboard and the women/men comparison are in ``figures_views``;
-individual lists in ``figures_people``; exports in ``figures_export``.
+priority-area dashboard and the women/men comparison are in ``views``;
+individual lists in ``people``; exports in ``exports``.
 """
 
 from __future__ import annotations

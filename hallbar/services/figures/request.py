@@ -1,7 +1,7 @@
 """Inputs of the key-figure pages: the request, the user's scope and cached packs.
 
 A request names the year, the unit subtree, one dimension to break down by,
-the occupational classification and population filters (``figures_filters``:
+the occupational classification and population filters (``filters``:
 gender, age band, employment form, occupation, occupation type). The scope check happens here, before any
 data is touched: a manager only reaches the units they manage and the units
 below them (a unit outside that scope answers as if it did not exist).
@@ -93,7 +93,7 @@ class FigureRequest:
 
 def parse_request(values: Mapping[str, str | None]) -> FigureRequest:
     """The request from query-string fields ``ar``, ``enhet``, ``dela``, ``yrke`` and the
-    filter fields (``figures_filters.FIELDS``)."""
+    filter fields (``filters.FIELDS``)."""
     year_text = (values.get("ar") or "").strip()
     year: int | None = None
     if year_text:

@@ -4,7 +4,7 @@ Every function takes the principal and checks the pay-survey access rules
 (``hallbar.services.paysurvey.access``) before it touches data. The pure
 computations are in ``hallbar.paysurvey``; this module stores a survey's
 settings, scores and actions and feeds the organisation's latest import to
-``run_survey``. Views of the results are in ``paysurvey_views``; the written
+``run_survey``. Views of the results are in ``views``; the written
 documentation in ``paysurvey_document``.
 """
 

@@ -1,7 +1,7 @@
 """What each pay-survey page shows: evaluation, comparisons, statistics, structure, EU report.
 
 Aggregate tables are small-group suppressed for every role
-(``paysurvey_tables.suppress_small``); person-level comparisons are only
+(``tables.suppress_small``); person-level comparisons are only
 returned to HR and administrators.
 """
 
