@@ -25,7 +25,7 @@ import polars as pl
 
 from hallbar.core.access import Principal
 from hallbar.core.describe import ChartSpec, Description, FigureTable
-from hallbar.core.population import MONTHLY_PAID, ORDINARY_HOURS, Population
+from hallbar.core.population import EMPLOYED, MONTHLY_PAID, ORDINARY_HOURS, Population
 from hallbar.indicators import registry
 from hallbar.indicators.registry import FigureResult
 from hallbar.indicators.sick_leave_note import NOTE_DESCRIPTION, SickLeaveNote
@@ -58,6 +58,10 @@ if TYPE_CHECKING:
     from hallbar.services.context import Hallbar
 
 KEY_FIGURE_POPULATION = MONTHLY_PAID  # SKR's November statistics: monthly-paid on 1 Nov
+# Figures on the overview that count another population than KEY_FIGURE_POPULATION.
+# (The registry describes each figure's population in words; until it names a
+# ``Population`` per figure, this is where a page learns which one to show.)
+OTHER_POPULATIONS: dict[str, Population] = {"employment_forms": EMPLOYED}
 NOTE_POPULATION = ORDINARY_HOURS  # the statutory note: ordinary working time in the year
 _overviews: HbCache[Overview] = HbCache(24)
 INTRINSIC_NOTE = "Nyckeltalet har en egen uppdelning och visas utan den valda uppdelningen."
@@ -294,7 +298,14 @@ def _build_overview(hb: Hallbar, scope: Selection) -> Overview:
         ids = [f.id for f in registry.all() if not f.individual and spec(f.id).area == key]
         cards = tuple(figure_card(scope, i, totals, cuts, missing, settings_min) for i in ids)
         blocks.append(AreaBlock(key, name, cards))
-    return Overview(info_of(hb, scope), tuple(blocks), pack.messages_sv)
+    info = info_of(hb, scope)
+    shown = {c.id for b in blocks for c in b.cards if c.table is not None or c.headline is not None}
+    others = tuple(
+        counted(scope, population)
+        for figure_id, population in OTHER_POPULATIONS.items()
+        if figure_id in shown
+    )
+    return Overview(replace(info, counts=(*info.counts, *others)), tuple(blocks), pack.messages_sv)
 
 
 def headline_frame(cards: Iterable[FigureCard]) -> pl.DataFrame:
