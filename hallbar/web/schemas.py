@@ -9,15 +9,11 @@ where a table is shown in the organisation page's older table shape.
 
 from __future__ import annotations
 
-import math
 from datetime import date, datetime
-from typing import Any
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel
 
 from hallbar.core.access import ROLE_LABELS_SV, Principal
-from hallbar.core.describe import Description, FigureTable
-from hallbar.services.org import tree
 
 
 class MeOut(BaseModel):
@@ -35,73 +31,6 @@ def me_out(p: Principal) -> MeOut:
         role_label=ROLE_LABELS_SV[p.role],
         org_ids=sorted(p.org_ids),
         unit_ids=sorted(p.unit_ids),
-    )
-
-
-class DescriptionOut(BaseModel):
-    id: str
-    name_sv: str
-    definition_sv: str
-    population_sv: str
-    unit: str
-    source: str
-    min_group_size: int
-
-
-class FigureTableOut(BaseModel):
-    id: str
-    title_sv: str
-    columns: list[str]
-    rows: list[dict[str, Any]] = Field(description="Dolda värden (små grupper) är null.")
-    descriptions: list[DescriptionOut]
-    notes_sv: list[str]
-
-
-def description_out(d: Description) -> DescriptionOut:
-    return DescriptionOut.model_validate(d, from_attributes=True)
-
-
-def _clean(value: Any) -> Any:
-    if isinstance(value, float) and (math.isnan(value) or math.isinf(value)):
-        return None
-    return value
-
-
-def table_out(t: FigureTable) -> FigureTableOut:
-    return FigureTableOut(
-        id=t.id,
-        title_sv=t.title_sv,
-        columns=list(t.frame.columns),
-        rows=[{k: _clean(v) for k, v in r.items()} for r in t.frame.iter_rows(named=True)],
-        descriptions=[description_out(d) for d in t.descriptions],
-        notes_sv=list(t.notes_sv),
-    )
-
-
-class UnitOverviewOut(BaseModel):
-    org_id: str
-    org_name: str
-    as_of: date
-    unit_id: str
-    unit_name: str
-    breadcrumbs: list[tree.Crumb]
-    headcount: int | None
-    fte: float | None
-    sub_units: FigureTableOut
-    age_gender: FigureTableOut
-    descriptions: list[DescriptionOut]
-    may_list_staff: bool
-    notes_sv: list[str]
-
-
-def overview_out(o: tree.UnitOverview) -> UnitOverviewOut:
-    return UnitOverviewOut(
-        **{
-            **vars(o),
-            "sub_units": table_out(o.sub_units),
-            "age_gender": table_out(o.age_gender),
-            "descriptions": [description_out(d) for d in (tree.HEADCOUNT, tree.FTE)],
-        }
     )
 
 

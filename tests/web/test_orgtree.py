@@ -77,7 +77,7 @@ def test_small_unit_hides_its_whole_age_table(shared_env: WebEnv) -> None:
 def test_page_and_api_show_the_same_suppressed_figures(shared_env: WebEnv) -> None:
     client = shared_env.client("hr")
     data = client.get("/api/org/9999/unit/A").json()
-    rows = {r["enhet_id"]: r for r in data["sub_units"]["rows"]}
+    rows = {r["values"]["enhet_id"]: r["values"] for r in data["sub_units"]["rows"]}
     assert rows["A2"]["antal"] is None
     page = client.get("/org/9999/unit/A").text
     assert "Hemtjänst Syd" in page

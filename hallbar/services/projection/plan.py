@@ -18,6 +18,7 @@ from hallbar.core.access import Principal, Resource
 from hallbar.core.errors import InputError, NotFound
 from hallbar.privacy.suppression import SUPPRESSED_COL
 from hallbar.projection import descriptions
+from hallbar.reports.json_export import table_to_json
 from hallbar.reports.plan_document import (
     PlanActivity,
     PlanDocument,
@@ -37,7 +38,7 @@ from hallbar.services.projection.scenarios import (
     list_scenarios,
     saved_request,
 )
-from hallbar.services.projection.views import ProjectionView, projection_view, table_json
+from hallbar.services.projection.views import ProjectionView, projection_view
 from hallbar.services.scope import load
 from hallbar.store import projections
 
@@ -355,19 +356,19 @@ def plan_json(plan: PlanView) -> dict[str, Any]:
         "period": doc.period,
         "scenario": plan.scenario.to_json() if plan.scenario else None,
         "antaganden": [{"inställning": k, "värde": v} for k, v in doc.settings],
-        "per_yrke": table_json(doc.occupations_table),
-        "per_ar": table_json(doc.yearly_table),
-        "atgarder": table_json(doc.waterfall_table),
+        "per_yrke": table_to_json(doc.occupations_table),
+        "per_ar": table_to_json(doc.yearly_table),
+        "atgarder": table_to_json(doc.waterfall_table),
         "yrken": [
             {
                 "yrke": o.group,
                 "nyckeltal": o.figures,
-                "aldersstruktur": table_json(o.age_table) if o.age_table else None,
+                "aldersstruktur": table_to_json(o.age_table) if o.age_table else None,
                 "aktiviteter": [vars(a) for a in o.activities],
             }
             for o in doc.occupations
         ],
         "aktiviteter_alla_yrken": [vars(a) for a in doc.general_activities],
-        "jamforelse": table_json(doc.comparison_table) if doc.comparison_table else None,
+        "jamforelse": table_to_json(doc.comparison_table) if doc.comparison_table else None,
         "meddelanden": list(doc.notices),
     }

@@ -21,6 +21,7 @@ from hallbar.core.errors import InputError, NotFound
 from hallbar.privacy.suppression import SUPPRESSED_COL
 from hallbar.projection import descriptions
 from hallbar.reports import svgcharts
+from hallbar.reports.json_export import table_to_json
 from hallbar.services.audit import now
 from hallbar.services.projection.figures import ALL_LABEL, OCC, STAFF_START
 from hallbar.services.projection.params import ProjectionRequest
@@ -226,11 +227,10 @@ def _need_series(table: FigureTable, name: str) -> list[float | None]:
 
 
 def comparison_json(c: Comparison) -> dict[str, Any]:
-    from hallbar.services.projection.views import table_json
 
     return {
         "organisation": c.org_id,
         "scenarier": [s.to_json() for s in c.scenarios],
-        "summa": table_json(c.table),
-        "per_yrke": table_json(c.by_occupation),
+        "summa": table_to_json(c.table),
+        "per_yrke": table_to_json(c.by_occupation),
     }

@@ -26,6 +26,7 @@ from hallbar.core.population import MONTHLY_PAID, PopulationCount
 from hallbar.privacy.suppression import SUPPRESSED_COL
 from hallbar.projection import ProjectionResult, descriptions, project
 from hallbar.reports import svgcharts
+from hallbar.reports.json_export import table_to_json
 from hallbar.services.projection.access import may_edit
 from hallbar.services.projection.figures import (
     ALL_LABEL,
@@ -364,22 +365,6 @@ def uncertainty_view(
 # --- JSON ------------------------------------------------------------------------
 
 
-def table_json(table: FigureTable) -> dict[str, Any]:
-    frame = table.frame
-    visible = [c for c in frame.columns if c not in (SUPPRESSED_COL, "suppression_reason")]
-    rows = frame.select(visible).to_dicts()  # full precision: rounding is for display only
-    if SUPPRESSED_COL in frame.columns:
-        for row, flag in zip(rows, frame[SUPPRESSED_COL].to_list(), strict=True):
-            row["dold"] = bool(flag)
-    return {
-        "id": table.id,
-        "titel": table.title_sv,
-        "rader": rows,
-        "definitioner": [d.as_text() for d in table.descriptions],
-        "anmärkningar": list(table.notes_sv),
-    }
-
-
 def view_json(view: ProjectionView) -> dict[str, Any]:
     return {
         "populationer": [c.as_json() for c in view.counts],
@@ -390,10 +375,10 @@ def view_json(view: ProjectionView) -> dict[str, Any]:
         "parametrar": view.request.to_params(),
         "meddelanden": list(view.notices),
         "nyckeltal": dict(view.key_figures),
-        "per_yrke": table_json(view.occupations),
-        "per_ar": table_json(view.yearly),
-        "atgarder": table_json(view.waterfall),
-        "aldersstruktur": [table_json(p.table) for p in view.pyramids],
+        "per_yrke": table_to_json(view.occupations),
+        "per_ar": table_to_json(view.yearly),
+        "atgarder": table_to_json(view.waterfall),
+        "aldersstruktur": [table_to_json(p.table) for p in view.pyramids],
         "minsta_gruppstorlek": view.min_group_size,
     }
 
@@ -403,6 +388,6 @@ def uncertainty_json(view: UncertaintyView) -> dict[str, Any]:
         "organisation": view.org_id,
         "korningar": view.runs,
         "slumpfro": view.seed,
-        "per_ar": table_json(view.total),
-        "forsta_aret_per_yrke": table_json(view.first_year),
+        "per_ar": table_to_json(view.total),
+        "forsta_aret_per_yrke": table_to_json(view.first_year),
     }

@@ -114,9 +114,10 @@ def test_result_fragment_and_errors(env: WebEnv) -> None:
     api = client.get("/api/projection/9999?horisont=99")
     assert api.status_code == 400 and "horisonten" in api.json()["detail"]
     data = client.get("/api/projection/9999?horisont=3").json()
-    total = next(r for r in data["per_yrke"]["rader"] if r[OCC] == ALL_LABEL)
+    rows = data["per_yrke"]["rows"]
+    total = next(r["values"] for r in rows if r["values"][OCC] == ALL_LABEL)
     assert total["projection_need"] == pytest.approx(4.0)
-    assert any(r["dold"] for r in data["per_yrke"]["rader"])
+    assert any(r["suppressed"] for r in rows)
 
 
 def test_population_upload_and_population_driven_demand(env: WebEnv) -> None:
