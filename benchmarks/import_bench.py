@@ -51,7 +51,7 @@ def _generate(size: int, seed: int, folder: Path) -> dict[str, object]:
 def _import(folder: Path, data_dir: Path) -> dict[str, object]:
     from hallbar.core.access import SYSTEM
     from hallbar.services.context import Hallbar
-    from hallbar.services.importing import import_export
+    from hallbar.services.imports.importing import import_export
     from hallbar.settings import Settings
 
     hb = Hallbar(Settings(data_dir=data_dir))

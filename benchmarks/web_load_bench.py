@@ -35,10 +35,10 @@ from benchdoc import DOC, ROOT, sv, update_section
 
 from hallbar import exampleorg
 from hallbar.core.access import SYSTEM, Role
-from hallbar.services import auth
+from hallbar.services.admin import auth
 from hallbar.services.context import Hallbar
-from hallbar.services.importing import import_export
-from hallbar.services.unitstats import unit_index
+from hallbar.services.imports.importing import import_export
+from hallbar.services.units import unit_index
 from hallbar.settings import Settings
 
 PASSWORD = "benchmark-lösenord-123"

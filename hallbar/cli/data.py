@@ -16,8 +16,8 @@ from rich.table import Table
 from hallbar.core.access import SYSTEM
 from hallbar.core.errors import HallbarError, ImportRejected
 from hallbar.services.context import Hallbar
-from hallbar.services.demo import DEFAULT_SEED, DEFAULT_SIZE, run_demo
-from hallbar.services.importing import ImportOutcome, import_export
+from hallbar.services.imports.demo import DEFAULT_SEED, DEFAULT_SIZE, run_demo
+from hallbar.services.imports.importing import ImportOutcome, import_export
 from hallbar.settings import Settings
 
 DEFAULT_HOST = "127.0.0.1"

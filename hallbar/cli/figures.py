@@ -24,10 +24,10 @@ from hallbar.cli.data import DatabaseOption, DataDirOption, open_hallbar
 from hallbar.core.access import SYSTEM
 from hallbar.core.errors import HallbarError
 from hallbar.reports.formatting import format_percent
-from hallbar.services import figures
-from hallbar.services import figures_export as fx
-from hallbar.services.figures_data import FigureRequest
-from hallbar.services.figures_filters import parse_filter
+from hallbar.services.figures import exports, overview
+from hallbar.services.figures.filters import parse_filter
+from hallbar.services.figures.request import FigureRequest
+from hallbar.services.twin import success
 
 OrgOption = Annotated[str, typer.Option("--org", help="Organisationens kod, t.ex. 1280")]
 YearOption = Annotated[
@@ -38,38 +38,12 @@ UnitOption = Annotated[
 ]
 
 
-def _note_json(view: figures.NoteView) -> dict[str, Any]:
-    return {
-        "organisation": view.info.org_id,
-        "namn": view.info.org_name,
-        "urval": view.info.label,
-        "filter": view.info.population.query(),
-        "filter_text": view.info.filter_label_sv or None,
-        "ar": view.info.year,
-        "meddelande": view.message_sv,
-        "definition": view.description.as_text(),
-        "anmarkning": "Grupper med tio eller färre anställda redovisas inte (SKR): procent är null.",
-        "sjukfranvaro": [
-            {
-                "ar": y.year,
-                "rader": [
-                    {
-                        "nyckeltal": ln.label_sv,
-                        "kolada_id": ln.kolada_id,
-                        "antal_anstallda": ln.n,
-                        "procent": None if ln.value is None else round(ln.value, 4),
-                        "dolt": ln.suppressed,
-                        "ej_tillampligt": ln.inapplicable_sv,
-                    }
-                    for ln in y.lines
-                ],
-            }
-            for y in view.years()
-        ],
-    }
+def _note_json(view: overview.NoteView) -> dict[str, Any]:
+    """The same fields as the web's JSON twin of the note (services.figures.overview)."""
+    return {**overview.info_json(view.info), **overview.note_json(view)}
 
 
-def _print_note(console: Console, view: figures.NoteView) -> None:
+def _print_note(console: Console, view: overview.NoteView) -> None:
     years = view.years()
     table = Table(title=f"Sjukfrånvaro {view.info.year} – {view.info.org_name}, {view.info.label}")
     table.add_column("Nyckeltal")
@@ -143,15 +117,21 @@ def register(app: typer.Typer) -> None:
                 }
             )
             request = FigureRequest(ar, enhet, population=population)
-            view = figures.sick_leave_note_view(hb, SYSTEM, org, request)
+            view = overview.sick_leave_note_view(hb, SYSTEM, org, request)
             if view.current is None:
                 raise HallbarError(view.message_sv or "Sjukfrånvaron kan inte beräknas för året.")
             if excel is not None:
-                out = fx.export(hb, SYSTEM, org, request, "sjukfranvaro", "xlsx", client="cli")
+                out = exports.export(hb, SYSTEM, org, request, "sjukfranvaro", "xlsx", client="cli")
                 excel.parent.mkdir(parents=True, exist_ok=True)
                 excel.write_bytes(out.content)
             if as_json:
-                typer.echo(json.dumps(_note_json(view), ensure_ascii=False, indent=2))
+                typer.echo(
+                    json.dumps(
+                        success("figures.note", _note_json(view), view.info.counts),
+                        ensure_ascii=False,
+                        indent=2,
+                    )
+                )
             else:
                 _print_note(console, view)
                 if excel is not None:
@@ -169,7 +149,7 @@ def register(app: typer.Typer) -> None:
         """Alla nyckeltal för ett år som Excel, CSV, JSON och Koladaformat."""
         console = Console()
         with open_hallbar(datakatalog, databas) as hb:
-            written = fx.write_pack(hb, SYSTEM, org, FigureRequest(ar, enhet), utdata)
+            written = exports.write_pack(hb, SYSTEM, org, FigureRequest(ar, enhet), utdata)
         for path in written:
             console.print(f"  {path}", highlight=False, soft_wrap=True)
         console.print(

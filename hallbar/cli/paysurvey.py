@@ -11,6 +11,7 @@ import typer
 
 from hallbar.core.errors import HallbarError
 from hallbar.paysurvey.oaxaca import REFERENCES, Reference, oaxaca_blinder
+from hallbar.services.twin import success
 
 
 def _read_table(path: Path) -> pl.DataFrame:
@@ -66,6 +67,8 @@ def register(app: typer.Typer) -> None:
             reference=cast(Reference, referens),  # checked against REFERENCES above
             group_a=a_value,
         )
-        typer.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
+        typer.echo(
+            json.dumps(success("paysurvey.oaxaca", result.to_dict()), ensure_ascii=False, indent=2)
+        )
 
     app.add_typer(group, name="paysurvey")

@@ -10,7 +10,9 @@ from typing import Any
 import polars as pl
 import typer
 
+from hallbar.core.access import SYSTEM, Resource
 from hallbar.core.errors import HallbarError, InsufficientData
+from hallbar.core.population import PopulationCount
 from hallbar.ingest.population import read_population_forecast, read_staff_file
 from hallbar.projection import (
     ProjectionResult,
@@ -20,9 +22,11 @@ from hallbar.projection import (
     project,
     stock_from_hrdata,
 )
+from hallbar.services.projection.inputs import HISTORY_YEARS
+from hallbar.services.projection.views import STOCK_POPULATION
+from hallbar.services.scope import load
+from hallbar.services.twin import success
 from hallbar.settings import Settings
-
-HISTORY_YEARS = 3  # years before the start date that turnover and retirements are estimated from
 
 
 def _rows(frame: pl.DataFrame) -> list[dict[str, Any]]:
@@ -108,6 +112,7 @@ def register(app: typer.Typer) -> None:
         settings = Settings(**overrides)
         scenario = _scenario(scenario_file, horisont, settings)
         history: Rates | None = None
+        counts: list[PopulationCount] = []  # a staff file is no population of the store
         if personal is not None:
             if not personal.exists():
                 raise HallbarError(f"Personalfilen {personal} finns inte.")
@@ -120,11 +125,12 @@ def register(app: typer.Typer) -> None:
 
             hb = Hallbar(settings)
             try:
-                data = hb.dataset(org)
+                data = load(hb, SYSTEM, org, Resource.PROJ_RESULTS)
             finally:
                 hb.close()
             at = _parse_date(datum) or data.as_of
             stock = stock_from_hrdata(data, at, yrke)
+            counts.append(PopulationCount(STOCK_POPULATION, at, stock.height))
             base_year = at.year
             try:
                 history = history_rates_from_hrdata(
@@ -142,6 +148,10 @@ def register(app: typer.Typer) -> None:
             region=org,
             uncertainty=osakerhet,
         )
-        typer.echo(json.dumps(result_json(result), ensure_ascii=False, indent=2))
+        typer.echo(
+            json.dumps(
+                success("projection.run", result_json(result), counts), ensure_ascii=False, indent=2
+            )
+        )
 
     app.add_typer(group, name="projection")

@@ -100,7 +100,7 @@ PERMISSIONS: dict[Resource, frozenset[Role]] = {
     Resource.SETTINGS: frozenset({Role.ADMIN}),
     Resource.OWN_ACCOUNT: frozenset(Role),
     # Pay: individual pay only for HR (and, as points, a manager's own staff: see
-    # services.paysurvey_access.point_units); administrators see no HR data.
+    # services.paysurvey.access.point_units); administrators see no HR data.
     Resource.PAY_SURVEYS: _DATA_ROLES,
     Resource.PAY_EDIT: _HR_ONLY,
     Resource.PAY_EVALUATION: _AGGREGATE_ROLES,

@@ -2,16 +2,42 @@
 
 Every message is Swedish and says what the user should do, because it is shown
 as-is in the CLI (one line, no traceback) and on web pages. Developers catch
-``HallbarError`` at the edges; everything else is a bug.
+``HallbarError`` at the edges; everything else is a bug. Each class carries the
+HTTP status the web answers with (``status``); the CLI always exits with 1.
+
+    HallbarError (400)                     anything a user can act on
+    ├── InputError (400)                   the user's input cannot be used as given
+    │   ├── ImportRejected                 an import's files have errors; nothing stored
+    │   ├── InsufficientData               the data cannot support the figure asked for
+    │   ├── services.figures.request.FigureInputError     year, breakdown, classification
+    │   ├── services.figures.filters.FilterInputError     a population filter
+    │   ├── services.paysurvey.survey.SurveyInputError    a pay-survey form field
+    │   ├── services.projection.scenarios.ScenarioInputError
+    │   ├── services.projection.plan.ActivityInputError
+    │   ├── services.admin.auth.InvalidInput              user and password forms
+    │   └── web.uploads.UploadRejected                    an upload the import cannot take
+    ├── NotFound (404)                     does not exist, or is outside the user's scope
+    ├── AccessDenied (403)                 the role may not use this at all
+    ├── LoginFailed (401), LoginLocked (429)   services.admin.auth
+    ├── ConfigurationError (500)           a setting, profile or key file is wrong
+    └── store.store.StoreError (500)       the database refused; nothing changed
+
+``hallbar.web.app`` has one handler for the whole tree (HTML page, JSON twin in
+``hallbar.services.twin.failure``'s shape, or an HTMX fragment) and
+``hallbar.cli.app.main`` one (a Swedish line on stderr, exit code 1).
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
+from typing import ClassVar
 
 
 class HallbarError(Exception):
     """Base of all errors a user can act on. ``str(err)`` is a Swedish sentence."""
+
+    status: ClassVar[int] = 400  # the HTTP status of the web's answer
 
     def __init__(self, message: str) -> None:
         super().__init__(message)
@@ -20,9 +46,22 @@ class HallbarError(Exception):
     def __str__(self) -> str:
         return self.message
 
+    @classmethod
+    def kind(cls) -> str:
+        """A stable id for the JSON error shape: the class name in snake case."""
+        return re.sub(r"(?<!^)(?=[A-Z])", "_", cls.__name__).lower()
+
+
+class InputError(HallbarError):
+    """The user's input (a form field, a query, a file) cannot be used as given."""
+
+    status: ClassVar[int] = 400
+
 
 class ConfigurationError(HallbarError):
     """A setting, profile or key file is missing or wrong."""
+
+    status: ClassVar[int] = 500
 
 
 @dataclass(frozen=True)
@@ -48,7 +87,7 @@ class Problem:
         return f"{', '.join(where)}: {self.message}"
 
 
-class ImportRejected(HallbarError):
+class ImportRejected(InputError):
     """An import found errors and stored nothing. ``problems`` lists every finding."""
 
     def __init__(self, problems: list[Problem], report_path: str | None = None) -> None:
@@ -67,16 +106,20 @@ class ImportRejected(HallbarError):
         return sorted(found, key=lambda p: (p.file, p.row if p.row is not None else 0))
 
 
-class InsufficientData(HallbarError):
+class InsufficientData(InputError):
     """The data cannot support a figure (e.g. no working-time data, no November snapshot)."""
 
 
 class NotFound(HallbarError):
-    """An organisation, unit, import or other object does not exist."""
+    """An organisation, unit, import or other object does not exist (or is out of scope)."""
+
+    status: ClassVar[int] = 404
 
 
 class AccessDenied(HallbarError):
     """The user's role does not allow this. The message never reveals what exists."""
+
+    status: ClassVar[int] = 403
 
 
 @dataclass

@@ -31,12 +31,19 @@ def require(principal: Principal, resource: Resource) -> None:
         raise AccessDenied(DENIED)
 
 
+def in_org_scope(principal: Principal, org_id: str) -> bool:
+    """Whether the organisation is in the principal's scope.
+
+    Admins pass: their role only reaches administrative resources (imports,
+    history, users), never HR data, so no scope is needed.
+    """
+    return principal.local_operator or principal.role is Role.ADMIN or org_id in principal.org_ids
+
+
 def require_org(principal: Principal, org_id: str, resource: Resource) -> None:
     """Role check plus organisation scope; an out-of-scope organisation looks non-existent."""
     require(principal, resource)
-    # Admins pass the organisation scope: their role only reaches administrative
-    # resources (imports, history, users), never HR data, so no scope is needed.
-    if principal.role is not Role.ADMIN and org_id not in principal.org_ids:
+    if not in_org_scope(principal, org_id):
         raise NotFound(ORG_NOT_FOUND)
 
 

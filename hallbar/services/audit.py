@@ -6,16 +6,13 @@ for the web, the JSON API and the CLI alike. Only admins read it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING
-
-from sqlalchemy import select
-from sqlalchemy.orm import Session
 
 from hallbar.core.access import Principal, Resource
 from hallbar.services.access import require
-from hallbar.store.tables_auth import AuditEntry
+from hallbar.store import audit_log
+from hallbar.store.audit_log import AuditRow
 
 if TYPE_CHECKING:
     from hallbar.services.context import Hallbar
@@ -53,18 +50,6 @@ class Action:
     )
 
 
-@dataclass(frozen=True)
-class AuditRow:
-    id: int
-    at: datetime
-    username: str
-    action: str
-    org_id: str | None
-    target: str
-    detail: str
-    client: str
-
-
 def now() -> datetime:
     return datetime.now(UTC)
 
@@ -80,19 +65,16 @@ def record(
     client: str = "",
 ) -> None:
     """Append one entry. Never raises for the caller's content: texts are truncated."""
-    with Session(hb.store.engine) as s:
-        s.add(
-            AuditEntry(
-                at=now(),
-                username=username[:100],
-                action=action[:50],
-                org_id=org_id[:50] if org_id else None,
-                target=target[:300],
-                detail=detail,
-                client=client[:100],
-            )
-        )
-        s.commit()
+    audit_log.append(
+        hb.store,
+        at=now(),
+        username=username,
+        action=action,
+        org_id=org_id,
+        target=target,
+        detail=detail,
+        client=client,
+    )
 
 
 def entries(
@@ -108,19 +90,12 @@ def entries(
 ) -> list[AuditRow]:
     """Newest first, filtered. Admins only."""
     require(principal, Resource.AUDIT_LOG)
-    q = select(AuditEntry).order_by(AuditEntry.id.desc()).limit(max(1, min(limit, 5000)))
-    if username:
-        q = q.where(AuditEntry.username == username)
-    if action:
-        q = q.where(AuditEntry.action == action)
-    if org_id:
-        q = q.where(AuditEntry.org_id == org_id)
-    if since:
-        q = q.where(AuditEntry.at >= datetime.combine(since, time.min, UTC))
-    if until:
-        q = q.where(AuditEntry.at < datetime.combine(until + timedelta(days=1), time.min, UTC))
-    with Session(hb.store.engine) as s:
-        return [
-            AuditRow(e.id, e.at, e.username, e.action, e.org_id, e.target, e.detail, e.client)
-            for e in s.scalars(q)
-        ]
+    return audit_log.read(
+        hb.store,
+        username=username,
+        action=action,
+        org_id=org_id,
+        since=since,
+        until=until,
+        limit=limit,
+    )

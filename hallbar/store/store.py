@@ -15,7 +15,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import polars as pl
 import sqlalchemy as sa
@@ -25,7 +25,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from hallbar.core import schema
 from hallbar.core.dataset import HRData
 from hallbar.core.errors import HallbarError, NotFound
-from hallbar.store import tables_hr as t
+from hallbar.store import tables_hr
 
 # Rows per bulk batch: large enough to amortise calls, small enough that one
 # batch's Python tuples (SQLite) or CSV text (PostgreSQL) stay a few tens of MB.
@@ -37,6 +37,8 @@ SaveProgress = Callable[[str, int, int], None]
 
 class StoreError(HallbarError):
     """The database refused an operation; nothing was changed."""
+
+    status: ClassVar[int] = 500
 
 
 @dataclass(frozen=True)
@@ -136,7 +138,7 @@ class Store:
         """Store ``data`` (one organisation) as a new snapshot in ONE transaction; return its id."""
         data = data.conformed()
         org = _single_organisation(data)
-        frames = {tab.name: getattr(data, tab.name) for tab in t.SNAPSHOT_TABLES}
+        frames = {tab.name: getattr(data, tab.name) for tab in tables_hr.SNAPSHOT_TABLES}
         _check_org_ids(org["org_id"], frames)
         total = sum(f.height for f in frames.values())
         # Bulk rows go through the DBAPI cursor, so driver errors arrive unwrapped too.
@@ -146,7 +148,7 @@ class Store:
                 _upsert_organisation(conn, org)
                 import_id = int(
                     conn.execute(
-                        t.imports.insert().returning(t.imports.c.id),
+                        tables_hr.imports.insert().returning(tables_hr.imports.c.id),
                         {
                             "org_id": org["org_id"],
                             "as_of": data.as_of,
@@ -160,7 +162,7 @@ class Store:
                     ).scalar_one()
                 )
                 done = 0
-                for table in t.SNAPSHOT_TABLES:
+                for table in tables_hr.SNAPSHOT_TABLES:
                     frame = frames[table.name]
                     for first_row in range(0, frame.height, _CHUNK_ROWS):
                         chunk = frame.slice(first_row, _CHUNK_ROWS)
@@ -188,13 +190,13 @@ class Store:
         first_row: int,
     ) -> None:
         """Insert one chunk of a table's rows on the transaction's own DBAPI connection."""
-        columns = ["import_id", "row_no", *t.stored_columns(table)]
+        columns = ["import_id", "row_no", *tables_hr.stored_columns(table)]
         rows = chunk.select(
             pl.lit(import_id, pl.Int64).alias("import_id"),
             (pl.int_range(pl.len(), dtype=pl.Int64) + first_row).alias("row_no"),
-            *t.stored_columns(table),
+            *tables_hr.stored_columns(table),
         )
-        sql_table = t.SNAPSHOTS[table.name].name
+        sql_table = tables_hr.SNAPSHOTS[table.name].name
         raw = conn.connection.driver_connection
         if self.is_sqlite:
             rows = rows.with_columns(_sqlite_values(rows))
@@ -212,27 +214,32 @@ class Store:
             with raw.cursor() as cursor, cursor.copy(copy_sql) as copy:  # type: ignore[union-attr]
                 copy.write(data)
         else:  # any other backend: portable, slower Core executemany
-            conn.execute(t.SNAPSHOTS[table.name].insert(), rows.to_dicts())
+            conn.execute(tables_hr.SNAPSHOTS[table.name].insert(), rows.to_dicts())
 
     def delete_import(self, import_id: int) -> None:
         with self.engine.begin() as conn:
             # Delete children explicitly: a PostgreSQL FK cascade would too, but being
             # explicit does not depend on SQLite's foreign_keys pragma.
-            for sql_table in t.SNAPSHOTS.values():
+            for sql_table in tables_hr.SNAPSHOTS.values():
                 conn.execute(sql_table.delete().where(sql_table.c.import_id == import_id))
-            deleted = conn.execute(t.imports.delete().where(t.imports.c.id == import_id))
+            deleted = conn.execute(
+                tables_hr.imports.delete().where(tables_hr.imports.c.id == import_id)
+            )
             if deleted.rowcount == 0:
                 raise NotFound(f"Importen {import_id} finns inte.")
 
     # --- reading ---------------------------------------------------------------
     def list_imports(self, org_id: str | None = None) -> list[ImportRecord]:
         query = (
-            sa.select(t.imports, t.organisations.c.name.label("org_name"))
-            .join(t.organisations, t.organisations.c.org_id == t.imports.c.org_id)
-            .order_by(t.imports.c.id)
+            sa.select(tables_hr.imports, tables_hr.organisations.c.name.label("org_name"))
+            .join(
+                tables_hr.organisations,
+                tables_hr.organisations.c.org_id == tables_hr.imports.c.org_id,
+            )
+            .order_by(tables_hr.imports.c.id)
         )
         if org_id is not None:
-            query = query.where(t.imports.c.org_id == org_id)
+            query = query.where(tables_hr.imports.c.org_id == org_id)
         with self.engine.connect() as conn:
             return [
                 ImportRecord(
@@ -256,18 +263,20 @@ class Store:
     def organisations(self) -> list[OrganisationRecord]:
         latest = (
             sa.select(
-                t.imports.c.org_id,
+                tables_hr.imports.c.org_id,
                 sa.func.count().label("n"),
-                sa.func.max(t.imports.c.id).label("latest_id"),
+                sa.func.max(tables_hr.imports.c.id).label("latest_id"),
             )
-            .group_by(t.imports.c.org_id)
+            .group_by(tables_hr.imports.c.org_id)
             .subquery()
         )
         query = (
-            sa.select(t.organisations, latest.c.n, latest.c.latest_id, t.imports.c.as_of)
-            .outerjoin(latest, latest.c.org_id == t.organisations.c.org_id)
-            .outerjoin(t.imports, t.imports.c.id == latest.c.latest_id)
-            .order_by(t.organisations.c.org_id)
+            sa.select(
+                tables_hr.organisations, latest.c.n, latest.c.latest_id, tables_hr.imports.c.as_of
+            )
+            .outerjoin(latest, latest.c.org_id == tables_hr.organisations.c.org_id)
+            .outerjoin(tables_hr.imports, tables_hr.imports.c.id == latest.c.latest_id)
+            .order_by(tables_hr.organisations.c.org_id)
         )
         with self.engine.connect() as conn:
             return [
@@ -277,7 +286,9 @@ class Store:
 
     def latest_import_id(self, org_id: str) -> int | None:
         """The id of the organisation's newest import (its current data), or None."""
-        query = sa.select(sa.func.max(t.imports.c.id)).where(t.imports.c.org_id == org_id)
+        query = sa.select(sa.func.max(tables_hr.imports.c.id)).where(
+            tables_hr.imports.c.org_id == org_id
+        )
         with self.engine.connect() as conn:
             value = conn.execute(query).scalar()
         return int(value) if value is not None else None
@@ -285,11 +296,11 @@ class Store:
     def load(self, org_id: str, import_id: int | None = None) -> HRData:
         """One organisation's snapshot (the latest import when ``import_id`` is None)."""
         with self.engine.connect() as conn:
-            query = sa.select(t.imports).where(t.imports.c.org_id == org_id)
+            query = sa.select(tables_hr.imports).where(tables_hr.imports.c.org_id == org_id)
             if import_id is None:
-                query = query.order_by(t.imports.c.id.desc()).limit(1)
+                query = query.order_by(tables_hr.imports.c.id.desc()).limit(1)
             else:
-                query = query.where(t.imports.c.id == import_id)
+                query = query.where(tables_hr.imports.c.id == import_id)
             record = conn.execute(query).first()
             if record is None:
                 raise NotFound(
@@ -299,11 +310,11 @@ class Store:
                     else f"Importen {import_id} finns inte för organisationen {org_id}."
                 )
             org = conn.execute(
-                sa.select(t.organisations).where(t.organisations.c.org_id == org_id)
+                sa.select(tables_hr.organisations).where(tables_hr.organisations.c.org_id == org_id)
             ).one()
             frames = {
                 table.name: self._read_table(conn, table, record.id, org_id)
-                for table in t.SNAPSHOT_TABLES
+                for table in tables_hr.SNAPSHOT_TABLES
             }
         organisations = pl.DataFrame(
             {"org_id": [org.org_id], "name": [org.name], "kind": [org.kind]},
@@ -314,9 +325,9 @@ class Store:
     def _read_table(
         self, conn: Connection, table: schema.Table, import_id: int, org_id: str
     ) -> pl.DataFrame:
-        columns = t.stored_columns(table)
+        columns = tables_hr.stored_columns(table)
         target = table.polars_schema
-        sql_table = t.SNAPSHOTS[table.name].name
+        sql_table = tables_hr.SNAPSHOTS[table.name].name
         select = f"SELECT {', '.join(columns)} FROM {sql_table} WHERE import_id = {int(import_id)} ORDER BY row_no"
         raw = conn.connection.driver_connection
         # Dates and booleans arrive as text (SQLite stores them so; COPY writes them so)
@@ -402,13 +413,20 @@ def _check_org_ids(org_id: str, frames: dict[str, pl.DataFrame]) -> None:
 
 def _upsert_organisation(conn: Connection, org: dict[str, str]) -> None:
     exists = conn.execute(
-        sa.select(t.organisations.c.org_id).where(t.organisations.c.org_id == org["org_id"])
+        sa.select(tables_hr.organisations.c.org_id).where(
+            tables_hr.organisations.c.org_id == org["org_id"]
+        )
     ).first()
     if exists:
         conn.execute(
-            t.organisations.update()
-            .where(t.organisations.c.org_id == org["org_id"])
+            tables_hr.organisations.update()
+            .where(tables_hr.organisations.c.org_id == org["org_id"])
             .values(name=org["name"], kind=org["kind"])
         )
     else:
-        conn.execute(t.organisations.insert().values(**org))
+        conn.execute(tables_hr.organisations.insert().values(**org))
+
+
+def masked_url(url: str) -> str:
+    """The database URL with any password replaced, for showing to administrators."""
+    return sa.make_url(url).render_as_string(hide_password=True)

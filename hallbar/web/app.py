@@ -19,8 +19,9 @@ from fastapi.routing import APIRoute
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException
 
-from hallbar.core.errors import AccessDenied, HallbarError, NotFound
+from hallbar.core.errors import HallbarError
 from hallbar.services.context import Hallbar
+from hallbar.services.twin import failure
 from hallbar.settings import Settings
 from hallbar.web.deps import CsrfFailed, LoginRequired
 from hallbar.web.i18n import Translator
@@ -92,9 +93,13 @@ def _is_api(request: Request) -> bool:
     return request.url.path.startswith("/api/")
 
 
-def _error(request: Request, status: int, message: str) -> Response:
+def _error(request: Request, status: int, message: str, kind: str = "error") -> Response:
+    """JSON twins get the error shape; HTMX requests a fragment; pages the error page."""
     if _is_api(request):
-        return JSONResponse({"detail": message}, status_code=status)
+        return JSONResponse(failure(status, kind, message), status_code=status)
+    if request.headers.get("hx-request") == "true" and status < 500:
+        # 200 so that HTMX swaps the message in where the answer would have gone.
+        return render(request, "error_fragment.html", {"status": status, "message": message})
     return render(request, "error.html", {"status": status, "message": message}, status)
 
 
@@ -110,25 +115,18 @@ def _register_error_handlers(app: FastAPI) -> None:
     async def csrf_failed(request: Request, exc: CsrfFailed) -> Response:
         return _error(request, 403, t("error.csrf"))
 
-    @app.exception_handler(NotFound)
-    async def not_found(request: Request, exc: NotFound) -> Response:
-        return _error(request, 404, exc.message)
-
-    @app.exception_handler(AccessDenied)
-    async def denied(request: Request, exc: AccessDenied) -> Response:
-        return _error(request, 403, exc.message)
-
     @app.exception_handler(HallbarError)
     async def user_error(request: Request, exc: HallbarError) -> Response:
-        return _error(request, 400, exc.message)
+        """The one handler of the exception tree (``hallbar.core.errors``)."""
+        return _error(request, exc.status, exc.message, exc.kind())
 
     @app.exception_handler(RequestValidationError)
     async def invalid_request(request: Request, exc: RequestValidationError) -> Response:
         if _is_api(request):
-            return JSONResponse(
-                {"detail": t("error.invalid_request"), "errors": jsonable_errors(exc)},
-                status_code=422,
+            body = failure(
+                422, "invalid_request", t("error.invalid_request"), errors=jsonable_errors(exc)
             )
+            return JSONResponse(body, status_code=422)
         return _error(request, 422, t("error.invalid_request"))
 
     @app.exception_handler(HTTPException)

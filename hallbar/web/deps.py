@@ -14,7 +14,7 @@ from fastapi import Depends, Request
 from fastapi.exceptions import HTTPException
 
 from hallbar.core.access import Principal
-from hallbar.services import auth
+from hallbar.services.admin import auth
 from hallbar.services.context import Hallbar
 
 SESSION_COOKIE = "hallbar_session"

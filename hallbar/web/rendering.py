@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
 from fastapi import Request
-from fastapi.responses import HTMLResponse, Response
+from fastapi.responses import HTMLResponse, JSONResponse, Response
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
-from hallbar.core.access import Resource, may
+from hallbar.core.access import ROLE_LABELS_SV, Resource, may
+from hallbar.core.population import PopulationCount
+from hallbar.services.twin import ScopedCount, success
 from hallbar.web.deps import get_session
 from hallbar.web.formatting import FILTERS
 from hallbar.web.i18n import Translator
@@ -29,7 +32,13 @@ def build_environment(language: str = "sv") -> Environment:
         lstrip_blocks=True,
     )
     env.filters.update(FILTERS)
-    env.globals.update(t=Translator(language), may=may, Resource=Resource, htmx_file=HTMX_FILE)
+    env.globals.update(
+        t=Translator(language),
+        may=may,
+        Resource=Resource,
+        htmx_file=HTMX_FILE,
+        role_labels=ROLE_LABELS_SV,
+    )
     return env
 
 
@@ -53,3 +62,10 @@ def download(content: bytes, filename: str, media_type: str = XLSX) -> Response:
     """A file the browser saves as ``filename`` (an Excel workbook unless told otherwise)."""
     headers = {"content-disposition": f'attachment; filename="{filename}"'}
     return Response(content, media_type=media_type, headers=headers)
+
+
+def twin(
+    page: str, body: Any, counts: Iterable[ScopedCount | PopulationCount] = ()
+) -> JSONResponse:
+    """A page's JSON twin in the one envelope (``hallbar.services.twin``)."""
+    return JSONResponse(success(page, body, counts))

@@ -1,24 +1,19 @@
-"""JSON shapes of the API twins (documented in the OpenAPI schema) and converters.
+"""Field selections for the JSON twins whose shape differs from the service's record.
 
-Where a service already returns a dataclass of JSON-ready fields
-(``orgtree.OrgSummary``, ``orgtree.TreeLevel``, ``orgtree.StaffList``,
-``audit.AuditRow``, ``auth.UserInfo``, ``settings_view.SettingRow``), the route
-uses that dataclass as its ``response_model``: FastAPI documents and serialises
-it, so the shape is declared once. The models here are only for shapes that
-differ from the service's record.
+Every ``/api/`` answer goes through the one envelope (``hallbar.services.twin``,
+``hallbar.web.rendering.twin``): a service's dataclass is serialised as it is.
+The models here only pick or rename fields where the record holds more than the
+answer may show (the principal, an import without the organisation's name) or
+where a table is shown in the organisation page's older table shape.
 """
 
 from __future__ import annotations
 
-import math
 from datetime import date, datetime
-from typing import Any
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel
 
 from hallbar.core.access import ROLE_LABELS_SV, Principal
-from hallbar.core.describe import Description, FigureTable
-from hallbar.services import orgtree
 
 
 class MeOut(BaseModel):
@@ -36,73 +31,6 @@ def me_out(p: Principal) -> MeOut:
         role_label=ROLE_LABELS_SV[p.role],
         org_ids=sorted(p.org_ids),
         unit_ids=sorted(p.unit_ids),
-    )
-
-
-class DescriptionOut(BaseModel):
-    id: str
-    name_sv: str
-    definition_sv: str
-    population_sv: str
-    unit: str
-    source: str
-    min_group_size: int
-
-
-class FigureTableOut(BaseModel):
-    id: str
-    title_sv: str
-    columns: list[str]
-    rows: list[dict[str, Any]] = Field(description="Dolda värden (små grupper) är null.")
-    descriptions: list[DescriptionOut]
-    notes_sv: list[str]
-
-
-def description_out(d: Description) -> DescriptionOut:
-    return DescriptionOut.model_validate(d, from_attributes=True)
-
-
-def _clean(value: Any) -> Any:
-    if isinstance(value, float) and (math.isnan(value) or math.isinf(value)):
-        return None
-    return value
-
-
-def table_out(t: FigureTable) -> FigureTableOut:
-    return FigureTableOut(
-        id=t.id,
-        title_sv=t.title_sv,
-        columns=list(t.frame.columns),
-        rows=[{k: _clean(v) for k, v in r.items()} for r in t.frame.iter_rows(named=True)],
-        descriptions=[description_out(d) for d in t.descriptions],
-        notes_sv=list(t.notes_sv),
-    )
-
-
-class UnitOverviewOut(BaseModel):
-    org_id: str
-    org_name: str
-    as_of: date
-    unit_id: str
-    unit_name: str
-    breadcrumbs: list[orgtree.Crumb]
-    headcount: int | None
-    fte: float | None
-    sub_units: FigureTableOut
-    age_gender: FigureTableOut
-    descriptions: list[DescriptionOut]
-    may_list_staff: bool
-    notes_sv: list[str]
-
-
-def overview_out(o: orgtree.UnitOverview) -> UnitOverviewOut:
-    return UnitOverviewOut(
-        **{
-            **vars(o),
-            "sub_units": table_out(o.sub_units),
-            "age_gender": table_out(o.age_gender),
-            "descriptions": [description_out(d) for d in (orgtree.HEADCOUNT, orgtree.FTE)],
-        }
     )
 
 

@@ -14,14 +14,14 @@ from pathlib import Path
 
 from fastapi import UploadFile
 
-from hallbar.core.errors import HallbarError
+from hallbar.core.errors import InputError
 
 ALLOWED_SUFFIXES = (".csv", ".txt", ".xlsx")
 _UNSAFE = re.compile(r"[^A-Za-z0-9åäöÅÄÖéÉüÜ._-]+")
 _CHUNK = 1 << 20
 
 
-class UploadRejected(HallbarError):
+class UploadRejected(InputError):
     """An uploaded file cannot be accepted (name, type, size or count)."""
 
 

@@ -16,10 +16,10 @@ from browsersite import CHROMIUM, CHROMIUM_ARGS, Site, serve
 
 from hallbar import exampleorg
 from hallbar.core.access import SYSTEM
-from hallbar.services import auth
+from hallbar.services.admin import auth
 from hallbar.services.context import Hallbar
-from hallbar.services.importing import import_export
-from hallbar.services.unitstats import unit_index
+from hallbar.services.imports.importing import import_export
+from hallbar.services.units import unit_index
 from hallbar.settings import Settings
 from hallbar.web.app import create_app
 

@@ -21,9 +21,9 @@ from webtesting import PASSWORD
 
 from hallbar import exampleorg
 from hallbar.core.access import SYSTEM, Role
-from hallbar.services import auth
+from hallbar.services.admin import auth
 from hallbar.services.context import Hallbar
-from hallbar.services.importing import import_export
+from hallbar.services.imports.importing import import_export
 from hallbar.settings import Settings
 from hallbar.web.app import create_app
 

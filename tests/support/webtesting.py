@@ -27,7 +27,7 @@ from fastapi.testclient import TestClient
 
 from hallbar.core.access import SYSTEM, Principal, Role
 from hallbar.core.dataset import HRData
-from hallbar.services import auth
+from hallbar.services.admin import auth
 from hallbar.services.context import Hallbar
 from hallbar.settings import Settings
 from hallbar.web.app import create_app

@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from hallbar.core.access import SYSTEM
+from hallbar.services.admin.settings import settings_overview
 from hallbar.services.context import Hallbar
-from hallbar.services.settings_view import settings_overview
 from hallbar.settings import Settings
 
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 from webtesting import PASSWORD, WebEnv, csrf_from
 
 from hallbar.core.access import SYSTEM, Role
-from hallbar.services import audit, auth
+from hallbar.services import audit
+from hallbar.services.admin import auth
 
 
 def _try_login(env: WebEnv, username: str, password: str) -> int:
@@ -133,7 +134,9 @@ def test_demo_users_one_per_role(env: WebEnv) -> None:
 def test_audit_log_page_filters(env: WebEnv) -> None:
     _try_login(env, "hr", "fel")
     admin = env.client("admin")
-    rows = admin.get("/api/admin/audit", params={"action": audit.Action.LOGIN_FAILED}).json()
+    rows = admin.get("/api/admin/audit", params={"action": audit.Action.LOGIN_FAILED}).json()[
+        "data"
+    ]
     assert [(r["username"], r["action"]) for r in rows] == [("hr", "misslyckad_inloggning")]
     page = admin.get("/admin/audit", params={"username": "hr"}).text
     assert "Misslyckad inloggning" in page

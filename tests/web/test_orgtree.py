@@ -9,8 +9,9 @@ from __future__ import annotations
 from webtesting import WebEnv
 
 from hallbar.core.access import Principal, Role
-from hallbar.services import audit, orgtree
-from hallbar.services.unitstats import unit_index
+from hallbar.services import audit
+from hallbar.services.org import tree
+from hallbar.services.units import unit_index
 
 HR = Principal(1, "hr-test", Role.HR, frozenset({"9999"}))
 CHEF = Principal(2, "chef-test", Role.MANAGER, frozenset({"9999"}), frozenset({"A"}))
@@ -34,12 +35,12 @@ def test_subtree_statistics_match_hand_counts(shared_env: WebEnv) -> None:
 
 def test_tree_levels_follow_scope(shared_env: WebEnv) -> None:
     hb = shared_env.hb
-    assert [n.unit_id for n in orgtree.tree_level(hb, HR, "9999").nodes] == ["TOP"]
+    assert [n.unit_id for n in tree.tree_level(hb, HR, "9999").nodes] == ["TOP"]
     # children sorted by name: "Förvaltning A" < "Förvaltning B"
-    assert [n.unit_id for n in orgtree.tree_level(hb, HR, "9999", "TOP").nodes] == ["A", "B"]
+    assert [n.unit_id for n in tree.tree_level(hb, HR, "9999", "TOP").nodes] == ["A", "B"]
     # a manager's tree starts at its own unit
-    assert [n.unit_id for n in orgtree.tree_level(hb, CHEF, "9999").nodes] == ["A"]
-    level = orgtree.tree_level(hb, CHEF, "9999", "A")
+    assert [n.unit_id for n in tree.tree_level(hb, CHEF, "9999").nodes] == ["A"]
+    level = tree.tree_level(hb, CHEF, "9999", "A")
     counts = {n.unit_id: n.headcount for n in level.nodes}
     assert counts["A2"] is None  # 3 persons: below the minimum group size of 5
     assert counts["A1"] in (12, None)  # shown as 12 unless hidden to protect A2
@@ -49,7 +50,7 @@ def test_overview_never_shows_small_or_wrong_values(shared_env: WebEnv) -> None:
     hb = shared_env.hb
     truth = {r["unit_id"]: r for r in unit_index(hb.dataset("9999")).stats.to_dicts()}
     for unit_id in ("TOP", "A", "A1", "A2", "B", "B1"):
-        o = orgtree.unit_overview(hb, HR, "9999", unit_id)
+        o = tree.unit_overview(hb, HR, "9999", unit_id)
         assert o.headcount in (truth[unit_id]["headcount"], None)
         if truth[unit_id]["headcount"] < 5:
             assert o.headcount is None and o.fte is None
@@ -66,7 +67,7 @@ def test_overview_never_shows_small_or_wrong_values(shared_env: WebEnv) -> None:
 
 
 def test_small_unit_hides_its_whole_age_table(shared_env: WebEnv) -> None:
-    o = orgtree.unit_overview(shared_env.hb, HR, "9999", "A2")
+    o = tree.unit_overview(shared_env.hb, HR, "9999", "A2")
     assert o.headcount is None
     assert all(
         v is None for r in o.age_gender.frame.to_dicts() for k, v in r.items() if k != "åldersgrupp"
@@ -76,7 +77,7 @@ def test_small_unit_hides_its_whole_age_table(shared_env: WebEnv) -> None:
 def test_page_and_api_show_the_same_suppressed_figures(shared_env: WebEnv) -> None:
     client = shared_env.client("hr")
     data = client.get("/api/org/9999/unit/A").json()
-    rows = {r["enhet_id"]: r for r in data["sub_units"]["rows"]}
+    rows = {r["values"]["enhet_id"]: r["values"] for r in data["sub_units"]["rows"]}
     assert rows["A2"]["antal"] is None
     page = client.get("/org/9999/unit/A").text
     assert "Hemtjänst Syd" in page
@@ -85,10 +86,10 @@ def test_page_and_api_show_the_same_suppressed_figures(shared_env: WebEnv) -> No
 
 
 def test_manager_breadcrumbs_stop_at_own_scope(shared_env: WebEnv) -> None:
-    o = orgtree.unit_overview(shared_env.hb, CHEF, "9999", "A1")
+    o = tree.unit_overview(shared_env.hb, CHEF, "9999", "A1")
     assert [c.unit_id for c in o.breadcrumbs] == ["A"]
     assert o.may_list_staff is False  # A1's staff belong to A1's own manager
-    assert orgtree.unit_overview(shared_env.hb, CHEF, "9999").unit_id == "A"
+    assert tree.unit_overview(shared_env.hb, CHEF, "9999").unit_id == "A"
 
 
 def test_staff_list_is_own_staff_and_audited(env: WebEnv) -> None:

@@ -42,7 +42,7 @@ def test_good_upload_is_imported_and_listed(env: WebEnv, tmp_path: Path) -> None
     response = _post(env, list(paths.values()))
     assert response.status_code == 200, response.text[:1000]
     assert "Importen sparades som import" in response.text
-    history = env.client("hr").get("/api/org/9999/imports").json()
+    history = env.client("hr").get("/api/org/9999/imports").json()["data"]
     assert len(history) == 2 and history[0]["created_by"] == "hr"
     assert history[0]["as_of"] == "2025-11-01"
     # the tree now shows the uploaded organisation: 60 monthly-paid employees in all

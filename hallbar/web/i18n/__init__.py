@@ -1,7 +1,13 @@
-"""The user-facing text catalogue: every string a page shows is looked up by key here.
+"""The catalogue of the web frame's own texts: labels, buttons, headings and messages
+the templates and routes write themselves, looked up by key.
 
-A second language is a second module with the same keys (``en.py``) plus an
-entry in ``CATALOGUES``; ``tests/web/test_i18n.py`` checks that every key a
+What it does not hold: the texts that come with the data. Figure names,
+definitions, table titles, notes and error messages are Swedish sentences built
+where their rule lives (``hallbar.indicators``, ``hallbar.services``,
+``hallbar.core``) and reach the page, the JSON twin and the exports alike; role
+names are ``hallbar.core.access.ROLE_LABELS_SV``. A second interface language
+would therefore translate those modules too (gettext/Babel is the tool), not only
+add a module here. ``tests/web/test_i18n_format.py`` checks that every key a
 template or route uses exists in every catalogue.
 """
 

@@ -17,12 +17,7 @@ MESSAGES: dict[str, str] = {
     "nav.settings": "Inställningar",
     "nav.password": "Byt lösenord",
     "nav.logout": "Logga ut",
-    # --- roles (keys are Role values) ---
-    "role.admin": "Administratör",
-    "role.hr": "HR",
-    "role.chef": "Chef",
-    "role.analytiker": "Analytiker/förtroendevald",
-    "role.regional": "Regional analytiker",
+    # Role names: hallbar.core.access.ROLE_LABELS_SV (the one home), global ``role_labels``.
     # --- errors ---
     "error.title": "Något gick inte att visa",
     "error.back": "Till startsidan",
@@ -78,6 +73,7 @@ MESSAGES: dict[str, str] = {
     "unit.json": "Data som JSON",
     "unit.keyfigures": "Nyckeltal",
     "unit.headcount": "Anställda",
+    "population.counts": "Räknas:",
     "unit.fte": "Årsarbetare",
     "unit.women": "Kvinnor",
     "unit.men": "Män",

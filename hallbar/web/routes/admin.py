@@ -6,14 +6,16 @@ from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Form, Query, Request
-from fastapi.responses import RedirectResponse, Response
+from fastapi.responses import JSONResponse, RedirectResponse, Response
 
 from hallbar.core.access import Role
 from hallbar.core.errors import HallbarError
-from hallbar.services import audit, auth, orgtree
-from hallbar.services.settings_view import SettingRow, settings_overview
+from hallbar.services import audit
+from hallbar.services.admin import auth
+from hallbar.services.admin.settings import settings_overview
+from hallbar.services.org import tree
 from hallbar.web.deps import ApiUser, Csrf, Hb, PageUser
-from hallbar.web.rendering import render
+from hallbar.web.rendering import render, twin
 from hallbar.web.schemas import SharingOut
 
 pages = APIRouter()
@@ -51,7 +53,7 @@ def _users_page(request: Request, hb: Hb, user: PageUser, **extra: object) -> Re
     context = {
         "users": auth.list_users(hb, user),
         "roles": list(Role),
-        "orgs": orgtree.organisations(hb, user),
+        "orgs": tree.organisations(hb, user),
         "error": None,
         "created": None,
         "form": {},
@@ -117,7 +119,7 @@ def audit_page(request: Request, hb: Hb, user: PageUser, filters: AuditFilters) 
 
 def _sharing_page(request: Request, hb: Hb, user: PageUser, error: str | None = None) -> Response:
     agreements = {org_id: (at, by) for org_id, at, by in auth.sharing_org_ids(hb, user)}
-    orgs = orgtree.organisations(hb, user)
+    orgs = tree.organisations(hb, user)
     status = 400 if error else 200
     return render(
         request,
@@ -152,26 +154,25 @@ def settings_page(request: Request, hb: Hb, user: PageUser) -> Response:
     return render(request, "admin/settings.html", {"rows": settings_overview(hb, user)})
 
 
-@api.get("/admin/settings", response_model=list[SettingRow], summary="Inställningar (läsning)")
-def settings_api(hb: Hb, user: ApiUser) -> list[SettingRow]:
-    return settings_overview(hb, user)
+@api.get("/admin/settings", summary="Inställningar (läsning)")
+def settings_api(hb: Hb, user: ApiUser) -> JSONResponse:
+    return twin("admin.settings", settings_overview(hb, user))
 
 
-@api.get("/admin/users", response_model=list[auth.UserInfo], summary="Användare")
-def users_api(hb: Hb, user: ApiUser) -> list[auth.UserInfo]:
-    return auth.list_users(hb, user)
+@api.get("/admin/users", summary="Användare")
+def users_api(hb: Hb, user: ApiUser) -> JSONResponse:
+    return twin("admin.users", auth.list_users(hb, user))
 
 
-@api.get(
-    "/admin/audit", response_model=list[audit.AuditRow], summary="Granskningslogg (filtrerbar)"
-)
-def audit_api(hb: Hb, user: ApiUser, filters: AuditFilters) -> list[audit.AuditRow]:
-    return audit.entries(hb, user, **filters)
+@api.get("/admin/audit", summary="Granskningslogg (filtrerbar)")
+def audit_api(hb: Hb, user: ApiUser, filters: AuditFilters) -> JSONResponse:
+    return twin("admin.audit", audit.entries(hb, user, **filters))
 
 
-@api.get("/admin/sharing", response_model=list[SharingOut], summary="Regional delning")
-def sharing_api(hb: Hb, user: ApiUser) -> list[SharingOut]:
-    return [
-        SharingOut(org_id=o, agreed_at=at, recorded_by=by)
+@api.get("/admin/sharing", summary="Regional delning")
+def sharing_api(hb: Hb, user: ApiUser) -> JSONResponse:
+    rows = [
+        SharingOut(org_id=o, agreed_at=at, recorded_by=by).model_dump(mode="json")
         for o, at, by in auth.sharing_org_ids(hb, user)
     ]
+    return twin("admin.sharing", rows)

@@ -5,10 +5,10 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Form, Request
-from fastapi.responses import RedirectResponse, Response
+from fastapi.responses import JSONResponse, RedirectResponse, Response
 
 from hallbar.core.errors import HallbarError
-from hallbar.services import auth
+from hallbar.services.admin import auth
 from hallbar.web.deps import (
     SESSION_COOKIE,
     ApiUser,
@@ -18,8 +18,8 @@ from hallbar.web.deps import (
     client_of,
     get_session,
 )
-from hallbar.web.rendering import render
-from hallbar.web.schemas import MeOut, me_out
+from hallbar.web.rendering import render, twin
+from hallbar.web.schemas import me_out
 
 pages = APIRouter()
 api = APIRouter(tags=["konto"])
@@ -123,6 +123,6 @@ def password_submit(
     return render(request, "account/password.html", {"error": None, "done": True})
 
 
-@api.get("/me", response_model=MeOut, summary="Inloggad användare och roll")
-def me(user: ApiUser) -> MeOut:
-    return me_out(user)
+@api.get("/me", summary="Inloggad användare och roll")
+def me(user: ApiUser) -> JSONResponse:
+    return twin("me", me_out(user).model_dump(mode="json"))

@@ -19,15 +19,10 @@ from hallbar.core.access import Principal
 from hallbar.core.describe import FigureTable
 from hallbar.reports.columns import columns, rows
 from hallbar.reports.json_export import table_to_json
-from hallbar.services import figures as fig
-from hallbar.services import figures_agency as agency
-from hallbar.services import figures_export as fx
-from hallbar.services import figures_filters as filters
-from hallbar.services import figures_people as people
-from hallbar.services import figures_views as views
-from hallbar.services.figures_data import DIMENSION_LABELS, FigureRequest, parse_request
+from hallbar.services.figures import agency, exports, filters, overview, people, views
+from hallbar.services.figures.request import DIMENSION_LABELS, FigureRequest, parse_request
 from hallbar.web.deps import ApiUser, Hb, PageUser, client_of
-from hallbar.web.rendering import TEMPLATES_DIR, render
+from hallbar.web.rendering import TEMPLATES_DIR, render, twin
 
 pages = APIRouter()
 api = APIRouter(tags=["nyckeltal"])
@@ -84,7 +79,7 @@ def page_grid(table: FigureTable) -> tuple[list[Any], list[list[Any]], int]:
 
 
 def _page(
-    request: Request, template: str, tab: str, info: fig.ScopeInfo, **context: Any
+    request: Request, template: str, tab: str, info: overview.ScopeInfo, **context: Any
 ) -> Response:
     query = info.request.query()
     # The same page without the population filters (the active-filter box links to it).
@@ -103,22 +98,17 @@ def _page(
     return render(request, template, {**base, **context})
 
 
-def _json_tables(info: fig.ScopeInfo, tables: list[FigureTable], **extra: Any) -> JSONResponse:
-    return JSONResponse(
+def _json_tables(
+    page: str, info: overview.ScopeInfo, tables: list[FigureTable], **extra: Any
+) -> JSONResponse:
+    return twin(
+        f"figures.{page}",
         {
-            "organisation": {"id": info.org_id, "namn": info.org_name, "typ": info.kind},
-            "ar": info.year,
-            "urval": {"enhet": info.unit_id, "namn": info.label},
-            "uppdelning": info.by,
-            "yrkesindelning": info.occupation_key,
-            "filter": info.population.query(),
-            "filter_text": info.filter_label_sv or None,
-            "filter_meddelanden": list(info.notices_sv),
-            "underlag_per": info.as_of.isoformat(),
-            "minsta_grupp": info.min_group_size,
+            **overview.info_json(info),
             **extra,
             "tabeller": [table_to_json(t) for t in tables],
-        }
+        },
+        info.counts,
     )
 
 
@@ -127,15 +117,20 @@ def _json_tables(info: fig.ScopeInfo, tables: list[FigureTable], **extra: Any) -
 
 @pages.get("/figures/{org_id}")
 def overview_page(request: Request, hb: Hb, user: PageUser, org_id: str) -> Response:
-    view = fig.overview(hb, user, org_id, _request(request))
+    view = overview.overview(hb, user, org_id, _request(request))
     return _page(request, "figures/index.html", "overview", view.info, v=view)
 
 
 @pages.get("/figures/{org_id}/sjukfranvaro")
 def note_page(request: Request, hb: Hb, user: PageUser, org_id: str) -> Response:
-    view = fig.sick_leave_note_view(hb, user, org_id, _request(request))
+    view = overview.sick_leave_note_view(hb, user, org_id, _request(request))
     return _page(
-        request, "figures/note.html", "note", view.info, v=view, note_chart=fig.note_chart(view)
+        request,
+        "figures/note.html",
+        "note",
+        view.info,
+        v=view,
+        note_chart=overview.note_chart(view),
     )
 
 
@@ -193,7 +188,7 @@ def _download(
     request: Request, hb: Hb, user: Principal, org_id: str, view: str, fmt: str
 ) -> Response:
     q = request.query_params
-    out = fx.export(
+    out = exports.export(
         hb,
         user,
         org_id,
@@ -243,7 +238,7 @@ def export_html(request: Request, hb: Hb, user: PageUser, org_id: str, view: str
 
 @api.get("/figures/{org_id}", summary="Nyckeltal för år och urval (små grupper dolda)")
 def overview_api(request: Request, hb: Hb, user: ApiUser, org_id: str) -> JSONResponse:
-    view = fig.overview(hb, user, org_id, _request(request))
+    view = overview.overview(hb, user, org_id, _request(request))
     cards = [
         {
             "id": c.id,
@@ -260,37 +255,14 @@ def overview_api(request: Request, hb: Hb, user: ApiUser, org_id: str) -> JSONRe
         for c in a.cards
     ]
     return _json_tables(
-        view.info, view.tables(), nyckeltal=cards, meddelanden=list(view.messages_sv)
+        "overview", view.info, view.tables(), nyckeltal=cards, meddelanden=list(view.messages_sv)
     )
 
 
 @api.get("/figures/{org_id}/sjukfranvaro", summary="Sjukfrånvaro enligt lag (SKR:s sju nyckeltal)")
 def note_api(request: Request, hb: Hb, user: ApiUser, org_id: str) -> JSONResponse:
-    view = fig.sick_leave_note_view(hb, user, org_id, _request(request))
-    years = [
-        {
-            "ar": y.year,
-            "rader": [
-                {
-                    "nyckel": ln.key,
-                    "namn": ln.label_sv,
-                    "kolada_id": ln.kolada_id,
-                    "antal": ln.n,
-                    "procent": ln.value,
-                    "dolt": ln.suppressed,
-                }
-                for ln in y.lines
-            ],
-        }
-        for y in view.years()
-    ]
-    return _json_tables(
-        view.info,
-        view.tables(),
-        sjukfranvaro=years,
-        meddelande=view.message_sv,
-        definition=view.description.as_text(),
-    )
+    view = overview.sick_leave_note_view(hb, user, org_id, _request(request))
+    return _json_tables("note", view.info, view.tables(), **overview.note_json(view))
 
 
 @api.get("/figures/{org_id}/trend", summary="Månads- eller årsserie med uppdelning")
@@ -304,6 +276,7 @@ def trend_api(
 ) -> JSONResponse:
     view = views.trend_view(hb, user, org_id, _request(request), figure, freq)
     return _json_tables(
+        "trend",
         view.info,
         view.tables(),
         nyckeltal=view.figure_id,
@@ -331,13 +304,14 @@ def dashboard_api(request: Request, hb: Hb, user: ApiUser, org_id: str) -> JSONR
         }
         for a in view.areas
     ]
-    return _json_tables(view.info, view.tables(), omraden=areas)
+    return _json_tables("priority_areas", view.info, view.tables(), omraden=areas)
 
 
 @api.get("/figures/{org_id}/kvinnor-man", summary="Kvinno- och mansdominerade yrken jämförda")
 def dominance_api(request: Request, hb: Hb, user: ApiUser, org_id: str) -> JSONResponse:
     view = views.dominance_view(hb, user, org_id, _request(request))
     return _json_tables(
+        "women_men",
         view.info,
         view.tables(),
         kvinnodominerat=view.women_label,
@@ -355,6 +329,7 @@ def agency_api(
 ) -> JSONResponse:
     view = agency.agency_view(hb, user, org_id, _request(request), occupation or None)
     return _json_tables(
+        "agency",
         view.info,
         view.tables(),
         valt_yrke=view.occupation,
@@ -370,5 +345,5 @@ def agency_api(
 def people_api(request: Request, hb: Hb, user: ApiUser, org_id: str, kind: str) -> JSONResponse:
     view = people.people_list(hb, user, org_id, _request(request), kind, client=client_of(request))
     return _json_tables(
-        view.info, view.tables(), lista=view.kind, uttagsdatum=view.as_of.isoformat()
+        "people", view.info, view.tables(), lista=view.kind, uttagsdatum=view.as_of.isoformat()
     )

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from fastapi import APIRouter, Request
-from fastapi.responses import Response
+from fastapi.responses import JSONResponse, Response
 
-from hallbar.services import orgtree
+from hallbar.services.org import tree
 from hallbar.web.deps import ApiUser, Hb, PageUser
-from hallbar.web.rendering import render
+from hallbar.web.rendering import render, twin
 
 pages = APIRouter()
 api = APIRouter(tags=["organisationer"])
@@ -15,12 +15,10 @@ api = APIRouter(tags=["organisationer"])
 
 @pages.get("/")
 def start(request: Request, hb: Hb, user: PageUser) -> Response:
-    orgs = orgtree.organisations(hb, user)
+    orgs = tree.organisations(hb, user)
     return render(request, "start.html", {"orgs": orgs})
 
 
-@api.get(
-    "/", response_model=list[orgtree.OrgSummary], summary="Organisationer du har tillgång till"
-)
-def start_api(hb: Hb, user: ApiUser) -> list[orgtree.OrgSummary]:
-    return orgtree.organisations(hb, user)
+@api.get("/", summary="Organisationer du har tillgång till")
+def start_api(hb: Hb, user: ApiUser) -> JSONResponse:
+    return twin("start", tree.organisations(hb, user))

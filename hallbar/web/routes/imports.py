@@ -8,13 +8,13 @@ from pathlib import Path
 from typing import Annotated
 
 from fastapi import APIRouter, File, Form, Request, UploadFile
-from fastapi.responses import Response
+from fastapi.responses import JSONResponse, Response
 
 from hallbar.core.errors import HallbarError, ImportRejected
-from hallbar.services import uploads
+from hallbar.services.imports import uploads
 from hallbar.web.deps import ApiUser, Csrf, Hb, PageUser
 from hallbar.web.i18n import Translator
-from hallbar.web.rendering import render
+from hallbar.web.rendering import render, twin
 from hallbar.web.schemas import ImportOut
 from hallbar.web.uploads import save_uploads
 
@@ -78,9 +78,10 @@ async def upload(
     return _page(request, hb, user, org_id, outcome=outcome)
 
 
-@api.get("/org/{org_id}/imports", response_model=list[ImportOut], summary="Tidigare importer")
-def imports_api(hb: Hb, user: ApiUser, org_id: str) -> list[ImportOut]:
-    return [
-        ImportOut.model_validate(r, from_attributes=True)
+@api.get("/org/{org_id}/imports", summary="Tidigare importer")
+def imports_api(hb: Hb, user: ApiUser, org_id: str) -> JSONResponse:
+    rows = [
+        ImportOut.model_validate(r, from_attributes=True).model_dump(mode="json")
         for r in uploads.import_history(hb, user, org_id)
     ]
+    return twin("imports", rows)

@@ -5,12 +5,11 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
-from fastapi.responses import Response
+from fastapi.responses import JSONResponse, Response
 
-from hallbar.services import orgtree
+from hallbar.services.org import tree
 from hallbar.web.deps import ApiUser, Hb, PageUser, client_of
-from hallbar.web.rendering import render
-from hallbar.web.schemas import UnitOverviewOut, overview_out
+from hallbar.web.rendering import render, twin
 
 pages = APIRouter()
 api = APIRouter(tags=["organisationsträd"])
@@ -21,14 +20,14 @@ Parent = Annotated[str | None, Query(max_length=100)]
 def _overview_page(
     request: Request, hb: Hb, user: PageUser, org_id: str, unit_id: str | None
 ) -> Response:
-    overview = orgtree.unit_overview(hb, user, org_id, unit_id)
-    levels = orgtree.tree_open_to(hb, user, org_id, overview.unit_id)
+    overview = tree.unit_overview(hb, user, org_id, unit_id)
+    levels = tree.tree_open_to(hb, user, org_id, overview.unit_id)
     age = overview.age_gender.frame.to_dicts()
     context = {
         "o": overview,
         "levels": levels,
-        "age_rows": [r for r in age if r["åldersgrupp"] != orgtree.TOTAL],
-        "age_total": next(r for r in age if r["åldersgrupp"] == orgtree.TOTAL),
+        "age_rows": [r for r in age if r["åldersgrupp"] != tree.TOTAL],
+        "age_total": next(r for r in age if r["åldersgrupp"] == tree.TOTAL),
         "sub_rows": overview.sub_units.frame.to_dicts(),
     }
     return render(request, "org/unit.html", context)
@@ -49,43 +48,42 @@ def tree_fragment(
     request: Request, hb: Hb, user: PageUser, org_id: str, parent: Parent = None
 ) -> Response:
     """One level of the tree as an HTML fragment (loaded by HTMX when a node opens)."""
-    level = orgtree.tree_level(hb, user, org_id, parent)
+    level = tree.tree_level(hb, user, org_id, parent)
     return render(request, "org/_tree_level.html", {"level": level, "current": None, "levels": {}})
 
 
 @pages.get("/org/{org_id}/unit/{unit_id}/staff")
 def staff_page(request: Request, hb: Hb, user: PageUser, org_id: str, unit_id: str) -> Response:
-    staff = orgtree.staff_list(hb, user, org_id, unit_id, client=client_of(request))
+    staff = tree.staff_list(hb, user, org_id, unit_id, client=client_of(request))
     return render(request, "org/staff.html", {"s": staff})
 
 
-@api.get("/org/{org_id}", response_model=UnitOverviewOut, summary="Översikt för toppenheten")
-def org_api(hb: Hb, user: ApiUser, org_id: str) -> UnitOverviewOut:
-    return overview_out(orgtree.unit_overview(hb, user, org_id, None))
+def _overview_twin(overview: tree.UnitOverview) -> JSONResponse:
+    # The view object as it is: its tables in the one table shape, its counts in the envelope.
+    return twin("org.unit", overview)
+
+
+@api.get("/org/{org_id}", summary="Översikt för toppenheten")
+def org_api(hb: Hb, user: ApiUser, org_id: str) -> JSONResponse:
+    return _overview_twin(tree.unit_overview(hb, user, org_id, None))
 
 
 @api.get(
     "/org/{org_id}/unit/{unit_id}",
-    response_model=UnitOverviewOut,
     summary="Antal, årsarbetare, kön och ålder för en enhet (små grupper dolda)",
 )
-def unit_api(hb: Hb, user: ApiUser, org_id: str, unit_id: str) -> UnitOverviewOut:
-    return overview_out(orgtree.unit_overview(hb, user, org_id, unit_id))
+def unit_api(hb: Hb, user: ApiUser, org_id: str, unit_id: str) -> JSONResponse:
+    return _overview_twin(tree.unit_overview(hb, user, org_id, unit_id))
 
 
-@api.get(
-    "/org/{org_id}/tree", response_model=orgtree.TreeLevel, summary="En nivå i organisationsträdet"
-)
-def tree_api(hb: Hb, user: ApiUser, org_id: str, parent: Parent = None) -> orgtree.TreeLevel:
-    return orgtree.tree_level(hb, user, org_id, parent)
+@api.get("/org/{org_id}/tree", summary="En nivå i organisationsträdet")
+def tree_api(hb: Hb, user: ApiUser, org_id: str, parent: Parent = None) -> JSONResponse:
+    return twin("org.tree", tree.tree_level(hb, user, org_id, parent))
 
 
 @api.get(
     "/org/{org_id}/unit/{unit_id}/staff",
-    response_model=orgtree.StaffList,
     summary="Personal direkt på enheten (individnivå; loggas)",
 )
-def staff_api(
-    request: Request, hb: Hb, user: ApiUser, org_id: str, unit_id: str
-) -> orgtree.StaffList:
-    return orgtree.staff_list(hb, user, org_id, unit_id, client=client_of(request))
+def staff_api(request: Request, hb: Hb, user: ApiUser, org_id: str, unit_id: str) -> JSONResponse:
+    return twin("org.staff", tree.staff_list(hb, user, org_id, unit_id, client=client_of(request)))

@@ -1,19 +1,15 @@
 """Pay survey (lönekartläggning): one page per step and a JSON twin under /api/paysurvey/.
 
-All access rules live in the service layer (``hallbar.services.paysurvey_access``);
+All access rules live in the service layer (``hallbar.services.paysurvey.access``);
 these routes only parse the request and render.
 """
 
 from __future__ import annotations
 
-import dataclasses
-import math
 import tempfile
-from datetime import date, datetime
 from pathlib import Path
 from typing import Annotated, Any
 
-import polars as pl
 from fastapi import APIRouter, Depends, File, Form, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 
@@ -22,17 +18,18 @@ from hallbar.core.describe import FigureTable
 from hallbar.core.errors import HallbarError
 from hallbar.paysurvey.notices import EvaluationInvalid
 from hallbar.reports.html import render_html_table
-from hallbar.reports.json_export import table_to_json
 from hallbar.reports.paysurvey_document import document_css, render_document_html
-from hallbar.services import paysurvey as ps
-from hallbar.services import paysurvey_actions as pa
-from hallbar.services import paysurvey_doc as pdoc
-from hallbar.services import paysurvey_evaluation as pe
-from hallbar.services import paysurvey_excel as px
-from hallbar.services import paysurvey_structure as pst
-from hallbar.services import paysurvey_views as pv
+from hallbar.services.paysurvey import (
+    actions,
+    document,
+    evaluation,
+    excel,
+    structure,
+    survey,
+    views,
+)
 from hallbar.web.deps import ApiUser, Csrf, Hb, PageUser, client_of
-from hallbar.web.rendering import TEMPLATES_DIR, download, render
+from hallbar.web.rendering import TEMPLATES_DIR, download, render, twin
 
 pages = APIRouter()
 api = APIRouter(tags=["lönekartläggning"])
@@ -75,27 +72,11 @@ def _tables(*tables: FigureTable | None) -> list[str]:
     return [render_html_table(t) for t in tables if t is not None]
 
 
-def jsonable(value: Any) -> Any:
-    """Dataclasses, tables and frames of the service layer as JSON values."""
-    if isinstance(value, FigureTable):
-        return table_to_json(value)
-    if isinstance(value, pl.DataFrame):
-        return [jsonable(r) for r in value.to_dicts()]
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: jsonable(getattr(value, f.name)) for f in dataclasses.fields(value)}
-    if isinstance(value, dict):
-        return {str(k): jsonable(v) for k, v in value.items()}
-    if isinstance(value, list | tuple | set | frozenset):
-        return [jsonable(v) for v in value]
-    if isinstance(value, datetime | date):
-        return value.isoformat()
-    if isinstance(value, float) and not math.isfinite(value):
-        return None
-    return value
-
-
-def _json(value: Any) -> JSONResponse:
-    return JSONResponse(jsonable(value))
+def _json(page: str, value: Any) -> JSONResponse:
+    """The JSON twin; a view's ``counts`` (and a progress's) name whom it counts."""
+    progress = value.get("progress") if isinstance(value, dict) else None
+    counts = progress.counts if isinstance(progress, views.Progress) else ()
+    return twin(f"paysurvey.{page}", value, counts)
 
 
 def _comparison_query(
@@ -122,21 +103,21 @@ def _evaluation_page(
     **extra: Any,
 ) -> Response:
     """The evaluation step; ``extra`` carries the errors of a rejected model or import."""
-    ev = pv.evaluation_view(hb, user, org_id, year)
+    ev = views.evaluation_view(hb, user, org_id, year)
     context = {"s": ev.survey, "ev": ev, "step": "evaluation", **extra}
     return _page(request, user, "paysurvey/evaluation.html", context, status)
 
 
 def _actions_page(
-    request: Request, user: Principal, av: pa.ActionsView, status: int = 200, **extra: Any
+    request: Request, user: Principal, av: actions.ActionsView, status: int = 200, **extra: Any
 ) -> Response:
     """The actions step; ``extra`` carries a rejected form and its error."""
     context = {
         "s": av.survey,
         "a": av,
         "step": "actions",
-        "steps": pa.STEP_LABELS,
-        "kinds": pa.KIND_LABELS,
+        "steps": actions.STEP_LABELS,
+        "kinds": actions.KIND_LABELS,
         "scen_html": _tables(av.scenarios),
         "fu_html": render_html_table(av.follow_up),
         **extra,
@@ -162,8 +143,8 @@ def doc_css() -> Response:
 
 @pages.get("/paysurvey/{org_id}")
 def list_page(request: Request, hb: Hb, user: PageUser, org_id: str) -> Response:
-    lst = ps.list_surveys(hb, user, org_id)
-    return render(request, "paysurvey/list.html", {"l": lst, "job_keys": ps.JOB_KEYS})
+    lst = survey.list_surveys(hb, user, org_id)
+    return render(request, "paysurvey/list.html", {"l": lst, "job_keys": survey.JOB_KEYS})
 
 
 @pages.post("/paysurvey/{org_id}", dependencies=[Csrf])
@@ -176,7 +157,7 @@ def create(
     participants: Annotated[str, Form(max_length=5000)] = "",
     job_key: Annotated[str, Form(max_length=20)] = "title",
 ) -> Response:
-    info = ps.create_survey(
+    info = survey.create_survey(
         hb,
         user,
         org_id,
@@ -190,8 +171,8 @@ def create(
 
 @pages.get("/paysurvey/{org_id}/{year}")
 def overview_page(request: Request, hb: Hb, user: PageUser, org_id: str, year: int) -> Response:
-    info = ps.get_survey(hb, user, org_id, year, Resource.PAY_SURVEYS)
-    prog = pv.progress(hb, user, org_id, year) if may(user, Resource.PAY_COMPARISONS) else None
+    info = survey.get_survey(hb, user, org_id, year, Resource.PAY_SURVEYS)
+    prog = views.progress(hb, user, org_id, year) if may(user, Resource.PAY_COMPARISONS) else None
     return _page(
         request,
         user,
@@ -200,7 +181,7 @@ def overview_page(request: Request, hb: Hb, user: PageUser, org_id: str, year: i
             "s": info,
             "p": prog,
             "notices": prog.notices if prog else (),
-            "statuses": ps.STATUSES,
+            "statuses": survey.STATUSES,
             "step": "overview",
             "may_edit": may(user, Resource.PAY_EDIT),
         },
@@ -217,7 +198,7 @@ def update(
     status: Annotated[str, Form(max_length=30)],
     participants: Annotated[str, Form(max_length=5000)] = "",
 ) -> Response:
-    ps.update_survey(
+    survey.update_survey(
         hb, user, org_id, year, survey_date=survey_date, participants=participants, status=status
     )
     return RedirectResponse(_base(org_id, year) + "?sparad=1", status_code=303)
@@ -237,7 +218,7 @@ async def save_model(request: Request, hb: Hb, user: PageUser, org_id: str, year
     weights = {k[2:]: str(v) for k, v in form.items() if k.startswith("w_")}
     levels = {k[2:]: str(v) for k, v in form.items() if k.startswith("l_")}
     try:
-        pe.save_model(
+        evaluation.save_model(
             hb,
             user,
             org_id,
@@ -260,17 +241,17 @@ async def save_job(request: Request, hb: Hb, user: PageUser, org_id: str, year: 
     levels = {k[2:]: str(v) for k, v in form.items() if k.startswith("s_")}
     errors: list[str] = []
     try:
-        pe.save_job_levels(hb, user, org_id, year, job, levels)
+        evaluation.save_job_levels(hb, user, org_id, year, job, levels)
     except EvaluationInvalid as err:
         errors = [p.message for p in err.problems]
     except HallbarError as err:
         errors = [err.message]
-    ev = pv.evaluation_view(hb, user, org_id, year)
+    ev = views.evaluation_view(hb, user, org_id, year)
     row = next((r for r in ev.rows if r.job == job), None)
     if row is None:
         return HTMLResponse(f"<tr><td colspan='99'>{errors[0] if errors else ''}</td></tr>", 400)
     if errors:
-        row = pv.GridRow(
+        row = views.GridRow(
             row.job, row.n, {k: int(v) for k, v in levels.items() if v.isdigit()}, None, None
         )
     return _page(
@@ -289,7 +270,7 @@ async def save_job(request: Request, hb: Hb, user: PageUser, org_id: str, year: 
 
 @pages.get("/paysurvey/{org_id}/{year}/evaluation.xlsx")
 def evaluation_xlsx(hb: Hb, user: PageUser, org_id: str, year: int) -> Response:
-    content = px.export_grid(hb, user, org_id, year)
+    content = excel.export_grid(hb, user, org_id, year)
     return download(content, f"arbetsvardering-{org_id}-{year}.xlsx")
 
 
@@ -304,7 +285,7 @@ async def evaluation_import(
 ) -> Response:
     content = await file.read(hb.settings.max_file_bytes + 1)
     try:
-        n = px.import_grid(hb, user, org_id, year, content, file.filename or "fil.xlsx")
+        n = excel.import_grid(hb, user, org_id, year, content, file.filename or "fil.xlsx")
     except EvaluationInvalid as err:
         errors = [str(p) for p in err.problems]
         return _evaluation_page(request, hb, user, org_id, year, 400, import_errors=errors)
@@ -323,7 +304,7 @@ def comparisons_page(
     year: int,
     query: ComparisonQuery,
 ) -> Response:
-    cv = pv.comparisons_view(hb, user, org_id, year, **query)
+    cv = views.comparisons_view(hb, user, org_id, year, **query)
     return _page(
         request,
         user,
@@ -349,7 +330,7 @@ def statistics_page(
     year: int,
     reference: Annotated[str, Query(alias="referens", max_length=30)] = "pooled",
 ) -> Response:
-    sv = pv.statistics_view(hb, user, org_id, year, reference)
+    sv = views.statistics_view(hb, user, org_id, year, reference)
     return _page(
         request,
         user,
@@ -360,7 +341,7 @@ def statistics_page(
 
 @pages.get("/paysurvey/{org_id}/{year}/structure")
 def structure_page(request: Request, hb: Hb, user: PageUser, org_id: str, year: int) -> Response:
-    si = pst.structure_index(hb, user, org_id, year)
+    si = structure.structure_index(hb, user, org_id, year)
     return _page(
         request,
         user,
@@ -373,8 +354,8 @@ def structure_page(request: Request, hb: Hb, user: PageUser, org_id: str, year: 
 def structure_job_page(
     request: Request, hb: Hb, user: PageUser, org_id: str, year: int, job: Job
 ) -> Response:
-    info = ps.get_survey(hb, user, org_id, year, Resource.PAY_STRUCTURE)
-    ch = pst.structure_chart(hb, user, org_id, year, job, client=client_of(request))
+    info = survey.get_survey(hb, user, org_id, year, Resource.PAY_STRUCTURE)
+    ch = structure.structure_chart(hb, user, org_id, year, job, client=client_of(request))
     return _page(
         request, user, "paysurvey/structure_job.html", {"s": info, "ch": ch, "step": "structure"}
     )
@@ -392,7 +373,7 @@ def actions_page(
     job: Annotated[str | None, Query(alias="befattning", max_length=200)] = None,
     diff: Annotated[str | None, Query(alias="skillnad", max_length=500)] = None,
 ) -> Response:
-    av = pa.actions_view(
+    av = actions.actions_view(
         hb, user, org_id, year, step=step or None, page=page, job=job, difference=diff
     )
     return _actions_page(request, user, av)
@@ -412,7 +393,7 @@ def record_action(
     timetable: Annotated[str, Form(max_length=2000)] = "",
 ) -> Response:
     try:
-        pa.record_action(
+        actions.record_action(
             hb,
             user,
             org_id,
@@ -424,8 +405,8 @@ def record_action(
             timetable=timetable,
         )
     except HallbarError as err:
-        if isinstance(err, ps.SurveyInputError) or type(err).__name__ == "InvalidAction":
-            av = pa.actions_view(hb, user, org_id, year, difference=difference_id)
+        if isinstance(err, survey.SurveyInputError) or type(err).__name__ == "InvalidAction":
+            av = actions.actions_view(hb, user, org_id, year, difference=difference_id)
             form = {"kind": kind, "reason": reason, "amount": amount, "timetable": timetable}
             return _actions_page(request, user, av, 400, form_error=err.message, form=form)
         raise
@@ -434,7 +415,7 @@ def record_action(
 
 @pages.get("/paysurvey/{org_id}/{year}/transparency")
 def transparency_page(request: Request, hb: Hb, user: PageUser, org_id: str, year: int) -> Response:
-    tv = pv.transparency_view(hb, user, org_id, year)
+    tv = views.transparency_view(hb, user, org_id, year)
     return _page(
         request,
         user,
@@ -450,7 +431,7 @@ def transparency_page(request: Request, hb: Hb, user: PageUser, org_id: str, yea
 
 @pages.get("/paysurvey/{org_id}/{year}/document")
 def document_page(request: Request, hb: Hb, user: PageUser, org_id: str, year: int) -> Response:
-    doc = pdoc.build_document(hb, user, org_id, year, client=client_of(request))
+    doc = document.build_document(hb, user, org_id, year, client=client_of(request))
     base = _base(org_id, year)
     html = render_document_html(
         doc,
@@ -466,7 +447,7 @@ def document_page(request: Request, hb: Hb, user: PageUser, org_id: str, year: i
 @pages.get("/paysurvey/{org_id}/{year}/document.xlsx")
 def document_xlsx(request: Request, hb: Hb, user: PageUser, org_id: str, year: int) -> Response:
     with tempfile.TemporaryDirectory() as tmp:
-        path = pdoc.document_excel(
+        path = document.document_excel(
             hb, user, org_id, year, Path(tmp) / "dok.xlsx", client=client_of(request)
         )
         content = path.read_bytes()
@@ -478,19 +459,19 @@ def document_xlsx(request: Request, hb: Hb, user: PageUser, org_id: str, year: i
 
 @api.get("/paysurvey/{org_id}", summary="Organisationens lönekartläggningar")
 def list_api(hb: Hb, user: ApiUser, org_id: str) -> JSONResponse:
-    return _json(ps.list_surveys(hb, user, org_id))
+    return _json("list", survey.list_surveys(hb, user, org_id))
 
 
 @api.get("/paysurvey/{org_id}/{year}", summary="En lönekartläggning med anmärkningar")
 def overview_api(hb: Hb, user: ApiUser, org_id: str, year: int) -> JSONResponse:
-    info = ps.get_survey(hb, user, org_id, year, Resource.PAY_SURVEYS)
-    prog = pv.progress(hb, user, org_id, year) if may(user, Resource.PAY_COMPARISONS) else None
-    return _json({"survey": info, "progress": prog})
+    info = survey.get_survey(hb, user, org_id, year, Resource.PAY_SURVEYS)
+    prog = views.progress(hb, user, org_id, year) if may(user, Resource.PAY_COMPARISONS) else None
+    return _json("overview", {"survey": info, "progress": prog})
 
 
 @api.get("/paysurvey/{org_id}/{year}/evaluation", summary="Arbetsvärdering: modell och rutnät")
 def evaluation_api(hb: Hb, user: ApiUser, org_id: str, year: int) -> JSONResponse:
-    return _json(pv.evaluation_view(hb, user, org_id, year))
+    return _json("evaluation", views.evaluation_view(hb, user, org_id, year))
 
 
 @api.get("/paysurvey/{org_id}/{year}/comparisons", summary="Lika och likvärdigt arbete")
@@ -501,7 +482,7 @@ def comparisons_api(
     year: int,
     query: ComparisonQuery,
 ) -> JSONResponse:
-    return _json(pv.comparisons_view(hb, user, org_id, year, **query))
+    return _json("comparisons", views.comparisons_view(hb, user, org_id, year, **query))
 
 
 @api.get("/paysurvey/{org_id}/{year}/statistics", summary="Regression och Oaxaca–Blinder")
@@ -512,8 +493,9 @@ def statistics_api(
     year: int,
     reference: Annotated[str, Query(alias="referens", max_length=30)] = "pooled",
 ) -> JSONResponse:
-    v = pv.statistics_view(hb, user, org_id, year, reference)
+    v = views.statistics_view(hb, user, org_id, year, reference)
     return _json(
+        "statistics",
         {
             "survey": v.survey,
             "regression": v.regression,
@@ -522,20 +504,23 @@ def statistics_api(
             "reference": v.reference,
             "detail": v.detail,
             "notices": v.notices,
-        }
+        },
     )
 
 
 @api.get("/paysurvey/{org_id}/{year}/structure", summary="Lönestruktur per befattning")
 def structure_api(hb: Hb, user: ApiUser, org_id: str, year: int) -> JSONResponse:
-    return _json(pst.structure_index(hb, user, org_id, year))
+    return _json("structure", structure.structure_index(hb, user, org_id, year))
 
 
 @api.get("/paysurvey/{org_id}/{year}/structure/job", summary="Lönebild för en befattning")
 def structure_job_api(
     request: Request, hb: Hb, user: ApiUser, org_id: str, year: int, job: Job
 ) -> JSONResponse:
-    return _json(pst.structure_chart(hb, user, org_id, year, job, client=client_of(request)))
+    return _json(
+        "structure_job",
+        structure.structure_chart(hb, user, org_id, year, job, client=client_of(request)),
+    )
 
 
 @api.get("/paysurvey/{org_id}/{year}/actions", summary="Flaggade skillnader och åtgärder")
@@ -547,14 +532,16 @@ def actions_api(
     step: Annotated[str | None, Query(alias="steg", max_length=30)] = None,
     page: Page = 1,
 ) -> JSONResponse:
-    return _json(pa.actions_view(hb, user, org_id, year, step=step, page=page))
+    return _json("actions", actions.actions_view(hb, user, org_id, year, step=step, page=page))
 
 
 @api.get("/paysurvey/{org_id}/{year}/transparency", summary="EU-rapport enligt artikel 9")
 def transparency_api(hb: Hb, user: ApiUser, org_id: str, year: int) -> JSONResponse:
-    return _json(pv.transparency_view(hb, user, org_id, year))
+    return _json("transparency", views.transparency_view(hb, user, org_id, year))
 
 
 @api.get("/paysurvey/{org_id}/{year}/document", summary="Skriftlig dokumentation")
 def document_api(request: Request, hb: Hb, user: ApiUser, org_id: str, year: int) -> JSONResponse:
-    return _json(pdoc.build_document(hb, user, org_id, year, client=client_of(request)))
+    return _json(
+        "document", document.build_document(hb, user, org_id, year, client=client_of(request))
+    )

@@ -18,17 +18,16 @@ from fastapi import APIRouter, File, Form, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 
 from hallbar.core.errors import AccessDenied, HallbarError, ImportRejected, NotFound
-from hallbar.services import projection as proj
-from hallbar.services import projection_plan as plan
-from hallbar.services import projection_scenarios as scen
-from hallbar.services.projection_data import delete_population, save_population
-from hallbar.services.projection_params import (
+from hallbar.services.projection import plan, scenarios, views
+from hallbar.services.projection.inputs import delete_population, save_population
+from hallbar.services.projection.params import (
     MAX_GRADUATE_ROWS,
     MAX_TASK_SHIFTS,
     ProjectionRequest,
     default_request,
     parse_form,
 )
+from hallbar.services.twin import success
 from hallbar.web.deps import ApiUser, Csrf, Hb, PageUser, client_of
 from hallbar.web.rendering import TEMPLATES_DIR, download, render
 from hallbar.web.uploads import UploadRejected, safe_filename
@@ -65,7 +64,7 @@ def _request_from(request: Request, hb: Hb) -> ProjectionRequest:
     return parse_form(_values(request), hb.settings)
 
 
-def _form_context(view: proj.ProjectionView, form: dict[str, list[str]]) -> dict[str, Any]:
+def _form_context(view: views.ProjectionView, form: dict[str, list[str]]) -> dict[str, Any]:
     def pad(name: str, n: int) -> list[str]:
         got = list(form.get(name) or [])
         return got + [""] * (n - len(got))
@@ -106,12 +105,12 @@ def _page(
     """The projection page; with a bad request it shows the error and the default result."""
     view_error = None
     try:
-        view = proj.projection_view(hb, user, org_id, req or default_request(hb.settings))
+        view = views.projection_view(hb, user, org_id, req or default_request(hb.settings))
     except HallbarError as err:
         if req is None or isinstance(err, AccessDenied | NotFound):
             raise
         view_error = err.message
-        view = proj.projection_view(hb, user, org_id, default_request(hb.settings))
+        view = views.projection_view(hb, user, org_id, default_request(hb.settings))
     values = form if form is not None else (req or view.request).form_values()
     context = {
         "v": view,
@@ -130,7 +129,7 @@ def projection_page(request: Request, hb: Hb, user: PageUser, org_id: str) -> Re
     try:
         req = parse_form(values, hb.settings)
     except HallbarError as err:
-        proj.projection_view(hb, user, org_id, default_request(hb.settings))  # access first
+        views.projection_view(hb, user, org_id, default_request(hb.settings))  # access first
         return _page(request, hb, user, org_id, None, form=values, error=err.message, status=400)
     return _page(request, hb, user, org_id, req)
 
@@ -154,7 +153,7 @@ def result_fragment(request: Request, hb: Hb, user: PageUser, org_id: str) -> Re
         request,
         "projection/_result.html",
         lambda: {
-            "v": proj.projection_view(hb, user, org_id, _request_from(request, hb)),
+            "v": views.projection_view(hb, user, org_id, _request_from(request, hb)),
             "css": CSS_PATH,
         },
     )
@@ -165,7 +164,7 @@ def uncertainty_fragment(request: Request, hb: Hb, user: PageUser, org_id: str) 
     return _fragment(
         request,
         "projection/_uncertainty.html",
-        lambda: {"u": proj.uncertainty_view(hb, user, org_id, _request_from(request, hb))},
+        lambda: {"u": views.uncertainty_view(hb, user, org_id, _request_from(request, hb))},
     )
 
 
@@ -217,7 +216,7 @@ def remove_population(request: Request, hb: Hb, user: PageUser, org_id: str) -> 
 def _scenarios_page(
     request: Request, hb: Hb, user: PageUser, org_id: str, status: int = 200, **extra: Any
 ) -> Response:
-    items = scen.list_scenarios(hb, user, org_id)
+    items = scenarios.list_scenarios(hb, user, org_id)
     context = {
         "org_id": org_id,
         "items": items,
@@ -237,7 +236,7 @@ def scenarios_page(
     message = None
     if saved is not None:
         try:
-            message = f"Scenariot {scen.get_scenario(hb, user, org_id, saved).name} är sparat."
+            message = f"Scenariot {scenarios.get_scenario(hb, user, org_id, saved).name} är sparat."
         except NotFound:
             message = None
     return _scenarios_page(request, hb, user, org_id, message=message)
@@ -255,7 +254,7 @@ def save_scenario(
 ) -> Response:
     try:
         req = parse_form(parse_qs(params, keep_blank_values=True), hb.settings)
-        saved = scen.save_scenario(hb, user, org_id, name, description, req)
+        saved = scenarios.save_scenario(hb, user, org_id, name, description, req)
     except HallbarError as err:
         if isinstance(err, AccessDenied | NotFound):
             raise
@@ -269,15 +268,15 @@ def save_scenario(
 def scenario_page(
     request: Request, hb: Hb, user: PageUser, org_id: str, scenario_id: int
 ) -> Response:
-    saved = scen.get_scenario(hb, user, org_id, scenario_id)
-    return _page(request, hb, user, org_id, scen.saved_request(saved), saved=saved)
+    saved = scenarios.get_scenario(hb, user, org_id, scenario_id)
+    return _page(request, hb, user, org_id, scenarios.saved_request(saved), saved=saved)
 
 
 @pages.post("/projection/{org_id}/scenarios/{scenario_id}/delete", dependencies=[Csrf])
 def delete_scenario(
     request: Request, hb: Hb, user: PageUser, org_id: str, scenario_id: int
 ) -> Response:
-    scen.delete_scenario(hb, user, org_id, scenario_id)
+    scenarios.delete_scenario(hb, user, org_id, scenario_id)
     return RedirectResponse(f"/projection/{quote(org_id)}/scenarios", status_code=303)
 
 
@@ -290,8 +289,8 @@ def compare_page(
     ids: Ids = [],  # noqa: B006
 ) -> Response:
     try:
-        comparison = scen.compare(hb, user, org_id, ids)
-    except scen.ScenarioInputError as err:
+        comparison = scenarios.compare(hb, user, org_id, ids)
+    except scenarios.ScenarioInputError as err:
         return _scenarios_page(request, hb, user, org_id, status=400, error=err.message)
     context = {
         "c": comparison,
@@ -395,13 +394,25 @@ def plan_excel(
 # --- JSON twins -----------------------------------------------------------------------
 
 
-def _json(data: Any) -> JSONResponse:
-    return JSONResponse(data)
+def _json(page: str, data: Any) -> JSONResponse:
+    """The JSON twin; a projection result's own ``populationer`` become the envelope's."""
+    counts: list[Any] = []
+    if isinstance(data, dict):
+        data = dict(data)
+        counts = data.pop("populationer", [])
+        inner = data.get("resultat")
+        if isinstance(inner, dict) and "populationer" in inner:
+            data["resultat"] = {k: v for k, v in inner.items() if k != "populationer"}
+            counts = inner["populationer"]
+    return JSONResponse({**success(f"projection.{page}", data), "populationer": counts})
 
 
 @api.get("/projection/{org_id}", summary="Kör en personalframskrivning (samma fält som sidan)")
 def projection_api(request: Request, hb: Hb, user: ApiUser, org_id: str) -> JSONResponse:
-    return _json(proj.view_json(proj.projection_view(hb, user, org_id, _request_from(request, hb))))
+    return _json(
+        "projection",
+        views.view_json(views.projection_view(hb, user, org_id, _request_from(request, hb))),
+    )
 
 
 @api.get("/projection/{org_id}/result", summary="Resultatet av en framskrivning")
@@ -411,30 +422,30 @@ def result_api(request: Request, hb: Hb, user: ApiUser, org_id: str) -> JSONResp
 
 @api.get("/projection/{org_id}/uncertainty", summary="P10/P50/P90 för rekryteringsbehovet")
 def uncertainty_api(request: Request, hb: Hb, user: ApiUser, org_id: str) -> JSONResponse:
-    view = proj.uncertainty_view(hb, user, org_id, _request_from(request, hb))
-    return _json(proj.uncertainty_json(view))
+    view = views.uncertainty_view(hb, user, org_id, _request_from(request, hb))
+    return _json("uncertainty", views.uncertainty_json(view))
 
 
 @api.get("/projection/{org_id}/scenarios", summary="Sparade scenarier")
 def scenarios_api(hb: Hb, user: ApiUser, org_id: str) -> JSONResponse:
-    return _json([s.to_json() for s in scen.list_scenarios(hb, user, org_id)])
+    return _json("scenarios", [s.to_json() for s in scenarios.list_scenarios(hb, user, org_id)])
 
 
 @api.get("/projection/{org_id}/scenarios/{scenario_id}", summary="Ett sparat scenario med resultat")
 def scenario_api(hb: Hb, user: ApiUser, org_id: str, scenario_id: int) -> JSONResponse:
-    saved = scen.get_scenario(hb, user, org_id, scenario_id)
-    view = proj.projection_view(hb, user, org_id, scen.saved_request(saved))
-    return _json({"scenario": saved.to_json(), "resultat": proj.view_json(view)})
+    saved = scenarios.get_scenario(hb, user, org_id, scenario_id)
+    view = views.projection_view(hb, user, org_id, scenarios.saved_request(saved))
+    return _json("scenario", {"scenario": saved.to_json(), "resultat": views.view_json(view)})
 
 
 @api.get("/projection/{org_id}/compare", summary="Jämför 2–4 sparade scenarier")
 def compare_api(hb: Hb, user: ApiUser, org_id: str, ids: Ids = []) -> JSONResponse:  # noqa: B006
-    return _json(scen.comparison_json(scen.compare(hb, user, org_id, ids)))
+    return _json("compare", scenarios.comparison_json(scenarios.compare(hb, user, org_id, ids)))
 
 
 @api.get("/projection/{org_id}/plan", summary="Kompetensförsörjningsplanen")
 def plan_api(hb: Hb, user: ApiUser, org_id: str, scenario_id: ScenarioId = None) -> JSONResponse:
-    return _json(plan.plan_json(plan.plan_view(hb, user, org_id, scenario_id)))
+    return _json("plan", plan.plan_json(plan.plan_view(hb, user, org_id, scenario_id)))
 
 
 @api.get("/projection/{org_id}/plan/document", summary="Planen som utskriftsvänlig HTML")

@@ -1,0 +1,390 @@
+"""Trend, the priority-area dashboard, women- vs men-dominated working conditions,
+and the agency-staff table (see ``figures`` for the access and protection rules)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import date
+from typing import TYPE_CHECKING
+
+import polars as pl
+
+from hallbar.core.access import Principal, Resource
+from hallbar.core.describe import ChartSpec, Description, FigureTable
+from hallbar.core.errors import InsufficientData
+from hallbar.indicators import registry, series
+from hallbar.indicators.dominance import DESCRIPTION as DOMINANCE_DESCRIPTION
+from hallbar.indicators.dominance import DominanceComparison
+from hallbar.indicators.priority import AREAS as PRIORITY_AREAS
+from hallbar.indicators.registry import FigureResult
+from hallbar.indicators.series import SERIES_FIGURES
+from hallbar.services.figures import charts
+from hallbar.services.figures.filters import DOMINANCE_FILTERED_SV
+from hallbar.services.figures.overview import (
+    FigureCard,
+    ScopeInfo,
+    figure_card,
+    headline_frame,
+    info_of,
+    labels_for,
+)
+from hallbar.services.figures.request import (
+    TOTAL,
+    FigureInputError,
+    FigureRequest,
+    Selection,
+    dimension_labels,
+    open_selection,
+    pack_for,
+)
+from hallbar.services.figures.tables import min_group, protected_frame, to_table
+
+if TYPE_CHECKING:
+    from hallbar.services.context import Hallbar
+
+MAX_LINES = 8  # more groups than this make a line chart unreadable; the table has them all
+FREQ_LABELS = {"month": "Månad", "year": "År"}
+
+# --- trend --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TrendView:
+    info: ScopeInfo
+    figure_id: str
+    figure_choices: tuple[tuple[str, str], ...]
+    freq: str
+    table: FigureTable | None
+    svg: str
+    message_sv: str | None
+
+    def tables(self) -> list[FigureTable]:
+        return [self.table] if self.table is not None else []
+
+
+def _period_label(d: date, freq: str) -> str:
+    return f"{d.year}-{d.month:02d}" if freq == "month" else str(d.year)
+
+
+def trend_view(
+    hb: Hallbar,
+    principal: Principal,
+    org_id: str,
+    request: FigureRequest,
+    figure_id: str = "sick_leave_total",
+    freq: str = "month",
+) -> TrendView:
+    """A monthly or yearly series of one figure, broken down by the chosen dimension."""
+    if figure_id not in SERIES_FIGURES:
+        raise FigureInputError(
+            f"Tidsserie finns inte för '{figure_id}'. Välj ett av: {', '.join(SERIES_FIGURES)}."
+        )
+    if freq not in FREQ_LABELS:
+        raise FigureInputError("Välj månad eller år för tidsserien.")
+    scope = open_selection(hb, principal, org_id, request)
+    figure = registry.get(figure_id)
+    choices = tuple((f, registry.get(f).description.name_sv) for f in SERIES_FIGURES)
+    info = info_of(hb, scope)
+    by = scope.request.by  # dropped by open_selection when the filter makes it meaningless
+    years = scope.year_choices
+    if figure_id in scope.inapplicable:
+        return TrendView(info, figure_id, choices, freq, None, "", scope.inapplicable[figure_id])
+    try:
+        total = series(figure_id, scope.data, freq, (), scope.params, years)
+        cut = series(figure_id, scope.data, freq, (by,), scope.params, years) if by else None
+    except InsufficientData as err:
+        return TrendView(info, figure_id, choices, freq, None, "", err.message)
+    min_n = min_group(figure_id, hb.settings.min_group_size)
+    res_total = FigureResult(figure.description, total, ("value",))
+    res_cut = FigureResult(figure.description, cut, ("value",)) if cut is not None else res_total
+    frame, groups = protected_frame(
+        figure_id, res_cut, res_total if cut is not None else None, by, min_n
+    )
+    frame = frame.with_columns(
+        pl.col("period").map_elements(lambda d: _period_label(d, freq), return_dtype=pl.String)
+    ).rename({"period": "_period"})
+    labels = labels_for(scope, groups)
+    table = to_table(figure_id, frame, groups, labels, min_n=min_n)
+    table = FigureTable(
+        f"trend_{figure_id}",
+        f"{figure.description.name_sv} per {FREQ_LABELS[freq].lower()}",
+        table.frame.rename({"_period": FREQ_LABELS[freq]}),
+        table.descriptions,
+        table.notes_sv,
+        ChartSpec(FREQ_LABELS[freq], (figure_id,), "line", figure.description.name_sv)
+        if not groups
+        else None,
+    )
+    periods = sorted(set(frame["_period"].to_list()))
+    lines: list[tuple[str, list[float | None]]] = []
+    if groups:
+        g = groups[0]
+        names = labels.get(g, {})
+        keys = [k for k in frame[g].unique(maintain_order=True).to_list()]
+        keys = [TOTAL, *[k for k in keys if k != TOTAL]][:MAX_LINES]
+        for k in keys:
+            part = frame.filter(pl.col(g) == k)
+            got = dict(zip(part["_period"].to_list(), part["value"].to_list(), strict=True))
+            lines.append((TOTAL if k == TOTAL else names.get(k, k), [got.get(p) for p in periods]))
+    else:
+        got = dict(zip(frame["_period"].to_list(), frame["value"].to_list(), strict=True))
+        lines.append((figure.description.name_sv, [got.get(p) for p in periods]))
+    d = figure.description
+    svg = charts.line_chart(
+        "trend",
+        periods,
+        lines,
+        title=f"{d.name_sv} per {FREQ_LABELS[freq].lower()} – {scope.label}",
+        desc=f"Linjediagram. Enhet: {d.unit}. Dolda värden (små grupper) visas som avbrott i linjen.",
+        unit=d.unit,
+    )
+    return TrendView(info, figure_id, choices, freq, table, svg, None)
+
+
+# --- the four priority areas --------------------------------------------------------
+
+# The figures drawn as a yearly trend in each area (column of the figure's frame).
+AREA_TRENDS: dict[str, tuple[str, str]] = {
+    "fulltime": ("fulltime_working", "value"),
+    "health": ("sick_leave_total", "value"),
+    "managers": ("span_of_control", "mean"),
+    "pay": ("pay_ratio_women_men", "value"),
+}
+STANDOUT_KIND = {"enhet": "Enhet", "chef": "Chef", "yrke": "Yrke"}
+STANDOUT_DESCRIPTION = Description(
+    id="standouts",
+    name_sv="Enheter och yrken som sticker ut",
+    definition_sv=(
+        "Enheter med sjukfrånvaro över gränsen (inställning, standard 10 %), enheter vars chef har "
+        "fler än 30 medarbetare, enheter där färre än hälften arbetar heltid och yrken där kvinnors "
+        "medianlön är under 95 % av mäns. Små grupper ingår inte."
+    ),
+    population_sv="Enheter och yrken i urvalet.",
+    unit="se rad",
+    source="Hållbara organisationer (seed 000); Statens utredning 2017; EU-direktivet 2023/970 art. 10",
+)
+
+
+@dataclass(frozen=True)
+class PriorityView:
+    key: str
+    name_sv: str
+    cards: tuple[FigureCard, ...]
+    trend_figure: str
+    trend_years: tuple[str, ...]
+    trend_values: tuple[float | None, ...]
+    trend_svg: str
+    standouts: FigureTable
+    notes_sv: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class DashboardView:
+    info: ScopeInfo
+    areas: tuple[PriorityView, ...]
+    may_list_individuals: bool
+
+    def tables(self) -> list[FigureTable]:
+        out: list[FigureTable] = []
+        for a in self.areas:
+            frame = headline_frame(c for c in a.cards if c.table is None or c.headline is not None)
+            out.append(
+                FigureTable(
+                    f"area_{a.key}", a.name_sv, frame, tuple(c.description for c in a.cards)
+                )
+            )
+            trend = pl.DataFrame(
+                {"År": list(a.trend_years), a.trend_figure: list(a.trend_values)},
+                schema={"År": pl.String, a.trend_figure: pl.Float64},
+            )
+            desc = registry.get(a.trend_figure).description
+            out.append(
+                FigureTable(
+                    f"trend_{a.key}",
+                    f"{a.name_sv}: {desc.name_sv} per år",
+                    trend,
+                    (desc,),
+                    chart=ChartSpec("År", (a.trend_figure,), "line", desc.name_sv),
+                )
+            )
+            out.append(a.standouts)
+        return out
+
+
+def _yearly(hb: Hallbar, scope: Selection, figure_id: str, column: str) -> list[float | None]:
+    out: list[float | None] = []
+    min_n = min_group(figure_id, hb.settings.min_group_size)
+    for y in scope.year_choices:
+        pack = pack_for(hb, scope, scope.params.with_(year=y))
+        res = pack.results.get(figure_id)
+        if res is None or res.frame.height == 0:
+            out.append(None)
+            continue
+        frame, _ = protected_frame(figure_id, res, None, None, min_n)
+        v = frame[column][0] if column in frame.columns else None
+        out.append(None if v is None else float(v))
+    return out
+
+
+def _standouts_table(scope: Selection, frame: pl.DataFrame, name: str, key: str) -> FigureTable:
+    names = dict(scope.index.names)
+    occ = dimension_labels(scope, scope.params.occupation_key)
+    rows = [
+        (
+            STANDOUT_KIND.get(r["kind"], r["kind"]),
+            (names.get(r["id"], r["id"]) if r["kind"] != "yrke" else occ.get(r["id"], r["id"])),
+            r["value"],
+            r["reason_sv"],
+        )
+        for r in frame.iter_rows(named=True)
+    ]
+    out = pl.DataFrame(
+        rows,
+        schema={"Typ": pl.String, "Namn": pl.String, "Värde": pl.Float64, "Varför": pl.String},
+        orient="row",
+    )
+    return FigureTable(f"standouts_{key}", f"{name}: sticker ut", out, (STANDOUT_DESCRIPTION,))
+
+
+def dashboard_view(
+    hb: Hallbar, principal: Principal, org_id: str, request: FigureRequest
+) -> DashboardView:
+    """The four priority areas of 'Hållbara organisationer' (seed 000) on one page."""
+    scope = open_selection(hb, principal, org_id, replace(request, by=None))
+    pack = pack_for(hb, scope)
+    missing = dict(pack.missing)
+    views = []
+    years = tuple(str(y) for y in scope.year_choices)
+    for area in pack.areas:
+        ids = [i for i in area.figure_ids if not registry.get(i).individual]
+        cards = tuple(
+            figure_card(scope, i, pack.results, {}, missing, hb.settings.min_group_size)
+            for i in ids
+        )
+        fid, col = AREA_TRENDS[area.key]
+        values = _yearly(hb, scope, fid, col)
+        desc = registry.get(fid).description
+        svg = charts.sparkline(
+            f"spark-{area.key}", years, values, title=f"{desc.name_sv} per år", unit=desc.unit
+        )
+        labels = {k: n for k, n, _ in PRIORITY_AREAS}
+        views.append(
+            PriorityView(
+                area.key,
+                labels.get(area.key, area.name_sv),
+                cards,
+                fid,
+                years,
+                tuple(values),
+                svg,
+                _standouts_table(scope, area.standouts, area.name_sv, area.key),
+                area.notes_sv,
+            )
+        )
+    from hallbar.core.access import may
+
+    return DashboardView(info_of(hb, scope), tuple(views), may(principal, Resource.FIG_INDIVIDUALS))
+
+
+# --- women- vs men-dominated working conditions ---------------------------------------
+
+
+@dataclass(frozen=True)
+class DominanceView:
+    info: ScopeInfo
+    comparison: DominanceComparison | None
+    women_label: str | None
+    men_label: str | None
+    table: FigureTable | None
+    svg_percent: str
+    svg_hours: str
+    notes_sv: tuple[str, ...]
+
+    def tables(self) -> list[FigureTable]:
+        return [self.table] if self.table is not None else []
+
+
+def dominance_view(
+    hb: Hallbar, principal: Principal, org_id: str, request: FigureRequest
+) -> DominanceView:
+    """The most women-dominated beside the most men-dominated occupational group."""
+    scope = open_selection(hb, principal, org_id, replace(request, by=None))
+    if scope.request.population.active:
+        # Which occupations are women- or men-dominated would be decided by the filter.
+        info = info_of(hb, scope)
+        return DominanceView(info, None, None, None, None, "", "", (DOMINANCE_FILTERED_SV,))
+    pack = pack_for(hb, scope)
+    info = info_of(hb, scope)
+    if not pack.dominance:
+        msg = pack.messages_sv or ("Det finns inga anställningar i urvalet att jämföra.",)
+        return DominanceView(info, None, None, None, None, "", "", tuple(msg))
+    comp = pack.dominance[0]
+    occ = dimension_labels(scope, scope.params.occupation_key)
+    w = (
+        occ.get(comp.women_group.occupation, comp.women_group.occupation)
+        if comp.women_group
+        else None
+    )
+    m = occ.get(comp.men_group.occupation, comp.men_group.occupation) if comp.men_group else None
+    wcol = f"Kvinnodominerat: {w}" if w else "Kvinnodominerat yrke"
+    mcol = f"Mansdominerat: {m}" if m else "Mansdominerat yrke"
+    frame = pl.DataFrame(
+        {
+            "Arbetsvillkor": [r.label_sv for r in comp.rows],
+            "Enhet": [r.unit for r in comp.rows],
+            wcol: [r.women_dominated for r in comp.rows],
+            mcol: [r.men_dominated for r in comp.rows],
+            "Kommentar": [r.note_sv for r in comp.rows],
+        },
+        schema={
+            "Arbetsvillkor": pl.String,
+            "Enhet": pl.String,
+            wcol: pl.Float64,
+            mcol: pl.Float64,
+            "Kommentar": pl.String,
+        },
+    )
+    notes = list(comp.notes_sv)
+    if comp.women_group:
+        notes.append(
+            f"Kvinnodominerat: {w}, {comp.women_group.n} personer, {comp.women_group.share_women:.0%} kvinnor.".replace(
+                "%", " %"
+            )
+        )
+    if comp.men_group:
+        notes.append(
+            f"Mansdominerat: {m}, {comp.men_group.n} personer, {1 - comp.men_group.share_women:.0%} män.".replace(
+                "%", " %"
+            )
+        )
+    table = FigureTable(
+        "kvinnor_man",
+        "Arbetsvillkor i kvinno- och mansdominerade yrken",
+        frame,
+        (DOMINANCE_DESCRIPTION,),
+        tuple(notes),
+        ChartSpec("Arbetsvillkor", (wcol, mcol), "bar", "Kvinno- och mansdominerat yrke"),
+    )
+    series_labels = (w or "Kvinnodominerat", m or "Mansdominerat")
+
+    def chart(cid: str, units: tuple[str, ...], title: str, unit: str) -> str:
+        rows = [r for r in comp.rows if r.unit in units]
+        if not rows or all(r.women_dominated is None and r.men_dominated is None for r in rows):
+            return ""
+        return charts.grouped_bars(
+            cid,
+            [r.label_sv for r in rows],
+            [
+                (f"Kvinnodominerat: {series_labels[0]}", [r.women_dominated for r in rows]),
+                (f"Mansdominerat: {series_labels[1]}", [r.men_dominated for r in rows]),
+            ],
+            title=title,
+            desc="Stapeldiagram: varje arbetsvillkor för de två yrkena. Saknade värden ritas inte.",
+            unit=unit,
+        )
+
+    svg_pct = chart("dom-pct", ("%",), "Sjukfrånvaro, deltid och visstid (%)", "%")
+    svg_hours = chart(
+        "dom-hours", ("timmar", "antal", "personer"), "Arbetstid och chefens ansvar", ""
+    )
+    return DominanceView(info, comp, w, m, table, svg_pct, svg_hours, tuple(notes))

@@ -1,0 +1,159 @@
+"""The one way into an organisation's data: role check, unit visibility, load, unit index.
+
+Every capability (organisation pages, key figures, pay survey, projection,
+imports) opens its data with ``open_scope`` and nothing else, so the rules are
+the same everywhere:
+
+1. the role may use the resource at all, and the organisation is in the user's
+   scope (``services.access.require_org``);
+2. the organisation's latest import is loaded (``Hallbar.dataset``);
+3. the unit index (``services.units``) says which units the user may see: a
+   manager the units they manage and every unit below them, every other data
+   role the whole organisation;
+4. a chosen unit outside that set answers as if it did not exist.
+
+``Scope.data`` is the data cut to the chosen unit's subtree, so a figure can
+never count outside what the user may see.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from functools import cached_property
+from typing import TYPE_CHECKING
+
+from hallbar.core.access import Principal, Resource
+from hallbar.core.dataset import HRData
+from hallbar.core.errors import NotFound
+from hallbar.indicators.units import restrict_to_subtree
+from hallbar.services import access
+from hallbar.services.units import UnitIndex, unit_index
+
+if TYPE_CHECKING:
+    from hallbar.services.context import Hallbar
+
+WHOLE_ORGANISATION_SV = "Hela organisationen"
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What one principal may compute on in one organisation, cut to one unit subtree."""
+
+    org_id: str
+    org_name: str
+    kind: str  # kommun / region / förbund
+    as_of: date  # the latest import's snapshot date
+    full: HRData  # the whole organisation: for labels and organisation-wide rates only
+    index: UnitIndex
+    visible: frozenset[str]  # every unit the principal may see
+    unit_id: str | None  # None: everything visible
+    units: frozenset[str]  # the units in scope: the chosen subtree, or everything visible
+    label: str  # "Hela organisationen", the unit's name, or the visible roots' names
+    unit_choices: tuple[tuple[str, str], ...]  # (id, indented name) the user may choose
+    import_id: int | None
+
+    @property
+    def whole(self) -> bool:
+        """Whether the scope is the whole organisation (no unit chosen, every unit visible)."""
+        return self.unit_id is None and len(self.visible) == len(self.index.names)
+
+    @cached_property
+    def data(self) -> HRData:
+        """The organisation's data cut to the scope's units."""
+        if self.whole:
+            return self.full
+        if self.unit_id is None:
+            # A principal who sees several separate subtrees and chose none: only
+            # unit-level stocks (``units``) are defined; figures open one subtree.
+            raise NotFound(access.UNIT_NOT_FOUND)
+        return restrict_to_subtree(self.full, self.unit_id)
+
+    @property
+    def roots(self) -> tuple[str, ...]:
+        """The top units of what the principal may see, sorted by name."""
+        return roots_of(self.index, self.visible)
+
+
+def roots_of(index: UnitIndex, visible: frozenset[str]) -> tuple[str, ...]:
+    roots = [u for u in visible if index.parent.get(u) not in visible]
+    return tuple(sorted(roots, key=lambda u: (index.names[u], u)))
+
+
+def unit_choices(index: UnitIndex, visible: frozenset[str]) -> tuple[tuple[str, str], ...]:
+    """(id, name indented by depth) for every visible unit, depth first, siblings by name."""
+    out: list[tuple[str, str]] = []
+
+    def walk(unit: str, depth: int) -> None:
+        out.append((unit, "\u2003" * depth + index.names[unit]))
+        for child in index.children.get(unit, ()):
+            if child in visible:
+                walk(child, depth + 1)
+
+    for root in roots_of(index, visible):
+        walk(root, 0)
+    return tuple(out)
+
+
+def load(hb: Hallbar, principal: Principal, org_id: str, resource: Resource) -> HRData:
+    """Role and organisation check, then the organisation's data (no unit cut).
+
+    For what is organisation-wide by nature: a pay survey's job list, a
+    projection's history rates. Everything unit-level goes through ``open_scope``.
+    """
+    access.require_org(principal, org_id, resource)
+    try:
+        return hb.dataset(org_id)
+    except NotFound as err:
+        raise NotFound(access.ORG_NOT_FOUND) from err
+
+
+def open_scope(
+    hb: Hallbar,
+    principal: Principal,
+    org_id: str,
+    resource: Resource,
+    unit_id: str | None = None,
+    *,
+    one_subtree: bool = True,
+) -> Scope:
+    """Check role and scope, load the data and the unit index, and choose the units.
+
+    ``unit_id`` None means everything the principal may see. With ``one_subtree``
+    (the default) a principal who cannot see the whole organisation gets the
+    first of their visible subtrees instead, so ``Scope.data`` is always defined.
+    """
+    full = load(hb, principal, org_id, resource)
+    index = unit_index(full)
+    visible = access.visible_units(principal, index.names, index.subtree)
+    choices = unit_choices(index, visible)
+    if unit_id is not None:
+        access.require_unit(principal, unit_id, visible)
+    elif len(visible) != len(index.names) and one_subtree:
+        if not choices:
+            raise NotFound(access.UNIT_NOT_FOUND)
+        unit_id = choices[0][0]
+    orgs = full.organisations
+    org_name = str(orgs["name"][0]) if orgs.height else org_id
+    kind = str(orgs["kind"][0]) if orgs.height else "kommun"
+    if unit_id is not None:
+        units, label = index.subtree[unit_id] & visible, index.names[unit_id]
+    elif len(visible) == len(index.names):
+        units, label = visible, WHOLE_ORGANISATION_SV
+    else:
+        units = visible
+        label = ", ".join(index.names[u] for u in roots_of(index, visible))
+    return Scope(
+        org_id=org_id,
+        org_name=org_name,
+        kind=kind,
+        as_of=full.as_of,
+        full=full,
+        index=index,
+        visible=visible,
+        unit_id=unit_id,
+        units=units,
+        label=label,
+        unit_choices=choices,
+        import_id=hb.store.latest_import_id(org_id),
+    )

@@ -1,0 +1,138 @@
+"""Every export format of the statutory note keeps small-group protection: the ten men
+are hidden, the eleven women shown, definitions included; every export is audited."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import zipfile
+
+import pytest
+from figweb import CHEF, HR
+from openpyxl import load_workbook
+from webtesting import WebEnv
+
+from hallbar.core.access import SYSTEM
+from hallbar.core.errors import HallbarError
+from hallbar.services import audit
+from hallbar.services.figures import exports
+from hallbar.services.figures.request import FigureRequest
+
+Y = FigureRequest(year=2025)
+WOMEN = 210 / 13200 * 100  # 11 women: 210 sick hours of 11 × 1 200 scheduled hours
+TOTAL = 240 / 25200 * 100
+
+
+def _export(env: WebEnv, view: str, fmt: str, request: FigureRequest = Y) -> exports.Export:
+    return exports.export(env.hb, HR, "9999", request, view, fmt, client="test")
+
+
+def test_excel_note(shared_env: WebEnv) -> None:
+    out = _export(shared_env, "sjukfranvaro", "xlsx")
+    book = load_workbook(io.BytesIO(out.content))
+    assert book.sheetnames[0] == "Definitioner"
+    defs = [
+        [c for c in row if c is not None]
+        for row in book["Definitioner"].iter_rows(values_only=True)
+    ]
+    assert any("Sjukfrånvarotimmar i procent av ordinarie arbetstid" in str(r) for r in defs)
+    sheet = book["Sjukfrånvaro 2025"]
+    rows = {r[0]: r for r in sheet.iter_rows(values_only=True) if r and r[0]}
+    assert rows["Sjukfrånvaro kvinnor"][3] == pytest.approx(WOMEN / 100)  # a percent cell
+    assert rows["Sjukfrånvaro män"][3] == ".."  # hidden, marked
+    assert rows["Sjukfrånvaro män"][2] == ".."
+    assert rows["Total sjukfrånvaro"][3] == pytest.approx(TOTAL / 100)
+    assert sheet._charts, "the annual-report table has a native chart"
+    assert "Sjukfrånvaro per år" in book.sheetnames
+
+
+def test_csv_json_html_kolada_note(shared_env: WebEnv) -> None:
+    archive = zipfile.ZipFile(io.BytesIO(_export(shared_env, "sjukfranvaro", "csv").content))
+    name = next(n for n in archive.namelist() if n.startswith("01_") and "definitioner" not in n)
+    rows = list(csv.reader(io.StringIO(archive.read(name).decode("utf-8-sig")), delimiter=";"))
+    by_label = {r[0]: r for r in rows[1:]}
+    assert by_label["Sjukfrånvaro män"][3] == ".."
+    assert by_label["Sjukfrånvaro kvinnor"][3].startswith("1,59")
+    assert any("definitioner" in n for n in archive.namelist())
+
+    data = json.loads(_export(shared_env, "sjukfranvaro", "json").content)
+    table = data["tables"][0]
+    men = next(r for r in table["rows"] if r["values"]["Nyckeltal"] == "Sjukfrånvaro män")
+    women = next(r for r in table["rows"] if r["values"]["Nyckeltal"] == "Sjukfrånvaro kvinnor")
+    assert men["suppressed"] and men["values"]["Sjukfrånvaro 2025"] is None
+    assert men["marks"]["Sjukfrånvaro 2025"] == ".."
+    assert women["values"]["Sjukfrånvaro 2025"] == pytest.approx(WOMEN)
+    assert table["definitions"][0]["definition_sv"].startswith("Sjukfrånvarotimmar")
+    kolada_json = {(k["kpi"], k["gender"], k["period"]): k["value"] for k in data["kolada"]}
+    assert kolada_json[("N00090", "M", 2025)] is None
+
+    html = _export(shared_env, "sjukfranvaro", "html").content.decode()
+    assert "Sjukfrånvaro män" in html and "Definitioner" in html
+    assert "1,6 %" in html  # women, Swedish format
+    assert "0,25" not in html  # the men's 0,25 % never leaves the service
+
+    kolada = list(
+        csv.DictReader(io.StringIO(_export(shared_env, "sjukfranvaro", "kolada").content.decode()))
+    )
+    cells = {(r["kpi"], r["gender"], r["period"]): r for r in kolada}
+    assert (
+        cells[("N00090", "M", "2025")]["value"] == ""
+        and cells[("N00090", "M", "2025")]["status"] == "Missing"
+    )
+    assert float(cells[("N00090", "K", "2025")]["value"]) == pytest.approx(WOMEN)
+    assert float(cells[("N00090", "T", "2025")]["value"]) == pytest.approx(TOTAL)
+    assert float(cells[("N00091", "T", "2025")]["value"]) == pytest.approx(50.0)
+    assert cells[("N00092", "T", "2025")]["municipality"] == "9999"
+
+
+def test_overview_exports_keep_secondary_suppression(shared_env: WebEnv) -> None:
+    request = FigureRequest(2025, by="gender")
+    data = json.loads(_export(shared_env, "nyckeltal", "json", request).content)
+    sick = next(t for t in data["tables"] if t["id"] == "sick_leave_total")
+    rows = {r["values"]["Kön"]: r for r in sick["rows"]}
+    assert rows["Män"]["suppressed"] and rows["Kvinnor"]["suppressed"]
+    assert rows["Totalt"]["values"]["sick_leave_total"] == pytest.approx(TOTAL)
+    # overview without breakdown: the Kolada file has the figures with Kolada ids
+    kolada = _export(shared_env, "nyckeltal", "kolada").content.decode()
+    assert "N00206,9999,2025,T," in kolada and "N00951,9999,2025,T,75.0" in kolada
+    with pytest.raises(HallbarError, match="Koladaformat"):
+        _export(shared_env, "kvinnor-man", "kolada")
+
+
+def test_every_view_exports_in_every_format(shared_env: WebEnv) -> None:
+    for view in (
+        "nyckeltal",
+        "sjukfranvaro",
+        "trend",
+        "prioriterat",
+        "kvinnor-man",
+        "rehab",
+        "upprepad",
+    ):
+        for fmt in ("xlsx", "csv", "json", "html"):
+            out = _export(shared_env, view, fmt)
+            assert out.content and out.filename.startswith(view)
+
+
+def test_exports_are_audited(shared_env: WebEnv) -> None:
+    exports.export(shared_env.hb, CHEF, "9999", Y, "sjukfranvaro", "xlsx", client="test")
+    exports.export(shared_env.hb, CHEF, "9999", Y, "rehab", "csv", client="test")
+    log = audit.entries(shared_env.hb, SYSTEM, action=audit.Action.EXPORT, username="chef")
+    targets = {e.target for e in log}
+    assert "nyckeltal sjukfranvaro.xlsx" in targets and "nyckeltal rehab.csv" in targets
+    assert any(e.target == "nyckeltal rehab_day30 enhet A1" for e in log)  # the list itself
+
+
+def test_pack_files(shared_env: WebEnv, tmp_path: object) -> None:
+    from pathlib import Path
+
+    folder = Path(str(tmp_path)) / "utdata"
+    written = exports.write_pack(shared_env.hb, HR, "9999", Y, folder)
+    names = {p.name for p in written}
+    assert {
+        "nyckeltal-9999-2025.xlsx",
+        "sjukfranvaro-9999-2025.html",
+        "sjukfranvaro-9999-2025.kolada.csv",
+    } <= names
+    assert all(p.exists() and p.stat().st_size > 0 for p in written)

@@ -1,0 +1,33 @@
+"""The demo generates Exempelkommun and stores it through the real import."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from hallbar.services.context import Hallbar
+from hallbar.services.imports.demo import demo_steps, run_demo
+from hallbar.settings import Settings
+
+
+def test_demo_steps_start_with_generate_and_import() -> None:
+    labels = [step.label for step in demo_steps()]
+    assert labels[:2] == ["Skapar Exempelkommun", "Importerar filerna"]
+
+
+def test_small_demo_imports_the_generated_files(tmp_path: Path) -> None:
+    hb = Hallbar(Settings(data_dir=tmp_path / "data"))
+    seen: list[str] = []
+    run = run_demo(hb, size=300, seed=7, on_step=lambda step: seen.append(step.label))
+    assert seen == [step.label for step in demo_steps()]
+    assert run.outcome is not None
+    # The files the generator wrote are the files that were imported.
+    written = {p.name for p in run.export_dir.iterdir()}
+    [record] = hb.store.list_imports()
+    assert set(record.files.values()) <= written
+    assert record.id == run.outcome.import_id
+    data = hb.dataset(run.org_id)
+    assert data.employments.height == run.outcome.row_counts["employments"]
+    assert data.working_time.height == run.outcome.row_counts["working_time"]
+    assert data.persons.height > 0
+    assert run.outcome.report_path in run.outputs
+    hb.close()
