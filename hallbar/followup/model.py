@@ -91,3 +91,16 @@ class Node:
     links: tuple[str, ...] = field(default_factory=tuple)
     position: int = 0  # order among siblings
     copied_from: int | None = None  # the node this was copied down from
+
+
+@dataclass(frozen=True)
+class Plan:
+    """A plan: one committee's (or the whole organisation's) goals for a span of years."""
+
+    id: int
+    org_id: str
+    name: str
+    committee: str = ""  # the committee (nämnd) that decides and follows it up
+    year: int | None = None  # the budget year the plan starts with
+    description: str = ""
+    created_by: str = ""
