@@ -204,6 +204,7 @@ MESSAGES: dict[str, str] = {
     "action.användare_ändrad": "Användare ändrad",
     "action.lösenord_bytt": "Lösenord bytt",
     "action.delning_ändrad": "Regional delning ändrad",
+    "action.uppföljning_ändrad": "Uppföljning ändrad",
     "settings.title": "Inställningar",
     "settings.intro": "Inställningarna sätts med miljövariabler när Hållbar startas (till exempel "
     "HALLBAR_MIN_GROUP_SIZE=5) och gäller för hela installationen. Hemligheter visas inte.",
