@@ -157,9 +157,9 @@ def test_manual_indicator_follow_up_roll_up_and_report(env: WebEnv) -> None:
     # 12 of 40 with no baseline: |40 − 12| / 40 = 0,7 > 0,1 -> red
     assert rows[ids["care"]].indicators[0].light == "röd"
     # 2,0 + 1,0 = 3,0 MSEK of the sub-goal's 3,2: flagged
-    assert rows[ids["sub"]].budget is not None
-    assert rows[ids["sub"]].budget.mismatch_sv is not None
-    assert "3 MSEK, inte 3,2 MSEK" in rows[ids["sub"]].budget.mismatch_sv
+    sub_budget = rows[ids["sub"]].budget
+    assert sub_budget is not None and sub_budget.mismatch_sv is not None
+    assert "3 MSEK, inte 3,2 MSEK" in sub_budget.mismatch_sv
     r2 = reports.build_report(hb, HR, "9999", plan_id, t2)
     rows2 = {r.node_id: r for r in r2.rows}
     assert rows2[ids["care"]].status_key == "klar"
