@@ -41,7 +41,7 @@ def _build(env: WebEnv) -> tuple[str, int]:
 
 
 def test_plan_pages_forms_and_twins(env: WebEnv) -> None:
-    base, plan_id = _build(env)
+    base, _plan_id = _build(env)
     hr = env.client("hr")
     page = hr.get(base)
     assert page.status_code == 200
