@@ -92,6 +92,13 @@ def light(
     return Light.YELLOW if distance <= NEAR_TARGET else Light.RED
 
 
+def light_label_sv(value: float | None, target: float | None, colour: Light) -> str:
+    """The light in words; a value without a target says so instead of "no value"."""
+    if colour is Light.GREY and value is not None and target is None:
+        return "Inget mål satt"
+    return LIGHT_LABELS_SV[colour]
+
+
 def progress(value: float | None, baseline: float | None, target: float | None) -> float | None:
     """Share of the way from baseline to target (1 = reached; negative = worse than baseline)."""
     if value is None or baseline is None or target is None or target == baseline:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
-from hallbar.followup.indicators import Direction, Light, light, progress
+from hallbar.followup.indicators import Direction, Light, light, light_label_sv, progress
 from hallbar.followup.model import Node, NodeKind, Status, parse_status
 from hallbar.followup.periods import (
     DUE,
@@ -97,3 +97,9 @@ def test_traffic_light() -> None:
 def test_parse_status() -> None:
     assert parse_status("Enligt plan") is Status.ON_TRACK
     assert parse_status(" klar ") is Status.DONE
+
+
+def test_light_words() -> None:
+    assert light_label_sv(6.8, None, Light.GREY) == "Inget mål satt"
+    assert light_label_sv(None, 6.5, Light.GREY) == "Inget värde"
+    assert light_label_sv(6.4, 6.5, Light.GREEN) == "Uppnått"

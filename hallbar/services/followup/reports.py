@@ -9,10 +9,10 @@ from typing import TYPE_CHECKING, Any
 from hallbar.core.access import Principal, Resource
 from hallbar.followup.budget import BudgetLine, msek, plan_total
 from hallbar.followup.indicators import (
-    LIGHT_LABELS_SV,
     MANUAL,
     NEAR_TARGET,
     IndicatorValue,
+    light_label_sv,
 )
 from hallbar.followup.model import (
     NODE_KIND_LABELS_SV,
@@ -99,7 +99,7 @@ def _indicator(
         baseline,
         target,
         v.light.value,
-        LIGHT_LABELS_SV[v.light],
+        light_label_sv(v.value, s.target, v.light),
         source,
         tuple(series),
         s.target,

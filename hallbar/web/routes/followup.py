@@ -619,3 +619,8 @@ def plan_json(
         for owner, items in view.reminders
     ]
     return out
+
+
+@api.get("/followup/{org_id}/plans/{plan_id}/report")
+def report_json(hb: Hb, user: ApiUser, org_id: str, plan_id: int, period: int) -> dict[str, Any]:
+    return freports.report_json(freports.build_report(hb, user, org_id, plan_id, period))
