@@ -121,8 +121,14 @@ def parse_period(text: str) -> tuple[date, date] | None:
     return None
 
 
-def read_plan(filename: str, content: bytes, units: Mapping[str, str]) -> PlanRows:
+def read_plan(
+    filename: str, content: bytes, units: Mapping[str, str], *, strict_units: bool = True
+) -> PlanRows:
     """The plan in the file; ``units`` maps unit id -> name (both accepted in ``enhet``).
+
+    With ``strict_units=False`` an unknown unit leaves the activity without an owner
+    unit instead of rejecting the file (the example plans, written for Exempelkommun,
+    load into any organisation that way).
 
     Raises ``ImportRejected`` with every problem found (file, row, column).
     """
@@ -210,7 +216,7 @@ def read_plan(filename: str, content: bytes, units: Mapping[str, str]) -> PlanRo
         if get("enhet"):
             wanted = get("enhet")
             unit = wanted if wanted in units else by_name.get(wanted.casefold())
-            if unit is None:
+            if unit is None and strict_units:
                 problems.append(
                     Problem(
                         filename,
