@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from conftest import ANALYST, CHEF, CHEF_B, COMMITTEE, HR
+from fuweb import ANALYST, CHEF, CHEF_B, COMMITTEE, HR
 from webtesting import WebEnv
 
 from hallbar.core.access import SYSTEM
