@@ -60,6 +60,13 @@ def test_plan_pages_forms_and_twins(env: WebEnv) -> None:
     assert rows["Hälsosamtal"]["status"] == "enligt plan"
     assert rows["Hälsosamtal"]["indikatorer"][0]["värde"] == 11  # figdata: 11 women in Hemtjänst
     assert rows["Attraktiv arbetsgivare"]["status"] == "enligt plan"
+    [line] = twin["historik"][str(node_id)]
+    assert (line["av"], line["status"], line["kommentar"]) == (
+        "chef",
+        "Enligt plan",
+        "Samtalen är bokade.",
+    )
+    assert "Historik för Hälsosamtal" in hr.get(base).text
     word = env.client("politiker").get(f"{base}/report.docx?period={period_id}")
     assert word.status_code == 200
     assert "Samtalen är bokade." in docx_text(word.content)

@@ -3,9 +3,11 @@ roles, audit, budget and the report. Key-figure values are worked out in ``figda
 
 from __future__ import annotations
 
+import io
 from datetime import date
 
 import pytest
+from docx import Document
 from fuweb import ANALYST, CHEF, CHEF_B, COMMITTEE, HR
 from webtesting import WebEnv
 
@@ -168,7 +170,10 @@ def test_manual_indicator_follow_up_roll_up_and_report(env: WebEnv) -> None:
     assert rows2[ids["school"]].status_key == "risk"
     assert rows2[ids["school"]].updated_sv == "Inte uppföljd i perioden"
     assert [v for _, v in rows2[ids["care"]].indicators[0].series] == [12.0, 41.0, None]
-    text = docx_text(reports.report_docx(hb, COMMITTEE, "9999", plan_id, t2)[1])
+    content = reports.report_docx(hb, COMMITTEE, "9999", plan_id, t2)[1]
+    # the manual indicator's small chart (12 and 41 in the two tertials) is a picture
+    assert len(Document(io.BytesIO(content)).inline_shapes) == 1
+    text = docx_text(content)
     assert "Uppföljning Tertial 2 2025" in text and "Alla har erbjudits samtal." in text
     logged = [e.detail for e in audit.entries(hb, SYSTEM, action=audit.Action.FOLLOWUP_CHANGED)]
     assert "uppföljning Tertial 2 2025: klar" in logged

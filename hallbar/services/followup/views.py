@@ -15,7 +15,7 @@ from hallbar.followup.model import (
     Node,
     Plan,
 )
-from hallbar.followup.periods import STATE_LABELS_SV, Period, reminders
+from hallbar.followup.periods import STATE_LABELS_SV, Period, history, reminders
 from hallbar.reports.followup_document import FollowupReport
 from hallbar.services.followup import indicators as live
 from hallbar.services.followup.plans import (
@@ -52,6 +52,16 @@ class PlanView:
     statuses: tuple[tuple[str, str], ...]
     rollups: tuple[tuple[str, str], ...]
     directions: tuple[str, ...]
+    history: dict[int, tuple[HistoryLine, ...]]  # node id -> every follow-up, newest first
+
+
+@dataclass(frozen=True)
+class HistoryLine:
+    period: str
+    status_sv: str
+    comment: str
+    by: str
+    at: str  # "2025-05-12 14:03" (UTC)
 
 
 @dataclass(frozen=True)
@@ -113,4 +123,24 @@ def plan_view(
         tuple((k.value, v) for k, v in STATUS_LABELS_SV.items()),
         tuple((k.value, v) for k, v in ROLLUP_LABELS_SV.items()),
         tuple(d.value for d in Direction),
+        _history(data),
     )
+
+
+def _history(data: PlanData) -> dict[int, tuple[HistoryLine, ...]]:
+    names = {p.id: p.name for p in data.periods}
+    out: dict[int, tuple[HistoryLine, ...]] = {}
+    for node in data.nodes:
+        lines = history(data.entries, node.id)
+        if lines:
+            out[node.id] = tuple(
+                HistoryLine(
+                    names.get(e.period_id, ""),
+                    STATUS_LABELS_SV[e.status],
+                    e.comment,
+                    e.by,
+                    e.at.strftime("%Y-%m-%d %H:%M"),
+                )
+                for e in lines
+            )
+    return out

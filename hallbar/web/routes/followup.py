@@ -614,6 +614,19 @@ def plan_json(
         for p in view.data.periods
     ]
     out["vald_period"] = view.period.id if view.period else None
+    out["historik"] = {
+        str(node_id): [
+            {
+                "period": h.period,
+                "status": h.status_sv,
+                "kommentar": h.comment,
+                "av": h.by,
+                "när": h.at,
+            }
+            for h in lines
+        ]
+        for node_id, lines in view.history.items()
+    }
     out["påminnelser"] = [
         {"ägare": owner, "rader": [{"rad": n, "period": p, "läge": s} for n, p, s in items]}
         for owner, items in view.reminders
