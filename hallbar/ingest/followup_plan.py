@@ -26,6 +26,7 @@ import openpyxl
 from hallbar.core.errors import ImportRejected, Problem
 from hallbar.followup.budget import parse_amount_kr
 from hallbar.followup.model import Node, NodeKind
+from hallbar.ingest.readers import _decode, sniff_separator
 
 REQUIRED = ("område", "aktivitet", "vad", "ansvarig", "period")
 OPTIONAL = ("enhet", "budget")
@@ -92,13 +93,8 @@ def _grid(filename: str, content: bytes) -> list[list[str]]:
         book.close()
         return rows
     if filename.casefold().endswith(".csv"):
-        for encoding in ("utf-8-sig", "cp1252"):
-            try:
-                text = content.decode(encoding)
-                break
-            except UnicodeDecodeError:
-                continue
-        sep = ";" if text.split("\n", 1)[0].count(";") >= 2 else ","
+        text = _decode(content)
+        sep = sniff_separator(text.split("\n", 1)[0])
         return [[c.strip() for c in r] for r in csv.reader(io.StringIO(text), delimiter=sep)]
     raise ImportRejected(
         [Problem(filename, None, None, "Planen ska vara en Excelfil (.xlsx) eller CSV-fil (.csv).")]
