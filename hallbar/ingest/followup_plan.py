@@ -270,3 +270,90 @@ def read_plan(
             ]
         )
     return PlanRows(tuple(nodes), budgets, first_year)
+
+
+OUTCOME_REQUIRED = ("rubrik", "utfall")
+OUTCOME_ALIASES = {
+    "rad": "rubrik",
+    "aktivitet": "rubrik",
+    "utfall (mnkr)": "utfall",
+    "prognos (mnkr)": "prognos",
+}
+
+
+@dataclass(frozen=True)
+class OutcomeRow:
+    row: int  # the spreadsheet row, for messages
+    title: str
+    outcome_kr: int
+    forecast_kr: int | None
+
+
+def read_outcomes(filename: str, content: bytes) -> list[OutcomeRow]:
+    """Budget outcome to date per plan row: ``rubrik | utfall (mnkr) [| prognos (mnkr)]``.
+
+    Raises ``ImportRejected`` with every problem found; the caller matches titles.
+    """
+    grid = _grid(filename, content)
+    names = [[OUTCOME_ALIASES.get(_norm(c), _norm(c)) for c in row] for row in grid]
+    header_row = next((i for i, r in enumerate(names) if "utfall" in r), None)
+    if header_row is None:
+        raise ImportRejected(
+            [
+                Problem(
+                    filename,
+                    1,
+                    "utfall",
+                    "Hittar ingen rubrikrad med kolumnerna rubrik och utfall.",
+                )
+            ]
+        )
+    header = names[header_row]
+    problems = [
+        Problem(filename, header_row + 1, name, f"Kolumnen '{name}' saknas. Lägg till den.")
+        for name in OUTCOME_REQUIRED
+        if name not in header
+    ]
+    if problems:
+        raise ImportRejected(problems)
+    col = {n: header.index(n) for n in (*OUTCOME_REQUIRED, "prognos") if n in header}
+    out: list[OutcomeRow] = []
+    for i, raw in enumerate(grid[header_row + 1 :], start=header_row + 2):
+        row = raw + [""] * (len(header) - len(raw))
+        if not any(c.strip() for c in row):
+            continue
+        title = row[col["rubrik"]].strip()
+        if not title:
+            problems.append(
+                Problem(filename, i, "rubrik", "Rubriken saknas. Skriv radens rubrik som i planen.")
+            )
+        amounts: dict[str, int | None] = {}
+        for name in ("utfall", "prognos"):
+            text = row[col[name]].strip() if name in col else ""
+            if not text:
+                amounts[name] = None
+                if name == "utfall":
+                    problems.append(
+                        Problem(
+                            filename, i, name, "Utfallet saknas. Skriv miljoner kronor, t.ex. 3,2."
+                        )
+                    )
+                continue
+            try:
+                amounts[name] = parse_amount_kr(text, in_msek=True)
+            except ValueError:
+                problems.append(
+                    Problem(
+                        filename,
+                        i,
+                        name,
+                        f"'{text}' är inget belopp. Skriv miljoner kronor, t.ex. 3,2.",
+                    )
+                )
+                amounts[name] = None
+        outcome = amounts["utfall"]
+        if title and outcome is not None:
+            out.append(OutcomeRow(i, title, outcome, amounts.get("prognos")))
+    if problems:
+        raise ImportRejected(problems)
+    return out

@@ -283,6 +283,34 @@ def add_entry(engine: Engine, entry: Entry) -> Entry:
         )
 
 
+def add_entries(engine: Engine, new: Sequence[Entry], budgets: Sequence[BudgetRow] = ()) -> int:
+    """Several entries (without manual values) and budget forecasts in one transaction."""
+    with Session(engine) as s, s.begin():
+        for entry in new:
+            s.add(
+                FollowupEntry(
+                    node_id=entry.node_id,
+                    period_id=entry.period_id,
+                    status=entry.status.value,
+                    comment=entry.comment,
+                    outcome_kr=entry.outcome_kr,
+                    created_by=entry.by,
+                    created_at=entry.at,
+                )
+            )
+        for b in budgets:
+            row = s.scalars(
+                select(FollowupBudget).where(
+                    FollowupBudget.node_id == b.node_id, FollowupBudget.year == b.year
+                )
+            ).first()
+            if row is None:
+                row = FollowupBudget(node_id=b.node_id, year=b.year, allocation_kr=None)
+                s.add(row)
+            row.forecast_kr = b.forecast_kr
+    return len(new)
+
+
 def entries(engine: Engine, plan_id: int) -> list[Entry]:
     """Every entry of the plan, oldest first, with its manual values."""
     with Session(engine) as s:

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import io
 import re
+from collections.abc import Sequence
 
 import openpyxl
+from httpx import Response
 from webtesting import WebEnv
 
 from hallbar.reports.followup_document import docx_text
@@ -97,12 +99,12 @@ def test_plan_pages_forms_and_twins(env: WebEnv) -> None:
     assert [p["namn"] for p in listing["planer"]] == ["Plan 2025"]
 
 
-def _xlsx(rows: list[list[object]]) -> bytes:
+def _xlsx(rows: Sequence[Sequence[object]]) -> bytes:
     book = openpyxl.Workbook()
     sheet = book.active
     assert sheet is not None
     for row in rows:
-        sheet.append(row)
+        sheet.append(list(row))
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
@@ -180,3 +182,39 @@ def test_excel_import_all_or_nothing(env: WebEnv) -> None:
         (1, "Riktlinjer"),
     ]
     assert twin["rader"][1]["ägare"] == "Hemtjänst"
+
+
+def test_budget_outcome_from_excel(env: WebEnv) -> None:
+    base, _ = _build(env)
+    client = env.client("hr")
+    page = client.get(base).text
+    period_id = re.findall(r'<option value="(\d+)"[^>]*>Tertial 1 2025', page)[0]
+    node = re.findall(r'id="rad-(\d+)"', page)[-1]
+    _post(env, "hr", f"{base}/nodes/{node}/budget", {"year": "2025", "allocation": "3,2"})
+
+    def send(content: bytes) -> Response:
+        return client.post(
+            f"{base}/outcomes",
+            data={"csrf_token": env.csrf(client), "period": period_id},
+            files={"file": ("utfall.xlsx", content, "application/octet-stream")},
+        )
+
+    bad = send(
+        _xlsx([["Rubrik", "Utfall (mnkr)"], ["Finns inte", "1,0"], ["Hälsosamtal", "mycket"]])
+    )
+    assert bad.status_code == 400
+    assert "utfall.xlsx, rad 3, kolumn &#39;utfall&#39;" in bad.text
+    bad = send(_xlsx([["Rubrik", "Utfall (mnkr)"], ["Finns inte", "1,0"]]))
+    assert "utfall.xlsx, rad 2, kolumn &#39;rubrik&#39;" in bad.text
+    good = send(_xlsx([["Rubrik", "Utfall (mnkr)", "Prognos (mnkr)"], ["Hälsosamtal", "1,2", "3"]]))
+    assert "Utfall för 1 rader är inläst." in good.text
+    twin = client.get(f"/api{base}?period={period_id}").json()
+    budget = {r["rubrik"]: r["budget"] for r in twin["rader"]}["Hälsosamtal"]
+    # allocation 3,2; outcome 1,2; entered forecast 3,0: deviation 3,2 − 3,0 = 0,2
+    assert (budget["budget_msek"], budget["utfall_msek"], budget["prognos_msek"]) == (
+        "3,2",
+        "1,2",
+        "3",
+    )
+    assert budget["avvikelse_msek"] == "0,2"
+    assert twin["historik"][node][0]["kommentar"] == "Utfall inläst från utfall.xlsx."

@@ -118,7 +118,14 @@ def _plan_page(
     **extra: Any,
 ) -> Response:
     view = fviews.plan_view(hb, user, org_id, plan_id, period_id)
-    context = {"v": view, "error": None, "message": None, "css": CSS_PATH, **extra}
+    context = {
+        "v": view,
+        "error": None,
+        "message": None,
+        "problems": None,
+        "css": CSS_PATH,
+        **extra,
+    }
     return render(request, "followup/plan.html", context, status)
 
 
@@ -202,6 +209,54 @@ async def import_plan(
         _refuse(err)
         return _index_page(request, hb, user, org_id, 400, error=err.message)
     return RedirectResponse(_plan_url(org_id, plan.id), status_code=303)
+
+
+@pages.post("/followup/{org_id}/plans/{plan_id}/outcomes", dependencies=[Csrf])
+async def import_outcomes(
+    request: Request,
+    hb: Hb,
+    user: PageUser,
+    org_id: str,
+    plan_id: int,
+    file: Annotated[UploadFile, File()],
+    period: Text = "",
+) -> Response:
+    settings = request.app.state.settings
+    period_id = _int(period, "Period")
+    try:
+        if period_id is None:
+            raise FormError("Välj vilken period utfallet gäller.")
+        filename = safe_filename(file.filename)
+        content = await file.read(settings.max_file_bytes + 1)
+        if len(content) > settings.max_file_bytes:
+            raise UploadRejected(
+                f"Filen är större än {settings.max_file_bytes // 1_000_000} MB. Ladda upp en mindre fil."
+            )
+        count = ftransfer.import_outcomes(hb, user, org_id, plan_id, period_id, filename, content)
+    except ImportRejected as err:
+        return _plan_page(
+            request,
+            hb,
+            user,
+            org_id,
+            plan_id,
+            period_id,
+            400,
+            error="Utfallet kunde inte läsas och ingenting sparades. Rätta felen och försök igen.",
+            problems=[str(p) for p in err.problems],
+        )
+    except HallbarError as err:
+        _refuse(err)
+        return _plan_page(request, hb, user, org_id, plan_id, period_id, 400, error=err.message)
+    return _plan_page(
+        request,
+        hb,
+        user,
+        org_id,
+        plan_id,
+        period_id,
+        message=f"Utfall för {count} rader är inläst.",
+    )
 
 
 @pages.get("/followup/{org_id}/plans/{plan_id}")
