@@ -218,3 +218,14 @@ def test_budget_outcome_from_excel(env: WebEnv) -> None:
     )
     assert budget["avvikelse_msek"] == "0,2"
     assert twin["historik"][node][0]["kommentar"] == "Utfall inläst från utfall.xlsx."
+
+
+def test_committee_member_finds_the_follow_up_and_nothing_else(env: WebEnv) -> None:
+    start = env.client("politiker").get("/")
+    assert start.status_code == 200
+    assert 'href="/followup/9999"' in start.text
+    # no links to pages the role may not open
+    assert 'href="/paysurvey/9999"' not in start.text
+    assert 'href="/projection/9999"' not in start.text
+    assert 'href="/org/9999"' not in start.text
+    assert env.client("politiker").get("/paysurvey/9999").status_code == 403

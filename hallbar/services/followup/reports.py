@@ -3,6 +3,7 @@ Word, printable HTML and Excel."""
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -83,8 +84,9 @@ def _indicator(
         source = f"Nyckeltal: {d.name_sv}, {where}"
         if s.filters:
             source += f" ({s.filters})"
-    if s.kolada_kpi:
-        source += f"; Kolada {s.kolada_kpi}"
+    kolada = s.kolada_kpi or _kolada_of(s.figure_id)
+    if kolada:
+        source += f"; jämförbart med Kolada {kolada}"
     baseline = ""
     if s.baseline is not None:
         baseline = number(s.baseline) + (f" ({s.baseline_year})" if s.baseline_year else "")
@@ -104,6 +106,14 @@ def _indicator(
         tuple(series),
         s.target,
     )
+
+
+def _kolada_of(figure_id: str) -> str:
+    """The Kolada KPI ids a registered figure names as its source (e.g. "N00090 / N60030")."""
+    if figure_id == MANUAL:
+        return ""
+    found = re.search(r"Kolada (N\d+(?: / N\d+)*)", registry.get(figure_id).description.source)
+    return found.group(1) if found else ""
 
 
 def _budget(line: BudgetLine | None) -> ReportBudget | None:
