@@ -67,7 +67,7 @@ def test_followup_plan_two_periods_and_word(
     page: Page, site: Site, tmp_path: Path, snapshot: SnapshotAssertion
 ) -> None:
     login(page, site, "hr")
-    page.get_by_role("link", name="Uppföljning").click()
+    page.get_by_role("navigation", name="Huvudmeny").get_by_role("link", name="Uppföljning").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Uppföljning av mål och aktiviteter")
     create = page.locator('form[action$="/plans"]')
     create.get_by_label("Namn", exact=True).fill("Kompetensförsörjning 2025")
