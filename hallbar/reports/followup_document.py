@@ -20,6 +20,7 @@ from pathlib import Path
 
 import jinja2
 from docx import Document
+from docx.document import Document as DocumentType
 from docx.shared import Cm, Pt
 from markupsafe import Markup
 
@@ -219,10 +220,7 @@ def write_docx(report: FollowupReport) -> bytes:
     return out.getvalue()
 
 
-def _docx_row(doc: object, row: ReportRow) -> None:
-    from docx.document import Document as DocumentType
-
-    assert isinstance(doc, DocumentType)
+def _docx_row(doc: DocumentType, row: ReportRow) -> None:
     doc.add_heading(f"{row.kind_sv}: {row.title}", level=min(row.depth + 1, 4))
     facts = [f"Status: {row.status_sv}"]
     if row.rolled_sv:

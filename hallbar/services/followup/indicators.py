@@ -9,6 +9,7 @@ the year, a unit the user may not see) the reason is shown instead of a value.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING
 from urllib.parse import parse_qsl
 
@@ -155,7 +156,7 @@ def add_indicator(
         raise FollowupInputError("Ge den manuella indikatorn ett namn.")
     if len(name) > 200:
         raise FollowupInputError("Indikatorns namn får vara högst 200 tecken.")
-    stored = repo.add_indicator(hb.store.engine, _with_name(indicator, name))
+    stored = repo.add_indicator(hb.store.engine, replace(indicator, name=name))
     record(
         hb,
         principal.username,
@@ -165,12 +166,6 @@ def add_indicator(
         detail=f"ny indikator: {name} ({indicator.figure_id})",
     )
     return stored
-
-
-def _with_name(indicator: IndicatorSpec, name: str) -> IndicatorSpec:
-    from dataclasses import replace
-
-    return replace(indicator, name=name)
 
 
 def delete_indicator(

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from datetime import date
+from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from hallbar.core.access import Principal, Resource, Role
@@ -399,14 +399,14 @@ def statuses_in(data: PlanData, period: Period | None) -> dict[int, Status]:
     if period is None:
         return {}
     by_period = {p.id: p for p in data.periods}
-    out: dict[int, tuple[tuple[date, object, int], Status]] = {}
+    out: dict[int, tuple[tuple[date, datetime, int], Status]] = {}
     for e in data.entries:
         p = by_period.get(e.period_id)
         if p is None or (p.end, p.due) > (period.end, period.due):
             continue
         key = (p.end, e.at, e.id)
         old = out.get(e.node_id)
-        if old is None or key > old[0]:  # type: ignore[operator]
+        if old is None or key > old[0]:
             out[e.node_id] = (key, e.status)
     return {k: v[1] for k, v in out.items()}
 
@@ -424,7 +424,7 @@ def budget_lines(data: PlanData, year: int, period: Period | None) -> dict[int, 
     allocations = {b.node_id: b.allocation_kr for b in data.budgets if b.year == year}
     forecasts = {b.node_id: b.forecast_kr for b in data.budgets if b.year == year}
     outcomes: dict[int, int] = {}
-    latest: dict[int, tuple[date, object, int]] = {}
+    latest: dict[int, tuple[date, datetime, int]] = {}
     by_period = {p.id: p for p in data.periods}
     for e in data.entries:
         p = by_period.get(e.period_id)
@@ -433,7 +433,7 @@ def budget_lines(data: PlanData, year: int, period: Period | None) -> dict[int, 
         if period is not None and (p.end, p.due) > (period.end, period.due):
             continue
         key = (p.end, e.at, e.id)
-        if e.node_id not in latest or key > latest[e.node_id]:  # type: ignore[operator]
+        if e.node_id not in latest or key > latest[e.node_id]:
             latest[e.node_id] = key
             outcomes[e.node_id] = e.outcome_kr  # outcome to date: the newest replaces
     to_date = period.end if period is not None else date(year, 12, 31)

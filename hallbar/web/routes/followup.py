@@ -83,6 +83,11 @@ def _int(text: str, label: str) -> int | None:
     return int(value)
 
 
+def _weight(text: str) -> float:
+    value = _number(text, "Vikten")
+    return 1.0 if value is None else value
+
+
 def _msek(text: str, label: str) -> int | None:
     if not text.strip():
         return None
@@ -302,7 +307,7 @@ def _node_input(
         start=_date(start, "Startdatum"),
         end=_date(end, "Slutdatum"),
         rollup=rule,
-        weight=_number(weight, "Vikten") if weight.strip() else 1.0,  # type: ignore[arg-type]
+        weight=_weight(weight),
         links=tuple(x.strip() for x in links.splitlines() if x.strip()),
     )
 
