@@ -53,6 +53,7 @@ class ReportBudget:
     forecast_sv: str
     deviation_sv: str
     mismatch_sv: str | None  # "Delarna summerar till 43,8 MSEK, inte 40,6 MSEK."
+    allocated: bool = True  # False: only an outcome, no allocation (left out of the summary)
 
 
 @dataclass(frozen=True)
@@ -186,6 +187,24 @@ def sparkline_png(series: Sequence[tuple[str, float | None]], target: float | No
 # --- Word ---------------------------------------------------------------------------------
 
 
+BUDGET_COLUMNS = ("Rad", "Budget (MSEK)", "Utfall", "Prognos", "Avvikelse", "Summerar")
+
+
+def budget_cells(row: ReportRow) -> tuple[str, ...]:
+    """One row of the budget summary (the Word table and the printable page)."""
+    b = row.budget
+    assert b is not None
+    indent = "  " * row.depth
+    return (
+        f"{indent}{row.title}",
+        b.allocation_sv,
+        b.outcome_sv,
+        b.forecast_sv,
+        b.deviation_sv,
+        "Nej" if b.mismatch_sv else "Ja",
+    )
+
+
 def write_docx(report: FollowupReport) -> bytes:
     """The report as a Word document (bytes)."""
     doc = Document()
@@ -212,6 +231,16 @@ def write_docx(report: FollowupReport) -> bytes:
         doc.add_paragraph(f"Budget {report.budget_year}: {report.budget_total_sv}")
     for row in report.rows:
         _docx_row(doc, row)
+    budget_rows = [r for r in report.rows if r.budget is not None and r.budget.allocated]
+    if budget_rows:
+        doc.add_heading(f"Budget {report.budget_year} sammandrag", level=1)
+        table = doc.add_table(rows=1, cols=len(BUDGET_COLUMNS))
+        table.style = "Table Grid"
+        for cell, text in zip(table.rows[0].cells, BUDGET_COLUMNS, strict=True):
+            cell.text = text
+        for r in budget_rows:
+            for cell, text in zip(table.add_row().cells, budget_cells(r), strict=True):
+                cell.text = text
     doc.add_heading("Så läses rapporten", level=1)
     for rule in report.rules_sv:
         doc.add_paragraph(rule, style="List Bullet")
@@ -315,5 +344,14 @@ def render_report_html(report: FollowupReport) -> str:
     return (
         _environment()
         .get_template("followup/report.html.jinja")
-        .render(report=report, title=TITLE, charts=charts, colours=LIGHT_COLOURS)
+        .render(
+            report=report,
+            title=TITLE,
+            charts=charts,
+            colours=LIGHT_COLOURS,
+            budget_columns=BUDGET_COLUMNS,
+            budget_rows=[
+                budget_cells(r) for r in report.rows if r.budget is not None and r.budget.allocated
+            ],
+        )
     )

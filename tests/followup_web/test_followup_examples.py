@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import io
+from datetime import date
+
+from docx import Document
 from webtesting import WebEnv
 
 from hallbar.core.access import SYSTEM
+from hallbar.services.demo import DemoRun
 from hallbar.services.followup import examples, reports
 from hallbar.store import followup as repo
 
@@ -43,3 +48,28 @@ def test_example_plans_load_with_two_periods_followed_up(env: WebEnv) -> None:
     # loading again replaces the plans instead of adding copies
     examples.load_examples(hb, SYSTEM, "9999")
     assert len(repo.list_plans(hb.store.engine, "9999")) == 3
+
+
+def test_word_report_reproduces_the_budget_summary(env: WebEnv) -> None:
+    hb = env.hb
+    plan = examples.load_examples(hb, SYSTEM, "9999")[1]
+    periods = {p.name: p.id for p in repo.periods(hb.store.engine, plan.id)}
+    _, content = reports.report_docx(hb, SYSTEM, "9999", plan.id, periods["Tertial 1 2025"])
+    table = Document(io.BytesIO(content)).tables[-1]
+    lines = [tuple(c.text.strip() for c in r.cells[:2]) for r in table.rows]
+    # seed 003, Bilaga 1: the sub-goals' grants and the total, in MSEK
+    assert lines == [
+        ("Rad", "Budget (MSEK)"),
+        ("Attraktiv arbetsgivare, professionell verksamhet", "217,2"),
+        ("Säkra en hållbar och långsiktig kompetensförsörjning", "40,6"),
+        ("Attraktiv arbetsplats", "3,2"),
+        ("Stöd medarbetarutveckling", "168"),
+        ("Använd kompetensen rätt", "5,4"),
+    ]
+
+
+def test_demo_step(env: WebEnv) -> None:
+    run = DemoRun(env.hb, size=0, seed=1, as_of=date(2025, 12, 31), org_id="9999")
+    examples.demo_step(run)
+    assert run.notes[-1].startswith("Exempelplaner för uppföljning: Tio strategier")
+    assert len(repo.list_plans(env.hb.store.engine, "9999")) == 3

@@ -131,6 +131,7 @@ def _budget(line: BudgetLine | None) -> ReportBudget | None:
         msek(line.forecast_kr),
         msek(line.deviation_kr),
         mismatch,
+        line.total_kr is not None,
     )
 
 
