@@ -221,3 +221,34 @@ def test_copy_down_and_next_period(env: WebEnv) -> None:
         periods.ensure_next_period(hb, HR, "9999", plan_id, period_ids["Tertial 1 2025"]).name
         == "Tertial 2 2025"
     )
+
+
+def test_one_occupation_figures(env: WebEnv) -> None:
+    hb = env.hb
+    plan_id, ids, period_ids = _plan(env)
+    spread = live.add_indicator(
+        hb,
+        HR,
+        "9999",
+        plan_id,
+        IndicatorSpec(0, ids["goal"], "", "pay_percentiles", filters="yrkeskod=5321"),
+    )
+    agency = live.add_indicator(
+        hb,
+        HR,
+        "9999",
+        plan_id,
+        IndicatorSpec(0, ids["goal"], "", "agency_staff", filters="yrkeskod=5321"),
+    )
+    with pytest.raises(plans.FollowupInputError, match="yrkeskod=2221"):
+        live.add_indicator(
+            hb, HR, "9999", plan_id, IndicatorSpec(0, ids["goal"], "", "pay_percentiles")
+        )
+    data = plans.open_plan(hb, HR, "9999", plan_id, plans.Resource.FOLLOWUP_PLANS)
+    values = live.values_for(hb, HR, data, data.period(period_ids["Helår 2025"]))
+    # figdata: all eleven undersköterskor (5321) earn 30 000 kr, so P90/P10 = 30 000 / 30 000
+    assert values[spread.id].value == 1.0
+    assert spread.name == "Lönespridning P90/P10 för ett yrke"
+    # figdata has no agency staff: the key-figure page's own reason is shown
+    assert values[agency.id].value is None
+    assert "inhyrd personal" in (values[agency.id].reason_sv or "")

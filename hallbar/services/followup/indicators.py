@@ -9,15 +9,17 @@ the year, a unit the user may not see) the reason is shown instead of a value.
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 from urllib.parse import parse_qsl
 
 from hallbar.core.access import Principal, Resource
+from hallbar.core.describe import FigureTable
 from hallbar.core.errors import HallbarError, NotFound
 from hallbar.followup.indicators import MANUAL, Direction, IndicatorSpec, IndicatorValue
 from hallbar.followup.periods import Period, current_entries
 from hallbar.indicators import registry
+from hallbar.privacy.suppression import SUPPRESSED_COL
 from hallbar.services.audit import Action, record
 from hallbar.services.figures import figure_card
 from hallbar.services.figures_data import open_scope, pack_for, parse_request
@@ -32,15 +34,59 @@ HIDDEN_SV = "Visas inte: gruppen är för liten för att redovisas (skydd av sm�
 NO_SINGLE_SV = "Nyckeltalet har inget enskilt värde för urvalet."
 
 
+@dataclass(frozen=True)
+class OneGroup:
+    """A figure with its own breakdown per occupation, followed up for one occupation:
+    the value is one column of the protected table's row for the occupation chosen with
+    ``yrkeskod`` in the indicator's filter (the key-figure pages' own filter)."""
+
+    column: str  # the column of ``figure_card(...).table``
+    name_sv: str
+    unit: str
+
+
+ONE_GROUP: dict[str, OneGroup] = {
+    "pay_percentiles": OneGroup("P90/P10", "Lönespridning P90/P10 för ett yrke", "kvot"),
+    "agency_staff": OneGroup("inhyrd_kostnad", "Kostnad för inhyrd personal för ett yrke", "kr"),
+}
+ONE_GROUP_FILTER_SV = (
+    "Nyckeltalet följs upp för ett yrke: skriv yrket i urvalet, t.ex. yrkeskod=2221."
+)
+TOTAL_LABEL = "Totalt"
+
+
 def linkable_figures() -> list[tuple[str, str, str]]:
     """(id, Swedish name, unit) of every key figure with one number to follow up."""
     out = []
     for f in registry.all():
         s = spec(f.id)
+        if f.id in ONE_GROUP:
+            g = ONE_GROUP[f.id]
+            out.append((f.id, g.name_sv, g.unit))
+            continue
         if f.individual or s.headline is None or s.intrinsic is not None:
             continue
         out.append((f.id, f.description.name_sv, f.description.unit))
     return out
+
+
+def _one_group_value(
+    indicator: IndicatorSpec, table: FigureTable | None, year: int
+) -> IndicatorValue:
+    """The occupation's value from the protected table (its total row when there is one)."""
+    group = ONE_GROUP[indicator.figure_id]
+    if table is None or group.column not in table.frame.columns:
+        return IndicatorValue(indicator, None, NO_SINGLE_SV, year)
+    frame = table.frame
+    label = frame.columns[0]
+    total = frame.filter(frame[label] == TOTAL_LABEL)
+    rows = total if total.height else frame
+    if rows.height != 1:
+        return IndicatorValue(indicator, None, NO_SINGLE_SV, year)
+    row = rows.row(0, named=True)
+    if row.get(SUPPRESSED_COL) or row[group.column] is None:
+        return IndicatorValue(indicator, None, HIDDEN_SV, year)
+    return IndicatorValue(indicator, round(float(row[group.column]), 2), None, year)
 
 
 def default_direction(figure_id: str) -> Direction:
@@ -81,6 +127,8 @@ def live_value(
         return IndicatorValue(indicator, None, err.message, year)
     if card.missing_sv:
         return IndicatorValue(indicator, None, card.missing_sv, year)
+    if indicator.figure_id in ONE_GROUP:
+        return _one_group_value(indicator, card.table, year)
     if card.hidden:
         return IndicatorValue(indicator, None, HIDDEN_SV, year)
     if card.headline is None:
@@ -149,9 +197,11 @@ def add_indicator(
             )
         name = name or known[indicator.figure_id][1]
         try:
-            parse_request(dict(parse_qsl(indicator.filters)))
+            request = parse_request(dict(parse_qsl(indicator.filters)))
         except HallbarError as err:
             raise FollowupInputError(err.message) from err
+        if indicator.figure_id in ONE_GROUP and not request.population.occupation:
+            raise FollowupInputError(ONE_GROUP_FILTER_SV)
     if not name:
         raise FollowupInputError("Ge den manuella indikatorn ett namn.")
     if len(name) > 200:

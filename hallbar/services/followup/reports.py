@@ -77,7 +77,8 @@ def _indicator(
         source = "Manuell indikator"
     else:
         d = registry.get(s.figure_id).description
-        unit = unit or d.unit
+        one = live.ONE_GROUP.get(s.figure_id)
+        unit = unit or (one.unit if one else d.unit)
         where = data.unit_names.get(
             s.unit_id or data.owner_unit(data.node(s.node_id)) or "", "hela organisationen"
         )
