@@ -16,6 +16,7 @@ class Role(StrEnum):
     MANAGER = "chef"  # own units and their sub-units; individual lists for own staff
     ANALYST = "analytiker"  # aggregates only (also förtroendevalda)
     REGIONAL = "regional"  # aggregates across organisations that agreed to share
+    COMMITTEE = "förtroendevald"  # committee member: follow-up reports and aggregates, read-only
 
 
 ROLE_LABELS_SV = {
@@ -24,6 +25,7 @@ ROLE_LABELS_SV = {
     Role.MANAGER: "Chef",
     Role.ANALYST: "Analytiker/förtroendevald",
     Role.REGIONAL: "Regional analytiker",
+    Role.COMMITTEE: "Förtroendevald",
 }
 
 
@@ -79,6 +81,10 @@ class Resource(StrEnum):
     FIG_FIGURES = "figures_figures"  # key figures, sick-leave note, trend, dashboard (aggregates)
     FIG_EXPORT = "figures_export"  # exports of those tables (Excel, CSV, JSON, Kolada, HTML)
     FIG_INDIVIDUALS = "figures_individuals"  # rehab triggers, repeated short absence (persons)
+    # Goal and activity follow-up (målstyrning och uppföljning)
+    FOLLOWUP_PLANS = "followup_plans"  # plans, their tree, statuses, indicators, reports
+    FOLLOWUP_EDIT = "followup_edit"  # create/change plans, nodes, indicators, budget, periods
+    FOLLOWUP_UPDATE = "followup_update"  # enter a follow-up (managers: nodes their units own)
 
 
 _DATA_ROLES = frozenset({Role.HR, Role.MANAGER, Role.ANALYST, Role.REGIONAL})
@@ -121,6 +127,11 @@ PERMISSIONS: dict[Resource, frozenset[Role]] = {
     Resource.FIG_FIGURES: _DATA_ROLES,
     Resource.FIG_EXPORT: _DATA_ROLES,
     Resource.FIG_INDIVIDUALS: frozenset({Role.HR, Role.MANAGER}),
+    # Follow-up: everyone with data sees plans and reports (aggregates only, so also the
+    # committee's read-only role); HR edits; managers follow up their own units' nodes.
+    Resource.FOLLOWUP_PLANS: _DATA_ROLES | {Role.COMMITTEE},
+    Resource.FOLLOWUP_EDIT: _HR_ONLY,
+    Resource.FOLLOWUP_UPDATE: frozenset({Role.HR, Role.MANAGER}),
 }
 
 

@@ -290,7 +290,7 @@ def create_user(
     _check_password_rules(password)
     if role is Role.MANAGER and (len(org_ids) != 1 or not unit_ids):
         raise InvalidInput("En chef behöver exakt en organisation och minst en enhet.")
-    if role in (Role.HR, Role.ANALYST) and not org_ids:
+    if role in (Role.HR, Role.ANALYST, Role.COMMITTEE) and not org_ids:
         raise InvalidInput("Ange minst en organisation för rollen.")
     with Session(hb.store.engine) as s:
         if s.scalar(select(User.id).where(User.username == username)) is not None:
@@ -434,6 +434,7 @@ DEMO_USERNAMES: dict[Role, str] = {
     Role.MANAGER: "chef",
     Role.ANALYST: "analytiker",
     Role.REGIONAL: "regional",
+    Role.COMMITTEE: "fortroendevald",
 }
 
 

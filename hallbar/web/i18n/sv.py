@@ -13,6 +13,7 @@ MESSAGES: dict[str, str] = {
     "nav.paysurvey": "Lönekartläggning",
     "nav.users": "Användare",
     "nav.sharing": "Regional delning",
+    "nav.followup": "Uppföljning",
     "nav.audit": "Granskningslogg",
     "nav.settings": "Inställningar",
     "nav.password": "Byt lösenord",
@@ -23,6 +24,7 @@ MESSAGES: dict[str, str] = {
     "role.chef": "Chef",
     "role.analytiker": "Analytiker/förtroendevald",
     "role.regional": "Regional analytiker",
+    "role.förtroendevald": "Förtroendevald",
     # --- errors ---
     "error.title": "Något gick inte att visa",
     "error.back": "Till startsidan",
@@ -57,6 +59,8 @@ MESSAGES: dict[str, str] = {
     "Små grupper döljs.",
     "start.intro.regional": "Du ser sammanställda uppgifter för de organisationer som har gått med på "
     "regional delning. Små grupper döljs.",
+    "start.intro.förtroendevald": "Du ser nämndens uppföljning av mål, strategier och aktiviteter "
+    "med sammanställda nyckeltal. Små grupper döljs.",
     "start.orgs": "Organisationer du har tillgång till",
     "start.col.org": "Organisation",
     "start.col.kind": "Typ",
@@ -200,6 +204,7 @@ MESSAGES: dict[str, str] = {
     "action.användare_ändrad": "Användare ändrad",
     "action.lösenord_bytt": "Lösenord bytt",
     "action.delning_ändrad": "Regional delning ändrad",
+    "action.uppföljning_ändrad": "Uppföljning ändrad",
     "settings.title": "Inställningar",
     "settings.intro": "Inställningarna sätts med miljövariabler när Hållbar startas (till exempel "
     "HALLBAR_MIN_GROUP_SIZE=5) och gäller för hela installationen. Hemligheter visas inte.",
