@@ -16,6 +16,9 @@ class Role(StrEnum):
     MANAGER = "chef"  # own units and their sub-units; individual lists for own staff
     ANALYST = "analytiker"  # aggregates only (also förtroendevalda)
     REGIONAL = "regional"  # aggregates across organisations that agreed to share
+    # Employee representative (Directive (EU) 2023/970): the pay-transparency method,
+    # report and joint assessment of its organisation; no individual pay.
+    UNION = "facklig"
 
 
 ROLE_LABELS_SV = {
@@ -24,6 +27,7 @@ ROLE_LABELS_SV = {
     Role.MANAGER: "Chef",
     Role.ANALYST: "Analytiker/förtroendevald",
     Role.REGIONAL: "Regional analytiker",
+    Role.UNION: "Facklig företrädare",
 }
 
 
@@ -79,6 +83,11 @@ class Resource(StrEnum):
     FIG_FIGURES = "figures_figures"  # key figures, sick-leave note, trend, dashboard (aggregates)
     FIG_EXPORT = "figures_export"  # exports of those tables (Excel, CSV, JSON, Kolada, HTML)
     FIG_INDIVIDUALS = "figures_individuals"  # rehab triggers, repeated short absence (persons)
+    # Pay transparency (Directive (EU) 2023/970)
+    PT_WORKFLOWS = "paytransparency_workflows"  # requests, answer letters, ranges, criteria, edits
+    PT_METHOD = "paytransparency_method"  # the method: criteria, pay definitions, categories
+    PT_REPORT = "paytransparency_report"  # the Article 9 report and its export
+    PT_ASSESSMENT = "paytransparency_assessment"  # joint pay assessments (read)
 
 
 _DATA_ROLES = frozenset({Role.HR, Role.MANAGER, Role.ANALYST, Role.REGIONAL})
@@ -121,6 +130,12 @@ PERMISSIONS: dict[Resource, frozenset[Role]] = {
     Resource.FIG_FIGURES: _DATA_ROLES,
     Resource.FIG_EXPORT: _DATA_ROLES,
     Resource.FIG_INDIVIDUALS: frozenset({Role.HR, Role.MANAGER}),
+    # Pay transparency: HR runs the workflows (and alone sees a worker's answer letter);
+    # representatives see the method, the report and the joint assessment (Art. 9(6), 10).
+    Resource.PT_WORKFLOWS: _HR_ONLY,
+    Resource.PT_METHOD: frozenset({Role.HR, Role.UNION}),
+    Resource.PT_REPORT: frozenset({Role.HR, Role.UNION}),
+    Resource.PT_ASSESSMENT: frozenset({Role.HR, Role.UNION}),
 }
 
 

@@ -434,6 +434,7 @@ DEMO_USERNAMES: dict[Role, str] = {
     Role.MANAGER: "chef",
     Role.ANALYST: "analytiker",
     Role.REGIONAL: "regional",
+    Role.UNION: "facklig",
 }
 
 

@@ -23,6 +23,7 @@ MESSAGES: dict[str, str] = {
     "role.chef": "Chef",
     "role.analytiker": "Analytiker/förtroendevald",
     "role.regional": "Regional analytiker",
+    "role.facklig": "Facklig företrädare",
     # --- errors ---
     "error.title": "Något gick inte att visa",
     "error.back": "Till startsidan",
@@ -57,6 +58,8 @@ MESSAGES: dict[str, str] = {
     "Små grupper döljs.",
     "start.intro.regional": "Du ser sammanställda uppgifter för de organisationer som har gått med på "
     "regional delning. Små grupper döljs.",
+    "start.intro.facklig": "Du ser metoden, lönerapporten och de gemensamma lönebedömningarna "
+    "för din organisation enligt lönetransparensdirektivet. Enskildas löner visas inte.",
     "start.orgs": "Organisationer du har tillgång till",
     "start.col.org": "Organisation",
     "start.col.kind": "Typ",
