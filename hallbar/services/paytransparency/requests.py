@@ -167,6 +167,11 @@ def draft(hb: Hallbar, principal: Principal, org_id: str, request_id: int) -> Re
     """
     require_org(principal, org_id, Resource.PT_WORKFLOWS)
     row = _row(hb, org_id, request_id)
+    if row.status == "besvarad":
+        raise InvalidInput(
+            "Begäran är redan besvarad; svaret kan skrivas ut igen men inte ändras. Registrera en "
+            "ny begäran om arbetstagaren vill ha nya uppgifter."
+        )
     basis = pay_basis(hb, org_id, row.received_on)
     frame = checked(basis, include_supplements=True)
     answer = answer_request(
@@ -185,9 +190,12 @@ def draft(hb: Hallbar, principal: Principal, org_id: str, request_id: int) -> Re
         **{k: v for k, v in asdict(answer).items() if k != "at"},
         "at": answer.at.isoformat(),
     }
-    saved = repo.save_draft(
-        hb.store.engine, org_id, request_id, json.dumps(snapshot, ensure_ascii=False), now()
-    )
+    try:
+        saved = repo.save_draft(
+            hb.store.engine, org_id, request_id, json.dumps(snapshot, ensure_ascii=False), now()
+        )
+    except repo.Conflict as err:
+        raise InvalidInput(err.message) from err
     record(hb, principal, Actions.ANSWER, org_id, f"begäran/{request_id}", "svarsutkast skapat")
     return _view(saved, today())
 
