@@ -52,7 +52,7 @@ def build(org_id: str = "9999", name: str = "Testkommun") -> HRData:
                     monthly_pay=33000.0,
                     start_date=start,
                     end_date=date(2026, 3, 31),
-                )  # fmt: skip
+                )
             )
             start = date(2026, 4, 1)
             absences.append(
