@@ -37,3 +37,11 @@ def env(tmp_path: Path) -> Iterator[WebEnv]:
     e = build_env(tmp_path)
     yield e
     e.hb.close()
+
+
+@pytest.fixture(scope="module")
+def shared_env(tmp_path_factory: pytest.TempPathFactory) -> Iterator[WebEnv]:
+    """One environment for read-only tests of a module."""
+    e = build_env(tmp_path_factory.mktemp("pt"))
+    yield e
+    e.hb.close()
