@@ -33,7 +33,7 @@ def test_request_workflow_pages(env: WebEnv) -> None:
     assert "Svarsutkast" in html and "32\u202f000 kr" in html  # women's mean in Undersköterska
     a = _post(env, "hr", f"{url}/answer", {"answered_on": "2026-10-15"})
     assert a.status_code == 303
-    letter = hr.get(f"{url}/letter")
+    letter = hr.get(f"{url}/letter.html")
     assert letter.status_code == 200 and "Svar på begäran om löneinformation" in letter.text
     assert "31\u00a0000 kr" in letter.text or "31 000 kr" in letter.text
     twin = hr.get(f"/api{url}").json()
@@ -48,7 +48,7 @@ def test_bad_input_is_shown_in_swedish_without_a_letter(env: WebEnv) -> None:
     assert d.status_code == 400
     assert "färre än 5 kvinnor eller män" in d.text and "inget svarsbrev" in d.text
     assert "40\u202f000" not in d.text and "42\u202f000" not in d.text  # no one's pay
-    assert env.client("hr").get(f"{url}/letter").status_code == 400
+    assert env.client("hr").get(f"{url}/letter.html").status_code == 400
     bad = _post(env, "hr", f"{BASE}/reports", {"report_date": "1999-12-31"})
     assert bad.status_code == 400 and "Det finns inga löner den 1999-12-31" in bad.text
 
@@ -63,13 +63,13 @@ def test_report_confirm_export_and_assessment_pages(env: WebEnv) -> None:
     page = union.get(url)
     assert page.status_code == 200 and "Fastställd av ledningen" in page.text
     assert "Fastställ rapporten" not in page.text  # representatives do not confirm
-    xlsx = union.get(f"{url}/export", params={"format": "xlsx"})
+    xlsx = union.get(f"{url}/lonerapport.xlsx")
     wb = load_workbook(io.BytesIO(xlsx.content))
     header = [c.value for c in wb["Värden"][1]]
     assert header[:3] == ["artikelpunkt", "punkt_beskrivning", "kategori"]
-    data = json.loads(union.get(f"{url}/export", params={"format": "json"}).content)
+    data = json.loads(union.get(f"{url}/lonerapport.json").content)
     assert {v["artikelpunkt"] for v in data["värden"]} == set("abcdefg")
-    csv = union.get(f"{url}/export", params={"format": "csv"}).content.decode("utf-8-sig")
+    csv = union.get(f"{url}/lonerapport.csv").content.decode("utf-8-sig")
     assert csv.splitlines()[0].startswith("artikelpunkt;punkt_beskrivning")
     o = _post(env, "hr", f"{url}/assessments", {"representatives": "Kommunal"})
     assert o.status_code == 303
@@ -80,7 +80,7 @@ def test_report_confirm_export_and_assessment_pages(env: WebEnv) -> None:
     assert done.status_code == 303
     seen = union.get(a_url).text
     assert "Avslutad" in seen and "Inga sakliga skäl." in seen
-    assert union.get(f"{a_url}/document").status_code == 200
+    assert union.get(f"{a_url}/document.html").status_code == 200
 
 
 @pytest.mark.parametrize(

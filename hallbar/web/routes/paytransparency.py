@@ -134,7 +134,7 @@ def answer(
     return _see_other(f"{_base(org_id)}/requests/{request_id}")
 
 
-@pages.get("/transparency/{org_id}/requests/{request_id}/letter")
+@pages.get("/transparency/{org_id}/requests/{request_id}/letter.html")
 def letter(hb: Hb, user: PageUser, org_id: str, request_id: int) -> Response:
     doc = documents.answer_letter(requests.letter(hb, user, org_id, request_id))
     return HTMLResponse(documents.render_html(doc))
@@ -251,7 +251,7 @@ def save_criteria(
     return _see_other(f"{_base(org_id)}/criteria")
 
 
-@pages.get("/transparency/{org_id}/criteria/{criteria_id}/document")
+@pages.get("/transparency/{org_id}/criteria/{criteria_id}/document.html")
 def criteria_document(hb: Hb, user: PageUser, org_id: str, criteria_id: int) -> Response:
     name, v = criteria.get_version(hb, user, org_id, criteria_id)
     doc = documents.criteria_document(
@@ -334,17 +334,14 @@ def _report_document(view: report.ReportView) -> documents.Document:
     )  # fmt: skip
 
 
-@pages.get("/transparency/{org_id}/reports/{report_id}/document")
+@pages.get("/transparency/{org_id}/reports/{report_id}/document.html")
 def report_document(hb: Hb, user: PageUser, org_id: str, report_id: int) -> Response:
     view = report.get_report(hb, user, org_id, report_id)
     return HTMLResponse(documents.render_html(_report_document(view)))
 
 
-@pages.get("/transparency/{org_id}/reports/{report_id}/export")
-def export(
-    hb: Hb, user: PageUser, org_id: str, report_id: int,
-    fmt: Annotated[str, Query(alias="format", pattern="^(xlsx|csv|json)$")] = "xlsx",
-) -> Response:  # fmt: skip
+def _export(hb: Hb, user: Principal, org_id: str, report_id: int, fmt: str) -> Response:
+    """The report's values keyed by article point and category (docs/pay-transparency.md)."""
     view = report.get_report(hb, user, org_id, report_id)
     rows = report.export_rows(view)
     meta = {
@@ -363,6 +360,21 @@ def export(
     report.record_export(hb, user, view, fmt)
     ext, media = EXPORTS[fmt]
     return download(content, f"lonerapport-{org_id}-{view.report_date.isoformat()}.{ext}", media)
+
+
+@pages.get("/transparency/{org_id}/reports/{report_id}/lonerapport.xlsx")
+def export_xlsx(hb: Hb, user: PageUser, org_id: str, report_id: int) -> Response:
+    return _export(hb, user, org_id, report_id, "xlsx")
+
+
+@pages.get("/transparency/{org_id}/reports/{report_id}/lonerapport.csv")
+def export_csv(hb: Hb, user: PageUser, org_id: str, report_id: int) -> Response:
+    return _export(hb, user, org_id, report_id, "csv")
+
+
+@pages.get("/transparency/{org_id}/reports/{report_id}/lonerapport.json")
+def export_json(hb: Hb, user: PageUser, org_id: str, report_id: int) -> Response:
+    return _export(hb, user, org_id, report_id, "json")
 
 
 @api.get("/transparency/{org_id}/reports", summary="Lönerapporter enligt artikel 9")
@@ -429,7 +441,7 @@ async def save_assessment(
     return _see_other(f"{_base(org_id)}/assessments/{assessment_id}")
 
 
-@pages.get("/transparency/{org_id}/assessments/{assessment_id}/document")
+@pages.get("/transparency/{org_id}/assessments/{assessment_id}/document.html")
 def assessment_document(hb: Hb, user: PageUser, org_id: str, assessment_id: int) -> Response:
     a = joint.get_assessment(hb, user, org_id, assessment_id)
     doc = documents.assessment_document(
