@@ -35,7 +35,7 @@ def test_request_workflow_pages(env: WebEnv) -> None:
     assert a.status_code == 303
     letter = hr.get(f"{url}/letter.html")
     assert letter.status_code == 200 and "Svar på begäran om löneinformation" in letter.text
-    assert "31\u00a0000 kr" in letter.text or "31 000 kr" in letter.text
+    assert "31 000 kr" in letter.text  # reports.formatting: space as thousands separator
     twin = hr.get(f"/api{url}").json()
     assert twin["status"] == "besvarad" and twin["answer"]["own_pay"] == 31000.0
 
