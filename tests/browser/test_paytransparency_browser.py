@@ -82,6 +82,7 @@ def test_pay_transparency_workflows(server: str, browser: object, tmp_path: Path
     assert "2026-11-30" in page.inner_text("main")  # two months after 30 September
     page.click("text=Skapa svarsutkast")  # HTMX swaps the draft section in place
     page.wait_for_selector("#draft table")
+    assert page.inner_text("#status") == "Utkast klart"
     draft = page.inner_text("#draft")
     assert "lika arbete: Undersköterska" in draft
     assert "32\u202f000 kr" in draft and "35\u202f000 kr" in draft  # women's and men's means

@@ -709,6 +709,7 @@ MESSAGES.update(
         "pt.req.job": "Befattning (lämna tomt för arbetstagarens egen)",
         "pt.req.submit": "Registrera begäran",
         "pt.req.days_left": "{n} dagar kvar",
+        "pt.req.days_late": "{n} dagar för sent",
         "pt.req.answered": "Besvarad",
         "pt.draft.title": "Svarsutkast",
         "pt.draft.own": "Arbetstagarens månadslön",
