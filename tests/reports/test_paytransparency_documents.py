@@ -71,13 +71,28 @@ SNAPSHOT = {
     "notices": ["1 kategori har färre än 5 kvinnor eller män."],
     "values": [
         {"point": "a", "category": "", "measure": "gap_hourly", "value": 12.5, "suppressed": False},
-        {"point": "f", "category": "Q1", "measure": "share_women", "value": 75.0,
-         "suppressed": False},
-        {"point": "g", "category": "Nivå 6", "measure": "gap_total_hourly", "value": 9.268,
-         "suppressed": False},
-        {"point": "g", "category": "Nivå 10", "measure": "gap_total_hourly", "value": None,
-         "suppressed": True},
-    ],  # fmt: skip
+        {
+            "point": "f",
+            "category": "Q1",
+            "measure": "share_women",
+            "value": 75.0,
+            "suppressed": False,
+        },
+        {
+            "point": "g",
+            "category": "Nivå 6",
+            "measure": "gap_total_hourly",
+            "value": 9.268,
+            "suppressed": False,
+        },
+        {
+            "point": "g",
+            "category": "Nivå 10",
+            "measure": "gap_total_hourly",
+            "value": None,
+            "suppressed": True,
+        },
+    ],
     "flagged": [{"category": "Nivå 6", "gap_pct": 9.268}],
 }
 
