@@ -3,8 +3,9 @@ criteria (Art. 6), the report (Art. 9) and the joint pay assessment (Art. 10).
 
 Each is built as a ``Document`` (title, sections of paragraphs, facts and one
 table) from the plain values the service layer stores, and rendered as
-printable HTML (``render_html``; print it to PDF from the browser) or as text
-(``render_text``, the form the snapshot tests check). The report export
+printable HTML (``render_html``; print it to PDF from the browser), as a Word
+file (``render_docx``) or as text (``render_text``, the form the snapshot tests
+check). The report export
 (Excel, CSV, JSON) has one row per value keyed by article point and category.
 """
 
@@ -20,6 +21,7 @@ from datetime import date
 from typing import Any
 
 import xlsxwriter
+from docx import Document as WordDocument
 
 from hallbar.reports.formatting import format_date, format_kr, format_number, format_percent
 
@@ -107,6 +109,32 @@ def render_text(doc: Document) -> str:
         lines.append("")
     lines.append(doc.footer)
     return "\n".join(lines)
+
+
+def render_docx(doc: Document) -> bytes:
+    """The same document as a Word file: headings, paragraphs, facts and one table per section."""
+    word = WordDocument()
+    word.add_paragraph(doc.org_name)
+    word.add_heading(doc.title, level=0)
+    word.add_paragraph(doc.subtitle)
+    for s in doc.sections:
+        word.add_heading(s.title, level=1)
+        for p in s.paragraphs:
+            word.add_paragraph(p)
+        for k, v in s.facts:
+            para = word.add_paragraph()
+            para.add_run(f"{k}: ").bold = True
+            para.add_run(v)
+        if s.table:
+            table = word.add_table(rows=len(s.table), cols=len(s.table[0]))
+            table.style = "Table Grid"
+            for i, row in enumerate(s.table):
+                for j, value in enumerate(row):
+                    table.cell(i, j).text = value
+    word.add_paragraph(doc.footer)
+    buf = io.BytesIO()
+    word.save(buf)
+    return buf.getvalue()
 
 
 # --- Article 7: the answer letter -------------------------------------------------------

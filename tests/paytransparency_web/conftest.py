@@ -8,14 +8,12 @@ from pathlib import Path
 
 import ptdata
 import pytest
-from webtesting import HR, USERS, WebEnv, make_env
+from ptdata import PT_USERS
+from webtesting import HR, WebEnv, make_env
 
-from hallbar.core.access import Role
 from hallbar.services import paysurvey as ps
 from hallbar.services import paysurvey_evaluation as pe
 from hallbar.services.context import Hallbar
-
-PT_USERS = {**USERS, "facklig": (Role.UNION, ("9999",), ())}
 
 
 def score(hb: Hallbar, year: int = 2026) -> None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from conftest import PT_USERS
+from ptdata import PT_USERS
 from webtesting import ANALYST, HR, WebEnv, principal
 
 from hallbar.core.errors import AccessDenied, NotFound

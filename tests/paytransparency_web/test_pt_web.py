@@ -36,6 +36,9 @@ def test_request_workflow_pages(env: WebEnv) -> None:
     letter = hr.get(f"{url}/letter.html")
     assert letter.status_code == 200 and "Svar på begäran om löneinformation" in letter.text
     assert "31 000 kr" in letter.text  # reports.formatting: space as thousands separator
+    word = hr.get(f"{url}/letter.docx")
+    assert word.status_code == 200 and word.content[:2] == b"PK"  # a Word (zip) file
+    assert env.client("facklig").get(f"{url}/letter.docx").status_code == 403
     twin = hr.get(f"/api{url}").json()
     assert twin["status"] == "besvarad" and twin["answer"]["own_pay"] == 31000.0
 

@@ -140,3 +140,14 @@ def test_assessment_document(snapshot: SnapshotAssertion) -> None:
     assert "Andel | 53,8 % | 46,2 % | " in text
     assert "Genomsnittlig grundlön per år | 372 000 kr | 410 000 kr | 9,3 %" in text
     assert text == snapshot
+
+
+def test_word_file_holds_the_same_text() -> None:
+    from docx import Document as WordDocument
+
+    word = WordDocument(io.BytesIO(documents.render_docx(documents.answer_letter(ANSWER))))
+    paragraphs = [p.text for p in word.paragraphs]
+    assert "Svar på begäran om löneinformation" in paragraphs
+    assert "Din månadslön: 28 000 kr" in paragraphs
+    cells = [[c.text for c in row.cells] for row in word.tables[0].rows]
+    assert cells[2] == ["Medellön", "31 000 kr", "34 167 kr"]  # 205 000 / 6 = 34 166,67

@@ -18,7 +18,9 @@ from __future__ import annotations
 from datetime import date
 
 from handmade import employment, hrdata, person
+from webtesting import USERS
 
+from hallbar.core.access import Role
 from hallbar.core.dataset import HRData
 
 AS_OF = date(2026, 9, 30)
@@ -34,6 +36,8 @@ STAFF: list[tuple[str, str, str, float]] = (
     + [("B", "Ingenjör", "M", 45000.0) for _ in range(5)]
 )
 LEAVE_PERSON = "9999-p005"
+# The standard web-test users plus a representative (facklig företrädare) of 9999.
+PT_USERS = {**USERS, "facklig": (Role.UNION, ("9999",), ())}
 
 
 def build(org_id: str = "9999", name: str = "Testkommun") -> HRData:

@@ -49,6 +49,16 @@ def _see_other(url: str) -> Response:
     return RedirectResponse(url, status_code=303)
 
 
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def _document(doc: documents.Document, fmt: str, filename: str) -> Response:
+    """A document as printable HTML (print to PDF in the browser) or as a Word file."""
+    if fmt == "docx":
+        return download(documents.render_docx(doc), f"{filename}.docx", DOCX)
+    return HTMLResponse(documents.render_html(doc))
+
+
 # --- overview -------------------------------------------------------------------------
 
 
@@ -134,10 +144,19 @@ def answer(
     return _see_other(f"{_base(org_id)}/requests/{request_id}")
 
 
+def _letter(hb: Hb, user: Principal, org_id: str, request_id: int, fmt: str) -> Response:
+    doc = documents.answer_letter(requests.letter(hb, user, org_id, request_id))
+    return _document(doc, fmt, f"svar-loneinformation-{request_id}")
+
+
 @pages.get("/transparency/{org_id}/requests/{request_id}/letter.html")
 def letter(hb: Hb, user: PageUser, org_id: str, request_id: int) -> Response:
-    doc = documents.answer_letter(requests.letter(hb, user, org_id, request_id))
-    return HTMLResponse(documents.render_html(doc))
+    return _letter(hb, user, org_id, request_id, "html")
+
+
+@pages.get("/transparency/{org_id}/requests/{request_id}/letter.docx")
+def letter_docx(hb: Hb, user: PageUser, org_id: str, request_id: int) -> Response:
+    return _letter(hb, user, org_id, request_id, "docx")
 
 
 @api.get("/transparency/{org_id}/requests", summary="Begäranden om löneinformation (HR)")
@@ -251,13 +270,22 @@ def save_criteria(
     return _see_other(f"{_base(org_id)}/criteria")
 
 
-@pages.get("/transparency/{org_id}/criteria/{criteria_id}/document.html")
-def criteria_document(hb: Hb, user: PageUser, org_id: str, criteria_id: int) -> Response:
+def _criteria_doc(hb: Hb, user: Principal, org_id: str, criteria_id: int, fmt: str) -> Response:
     name, v = criteria.get_version(hb, user, org_id, criteria_id)
     doc = documents.criteria_document(
         name, v.job_family, v.version, v.valid_from, [(c.name, c.description) for c in v.criteria]
     )
-    return HTMLResponse(documents.render_html(doc))
+    return _document(doc, fmt, f"lonekriterier-{v.version}")
+
+
+@pages.get("/transparency/{org_id}/criteria/{criteria_id}/document.html")
+def criteria_document(hb: Hb, user: PageUser, org_id: str, criteria_id: int) -> Response:
+    return _criteria_doc(hb, user, org_id, criteria_id, "html")
+
+
+@pages.get("/transparency/{org_id}/criteria/{criteria_id}/document.docx")
+def criteria_docx(hb: Hb, user: PageUser, org_id: str, criteria_id: int) -> Response:
+    return _criteria_doc(hb, user, org_id, criteria_id, "docx")
 
 
 @api.get("/transparency/{org_id}/criteria", summary="Lönekriterier per yrkesfamilj, alla versioner")
@@ -337,7 +365,13 @@ def _report_document(view: report.ReportView) -> documents.Document:
 @pages.get("/transparency/{org_id}/reports/{report_id}/document.html")
 def report_document(hb: Hb, user: PageUser, org_id: str, report_id: int) -> Response:
     view = report.get_report(hb, user, org_id, report_id)
-    return HTMLResponse(documents.render_html(_report_document(view)))
+    return _document(_report_document(view), "html", "")
+
+
+@pages.get("/transparency/{org_id}/reports/{report_id}/document.docx")
+def report_docx(hb: Hb, user: PageUser, org_id: str, report_id: int) -> Response:
+    view = report.get_report(hb, user, org_id, report_id)
+    return _document(_report_document(view), "docx", f"lonerapport-{view.report_date}")
 
 
 def _export(hb: Hb, user: Principal, org_id: str, report_id: int, fmt: str) -> Response:
@@ -441,8 +475,7 @@ async def save_assessment(
     return _see_other(f"{_base(org_id)}/assessments/{assessment_id}")
 
 
-@pages.get("/transparency/{org_id}/assessments/{assessment_id}/document.html")
-def assessment_document(hb: Hb, user: PageUser, org_id: str, assessment_id: int) -> Response:
+def _assessment_doc(hb: Hb, user: Principal, org_id: str, assessment_id: int, fmt: str) -> Response:
     a = joint.get_assessment(hb, user, org_id, assessment_id)
     doc = documents.assessment_document(
         a.org_name, report_date=a.report_date.isoformat(), opened_on=a.opened_on.isoformat(),
@@ -450,7 +483,17 @@ def assessment_document(hb: Hb, user: PageUser, org_id: str, assessment_id: int)
         measures=a.measures, evaluation=a.evaluation, status_sv=ASSESSMENT_STATUS_SV[a.status],
         remedy_due=a.remedy.due.isoformat() if a.remedy else "–",
     )  # fmt: skip
-    return HTMLResponse(documents.render_html(doc))
+    return _document(doc, fmt, f"gemensam-lonebedomning-{assessment_id}")
+
+
+@pages.get("/transparency/{org_id}/assessments/{assessment_id}/document.html")
+def assessment_document(hb: Hb, user: PageUser, org_id: str, assessment_id: int) -> Response:
+    return _assessment_doc(hb, user, org_id, assessment_id, "html")
+
+
+@pages.get("/transparency/{org_id}/assessments/{assessment_id}/document.docx")
+def assessment_docx(hb: Hb, user: PageUser, org_id: str, assessment_id: int) -> Response:
+    return _assessment_doc(hb, user, org_id, assessment_id, "docx")
 
 
 @api.get("/transparency/{org_id}/assessments", summary="Gemensamma lönebedömningar")
