@@ -200,3 +200,12 @@ def test_ranges_criteria_method_and_leave(env: WebEnv) -> None:
     assert row["mean_with"] is None and row["mean_without"] == 0.0
     o = overview.overview(env.hb, UNION, "9999")
     assert o.requests == () and o.headcount == 26
+
+
+def test_request_after_the_latest_import_uses_the_latest_pay(env: WebEnv) -> None:
+    r = requests.register(env.hb, HR, "9999", person="9999-p002", received_on="2026-11-15",
+                          requested_by="Kommunal för arbetstagaren")  # fmt: skip
+    assert r.due_on == date(2027, 1, 15)  # two months after it came in
+    a = requests.draft(env.hb, HR, "9999", r.id).answer
+    assert a is not None and a["at"] == "2026-09-30"  # the latest import (ptdata.AS_OF)
+    assert a["received_on"] == "2026-11-15" and a["own_pay"] == 31000.0

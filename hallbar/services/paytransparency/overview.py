@@ -14,7 +14,7 @@ from hallbar.paysurvey.transparency import reporting_cycle
 from hallbar.paytransparency import next_report_due
 from hallbar.services.access import require_org
 from hallbar.services.paytransparency import joint, report, requests
-from hallbar.services.paytransparency.common import dataset, org_name, today
+from hallbar.services.paytransparency.common import Actions, dataset, org_name, record, today
 
 if TYPE_CHECKING:
     from hallbar.services.context import Hallbar
@@ -43,6 +43,7 @@ def overview(hb: Hallbar, principal: Principal, org_id: str) -> Overview:
     count = EMPLOYED.count(data, data.as_of)
     edit = may(principal, Resource.PT_WORKFLOWS)
     reqs = tuple(requests.list_requests(hb, principal, org_id)) if edit else ()
+    record(hb, principal, Actions.VIEW, org_id, "översikt", f"{len(reqs)} begäranden i listan")
     return Overview(
         org_id,
         org_name(data, org_id),

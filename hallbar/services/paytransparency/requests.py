@@ -102,6 +102,12 @@ def person_key(hb: Hallbar, text: str) -> str:
         ) from err
 
 
+def answer_date(hb: Hallbar, org_id: str, received_on: date) -> date:
+    """The pay date of an answer: the day the request came in, or the latest import when the
+    request came in after it (the answer then states the date its figures are from)."""
+    return min(received_on, dataset(hb, org_id).as_of)
+
+
 def list_requests(
     hb: Hallbar, principal: Principal, org_id: str, on: date | None = None
 ) -> list[RequestView]:
@@ -136,7 +142,7 @@ def register(
     who = required(requested_by, "vem som begär informationen", "arbetstagaren själv")
     category = job.strip()
     if not category:
-        basis = pay_basis(hb, org_id, day)
+        basis = pay_basis(hb, org_id, answer_date(hb, org_id, day))
         own = basis.raw.filter(pl.col("person_id") == person_id)
         if own.height == 0 or own["job"][0] is None:
             raise InvalidInput(
@@ -172,12 +178,12 @@ def draft(hb: Hallbar, principal: Principal, org_id: str, request_id: int) -> Re
             "Begäran är redan besvarad; svaret kan skrivas ut igen men inte ändras. Registrera en "
             "ny begäran om arbetstagaren vill ha nya uppgifter."
         )
-    basis = pay_basis(hb, org_id, row.received_on)
+    basis = pay_basis(hb, org_id, answer_date(hb, org_id, row.received_on))
     frame = checked(basis, include_supplements=True)
     answer = answer_request(
         frame,
         row.person_id,
-        row.received_on,
+        basis.at,
         job=row.job,
         job_values=basis.job_values,
         min_per_sex=hb.settings.pay_min_gender_group,
