@@ -209,3 +209,19 @@ def test_request_after_the_latest_import_uses_the_latest_pay(env: WebEnv) -> Non
     a = requests.draft(env.hb, HR, "9999", r.id).answer
     assert a is not None and a["at"] == "2026-09-30"  # the latest import (ptdata.AS_OF)
     assert a["received_on"] == "2026-11-15" and a["own_pay"] == 31000.0
+
+
+def test_small_flagged_category_and_no_pay_a_year_before(env: WebEnv) -> None:
+    # 2015-06-30: no pay survey that year (categories are jobs); Undersköterska has only the
+    # five who started 2015-01-01: women p004, p005 at 33 000; men 35, 36, 37 thousand:
+    # gap (36 000 − 33 000) / 36 000 = 8,3 % ≥ 5 %, but two women: flagged, gap hidden.
+    r = report.draft_report(env.hb, HR, "9999", "2015-06-30")
+    assert r.snapshot["category_kind"] == "job"
+    assert {"category": "Undersköterska", "gap_pct": None} in r.flagged
+    report.confirm(env.hb, HR, "9999", r.id, consulted_with="Kommunal", consulted_on=DAY)
+    a = joint.open_assessment(env.hb, HR, "9999", r.id, representatives="Kommunal")
+    # nobody had pay on 2014-06-30: the leave comparison is left out, with a note
+    assert any("kunde inte beräknas" in n for n in a.notes)
+    usk = next(c for c in a.content if c["category"] == "Undersköterska")
+    assert (usk["n_women"], usk["n_men"]) == (2, 3)
+    assert usk["base_women"] is None and usk["base_men"] is None  # both under 5

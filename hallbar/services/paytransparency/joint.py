@@ -32,7 +32,7 @@ from hallbar.paytransparency import (
     raise_after_leave,
 )
 from hallbar.paytransparency.deadlines import Clock, clock, remedy_due
-from hallbar.paytransparency.errors import InvalidInput
+from hallbar.paytransparency.errors import InvalidInput, NoPayData
 from hallbar.paytransparency.leave import DEFAULT_MIN_LEAVE_DAYS
 from hallbar.services.access import require_org
 from hallbar.services.paytransparency.common import (
@@ -76,6 +76,7 @@ class AssessmentView:
     remedy: Clock | None
     may_edit: bool
     org_name: str
+    notes: tuple[str, ...] = ()
 
 
 def _view(hb: Hallbar, principal: Principal, row: repo.AssessmentRow) -> AssessmentView:
@@ -100,6 +101,7 @@ def _view(hb: Hallbar, principal: Principal, row: repo.AssessmentRow) -> Assessm
         clock(remedy_due(confirmed), today(), row.completed_on),
         may(principal, Resource.PT_WORKFLOWS) and row.status != "klar",
         snapshot["org_name"],
+        tuple(snapshot.get("notes", ())),
     )
 
 
@@ -152,11 +154,17 @@ def open_assessment(
     who = required(representatives, "vilka företrädare som deltar", "Kommunal och Vision")
     frame, _kind, _unvalued, name = report_frame(hb, org_id, report.report_date)
     category_of = frame.select("job", "category").unique("job")
-    dev = development(hb, org_id, report.report_date, category_of)
     minimum = hb.settings.min_group_size
-    raises = raise_after_leave(dev, "category", min_n=minimum)
+    notes: list[str] = []
+    raises: pl.DataFrame | None = None
+    try:
+        dev = development(hb, org_id, report.report_date, category_of)
+        raises = raise_after_leave(dev, "category", min_n=minimum)
+    except NoPayData as err:
+        # Without last year's pay the rest of the assessment can still go ahead.
+        notes.append(f"Löneutvecklingen efter föräldraledighet kunde inte beräknas. {err.message}")
     content = assessment_content(frame, flagged, category="category", raises=raises).to_dicts()
-    snapshot = {"org_name": name, "categories": _suppress(content, minimum)}
+    snapshot = {"org_name": name, "categories": _suppress(content, minimum), "notes": notes}
     row = repo.open_assessment(
         hb.store.engine,
         org_id=org_id,

@@ -162,10 +162,14 @@ def draft_report(hb: Hallbar, principal: Principal, org_id: str, report_date: st
         }
         for c in report.categories.iter_rows(named=True)
     ]
+    # A small category stays flagged (the duty to justify or remedy holds), but its gap
+    # is not shown.
     flagged = [
-        {"category": str(c["category"]), "gap_pct": c["gap_pct"]}
+        {
+            "category": str(c["category"]),
+            "gap_pct": None if c["category"] in small else c["gap_pct"],
+        }
         for c in report.categories.filter(pl.col("joint_assessment")).iter_rows(named=True)
-        if c["category"] not in small
     ]
     notices = [n.message_sv for n in report.notices]
     if unvalued:
