@@ -20,7 +20,7 @@ from hallbar.paytransparency.report import MEASURES_SV, POINTS_SV
 from hallbar.reports import paytransparency_documents as documents
 from hallbar.services.paytransparency import criteria, joint, overview, ranges, report, requests
 from hallbar.web.deps import ApiUser, Csrf, Hb, PageUser
-from hallbar.web.rendering import download, render
+from hallbar.web.rendering import TEMPLATES_DIR, download, render
 from hallbar.web.routes.paysurvey import jsonable
 
 pages = APIRouter()
@@ -57,6 +57,14 @@ def _document(doc: documents.Document, fmt: str, filename: str) -> Response:
     if fmt == "docx":
         return download(documents.render_docx(doc), f"{filename}.docx", DOCX)
     return HTMLResponse(documents.render_html(doc))
+
+
+CSS_FILE = TEMPLATES_DIR / "paytransparency" / "paytransparency.css"
+
+
+@pages.get("/transparency-assets/paytransparency.css")
+def css() -> Response:
+    return Response(CSS_FILE.read_text("utf-8"), media_type="text/css")
 
 
 # --- overview -------------------------------------------------------------------------
