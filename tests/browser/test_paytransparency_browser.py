@@ -98,6 +98,8 @@ def test_pay_transparency_workflows(server: str, browser: object, tmp_path: Path
 
     # 2. The report: draft, confirm after consultation, export.
     page.goto(f"{base}/transparency/{ORG}")
+    assert "Besvarad i tid" in page.inner_text("main")  # the request list shows the clock
+    page.screenshot(path=str(shots / "pt-overview.png"), full_page=True)
     page.fill("#report_date", "2026-09-30")
     page.click("text=Beräkna rapportutkast")
     page.wait_for_url(f"{base}/transparency/{ORG}/reports/*")
