@@ -225,3 +225,19 @@ def test_small_flagged_category_and_no_pay_a_year_before(env: WebEnv) -> None:
     usk = next(c for c in a.content if c["category"] == "Undersköterska")
     assert (usk["n_women"], usk["n_men"]) == (2, 3)
     assert usk["base_women"] is None and usk["base_men"] is None  # both under 5
+
+
+def test_yearly_notice_and_views_are_logged(env: WebEnv) -> None:
+    text = requests.yearly_notice(env.hb, HR, "9999", 2027)
+    assert text.startswith("Information till alla anställda i Testkommun")
+    assert "senast inom två månader" in text
+    with pytest.raises(AccessDenied):
+        requests.yearly_notice(env.hb, UNION, "9999", 2027)
+    report.method(env.hb, UNION, "9999")
+    criteria.list_criteria(env.hb, UNION, "9999")
+    seen = [
+        (e.username, e.action, e.target)
+        for e in audit.entries(env.hb, principal("admin"), org_id="9999")
+    ]
+    assert ("facklig", Actions.VIEW, "metod") in seen
+    assert ("facklig", Actions.VIEW, "lönekriterier") in seen
