@@ -17,6 +17,9 @@ class Role(StrEnum):
     ANALYST = "analytiker"  # aggregates only (also förtroendevalda)
     REGIONAL = "regional"  # aggregates across organisations that agreed to share
     COMMITTEE = "förtroendevald"  # committee member: follow-up reports and aggregates, read-only
+    # Employee representative (Directive (EU) 2023/970): the pay-transparency method,
+    # report and joint assessment of its organisation; no individual pay.
+    UNION = "facklig"
 
 
 ROLE_LABELS_SV = {
@@ -26,6 +29,7 @@ ROLE_LABELS_SV = {
     Role.ANALYST: "Analytiker/förtroendevald",
     Role.REGIONAL: "Regional analytiker",
     Role.COMMITTEE: "Förtroendevald",
+    Role.UNION: "Facklig företrädare",
 }
 
 
@@ -85,6 +89,11 @@ class Resource(StrEnum):
     FOLLOWUP_PLANS = "followup_plans"  # plans, their tree, statuses, indicators, reports
     FOLLOWUP_EDIT = "followup_edit"  # create/change plans, nodes, indicators, budget, periods
     FOLLOWUP_UPDATE = "followup_update"  # enter a follow-up (managers: nodes their units own)
+    # Pay transparency (Directive (EU) 2023/970)
+    PT_WORKFLOWS = "paytransparency_workflows"  # requests, answer letters, ranges, criteria, edits
+    PT_METHOD = "paytransparency_method"  # the method: criteria, pay definitions, categories
+    PT_REPORT = "paytransparency_report"  # the Article 9 report and its export
+    PT_ASSESSMENT = "paytransparency_assessment"  # joint pay assessments (read)
 
 
 _DATA_ROLES = frozenset({Role.HR, Role.MANAGER, Role.ANALYST, Role.REGIONAL})
@@ -132,6 +141,12 @@ PERMISSIONS: dict[Resource, frozenset[Role]] = {
     Resource.FOLLOWUP_PLANS: _DATA_ROLES | {Role.COMMITTEE},
     Resource.FOLLOWUP_EDIT: _HR_ONLY,
     Resource.FOLLOWUP_UPDATE: frozenset({Role.HR, Role.MANAGER}),
+    # Pay transparency: HR runs the workflows (and alone sees a worker's answer letter);
+    # representatives see the method, the report and the joint assessment (Art. 9(6), 10).
+    Resource.PT_WORKFLOWS: _HR_ONLY,
+    Resource.PT_METHOD: frozenset({Role.HR, Role.UNION}),
+    Resource.PT_REPORT: frozenset({Role.HR, Role.UNION}),
+    Resource.PT_ASSESSMENT: frozenset({Role.HR, Role.UNION}),
 }
 
 

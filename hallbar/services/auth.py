@@ -435,6 +435,7 @@ DEMO_USERNAMES: dict[Role, str] = {
     Role.ANALYST: "analytiker",
     Role.REGIONAL: "regional",
     Role.COMMITTEE: "fortroendevald",
+    Role.UNION: "facklig",
 }
 
 

@@ -37,6 +37,7 @@ ROUTE_MODULES: tuple[str, ...] = (
     "projection",
     "figures",
     "followup",
+    "paytransparency",
 )
 # Room for the form fields and multipart framing around the largest allowed files.
 MAX_FILES_PER_UPLOAD = 10
