@@ -79,6 +79,9 @@ class Resource(StrEnum):
     FIG_FIGURES = "figures_figures"  # key figures, sick-leave note, trend, dashboard (aggregates)
     FIG_EXPORT = "figures_export"  # exports of those tables (Excel, CSV, JSON, Kolada, HTML)
     FIG_INDIVIDUALS = "figures_individuals"  # rehab triggers, repeated short absence (persons)
+    # Regional level (hallbar.services.regional)
+    REGIONAL_VIEW = "regional_view"  # figures across the members of a network (aggregates)
+    REGIONAL_CONSENT = "regional_consent"  # grant and revoke an organisation's consent to share
 
 
 _DATA_ROLES = frozenset({Role.HR, Role.MANAGER, Role.ANALYST, Role.REGIONAL})
@@ -121,6 +124,8 @@ PERMISSIONS: dict[Resource, frozenset[Role]] = {
     Resource.FIG_FIGURES: _DATA_ROLES,
     Resource.FIG_EXPORT: _DATA_ROLES,
     Resource.FIG_INDIVIDUALS: frozenset({Role.HR, Role.MANAGER}),
+    Resource.REGIONAL_VIEW: frozenset({Role.HR, Role.ANALYST, Role.REGIONAL}),
+    Resource.REGIONAL_CONSENT: frozenset({Role.ADMIN, Role.HR}),
 }
 
 

@@ -1,0 +1,267 @@
+"""One key figure across the members of a network, computed only from consenting members.
+
+Each consenting member's figure is computed on its own data (``hallbar.indicators``)
+and protected by its own rule before it is pooled (``hallbar.regional.disclosure``);
+the page then shows the table, rank, unweighted and weighted means and the trend.
+A member whose consent has ended is left out and the page says so.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+import polars as pl
+
+from hallbar.core.access import Principal
+from hallbar.core.describe import Description
+from hallbar.core.errors import HallbarError, NotFound
+from hallbar.indicators import registry
+from hallbar.indicators.params import Params
+from hallbar.privacy.suppression import SuppressionRule
+from hallbar.regional.across import Across, TrendPoint, across, trend
+from hallbar.regional.consent import DatasetKind, Grant, RecipientKind, valid_members
+from hallbar.regional.disclosure import MemberCell
+from hallbar.services import audit
+from hallbar.services.context import Hallbar
+from hallbar.services.regional.charts import member_bars, trend_lines
+from hallbar.services.regional.scope import ACTION_VIEW, NetworkScope, open_network
+from hallbar.store import regional as repo
+
+TREND_YEARS = 3
+
+
+@dataclass(frozen=True)
+class Pooling:
+    """How a figure's members are pooled: numerator and denominator columns and a scale."""
+
+    numerator: str
+    denominator: str  # a column, or "n" for persons
+    scale: float = 1.0
+
+
+# Figures shown across members (one value per organisation), with their pooling.
+REGIONAL_FIGURES: dict[str, Pooling] = {
+    "sick_leave_total": Pooling("numerator", "denominator", 100.0),
+    "sick_leave_women": Pooling("numerator", "denominator", 100.0),
+    "sick_leave_men": Pooling("numerator", "denominator", 100.0),
+    "sick_leave_long_term_share": Pooling("numerator", "denominator", 100.0),
+    "sick_leave_short_term": Pooling("numerator", "denominator", 100.0),
+    "frisknarvaro": Pooling("healthy", "n", 100.0),
+    "permanent_share": Pooling("permanent", "n", 100.0),
+    "fulltime_employed": Pooling("full_time", "n", 100.0),
+    "fulltime_working": Pooling("full_time", "n", 100.0),
+    "turnover": Pooling("left", "n", 100.0),
+    "new_permanent_hires": Pooling("new", "n", 100.0),
+    "overtime_per_fte": Pooling("hours", "fte"),
+}
+DEFAULT_FIGURE = "sick_leave_total"
+
+
+@dataclass(frozen=True)
+class RegionalFigure:
+    scope: NetworkScope
+    description: Description
+    year: int
+    view: Across
+    trend: tuple[TrendPoint, ...]
+    min_n: int
+    notices: tuple[str, ...]  # e.g. a consent that has ended
+    bars_svg: str
+    trend_svg: str
+    choices: tuple[tuple[str, str], ...]  # (figure id, Swedish name)
+
+
+def figure_choices() -> tuple[tuple[str, str], ...]:
+    return tuple((fid, registry.get(fid).description.name_sv) for fid in REGIONAL_FIGURES)
+
+
+def _rule(hb: Hallbar, description: Description) -> SuppressionRule:
+    return SuppressionRule(max(hb.settings.min_group_size, description.min_group_size))
+
+
+def _member_cell(hb: Hallbar, code: str, figure_id: str, year: int) -> MemberCell | None:
+    """The member's figure for ``year`` (None when it has no data for the year)."""
+    try:
+        data = hb.dataset(code)
+    except NotFound:
+        return None
+    if data.as_of < date(year, 12, 31):
+        return None  # the year is not complete in the member's data
+    result = registry.compute(figure_id, data, Params.from_settings(hb.settings, year))
+    frame = result.frame
+    if frame.height != 1 or "n" not in frame.columns:
+        return None
+    row = frame.row(0, named=True)
+    pooling = REGIONAL_FIGURES[figure_id]
+    value = row.get("value")
+    num = row.get(pooling.numerator)
+    den = row.get(pooling.denominator)
+    return MemberCell(
+        code,
+        (),
+        None if value is None else float(value),
+        None if row["n"] is None else int(row["n"]),
+        None if num is None else float(num) * pooling.scale,
+        None if den is None else float(den),
+        released=not bool(row.get("suppressed", False)),
+    )
+
+
+def _ended_notices(grants: list[Grant], scope: NetworkScope, day: date) -> tuple[str, ...]:
+    names = {m.code: m.name for m in scope.members}
+    valid = valid_members(
+        grants,
+        recipient_kind=RecipientKind.NETWORK,
+        recipient=scope.network.id,
+        dataset=DatasetKind.KEY_FIGURES,
+        on=day,
+    )
+    out = []
+    for g in grants:
+        ended = g.revoked_on is not None and g.revoked_on <= day
+        if ended and g.dataset is DatasetKind.KEY_FIGURES and g.org_code not in valid:
+            out.append(
+                f"{names.get(g.org_code, g.org_code)} har återkallat sitt samtycke "
+                f"({g.revoked_on}) och ingår inte längre i jämförelsen."
+            )
+    return tuple(dict.fromkeys(out))
+
+
+def default_year(hb: Hallbar, codes: frozenset[str]) -> int:
+    """The newest complete year in any consenting member's data (last year when none)."""
+    years = []
+    for code in codes:
+        try:
+            as_of = hb.dataset(code).as_of
+        except NotFound:
+            continue
+        years.append(as_of.year if (as_of.month, as_of.day) == (12, 31) else as_of.year - 1)
+    return max(years) if years else date.today().year - 1
+
+
+def regional_figure(
+    hb: Hallbar,
+    principal: Principal,
+    network_id: str,
+    figure_id: str = DEFAULT_FIGURE,
+    *,
+    year: int | None = None,
+    on: date | None = None,
+    client: str = "",
+) -> RegionalFigure:
+    scope = open_network(hb, principal, network_id)
+    if figure_id not in REGIONAL_FIGURES:
+        names = ", ".join(f"{fid} ({name})" for fid, name in figure_choices())
+        raise HallbarError(
+            f"Nyckeltalet '{figure_id}' kan inte jämföras mellan organisationer. "
+            f"Välj ett av: {names}."
+        )
+    description = registry.get(figure_id).description
+    day = on or date.today()
+    grants = repo.grants(hb.store, recipient=network_id)
+    consenting = valid_members(
+        grants,
+        recipient_kind=RecipientKind.NETWORK,
+        recipient=network_id,
+        dataset=DatasetKind.KEY_FIGURES,
+        on=day,
+    ) & set(scope.network.members)
+    chosen_year = year or default_year(hb, consenting)
+    rule = _rule(hb, description)
+    cells_by_year: dict[int, list[MemberCell]] = {}
+    for y in range(chosen_year - TREND_YEARS + 1, chosen_year + 1):
+        cells = [_member_cell(hb, code, figure_id, y) for code in sorted(consenting)]
+        cells_by_year[y] = [c for c in cells if c is not None]
+    view = across(
+        cells_by_year[chosen_year],
+        members=scope.member_pairs,
+        consenting=consenting,
+        rule=rule,
+        own_code=scope.own_code,
+        higher_is_better=description.higher_is_better,
+        on=day,
+    )
+    points = trend(
+        cells_by_year,
+        members=scope.member_pairs,
+        consenting=consenting,
+        rule=rule,
+        own_code=scope.own_code,
+    )
+    audit.record(
+        hb,
+        principal.username,
+        ACTION_VIEW,
+        target=network_id,
+        detail=f"{figure_id} {chosen_year}: {', '.join(view.included) or 'inga medlemmar'}",
+        client=client,
+    )
+    title = f"{description.name_sv} {chosen_year}"
+    return RegionalFigure(
+        scope,
+        description,
+        chosen_year,
+        view,
+        points,
+        rule.min_n,
+        _ended_notices(grants, scope, day),
+        member_bars(view, title=title, unit=description.unit),
+        trend_lines(points, title=f"{description.name_sv}, utveckling", unit=description.unit),
+        figure_choices(),
+    )
+
+
+def regional_figure_json(result: RegionalFigure) -> dict[str, Any]:
+    """The JSON twin of the page: the same numbers, no markup."""
+    view = result.view
+    return {
+        "natverk": {"id": result.scope.network.id, "namn": result.scope.network.name},
+        "egen_organisation": result.scope.own_code,
+        "nyckeltal": {
+            "id": result.description.id,
+            "namn": result.description.name_sv,
+            "enhet": result.description.unit,
+            "definition": result.description.definition_sv,
+        },
+        "ar": result.year,
+        "minsta_grupp": result.min_n,
+        "medlemmar": [
+            {
+                "kod": r.code,
+                "namn": r.name,
+                "varde": r.value,
+                "personer": r.n,
+                "rang": r.rank,
+                "ingar": r.included,
+                "skal": r.reason or None,
+                "egen": r.own,
+            }
+            for r in view.rows
+        ],
+        "ingar_i_medel": list(view.included),
+        "ovagt_medel": view.unweighted_mean,
+        "vagt_medel": view.weighted_mean,
+        "rangordning": view.rank_order_sv,
+        "utveckling": [
+            {
+                "ar": p.year,
+                "ovagt_medel": p.unweighted_mean,
+                "vagt_medel": p.weighted_mean,
+                "egen": p.own_value,
+                "antal_medlemmar": p.member_count,
+            }
+            for p in result.trend
+        ],
+        "meddelanden": list(result.notices),
+    }
+
+
+def members_frame(result: RegionalFigure) -> pl.DataFrame:
+    """The member table as a frame (for exports and tests)."""
+    return pl.DataFrame(
+        [(r.code, r.name, r.value, r.n, r.rank, r.included, r.reason) for r in result.view.rows],
+        schema=["kod", "namn", "varde", "personer", "rang", "ingar", "skal"],
+        orient="row",
+    )
