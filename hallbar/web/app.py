@@ -36,6 +36,7 @@ ROUTE_MODULES: tuple[str, ...] = (
     "paysurvey",
     "projection",
     "figures",
+    "regional",
 )
 # Room for the form fields and multipart framing around the largest allowed files.
 MAX_FILES_PER_UPLOAD = 10

@@ -24,7 +24,7 @@ from hallbar.regional.networks import Network
 from hallbar.services import audit
 from hallbar.services.access import ORG_NOT_FOUND, require
 from hallbar.services.context import Hallbar
-from hallbar.services.regional.scope import ACTION_GRANT, ACTION_REVOKE
+from hallbar.services.regional.scope import ACTION_GRANT, ACTION_REVOKE, organisation_names
 from hallbar.store import regional as repo
 
 
@@ -48,6 +48,19 @@ def consent_page(hb: Hallbar, principal: Principal, org_code: str) -> ConsentPag
     nets = tuple(n for n in repo.networks(hb.store) if org_code in n.members)
     ledger = tuple(reversed(repo.grants(hb.store, org_codes={org_code})))
     return ConsentPage(org_code, nets, ledger, date.today())
+
+
+def consent_organisations(hb: Hallbar, principal: Principal) -> list[tuple[str, str]]:
+    """(code, name) of the organisations whose consent page the user may open:
+    HR its own organisations, an administrator every member of a network."""
+    names = organisation_names(hb)
+    if principal.role is Role.HR:
+        codes = sorted(principal.org_ids)
+    elif principal.role is Role.ADMIN:
+        codes = sorted({c for n in repo.networks(hb.store) for c in n.members})
+    else:
+        codes = []
+    return [(c, names[c].name if c in names else c) for c in codes]
 
 
 def parse_dataset(value: str) -> DatasetKind:

@@ -1,0 +1,198 @@
+"""The regional level: networks, one figure across members, and consent to share.
+
+``/regional`` lists the networks the user sees; ``/regional/{nätverk}`` shows one
+key figure across the members (table, bar chart with the own organisation
+highlighted, rank, means, trend); ``/regional/samtycke/{org}`` is where an
+organisation's HR or an administrator grants and revokes consent. Each page has a
+JSON twin under ``/api``.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Form, Query, Request
+from fastapi.responses import JSONResponse, RedirectResponse, Response
+
+from hallbar.core.access import Principal, Role
+from hallbar.core.errors import HallbarError
+from hallbar.regional.consent import DATASET_LABELS_SV
+from hallbar.services.context import Hallbar
+from hallbar.services.regional import consents
+from hallbar.services.regional.figures import (
+    DEFAULT_FIGURE,
+    regional_figure,
+    regional_figure_json,
+)
+from hallbar.services.regional.scope import organisation_names, visible_networks
+from hallbar.web.deps import ApiUser, Csrf, Hb, PageUser, client_of
+from hallbar.web.rendering import TEMPLATES_DIR, render
+
+pages = APIRouter()
+api = APIRouter(tags=["regionalt"])
+
+CSS_PATH = "/regional-assets/regional.css"
+FigureId = Annotated[str, Query(alias="nyckeltal", max_length=50)]
+Year = Annotated[int | None, Query(alias="ar", ge=2000, le=2100)]
+
+
+async def _css(request: Request) -> Response:
+    css = (TEMPLATES_DIR / "regional" / "regional.css").read_text(encoding="utf-8")
+    return Response(css, media_type="text/css", headers={"cache-control": "max-age=300"})
+
+
+pages.add_route(CSS_PATH, _css, methods=["GET"], include_in_schema=False)
+
+
+@pages.get("/regional")
+def networks_page(request: Request, hb: Hb, user: PageUser) -> Response:
+    scopes = [] if user.role is Role.ADMIN else visible_networks(hb, user)
+    return render(
+        request,
+        "regional/networks.html",
+        {
+            "scopes": scopes,
+            "consent_orgs": consents.consent_organisations(hb, user),
+            "css": CSS_PATH,
+        },
+    )
+
+
+@pages.get("/regional/{network_id}")
+def figure_page(
+    request: Request,
+    hb: Hb,
+    user: PageUser,
+    network_id: str,
+    figure: FigureId = DEFAULT_FIGURE,
+    year: Year = None,
+) -> Response:
+    result = regional_figure(hb, user, network_id, figure, year=year, client=client_of(request))
+    return render(request, "regional/figure.html", {"r": result, "css": CSS_PATH})
+
+
+def _consent_context(hb: Hallbar, user: Principal, org_code: str) -> dict[str, Any]:
+    page = consents.consent_page(hb, user, org_code)
+    names = organisation_names(hb)
+    return {
+        "page": page,
+        "org_name": names[org_code].name if org_code in names else org_code,
+        "datasets": list(DATASET_LABELS_SV.items()),
+        "network_names": {n.id: n.name for n in page.networks},
+        "css": CSS_PATH,
+    }
+
+
+@pages.get("/regional/samtycke/{org_code}")
+def consent_page(request: Request, hb: Hb, user: PageUser, org_code: str) -> Response:
+    return render(request, "regional/consent.html", _consent_context(hb, user, org_code))
+
+
+@pages.post("/regional/samtycke/{org_code}", dependencies=[Csrf])
+def grant_submit(
+    request: Request,
+    hb: Hb,
+    user: PageUser,
+    org_code: str,
+    network_id: Annotated[str, Form(alias="natverk", max_length=80)],
+    dataset: Annotated[str, Form(alias="uppgifter", max_length=30)],
+    valid_from: Annotated[str, Form(alias="fran", max_length=10)] = "",
+    valid_to: Annotated[str, Form(alias="till", max_length=10)] = "",
+) -> Response:
+    try:
+        consents.grant_consent(
+            hb,
+            user,
+            org_code=org_code,
+            network_id=network_id,
+            dataset=consents.parse_dataset(dataset),
+            valid_from=_date(valid_from, "Från"),
+            valid_to=_date(valid_to, "Till"),
+            client=client_of(request),
+        )
+    except HallbarError as err:
+        context = _consent_context(hb, user, org_code) | {"error": err.message}
+        return render(request, "regional/consent.html", context, 400)
+    return RedirectResponse(f"/regional/samtycke/{org_code}?klart=givet", status_code=303)
+
+
+@pages.post("/regional/samtycke/{org_code}/{grant_id}/aterkalla", dependencies=[Csrf])
+def revoke_submit(
+    request: Request, hb: Hb, user: PageUser, org_code: str, grant_id: int
+) -> Response:
+    try:
+        consents.revoke_consent(hb, user, grant_id, client=client_of(request))
+    except HallbarError as err:
+        context = _consent_context(hb, user, org_code) | {"error": err.message}
+        return render(request, "regional/consent.html", context, 400)
+    return RedirectResponse(f"/regional/samtycke/{org_code}?klart=aterkallat", status_code=303)
+
+
+def _date(value: str, label: str) -> date | None:
+    value = value.strip()
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise HallbarError(
+            f"Datumet i fältet {label} ('{value}') ska skrivas ÅÅÅÅ-MM-DD, t.ex. 2026-01-01."
+        ) from None
+
+
+# --- JSON twins ------------------------------------------------------------------------
+
+
+@api.get("/regional", summary="Nätverk som användaren ser")
+def networks_api(hb: Hb, user: ApiUser) -> JSONResponse:
+    scopes = [] if user.role is Role.ADMIN else visible_networks(hb, user)
+    return JSONResponse(
+        [
+            {
+                "id": s.network.id,
+                "namn": s.network.name,
+                "typ": s.network.kind.value,
+                "egen_organisation": s.own_code,
+                "medlemmar": [m.code for m in s.members],
+            }
+            for s in scopes
+        ]
+    )
+
+
+@api.get("/regional/{network_id}", summary="Ett nyckeltal över nätverkets medlemmar")
+def figure_api(
+    request: Request,
+    hb: Hb,
+    user: ApiUser,
+    network_id: str,
+    figure: FigureId = DEFAULT_FIGURE,
+    year: Year = None,
+) -> JSONResponse:
+    result = regional_figure(hb, user, network_id, figure, year=year, client=client_of(request))
+    return JSONResponse(regional_figure_json(result))
+
+
+@api.get("/regional/samtycke/{org_code}", summary="Organisationens samtycken att dela")
+def consent_api(hb: Hb, user: ApiUser, org_code: str) -> JSONResponse:
+    page = consents.consent_page(hb, user, org_code)
+    return JSONResponse(
+        {
+            "organisation": org_code,
+            "natverk": [{"id": n.id, "namn": n.name} for n in page.networks],
+            "samtycken": [
+                {
+                    "id": g.id,
+                    "mottagare": g.recipient,
+                    "uppgifter": g.dataset.value,
+                    "fran": g.valid_from.isoformat(),
+                    "till": g.valid_to.isoformat() if g.valid_to else None,
+                    "givet_av": g.granted_by,
+                    "aterkallat": g.revoked_on.isoformat() if g.revoked_on else None,
+                    "status": g.status_sv(page.today),
+                }
+                for g in page.grants
+            ],
+        }
+    )

@@ -1,0 +1,105 @@
+"""Regional pages and their JSON twins through the web app (TestClient)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+import pytest
+from fastapi.testclient import TestClient
+from regionalenv import PASSWORD, make_regional
+
+from hallbar.services.context import Hallbar
+from hallbar.web.app import create_app
+
+
+@pytest.fixture(scope="module")
+def env(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Hallbar, object]]:
+    hb, _ = make_regional(tmp_path_factory.mktemp("regionalweb"))
+    yield hb, create_app(hb.settings, hb=hb)
+    hb.close()
+
+
+def _login(app: object, username: str) -> TestClient:
+    client = TestClient(app, follow_redirects=False)  # type: ignore[arg-type]
+    page = client.get("/login")
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page.text)
+    assert token
+    response = client.post(
+        "/login", data={"username": username, "password": PASSWORD, "csrf_token": token.group(1)}
+    )
+    assert response.status_code == 303
+    return client
+
+
+def _csrf(html: str) -> str:
+    match = re.search(r'name="csrf_token" value="([^"]+)"', html)
+    assert match
+    return match.group(1)
+
+
+def test_regional_user_sees_the_network_page_and_its_twin(env: tuple[Hallbar, object]) -> None:
+    _, app = env
+    client = _login(app, "regional")
+    listing = client.get("/regional")
+    assert listing.status_code == 200
+    assert 'href="/regional/skanes-kommuner"' in listing.text
+    page = client.get("/regional/skanes-kommuner")
+    assert page.status_code == 200
+    assert "<h1>Total sjukfrånvaro 2025</h1>" in page.text
+    assert 'lang="sv"' in page.text and "<svg" in page.text
+    twin = client.get("/api/regional/skanes-kommuner").json()
+    assert twin["ingar_i_medel"] == ["1262", "1281", "1282"]
+    assert len(twin["medlemmar"]) == 33
+    assert client.get("/api/regional").json()[0]["id"] == "skanes-kommuner"
+    bad = client.get("/regional/skanes-kommuner?nyckeltal=headcount")
+    assert bad.status_code == 400 and "kan inte jämföras" in bad.text
+
+
+def test_other_users_do_not_see_the_network(env: tuple[Hallbar, object]) -> None:
+    _, app = env
+    assert _login(app, "regional2").get("/regional/skanes-kommuner").status_code == 404
+    assert _login(app, "hr9999").get("/api/regional/skanes-kommuner").status_code == 404
+    assert _login(app, "hr9999").get("/regional/samtycke/1281").status_code == 404
+    assert _login(app, "analytiker").get("/regional/samtycke/1281").status_code == 403
+
+
+def test_hr_grants_and_revokes_on_the_consent_page(env: tuple[Hallbar, object]) -> None:
+    _, app = env
+    hr = _login(app, "hrlund")
+    page = hr.get("/regional/samtycke/1281")
+    assert page.status_code == 200 and "Samtycke att dela – Lund" in page.text
+    bad = hr.post(
+        "/regional/samtycke/1281",
+        data={"natverk": "skanes-kommuner", "uppgifter": "nyckeltal", "fran": "2026-13-01",
+              "csrf_token": _csrf(page.text)},
+    )  # fmt: skip
+    assert bad.status_code == 400 and "ska skrivas ÅÅÅÅ-MM-DD" in bad.text
+    done = hr.post(
+        "/regional/samtycke/1281",
+        data={"natverk": "skanes-kommuner", "uppgifter": "lonekartlaggning",
+              "csrf_token": _csrf(page.text)},
+    )  # fmt: skip
+    assert done.status_code == 303
+    ledger = hr.get("/api/regional/samtycke/1281").json()["samtycken"]
+    newest = ledger[0]
+    assert (newest["uppgifter"], newest["status"]) == ("lonekartlaggning", "Gäller")
+    revoked = hr.post(
+        f"/regional/samtycke/1281/{newest['id']}/aterkalla", data={"csrf_token": _csrf(page.text)}
+    )
+    assert revoked.status_code == 303
+    again = hr.get("/api/regional/samtycke/1281").json()["samtycken"][0]
+    assert again["status"].startswith("Återkallat")
+    twice = hr.post(
+        f"/regional/samtycke/1281/{newest['id']}/aterkalla", data={"csrf_token": _csrf(page.text)}
+    )
+    assert twice.status_code == 400 and "återkallades redan" in twice.text
+
+
+def test_pages_fit_a_phone(env: tuple[Hallbar, object]) -> None:
+    _, app = env
+    client = _login(app, "regional")
+    css = client.get("/regional-assets/regional.css")
+    assert css.status_code == 200 and "@media (max-width: 40rem)" in css.text
+    page = client.get("/regional/skanes-kommuner").text
+    assert 'name="viewport"' in page and 'class="rg-scroll"' in page
