@@ -118,15 +118,17 @@ def _ended_notices(grants: list[Grant], scope: NetworkScope, day: date) -> tuple
         dataset=DatasetKind.KEY_FIGURES,
         on=day,
     )
-    out = []
+    latest: dict[str, date] = {}  # organisation -> its latest revocation
     for g in grants:
         ended = g.revoked_on is not None and g.revoked_on <= day
         if ended and g.dataset is DatasetKind.KEY_FIGURES and g.org_code not in valid:
-            out.append(
-                f"{names.get(g.org_code, g.org_code)} har återkallat sitt samtycke "
-                f"({g.revoked_on}) och ingår inte längre i jämförelsen."
-            )
-    return tuple(dict.fromkeys(out))
+            assert g.revoked_on is not None
+            latest[g.org_code] = max(latest.get(g.org_code, g.revoked_on), g.revoked_on)
+    return tuple(
+        f"{names.get(code, code)} har återkallat sitt samtycke ({on.isoformat()}) och ingår "
+        "inte längre i jämförelsen."
+        for code, on in sorted(latest.items())
+    )
 
 
 def default_year(hb: Hallbar, codes: frozenset[str]) -> int:
