@@ -29,7 +29,7 @@ OTHER_COLOUR = PALETTE[0]
 
 def member_bars(view: Across, *, title: str, unit: str, decimals: int = 1) -> str:
     rows = [r for r in view.rows if r.included and r.value is not None]
-    label_w, width, row_h, top = 170, 640, 24, 8
+    label_w, width, row_h, top = 130, 440, 24, 8
     height = top + row_h * max(len(rows), 1) + 30
     hi = max([0.0, *(r.value or 0.0 for r in rows)]) or 1.0
     step = nice_step(hi)
@@ -55,7 +55,7 @@ def member_bars(view: Across, *, title: str, unit: str, decimals: int = 1) -> st
         yy = top + i * row_h
         own = r.own
         weight = ' font-weight="bold"' if own else ""
-        label = short_label(r.name + (" (egen)" if own else ""), 24)
+        label = short_label(r.name + (" (egen)" if own else ""), 18)
         parts.append(
             f'<text x="{label_w - 8}" y="{yy + 16}" font-size="12" text-anchor="end" '
             f'fill="{INK}"{weight}>{escape(label)}</text>'
@@ -87,7 +87,7 @@ def member_bars(view: Across, *, title: str, unit: str, decimals: int = 1) -> st
 
 
 def trend_lines(points: Sequence[TrendPoint], *, title: str, unit: str, decimals: int = 1) -> str:
-    width, height, left, right, top, bottom = 640, 220, 50, 20, 14, 40
+    width, height, left, right, top, bottom = 440, 200, 40, 16, 14, 40
     series = [
         ("Ovägt medel", [p.unweighted_mean for p in points], OTHER_COLOUR),
         ("Egen organisation", [p.own_value for p in points], OWN_COLOUR),
@@ -140,7 +140,7 @@ def trend_lines(points: Sequence[TrendPoint], *, title: str, unit: str, decimals
                 f'<circle cx="{a:.1f}" cy="{b:.1f}" r="3" fill="{colour}"><title>{escape(label)}: '
                 f"{fmt_number(v, decimals)} {escape(unit)}</title></circle>"
             )
-        lx = left + j * 170
+        lx = left + j * 150
         parts.append(
             f'<rect x="{lx}" y="{height - 14}" width="12" height="4" fill="{colour}"/>'
             f'<text x="{lx + 16}" y="{height - 9}" font-size="11" fill="{INK}">{escape(label)}</text>'
