@@ -85,6 +85,10 @@ def test_consent_given_seen_and_revoked(browser: object, regional_site: str) -> 
     expect(_lund_row(analyst).locator("td").first).not_to_have_text("–")
     expect(_lund_left_out(analyst)).to_have_count(0)
     expect(analyst.locator('svg rect[data-code="1281"]')).to_have_count(1)
+    # on the map Lund is drawn in a class colour and links to its row
+    lund_area = analyst.locator('svg.rg-map path[data-code="1281"]')
+    expect(lund_area).not_to_have_attribute("fill", "url(#rg-hidden)")
+    expect(analyst.locator('svg.rg-map a[href="#medlem-1281"]')).to_have_count(1)
     shot(analyst, "regional-02-figure-phone")
 
     # HR revokes; the member disappears from the view and the page says why.
@@ -97,6 +101,9 @@ def test_consent_given_seen_and_revoked(browser: object, regional_site: str) -> 
     expect(_lund_row(analyst)).to_have_count(0)
     expect(_lund_left_out(analyst)).to_contain_text("Har inte samtyckt")
     expect(analyst.locator('svg rect[data-code="1281"]')).to_have_count(0)
+    expect(analyst.locator('svg.rg-map path[data-code="1281"]')).to_have_attribute(
+        "fill", "url(#rg-hidden)"
+    )
     expect(analyst.locator(".rg-notice")).to_contain_text(
         f"Lund har återkallat sitt samtycke ({date.today().isoformat()})"
     )

@@ -19,10 +19,13 @@ from hallbar.core.describe import Description
 from hallbar.core.errors import HallbarError, NotFound
 from hallbar.indicators import registry
 from hallbar.indicators.params import Params
+from hallbar.ingest.boundaries import municipality_areas
 from hallbar.privacy.suppression import SuppressionRule
 from hallbar.regional.across import Across, TrendPoint, across, trend
 from hallbar.regional.consent import DatasetKind, Grant, RecipientKind, valid_members
 from hallbar.regional.disclosure import MemberCell
+from hallbar.regional.geo import choropleth
+from hallbar.reports.svgcharts import fmt_number
 from hallbar.services import audit
 from hallbar.services.context import Hallbar
 from hallbar.services.regional.charts import member_bars, trend_lines
@@ -71,6 +74,8 @@ class RegionalFigure:
     bars_svg: str
     trend_svg: str
     choices: tuple[tuple[str, str], ...]  # (figure id, Swedish name)
+    map_svg: str = ""  # the choropleth, or "" with ``map_message`` saying why
+    map_message: str = ""
 
 
 def figure_choices() -> tuple[tuple[str, str], ...]:
@@ -129,6 +134,29 @@ def _ended_notices(grants: list[Grant], scope: NetworkScope, day: date) -> tuple
         "inte längre i jämförelsen."
         for code, on in sorted(latest.items())
     )
+
+
+def _map(view: Across, scope: NetworkScope, title: str, unit: str) -> tuple[str, str]:
+    """The members' counties as a choropleth (values only for members in the means)."""
+    counties = {code[:2] for code in scope.network.members if len(code) == 4}
+    if not counties:
+        return "", "Nätverket har inga kommuner att visa på en karta."
+    try:
+        areas = [a for c in sorted(counties) for a in municipality_areas(c)]
+    except HallbarError as err:
+        return "", err.message
+    values = {r.code: r.value for r in view.rows if r.included and r.value is not None}
+    svg = choropleth(
+        areas,
+        values,
+        members=frozenset(scope.network.members),
+        own_code=scope.own_code,
+        title=title,
+        unit=unit,
+        links={code: f"#medlem-{code}" for code in values},
+        fmt=lambda v: fmt_number(v, 1),
+    )
+    return svg, ""
 
 
 def default_year(hb: Hallbar, codes: frozenset[str]) -> int:
@@ -201,6 +229,7 @@ def regional_figure(
         client=client,
     )
     title = f"{description.name_sv} {chosen_year}"
+    map_svg, map_message = _map(view, scope, f"Karta: {title}", description.unit)
     return RegionalFigure(
         scope,
         description,
@@ -212,6 +241,8 @@ def regional_figure(
         member_bars(view, title=title, unit=description.unit),
         trend_lines(points, title=f"{description.name_sv}, utveckling", unit=description.unit),
         figure_choices(),
+        map_svg,
+        map_message,
     )
 
 
