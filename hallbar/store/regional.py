@@ -216,6 +216,7 @@ class StoredKolada:
     downloaded_on: date
     stored_by: str
     frame: pl.DataFrame
+    groups: tuple[tuple[str, str, tuple[str, ...]], ...] = ()  # (id, title, members)
 
 
 def save_kolada(
@@ -227,6 +228,7 @@ def save_kolada(
     source: str,
     downloaded_on: date,
     stored_by: str,
+    groups: tuple[tuple[str, str, tuple[str, ...]], ...] = (),
 ) -> int:
     rows = frame.select(list(KOLADA_FRAME)).to_dicts()
     with store.session() as s:
@@ -238,6 +240,7 @@ def save_kolada(
             stored_by=stored_by,
             stored_at=_now(),
             values_json=json.dumps(rows, ensure_ascii=False),
+            groups_json=json.dumps([[g, t, list(m)] for g, t, m in groups], ensure_ascii=False),
         )
         s.add(row)
         s.flush()
@@ -257,6 +260,7 @@ def latest_kolada(store: Store, kpi: str, period: int) -> StoredKolada | None:
         if row is None:
             return None
         frame = pl.DataFrame(json.loads(row.values_json), schema=KOLADA_FRAME)
+        groups = tuple((g, t, tuple(m)) for g, t, m in json.loads(row.groups_json or "[]"))
         return StoredKolada(
-            row.id, row.kpi, row.period, row.source, row.downloaded_on, row.stored_by, frame
+            row.id, row.kpi, row.period, row.source, row.downloaded_on, row.stored_by, frame, groups
         )

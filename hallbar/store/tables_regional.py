@@ -83,3 +83,5 @@ class KoladaDownloadRow(Base):
     stored_by: Mapped[str] = mapped_column(String(100), nullable=False)
     stored_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False)
     values_json: Mapped[str] = mapped_column(Text, nullable=False)
+    # Municipality groups in the download: [[id, title, [member ids]], …]
+    groups_json: Mapped[str] = mapped_column(Text, nullable=False, default="[]")

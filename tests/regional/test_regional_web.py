@@ -103,3 +103,29 @@ def test_pages_fit_a_phone(env: tuple[Hallbar, object]) -> None:
     assert css.status_code == 200 and "@media (max-width: 40rem)" in css.text
     page = client.get("/regional/skanes-kommuner").text
     assert 'name="viewport"' in page and 'class="rg-scroll"' in page
+
+
+def test_kolada_page_fetches_through_the_injected_transport(env: tuple[Hallbar, object]) -> None:
+    from kolada_recorded import RecordedTransport
+
+    _, app = env
+    app.state.kolada_transport = RecordedTransport()  # type: ignore[attr-defined]
+    hr = _login(app, "hrlund")
+    empty = hr.get("/regional/kolada/1281?ar=2024")
+    assert (
+        empty.status_code == 200 and "Det finns inga Kolada-värden för N00090 år 2024" in empty.text
+    )
+    done = hr.post("/regional/kolada/1281", data={"ar": "2024", "nyckeltal": "sick_leave_total",
+                                                  "csrf_token": _csrf(empty.text)})  # fmt: skip
+    assert done.status_code == 303
+    page = hr.get("/regional/kolada/1281?ar=2024")
+    assert "Koladas publicerade värde" in page.text and "Skillnader i definition" in page.text
+    twin = hr.get("/api/regional/kolada/1281?ar=2024").json()
+    assert [r["varde"] for r in twin["rader"][1:]] == [6.6, 7.3, 6.2]  # the recorded answers
+    bad = hr.post(
+        "/regional/kolada/1281",
+        data={"ar": "2024", "nyckeltal": "sick_leave_total", "csrf_token": _csrf(empty.text)},
+        files={"fil": ("kolada.csv", b"a;b\n", "text/csv")},
+    )
+    assert bad.status_code == 400 and "varken JSON eller Excel" in bad.text
+    assert _login(app, "hr9999").get("/regional/kolada/1281?ar=2024").status_code == 404

@@ -9,19 +9,23 @@ JSON twin under ``/api``.
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Annotated, Any
+from urllib.parse import urlencode
 
-from fastapi import APIRouter, Form, Query, Request
+from fastapi import APIRouter, File, Form, Query, Request, UploadFile
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 
 from hallbar.core.access import Principal, Role
-from hallbar.core.errors import HallbarError
+from hallbar.core.errors import AccessDenied, HallbarError, NotFound
+from hallbar.ingest.kolada_api import KoladaClient, urllib_transport
 from hallbar.regional.consent import DATASET_LABELS_SV
 from hallbar.services.context import Hallbar
-from hallbar.services.regional import consents
+from hallbar.services.regional import consents, kolada
 from hallbar.services.regional.figures import (
     DEFAULT_FIGURE,
+    figure_choices,
     regional_figure,
     regional_figure_json,
 )
@@ -194,5 +198,109 @@ def consent_api(hb: Hb, user: ApiUser, org_code: str) -> JSONResponse:
                 }
                 for g in page.grants
             ],
+        }
+    )
+
+
+# --- Kolada side by side ---------------------------------------------------------------
+
+KoladaYear = Annotated[int, Query(alias="ar", ge=2000, le=2100)]
+
+
+def _kolada_context(
+    request: Request, hb: Hallbar, user: Principal, org_code: str, figure: str, year: int
+) -> dict[str, Any]:
+    view = kolada.kolada_view(hb, user, org_code, figure_id=figure, year=year)
+    return {"v": view, "figure": figure, "choices": figure_choices(), "css": CSS_PATH}
+
+
+@pages.get("/regional/kolada/{org_code}")
+def kolada_page(
+    request: Request,
+    hb: Hb,
+    user: PageUser,
+    org_code: str,
+    year: KoladaYear,
+    figure: FigureId = DEFAULT_FIGURE,
+) -> Response:
+    context = _kolada_context(request, hb, user, org_code, figure, year)
+    return render(request, "regional/kolada.html", context)
+
+
+def _file_name(raw: str | None) -> str:
+    name = (raw or "").replace("\\", "/").split("/")[-1]
+    name = re.sub(r"[^A-Za-z0-9åäöÅÄÖ._-]+", "_", name).strip("._")[:120]
+    if not name.lower().endswith((".json", ".xlsx")):
+        raise HallbarError(
+            f"Filen '{name or raw}' är varken JSON eller Excel (.xlsx). Spara data från "
+            "kolada.se i ett av de formaten."
+        )
+    return name
+
+
+@pages.post("/regional/kolada/{org_code}", dependencies=[Csrf])
+async def kolada_submit(
+    request: Request,
+    hb: Hb,
+    user: PageUser,
+    org_code: str,
+    year: Annotated[int, Form(alias="ar", ge=2000, le=2100)],
+    figure: Annotated[str, Form(alias="nyckeltal", max_length=50)] = DEFAULT_FIGURE,
+    downloaded: Annotated[str, Form(alias="hamtad", max_length=10)] = "",
+    file: Annotated[UploadFile | None, File(alias="fil")] = None,
+) -> Response:
+    try:
+        if file is not None and file.filename:
+            limit = request.app.state.settings.max_file_bytes
+            content = await file.read(limit + 1)
+            if len(content) > limit:
+                raise HallbarError(f"Filen är större än {limit // 1_000_000} MB.")
+            kolada.import_kolada_file(
+                hb, user, org_code, figure_id=figure, year=year,
+                filename=_file_name(file.filename), content=content,
+                downloaded_on=_date(downloaded, "Hämtad") or date.today(),
+                client=client_of(request),
+            )  # fmt: skip
+        else:
+            transport = getattr(request.app.state, "kolada_transport", urllib_transport)
+            kolada.fetch_kolada(
+                hb, user, org_code, figure_id=figure, year=year,
+                client=KoladaClient(transport), who=client_of(request),
+            )  # fmt: skip
+    except (AccessDenied, NotFound):
+        raise
+    except HallbarError as err:
+        context = _kolada_context(request, hb, user, org_code, figure, year)
+        return render(request, "regional/kolada.html", context | {"error": err.message}, 400)
+    query = urlencode({"ar": year, "nyckeltal": figure})
+    return RedirectResponse(f"/regional/kolada/{org_code}?{query}", status_code=303)
+
+
+@api.get("/regional/kolada/{org_code}", summary="Eget värde bredvid Koladas")
+def kolada_api(
+    hb: Hb, user: ApiUser, org_code: str, year: KoladaYear, figure: FigureId = DEFAULT_FIGURE
+) -> JSONResponse:
+    view = kolada.kolada_view(hb, user, org_code, figure_id=figure, year=year)
+    comparison = view.comparison
+    return JSONResponse(
+        {
+            "organisation": org_code,
+            "nyckeltal": figure,
+            "ar": year,
+            "kalla": view.source,
+            "meddelande": view.message or None,
+            "kpi": comparison.kpi if comparison else None,
+            "kon": comparison.gender if comparison else None,
+            "rader": [
+                {
+                    "rad": ln.label_sv,
+                    "varde": ln.value,
+                    "kalla": ln.source_sv,
+                    "skillnad_mot_eget": ln.difference,
+                }
+                for ln in (comparison.lines if comparison else ())
+            ],
+            "definitioner": comparison.note_sv if comparison else "",
+            "saknas": list(comparison.messages_sv) if comparison else [],
         }
     )

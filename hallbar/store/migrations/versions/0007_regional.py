@@ -88,6 +88,7 @@ def upgrade() -> None:
         sa.Column("stored_by", sa.String(length=100), nullable=False),
         sa.Column("stored_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("values_json", sa.Text(), nullable=False),
+        sa.Column("groups_json", sa.Text(), nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_kolada_downloads")),
     )
     with op.batch_alter_table("kolada_downloads", schema=None) as batch_op:
