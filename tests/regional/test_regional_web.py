@@ -129,3 +129,19 @@ def test_kolada_page_fetches_through_the_injected_transport(env: tuple[Hallbar, 
     )
     assert bad.status_code == 400 and "varken JSON eller Excel" in bad.text
     assert _login(app, "hr9999").get("/regional/kolada/1281?ar=2024").status_code == 404
+
+
+def test_supply_page_and_twin(env: tuple[Hallbar, object]) -> None:
+    _, app = env
+    client = _login(app, "regional")
+    page = client.get("/regional/skanes-kommuner/kompetensforsorjning")
+    assert page.status_code == 200 and 'id="rg-supply"' in page.text and "I summan:" in page.text
+    twin = client.get("/api/regional/skanes-kommuner/kompetensforsorjning").json()
+    assert twin["medlemmar_i_summan"] == ["1262", "1281", "1282"]
+    assert {"personal", "pensionsavgangar", "personalomsattning", "rekryteringsbehov"} <= set(
+        twin["rader"][0]
+    )
+    assert (
+        _login(app, "regional2").get("/regional/skanes-kommuner/kompetensforsorjning").status_code
+        == 404
+    )

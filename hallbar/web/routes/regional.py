@@ -14,6 +14,7 @@ from datetime import date
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
+import polars as pl
 from fastapi import APIRouter, File, Form, Query, Request, UploadFile
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 
@@ -22,7 +23,7 @@ from hallbar.core.errors import AccessDenied, HallbarError, NotFound
 from hallbar.ingest.kolada_api import KoladaClient, urllib_transport
 from hallbar.regional.consent import DATASET_LABELS_SV
 from hallbar.services.context import Hallbar
-from hallbar.services.regional import consents, kolada
+from hallbar.services.regional import consents, kolada, supply
 from hallbar.services.regional.figures import (
     DEFAULT_FIGURE,
     figure_choices,
@@ -304,3 +305,50 @@ def kolada_api(
             "saknas": list(comparison.messages_sv) if comparison else [],
         }
     )
+
+
+# --- regional competence supply ------------------------------------------------------
+
+Occupation = Annotated[str | None, Query(alias="yrke", max_length=40)]
+
+
+@pages.get("/regional/{network_id}/kompetensforsorjning")
+def supply_page(
+    request: Request, hb: Hb, user: PageUser, network_id: str, occupation: Occupation = None
+) -> Response:
+    view = supply.regional_supply(hb, user, network_id, client=client_of(request))
+    occupations = (
+        view.frame.group_by("occupation", "label")
+        .agg(pl.col("stock").first())
+        .sort("stock", descending=True)
+    )
+    chosen = occupation or (occupations["occupation"][0] if occupations.height else None)
+    rows = view.frame.filter(pl.col("occupation") == chosen).sort("year").to_dicts()
+    return render(
+        request,
+        "regional/supply.html",
+        {
+            "v": view,
+            "rows": rows,
+            "chosen": chosen,
+            "occupations": occupations.select("occupation", "label").rows(),
+            "css": CSS_PATH,
+        },
+    )
+
+
+@api.get(
+    "/regional/{network_id}/kompetensforsorjning",
+    summary="Medlemmarnas framskrivningar summerade per yrke",
+)
+def supply_api(
+    request: Request, hb: Hb, user: ApiUser, network_id: str, occupation: Occupation = None
+) -> JSONResponse:
+    view = supply.regional_supply(
+        hb,
+        user,
+        network_id,
+        occupations=(occupation,) if occupation else None,
+        client=client_of(request),
+    )
+    return JSONResponse(supply.supply_json(view))
