@@ -145,3 +145,26 @@ def test_supply_page_and_twin(env: tuple[Hallbar, object]) -> None:
         _login(app, "regional2").get("/regional/skanes-kommuner/kompetensforsorjning").status_code
         == 404
     )
+
+
+def test_admin_creates_a_network_and_opens_it(env: tuple[Hallbar, object]) -> None:
+    _, app = env
+    admin = _login(app, "admin")
+    page = admin.get("/regional/admin/natverk")
+    assert page.status_code == 200 and "Hållbara organisationer (Länsstyrelsen Skåne)" in page.text
+    bad = admin.post("/regional/admin/natverk", data={"namn": "Fel", "medlemmar": "1283 9999",
+                                                       "csrf_token": _csrf(page.text)})  # fmt: skip
+    assert bad.status_code == 400 and "Kommunkoden &#39;9999&#39; finns inte" in bad.text
+    made = admin.post("/regional/admin/natverk", data={
+        "namn": "Familjen Helsingborg", "medlemmar": "1283, 1284, 1292", "csrf_token": _csrf(page.text)
+    })  # fmt: skip
+    assert made.status_code == 303
+    opened = admin.post("/regional/admin/natverk/visning", data={
+        "anvandare": "regional2", "natverk": "familjen-helsingborg", "egen": "1283",
+        "csrf_token": _csrf(page.text)})  # fmt: skip
+    assert opened.status_code == 303
+    seen = _login(app, "regional2").get("/api/regional").json()
+    assert [(n["id"], n["egen_organisation"], n["medlemmar"]) for n in seen] == [
+        ("familjen-helsingborg", "1283", ["1283", "1284", "1292"])
+    ]
+    assert _login(app, "hrlund").get("/regional/admin/natverk").status_code == 403

@@ -23,7 +23,7 @@ from hallbar.core.errors import AccessDenied, HallbarError, NotFound
 from hallbar.ingest.kolada_api import KoladaClient, urllib_transport
 from hallbar.regional.consent import DATASET_LABELS_SV
 from hallbar.services.context import Hallbar
-from hallbar.services.regional import consents, kolada, supply
+from hallbar.services.regional import consents, kolada, networks_admin, supply
 from hallbar.services.regional.figures import (
     DEFAULT_FIGURE,
     figure_choices,
@@ -352,3 +352,71 @@ def supply_api(
         client=client_of(request),
     )
     return JSONResponse(supply.supply_json(view))
+
+
+# --- networks (administrators) -------------------------------------------------------
+
+ADMIN_PATH = "/regional/admin/natverk"
+
+
+def _admin_page(
+    request: Request, hb: Hallbar, user: Principal, error: str = "", status: int = 200
+) -> Response:
+    networks_admin.ensure_standard_networks(hb, user)
+    context = {"networks": networks_admin.networks(hb, user), "error": error, "css": CSS_PATH}
+    return render(request, "regional/admin_networks.html", context, status)
+
+
+@pages.get(ADMIN_PATH)
+def admin_networks_page(request: Request, hb: Hb, user: PageUser) -> Response:
+    return _admin_page(request, hb, user)
+
+
+@pages.post(ADMIN_PATH, dependencies=[Csrf])
+def admin_create_network(
+    request: Request,
+    hb: Hb,
+    user: PageUser,
+    name: Annotated[str, Form(alias="namn", max_length=200)],
+    members: Annotated[str, Form(alias="medlemmar", max_length=2000)],
+) -> Response:
+    try:
+        networks_admin.create_network(
+            hb, user, name=name, members=members, client=client_of(request)
+        )
+    except (AccessDenied, NotFound):
+        raise
+    except HallbarError as err:
+        return _admin_page(request, hb, user, err.message, 400)
+    return RedirectResponse(ADMIN_PATH, status_code=303)
+
+
+@pages.post(ADMIN_PATH + "/visning", dependencies=[Csrf])
+def admin_open_network(
+    request: Request,
+    hb: Hb,
+    user: PageUser,
+    username: Annotated[str, Form(alias="anvandare", max_length=100)],
+    network_id: Annotated[str, Form(alias="natverk", max_length=80)],
+    own_code: Annotated[str, Form(alias="egen", max_length=50)] = "",
+) -> Response:
+    try:
+        networks_admin.open_to_viewer(
+            hb, user, username=username.strip(), network_id=network_id,
+            own_code=own_code.strip() or None, client=client_of(request),
+        )  # fmt: skip
+    except (AccessDenied, NotFound):
+        raise
+    except HallbarError as err:
+        return _admin_page(request, hb, user, err.message, 400)
+    return RedirectResponse(ADMIN_PATH, status_code=303)
+
+
+@api.get(ADMIN_PATH, summary="Nätverk och deras medlemmar (administratörer)")
+def admin_networks_api(hb: Hb, user: ApiUser) -> JSONResponse:
+    return JSONResponse(
+        [
+            {"id": n.id, "namn": n.name, "typ": n.kind.value, "medlemmar": list(n.members)}
+            for n in networks_admin.networks(hb, user)
+        ]
+    )
