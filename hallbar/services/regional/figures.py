@@ -28,11 +28,15 @@ from hallbar.regional.geo import choropleth
 from hallbar.reports.svgcharts import fmt_number
 from hallbar.services import audit
 from hallbar.services.context import Hallbar
+from hallbar.services.memo import HbCache
 from hallbar.services.regional.charts import member_bars, trend_lines
 from hallbar.services.regional.scope import ACTION_VIEW, NetworkScope, open_network
 from hallbar.store import regional as repo
 
 TREND_YEARS = 3
+# A member's figure per (code, latest import, figure, year, smallest group): 33 members ×
+# 12 figures × 3 years fit; a new import changes the key, so nothing stale is served.
+_cells: HbCache[MemberCell | None] = HbCache(1200)
 
 
 @dataclass(frozen=True)
@@ -87,7 +91,12 @@ def _rule(hb: Hallbar, description: Description) -> SuppressionRule:
 
 
 def _member_cell(hb: Hallbar, code: str, figure_id: str, year: int) -> MemberCell | None:
-    """The member's figure for ``year`` (None when it has no data for the year)."""
+    """The member's figure for ``year`` (None when it has no data for the year), cached."""
+    key = (code, hb.store.latest_import_id(code), figure_id, year, hb.settings.min_group_size)
+    return _cells.get_or_compute(hb, key, lambda: _compute_cell(hb, code, figure_id, year))
+
+
+def _compute_cell(hb: Hallbar, code: str, figure_id: str, year: int) -> MemberCell | None:
     try:
         data = hb.dataset(code)
     except NotFound:
