@@ -142,6 +142,7 @@ class TrendPoint:
 def trend(
     cells_by_year: Mapping[int, Sequence[MemberCell]],
     *,
+    key: Key = (),
     members: Sequence[tuple[str, str]],
     consenting: frozenset[str],
     rule: SuppressionRule,
@@ -152,6 +153,7 @@ def trend(
     for year in sorted(cells_by_year):
         view = across(
             cells_by_year[year],
+            key=key,
             members=members,
             consenting=consenting,
             rule=rule,

@@ -41,7 +41,13 @@ class MemberCell:
 
 
 def released(cell: MemberCell, rule: SuppressionRule) -> bool:
-    """Released by the member's model and not a small group under ``rule``."""
+    """Released by the member's model and not a small group under ``rule``.
+
+    An empty group (no persons) reveals nothing about anyone and counts as released
+    unless the rule hides empty cells too.
+    """
+    if cell.n == 0 and not rule.suppress_zero:
+        return cell.released
     return cell.released and cell.value is not None and not is_small(cell.n, rule)
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import date, timedelta
+from typing import Any
 
 import pytest
 from regionalenv import MEMBERS, make_regional, principal_of
@@ -13,6 +14,7 @@ from hallbar.core.errors import AccessDenied, HallbarError, NotFound
 from hallbar.indicators import registry
 from hallbar.indicators.params import Params
 from hallbar.regional.consent import DatasetKind
+from hallbar.regional.disclosure import REASON_SMALL
 from hallbar.services import audit
 from hallbar.services.context import Hallbar
 from hallbar.services.regional import consents
@@ -28,34 +30,46 @@ def hb(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Hallbar]:
     hb.close()
 
 
-def _own(hb: Hallbar, code: str) -> tuple[float, float, float]:
-    """The member's own figure as the key-figure pages compute it (value, numerator, hours)."""
-    frame = registry.compute(
-        "sick_leave_total", hb.dataset(code), Params.from_settings(hb.settings, 2025)
-    ).frame
-    row = frame.row(0, named=True)
-    return row["value"], row["numerator"], row["denominator"]
+def _own(
+    hb: Hallbar, code: str, year: int = 2024, figure: str = "sick_leave_total"
+) -> dict[str, Any]:
+    """The member's own figure as the key-figure pages compute it."""
+    frame = registry.compute(figure, hb.dataset(code), Params.from_settings(hb.settings, year))
+    return frame.frame.row(0, named=True)
 
 
 def test_every_member_in_the_view_and_the_means(hb: Hallbar) -> None:
     regional = principal_of(hb, "regional")
-    result = regional_figure(hb, regional, "skanes-kommuner", on=date(2026, 6, 1))
-    assert result.year == 2025  # the members' data end on 2025-12-31
+    result = regional_figure(hb, regional, "skanes-kommuner", year=2024, on=date(2026, 6, 1))
     codes = tuple(sorted(code for code, _, _ in MEMBERS))
     assert result.view.included == codes
     own = {code: _own(hb, code) for code in codes}
     values = {r.code: r.value for r in result.view.rows if r.included}
-    assert values == {code: pytest.approx(v[0]) for code, v in own.items()}
+    assert values == {code: pytest.approx(v["value"]) for code, v in own.items()}
     # unweighted: the plain mean of the three members' values
-    assert result.view.unweighted_mean == pytest.approx(sum(v[0] for v in own.values()) / 3)
+    assert result.view.unweighted_mean == pytest.approx(sum(v["value"] for v in own.values()) / 3)
     # weighted: all sick hours over all ordinary hours, in percent
-    pooled = 100 * sum(v[1] for v in own.values()) / sum(v[2] for v in own.values())
-    assert result.view.weighted_mean == pytest.approx(pooled)
+    pooled = sum(v["numerator"] for v in own.values()) / sum(v["denominator"] for v in own.values())
+    assert result.view.weighted_mean == pytest.approx(100 * pooled)
     # the 30 non-demo members of Skånes Kommuner are listed without values
     assert len(result.view.rows) == 33
     assert sum(1 for r in result.view.rows if r.value is None) == 30
     assert "<svg" in result.bars_svg and "Landskrona" in result.bars_svg
     assert regional_figure_json(result)["ingar_i_medel"] == list(codes)
+
+
+def test_a_hidden_mens_group_keeps_the_member_out_of_total_women_and_men(hb: Hallbar) -> None:
+    # Lomma's men in 2025 are a group of ten or fewer, hidden by Lomma's own rule (11).
+    men = _own(hb, "1262", 2025, "sick_leave_men")
+    assert men["n"] <= 10 and men["suppressed"]
+    regional = principal_of(hb, "regional")
+    assert regional_figure(hb, regional, "skanes-kommuner").year == 2025  # data end 2025-12-31
+    for figure in ("sick_leave_total", "sick_leave_women", "sick_leave_men"):
+        view = regional_figure(hb, regional, "skanes-kommuner", figure, year=2025).view
+        lomma = next(r for r in view.rows if r.code == "1262")
+        # Were Lomma in the total and the women's view, total − women = its men.
+        assert (lomma.included, lomma.value, lomma.reason) == (False, None, REASON_SMALL)
+        assert view.included == ("1281", "1282")
 
 
 def test_hr_sees_its_own_organisation_highlighted(hb: Hallbar) -> None:
@@ -87,7 +101,7 @@ def test_revocation_removes_the_member_and_says_so(hb: Hallbar) -> None:
     page = consents.consent_page(hb, hr, "1281")
     live = [g for g in page.grants if g.dataset is DatasetKind.KEY_FIGURES and g.revoked_on is None]
     consents.revoke_consent(hb, hr, live[0].id, client="test")
-    result = regional_figure(hb, principal_of(hb, "regional"), "skanes-kommuner")
+    result = regional_figure(hb, principal_of(hb, "regional"), "skanes-kommuner", year=2024)
     lund = next(r for r in result.view.rows if r.code == "1281")
     assert (lund.included, lund.value) == (False, None)
     assert lund.reason.startswith("Har inte samtyckt")
@@ -98,7 +112,7 @@ def test_revocation_removes_the_member_and_says_so(hb: Hallbar) -> None:
         hb, hr, org_code="1281", network_id="skanes-kommuner", dataset=DatasetKind.KEY_FIGURES,
         valid_from=today, valid_to=today + timedelta(days=365),
     )  # fmt: skip
-    again = regional_figure(hb, principal_of(hb, "regional"), "skanes-kommuner")
+    again = regional_figure(hb, principal_of(hb, "regional"), "skanes-kommuner", year=2024)
     assert "1281" in again.view.included
     with pytest.raises(HallbarError, match="slutar"):
         consents.grant_consent(

@@ -16,7 +16,7 @@ import polars as pl
 
 from hallbar.core.access import Principal
 from hallbar.core.describe import Description
-from hallbar.core.errors import HallbarError, NotFound
+from hallbar.core.errors import HallbarError, InsufficientData, NotFound
 from hallbar.indicators import registry
 from hallbar.indicators.params import Params
 from hallbar.ingest.boundaries import municipality_areas
@@ -64,6 +64,11 @@ REGIONAL_FIGURES: dict[str, Pooling] = {
     "overtime_per_fte": Pooling("hours", "fte"),
 }
 DEFAULT_FIGURE = "sick_leave_total"
+# Figures that are parts of one table: the total is women plus men (hours), so a member
+# enters any of them only when all of its cells in the family are released. Otherwise
+# total − women would give a hidden men's group back (docs/regional.md).
+_SICK_BY_GENDER = ("sick_leave_total", "sick_leave_women", "sick_leave_men")
+FAMILIES: dict[str, tuple[str, ...]] = {fid: _SICK_BY_GENDER for fid in _SICK_BY_GENDER}
 
 
 @dataclass(frozen=True)
@@ -86,8 +91,11 @@ def figure_choices() -> tuple[tuple[str, str], ...]:
     return tuple((fid, registry.get(fid).description.name_sv) for fid in REGIONAL_FIGURES)
 
 
-def _rule(hb: Hallbar, description: Description) -> SuppressionRule:
-    return SuppressionRule(max(hb.settings.min_group_size, description.min_group_size))
+def _rule(hb: Hallbar, *descriptions: Description) -> SuppressionRule:
+    """The strictest smallest group of the figures in one table (and the setting)."""
+    return SuppressionRule(
+        max(hb.settings.min_group_size, *(d.min_group_size for d in descriptions))
+    )
 
 
 def _member_cell(hb: Hallbar, code: str, figure_id: str, year: int) -> MemberCell | None:
@@ -103,7 +111,10 @@ def _compute_cell(hb: Hallbar, code: str, figure_id: str, year: int) -> MemberCe
         return None
     if data.as_of < date(year, 12, 31):
         return None  # the year is not complete in the member's data
-    result = registry.compute(figure_id, data, Params.from_settings(hb.settings, year))
+    try:
+        result = registry.compute(figure_id, data, Params.from_settings(hb.settings, year))
+    except InsufficientData:
+        return None  # e.g. no ordinary hours imported for the year
     frame = result.frame
     if frame.height != 1 or "n" not in frame.columns:
         return None
@@ -114,7 +125,7 @@ def _compute_cell(hb: Hallbar, code: str, figure_id: str, year: int) -> MemberCe
     den = row.get(pooling.denominator)
     return MemberCell(
         code,
-        (),
+        (figure_id,),
         None if value is None else float(value),
         None if row["n"] is None else int(row["n"]),
         None if num is None else float(num) * pooling.scale,
@@ -208,13 +219,15 @@ def regional_figure(
         on=day,
     ) & set(scope.network.members)
     chosen_year = year or default_year(hb, consenting)
-    rule = _rule(hb, description)
+    family = FAMILIES.get(figure_id, (figure_id,))
+    rule = _rule(hb, *(registry.get(f).description for f in family))
     cells_by_year: dict[int, list[MemberCell]] = {}
     for y in range(chosen_year - TREND_YEARS + 1, chosen_year + 1):
-        cells = [_member_cell(hb, code, figure_id, y) for code in sorted(consenting)]
+        cells = [_member_cell(hb, c, f, y) for c in sorted(consenting) for f in family]
         cells_by_year[y] = [c for c in cells if c is not None]
     view = across(
         cells_by_year[chosen_year],
+        key=(figure_id,),
         members=scope.member_pairs,
         consenting=consenting,
         rule=rule,
@@ -224,6 +237,7 @@ def regional_figure(
     )
     points = trend(
         cells_by_year,
+        key=(figure_id,),
         members=scope.member_pairs,
         consenting=consenting,
         rule=rule,
