@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import date, timedelta
 from typing import Any
 
+import polars as pl
 import pytest
 from regionalenv import MEMBERS, make_regional, principal_of
 
@@ -14,7 +16,7 @@ from hallbar.core.errors import AccessDenied, HallbarError, NotFound
 from hallbar.indicators import registry
 from hallbar.indicators.params import Params
 from hallbar.regional.consent import DatasetKind
-from hallbar.regional.disclosure import REASON_SMALL
+from hallbar.regional.disclosure import REASON_NO_DATA, REASON_SMALL
 from hallbar.services import audit
 from hallbar.services.context import Hallbar
 from hallbar.services.regional import consents
@@ -130,3 +132,46 @@ def test_grants_revocations_and_views_are_audited(hb: Hallbar) -> None:
     # 3 members × 2 datasets granted by the demo, then one more by HR
     assert sum(1 for e in log if e.action == ACTION_GRANT) >= 7
     assert len(repo.grants(hb.store, recipient="skanes-kommuner")) >= 7
+
+
+def test_one_occupation_across_members(hb: Hallbar) -> None:
+    regional = principal_of(hb, "regional")
+    view = regional_figure(
+        hb, regional, "skanes-kommuner", "permanent_share", year=2025, occupation="5321"
+    )
+    assert view.occupation == "5321" and any(code == "5321" for code, _ in view.occupations)
+    assert view.view.included  # members with at least 5 undersköterskor
+    params = replace(Params.from_settings(hb.settings, 2025), by=("ssyk",))
+    for row in view.view.rows:
+        if row.included:
+            # the member's own figure for the occupation (the indicators' own cut)
+            frame = registry.compute("permanent_share", hb.dataset(row.code), params).frame
+            own = frame.filter(pl.col("ssyk") == "5321").row(0, named=True)
+            assert row.value == pytest.approx(own["value"]) and row.n == own["n"] >= 5
+
+
+def test_sick_leave_by_occupation_needs_enough_women_and_men(hb: Hallbar) -> None:
+    view = regional_figure(
+        hb, principal_of(hb, "regional"), "skanes-kommuner", year=2024, occupation="5321"
+    ).view
+    params = replace(Params.from_settings(hb.settings, 2024), by=("ssyk",))
+    for code in ("1262", "1281", "1282"):
+        men = registry.compute("sick_leave_men", hb.dataset(code), params).frame
+        usk_men = men.filter(pl.col("ssyk") == "5321")["n"].sum()
+        row = next(r for r in view.rows if r.code == code)
+        # Ten or fewer male undersköterskor: left out of the total too (the note's rule, 11).
+        assert row.included == (usk_men >= 11), (code, usk_men)
+        if not row.included:
+            assert row.reason in (REASON_SMALL, REASON_NO_DATA)
+
+
+def test_occupation_cells_follow_the_members_own_suppression(hb: Hallbar) -> None:
+    from hallbar.privacy.suppression import SuppressionRule
+    from hallbar.services.regional.figures import _occupation_cells
+
+    cells = _occupation_cells(hb, "1281", "sick_leave_total", 2024, SuppressionRule(11))
+    small = [c for c in cells.values() if c.n is not None and 0 < c.n < 11]
+    assert small and not any(c.released for c in small)  # every small occupation is hidden
+    # with at least one hidden occupation, no single hidden one equals total − visible ones
+    hidden = [c for c in cells.values() if not c.released]
+    assert len(hidden) != 1

@@ -52,6 +52,9 @@ def test_regional_user_sees_the_network_page_and_its_twin(env: tuple[Hallbar, ob
     assert twin["ingar_i_medel"] == ["1262", "1281", "1282"]
     assert len(twin["medlemmar"]) == 33
     assert client.get("/api/regional").json()[0]["id"] == "skanes-kommuner"
+    usk = client.get("/regional/skanes-kommuner?nyckeltal=permanent_share&yrke=5321")
+    assert usk.status_code == 200 and "<h1>Andel tillsvidareanställda 2025, 5321 " in usk.text
+    assert client.get("/api/regional/skanes-kommuner?yrke=5321").json()["yrke"] == "5321"
     bad = client.get("/regional/skanes-kommuner?nyckeltal=headcount")
     assert bad.status_code == 400 and "kan inte jämföras" in bad.text
 

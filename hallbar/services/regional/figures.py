@@ -8,7 +8,7 @@ A member whose consent has ended is left out and the page says so.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
@@ -20,7 +20,7 @@ from hallbar.core.errors import HallbarError, InsufficientData, NotFound
 from hallbar.indicators import registry
 from hallbar.indicators.params import Params
 from hallbar.ingest.boundaries import municipality_areas
-from hallbar.privacy.suppression import SuppressionRule
+from hallbar.privacy.suppression import Dimension, SuppressionRule, hidden_cells
 from hallbar.regional.across import Across, TrendPoint, across, trend
 from hallbar.regional.consent import DatasetKind, Grant, RecipientKind, valid_members
 from hallbar.regional.disclosure import MemberCell
@@ -29,6 +29,7 @@ from hallbar.reports.svgcharts import fmt_number
 from hallbar.services import audit
 from hallbar.services.context import Hallbar
 from hallbar.services.memo import HbCache
+from hallbar.services.projection_data import occupation_labels
 from hallbar.services.regional.charts import member_bars, trend_lines
 from hallbar.services.regional.scope import ACTION_VIEW, NetworkScope, open_network
 from hallbar.store import regional as repo
@@ -85,6 +86,8 @@ class RegionalFigure:
     choices: tuple[tuple[str, str], ...]  # (figure id, Swedish name)
     map_svg: str = ""  # the choropleth, or "" with ``map_message`` saying why
     map_message: str = ""
+    occupation: str | None = None  # SSYK code when the view is one occupation
+    occupations: tuple[tuple[str, str], ...] = ()  # (SSYK code, label) to choose from
 
 
 def figure_choices() -> tuple[tuple[str, str], ...]:
@@ -132,6 +135,75 @@ def _compute_cell(hb: Hallbar, code: str, figure_id: str, year: int) -> MemberCe
         None if den is None else float(den),
         released=not bool(row.get("suppressed", False)),
     )
+
+
+OCCUPATION_TOTAL = "Totalt"
+_occupation_tables: HbCache[dict[str, MemberCell]] = HbCache(400)
+
+
+def _occupation_cells(
+    hb: Hallbar, code: str, figure_id: str, year: int, rule: SuppressionRule
+) -> dict[str, MemberCell]:
+    """The member's figure per occupation (SSYK) for ``year``, protected as one table.
+
+    The member's occupations and its total form a table (total = sum of occupations);
+    small occupations are hidden and, by ``hallbar.privacy``'s secondary suppression,
+    so are the cells that would give them back. Only the cells left visible are
+    released to the network.
+    """
+    key = (code, hb.store.latest_import_id(code), figure_id, year, rule.min_n)
+    return _occupation_tables.get_or_compute(
+        hb, key, lambda: _compute_occupations(hb, code, figure_id, year, rule)
+    )
+
+
+def _compute_occupations(
+    hb: Hallbar, code: str, figure_id: str, year: int, rule: SuppressionRule
+) -> dict[str, MemberCell]:
+    total = _member_cell(hb, code, figure_id, year)
+    if total is None:
+        return {}
+    params = replace(Params.from_settings(hb.settings, year), by=("ssyk",))
+    frame = registry.compute(figure_id, hb.dataset(code), params).frame
+    frame = frame.with_columns(pl.col("ssyk").fill_null("okänd"), pl.col("n").fill_null(0))
+    table = pl.concat(
+        [
+            frame.select("ssyk", "n"),
+            pl.DataFrame({"ssyk": [OCCUPATION_TOTAL], "n": [total.n or 0]}),
+        ],
+        how="vertical_relaxed",
+    )
+    primary, secondary, exposed = hidden_cells(
+        table, count_col="n", rule=rule, dimensions=[Dimension("ssyk", total=OCCUPATION_TOTAL)]
+    )
+    hidden = primary | secondary | exposed
+    pooling = REGIONAL_FIGURES[figure_id]
+    out = {}
+    for i, row in enumerate(frame.iter_rows(named=True)):
+        num, den, value = row.get(pooling.numerator), row.get(pooling.denominator), row["value"]
+        out[row["ssyk"]] = MemberCell(
+            code,
+            (figure_id, row["ssyk"]),
+            None if value is None else float(value),
+            int(row["n"]),
+            None if num is None else float(num) * pooling.scale,
+            None if den is None else float(den),
+            released=i not in hidden and not bool(row.get("suppressed", False)),
+        )
+    return out
+
+
+def occupation_choices(hb: Hallbar, codes: frozenset[str]) -> tuple[tuple[str, str], ...]:
+    """(SSYK code, "code title") of the occupations in the members' data."""
+    labels: dict[str, str] = {}
+    for code in sorted(codes):
+        try:
+            data = hb.dataset(code)
+        except NotFound:
+            continue
+        for occ, label in occupation_labels(data, "ssyk").items():
+            labels.setdefault(occ, label)
+    return tuple(sorted(labels.items()))
 
 
 def _ended_notices(grants: list[Grant], scope: NetworkScope, day: date) -> tuple[str, ...]:
@@ -198,6 +270,7 @@ def regional_figure(
     figure_id: str = DEFAULT_FIGURE,
     *,
     year: int | None = None,
+    occupation: str | None = None,
     on: date | None = None,
     client: str = "",
 ) -> RegionalFigure:
@@ -223,11 +296,19 @@ def regional_figure(
     rule = _rule(hb, *(registry.get(f).description for f in family))
     cells_by_year: dict[int, list[MemberCell]] = {}
     for y in range(chosen_year - TREND_YEARS + 1, chosen_year + 1):
-        cells = [_member_cell(hb, c, f, y) for c in sorted(consenting) for f in family]
-        cells_by_year[y] = [c for c in cells if c is not None]
+        if occupation:
+            found = [
+                _occupation_cells(hb, c, f, y, rule).get(occupation)
+                for c in sorted(consenting)
+                for f in family
+            ]
+        else:
+            found = [_member_cell(hb, c, f, y) for c in sorted(consenting) for f in family]
+        cells_by_year[y] = [c for c in found if c is not None]
+    cell_key = (figure_id, occupation) if occupation else (figure_id,)
     view = across(
         cells_by_year[chosen_year],
-        key=(figure_id,),
+        key=cell_key,
         members=scope.member_pairs,
         consenting=consenting,
         rule=rule,
@@ -237,7 +318,7 @@ def regional_figure(
     )
     points = trend(
         cells_by_year,
-        key=(figure_id,),
+        key=cell_key,
         members=scope.member_pairs,
         consenting=consenting,
         rule=rule,
@@ -248,10 +329,13 @@ def regional_figure(
         principal.username,
         ACTION_VIEW,
         target=network_id,
-        detail=f"{figure_id} {chosen_year}: {', '.join(view.included) or 'inga medlemmar'}",
+        detail=f"{figure_id} {occupation or ''} {chosen_year}: "
+        f"{', '.join(view.included) or 'inga medlemmar'}",
         client=client,
     )
-    title = f"{description.name_sv} {chosen_year}"
+    occupations = occupation_choices(hb, consenting)
+    label = dict(occupations).get(occupation or "", occupation or "")
+    title = f"{description.name_sv} {chosen_year}" + (f", {label}" if occupation else "")
     map_svg, map_message = _map(view, scope, f"Karta: {title}", description.unit)
     return RegionalFigure(
         scope,
@@ -266,6 +350,8 @@ def regional_figure(
         figure_choices(),
         map_svg,
         map_message,
+        occupation,
+        occupations,
     )
 
 
@@ -282,6 +368,7 @@ def regional_figure_json(result: RegionalFigure) -> dict[str, Any]:
             "definition": result.description.definition_sv,
         },
         "ar": result.year,
+        "yrke": result.occupation,
         "minsta_grupp": result.min_n,
         "medlemmar": [
             {

@@ -72,8 +72,12 @@ def figure_page(
     network_id: str,
     figure: FigureId = DEFAULT_FIGURE,
     year: Year = None,
+    occupation: Annotated[str | None, Query(alias="yrke", max_length=40)] = None,
 ) -> Response:
-    result = regional_figure(hb, user, network_id, figure, year=year, client=client_of(request))
+    result = regional_figure(
+        hb, user, network_id, figure, year=year, occupation=occupation or None,
+        client=client_of(request),
+    )  # fmt: skip
     return render(request, "regional/figure.html", {"r": result, "css": CSS_PATH})
 
 
@@ -174,8 +178,12 @@ def figure_api(
     network_id: str,
     figure: FigureId = DEFAULT_FIGURE,
     year: Year = None,
+    occupation: Annotated[str | None, Query(alias="yrke", max_length=40)] = None,
 ) -> JSONResponse:
-    result = regional_figure(hb, user, network_id, figure, year=year, client=client_of(request))
+    result = regional_figure(
+        hb, user, network_id, figure, year=year, occupation=occupation or None,
+        client=client_of(request),
+    )  # fmt: skip
     return JSONResponse(regional_figure_json(result))
 
 
