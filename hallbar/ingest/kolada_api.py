@@ -43,6 +43,7 @@ BASE_URL = "https://api.kolada.se/v3"
 MAX_IDS_PER_REQUEST = 25  # the API refuses longer id lists in one path segment
 MAX_PAGES = 200  # a guard against a server that never stops paging
 GENDERS = ("T", "K", "M")
+COUNTRY_ID = "0000"  # Kolada's id for the whole country (riket)
 
 Transport = Callable[[str], tuple[int, bytes]]
 
@@ -205,7 +206,8 @@ def read_kolada_file(
     """Read a JSON (the API's answer saved as a file) or an Excel file from kolada.se.
 
     The file must hold ``kpi`` for ``period``; every municipality id must be a known
-    code (a municipality, a region written with leading zeros, or a group id "G…").
+    code (a municipality, a region written with leading zeros, the country "0000" or a
+    group id "G…").
     Errors name the file, the row and the column.
     """
     suffix = Path(filename).suffix.lower()
@@ -317,7 +319,7 @@ def _check(
                 f"jämförelsen gäller {period}. Ladda ned året {period}."
             )
         muni = row["municipality"]
-        if muni not in known and not muni.startswith("G"):
+        if muni not in known and muni != COUNTRY_ID and not muni.startswith("G"):
             raise KoladaError(
                 f"{filename}, {where}, kolumnen kommun-id: koden {muni} är ingen känd kommun "
                 "eller region. Kontrollera att filen kommer från Kolada."
