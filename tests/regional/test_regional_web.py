@@ -171,3 +171,25 @@ def test_admin_creates_a_network_and_opens_it(env: tuple[Hallbar, object]) -> No
         ("familjen-helsingborg", "1283", ["1283", "1284", "1292"])
     ]
     assert _login(app, "hrlund").get("/regional/admin/natverk").status_code == 403
+
+
+def test_women_and_men_dominated_per_member(env: tuple[Hallbar, object]) -> None:
+    from hallbar.indicators.dominance import compare_dominated_groups
+    from hallbar.indicators.params import Params
+
+    hb, app = env
+    client = _login(app, "regional")
+    page = client.get("/regional/skanes-kommuner/kvinno-mansdominerat")
+    assert page.status_code == 200 and 'id="rg-dominance"' in page.text
+    twin = client.get("/api/regional/skanes-kommuner/kvinno-mansdominerat?ar=2025").json()
+    landskrona = next(m for m in twin["medlemmar"] if m["kod"] == "1282")
+    # the member's own comparison, as its own key-figure page computes it
+    own = compare_dominated_groups(hb.dataset("1282"), Params.from_settings(hb.settings, 2025))[0]
+    assert landskrona["kvinnodominerat_yrke"] == (
+        own.women_group.occupation if own.women_group else None
+    )
+    assert (
+        landskrona["villkor"]["sick_leave"]["kvinnodominerat"]
+        == own.row("sick_leave").women_dominated
+    )
+    assert next(m for m in twin["medlemmar"] if m["kod"] == "1214")["skal"].startswith("Har inte")

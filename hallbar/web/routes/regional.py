@@ -23,7 +23,7 @@ from hallbar.core.errors import AccessDenied, HallbarError, NotFound
 from hallbar.ingest.kolada_api import KoladaClient, urllib_transport
 from hallbar.regional.consent import DATASET_LABELS_SV
 from hallbar.services.context import Hallbar
-from hallbar.services.regional import consents, kolada, networks_admin, supply
+from hallbar.services.regional import consents, dominance, kolada, networks_admin, supply
 from hallbar.services.regional.figures import (
     DEFAULT_FIGURE,
     figure_choices,
@@ -428,3 +428,32 @@ def admin_networks_api(hb: Hb, user: ApiUser) -> JSONResponse:
             for n in networks_admin.networks(hb, user)
         ]
     )
+
+
+# --- women- and men-dominated occupations per member ---------------------------------
+
+
+@pages.get("/regional/{network_id}/kvinno-mansdominerat")
+def dominance_page(
+    request: Request,
+    hb: Hb,
+    user: PageUser,
+    network_id: str,
+    year: Year = None,
+    metric: Annotated[str, Query(alias="villkor", max_length=40)] = "sick_leave",
+) -> Response:
+    view = dominance.dominance_across(hb, user, network_id, year=year, client=client_of(request))
+    return render(
+        request, "regional/dominance.html", {"v": view, "metric": metric, "css": CSS_PATH}
+    )
+
+
+@api.get(
+    "/regional/{network_id}/kvinno-mansdominerat",
+    summary="Arbetsvillkor i kvinno- och mansdominerade yrken per medlem",
+)
+def dominance_api(
+    request: Request, hb: Hb, user: ApiUser, network_id: str, year: Year = None
+) -> JSONResponse:
+    view = dominance.dominance_across(hb, user, network_id, year=year, client=client_of(request))
+    return JSONResponse(dominance.dominance_json(view))
