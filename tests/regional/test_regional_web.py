@@ -193,3 +193,21 @@ def test_women_and_men_dominated_per_member(env: tuple[Hallbar, object]) -> None
         == own.row("sick_leave").women_dominated
     )
     assert next(m for m in twin["medlemmar"] if m["kod"] == "1214")["skal"].startswith("Har inte")
+
+
+def test_priority_areas_for_the_network(env: tuple[Hallbar, object]) -> None:
+    from hallbar.indicators.priority import AREAS
+
+    _, app = env
+    hr = _login(app, "hrlund")  # HR of a member: sees its own value and rank
+    page = hr.get("/regional/skanes-kommuner/prioriterade-omraden?ar=2024")
+    assert page.status_code == 200
+    assert all(title in page.text for _, title, _ in AREAS)
+    twin = hr.get("/api/regional/skanes-kommuner/prioriterade-omraden?ar=2024").json()
+    assert [a["id"] for a in twin["omraden"]] == [key for key, _, _ in AREAS]
+    fulltime = twin["omraden"][0]["nyckeltal"]
+    assert fulltime and all(f["egen"] is not None for f in fulltime)
+    managers = twin["omraden"][2]["nyckeltal"]
+    assert [f["id"] for f in managers] == ["span_of_control"]
+    # the pay area has no figure compared across members yet, and says so
+    assert twin["omraden"][3]["nyckeltal"] == [] and twin["omraden"][3]["kommentar"]

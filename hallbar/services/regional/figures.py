@@ -42,11 +42,13 @@ _cells: HbCache[MemberCell | None] = HbCache(1200)
 
 @dataclass(frozen=True)
 class Pooling:
-    """How a figure's members are pooled: numerator and denominator columns and a scale."""
+    """How a figure's members are pooled: numerator and denominator columns and a scale;
+    without them the weighted mean weights each member's value by its persons."""
 
-    numerator: str
-    denominator: str  # a column, or "n" for persons
+    numerator: str | None
+    denominator: str | None  # a column, or "n" for persons
     scale: float = 1.0
+    value: str = "value"  # the column holding the figure's value
 
 
 # Figures shown across members (one value per organisation), with their pooling.
@@ -63,6 +65,8 @@ REGIONAL_FIGURES: dict[str, Pooling] = {
     "turnover": Pooling("left", "n", 100.0),
     "new_permanent_hires": Pooling("new", "n", 100.0),
     "overtime_per_fte": Pooling("hours", "fte"),
+    "average_rate": Pooling(None, None),
+    "span_of_control": Pooling(None, None, value="mean"),  # persons = managers
 }
 DEFAULT_FIGURE = "sick_leave_total"
 # Figures that are parts of one table: the total is women plus men (hours), so a member
@@ -123,9 +127,9 @@ def _compute_cell(hb: Hallbar, code: str, figure_id: str, year: int) -> MemberCe
         return None
     row = frame.row(0, named=True)
     pooling = REGIONAL_FIGURES[figure_id]
-    value = row.get("value")
-    num = row.get(pooling.numerator)
-    den = row.get(pooling.denominator)
+    value = row.get(pooling.value)
+    num = row.get(pooling.numerator) if pooling.numerator else None
+    den = row.get(pooling.denominator) if pooling.denominator else None
     return MemberCell(
         code,
         (figure_id,),
@@ -180,7 +184,9 @@ def _compute_occupations(
     pooling = REGIONAL_FIGURES[figure_id]
     out = {}
     for i, row in enumerate(frame.iter_rows(named=True)):
-        num, den, value = row.get(pooling.numerator), row.get(pooling.denominator), row["value"]
+        num = row.get(pooling.numerator) if pooling.numerator else None
+        den = row.get(pooling.denominator) if pooling.denominator else None
+        value = row.get(pooling.value)
         out[row["ssyk"]] = MemberCell(
             code,
             (figure_id, row["ssyk"]),

@@ -23,7 +23,14 @@ from hallbar.core.errors import AccessDenied, HallbarError, NotFound
 from hallbar.ingest.kolada_api import KoladaClient, urllib_transport
 from hallbar.regional.consent import DATASET_LABELS_SV
 from hallbar.services.context import Hallbar
-from hallbar.services.regional import consents, dominance, kolada, networks_admin, supply
+from hallbar.services.regional import (
+    consents,
+    dominance,
+    kolada,
+    networks_admin,
+    priority,
+    supply,
+)
 from hallbar.services.regional.figures import (
     DEFAULT_FIGURE,
     figure_choices,
@@ -457,3 +464,25 @@ def dominance_api(
 ) -> JSONResponse:
     view = dominance.dominance_across(hb, user, network_id, year=year, client=client_of(request))
     return JSONResponse(dominance.dominance_json(view))
+
+
+# --- the four priority areas ---------------------------------------------------------
+
+
+@pages.get("/regional/{network_id}/prioriterade-omraden")
+def priority_page(
+    request: Request, hb: Hb, user: PageUser, network_id: str, year: Year = None
+) -> Response:
+    view = priority.priority_overview(hb, user, network_id, year=year, client=client_of(request))
+    return render(request, "regional/priority.html", {"v": view, "css": CSS_PATH})
+
+
+@api.get(
+    "/regional/{network_id}/prioriterade-omraden",
+    summary="De fyra prioriterade områdena för nätverket",
+)
+def priority_api(
+    request: Request, hb: Hb, user: ApiUser, network_id: str, year: Year = None
+) -> JSONResponse:
+    view = priority.priority_overview(hb, user, network_id, year=year, client=client_of(request))
+    return JSONResponse(priority.priority_json(view))
