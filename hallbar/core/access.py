@@ -94,6 +94,9 @@ class Resource(StrEnum):
     PT_METHOD = "paytransparency_method"  # the method: criteria, pay definitions, categories
     PT_REPORT = "paytransparency_report"  # the Article 9 report and its export
     PT_ASSESSMENT = "paytransparency_assessment"  # joint pay assessments (read)
+    # Regional level (hallbar.services.regional)
+    REGIONAL_VIEW = "regional_view"  # figures across the members of a network (aggregates)
+    REGIONAL_CONSENT = "regional_consent"  # grant and revoke an organisation's consent to share
 
 
 _DATA_ROLES = frozenset({Role.HR, Role.MANAGER, Role.ANALYST, Role.REGIONAL})
@@ -147,6 +150,8 @@ PERMISSIONS: dict[Resource, frozenset[Role]] = {
     Resource.PT_METHOD: frozenset({Role.HR, Role.UNION}),
     Resource.PT_REPORT: frozenset({Role.HR, Role.UNION}),
     Resource.PT_ASSESSMENT: frozenset({Role.HR, Role.UNION}),
+    Resource.REGIONAL_VIEW: frozenset({Role.HR, Role.ANALYST, Role.REGIONAL}),
+    Resource.REGIONAL_CONSENT: frozenset({Role.ADMIN, Role.HR}),
 }
 
 

@@ -38,6 +38,7 @@ ROUTE_MODULES: tuple[str, ...] = (
     "figures",
     "followup",
     "paytransparency",
+    "regional",
 )
 # Room for the form fields and multipart framing around the largest allowed files.
 MAX_FILES_PER_UPLOAD = 10
