@@ -14,16 +14,22 @@ class Role(StrEnum):
     ADMIN = "admin"  # users, settings, organisations
     HR = "hr"  # everything in its own organisation(s)
     MANAGER = "chef"  # own units and their sub-units; individual lists for own staff
-    ANALYST = "analytiker"  # aggregates only (also förtroendevalda)
+    ANALYST = "analytiker"  # aggregates only
     REGIONAL = "regional"  # aggregates across organisations that agreed to share
+    COMMITTEE = "förtroendevald"  # committee member: follow-up reports and aggregates, read-only
+    # Employee representative (Directive (EU) 2023/970): the pay-transparency method,
+    # report and joint assessment of its organisation; no individual pay.
+    UNION = "facklig"
 
 
 ROLE_LABELS_SV = {
     Role.ADMIN: "Administratör",
     Role.HR: "HR",
     Role.MANAGER: "Chef",
-    Role.ANALYST: "Analytiker/förtroendevald",
+    Role.ANALYST: "Analytiker",
     Role.REGIONAL: "Regional analytiker",
+    Role.COMMITTEE: "Förtroendevald",
+    Role.UNION: "Facklig företrädare",
 }
 
 
@@ -79,6 +85,18 @@ class Resource(StrEnum):
     FIG_FIGURES = "figures_figures"  # key figures, sick-leave note, trend, dashboard (aggregates)
     FIG_EXPORT = "figures_export"  # exports of those tables (Excel, CSV, JSON, Kolada, HTML)
     FIG_INDIVIDUALS = "figures_individuals"  # rehab triggers, repeated short absence (persons)
+    # Goal and activity follow-up (målstyrning och uppföljning)
+    FOLLOWUP_PLANS = "followup_plans"  # plans, their tree, statuses, indicators, reports
+    FOLLOWUP_EDIT = "followup_edit"  # create/change plans, nodes, indicators, budget, periods
+    FOLLOWUP_UPDATE = "followup_update"  # enter a follow-up (managers: nodes their units own)
+    # Pay transparency (Directive (EU) 2023/970)
+    PT_WORKFLOWS = "paytransparency_workflows"  # requests, answer letters, ranges, criteria, edits
+    PT_METHOD = "paytransparency_method"  # the method: criteria, pay definitions, categories
+    PT_REPORT = "paytransparency_report"  # the Article 9 report and its export
+    PT_ASSESSMENT = "paytransparency_assessment"  # joint pay assessments (read)
+    # Regional level (hallbar.services.regional)
+    REGIONAL_VIEW = "regional_view"  # figures across the members of a network (aggregates)
+    REGIONAL_CONSENT = "regional_consent"  # grant and revoke an organisation's consent to share
 
 
 _DATA_ROLES = frozenset({Role.HR, Role.MANAGER, Role.ANALYST, Role.REGIONAL})
@@ -121,6 +139,19 @@ PERMISSIONS: dict[Resource, frozenset[Role]] = {
     Resource.FIG_FIGURES: _DATA_ROLES,
     Resource.FIG_EXPORT: _DATA_ROLES,
     Resource.FIG_INDIVIDUALS: frozenset({Role.HR, Role.MANAGER}),
+    # Follow-up: everyone with data sees plans and reports (aggregates only, so also the
+    # committee's read-only role); HR edits; managers follow up their own units' nodes.
+    Resource.FOLLOWUP_PLANS: _DATA_ROLES | {Role.COMMITTEE},
+    Resource.FOLLOWUP_EDIT: _HR_ONLY,
+    Resource.FOLLOWUP_UPDATE: frozenset({Role.HR, Role.MANAGER}),
+    # Pay transparency: HR runs the workflows (and alone sees a worker's answer letter);
+    # representatives see the method, the report and the joint assessment (Art. 9(6), 10).
+    Resource.PT_WORKFLOWS: _HR_ONLY,
+    Resource.PT_METHOD: frozenset({Role.HR, Role.UNION}),
+    Resource.PT_REPORT: frozenset({Role.HR, Role.UNION}),
+    Resource.PT_ASSESSMENT: frozenset({Role.HR, Role.UNION}),
+    Resource.REGIONAL_VIEW: frozenset({Role.HR, Role.ANALYST, Role.REGIONAL}),
+    Resource.REGIONAL_CONSENT: frozenset({Role.ADMIN, Role.HR}),
 }
 
 

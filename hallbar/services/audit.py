@@ -33,6 +33,7 @@ class Action:
     USER_CHANGED = "användare_ändrad"
     PASSWORD_CHANGED = "lösenord_bytt"
     SHARING_CHANGED = "delning_ändrad"
+    FOLLOWUP_CHANGED = "uppföljning_ändrad"  # a plan, node, indicator, budget or follow-up
 
     ALL: tuple[str, ...] = (
         LOGIN,
@@ -47,6 +48,7 @@ class Action:
         USER_CHANGED,
         PASSWORD_CHANGED,
         SHARING_CHANGED,
+        FOLLOWUP_CHANGED,
     )
 
 

@@ -37,6 +37,9 @@ ROUTE_MODULES: tuple[str, ...] = (
     "paysurvey",
     "projection",
     "figures",
+    "followup",
+    "paytransparency",
+    "regional",
 )
 # Room for the form fields and multipart framing around the largest allowed files.
 MAX_FILES_PER_UPLOAD = 10

@@ -15,7 +15,7 @@ ROLE_LABELS = {
     "admin": "Administratör",
     "hr": "HR",
     "chef": "Chef",
-    "analytiker": "Analytiker/förtroendevald",
+    "analytiker": "Analytiker",
     "regional": "Regional analytiker",
 }
 

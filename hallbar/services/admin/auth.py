@@ -249,7 +249,7 @@ def create_user(
     _check_password_rules(password)
     if role is Role.MANAGER and (len(org_ids) != 1 or not unit_ids):
         raise InvalidInput("En chef behöver exakt en organisation och minst en enhet.")
-    if role in (Role.HR, Role.ANALYST) and not org_ids:
+    if role in (Role.HR, Role.ANALYST, Role.COMMITTEE) and not org_ids:
         raise InvalidInput("Ange minst en organisation för rollen.")
     user_id = accounts.add_user(
         hb.store,
@@ -353,6 +353,8 @@ DEMO_USERNAMES: dict[Role, str] = {
     Role.MANAGER: "chef",
     Role.ANALYST: "analytiker",
     Role.REGIONAL: "regional",
+    Role.COMMITTEE: "fortroendevald",
+    Role.UNION: "facklig",
 }
 
 

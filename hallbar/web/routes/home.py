@@ -6,6 +6,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, Response
 
 from hallbar.services.org import tree
+from hallbar.services.paytransparency.overview import start_page_due
 from hallbar.web.deps import ApiUser, Hb, PageUser
 from hallbar.web.rendering import render, twin
 
@@ -16,7 +17,7 @@ api = APIRouter(tags=["organisationer"])
 @pages.get("/")
 def start(request: Request, hb: Hb, user: PageUser) -> Response:
     orgs = tree.organisations(hb, user)
-    return render(request, "start.html", {"orgs": orgs})
+    return render(request, "start.html", {"orgs": orgs, "pt_due": start_page_due(hb, user)})
 
 
 @api.get("/", summary="Organisationer du har tillgång till")

@@ -1,0 +1,132 @@
+"""Grant and revoke an organisation's consent to share a dataset with a network.
+
+HR grants for its own organisation(s); an administrator for any organisation. A
+grant is for a period (from a date, optionally to a date); a revocation ends it
+from the day it is made. Both are audit-logged.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from hallbar.core.access import Principal, Resource, Role
+from hallbar.core.errors import HallbarError, NotFound
+from hallbar.regional.consent import (
+    DATASET_LABELS_SV,
+    DatasetKind,
+    Grant,
+    RecipientKind,
+    check_period,
+    revoke,
+)
+from hallbar.regional.networks import Network
+from hallbar.services import audit
+from hallbar.services.access import ORG_NOT_FOUND, require
+from hallbar.services.context import Hallbar
+from hallbar.services.regional.scope import ACTION_GRANT, ACTION_REVOKE, organisation_names
+from hallbar.store import regional as repo
+
+
+@dataclass(frozen=True)
+class ConsentPage:
+    org_code: str
+    networks: tuple[Network, ...]  # networks the organisation is a member of
+    grants: tuple[Grant, ...]  # the organisation's ledger, newest first
+    today: date
+
+
+def _require_org(principal: Principal, org_code: str) -> None:
+    require(principal, Resource.REGIONAL_CONSENT)
+    admin = principal.role is Role.ADMIN or principal.local_operator
+    if not admin and org_code not in principal.org_ids:
+        raise NotFound(ORG_NOT_FOUND)
+
+
+def consent_page(hb: Hallbar, principal: Principal, org_code: str) -> ConsentPage:
+    _require_org(principal, org_code)
+    nets = tuple(n for n in repo.networks(hb.store) if org_code in n.members)
+    ledger = tuple(reversed(repo.grants(hb.store, org_codes={org_code})))
+    return ConsentPage(org_code, nets, ledger, date.today())
+
+
+def consent_organisations(hb: Hallbar, principal: Principal) -> list[tuple[str, str]]:
+    """(code, name) of the organisations whose consent page the user may open:
+    HR its own organisations, an administrator every member of a network."""
+    names = organisation_names(hb)
+    if principal.role is Role.HR:
+        codes = sorted(principal.org_ids)
+    elif principal.role is Role.ADMIN:
+        codes = sorted({c for n in repo.networks(hb.store) for c in n.members})
+    else:
+        codes = []
+    return [(c, names[c].name if c in names else c) for c in codes]
+
+
+def parse_dataset(value: str) -> DatasetKind:
+    try:
+        return DatasetKind(value)
+    except ValueError:
+        choices = ", ".join(f"{k.value} ({v})" for k, v in DATASET_LABELS_SV.items())
+        raise HallbarError(f"Okänd uppgiftstyp '{value}'. Välj en av: {choices}.") from None
+
+
+def grant_consent(
+    hb: Hallbar,
+    principal: Principal,
+    *,
+    org_code: str,
+    network_id: str,
+    dataset: DatasetKind,
+    valid_from: date | None = None,
+    valid_to: date | None = None,
+    client: str = "",
+) -> Grant:
+    _require_org(principal, org_code)
+    net = repo.network(hb.store, network_id)
+    if net is None or org_code not in net.members:
+        raise HallbarError(
+            "Organisationen är inte medlem i nätverket. Välj ett av nätverken i listan."
+        )
+    start = valid_from or date.today()
+    check_period(start, valid_to)
+    grant = repo.add_grant(
+        hb.store,
+        org_code=org_code,
+        recipient_kind=RecipientKind.NETWORK,
+        recipient=network_id,
+        dataset=dataset,
+        valid_from=start,
+        valid_to=valid_to,
+        granted_by=principal.username,
+    )
+    period = f"{start.isoformat()}–{valid_to.isoformat() if valid_to else 'tills vidare'}"
+    audit.record(
+        hb,
+        principal.username,
+        ACTION_GRANT,
+        org_id=org_code,
+        target=network_id,
+        detail=f"{dataset.value} {period} (samtycke {grant.id})",
+        client=client,
+    )
+    return grant
+
+
+def revoke_consent(
+    hb: Hallbar, principal: Principal, grant_id: int, *, on: date | None = None, client: str = ""
+) -> Grant:
+    existing = repo.grant(hb.store, grant_id)
+    _require_org(principal, existing.org_code)
+    revoked = revoke(existing, on or date.today(), principal.username)
+    repo.record_revocation(hb.store, revoked)
+    audit.record(
+        hb,
+        principal.username,
+        ACTION_REVOKE,
+        org_id=existing.org_code,
+        target=existing.recipient,
+        detail=f"{existing.dataset.value} (samtycke {grant_id}) från {revoked.revoked_on}",
+        client=client,
+    )
+    return revoked

@@ -1,0 +1,416 @@
+"""One key figure across the members of a network, computed only from consenting members.
+
+Each consenting member's figure is computed on its own data (``hallbar.indicators``)
+and protected by its own rule before it is pooled (``hallbar.regional.disclosure``);
+the page then shows the table, rank, unweighted and weighted means and the trend.
+A member whose consent has ended is left out and the page says so.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import date
+from typing import Any
+
+import polars as pl
+
+from hallbar.core.access import Principal
+from hallbar.core.describe import Description
+from hallbar.core.errors import HallbarError, InsufficientData, NotFound
+from hallbar.indicators import registry
+from hallbar.indicators.params import Params
+from hallbar.ingest.boundaries import municipality_areas
+from hallbar.privacy.suppression import Dimension, SuppressionRule, hidden_cells
+from hallbar.regional.across import Across, TrendPoint, across, trend
+from hallbar.regional.consent import DatasetKind, Grant, RecipientKind, valid_members
+from hallbar.regional.disclosure import MemberCell
+from hallbar.regional.geo import choropleth
+from hallbar.reports.svgcharts import fmt_number
+from hallbar.services import audit
+from hallbar.services.context import Hallbar
+from hallbar.services.memo import HbCache
+from hallbar.services.projection_data import occupation_labels
+from hallbar.services.regional.charts import member_bars, trend_lines
+from hallbar.services.regional.scope import ACTION_VIEW, NetworkScope, open_network
+from hallbar.store import regional as repo
+
+TREND_YEARS = 3
+# A member's figure per (code, latest import, figure, year, smallest group): 33 members ×
+# 12 figures × 3 years fit; a new import changes the key, so nothing stale is served.
+_cells: HbCache[MemberCell | None] = HbCache(1200)
+
+
+@dataclass(frozen=True)
+class Pooling:
+    """How a figure's members are pooled: numerator and denominator columns and a scale;
+    without them the weighted mean weights each member's value by its persons."""
+
+    numerator: str | None
+    denominator: str | None  # a column, or "n" for persons
+    scale: float = 1.0
+    value: str = "value"  # the column holding the figure's value
+
+
+# Figures shown across members (one value per organisation), with their pooling.
+REGIONAL_FIGURES: dict[str, Pooling] = {
+    "sick_leave_total": Pooling("numerator", "denominator", 100.0),
+    "sick_leave_women": Pooling("numerator", "denominator", 100.0),
+    "sick_leave_men": Pooling("numerator", "denominator", 100.0),
+    "sick_leave_long_term_share": Pooling("numerator", "denominator", 100.0),
+    "sick_leave_short_term": Pooling("numerator", "denominator", 100.0),
+    "frisknarvaro": Pooling("healthy", "n", 100.0),
+    "permanent_share": Pooling("permanent", "n", 100.0),
+    "fulltime_employed": Pooling("full_time", "n", 100.0),
+    "fulltime_working": Pooling("full_time", "n", 100.0),
+    "turnover": Pooling("left", "n", 100.0),
+    "new_permanent_hires": Pooling("new", "n", 100.0),
+    "overtime_per_fte": Pooling("hours", "fte"),
+    "average_rate": Pooling(None, None),
+    "span_of_control": Pooling(None, None, value="mean"),  # persons = managers
+}
+DEFAULT_FIGURE = "sick_leave_total"
+# Figures that are parts of one table: the total is women plus men (hours), so a member
+# enters any of them only when all of its cells in the family are released. Otherwise
+# total − women would give a hidden men's group back (docs/regional.md).
+_SICK_BY_GENDER = ("sick_leave_total", "sick_leave_women", "sick_leave_men")
+FAMILIES: dict[str, tuple[str, ...]] = {fid: _SICK_BY_GENDER for fid in _SICK_BY_GENDER}
+
+
+@dataclass(frozen=True)
+class RegionalFigure:
+    scope: NetworkScope
+    description: Description
+    year: int
+    view: Across
+    trend: tuple[TrendPoint, ...]
+    min_n: int
+    notices: tuple[str, ...]  # e.g. a consent that has ended
+    bars_svg: str
+    trend_svg: str
+    choices: tuple[tuple[str, str], ...]  # (figure id, Swedish name)
+    map_svg: str = ""  # the choropleth, or "" with ``map_message`` saying why
+    map_message: str = ""
+    occupation: str | None = None  # SSYK code when the view is one occupation
+    occupations: tuple[tuple[str, str], ...] = ()  # (SSYK code, label) to choose from
+
+
+def figure_choices() -> tuple[tuple[str, str], ...]:
+    return tuple((fid, registry.get(fid).description.name_sv) for fid in REGIONAL_FIGURES)
+
+
+def _rule(hb: Hallbar, *descriptions: Description) -> SuppressionRule:
+    """The strictest smallest group of the figures in one table (and the setting)."""
+    return SuppressionRule(
+        max(hb.settings.min_group_size, *(d.min_group_size for d in descriptions))
+    )
+
+
+def _member_cell(hb: Hallbar, code: str, figure_id: str, year: int) -> MemberCell | None:
+    """The member's figure for ``year`` (None when it has no data for the year), cached."""
+    key = (code, hb.store.latest_import_id(code), figure_id, year, hb.settings.min_group_size)
+    return _cells.get_or_compute(hb, key, lambda: _compute_cell(hb, code, figure_id, year))
+
+
+def _compute_cell(hb: Hallbar, code: str, figure_id: str, year: int) -> MemberCell | None:
+    try:
+        data = hb.dataset(code)
+    except NotFound:
+        return None
+    if data.as_of < date(year, 12, 31):
+        return None  # the year is not complete in the member's data
+    try:
+        result = registry.compute(figure_id, data, Params.from_settings(hb.settings, year))
+    except InsufficientData:
+        return None  # e.g. no ordinary hours imported for the year
+    frame = result.frame
+    if frame.height != 1 or "n" not in frame.columns:
+        return None
+    row = frame.row(0, named=True)
+    pooling = REGIONAL_FIGURES[figure_id]
+    value = row.get(pooling.value)
+    num = row.get(pooling.numerator) if pooling.numerator else None
+    den = row.get(pooling.denominator) if pooling.denominator else None
+    return MemberCell(
+        code,
+        (figure_id,),
+        None if value is None else float(value),
+        None if row["n"] is None else int(row["n"]),
+        None if num is None else float(num) * pooling.scale,
+        None if den is None else float(den),
+        released=not bool(row.get("suppressed", False)),
+    )
+
+
+OCCUPATION_TOTAL = "Totalt"
+_occupation_tables: HbCache[dict[str, MemberCell]] = HbCache(400)
+
+
+def _occupation_cells(
+    hb: Hallbar, code: str, figure_id: str, year: int, rule: SuppressionRule
+) -> dict[str, MemberCell]:
+    """The member's figure per occupation (SSYK) for ``year``, protected as one table.
+
+    The member's occupations and its total form a table (total = sum of occupations);
+    small occupations are hidden and, by ``hallbar.privacy``'s secondary suppression,
+    so are the cells that would give them back. Only the cells left visible are
+    released to the network.
+    """
+    key = (code, hb.store.latest_import_id(code), figure_id, year, rule.min_n)
+    return _occupation_tables.get_or_compute(
+        hb, key, lambda: _compute_occupations(hb, code, figure_id, year, rule)
+    )
+
+
+def _compute_occupations(
+    hb: Hallbar, code: str, figure_id: str, year: int, rule: SuppressionRule
+) -> dict[str, MemberCell]:
+    total = _member_cell(hb, code, figure_id, year)
+    if total is None:
+        return {}
+    params = replace(Params.from_settings(hb.settings, year), by=("ssyk",))
+    frame = registry.compute(figure_id, hb.dataset(code), params).frame
+    frame = frame.with_columns(pl.col("ssyk").fill_null("okänd"), pl.col("n").fill_null(0))
+    table = pl.concat(
+        [
+            frame.select("ssyk", "n"),
+            pl.DataFrame({"ssyk": [OCCUPATION_TOTAL], "n": [total.n or 0]}),
+        ],
+        how="vertical_relaxed",
+    )
+    primary, secondary, exposed = hidden_cells(
+        table, count_col="n", rule=rule, dimensions=[Dimension("ssyk", total=OCCUPATION_TOTAL)]
+    )
+    hidden = primary | secondary | exposed
+    pooling = REGIONAL_FIGURES[figure_id]
+    out = {}
+    for i, row in enumerate(frame.iter_rows(named=True)):
+        num = row.get(pooling.numerator) if pooling.numerator else None
+        den = row.get(pooling.denominator) if pooling.denominator else None
+        value = row.get(pooling.value)
+        out[row["ssyk"]] = MemberCell(
+            code,
+            (figure_id, row["ssyk"]),
+            None if value is None else float(value),
+            int(row["n"]),
+            None if num is None else float(num) * pooling.scale,
+            None if den is None else float(den),
+            released=i not in hidden and not bool(row.get("suppressed", False)),
+        )
+    return out
+
+
+def occupation_choices(hb: Hallbar, codes: frozenset[str]) -> tuple[tuple[str, str], ...]:
+    """(SSYK code, "code title") of the occupations in the members' data."""
+    labels: dict[str, str] = {}
+    for code in sorted(codes):
+        try:
+            data = hb.dataset(code)
+        except NotFound:
+            continue
+        for occ, label in occupation_labels(data, "ssyk").items():
+            labels.setdefault(occ, label)
+    return tuple(sorted(labels.items()))
+
+
+def _ended_notices(grants: list[Grant], scope: NetworkScope, day: date) -> tuple[str, ...]:
+    names = {m.code: m.name for m in scope.members}
+    valid = valid_members(
+        grants,
+        recipient_kind=RecipientKind.NETWORK,
+        recipient=scope.network.id,
+        dataset=DatasetKind.KEY_FIGURES,
+        on=day,
+    )
+    latest: dict[str, date] = {}  # organisation -> its latest revocation
+    for g in grants:
+        ended = g.revoked_on is not None and g.revoked_on <= day
+        if ended and g.dataset is DatasetKind.KEY_FIGURES and g.org_code not in valid:
+            assert g.revoked_on is not None
+            latest[g.org_code] = max(latest.get(g.org_code, g.revoked_on), g.revoked_on)
+    return tuple(
+        f"{names.get(code, code)} har återkallat sitt samtycke ({on.isoformat()}) och ingår "
+        "inte längre i jämförelsen."
+        for code, on in sorted(latest.items())
+    )
+
+
+def _map(view: Across, scope: NetworkScope, title: str, unit: str) -> tuple[str, str]:
+    """The members' counties as a choropleth (values only for members in the means)."""
+    counties = {code[:2] for code in scope.network.members if len(code) == 4}
+    if not counties:
+        return "", "Nätverket har inga kommuner att visa på en karta."
+    try:
+        areas = [a for c in sorted(counties) for a in municipality_areas(c)]
+    except HallbarError as err:
+        return "", err.message
+    values = {r.code: r.value for r in view.rows if r.included and r.value is not None}
+    svg = choropleth(
+        areas,
+        values,
+        members=frozenset(scope.network.members),
+        own_code=scope.own_code,
+        title=title,
+        unit=unit,
+        links={code: f"#medlem-{code}" for code in values},
+        fmt=lambda v: fmt_number(v, 1),
+    )
+    return svg, ""
+
+
+def default_year(hb: Hallbar, codes: frozenset[str]) -> int:
+    """The newest complete year in any consenting member's data (last year when none)."""
+    years = []
+    for code in codes:
+        try:
+            as_of = hb.dataset(code).as_of
+        except NotFound:
+            continue
+        years.append(as_of.year if (as_of.month, as_of.day) == (12, 31) else as_of.year - 1)
+    return max(years) if years else date.today().year - 1
+
+
+def regional_figure(
+    hb: Hallbar,
+    principal: Principal,
+    network_id: str,
+    figure_id: str = DEFAULT_FIGURE,
+    *,
+    year: int | None = None,
+    occupation: str | None = None,
+    on: date | None = None,
+    client: str = "",
+) -> RegionalFigure:
+    scope = open_network(hb, principal, network_id)
+    if figure_id not in REGIONAL_FIGURES:
+        names = ", ".join(f"{fid} ({name})" for fid, name in figure_choices())
+        raise HallbarError(
+            f"Nyckeltalet '{figure_id}' kan inte jämföras mellan organisationer. "
+            f"Välj ett av: {names}."
+        )
+    description = registry.get(figure_id).description
+    day = on or date.today()
+    grants = repo.grants(hb.store, recipient=network_id)
+    consenting = valid_members(
+        grants,
+        recipient_kind=RecipientKind.NETWORK,
+        recipient=network_id,
+        dataset=DatasetKind.KEY_FIGURES,
+        on=day,
+    ) & set(scope.network.members)
+    chosen_year = year or default_year(hb, consenting)
+    family = FAMILIES.get(figure_id, (figure_id,))
+    rule = _rule(hb, *(registry.get(f).description for f in family))
+    cells_by_year: dict[int, list[MemberCell]] = {}
+    for y in range(chosen_year - TREND_YEARS + 1, chosen_year + 1):
+        if occupation:
+            found = [
+                _occupation_cells(hb, c, f, y, rule).get(occupation)
+                for c in sorted(consenting)
+                for f in family
+            ]
+        else:
+            found = [_member_cell(hb, c, f, y) for c in sorted(consenting) for f in family]
+        cells_by_year[y] = [c for c in found if c is not None]
+    cell_key = (figure_id, occupation) if occupation else (figure_id,)
+    view = across(
+        cells_by_year[chosen_year],
+        key=cell_key,
+        members=scope.member_pairs,
+        consenting=consenting,
+        rule=rule,
+        own_code=scope.own_code,
+        higher_is_better=description.higher_is_better,
+        on=day,
+    )
+    points = trend(
+        cells_by_year,
+        key=cell_key,
+        members=scope.member_pairs,
+        consenting=consenting,
+        rule=rule,
+        own_code=scope.own_code,
+    )
+    audit.record(
+        hb,
+        principal.username,
+        ACTION_VIEW,
+        target=network_id,
+        detail=f"{figure_id} {occupation or ''} {chosen_year}: "
+        f"{', '.join(view.included) or 'inga medlemmar'}",
+        client=client,
+    )
+    occupations = occupation_choices(hb, consenting)
+    label = dict(occupations).get(occupation or "", occupation or "")
+    title = f"{description.name_sv} {chosen_year}" + (f", {label}" if occupation else "")
+    map_svg, map_message = _map(view, scope, f"Karta: {title}", description.unit)
+    return RegionalFigure(
+        scope,
+        description,
+        chosen_year,
+        view,
+        points,
+        rule.min_n,
+        _ended_notices(grants, scope, day),
+        member_bars(view, title=title, unit=description.unit),
+        trend_lines(points, title=f"{description.name_sv}, utveckling", unit=description.unit),
+        figure_choices(),
+        map_svg,
+        map_message,
+        occupation,
+        occupations,
+    )
+
+
+def regional_figure_json(result: RegionalFigure) -> dict[str, Any]:
+    """The JSON twin of the page: the same numbers, no markup."""
+    view = result.view
+    return {
+        "natverk": {"id": result.scope.network.id, "namn": result.scope.network.name},
+        "egen_organisation": result.scope.own_code,
+        "nyckeltal": {
+            "id": result.description.id,
+            "namn": result.description.name_sv,
+            "enhet": result.description.unit,
+            "definition": result.description.definition_sv,
+        },
+        "ar": result.year,
+        "yrke": result.occupation,
+        "minsta_grupp": result.min_n,
+        "medlemmar": [
+            {
+                "kod": r.code,
+                "namn": r.name,
+                "varde": r.value,
+                "personer": r.n,
+                "rang": r.rank,
+                "ingar": r.included,
+                "skal": r.reason or None,
+                "egen": r.own,
+            }
+            for r in view.rows
+        ],
+        "ingar_i_medel": list(view.included),
+        "ovagt_medel": view.unweighted_mean,
+        "vagt_medel": view.weighted_mean,
+        "rangordning": view.rank_order_sv,
+        "utveckling": [
+            {
+                "ar": p.year,
+                "ovagt_medel": p.unweighted_mean,
+                "vagt_medel": p.weighted_mean,
+                "egen": p.own_value,
+                "antal_medlemmar": p.member_count,
+            }
+            for p in result.trend
+        ],
+        "meddelanden": list(result.notices),
+    }
+
+
+def members_frame(result: RegionalFigure) -> pl.DataFrame:
+    """The member table as a frame (for exports and tests)."""
+    return pl.DataFrame(
+        [(r.code, r.name, r.value, r.n, r.rank, r.included, r.reason) for r in result.view.rows],
+        schema=["kod", "namn", "varde", "personer", "rang", "ingar", "skal"],
+        orient="row",
+    )

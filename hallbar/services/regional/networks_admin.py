@@ -1,0 +1,109 @@
+"""Administrators define networks (own groups such as Familjen Helsingborg, the county
+board's programme) and open them to regional analysts. Both are audit-logged."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from hallbar.core.access import Principal, Resource, Role
+from hallbar.core.errors import HallbarError
+from hallbar.regional.networks import (
+    Network,
+    county_board_programme,
+    lookup,
+    skanes_kommuner,
+    user_network,
+)
+from hallbar.services import audit, auth
+from hallbar.services.access import require
+from hallbar.services.context import Hallbar
+from hallbar.store import regional as repo
+
+ACTION_NETWORK = "nätverk_ändrat"
+
+
+@dataclass(frozen=True)
+class Viewer:
+    username: str
+    network_id: str
+    own_code: str | None
+
+
+def _slug(name: str) -> str:
+    plain = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", plain.lower()).strip("-")[:60] or "natverk"
+
+
+def parse_codes(text: str) -> tuple[str, ...]:
+    """Organisation codes separated by commas, spaces or new lines; each must be known."""
+    codes = tuple(dict.fromkeys(c for c in re.split(r"[\s,;]+", text) if c))
+    for code in codes:
+        lookup(code)  # a Swedish error naming the unknown code
+    return codes
+
+
+def networks(hb: Hallbar, principal: Principal) -> list[Network]:
+    require(principal, Resource.SHARING)
+    return repo.networks(hb.store)
+
+
+def ensure_standard_networks(hb: Hallbar, principal: Principal) -> None:
+    """Skånes Kommuner with its 33 members, and the county board's programme (empty)."""
+    require(principal, Resource.SHARING)
+    known = {n.id for n in repo.networks(hb.store)}
+    for network in (skanes_kommuner(), county_board_programme()):
+        if network.id not in known:
+            repo.save_network(hb.store, network, created_by=principal.username)
+            audit.record(hb, principal.username, ACTION_NETWORK, target=network.id, detail="skapat")
+
+
+def create_network(
+    hb: Hallbar, principal: Principal, *, name: str, members: str, client: str = ""
+) -> Network:
+    require(principal, Resource.SHARING)
+    network = user_network(_slug(name), name, parse_codes(members))
+    if repo.network(hb.store, network.id) is not None:
+        raise HallbarError(
+            f"Det finns redan ett nätverk som heter {name.strip()}. Välj ett annat namn."
+        )
+    for code in network.members:
+        repo.save_organisation(hb.store, lookup(code))
+    repo.save_network(hb.store, network, created_by=principal.username)
+    audit.record(
+        hb, principal.username, ACTION_NETWORK, target=network.id,
+        detail=f"skapat: {', '.join(network.members)}", client=client,
+    )  # fmt: skip
+    return network
+
+
+def open_to_viewer(
+    hb: Hallbar,
+    principal: Principal,
+    *,
+    username: str,
+    network_id: str,
+    own_code: str | None = None,
+    client: str = "",
+) -> None:
+    """Let a regional analyst see a network (optionally as one of its members)."""
+    require(principal, Resource.SHARING)
+    user = next((u for u in auth.list_users(hb, principal) if u.username == username), None)
+    if user is None or user.role is not Role.REGIONAL:
+        raise HallbarError(
+            f"Användaren {username} finns inte eller är inte regional analytiker. "
+            "Välj en användare med rollen Regional analytiker."
+        )
+    network = repo.network(hb.store, network_id)
+    if network is None:
+        raise HallbarError("Nätverket finns inte. Välj ett nätverk i listan.")
+    if own_code and own_code not in network.members:
+        raise HallbarError(
+            f"{own_code} är inte medlem i {network.name}. Välj en medlem eller ingen."
+        )
+    repo.add_viewer(hb.store, user.id, network_id, own_code or None)
+    audit.record(
+        hb, principal.username, ACTION_NETWORK, target=network_id,
+        detail=f"öppnat för {username}", client=client,
+    )  # fmt: skip

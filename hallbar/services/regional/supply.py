@@ -1,0 +1,139 @@
+"""Regional competence supply: consenting members' workforce projections added up per
+occupation (stock, retirements, turnover, recruitment need), for the association's
+dialogue on education supply and dimensioning (seed 002).
+
+Each member's projection runs on its own data with its own assumptions: its most
+recently saved scenario, or the default scenario when it has saved none. The sum
+says which members it holds and which scenario each used.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+import polars as pl
+
+from hallbar.core.access import SYSTEM, Principal
+from hallbar.core.errors import HallbarError, NotFound
+from hallbar.privacy.suppression import SuppressionRule
+from hallbar.projection.scenario import Scenario
+from hallbar.regional.consent import DatasetKind, RecipientKind, valid_members
+from hallbar.regional.supply import add_up
+from hallbar.services import audit
+from hallbar.services.context import Hallbar
+from hallbar.services.projection import run_result
+from hallbar.services.projection_data import occupation_labels
+from hallbar.services.projection_params import ProjectionRequest
+from hallbar.services.projection_scenarios import list_scenarios, saved_request
+from hallbar.services.regional.scope import ACTION_VIEW, NetworkScope, open_network
+from hallbar.store import regional as repo
+
+
+@dataclass(frozen=True)
+class SupplyView:
+    scope: NetworkScope
+    frame: pl.DataFrame  # occupation, label, year, stock, retirements, turnover, need, members
+    members: tuple[str, ...]
+    scenarios: dict[str, str]  # member code -> the scenario its projection used
+    left_out: tuple[tuple[str, str, str], ...]  # (member name, occupation, reason)
+    min_n: int
+
+
+def _member_rows(hb: Hallbar, code: str) -> tuple[pl.DataFrame, str, dict[str, str]]:
+    saved = sorted(list_scenarios(hb, SYSTEM, code), key=lambda s: s.updated_at)
+    request = saved_request(saved[-1]) if saved else ProjectionRequest(scenario=Scenario())
+    _, _, result = run_result(hb, SYSTEM, code, request)
+    yearly = (
+        result.yearly.group_by("occupation", "year")
+        .agg(
+            pl.col("staff_start").sum().alias("stock"),
+            pl.col("retirements").sum(),
+            pl.col("turnover").sum(),
+            pl.col("need").sum(),
+        )
+        .with_columns(pl.lit(code).alias("code"))
+    )
+    labels = occupation_labels(hb.dataset(code), request.occupation_key)
+    return yearly, request.scenario.name, labels
+
+
+def regional_supply(
+    hb: Hallbar,
+    principal: Principal,
+    network_id: str,
+    *,
+    occupations: tuple[str, ...] | None = None,
+    on: date | None = None,
+    client: str = "",
+) -> SupplyView:
+    scope = open_network(hb, principal, network_id)
+    day = on or date.today()
+    consenting = valid_members(
+        repo.grants(hb.store, recipient=network_id),
+        recipient_kind=RecipientKind.NETWORK,
+        recipient=network_id,
+        dataset=DatasetKind.PROJECTION,
+        on=day,
+    ) & set(scope.network.members)
+    frames: list[pl.DataFrame] = []
+    scenarios: dict[str, str] = {}
+    labels: dict[str, str] = {}
+    for code in sorted(consenting):
+        try:
+            rows, scenario, member_labels = _member_rows(hb, code)
+        except (NotFound, HallbarError):
+            continue  # no data, or too few staff for a projection: not in the sum
+        frames.append(rows)
+        scenarios[code] = scenario
+        for occ, label in member_labels.items():
+            labels.setdefault(occ, label)
+    rule = SuppressionRule(hb.settings.min_group_size)
+    empty = pl.DataFrame(
+        schema={"code": pl.String, "occupation": pl.String, "year": pl.Int64, "stock": pl.Float64,
+                "retirements": pl.Float64, "turnover": pl.Float64, "need": pl.Float64}
+    )  # fmt: skip
+    rows = (
+        pl.concat([f.select(empty.columns).cast(empty.schema) for f in frames]) if frames else empty
+    )
+    summed = add_up(rows, consenting=frozenset(scenarios), rule=rule, occupations=occupations)
+    names = {m.code: m.name for m in scope.members}
+    frame = summed.frame.with_columns(
+        pl.col("occupation").replace_strict(labels, default=pl.col("occupation")).alias("label")
+    )
+    audit.record(
+        hb, principal.username, ACTION_VIEW, target=network_id,
+        detail=f"kompetensförsörjning: {', '.join(summed.members) or 'inga medlemmar'}",
+        client=client,
+    )  # fmt: skip
+    return SupplyView(
+        scope,
+        frame,
+        summed.members,
+        scenarios,
+        tuple((names.get(c, c), labels.get(o, o), r) for c, o, r in summed.left_out),
+        rule.min_n,
+    )
+
+
+def supply_json(view: SupplyView) -> dict[str, Any]:
+    return {
+        "natverk": view.scope.network.id,
+        "medlemmar_i_summan": list(view.members),
+        "scenarier": view.scenarios,
+        "rader": [
+            {
+                "yrke": r["occupation"],
+                "benamning": r["label"],
+                "ar": r["year"],
+                "personal": r["stock"],
+                "pensionsavgangar": r["retirements"],
+                "personalomsattning": r["turnover"],
+                "rekryteringsbehov": r["need"],
+                "medlemmar": r["members"],
+            }
+            for r in view.frame.iter_rows(named=True)
+        ],
+        "utelamnade": [{"medlem": m, "yrke": o, "skal": r} for m, o, r in view.left_out],
+    }

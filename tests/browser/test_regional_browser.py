@@ -1,0 +1,116 @@
+"""End-to-end in Chromium: an organisation grants consent, the regional analyst sees the
+figure, the grant is revoked and the member disappears from the view, saying so.
+
+Three example municipalities of Skånes Kommuner (imported through the real import
+by the regional demo hook); Lund (1281) starts without consent to share key figures.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+import pytest
+from browsersite import serve, shot
+from playwright.sync_api import Page, expect
+
+from hallbar.core.access import SYSTEM
+from hallbar.regional.consent import DatasetKind
+from hallbar.services.regional import consents
+from hallbar.web.app import create_app
+
+sys.path.insert(0, str(Path(__file__).parents[1] / "regional"))
+from regionalenv import PASSWORD, make_regional
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def regional_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    hb, _ = make_regional(tmp_path_factory.mktemp("regional-site"))
+    for grant in consents.consent_page(hb, SYSTEM, "1281").grants:
+        if grant.dataset is DatasetKind.KEY_FIGURES:
+            consents.revoke_consent(hb, SYSTEM, grant.id, on=date(2025, 6, 30))
+    with serve(create_app(hb.settings, hb=hb)) as url:
+        yield url
+    hb.close()
+
+
+def _login(page: Page, url: str, username: str) -> None:
+    page.goto(url + "/login")
+    page.get_by_label("Användarnamn").fill(username)
+    page.get_by_label("Lösenord").fill(PASSWORD)
+    page.get_by_role("button", name="Logga in").click()
+    page.wait_for_url(url + "/")
+
+
+def _lund_row(page: Page):  # type: ignore[no-untyped-def]
+    return page.locator('#rg-members tr[data-code="1281"]')
+
+
+def _lund_left_out(page: Page):  # type: ignore[no-untyped-def]
+    return page.locator("#rg-excluded p").filter(has=page.locator('[data-code="1281"]'))
+
+
+def test_consent_given_seen_and_revoked(browser: object, regional_site: str) -> None:
+    url = regional_site
+    regional = browser.new_context(viewport={"width": 390, "height": 844}, locale="sv-SE")  # type: ignore[attr-defined]
+    hr = browser.new_context(viewport={"width": 1280, "height": 900}, locale="sv-SE")  # type: ignore[attr-defined]
+    analyst, lund_hr = regional.new_page(), hr.new_page()
+
+    # Before: Lund does not share, and Lomma's men in 2025 are too few to show, so only
+    # Landskrona is in the means (Lomma is left out of the whole sick-leave table).
+    _login(analyst, url, "regional")
+    analyst.get_by_role("link", name="Regionalt").click()
+    analyst.get_by_role("link", name="Skånes Kommuner").click()
+    expect(analyst.get_by_role("heading", level=1)).to_have_text("Total sjukfrånvaro 2025")
+    expect(_lund_row(analyst)).to_have_count(0)
+    expect(_lund_left_out(analyst)).to_contain_text("Har inte samtyckt")
+    expect(analyst.locator(".rg-meta")).to_contain_text("1 av 33 medlemmar ingår")
+    expect(
+        analyst.locator("#rg-excluded p").filter(has=analyst.locator('[data-code="1262"]'))
+    ).to_contain_text("för liten")
+
+    # Lund's HR grants consent for key figures.
+    _login(lund_hr, url, "hrlund")
+    lund_hr.goto(url + "/regional/samtycke/1281")
+    expect(lund_hr.get_by_role("heading", level=1)).to_have_text("Samtycke att dela – Lund")
+    lund_hr.get_by_label("Nätverk").select_option("skanes-kommuner")
+    lund_hr.get_by_label("Uppgifter").select_option("nyckeltal")
+    lund_hr.get_by_role("button", name="Ge samtycke").click()
+    expect(lund_hr.get_by_role("status")).to_contain_text("Samtycket är registrerat")
+    shot(lund_hr, "regional-01-consent")
+
+    # The regional analyst sees Lund's figure, with a rank, in the table and the chart.
+    analyst.reload()
+    expect(analyst.locator(".rg-meta")).to_contain_text("2 av 33 medlemmar ingår")
+    expect(_lund_row(analyst).locator("td").first).not_to_have_text("–")
+    expect(_lund_left_out(analyst)).to_have_count(0)
+    expect(analyst.locator('svg rect[data-code="1281"]')).to_have_count(1)
+    # on the map Lund is drawn in a class colour and links to its row
+    lund_area = analyst.locator('svg.rg-map path[data-code="1281"]')
+    expect(lund_area).not_to_have_attribute("fill", "url(#rg-hidden)")
+    expect(analyst.locator('svg.rg-map a[href="#medlem-1281"]')).to_have_count(1)
+    shot(analyst, "regional-02-figure-phone")
+
+    # HR revokes; the member disappears from the view and the page says why.
+    lund_hr.locator("#rg-ledger tbody tr").filter(has_text="Gäller").filter(
+        has_text="Nyckeltal"
+    ).get_by_role("button", name="Återkalla").click()
+    expect(lund_hr.get_by_role("status")).to_contain_text("Samtycket är återkallat")
+    analyst.reload()
+    expect(analyst.locator(".rg-meta")).to_contain_text("1 av 33 medlemmar ingår")
+    expect(_lund_row(analyst)).to_have_count(0)
+    expect(_lund_left_out(analyst)).to_contain_text("Har inte samtyckt")
+    expect(analyst.locator('svg rect[data-code="1281"]')).to_have_count(0)
+    expect(analyst.locator('svg.rg-map path[data-code="1281"]')).to_have_attribute(
+        "fill", "url(#rg-hidden)"
+    )
+    expect(analyst.locator(".rg-notice")).to_contain_text(
+        f"Lund har återkallat sitt samtycke ({date.today().isoformat()})"
+    )
+    shot(analyst, "regional-03-revoked")
+    regional.close()
+    hr.close()
