@@ -39,6 +39,13 @@ ALL_FORMS: tuple[str, ...] = tuple(form.value for form in EmploymentForm)
 _PERSON_KEYS = ["org_id", "person_id"]
 
 
+def active_on(employments: pl.DataFrame, on: date) -> pl.DataFrame:
+    """Employment periods active on ``on``: started on or before it, not ended before it."""
+    return employments.filter(
+        (pl.col("start_date") <= on) & (pl.col("end_date").is_null() | (pl.col("end_date") >= on))
+    )
+
+
 class PopulationId(StrEnum):
     """Stable ids (JSON keys, export columns); the Swedish words live on ``Population``."""
 
@@ -62,11 +69,8 @@ class Population:
         """The employment periods that make a person part of a date population on ``on``."""
         if self.by_year:
             raise ValueError(f"{self.id} is counted over a year, not on a date")
-        emps = data.employments
-        return emps.filter(
-            (pl.col("start_date") <= on)
-            & (pl.col("end_date").is_null() | (pl.col("end_date") >= on))
-            & pl.col("employment_form").is_in(list(self.forms))
+        return active_on(data.employments, on).filter(
+            pl.col("employment_form").is_in(list(self.forms))
         )
 
     def persons(self, data: HRData, reference: date | int) -> pl.DataFrame:

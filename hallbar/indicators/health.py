@@ -13,7 +13,7 @@ from hallbar.core.dataset import HRData
 from hallbar.core.errors import InsufficientData
 from hallbar.indicators import kolada_ids
 from hallbar.indicators.cache import memoised
-from hallbar.indicators.params import Params
+from hallbar.indicators.params import SKR_NOTE_MIN_GROUP, Params
 from hallbar.indicators.registry import register
 from hallbar.indicators.sickness import sick_leave_by_employment, spells
 from hallbar.indicators.views import (
@@ -146,7 +146,7 @@ for _id, _name, _ids, _cut, _col, _val, _pop in _SICK_FIGURES:
         formula="Σ sjukfrånvarotimmar / Σ ordinarie arbetstimmar × 100",
         source=f"{SICK_SOURCE}; {kolada_ids.source_text(_ids)}{_cut}",
         value_columns=_SICK_COLS,
-        min_group_size=11,
+        min_group_size=SKR_NOTE_MIN_GROUP,
         higher_is_better=False,
         # The women's and men's figures are cuts (K, M) of the total's id, not ids of their own.
         kolada_ids=None if _cut else _ids,
@@ -166,7 +166,7 @@ register(
     source=f"{SICK_SOURCE}; {kolada_ids.source_text(kolada_ids.SICK_LEAVE_LONG_TERM_SHARE)}",
     value_columns=_SICK_COLS,
     kolada_ids=kolada_ids.SICK_LEAVE_LONG_TERM_SHARE,
-    min_group_size=11,
+    min_group_size=SKR_NOTE_MIN_GROUP,
     higher_is_better=False,
 )(_sick(None, None, long_term=True))
 
@@ -183,7 +183,7 @@ register(
     formula="per enhet: Σ sjuktimmar / Σ ordinarie timmar × 100; flagga = värde > gränsvärde",
     source="SKR:s definition av sjukfrånvaro; gränsvärdet 10 % från underlagen (seed 004)",
     value_columns=("numerator", "denominator", "value", "flag"),
-    min_group_size=11,
+    min_group_size=SKR_NOTE_MIN_GROUP,
     higher_is_better=False,
 )
 def sick_leave_unit(data: HRData, params: Params) -> pl.DataFrame:
@@ -204,7 +204,7 @@ def sick_leave_unit(data: HRData, params: Params) -> pl.DataFrame:
     formula="Σ sjuktimmar dag 1–14 / Σ ordinarie timmar × 100",
     source="Lokal definition; sjuklöneperioden enligt lag (1991:1047) om sjuklön omfattar dag 1–14",
     value_columns=_SICK_COLS,
-    min_group_size=11,
+    min_group_size=SKR_NOTE_MIN_GROUP,
     higher_is_better=False,
 )
 def sick_leave_short_term(data: HRData, params: Params) -> pl.DataFrame:

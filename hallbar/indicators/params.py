@@ -12,6 +12,10 @@ from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
+# SKR: sick leave is not published for a group of ten or fewer employees (domain-rules §1).
+# The statutory floor: a local setting may raise it, never lower it.
+SKR_NOTE_MIN_GROUP = 11
+
 # Dimensions every figure can be cut by (see hallbar.indicators.views.attach_dimensions).
 DIMENSIONS: tuple[str, ...] = (
     "unit_id",
@@ -37,7 +41,7 @@ class Params:
     unit_id: str | None = None  # restrict to this unit and every unit below it
     occupation_key: str = "ssyk"  # "ssyk" or "aid_code": occupational group for types and pay
     min_group_size: int = 5
-    sick_leave_min_group: int = 11  # SKR: a group of ten or fewer is not shown
+    sick_leave_min_group: int = SKR_NOTE_MIN_GROUP
     short_term_days: int = 14  # short-term sick leave: days 1–14 of a spell
     # Whether the exported ordinary hours (arbetstid.ordinarie_timmar) already leave out
     # hours of full leave of absence. False (default): Hållbar deducts full parental

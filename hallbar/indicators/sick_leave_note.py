@@ -25,7 +25,7 @@ from hallbar.core.describe import Description, FigureTable
 from hallbar.core.errors import InsufficientData
 from hallbar.core.population import ORDINARY_HOURS
 from hallbar.indicators import kolada_ids
-from hallbar.indicators.params import Params
+from hallbar.indicators.params import SKR_NOTE_MIN_GROUP, Params
 from hallbar.indicators.sickness import sick_leave_by_employment
 from hallbar.indicators.views import AGE_BANDS, persons_with_age
 
@@ -117,7 +117,7 @@ NOTE_DESCRIPTION = Description(
         "Lag (2018:597) om kommunal bokföring och redovisning; SKR:s definition; "
         "Kolada N00090–N00094 / N60027–N60031"
     ),
-    min_group_size=11,
+    min_group_size=SKR_NOTE_MIN_GROUP,
     higher_is_better=False,
 )
 
@@ -293,7 +293,7 @@ def sick_leave_notes(data: HRData, params: Params) -> tuple[SickLeaveNote, ...]:
         if data.organisations.height
         else {}
     )
-    min_n = max(params.sick_leave_min_group, 11)
+    min_n = max(params.sick_leave_min_group, SKR_NOTE_MIN_GROUP)
     notes = []
     for org_id in sorted(people["org_id"].unique().to_list()):
         org_people = people.filter(pl.col("org_id") == org_id)

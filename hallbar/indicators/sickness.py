@@ -294,43 +294,6 @@ def ordinary_hours(
 
 
 @memoised
-def sick_leave_base(
-    data: HRData,
-    start: date,
-    end: date,
-    short_term_days: int = 14,
-    exported_hours_exclude_leave: bool = False,
-) -> pl.DataFrame:
-    """Ordinary and sick hours per employment and month for the sick-leave population.
-
-    The population is every employment with exported ordinary (scheduled) hours in
-    ``[start, end]``; hourly-paid staff without a schedule have no denominator and
-    fall outside, as do their sick hours (domain-rules §1). ``scheduled_hours`` is
-    the note's ordinary hours: full leave of absence deducted (``ordinary_hours``).
-    """
-    wt = ordinary_hours(data, start, end, exported_hours_exclude_leave)
-    population = (
-        wt.group_by(["org_id", "employment_id"])
-        .agg(pl.col("exported_hours").sum())
-        .filter(pl.col("exported_hours") > 0)
-        .select("org_id", "employment_id")
-    )
-    sick = sick_hours_monthly(data, start, end, short_term_days)
-    keys = ["org_id", "person_id", "employment_id", "month"]
-    base = (
-        wt.drop("exported_hours")
-        .join(sick, on=keys, how="full", coalesce=True)
-        .join(population, on=["org_id", "employment_id"], how="semi")
-    )
-    return base.with_columns(
-        pl.col("scheduled_hours").fill_null(0.0),
-        pl.col("sick_hours").fill_null(0.0),
-        pl.col("long_hours").fill_null(0.0),
-        pl.col("short_hours").fill_null(0.0),
-    )
-
-
-@memoised
 def sick_leave_by_employment(
     data: HRData,
     start: date,
@@ -338,8 +301,11 @@ def sick_leave_by_employment(
     short_term_days: int = 14,
     exported_hours_exclude_leave: bool = False,
 ) -> pl.DataFrame:
-    """``sick_leave_base`` summed over the months: one row per employment of the
-    population (aggregated before joining, which is much cheaper than the monthly join).
+    """Ordinary and sick hours per employment of the sick-leave population, summed over
+    ``[start, end]``. The population is every employment with exported ordinary
+    (scheduled) hours in the period; hourly-paid staff without a schedule have no
+    denominator and fall outside, as do their sick hours (domain-rules §1). Summed
+    before joining, which is much cheaper than a monthly join.
     ``scheduled_hours`` are the note's ordinary hours (full leave deducted)."""
     keys = ["org_id", "employment_id"]
     sched = (

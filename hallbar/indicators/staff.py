@@ -14,10 +14,11 @@ import polars as pl
 from hallbar.core.codes import LEAVE_CAUSES_REDUCING_WORKED_RATE, EmploymentForm
 from hallbar.core.dataset import HRData
 from hallbar.core.errors import InsufficientData
+from hallbar.core.population import active_on
 from hallbar.indicators import kolada_ids
 from hallbar.indicators.params import Params
 from hallbar.indicators.registry import register
-from hallbar.indicators.views import active_on, attach_dimensions, person_view
+from hallbar.indicators.views import attach_dimensions, person_view
 
 PERMANENT = EmploymentForm.PERMANENT.value
 FIXED = EmploymentForm.FIXED_TERM.value

@@ -37,21 +37,6 @@ _FORM_ORDER = {
 }
 
 
-def active_on(employments: pl.DataFrame, on: date) -> pl.DataFrame:
-    """Employment periods active on ``on``."""
-    return employments.filter(
-        (pl.col("start_date") <= on) & (pl.col("end_date").is_null() | (pl.col("end_date") >= on))
-    )
-
-
-def overlapping(employments: pl.DataFrame, start: date, end: date) -> pl.DataFrame:
-    """Employment periods that overlap ``[start, end]``."""
-    return employments.filter(
-        (pl.col("start_date") <= end)
-        & (pl.col("end_date").is_null() | (pl.col("end_date") >= start))
-    )
-
-
 def age_expr(year: int) -> pl.Expr:
     """Age attained during ``year``: year − birth year."""
     return (pl.lit(year) - pl.col("birth_date").dt.year()).cast(pl.Int32).alias("age")
@@ -208,7 +193,3 @@ def attach_dimensions(frame: pl.DataFrame, data: HRData, params: Params) -> pl.D
         if occ_key not in params.by:
             out = out.drop(occ_key)
     return out
-
-
-def group_keys(params: Params) -> list[str]:
-    return ["org_id", *params.by]

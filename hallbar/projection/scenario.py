@@ -11,7 +11,7 @@ from __future__ import annotations
 import itertools
 import json
 import math
-from dataclasses import asdict, dataclass, field, fields, replace
+from dataclasses import asdict, dataclass, field, fields
 from typing import Any
 
 from hallbar.projection.errors import ProjectionInputError
@@ -146,9 +146,6 @@ class Scenario:
         if not isinstance(raw, dict):
             raise ProjectionInputError("Scenariofilen ska innehålla ett JSON-objekt ({...}).")
         return cls.from_dict(raw)
-
-    def without_levers(self) -> Scenario:
-        return replace(self, levers=Levers())
 
     # --- validation -------------------------------------------------------------
     def validate(self) -> None:

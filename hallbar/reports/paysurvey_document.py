@@ -125,7 +125,3 @@ def write_document_excel(doc: PaySurveyDocument, path: str | Path) -> Path:
     wb.active = 0
     wb.save(path)
     return path
-
-
-def section_titles(doc: PaySurveyDocument) -> Sequence[str]:
-    return [s.title for s in doc.sections]
