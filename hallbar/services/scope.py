@@ -67,7 +67,7 @@ class Scope:
             # A principal who sees several separate subtrees and chose none: only
             # unit-level stocks (``units``) are defined; figures open one subtree.
             raise NotFound(access.UNIT_NOT_FOUND)
-        return restrict_to_subtree(self.full, self.unit_id)
+        return restrict_to_subtree(self.full, self.unit_id, self.index.subtree[self.unit_id])
 
     @property
     def roots(self) -> tuple[str, ...]:

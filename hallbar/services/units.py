@@ -16,6 +16,7 @@ import polars as pl
 
 from hallbar.core.dataset import HRData
 from hallbar.core.population import MONTHLY_PAID
+from hallbar.indicators.units import unit_tree
 from hallbar.privacy.suppression import Dimension, SuppressionRule, suppress
 
 # The organisation pages' age structure: ten-year bands. (SKR's note has its own three,
@@ -76,24 +77,10 @@ def unit_index(data: HRData) -> UnitIndex:
 
 
 def build_index(data: HRData) -> UnitIndex:
-    units = data.units.unique(subset="unit_id", keep="last", maintain_order=True)
-    names = dict(zip(units["unit_id"].to_list(), units["name"].to_list(), strict=True))
-    parent: dict[str, str | None] = {}
-    for unit_id, parent_id in zip(units["unit_id"], units["parent_id"], strict=True):
-        parent[unit_id] = parent_id if parent_id in names and parent_id != unit_id else None
-    kids: dict[str, list[str]] = {u: [] for u in names}
-    for unit_id, parent_id in parent.items():
-        if parent_id is not None:
-            kids[parent_id].append(unit_id)
-    children = {u: tuple(sorted(c, key=lambda x: (names[x], x))) for u, c in kids.items()}
-    ancestors = {u: _ancestors(u, parent) for u in names}
-    subtree: dict[str, set[str]] = {u: set() for u in names}
-    for unit_id, chain in ancestors.items():
-        for a in chain:
-            subtree[a].add(unit_id)
+    tree = unit_tree(data.units)
     active = _active_employments(data)
     pairs = pl.DataFrame(
-        [(u, a) for u, chain in ancestors.items() for a in chain],
+        [(u, a) for u, chain in tree.ancestors.items() for a in chain],
         schema={"unit_id": pl.String, "ancestor_id": pl.String},
         orient="row",
     )
@@ -101,24 +88,14 @@ def build_index(data: HRData) -> UnitIndex:
         pl.col("ancestor_id").alias("group_id")
     )
     return UnitIndex(
-        names=names,
-        parent=parent,
-        children=children,
-        subtree={u: frozenset(s) for u, s in subtree.items()},
+        names=tree.names,
+        parent=tree.parent,
+        children=tree.children,
+        subtree=tree.subtree,
         stats=_group_stats(by_ancestor),
         direct_stats=_group_stats(active.with_columns(pl.col("unit_id").alias("group_id"))),
         active=active,
     )
-
-
-def _ancestors(unit_id: str, parent: dict[str, str | None]) -> list[str]:
-    chain, seen = [unit_id], {unit_id}
-    current = parent.get(unit_id)
-    while current is not None and current not in seen:  # a cycle in bad data stops here
-        chain.append(current)
-        seen.add(current)
-        current = parent.get(current)
-    return chain
 
 
 def _active_employments(data: HRData) -> pl.DataFrame:
