@@ -9,6 +9,8 @@ HTTP status the web answers with (``status``); the CLI always exits with 1.
     ├── InputError (400)                   the user's input cannot be used as given
     │   ├── ImportRejected                 an import's files have errors; nothing stored
     │   ├── InsufficientData               the data cannot support the figure asked for
+    │   ├── paysurvey.notices.PaySurveyError              a pay-survey step cannot run
+    │   ├── projection.errors.ProjectionInputError        scenario, rates, staff, forecast
     │   ├── services.figures.request.FigureInputError     year, breakdown, classification
     │   ├── services.figures.filters.FilterInputError     a population filter
     │   ├── services.paysurvey.survey.SurveyInputError    a pay-survey form field

@@ -1,7 +1,7 @@
 """Errors and notices of the pay survey.
 
 A *notice* is a finding that does not stop the survey (a warning or a piece of
-information shown beside the results). An *error* (a ``HallbarError``
+information shown beside the results). An *error* (an ``InputError``
 subclass) means one step cannot run; ``run_survey`` turns it into a notice and
 carries on with the other steps.
 """
@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
-from hallbar.core.errors import HallbarError, Problem
+from hallbar.core.errors import InputError, Problem
 
 Level = Literal["varning", "information"]
 
@@ -36,7 +36,7 @@ class Notice:
         return self.message_sv
 
 
-class PaySurveyError(HallbarError):
+class PaySurveyError(InputError):
     """Base of errors that stop one step of the pay survey."""
 
 

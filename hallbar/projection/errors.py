@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from hallbar.core.errors import HallbarError
+from hallbar.core.errors import InputError
 
 
-class ProjectionInputError(HallbarError):
+class ProjectionInputError(InputError):
     """A scenario, rate, staff or population input that the projection cannot use."""
