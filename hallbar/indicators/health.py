@@ -15,9 +15,9 @@ from hallbar.indicators import kolada_ids
 from hallbar.indicators.cache import memoised
 from hallbar.indicators.params import SKR_NOTE_MIN_GROUP, Params
 from hallbar.indicators.registry import register
+from hallbar.indicators.sick_leave_note import NOTE_FIGURES
 from hallbar.indicators.sickness import sick_leave_by_employment, spells
 from hallbar.indicators.views import (
-    AGE_BANDS,
     attach_dimensions,
     employment_terms,
     persons_with_age,
@@ -82,93 +82,39 @@ def _sick(filter_col: str | None, filter_val: str | None, long_term: bool = Fals
 
 
 _SICK_COLS = ("numerator", "denominator", "value")
-_SICK_DEF = "Sjukfrånvarotimmar i procent av ordinarie arbetstid"
-
-# id, name, Kolada ids (None for the gender cuts of N00090 / N60030), filter, population
-_SICK_FIGURES: tuple[
-    tuple[str, str, kolada_ids.KoladaIds, str, str | None, str | None, str], ...
-] = (
-    ("sick_leave_total", "Total sjukfrånvaro", kolada_ids.SICK_LEAVE_TOTAL, "", None, None, ""),
-    (
-        "sick_leave_women",
-        "Sjukfrånvaro kvinnor",
-        kolada_ids.SICK_LEAVE_TOTAL,
-        ", kön K",
-        "gender",
-        "K",
-        " Kvinnor.",
-    ),
-    (
-        "sick_leave_men",
-        "Sjukfrånvaro män",
-        kolada_ids.SICK_LEAVE_TOTAL,
-        ", kön M",
-        "gender",
-        "M",
-        " Män.",
-    ),
-    (
-        "sick_leave_age_29",
-        "Sjukfrånvaro 29 år och yngre",
-        kolada_ids.SICK_LEAVE_AGE_29,
-        "",
-        "age_band",
-        AGE_BANDS[0],
-        " 29 år och yngre.",
-    ),
-    (
-        "sick_leave_age_30_49",
-        "Sjukfrånvaro 30–49 år",
-        kolada_ids.SICK_LEAVE_AGE_30_49,
-        "",
-        "age_band",
-        AGE_BANDS[1],
-        " 30–49 år.",
-    ),
-    (
-        "sick_leave_age_50",
-        "Sjukfrånvaro 50 år och äldre",
-        kolada_ids.SICK_LEAVE_AGE_50,
-        "",
-        "age_band",
-        AGE_BANDS[2],
-        " 50 år och äldre.",
-    ),
+_SICK_DEF = (
+    "Sjukfrånvarotimmar i procent av ordinarie arbetstid. Ålder = redovisningsår − födelseår."
+)
+_LONG_TERM_DEF = (
+    "Sjukfrånvarotimmar under en sammanhängande sjukperiod på 60 kalenderdagar eller mer, i procent av "
+    "all sjukfrånvaro (inte av arbetstiden). Sjukperioder som gränsar till varandra räknas som en period; "
+    "en period som börjar före året räknas med hela sin längd, men bara timmarna under året."
 )
 
-for _id, _name, _ids, _cut, _col, _val, _pop in _SICK_FIGURES:
+# SKR's seven figures, registered from the note's own table (one home for labels and ids);
+# the long-term share last, as the pages have always listed it.
+for _figure in sorted(NOTE_FIGURES, key=lambda f: f.long_term):
     register(
-        id=_id,
-        name_sv=_name,
-        definition_sv=f"{_SICK_DEF}. Ålder = redovisningsår − födelseår.",
-        population_sv=SICK_POP + _pop,
+        id=_figure.figure_id,
+        name_sv=_figure.label_sv,
+        definition_sv=_LONG_TERM_DEF if _figure.long_term else _SICK_DEF,
+        population_sv=SICK_POP + _figure.population_suffix_sv,
         unit="%",
-        formula="Σ sjukfrånvarotimmar / Σ ordinarie arbetstimmar × 100",
-        source=f"{SICK_SOURCE}; {kolada_ids.source_text(_ids)}{_cut}",
+        formula=(
+            "Σ sjuktimmar i perioder ≥ 60 dagar / Σ sjuktimmar × 100"
+            if _figure.long_term
+            else "Σ sjukfrånvarotimmar / Σ ordinarie arbetstimmar × 100"
+        ),
+        source=(
+            f"{SICK_SOURCE}; {kolada_ids.source_text(_figure.kolada)}"
+            + (f", kön {_figure.cut}" if _figure.cut else "")
+        ),
         value_columns=_SICK_COLS,
         min_group_size=SKR_NOTE_MIN_GROUP,
         higher_is_better=False,
         # The women's and men's figures are cuts (K, M) of the total's id, not ids of their own.
-        kolada_ids=None if _cut else _ids,
-    )(_sick(_col, _val))
-
-register(
-    id="sick_leave_long_term_share",
-    name_sv="Andel långtidssjukfrånvaro (60 dagar eller mer)",
-    definition_sv=(
-        "Sjukfrånvarotimmar under en sammanhängande sjukperiod på 60 kalenderdagar eller mer, i procent av "
-        "all sjukfrånvaro (inte av arbetstiden). Sjukperioder som gränsar till varandra räknas som en period; "
-        "en period som börjar före året räknas med hela sin längd, men bara timmarna under året."
-    ),
-    population_sv=SICK_POP,
-    unit="%",
-    formula="Σ sjuktimmar i perioder ≥ 60 dagar / Σ sjuktimmar × 100",
-    source=f"{SICK_SOURCE}; {kolada_ids.source_text(kolada_ids.SICK_LEAVE_LONG_TERM_SHARE)}",
-    value_columns=_SICK_COLS,
-    kolada_ids=kolada_ids.SICK_LEAVE_LONG_TERM_SHARE,
-    min_group_size=SKR_NOTE_MIN_GROUP,
-    higher_is_better=False,
-)(_sick(None, None, long_term=True))
+        kolada_ids=None if _figure.cut else _figure.kolada,
+    )(_sick(_figure.column, _figure.value, long_term=_figure.long_term))
 
 
 @register(

@@ -42,44 +42,95 @@ class NoteRow:
     suppressed: bool
 
 
-_ROWS: tuple[tuple[str, str, kolada_ids.KoladaIds, str, str | None, str | None], ...] = (
-    # key, label, Kolada ids, gender cut of the id, filter column, filter value
-    ("total", "Total sjukfrånvaro", kolada_ids.SICK_LEAVE_TOTAL, "", None, None),
-    (
+@dataclass(frozen=True)
+class NoteFigure:
+    """One of SKR's seven figures: the one home of its label, Kolada ids and group.
+
+    The note's rows and the registry's sick-leave figures (``indicators.health``)
+    are both built from ``NOTE_FIGURES``, so they cannot drift apart.
+    """
+
+    key: str  # the note's row key
+    figure_id: str  # the registry id of the same figure
+    label_sv: str
+    kolada: kolada_ids.KoladaIds
+    cut: str  # the gender cut of the Kolada id ("K", "M") or ""
+    column: str | None  # the group's filter column (gender, age band) or None
+    value: str | None
+    long_term: bool = False  # long-term share: of all sick hours, not of ordinary hours
+
+    @property
+    def population_suffix_sv(self) -> str:
+        """The group in words after the note's population ('Kvinnor.'), or ''."""
+        words = {
+            Gender.WOMAN.value: "Kvinnor.",
+            Gender.MAN.value: "Män.",
+            AGE_BANDS[0]: "29 år och yngre.",
+            AGE_BANDS[1]: "30–49 år.",
+            AGE_BANDS[2]: "50 år och äldre.",
+        }
+        return "" if self.value is None else f" {words[self.value]}"
+
+
+NOTE_FIGURES: tuple[NoteFigure, ...] = (
+    NoteFigure(
+        "total",
+        "sick_leave_total",
+        "Total sjukfrånvaro",
+        kolada_ids.SICK_LEAVE_TOTAL,
+        "",
+        None,
+        None,
+    ),
+    NoteFigure(
         "long_term_share",
+        "sick_leave_long_term_share",
         "Andel långtidssjukfrånvaro (60 dagar eller mer)",
         kolada_ids.SICK_LEAVE_LONG_TERM_SHARE,
         "",
         None,
         None,
+        long_term=True,
     ),
-    (
+    NoteFigure(
         "women",
+        "sick_leave_women",
         "Sjukfrånvaro kvinnor",
         kolada_ids.SICK_LEAVE_TOTAL,
         "K",
         "gender",
         Gender.WOMAN.value,
     ),
-    ("men", "Sjukfrånvaro män", kolada_ids.SICK_LEAVE_TOTAL, "M", "gender", Gender.MAN.value),
-    (
+    NoteFigure(
+        "men",
+        "sick_leave_men",
+        "Sjukfrånvaro män",
+        kolada_ids.SICK_LEAVE_TOTAL,
+        "M",
+        "gender",
+        Gender.MAN.value,
+    ),
+    NoteFigure(
         "age_29",
+        "sick_leave_age_29",
         "Sjukfrånvaro 29 år och yngre",
         kolada_ids.SICK_LEAVE_AGE_29,
         "",
         "age_band",
         AGE_BANDS[0],
     ),
-    (
+    NoteFigure(
         "age_30_49",
+        "sick_leave_age_30_49",
         "Sjukfrånvaro 30–49 år",
         kolada_ids.SICK_LEAVE_AGE_30_49,
         "",
         "age_band",
         AGE_BANDS[1],
     ),
-    (
+    NoteFigure(
         "age_50",
+        "sick_leave_age_50",
         "Sjukfrånvaro 50 år och äldre",
         kolada_ids.SICK_LEAVE_AGE_50,
         "",
@@ -300,15 +351,19 @@ def sick_leave_notes(data: HRData, params: Params) -> tuple[SickLeaveNote, ...]:
         kind = kinds.get(org_id)
         exempt = exemption(data, org_id, params.year)
         rows = []
-        for key, label, ids, cut, col, val in _ROWS:
-            group = org_people if col is None else org_people.filter(pl.col(col) == val)
+        for figure in NOTE_FIGURES:
+            group = (
+                org_people
+                if figure.column is None
+                else org_people.filter(pl.col(figure.column) == figure.value)
+            )
             row = _row(
-                key,
-                label,
-                note_kolada_id(ids, cut, kind),
+                figure.key,
+                figure.label_sv,
+                note_kolada_id(figure.kolada, figure.cut, kind),
                 group,
                 min_n,
-                key == "long_term_share",
+                figure.long_term,
             )
             if exempt is not None:
                 row = NoteRow(
