@@ -105,13 +105,22 @@ class ReportingCycle:
 # Largest size class first: the first class a headcount reaches is its cycle.
 REPORTING_CYCLES: tuple[ReportingCycle, ...] = (
     ReportingCycle(
-        250, 2027, 1, "250 eller fler anställda: rapportering varje år, första gången 2027 (för 2026)."
+        min_headcount=250,
+        first_year=2027,
+        every_years=1,
+        text_sv="250 eller fler anställda: rapportering varje år, första gången 2027 (för 2026).",
     ),
     ReportingCycle(
-        150, 2027, 3, "150–249 anställda: rapportering vart tredje år, första gången 2027 (för 2026)."
+        min_headcount=150,
+        first_year=2027,
+        every_years=3,
+        text_sv="150–249 anställda: rapportering vart tredje år, första gången 2027 (för 2026).",
     ),
     ReportingCycle(
-        100, 2031, 3, "100–149 anställda: rapportering vart tredje år, första gången 2031 (för 2030)."
+        min_headcount=100,
+        first_year=2031,
+        every_years=3,
+        text_sv="100–149 anställda: rapportering vart tredje år, första gången 2031 (för 2030).",
     ),
 )
 

@@ -21,8 +21,8 @@ from webtesting import HR, PASSWORD
 
 from hallbar.core.access import SYSTEM, Role
 from hallbar.services.admin import auth
-from hallbar.services.paysurvey import evaluation, survey
 from hallbar.services.context import Hallbar
+from hallbar.services.paysurvey import evaluation, survey
 from hallbar.settings import Settings
 from hallbar.web.app import create_app
 
@@ -69,7 +69,7 @@ def test_pay_transparency_workflows(server: str, browser: object, tmp_path: Path
     page = context.new_page()
     page.set_default_timeout(60_000)
     _login(page, base, "hr")
-    assert "ingen rapporteringsskyldighet" in page.inner_text("main")  # 26 employees
+    assert "ingen rapporteringsskyldighet" in page.inner_text("main")  # 28 employed (2 hourly-paid)
 
     # 1. Right to information: register, draft, answer within the deadline, print.
     page.click("text=Lönetransparens")

@@ -11,14 +11,16 @@ import pytest
 from ptdata import PT_USERS
 from webtesting import HR, WebEnv, make_env
 
-from hallbar.services.paysurvey import evaluation, survey
 from hallbar.services.context import Hallbar
+from hallbar.services.paysurvey import evaluation, survey
 
 
 def score(hb: Hallbar, year: int = 2026) -> None:
     model = survey.load_stored(hb, "9999", year).model
     for job, level in {"Undersköterska": 3, "Kock": 3, "Lärare": 5}.items():
-        evaluation.save_job_levels(hb, HR, "9999", year, job, {f.id: str(level) for f in model.subfactors})
+        evaluation.save_job_levels(
+            hb, HR, "9999", year, job, {f.id: str(level) for f in model.subfactors}
+        )
 
 
 def build_env(tmp: Path) -> WebEnv:

@@ -130,4 +130,3 @@ def with_band(frame: pl.DataFrame, job_values: pl.DataFrame | None) -> pl.DataFr
     if job_values is None:
         return frame.with_columns(pl.lit(None, pl.Int64).alias("band"))
     return frame.join(job_values.select("job", "band"), on="job", how="left")
-

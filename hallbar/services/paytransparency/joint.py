@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 import polars as pl
 
 from hallbar.core.access import Principal, Resource, may
+from hallbar.core.dataset import HRData
 from hallbar.core.errors import NotFound
 from hallbar.paytransparency import (
     add_months,
@@ -34,7 +35,6 @@ from hallbar.paytransparency import (
 from hallbar.paytransparency.deadlines import Clock, clock, remedy_due
 from hallbar.paytransparency.errors import InvalidInput, NoPayData
 from hallbar.paytransparency.leave import DEFAULT_MIN_LEAVE_DAYS
-from hallbar.core.dataset import HRData
 from hallbar.services import scope
 from hallbar.services.access import require_org
 from hallbar.services.paytransparency.common import (

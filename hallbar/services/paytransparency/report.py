@@ -19,8 +19,8 @@ from typing import TYPE_CHECKING, Any
 import polars as pl
 
 from hallbar.core.access import Principal, Resource, may
-from hallbar.core.errors import NotFound
 from hallbar.core.dataset import HRData
+from hallbar.core.errors import NotFound
 from hallbar.core.population import EMPLOYED, PopulationCount
 from hallbar.paysurvey import article9_report, pay_frame_from_hrdata
 from hallbar.paysurvey.evaluation import CRITERIA

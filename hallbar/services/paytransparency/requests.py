@@ -16,12 +16,12 @@ from typing import TYPE_CHECKING, Any
 import polars as pl
 
 from hallbar.core.access import Principal, Resource
+from hallbar.core.dataset import HRData
 from hallbar.core.errors import NotFound
 from hallbar.paytransparency import answer_request, clock, information_due
 from hallbar.paytransparency.deadlines import Clock
 from hallbar.paytransparency.errors import InvalidInput
 from hallbar.privacy.pseudonym import InvalidPersonnummer, normalise_personnummer, pseudonymise
-from hallbar.core.dataset import HRData
 from hallbar.services import scope
 from hallbar.services.access import require_org
 from hallbar.services.paytransparency.common import (
