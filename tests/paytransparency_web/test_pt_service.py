@@ -192,6 +192,7 @@ def test_ranges_criteria_method_and_leave(env: WebEnv) -> None:
                                valid_from="2026-07-01")  # fmt: skip
     m = report.method(env.hb, UNION, "9999")
     assert m.survey_year == 2026 and sum(m.criterion_weights.values()) == pytest.approx(100.0)
+    assert "timavlönade inräknade" in m.report_population_sv  # Art. 9: every worker
 
     leave = joint.leave_view(env.hb, UNION, "9999")
     assert (leave.start, leave.end) == (date(2025, 9, 30), date(2026, 9, 30))

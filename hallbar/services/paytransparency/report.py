@@ -25,6 +25,7 @@ from hallbar.core.population import EMPLOYED, PopulationCount
 from hallbar.paysurvey import article9_report, pay_frame_from_hrdata
 from hallbar.paysurvey.evaluation import CRITERIA
 from hallbar.paysurvey.survey import eu_rows
+from hallbar.paysurvey.transparency import POPULATION_SV
 from hallbar.paytransparency import keyed_values, next_report_due, remedy_due
 from hallbar.paytransparency.deadlines import Clock, clock
 from hallbar.paytransparency.errors import InvalidInput
@@ -319,6 +320,7 @@ class MethodView:
     min_group_size: int
     min_per_sex: int
     gap_threshold_pct: float
+    report_population_sv: str = POPULATION_SV  # whom the Art. 9 report covers
 
 
 def method(hb: Hallbar, principal: Principal, org_id: str) -> MethodView:
