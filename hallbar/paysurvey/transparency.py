@@ -91,14 +91,50 @@ def _desc(id_: str, name: str, definition: str, unit: str = "%") -> Description:
 GAP_TEXT = "(mäns − kvinnors) / mäns, i procent."
 
 
+@dataclass(frozen=True)
+class ReportingCycle:
+    """Art. 9(2)-(4): from ``min_headcount`` workers, a report by 7 June ``first_year`` and
+    then every ``every_years`` years."""
+
+    min_headcount: int
+    first_year: int
+    every_years: int
+    text_sv: str
+
+
+# Largest size class first: the first class a headcount reaches is its cycle.
+REPORTING_CYCLES: tuple[ReportingCycle, ...] = (
+    ReportingCycle(
+        min_headcount=250,
+        first_year=2027,
+        every_years=1,
+        text_sv="250 eller fler anställda: rapportering varje år, första gången 2027 (för 2026).",
+    ),
+    ReportingCycle(
+        min_headcount=150,
+        first_year=2027,
+        every_years=3,
+        text_sv="150–249 anställda: rapportering vart tredje år, första gången 2027 (för 2026).",
+    ),
+    ReportingCycle(
+        min_headcount=100,
+        first_year=2031,
+        every_years=3,
+        text_sv="100–149 anställda: rapportering vart tredje år, första gången 2031 (för 2030).",
+    ),
+)
+
+
+def cycle_for(headcount: int) -> ReportingCycle | None:
+    """The reporting cycle of a headcount; None below 100 workers (no duty under Art. 9)."""
+    return next((c for c in REPORTING_CYCLES if headcount >= c.min_headcount), None)
+
+
 def reporting_cycle(headcount: int) -> str:
-    if headcount >= 250:
-        return "250 eller fler anställda: rapportering varje år, första gången 2027 (för 2026)."
-    if headcount >= 150:
-        return "150–249 anställda: rapportering vart tredje år, första gången 2027 (för 2026)."
-    if headcount >= 100:
-        return "100–149 anställda: rapportering vart tredje år, första gången 2031 (för 2030)."
-    return "Färre än 100 anställda: ingen rapporteringsskyldighet enligt artikel 9."
+    cycle = cycle_for(headcount)
+    if cycle is None:
+        return "Färre än 100 anställda: ingen rapporteringsskyldighet enligt artikel 9."
+    return cycle.text_sv
 
 
 def _gap(men: float | None, women: float | None) -> float | None:

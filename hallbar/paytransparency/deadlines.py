@@ -9,8 +9,9 @@
 * Art. 9(2)–(4): 250 or more workers report by 7 June 2027 and every year
   thereafter; 150–249 by 7 June 2027 and every third year thereafter; 100–149
   by 7 June 2031 and every third year thereafter — ``next_report_due``. The
-  thresholds are the ones ``hallbar.paysurvey.transparency.reporting_cycle``
-  describes in words.
+  size classes, first years and intervals have one home,
+  ``hallbar.paysurvey.transparency.REPORTING_CYCLES``, which also gives
+  ``reporting_cycle``'s words.
 
 A month is added as a calendar month; a day that does not exist in the target
 month (31 August + 2 months) becomes the month's last day (31 October; 31
@@ -23,6 +24,8 @@ import calendar
 from dataclasses import dataclass
 from datetime import date
 from typing import Literal
+
+from hallbar.paysurvey.transparency import cycle_for
 
 INFORMATION_MONTHS = 2  # Art. 7(4)
 REMEDY_MONTHS = 6  # Art. 10(1)(c)
@@ -75,23 +78,12 @@ def clock(due: date, today: date, done: date | None = None, soon_days: int = SOO
     return Clock(due, left, "snart" if left <= soon_days else "i tid")
 
 
-def _cycle(headcount: int) -> tuple[int, int] | None:
-    """(first reporting year, years between reports) for a headcount, None below 100."""
-    if headcount >= 250:
-        return 2027, 1
-    if headcount >= 150:
-        return 2027, 3
-    if headcount >= 100:
-        return 2031, 3
-    return None
-
-
 def next_report_due(headcount: int, today: date) -> date | None:
     """The first 7 June on or after ``today`` on which a report is due; None below 100 workers."""
-    cycle = _cycle(headcount)
+    cycle = cycle_for(headcount)
     if cycle is None:
         return None
-    first, step = cycle
+    first, step = cycle.first_year, cycle.every_years
     year = max(first, today.year)
     while (year - first) % step or date(year, *REPORT_DAY) < today:
         year += 1

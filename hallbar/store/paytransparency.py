@@ -225,12 +225,6 @@ def current_ranges(engine: Engine, org_id: str) -> dict[str, RangeRow]:
         return {r.job: _range(r) for r in s.scalars(q)}
 
 
-def get_range(engine: Engine, org_id: str, range_id: int) -> RangeRow | None:
-    with Session(engine) as s:
-        rec = s.get(PtRange, range_id)
-        return _range(rec) if rec is not None and rec.org_id == org_id else None
-
-
 @dataclass(frozen=True)
 class RecruitmentRow:
     id: int

@@ -20,10 +20,9 @@ from openpyxl import load_workbook
 from webtesting import HR, PASSWORD
 
 from hallbar.core.access import SYSTEM, Role
-from hallbar.services import auth
-from hallbar.services import paysurvey as ps
-from hallbar.services import paysurvey_evaluation as pe
+from hallbar.services.admin import auth
 from hallbar.services.context import Hallbar
+from hallbar.services.paysurvey import evaluation, survey
 from hallbar.settings import Settings
 from hallbar.web.app import create_app
 
@@ -43,10 +42,10 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
                      org_ids=(ORG,))  # fmt: skip
     principal = auth.principal_for(hb, 1)
     assert principal is not None and principal.username == HR.username
-    ps.create_survey(hb, principal, ORG, year=2026, survey_date="2026-09-30", participants="")
-    model = ps.load_stored(hb, ORG, 2026).model
+    survey.create_survey(hb, principal, ORG, year=2026, survey_date="2026-09-30", participants="")
+    model = survey.load_stored(hb, ORG, 2026).model
     for job, level in {"Undersköterska": 3, "Kock": 3, "Lärare": 5}.items():
-        pe.save_job_levels(hb, principal, ORG, 2026, job,
+        evaluation.save_job_levels(hb, principal, ORG, 2026, job,
                            {f.id: str(level) for f in model.subfactors})  # fmt: skip
     with serve(create_app(settings, hb=hb)) as url:
         yield url
@@ -70,7 +69,7 @@ def test_pay_transparency_workflows(server: str, browser: object, tmp_path: Path
     page = context.new_page()
     page.set_default_timeout(60_000)
     _login(page, base, "hr")
-    assert "ingen rapporteringsskyldighet" in page.inner_text("main")  # 26 employees
+    assert "ingen rapporteringsskyldighet" in page.inner_text("main")  # 28 employed (2 hourly-paid)
 
     # 1. Right to information: register, draft, answer within the deadline, print.
     page.click("text=Lönetransparens")

@@ -36,3 +36,8 @@ def test_next_report_due_by_headcount() -> None:
     assert next_report_due(120, date(2026, 1, 1)) == date(2031, 6, 7)
     assert next_report_due(149, date(2031, 6, 8)) == date(2034, 6, 7)
     assert next_report_due(99, date(2026, 1, 1)) is None
+    # the size-class boundaries (Art. 9(2)-(4)): 100, 150 and 250 workers
+    assert next_report_due(100, date(2026, 1, 1)) == date(2031, 6, 7)
+    assert next_report_due(150, date(2027, 6, 8)) == date(2030, 6, 7)
+    assert next_report_due(249, date(2027, 6, 8)) == date(2030, 6, 7)
+    assert next_report_due(250, date(2027, 6, 8)) == date(2028, 6, 7)

@@ -11,21 +11,22 @@ import pytest
 from ptdata import PT_USERS
 from webtesting import HR, WebEnv, make_env
 
-from hallbar.services import paysurvey as ps
-from hallbar.services import paysurvey_evaluation as pe
 from hallbar.services.context import Hallbar
+from hallbar.services.paysurvey import evaluation, survey
 
 
 def score(hb: Hallbar, year: int = 2026) -> None:
-    model = ps.load_stored(hb, "9999", year).model
+    model = survey.load_stored(hb, "9999", year).model
     for job, level in {"Undersköterska": 3, "Kock": 3, "Lärare": 5}.items():
-        pe.save_job_levels(hb, HR, "9999", year, job, {f.id: str(level) for f in model.subfactors})
+        evaluation.save_job_levels(
+            hb, HR, "9999", year, job, {f.id: str(level) for f in model.subfactors}
+        )
 
 
 def build_env(tmp: Path) -> WebEnv:
     env = make_env(tmp, {"9999": ptdata.build(), "8888": ptdata.build("8888", "Annankommun")},
                    users=PT_USERS)  # fmt: skip
-    ps.create_survey(env.hb, HR, "9999", year=2026, survey_date="2026-09-30", participants="")
+    survey.create_survey(env.hb, HR, "9999", year=2026, survey_date="2026-09-30", participants="")
     score(env.hb)
     return env
 

@@ -11,7 +11,8 @@ import pytest
 from ptdata import PT_USERS
 from webtesting import ANALYST, HR, WebEnv, principal
 
-from hallbar.core.errors import AccessDenied, NotFound
+from hallbar.core.errors import AccessDenied, InputError, InsufficientData, NotFound
+from hallbar.core.population import EMPLOYED
 from hallbar.paytransparency import add_months
 from hallbar.paytransparency.errors import (
     InvalidInput,
@@ -116,7 +117,8 @@ def test_report_confirm_and_joint_assessment(env: WebEnv) -> None:
     assert values[("g", "Nivå 10 (900–1 000)", "gap_total_hourly")]["suppressed"]  # 2 women
     assert values[("g", "Utan arbetsvärdering", "gap_total_hourly")]["value"] is None
     assert [f["category"] for f in r.flagged] == ["Nivå 6 (500–600)"]
-    assert r.snapshot["headcount"] == 26  # 10 + 3 + 8 + 5 employed on 2026-09-30
+    # 10 + 3 + 8 + 5 monthly-paid and 2 hourly-paid employed on 2026-09-30
+    assert r.snapshot["headcount"] == 28
     assert r.snapshot["next_due"] is None  # fewer than 100: no reporting duty
     assert any("Ingenjör" in n for n in r.snapshot["notices"])
     with pytest.raises(InvalidInput, match="inte fastställd"):
@@ -190,6 +192,7 @@ def test_ranges_criteria_method_and_leave(env: WebEnv) -> None:
                                valid_from="2026-07-01")  # fmt: skip
     m = report.method(env.hb, UNION, "9999")
     assert m.survey_year == 2026 and sum(m.criterion_weights.values()) == pytest.approx(100.0)
+    assert "timavlönade inräknade" in m.report_population_sv  # Art. 9: every worker
 
     leave = joint.leave_view(env.hb, UNION, "9999")
     assert (leave.start, leave.end) == (date(2025, 9, 30), date(2026, 9, 30))
@@ -199,7 +202,9 @@ def test_ranges_criteria_method_and_leave(env: WebEnv) -> None:
     assert (row["n_with"], row["n_without"]) == (1, 9)
     assert row["mean_with"] is None and row["mean_without"] == 0.0
     o = overview.overview(env.hb, UNION, "9999")
-    assert o.requests == () and o.headcount == 26
+    assert o.requests == () and o.headcount == 28  # 26 monthly-paid + 2 hourly-paid
+    [count] = o.counts  # the Art. 9 headcount: everyone employed on the latest import's date
+    assert (count.count.population, count.count.reference) == (EMPLOYED, date(2026, 9, 30))
 
 
 def test_request_after_the_latest_import_uses_the_latest_pay(env: WebEnv) -> None:
@@ -241,3 +246,42 @@ def test_yearly_notice_and_views_are_logged(env: WebEnv) -> None:
     ]
     assert ("facklig", Actions.VIEW, "metod") in seen
     assert ("facklig", Actions.VIEW, "lönekriterier") in seen
+
+
+def test_the_report_counts_hourly_paid_workers(env: WebEnv) -> None:
+    # Art. 9 covers every worker with a contract, hourly-paid included (domain-rules §5):
+    # the two hourly-paid Vikarie women (ptdata.HOURLY) are in the organisation-wide gaps.
+    r = report.draft_report(env.hb, HR, "9999", DAY)
+    values = {(v["point"], v["category"], v["measure"]): v["value"] for v in r.snapshot["values"]}
+    # Monthly-paid (no working-time rows): hourly = monthly × 12 / 1980, annual = monthly × 12.
+    # Hourly-paid: September's pay / its hours = 27 000 / 100 = 270 and 28 000 / 100 = 280.
+    # Women: monthly 30+31+32+33+34 + 28+29 + 40+42 = 299 thousand (9), plus the 2 hourly-paid;
+    # men: 33+34+35+36+37 + 30 + 6 × 41 + 5 × 45 = 676 thousand (17).
+    women_hourly = (299000 * 12 / 1980 + 270 + 280) / 11
+    men_hourly = 676000 * 12 / 1980 / 17
+    expected = 100.0 * (men_hourly - women_hourly) / men_hourly
+    assert values[("a", "", "gap_hourly")] == pytest.approx(expected)
+    women_annual = (299000 * 12 + 27000 + 28000) / 11
+    men_annual = 676000 * 12 / 17
+    assert values[("a", "", "gap_annual")] == pytest.approx(
+        100.0 * (men_annual - women_annual) / men_annual
+    )
+    # They are not evaluated: category "Utan arbetsvärdering" now holds 2 women and 5 men
+    # (Ingenjör), below the minimum group of 5 women, so its counts stay hidden. Its gap,
+    # (45 000 × 12 / 1980 − 275) / (45 000 × 12 / 1980) = (272,73 − 275) / 272,73 = −0,8 %,
+    # is under 5 %: not flagged.
+    assert [f["category"] for f in r.flagged] == ["Nivå 6 (500–600)"]
+    counts = {c["category"]: c for c in r.snapshot["counts"]}
+    assert counts["Utan arbetsvärdering"] == {
+        "category": "Utan arbetsvärdering", "n_women": None, "n_men": None,
+    }  # fmt: skip
+    [count] = r.counts
+    assert (count.count.population, count.count.n) == (EMPLOYED, 28)
+
+
+def test_input_errors_are_input_errors(env: WebEnv) -> None:
+    # The web and the CLI answer every InputError with 400 and its Swedish sentence.
+    with pytest.raises(InputError, match="ÅÅÅÅ-MM-DD"):
+        report.draft_report(env.hb, HR, "9999", "30/9")
+    with pytest.raises(InsufficientData, match="Det finns inga löner den 2000-01-01"):
+        report.draft_report(env.hb, HR, "9999", "2000-01-01")

@@ -11,6 +11,9 @@ import pytest
 from openpyxl import load_workbook
 from webtesting import WebEnv
 
+from hallbar.services.paytransparency.requests import REQUEST_NOT_FOUND
+from hallbar.services.twin import failure
+
 BASE = "/transparency/9999"
 
 
@@ -109,7 +112,7 @@ def test_roles(
 
 def test_start_page_shows_the_next_due_date_and_pages_are_accessible(shared_env: WebEnv) -> None:
     start = shared_env.client("facklig").get("/").text
-    assert "Lönetransparens: ingen rapporteringsskyldighet" in start  # 26 employees
+    assert "Lönetransparens: ingen rapporteringsskyldighet" in start  # 28 employed
     for path in (BASE, f"{BASE}/ranges", f"{BASE}/criteria", f"{BASE}/method", f"{BASE}/leave"):
         html = shared_env.client("hr").get(path).text
         assert '<meta name="viewport"' in html and "<h1>" in html
@@ -118,3 +121,48 @@ def test_start_page_shows_the_next_due_date_and_pages_are_accessible(shared_env:
             r'<(?:input|select|textarea)(?![^>]*type="hidden")[^>]*id="([^"]+)"', html
         ):
             assert f'for="{control_id}"' in html, (path, control_id)
+
+
+# The envelope and error keys pinned in tests/web/test_json_twin.py.
+ENVELOPE = {"ok", "sida", "populationer"}
+ERROR_KEYS = {"ok", "status", "fel", "detail"}
+
+
+def test_twins_use_the_one_envelope_and_name_their_population(shared_env: WebEnv) -> None:
+    body = shared_env.client("facklig").get(f"/api{BASE}").json()
+    assert set(body) >= ENVELOPE and "counts" not in body
+    assert (body["ok"], body["sida"]) == (True, "paytransparency.overview")
+    # ptdata: 26 monthly-paid + 2 hourly-paid employed on 2026-09-30 (the Art. 9 headcount)
+    assert body["populationer"] == [
+        {"population": "employed", "population_sv": "anställda", "reference": "2026-09-30",
+         "n": 28, "omfattning": None, "urval": None, "dolt": False},
+    ]  # fmt: skip
+    assert body["headcount"] == 28
+    page = shared_env.client("facklig").get(BASE).text
+    assert "Räknas: 28 anställda 2026-09-30" in page
+    listed = shared_env.client("hr").get(f"/api{BASE}/criteria").json()
+    assert (listed["sida"], listed["populationer"], listed["data"]) == (
+        "paytransparency.criteria", [], [],
+    )  # fmt: skip
+
+
+def test_twin_of_a_report_counts_everyone_employed(env: WebEnv) -> None:
+    url = _post(env, "hr", f"{BASE}/reports", {"report_date": "2026-09-30"}).headers["location"]
+    body = env.client("facklig").get(f"/api{url}").json()
+    assert body["sida"] == "paytransparency.report"
+    [count] = body["populationer"]
+    assert (count["population"], count["reference"], count["n"]) == ("employed", "2026-09-30", 28)
+    assert body["rapport"]["snapshot"]["headcount"] == 28
+    assert "Räknas: 28 anställda 2026-09-30" in env.client("facklig").get(url).text
+
+
+def test_twin_errors_have_the_one_shape(shared_env: WebEnv) -> None:
+    missing = shared_env.client("hr").get(f"/api{BASE}/requests/999")
+    assert missing.status_code == 404
+    assert missing.json() == failure(404, "not_found", REQUEST_NOT_FOUND)
+    bad = shared_env.client("hr").get(f"/api{BASE}/leave", params={"datum": "30/9"})
+    assert bad.status_code == 400
+    body = bad.json()
+    assert set(body) == ERROR_KEYS
+    assert (body["ok"], body["status"], body["fel"]) == (False, 400, "invalid_input")
+    assert "ÅÅÅÅ-MM-DD" in body["detail"]

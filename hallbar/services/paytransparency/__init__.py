@@ -8,7 +8,10 @@
 * ``overview``: the clocks on one page and the next due date for the start page.
 
 Every function checks the role matrix (``Resource.PT_*``) and the organisation
-scope before it touches data, and records answers and views in the audit log.
+scope before it touches data (``services.scope.load`` opens the data, the
+whole organisation: the obligations are the employer's), and records answers
+and views in the audit log. Form and data errors are ``core.errors.InputError``
+(``hallbar.paytransparency.errors``).
 The computations are in ``hallbar.paytransparency``; all SQL in
 ``hallbar.store.paytransparency``.
 """

@@ -3,7 +3,9 @@ of the pay survey, form parsing and the audit entries.
 
 The pay frame and the job values come from the pay survey (``hallbar.paysurvey``
 and its stored job evaluation), so the law's answers use the same pay model as
-the yearly pay survey.
+the yearly pay survey. The obligations are the employer's, so every workflow
+opens the whole organisation through ``hallbar.services.scope.load`` (role and
+organisation check, then the data; no unit cut).
 """
 
 from __future__ import annotations
@@ -16,12 +18,12 @@ import polars as pl
 
 from hallbar.core.access import Principal
 from hallbar.core.dataset import HRData
-from hallbar.core.errors import HallbarError, NotFound
+from hallbar.core.errors import NotFound
 from hallbar.paysurvey import JobEvaluation, check_pay_frame, pay_frame_from_hrdata
 from hallbar.paysurvey.notices import PaySurveyError
 from hallbar.paytransparency.errors import InvalidInput, NoPayData
-from hallbar.services import access, audit
-from hallbar.services.paysurvey import load_stored
+from hallbar.services import audit
+from hallbar.services.paysurvey.survey import load_stored
 
 if TYPE_CHECKING:
     from hallbar.services.context import Hallbar
@@ -47,13 +49,6 @@ def record(
     hb: Hallbar, principal: Principal, action: str, org_id: str, target: str, detail: str = ""
 ) -> None:
     audit.record(hb, principal.username, action, org_id=org_id, target=target, detail=detail)
-
-
-def dataset(hb: Hallbar, org_id: str) -> HRData:
-    try:
-        return hb.dataset(org_id)
-    except NotFound as err:
-        raise NotFound(access.ORG_NOT_FOUND) from err
 
 
 def org_name(data: HRData, org_id: str) -> str:
@@ -105,9 +100,10 @@ def _evaluation(hb: Hallbar, org_id: str, at: date) -> tuple[str, pl.DataFrame |
     return "title", None, None
 
 
-def pay_basis(hb: Hallbar, org_id: str, at: date) -> PayBasis:
-    """The pay frame on ``at``; ``NoPayData`` when there is no pay that day."""
-    data = dataset(hb, org_id)
+def pay_basis(hb: Hallbar, data: HRData, org_id: str, at: date) -> PayBasis:
+    """The monthly-paid pay frame on ``at``; ``NoPayData`` when there is no pay that day.
+
+    ``data`` is the organisation as ``services.scope.load`` opened it for the caller."""
     if at > data.as_of:
         raise NoPayData(
             f"Det finns inga löneuppgifter för {at.isoformat()}: det senaste uttaget gäller "
@@ -134,7 +130,3 @@ def with_band(frame: pl.DataFrame, job_values: pl.DataFrame | None) -> pl.DataFr
     if job_values is None:
         return frame.with_columns(pl.lit(None, pl.Int64).alias("band"))
     return frame.join(job_values.select("job", "band"), on="job", how="left")
-
-
-class WorkflowError(HallbarError):
-    """A workflow step in the wrong order (e.g. answering before drafting)."""

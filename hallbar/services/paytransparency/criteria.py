@@ -14,10 +14,10 @@ from typing import TYPE_CHECKING
 from hallbar.core.access import Principal, Resource
 from hallbar.core.errors import NotFound
 from hallbar.paytransparency import Criterion, parse_criteria
+from hallbar.services import scope
 from hallbar.services.access import require_org
 from hallbar.services.paytransparency.common import (
     Actions,
-    dataset,
     now,
     org_name,
     parse_date,
@@ -64,12 +64,12 @@ def get_version(
     hb: Hallbar, principal: Principal, org_id: str, criteria_id: int
 ) -> tuple[str, CriteriaVersion]:
     """(organisation name, version) for the printable document."""
-    require_org(principal, org_id, Resource.PT_METHOD)
+    data = scope.load(hb, principal, org_id, Resource.PT_METHOD)
     row = repo.get_criteria(hb.store.engine, org_id, criteria_id)
     if row is None:
         raise NotFound("Kriterieversionen finns inte. Välj en version i listan.")
     record(hb, principal, Actions.VIEW, org_id, f"lönekriterier/{criteria_id}", "dokument")
-    return org_name(dataset(hb, org_id), org_id), _version(row, False)
+    return org_name(data, org_id), _version(row, False)
 
 
 def save_criteria(

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 import polars as pl
 
 from hallbar.core.access import Principal, Resource, may
+from hallbar.core.dataset import HRData
 from hallbar.core.errors import NotFound
 from hallbar.paytransparency import (
     add_months,
@@ -34,10 +35,10 @@ from hallbar.paytransparency import (
 from hallbar.paytransparency.deadlines import Clock, clock, remedy_due
 from hallbar.paytransparency.errors import InvalidInput, NoPayData
 from hallbar.paytransparency.leave import DEFAULT_MIN_LEAVE_DAYS
+from hallbar.services import scope
 from hallbar.services.access import require_org
 from hallbar.services.paytransparency.common import (
     Actions,
-    dataset,
     now,
     parse_date,
     pay_basis,
@@ -106,13 +107,12 @@ def _view(hb: Hallbar, principal: Principal, row: repo.AssessmentRow) -> Assessm
 
 
 def development(
-    hb: Hallbar, org_id: str, end: date, category_of: pl.DataFrame | None = None
+    hb: Hallbar, data: HRData, org_id: str, end: date, category_of: pl.DataFrame | None = None
 ) -> pl.DataFrame:
     """Per-person pay development over the twelve months to ``end`` (see module docstring)."""
     start = add_months(end, -12)
-    data = dataset(hb, org_id)
-    before = pay_basis(hb, org_id, start).raw
-    after = pay_basis(hb, org_id, end).raw
+    before = pay_basis(hb, data, org_id, start).raw
+    after = pay_basis(hb, data, org_id, end).raw
     leave = parental_leave_days(data.conformed().absences, start, end)
     dev = pay_development(before, after, leave, end, min_leave_days=DEFAULT_MIN_LEAVE_DAYS)
     if category_of is not None:
@@ -136,7 +136,7 @@ def _suppress(rows: list[dict[str, Any]], minimum: int) -> list[dict[str, Any]]:
 def open_assessment(
     hb: Hallbar, principal: Principal, org_id: str, report_id: int, *, representatives: str
 ) -> AssessmentView:
-    require_org(principal, org_id, Resource.PT_WORKFLOWS)
+    data = scope.load(hb, principal, org_id, Resource.PT_WORKFLOWS)
     report = repo.get_report(hb.store.engine, org_id, report_id)
     if report is None:
         raise NotFound("Rapporten finns inte. Välj en rapport i listan.")
@@ -152,13 +152,13 @@ def open_assessment(
             "ingen gemensam lönebedömning krävs."
         )
     who = required(representatives, "vilka företrädare som deltar", "Kommunal och Vision")
-    frame, _kind, _unvalued, name = report_frame(hb, org_id, report.report_date)
+    frame, _kind, _unvalued, name = report_frame(hb, data, org_id, report.report_date)
     category_of = frame.select("job", "category").unique("job")
     minimum = hb.settings.min_group_size
     notes: list[str] = []
     raises: pl.DataFrame | None = None
     try:
-        dev = development(hb, org_id, report.report_date, category_of)
+        dev = development(hb, data, org_id, report.report_date, category_of)
         raises = raise_after_leave(dev, "category", min_n=minimum)
     except NoPayData as err:
         # Without last year's pay the rest of the assessment can still go ahead.
@@ -258,9 +258,9 @@ class LeaveView:
 
 def leave_view(hb: Hallbar, principal: Principal, org_id: str, end: str = "") -> LeaveView:
     """Pay development with and without long parental leave, per job (aggregates only)."""
-    require_org(principal, org_id, Resource.PT_ASSESSMENT)
-    day = parse_date(end, "Slutdatum") if end.strip() else dataset(hb, org_id).as_of
-    dev = development(hb, org_id, day)
+    data = scope.load(hb, principal, org_id, Resource.PT_ASSESSMENT)
+    day = parse_date(end, "Slutdatum") if end.strip() else data.as_of
+    dev = development(hb, data, org_id, day)
     minimum = hb.settings.min_group_size
     record(hb, principal, Actions.VIEW, org_id, "föräldraledighet", day.isoformat())
     return LeaveView(

@@ -12,9 +12,10 @@ from hallbar.core.errors import NotFound
 from hallbar.core.population import EMPLOYED
 from hallbar.paysurvey.transparency import reporting_cycle
 from hallbar.paytransparency import next_report_due
-from hallbar.services.access import require_org
+from hallbar.services import scope
 from hallbar.services.paytransparency import joint, report, requests
-from hallbar.services.paytransparency.common import Actions, dataset, org_name, record, today
+from hallbar.services.paytransparency.common import Actions, org_name, record, today
+from hallbar.services.twin import ScopedCount
 
 if TYPE_CHECKING:
     from hallbar.services.context import Hallbar
@@ -25,8 +26,7 @@ class Overview:
     org_id: str
     org_name: str
     as_of: date
-    headcount: int
-    headcount_caption: str
+    headcount: int  # everyone employed on ``as_of``: the Art. 9 headcount, hourly-paid included
     reporting_sv: str
     next_due: date | None
     requests: tuple[requests.RequestView, ...]  # HR only, else empty
@@ -35,11 +35,11 @@ class Overview:
     reports: tuple[report.ReportView, ...]
     assessments: tuple[joint.AssessmentView, ...]
     may_edit: bool
+    counts: tuple[ScopedCount, ...] = ()  # whom ``headcount`` counts
 
 
 def overview(hb: Hallbar, principal: Principal, org_id: str) -> Overview:
-    require_org(principal, org_id, Resource.PT_REPORT)
-    data = dataset(hb, org_id)
+    data = scope.load(hb, principal, org_id, Resource.PT_REPORT)
     count = EMPLOYED.count(data, data.as_of)
     edit = may(principal, Resource.PT_WORKFLOWS)
     reqs = tuple(requests.list_requests(hb, principal, org_id)) if edit else ()
@@ -49,7 +49,6 @@ def overview(hb: Hallbar, principal: Principal, org_id: str) -> Overview:
         org_name(data, org_id),
         data.as_of,
         count.n,
-        count.caption_sv(),
         reporting_cycle(count.n),
         next_report_due(count.n, today()),
         reqs,
@@ -58,6 +57,7 @@ def overview(hb: Hallbar, principal: Principal, org_id: str) -> Overview:
         tuple(report.list_reports(hb, principal, org_id)),
         tuple(joint.list_assessments(hb, principal, org_id)),
         edit,
+        (ScopedCount(count),),
     )
 
 
@@ -76,7 +76,7 @@ def start_page_due(hb: Hallbar, principal: Principal) -> list[DueDate]:
     out: list[DueDate] = []
     for org_id in sorted(principal.org_ids):
         try:
-            data = dataset(hb, org_id)
+            data = scope.load(hb, principal, org_id, Resource.PT_REPORT)
         except NotFound:  # an organisation without an import has no due date
             continue
         count = EMPLOYED.count(data, data.as_of)

@@ -15,10 +15,10 @@ from hallbar.paytransparency.starting_pay import (
     computed_range,
     starting_ranges,
 )
+from hallbar.services import scope
 from hallbar.services.access import require_org
 from hallbar.services.paytransparency.common import (
     Actions,
-    dataset,
     now,
     parse_date,
     pay_basis,
@@ -53,9 +53,9 @@ class RangesView:
 
 
 def ranges_view(hb: Hallbar, principal: Principal, org_id: str) -> RangesView:
-    require_org(principal, org_id, Resource.PT_WORKFLOWS)
-    at = dataset(hb, org_id).as_of
-    basis = pay_basis(hb, org_id, at)
+    data = scope.load(hb, principal, org_id, Resource.PT_WORKFLOWS)
+    at = data.as_of
+    basis = pay_basis(hb, data, org_id, at)
     minimum = hb.settings.min_group_size
     computed = starting_ranges(basis.raw, recent_years=RECENT_YEARS, min_starters=minimum)
     current = repo.current_ranges(hb.store.engine, org_id)
@@ -85,9 +85,9 @@ def save_range(
     agreement: str = "",
 ) -> repo.RangeRow:
     """Store HR's range for a job; a range that differs from the computed one needs a reason."""
-    require_org(principal, org_id, Resource.PT_WORKFLOWS)
+    data = scope.load(hb, principal, org_id, Resource.PT_WORKFLOWS)
     job = required(job, "befattning", "Undersköterska")
-    basis = pay_basis(hb, org_id, dataset(hb, org_id).as_of)
+    basis = pay_basis(hb, data, org_id, data.as_of)
     computed = computed_range(
         starting_ranges(
             basis.raw, recent_years=RECENT_YEARS, min_starters=hb.settings.min_group_size

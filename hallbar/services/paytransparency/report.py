@@ -19,22 +19,24 @@ from typing import TYPE_CHECKING, Any
 import polars as pl
 
 from hallbar.core.access import Principal, Resource, may
+from hallbar.core.dataset import HRData
 from hallbar.core.errors import NotFound
-from hallbar.core.population import EMPLOYED
-from hallbar.paysurvey import article9_report
+from hallbar.core.population import EMPLOYED, PopulationCount
+from hallbar.paysurvey import article9_report, pay_frame_from_hrdata
 from hallbar.paysurvey.evaluation import CRITERIA
+from hallbar.paysurvey.survey import eu_rows
+from hallbar.paysurvey.transparency import POPULATION_SV
 from hallbar.paytransparency import keyed_values, next_report_due, remedy_due
 from hallbar.paytransparency.deadlines import Clock, clock
 from hallbar.paytransparency.errors import InvalidInput
 from hallbar.paytransparency.information import PAY_INCLUDED_SV
 from hallbar.paytransparency.report import MEASURES_SV, POINTS_SV
-from hallbar.services import audit
+from hallbar.services import audit, scope
 from hallbar.services.access import require_org
-from hallbar.services.paysurvey import load_stored
+from hallbar.services.paysurvey.survey import load_stored
 from hallbar.services.paytransparency.common import (
     Actions,
     checked,
-    dataset,
     now,
     org_name,
     parse_date,
@@ -44,6 +46,7 @@ from hallbar.services.paytransparency.common import (
     today,
     with_band,
 )
+from hallbar.services.twin import ScopedCount
 from hallbar.store import paytransparency as repo
 
 if TYPE_CHECKING:
@@ -74,6 +77,12 @@ class ReportView:
     @property
     def flagged(self) -> list[dict[str, Any]]:
         return list(self.snapshot.get("flagged", []))
+
+    @property
+    def counts(self) -> tuple[ScopedCount, ...]:
+        """Whom the stored headcount counts: everyone employed on the report date (Art. 9)."""
+        n = int(self.snapshot["headcount"])
+        return (ScopedCount(PopulationCount(EMPLOYED, self.report_date, n)),)
 
 
 def _view(row: repo.ReportRow, may_edit: bool) -> ReportView:
@@ -107,10 +116,21 @@ def _may_edit(principal: Principal) -> bool:
     return may(principal, Resource.PT_WORKFLOWS)
 
 
-def report_frame(hb: Hallbar, org_id: str, at: date) -> tuple[pl.DataFrame, str, list[str], str]:
-    """(checked pay frame with a ``category`` column, category kind, unvalued jobs, org name)."""
-    basis = pay_basis(hb, org_id, at)
-    frame = with_band(checked(basis, include_supplements=False), basis.job_values)
+def report_frame(
+    hb: Hallbar, data: HRData, org_id: str, at: date
+) -> tuple[pl.DataFrame, str, list[str], str]:
+    """(the Art. 9 rows with a ``category`` column, category kind, unvalued jobs, org name).
+
+    The rows are every worker with a contract on ``at`` (``core.population.EMPLOYED``):
+    the checked monthly-paid frame, plus the hourly-paid with pay and hours of the
+    reference period, taken as the pay survey's Art. 9 report takes them
+    (``paysurvey.survey.eu_rows``). A worker without a job title has no category and
+    is left out, as ``check_pay_frame`` leaves out the monthly-paid without one.
+    """
+    basis = pay_basis(hb, data, org_id, at)
+    everyone = pay_frame_from_hrdata(data, at=at, job_key=basis.job_key, include_hourly=True)
+    rows = eu_rows(everyone, checked(basis, include_supplements=False), None)
+    frame = with_band(rows.filter(pl.col("job").is_not_null()), basis.job_values)
     if basis.job_values is None:
         return frame.with_columns(pl.col("job").alias("category")), "job", [], basis.org_name
     labels = basis.job_values.select("band", "band_label").unique("band")
@@ -128,10 +148,10 @@ def list_reports(hb: Hallbar, principal: Principal, org_id: str) -> list[ReportV
 
 
 def draft_report(hb: Hallbar, principal: Principal, org_id: str, report_date: str) -> ReportView:
-    require_org(principal, org_id, Resource.PT_WORKFLOWS)
+    data = scope.load(hb, principal, org_id, Resource.PT_WORKFLOWS)
     at = parse_date(report_date, "Rapportdatum")
-    frame, kind, unvalued, name = report_frame(hb, org_id, at)
-    headcount = EMPLOYED.count(dataset(hb, org_id), at)
+    frame, kind, unvalued, name = report_frame(hb, data, org_id, at)
+    headcount = EMPLOYED.count(data, at)
     report = article9_report(
         frame,
         "category",
@@ -300,12 +320,12 @@ class MethodView:
     min_group_size: int
     min_per_sex: int
     gap_threshold_pct: float
+    report_population_sv: str = POPULATION_SV  # whom the Art. 9 report covers
 
 
 def method(hb: Hallbar, principal: Principal, org_id: str) -> MethodView:
     """How the figures are made: open to HR and representatives (Art. 9(6), 10)."""
-    require_org(principal, org_id, Resource.PT_METHOD)
-    data = dataset(hb, org_id)
+    data = scope.load(hb, principal, org_id, Resource.PT_METHOD)
     year: int | None = None
     weights: dict[str, float] = {}
     breakpoints: tuple[float, ...] = ()

@@ -16,16 +16,17 @@ from typing import TYPE_CHECKING, Any
 import polars as pl
 
 from hallbar.core.access import Principal, Resource
+from hallbar.core.dataset import HRData
 from hallbar.core.errors import NotFound
 from hallbar.paytransparency import answer_request, clock, information_due
 from hallbar.paytransparency.deadlines import Clock
 from hallbar.paytransparency.errors import InvalidInput
 from hallbar.privacy.pseudonym import InvalidPersonnummer, normalise_personnummer, pseudonymise
+from hallbar.services import scope
 from hallbar.services.access import require_org
 from hallbar.services.paytransparency.common import (
     Actions,
     checked,
-    dataset,
     now,
     org_name,
     parse_date,
@@ -102,10 +103,10 @@ def person_key(hb: Hallbar, text: str) -> str:
         ) from err
 
 
-def answer_date(hb: Hallbar, org_id: str, received_on: date) -> date:
+def answer_date(data: HRData, received_on: date) -> date:
     """The pay date of an answer: the day the request came in, or the latest import when the
     request came in after it (the answer then states the date its figures are from)."""
-    return min(received_on, dataset(hb, org_id).as_of)
+    return min(received_on, data.as_of)
 
 
 def list_requests(
@@ -134,7 +135,7 @@ def register(
     job: str = "",
 ) -> RequestView:
     """Register a request; the category defaults to the worker's job on the day it came in."""
-    require_org(principal, org_id, Resource.PT_WORKFLOWS)
+    data = scope.load(hb, principal, org_id, Resource.PT_WORKFLOWS)
     person_id = person_key(hb, person)
     day = parse_date(received_on, "Datum då begäran kom in")
     if day > today():
@@ -142,7 +143,7 @@ def register(
     who = required(requested_by, "vem som begär informationen", "arbetstagaren själv")
     category = job.strip()
     if not category:
-        basis = pay_basis(hb, org_id, answer_date(hb, org_id, day))
+        basis = pay_basis(hb, data, org_id, answer_date(data, day))
         own = basis.raw.filter(pl.col("person_id") == person_id)
         if own.height == 0 or own["job"][0] is None:
             raise InvalidInput(
@@ -171,14 +172,14 @@ def draft(hb: Hallbar, principal: Principal, org_id: str, request_id: int) -> Re
     Raises the pure package's Swedish errors (no pay on the date, a category too
     small even when widened, a job without job evaluation) and stores nothing then.
     """
-    require_org(principal, org_id, Resource.PT_WORKFLOWS)
+    data = scope.load(hb, principal, org_id, Resource.PT_WORKFLOWS)
     row = _row(hb, org_id, request_id)
     if row.status == "besvarad":
         raise InvalidInput(
             "Begäran är redan besvarad; svaret kan skrivas ut igen men inte ändras. Registrera en "
             "ny begäran om arbetstagaren vill ha nya uppgifter."
         )
-    basis = pay_basis(hb, org_id, answer_date(hb, org_id, row.received_on))
+    basis = pay_basis(hb, data, org_id, answer_date(data, row.received_on))
     frame = checked(basis, include_supplements=True)
     answer = answer_request(
         frame,
@@ -240,8 +241,8 @@ def letter(hb: Hallbar, principal: Principal, org_id: str, request_id: int) -> d
 
 def yearly_notice(hb: Hallbar, principal: Principal, org_id: str, year: int) -> str:
     """The yearly notice to all workers about the right to information (Art. 7(3))."""
-    require_org(principal, org_id, Resource.PT_WORKFLOWS)
-    return notice_text(org_name(dataset(hb, org_id), org_id), year)
+    data = scope.load(hb, principal, org_id, Resource.PT_WORKFLOWS)
+    return notice_text(org_name(data, org_id), year)
 
 
 def notice_text(employer: str, year: int) -> str:

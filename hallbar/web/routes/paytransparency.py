@@ -1,5 +1,6 @@
 """Pay transparency (Directive (EU) 2023/970): the workflows' pages under /transparency/ and
-their JSON twins under /api/transparency/.
+their JSON twins under /api/transparency/, in the one envelope (``hallbar.services.twin``;
+page ids ``paytransparency.*``).
 
 Access rules, audit entries and every computation live in the service layer
 (``hallbar.services.paytransparency``); these routes parse forms and render.
@@ -20,8 +21,7 @@ from hallbar.paytransparency.report import MEASURES_SV, POINTS_SV
 from hallbar.reports import paytransparency_documents as documents
 from hallbar.services.paytransparency import criteria, joint, overview, ranges, report, requests
 from hallbar.web.deps import ApiUser, Csrf, Hb, PageUser
-from hallbar.web.rendering import TEMPLATES_DIR, download, render
-from hallbar.web.routes.paysurvey import jsonable
+from hallbar.web.rendering import TEMPLATES_DIR, download, render, twin
 
 pages = APIRouter()
 api = APIRouter(tags=["lönetransparens"])
@@ -84,7 +84,7 @@ def overview_page(request: Request, hb: Hb, user: PageUser, org_id: str) -> Resp
 
 @api.get("/transparency/{org_id}", summary="Lönetransparens: frister, rapporter, bedömningar")
 def overview_api(hb: Hb, user: ApiUser, org_id: str) -> JSONResponse:
-    return JSONResponse(jsonable(overview.overview(hb, user, org_id)))
+    return twin("paytransparency.overview", overview.overview(hb, user, org_id))
 
 
 # --- Art. 7: requests -----------------------------------------------------------------
@@ -169,12 +169,12 @@ def letter_docx(hb: Hb, user: PageUser, org_id: str, request_id: int) -> Respons
 
 @api.get("/transparency/{org_id}/requests", summary="Begäranden om löneinformation (HR)")
 def requests_api(hb: Hb, user: ApiUser, org_id: str) -> JSONResponse:
-    return JSONResponse(jsonable(requests.list_requests(hb, user, org_id)))
+    return twin("paytransparency.requests", requests.list_requests(hb, user, org_id))
 
 
 @api.get("/transparency/{org_id}/requests/{request_id}", summary="En begäran och dess svar (HR)")
 def request_api(hb: Hb, user: ApiUser, org_id: str, request_id: int) -> JSONResponse:
-    return JSONResponse(jsonable(requests.get_request(hb, user, org_id, request_id)))
+    return twin("paytransparency.request", requests.get_request(hb, user, org_id, request_id))
 
 
 @pages.get("/transparency/{org_id}/notice")
@@ -196,7 +196,10 @@ def notice_api(
     hb: Hb, user: ApiUser, org_id: str,
     year: Annotated[int, Query(alias="ar", ge=2026, le=2100)] = 2026,
 ) -> JSONResponse:  # fmt: skip
-    return JSONResponse({"ar": year, "text": requests.yearly_notice(hb, user, org_id, year)})
+    return twin(
+        "paytransparency.notice",
+        {"ar": year, "text": requests.yearly_notice(hb, user, org_id, year)},
+    )
 
 
 # --- Art. 5: starting pay ---------------------------------------------------------------
@@ -244,7 +247,7 @@ def recruitment(
 
 @api.get("/transparency/{org_id}/ranges", summary="Ingångslöner per befattning (HR)")
 def ranges_api(hb: Hb, user: ApiUser, org_id: str) -> JSONResponse:
-    return JSONResponse(jsonable(ranges.ranges_view(hb, user, org_id)))
+    return twin("paytransparency.ranges", ranges.ranges_view(hb, user, org_id))
 
 
 # --- Art. 6: criteria -------------------------------------------------------------------
@@ -298,7 +301,7 @@ def criteria_docx(hb: Hb, user: PageUser, org_id: str, criteria_id: int) -> Resp
 
 @api.get("/transparency/{org_id}/criteria", summary="Lönekriterier per yrkesfamilj, alla versioner")
 def criteria_api(hb: Hb, user: ApiUser, org_id: str) -> JSONResponse:
-    return JSONResponse(jsonable(criteria.list_criteria(hb, user, org_id)))
+    return twin("paytransparency.criteria", criteria.list_criteria(hb, user, org_id))
 
 
 # --- the method -------------------------------------------------------------------------
@@ -313,7 +316,7 @@ def method_page(request: Request, hb: Hb, user: PageUser, org_id: str) -> Respon
 
 @api.get("/transparency/{org_id}/method", summary="Metoden: lönebegrepp, kategorier, gränser")
 def method_api(hb: Hb, user: ApiUser, org_id: str) -> JSONResponse:
-    return JSONResponse(jsonable(report.method(hb, user, org_id)))
+    return twin("paytransparency.method", report.method(hb, user, org_id))
 
 
 # --- Art. 9: the report -----------------------------------------------------------------
@@ -421,13 +424,15 @@ def export_json(hb: Hb, user: PageUser, org_id: str, report_id: int) -> Response
 
 @api.get("/transparency/{org_id}/reports", summary="Lönerapporter enligt artikel 9")
 def reports_api(hb: Hb, user: ApiUser, org_id: str) -> JSONResponse:
-    return JSONResponse(jsonable(report.list_reports(hb, user, org_id)))
+    reports = report.list_reports(hb, user, org_id)
+    return twin("paytransparency.reports", reports, [c for r in reports for c in r.counts])
 
 
 @api.get("/transparency/{org_id}/reports/{report_id}", summary="En lönerapport, nycklad per punkt")
 def report_api(hb: Hb, user: ApiUser, org_id: str, report_id: int) -> JSONResponse:
     view = report.get_report(hb, user, org_id, report_id)
-    return JSONResponse(jsonable({"rapport": view, "värden": report.export_rows(view)}))
+    body = {"rapport": view, "värden": report.export_rows(view)}
+    return twin("paytransparency.report", body, view.counts)
 
 
 # --- Art. 10: joint pay assessment ------------------------------------------------------
@@ -506,12 +511,12 @@ def assessment_docx(hb: Hb, user: PageUser, org_id: str, assessment_id: int) -> 
 
 @api.get("/transparency/{org_id}/assessments", summary="Gemensamma lönebedömningar")
 def assessments_api(hb: Hb, user: ApiUser, org_id: str) -> JSONResponse:
-    return JSONResponse(jsonable(joint.list_assessments(hb, user, org_id)))
+    return twin("paytransparency.assessments", joint.list_assessments(hb, user, org_id))
 
 
 @api.get("/transparency/{org_id}/assessments/{assessment_id}", summary="En gemensam lönebedömning")
 def assessment_api(hb: Hb, user: ApiUser, org_id: str, assessment_id: int) -> JSONResponse:
-    return JSONResponse(jsonable(joint.get_assessment(hb, user, org_id, assessment_id)))
+    return twin("paytransparency.assessment", joint.get_assessment(hb, user, org_id, assessment_id))
 
 
 # --- pay development after parental leave -----------------------------------------------
@@ -532,4 +537,4 @@ def leave_api(
     hb: Hb, user: ApiUser, org_id: str,
     end: Annotated[str, Query(alias="datum", max_length=20)] = "",
 ) -> JSONResponse:  # fmt: skip
-    return JSONResponse(jsonable(joint.leave_view(hb, user, org_id, end)))
+    return twin("paytransparency.leave", joint.leave_view(hb, user, org_id, end))
