@@ -10,6 +10,7 @@ HTTP status the web answers with (``status``); the CLI always exits with 1.
     │   ├── ImportRejected                 an import's files have errors; nothing stored
     │   ├── InsufficientData               the data cannot support the figure asked for
     │   ├── paysurvey.notices.PaySurveyError              a pay-survey step cannot run
+    │   ├── paytransparency.errors.PayTransparencyError   a request, range, report or assessment
     │   ├── projection.errors.ProjectionInputError        scenario, rates, staff, forecast
     │   ├── services.figures.request.FigureInputError     year, breakdown, classification
     │   ├── services.figures.filters.FilterInputError     a population filter
