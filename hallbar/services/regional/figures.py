@@ -29,7 +29,7 @@ from hallbar.reports.svgcharts import fmt_number
 from hallbar.services import audit
 from hallbar.services.context import Hallbar
 from hallbar.services.memo import HbCache
-from hallbar.services.projection_data import occupation_labels
+from hallbar.services.projection.inputs import occupation_labels
 from hallbar.services.regional.charts import member_bars, trend_lines
 from hallbar.services.regional.scope import ACTION_VIEW, NetworkScope, open_network
 from hallbar.store import regional as repo

@@ -16,7 +16,8 @@ from hallbar.regional.networks import (
     skanes_kommuner,
     user_network,
 )
-from hallbar.services import audit, auth
+from hallbar.services import audit
+from hallbar.services.admin import auth
 from hallbar.services.access import require
 from hallbar.services.context import Hallbar
 from hallbar.store import regional as repo
