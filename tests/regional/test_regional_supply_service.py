@@ -9,9 +9,9 @@ import pytest
 from regionalenv import make_regional, principal_of
 
 from hallbar.core.access import SYSTEM
+from hallbar.projection import descriptions, project
 from hallbar.projection.scenario import Scenario
 from hallbar.services.context import Hallbar
-from hallbar.projection import descriptions, project
 from hallbar.services.projection.figures import OCC
 from hallbar.services.projection.inputs import org_inputs
 from hallbar.services.projection.params import ProjectionRequest

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from hallbar.core.access import Principal, Resource, Role
-from hallbar.core.errors import HallbarError, NotFound
+from hallbar.core.errors import NotFound
 from hallbar.regional.consent import (
     DATASET_LABELS_SV,
     DatasetKind,
@@ -20,11 +20,13 @@ from hallbar.regional.consent import (
     check_period,
     revoke,
 )
+from hallbar.regional.errors import RegionalInputError
 from hallbar.regional.networks import Network
 from hallbar.services import audit
 from hallbar.services.access import ORG_NOT_FOUND, require
+from hallbar.services.audit import Action
 from hallbar.services.context import Hallbar
-from hallbar.services.regional.scope import ACTION_GRANT, ACTION_REVOKE, organisation_names
+from hallbar.services.regional.scope import organisation_names
 from hallbar.store import regional as repo
 
 
@@ -68,7 +70,7 @@ def parse_dataset(value: str) -> DatasetKind:
         return DatasetKind(value)
     except ValueError:
         choices = ", ".join(f"{k.value} ({v})" for k, v in DATASET_LABELS_SV.items())
-        raise HallbarError(f"Okänd uppgiftstyp '{value}'. Välj en av: {choices}.") from None
+        raise RegionalInputError(f"Okänd uppgiftstyp '{value}'. Välj en av: {choices}.") from None
 
 
 def grant_consent(
@@ -85,7 +87,7 @@ def grant_consent(
     _require_org(principal, org_code)
     net = repo.network(hb.store, network_id)
     if net is None or org_code not in net.members:
-        raise HallbarError(
+        raise RegionalInputError(
             "Organisationen är inte medlem i nätverket. Välj ett av nätverken i listan."
         )
     start = valid_from or date.today()
@@ -104,7 +106,7 @@ def grant_consent(
     audit.record(
         hb,
         principal.username,
-        ACTION_GRANT,
+        Action.CONSENT_GIVEN,
         org_id=org_code,
         target=network_id,
         detail=f"{dataset.value} {period} (samtycke {grant.id})",
@@ -123,7 +125,7 @@ def revoke_consent(
     audit.record(
         hb,
         principal.username,
-        ACTION_REVOKE,
+        Action.CONSENT_REVOKED,
         org_id=existing.org_code,
         target=existing.recipient,
         detail=f"{existing.dataset.value} (samtycke {grant_id}) från {revoked.revoked_on}",

@@ -24,14 +24,16 @@ from hallbar.privacy.suppression import Dimension, SuppressionRule, hidden_cells
 from hallbar.regional.across import Across, TrendPoint, across, trend
 from hallbar.regional.consent import DatasetKind, Grant, RecipientKind, valid_members
 from hallbar.regional.disclosure import MemberCell
+from hallbar.regional.errors import RegionalInputError
 from hallbar.regional.geo import choropleth
 from hallbar.reports.svgcharts import fmt_number
 from hallbar.services import audit
+from hallbar.services.audit import Action
 from hallbar.services.context import Hallbar
 from hallbar.services.memo import HbCache
 from hallbar.services.projection.inputs import occupation_labels
 from hallbar.services.regional.charts import member_bars, trend_lines
-from hallbar.services.regional.scope import ACTION_VIEW, NetworkScope, open_network
+from hallbar.services.regional.scope import NetworkScope, open_network
 from hallbar.store import regional as repo
 
 TREND_YEARS = 3
@@ -283,7 +285,7 @@ def regional_figure(
     scope = open_network(hb, principal, network_id)
     if figure_id not in REGIONAL_FIGURES:
         names = ", ".join(f"{fid} ({name})" for fid, name in figure_choices())
-        raise HallbarError(
+        raise RegionalInputError(
             f"Nyckeltalet '{figure_id}' kan inte jämföras mellan organisationer. "
             f"Välj ett av: {names}."
         )
@@ -333,7 +335,7 @@ def regional_figure(
     audit.record(
         hb,
         principal.username,
-        ACTION_VIEW,
+        Action.REGIONAL_VIEW,
         target=network_id,
         detail=f"{figure_id} {occupation or ''} {chosen_year}: "
         f"{', '.join(view.included) or 'inga medlemmar'}",

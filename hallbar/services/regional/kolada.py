@@ -14,21 +14,23 @@ from datetime import date
 
 from hallbar.core.access import Principal, Resource, Role
 from hallbar.core.describe import Description
-from hallbar.core.errors import HallbarError, NotFound
+from hallbar.core.errors import NotFound
+from hallbar.core.kolada import kolada_municipality_code
 from hallbar.indicators import registry
 from hallbar.indicators.params import Params
 from hallbar.ingest.kolada_api import KoladaClient, read_kolada_file
+from hallbar.regional.errors import RegionalInputError
 from hallbar.regional.kolada_compare import SKANE_GROUP_TITLE, Comparison, compare, similar_group
 from hallbar.regional.networks import known_organisations, skane_municipalities
-from hallbar.regional.organisations import OrgKind, kolada_municipality_id
+from hallbar.regional.organisations import OrgKind
 from hallbar.services import audit
 from hallbar.services.access import ORG_NOT_FOUND, require
+from hallbar.services.audit import Action
 from hallbar.services.context import Hallbar
 from hallbar.services.regional.figures import REGIONAL_FIGURES
 from hallbar.services.regional.scope import organisation_names
 from hallbar.store import regional as repo
 
-ACTION_KOLADA = "kolada_hämtad"
 SKANE_CODES = tuple(o.code for o in skane_municipalities())
 _KOLADA_SOURCE = re.compile(r"Kolada (N\d{5}) / (N\d{5})(?:, kön ([KM]))?")
 
@@ -58,19 +60,19 @@ def _require_own(principal: Principal, org_code: str, *, store: bool) -> None:
 def _organisation(hb: Hallbar, org_code: str) -> tuple[str, OrgKind, str]:
     org = organisation_names(hb).get(org_code)
     if org is None:
-        raise HallbarError(
+        raise RegionalInputError(
             f"Organisationen {org_code} har ingen kommun- eller regionkod i registret. "
             "Kolada jämför kommuner och regioner."
         )
-    return org.name, org.kind, kolada_municipality_id(org.code)
+    return org.name, org.kind, kolada_municipality_code(org.code)
 
 
 def _kpi_for(figure_id: str, kind: OrgKind) -> KoladaId:
     if figure_id not in REGIONAL_FIGURES:
-        raise HallbarError(f"Nyckeltalet '{figure_id}' kan inte jämföras med Kolada.")
+        raise RegionalInputError(f"Nyckeltalet '{figure_id}' kan inte jämföras med Kolada.")
     found = kolada_id(registry.get(figure_id).description, kind)
     if found is None:
-        raise HallbarError(
+        raise RegionalInputError(
             f"Nyckeltalet {registry.get(figure_id).description.name_sv} har inget Kolada-id."
         )
     return found
@@ -106,7 +108,7 @@ def import_kolada_file(
         stored_by=principal.username,
     )
     audit.record(
-        hb, principal.username, ACTION_KOLADA, org_id=org_code, target=kid.kpi,
+        hb, principal.username, Action.KOLADA_FETCHED, org_id=org_code, target=kid.kpi,
         detail=f"{year} från filen {filename}", client=client,
     )  # fmt: skip
     return stored
@@ -141,7 +143,7 @@ def fetch_kolada(
         downloaded_on=date.today(), stored_by=principal.username, groups=kept,
     )  # fmt: skip
     audit.record(
-        hb, principal.username, ACTION_KOLADA, org_id=org_code, target=kid.kpi,
+        hb, principal.username, Action.KOLADA_FETCHED, org_id=org_code, target=kid.kpi,
         detail=f"{year} från Koladas API", client=who,
     )  # fmt: skip
     return stored

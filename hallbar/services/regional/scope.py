@@ -22,11 +22,6 @@ NETWORK_NOT_FOUND = (
     "Nätverket finns inte eller så saknar du behörighet. Välj ett nätverk på sidan Regionalt."
 )
 
-# Audited actions of the regional level (stored values, beside services.audit.Action).
-ACTION_GRANT = "samtycke_givet"
-ACTION_REVOKE = "samtycke_återkallat"
-ACTION_VIEW = "regional_visning"
-
 
 @dataclass(frozen=True)
 class NetworkScope:

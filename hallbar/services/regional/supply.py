@@ -23,11 +23,12 @@ from hallbar.projection.scenario import Scenario
 from hallbar.regional.consent import DatasetKind, RecipientKind, valid_members
 from hallbar.regional.supply import add_up
 from hallbar.services import audit
+from hallbar.services.audit import Action
 from hallbar.services.context import Hallbar
 from hallbar.services.projection.inputs import OrgInputs, org_inputs, population_frame, stock_for
 from hallbar.services.projection.params import ProjectionRequest
 from hallbar.services.projection.scenarios import list_scenarios, saved_request
-from hallbar.services.regional.scope import ACTION_VIEW, NetworkScope, open_network
+from hallbar.services.regional.scope import NetworkScope, open_network
 from hallbar.services.scope import open_scope
 from hallbar.store import regional as repo
 
@@ -129,7 +130,7 @@ def regional_supply(
         pl.col("occupation").replace_strict(labels, default=pl.col("occupation")).alias("label")
     )
     audit.record(
-        hb, principal.username, ACTION_VIEW, target=network_id,
+        hb, principal.username, Action.REGIONAL_VIEW, target=network_id,
         detail=f"kompetensförsörjning: {', '.join(summed.members) or 'inga medlemmar'}",
         client=client,
     )  # fmt: skip

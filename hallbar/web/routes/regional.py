@@ -22,6 +22,7 @@ from hallbar.core.access import Principal, Role
 from hallbar.core.errors import AccessDenied, HallbarError, NotFound
 from hallbar.ingest.kolada_api import KoladaClient, urllib_transport
 from hallbar.regional.consent import DATASET_LABELS_SV
+from hallbar.regional.errors import RegionalInputError
 from hallbar.services.context import Hallbar
 from hallbar.services.regional import (
     consents,
@@ -152,7 +153,7 @@ def _date(value: str, label: str) -> date | None:
     try:
         return date.fromisoformat(value)
     except ValueError:
-        raise HallbarError(
+        raise RegionalInputError(
             f"Datumet i fältet {label} ('{value}') ska skrivas ÅÅÅÅ-MM-DD, t.ex. 2026-01-01."
         ) from None
 
@@ -247,7 +248,7 @@ def _file_name(raw: str | None) -> str:
     name = (raw or "").replace("\\", "/").split("/")[-1]
     name = re.sub(r"[^A-Za-z0-9åäöÅÄÖ._-]+", "_", name).strip("._")[:120]
     if not name.lower().endswith((".json", ".xlsx")):
-        raise HallbarError(
+        raise RegionalInputError(
             f"Filen '{name or raw}' är varken JSON eller Excel (.xlsx). Spara data från "
             "kolada.se i ett av de formaten."
         )
@@ -270,7 +271,7 @@ async def kolada_submit(
             limit = request.app.state.settings.max_file_bytes
             content = await file.read(limit + 1)
             if len(content) > limit:
-                raise HallbarError(f"Filen är större än {limit // 1_000_000} MB.")
+                raise RegionalInputError(f"Filen är större än {limit // 1_000_000} MB.")
             kolada.import_kolada_file(
                 hb, user, org_code, figure_id=figure, year=year,
                 filename=_file_name(file.filename), content=content,
