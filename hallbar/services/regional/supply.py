@@ -29,7 +29,9 @@ from hallbar.services.projection.inputs import OrgInputs, org_inputs, population
 from hallbar.services.projection.params import ProjectionRequest
 from hallbar.services.projection.scenarios import list_scenarios, saved_request
 from hallbar.services.regional.scope import NetworkScope, open_network
+from hallbar.services.projection.views import STOCK_POPULATION
 from hallbar.services.scope import open_scope
+from hallbar.services.twin import ScopedCount
 from hallbar.store import regional as repo
 
 
@@ -41,6 +43,7 @@ class SupplyView:
     scenarios: dict[str, str]  # member code -> the scenario its projection used
     left_out: tuple[tuple[str, str, str], ...]  # (member name, occupation, reason)
     min_n: int
+    counts: tuple[ScopedCount, ...] = ()  # each summed member's stock population
 
 
 def _member_projection(
@@ -141,7 +144,14 @@ def regional_supply(
         scenarios,
         tuple((names.get(c, c), labels.get(o, o), r) for c, o, r in summed.left_out),
         rule.min_n,
+        tuple(_stock_count(hb, code) for code in summed.members),
     )
+
+
+def _stock_count(hb: Hallbar, code: str) -> ScopedCount:
+    """Whom a member's stock counts: the projection's stock population on its snapshot."""
+    data = hb.dataset(code)
+    return ScopedCount(STOCK_POPULATION.count(data, data.as_of), filter=f"organisation={code}")
 
 
 def supply_json(view: SupplyView) -> dict[str, Any]:

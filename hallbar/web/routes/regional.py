@@ -40,7 +40,7 @@ from hallbar.services.regional.figures import (
 )
 from hallbar.services.regional.scope import organisation_names, visible_networks
 from hallbar.web.deps import ApiUser, Csrf, Hb, PageUser, client_of
-from hallbar.web.rendering import TEMPLATES_DIR, render
+from hallbar.web.rendering import TEMPLATES_DIR, render, twin
 
 pages = APIRouter()
 api = APIRouter(tags=["regionalt"])
@@ -164,7 +164,8 @@ def _date(value: str, label: str) -> date | None:
 @api.get("/regional", summary="Nätverk som användaren ser")
 def networks_api(hb: Hb, user: ApiUser) -> JSONResponse:
     scopes = [] if user.role is Role.ADMIN else visible_networks(hb, user)
-    return JSONResponse(
+    return twin(
+        "regional.networks",
         [
             {
                 "id": s.network.id,
@@ -192,13 +193,14 @@ def figure_api(
         hb, user, network_id, figure, year=year, occupation=occupation or None,
         client=client_of(request),
     )  # fmt: skip
-    return JSONResponse(regional_figure_json(result))
+    return twin("regional.figure", regional_figure_json(result), result.counts)
 
 
 @api.get("/regional/samtycke/{org_code}", summary="Organisationens samtycken att dela")
 def consent_api(hb: Hb, user: ApiUser, org_code: str) -> JSONResponse:
     page = consents.consent_page(hb, user, org_code)
-    return JSONResponse(
+    return twin(
+        "regional.consent",
         {
             "organisation": org_code,
             "natverk": [{"id": n.id, "namn": n.name} for n in page.networks],
@@ -299,7 +301,8 @@ def kolada_api(
 ) -> JSONResponse:
     view = kolada.kolada_view(hb, user, org_code, figure_id=figure, year=year)
     comparison = view.comparison
-    return JSONResponse(
+    return twin(
+        "regional.kolada",
         {
             "organisation": org_code,
             "nyckeltal": figure,
@@ -367,7 +370,7 @@ def supply_api(
         occupations=(occupation,) if occupation else None,
         client=client_of(request),
     )
-    return JSONResponse(supply.supply_json(view))
+    return twin("regional.supply", supply.supply_json(view), view.counts)
 
 
 # --- networks (administrators) -------------------------------------------------------
@@ -430,7 +433,8 @@ def admin_open_network(
 
 @api.get(ADMIN_PATH, summary="Nätverk och deras medlemmar (administratörer)")
 def admin_networks_api(hb: Hb, user: ApiUser) -> JSONResponse:
-    return JSONResponse(
+    return twin(
+        "regional.networks_admin",
         [
             {"id": n.id, "namn": n.name, "typ": n.kind.value, "medlemmar": list(n.members)}
             for n in networks_admin.networks(hb, user)
@@ -464,7 +468,7 @@ def dominance_api(
     request: Request, hb: Hb, user: ApiUser, network_id: str, year: Year = None
 ) -> JSONResponse:
     view = dominance.dominance_across(hb, user, network_id, year=year, client=client_of(request))
-    return JSONResponse(dominance.dominance_json(view))
+    return twin("regional.dominance", dominance.dominance_json(view))
 
 
 # --- the four priority areas ---------------------------------------------------------
@@ -486,4 +490,4 @@ def priority_api(
     request: Request, hb: Hb, user: ApiUser, network_id: str, year: Year = None
 ) -> JSONResponse:
     view = priority.priority_overview(hb, user, network_id, year=year, client=client_of(request))
-    return JSONResponse(priority.priority_json(view))
+    return twin("regional.priority", priority.priority_json(view))
