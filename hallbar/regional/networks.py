@@ -110,5 +110,7 @@ def user_network(network_id: str, name: str, members: tuple[str, ...]) -> Networ
     if not name:
         raise RegionalInputError("Ge nätverket ett namn.")
     if not members:
-        raise RegionalInputError("Ett nätverk behöver minst en medlem. Välj organisationer i listan.")
+        raise RegionalInputError(
+            "Ett nätverk behöver minst en medlem. Välj organisationer i listan."
+        )
     return Network(network_id, name, NetworkKind.USER, tuple(dict.fromkeys(members)))

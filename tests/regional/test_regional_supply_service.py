@@ -52,9 +52,7 @@ def test_sum_per_occupation_is_the_members_own_projections(hb: Hallbar) -> None:
                 own[(code, label.split(" ")[0])] = value
     # ... summed over the members the regional sum holds for each occupation: the sum of
     # the regional rows over the years equals the sum of those members' page values.
-    horizon = view.frame.group_by("occupation").agg(
-        pl.col("need").sum(), pl.col("members").first()
-    )
+    horizon = view.frame.group_by("occupation").agg(pl.col("need").sum(), pl.col("members").first())
     checked = 0
     for occupation, total, members in horizon.iter_rows():
         parts = [own.get((code, occupation)) for code in members]

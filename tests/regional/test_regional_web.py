@@ -68,7 +68,10 @@ def test_regional_user_sees_the_network_page_and_its_twin(env: tuple[Hallbar, ob
         count = counts[f"organisation={code}"]
         assert set(count) == COUNT_KEYS
         assert (count["population"], count["reference"], count["n"], count["dolt"]) == (
-            "ordinary_hours", "2024", n, False
+            "ordinary_hours",
+            "2024",
+            n,
+            False,
         )
     listing_twin = client.get("/api/regional").json()
     assert (listing_twin["ok"], listing_twin["sida"]) == (True, "regional.networks")
@@ -83,9 +86,7 @@ def test_regional_user_sees_the_network_page_and_its_twin(env: tuple[Hallbar, ob
     persons = {m["kod"]: m["personer"] for m in by_occupation["medlemmar"] if m["ingar"]}
     assert persons and {
         (c["urval"], c["population"], c["n"]) for c in by_occupation["populationer"]
-    } == {
-        (f"organisation={code}&yrkeskod=5321", "monthly_paid", n) for code, n in persons.items()
-    }
+    } == {(f"organisation={code}&yrkeskod=5321", "monthly_paid", n) for code, n in persons.items()}
     span = client.get("/regional/skanes-kommuner?nyckeltal=span_of_control&yrke=5321")
     assert span.status_code == 400 and "kan inte visas per yrke" in span.text
     bad = client.get("/regional/skanes-kommuner?nyckeltal=headcount")

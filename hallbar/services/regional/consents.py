@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from datetime import date
 
 from hallbar.core.access import Principal, Resource, Role
-from hallbar.core.errors import NotFound
 from hallbar.regional.consent import (
     DATASET_LABELS_SV,
     DatasetKind,
@@ -22,8 +21,7 @@ from hallbar.regional.consent import (
 )
 from hallbar.regional.errors import RegionalInputError
 from hallbar.regional.networks import Network
-from hallbar.services import audit
-from hallbar.services.access import ORG_NOT_FOUND, require
+from hallbar.services import access, audit
 from hallbar.services.audit import Action
 from hallbar.services.context import Hallbar
 from hallbar.services.regional.scope import organisation_names
@@ -38,15 +36,8 @@ class ConsentPage:
     today: date
 
 
-def _require_org(principal: Principal, org_code: str) -> None:
-    require(principal, Resource.REGIONAL_CONSENT)
-    admin = principal.role is Role.ADMIN or principal.local_operator
-    if not admin and org_code not in principal.org_ids:
-        raise NotFound(ORG_NOT_FOUND)
-
-
 def consent_page(hb: Hallbar, principal: Principal, org_code: str) -> ConsentPage:
-    _require_org(principal, org_code)
+    access.require_org(principal, org_code, Resource.REGIONAL_CONSENT)
     nets = tuple(n for n in repo.networks(hb.store) if org_code in n.members)
     ledger = tuple(reversed(repo.grants(hb.store, org_codes={org_code})))
     return ConsentPage(org_code, nets, ledger, date.today())
@@ -84,7 +75,7 @@ def grant_consent(
     valid_to: date | None = None,
     client: str = "",
 ) -> Grant:
-    _require_org(principal, org_code)
+    access.require_org(principal, org_code, Resource.REGIONAL_CONSENT)
     net = repo.network(hb.store, network_id)
     if net is None or org_code not in net.members:
         raise RegionalInputError(
@@ -119,7 +110,7 @@ def revoke_consent(
     hb: Hallbar, principal: Principal, grant_id: int, *, on: date | None = None, client: str = ""
 ) -> Grant:
     existing = repo.grant(hb.store, grant_id)
-    _require_org(principal, existing.org_code)
+    access.require_org(principal, existing.org_code, Resource.REGIONAL_CONSENT)
     revoked = revoke(existing, on or date.today(), principal.username)
     repo.record_revocation(hb.store, revoked)
     audit.record(

@@ -467,12 +467,3 @@ def regional_figure_json(result: RegionalFigure) -> dict[str, Any]:
         ],
         "meddelanden": list(result.notices),
     }
-
-
-def members_frame(result: RegionalFigure) -> pl.DataFrame:
-    """The member table as a frame (for exports and tests)."""
-    return pl.DataFrame(
-        [(r.code, r.name, r.value, r.n, r.rank, r.included, r.reason) for r in result.view.rows],
-        schema=["kod", "namn", "varde", "personer", "rang", "ingar", "skal"],
-        orient="row",
-    )

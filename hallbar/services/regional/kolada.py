@@ -12,9 +12,8 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from hallbar.core.access import Principal, Resource, Role
+from hallbar.core.access import Principal, Resource
 from hallbar.core.describe import Description
-from hallbar.core.errors import NotFound
 from hallbar.core.kolada import kolada_municipality_code
 from hallbar.indicators import registry
 from hallbar.indicators.params import Params
@@ -23,12 +22,12 @@ from hallbar.regional.errors import RegionalInputError
 from hallbar.regional.kolada_compare import SKANE_GROUP_TITLE, Comparison, compare, similar_group
 from hallbar.regional.networks import known_organisations, skane_municipalities
 from hallbar.regional.organisations import OrgKind
-from hallbar.services import audit
-from hallbar.services.access import ORG_NOT_FOUND, require
+from hallbar.services import access, audit
 from hallbar.services.audit import Action
 from hallbar.services.context import Hallbar
 from hallbar.services.regional.figures import REGIONAL_FIGURES
 from hallbar.services.regional.scope import organisation_names
+from hallbar.services.scope import load
 from hallbar.store import regional as repo
 
 SKANE_CODES = tuple(o.code for o in skane_municipalities())
@@ -48,13 +47,6 @@ def kolada_id(description: Description, kind: OrgKind) -> KoladaId | None:
         return None
     kpi = match.group(2) if kind is OrgKind.REGION else match.group(1)
     return KoladaId(kpi, match.group(3) or "T")
-
-
-def _require_own(principal: Principal, org_code: str, *, store: bool) -> None:
-    require(principal, Resource.REGIONAL_CONSENT if store else Resource.REGIONAL_VIEW)
-    admin = principal.role is Role.ADMIN or principal.local_operator
-    if not admin and org_code not in principal.org_ids:
-        raise NotFound(ORG_NOT_FOUND)
 
 
 def _organisation(hb: Hallbar, org_code: str) -> tuple[str, OrgKind, str]:
@@ -91,7 +83,7 @@ def import_kolada_file(
     client: str = "",
 ) -> int:
     """Store a JSON or Excel file saved from kolada.se for the figure and year."""
-    _require_own(principal, org_code, store=True)
+    access.require_org(principal, org_code, Resource.REGIONAL_CONSENT)
     _, kind, _ = _organisation(hb, org_code)
     kid = _kpi_for(figure_id, kind)
     known = {o.kolada_id or "" for o in known_organisations().values()}
@@ -125,7 +117,7 @@ def fetch_kolada(
     who: str = "",
 ) -> int:
     """Download the organisation's value, Skåne's group and its similar group from Kolada."""
-    _require_own(principal, org_code, store=True)
+    access.require_org(principal, org_code, Resource.REGIONAL_CONSENT)
     name, kind, muni = _organisation(hb, org_code)
     kid = _kpi_for(figure_id, kind)
     groups = [
@@ -163,7 +155,8 @@ class KoladaView:
 def kolada_view(
     hb: Hallbar, principal: Principal, org_code: str, *, figure_id: str, year: int
 ) -> KoladaView:
-    _require_own(principal, org_code, store=False)
+    # The one opener's organisation check first, so an outside organisation looks absent.
+    access.require_org(principal, org_code, Resource.REGIONAL_VIEW)
     name, kind, muni = _organisation(hb, org_code)
     kid = _kpi_for(figure_id, kind)
     figure_name = registry.get(figure_id).description.name_sv
@@ -174,9 +167,8 @@ def kolada_view(
             f"Det finns inga Kolada-värden för {kid.kpi} år {year}. Hämta dem från Koladas API "
             "eller ladda upp en fil från kolada.se.",
         )  # fmt: skip
-    frame = registry.compute(
-        figure_id, hb.dataset(org_code), Params.from_settings(hb.settings, year)
-    ).frame
+    data = load(hb, principal, org_code, Resource.REGIONAL_VIEW)
+    frame = registry.compute(figure_id, data, Params.from_settings(hb.settings, year)).frame
     row = frame.row(0, named=True) if frame.height == 1 else {}
     own = None if row.get("suppressed", True) or row.get("value") is None else float(row["value"])
     skane = next((g for g in stored.groups if g[1] == SKANE_GROUP_TITLE), None)

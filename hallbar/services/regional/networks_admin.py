@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
 
 from hallbar.core.access import Principal, Resource, Role
 from hallbar.regional.errors import RegionalInputError
@@ -22,13 +21,6 @@ from hallbar.services.admin import auth
 from hallbar.services.audit import Action
 from hallbar.services.context import Hallbar
 from hallbar.store import regional as repo
-
-
-@dataclass(frozen=True)
-class Viewer:
-    username: str
-    network_id: str
-    own_code: str | None
 
 
 def _slug(name: str) -> str:
@@ -56,7 +48,9 @@ def ensure_standard_networks(hb: Hallbar, principal: Principal) -> None:
     for network in (skanes_kommuner(), county_board_programme()):
         if network.id not in known:
             repo.save_network(hb.store, network, created_by=principal.username)
-            audit.record(hb, principal.username, Action.NETWORK_CHANGED, target=network.id, detail="skapat")
+            audit.record(
+                hb, principal.username, Action.NETWORK_CHANGED, target=network.id, detail="skapat"
+            )
 
 
 def create_network(

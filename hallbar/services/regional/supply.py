@@ -28,8 +28,8 @@ from hallbar.services.context import Hallbar
 from hallbar.services.projection.inputs import OrgInputs, org_inputs, population_frame, stock_for
 from hallbar.services.projection.params import ProjectionRequest
 from hallbar.services.projection.scenarios import list_scenarios, saved_request
-from hallbar.services.regional.scope import NetworkScope, open_network
 from hallbar.services.projection.views import STOCK_POPULATION
+from hallbar.services.regional.scope import NetworkScope, open_network
 from hallbar.services.scope import open_scope
 from hallbar.services.twin import ScopedCount
 from hallbar.store import regional as repo

@@ -175,7 +175,7 @@ def networks_api(hb: Hb, user: ApiUser) -> JSONResponse:
                 "medlemmar": [m.code for m in s.members],
             }
             for s in scopes
-        ]
+        ],
     )
 
 
@@ -217,7 +217,7 @@ def consent_api(hb: Hb, user: ApiUser, org_code: str) -> JSONResponse:
                 }
                 for g in page.grants
             ],
-        }
+        },
     )
 
 
@@ -322,7 +322,7 @@ def kolada_api(
             ],
             "definitioner": comparison.note_sv if comparison else "",
             "saknas": list(comparison.messages_sv) if comparison else [],
-        }
+        },
     )
 
 
@@ -438,7 +438,7 @@ def admin_networks_api(hb: Hb, user: ApiUser) -> JSONResponse:
         [
             {"id": n.id, "namn": n.name, "typ": n.kind.value, "medlemmar": list(n.members)}
             for n in networks_admin.networks(hb, user)
-        ]
+        ],
     )
 
 
