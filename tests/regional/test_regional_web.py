@@ -252,3 +252,25 @@ def test_priority_areas_for_the_network(env: tuple[Hallbar, object]) -> None:
     assert [f["id"] for f in managers] == ["span_of_control"]
     # the pay area has no figure compared across members yet, and says so
     assert twin["omraden"][3]["nyckeltal"] == [] and twin["omraden"][3]["kommentar"]
+
+
+def test_audit_page_filters_the_regional_actions(env: tuple[Hallbar, object]) -> None:
+    _, app = env
+    admin = _login(app, "admin")
+    page = admin.get("/admin/audit?action=samtycke_givet")
+    assert page.status_code == 200
+    # every regional action can be chosen, under its Swedish name
+    for action, name in (
+        ("samtycke_givet", "Samtycke att dela givet"),
+        ("samtycke_återkallat", "Samtycke att dela återkallat"),
+        ("regional_visning", "Regional visning"),
+        ("kolada_hämtad", "Kolada-värden hämtade"),
+        ("nätverk_ändrat", "Nätverk ändrat"),
+    ):
+        assert f'<option value="{action}"' in page.text and name in page.text
+    # make_regional gives consents through grant_consent: the filtered log lists them
+    assert page.text.count("<td>Samtycke att dela givet</td>") >= 1
+    # ... and nothing else, although the earlier tests viewed the network
+    assert "<td>Regional visning</td>" not in page.text
+    shown = admin.get("/admin/audit?action=regional_visning").text
+    assert "<td>Regional visning</td>" in shown
