@@ -23,7 +23,7 @@ from hallbar.services import audit
 from hallbar.services.audit import Action
 from hallbar.services.context import Hallbar
 from hallbar.services.regional.figures import default_year
-from hallbar.services.regional.scope import NetworkScope, open_network
+from hallbar.services.regional.scope import NetworkScope, member_data, open_network
 from hallbar.store import regional as repo
 
 
@@ -69,7 +69,7 @@ def dominance_across(
             members.append(MemberConditions(org.code, org.name, False, None, REASON_NO_CONSENT))
             continue
         try:
-            data = hb.dataset(org.code)
+            data = member_data(hb, org.code)
             if data.as_of < date(chosen, 12, 31):
                 raise NotFound(REASON_NO_DATA)
             comparison = compare_dominated_groups(data, Params.from_settings(hb.settings, chosen))[

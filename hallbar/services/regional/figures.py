@@ -36,7 +36,7 @@ from hallbar.services.figures.filters import PopulationFilter, apply_filter
 from hallbar.services.memo import HbCache
 from hallbar.services.projection.inputs import occupation_labels
 from hallbar.services.regional.charts import member_bars, trend_lines
-from hallbar.services.regional.scope import NetworkScope, open_network
+from hallbar.services.regional.scope import NetworkScope, member_data, open_network
 from hallbar.services.twin import ScopedCount
 from hallbar.store import regional as repo
 
@@ -139,7 +139,7 @@ def _member_cell(hb: Hallbar, code: str, figure_id: str, year: int) -> MemberCel
 
 def _compute_cell(hb: Hallbar, code: str, figure_id: str, year: int) -> MemberCell | None:
     try:
-        data = hb.dataset(code)
+        data = member_data(hb, code)
     except NotFound:
         return None
     if data.as_of < date(year, 12, 31):
@@ -194,7 +194,7 @@ def _compute_occupations(
     if total is None:
         return {}
     params = replace(Params.from_settings(hb.settings, year), by=("ssyk",))
-    frame = registry.compute(figure_id, hb.dataset(code), params).frame
+    frame = registry.compute(figure_id, member_data(hb, code), params).frame
     if "ssyk" not in frame.columns:  # a figure with its own breakdown (span of control)
         name = registry.get(figure_id).description.name_sv
         raise RegionalInputError(
@@ -235,7 +235,7 @@ def occupation_choices(hb: Hallbar, codes: frozenset[str]) -> tuple[tuple[str, s
     labels: dict[str, str] = {}
     for code in sorted(codes):
         try:
-            data = hb.dataset(code)
+            data = member_data(hb, code)
         except NotFound:
             continue
         for occ, label in occupation_labels(data, "ssyk").items():
@@ -249,7 +249,7 @@ def _member_count(
     """Whom a member's "personer" count, counted through ``hallbar.core.population``."""
     params = Params.from_settings(hb.settings, year - 1 if counted.previous_year else year)
     narrowed = PopulationFilter(gender=counted.gender, occupation=occupation)
-    data = apply_filter(hb.dataset(code), narrowed, params)
+    data = apply_filter(member_data(hb, code), narrowed, params)
     reference = params.year if counted.population.by_year else params.snapshot
     query = {"organisation": code, **narrowed.query()}
     return ScopedCount(
@@ -323,7 +323,7 @@ def default_year(hb: Hallbar, codes: frozenset[str]) -> int:
     years = []
     for code in codes:
         try:
-            as_of = hb.dataset(code).as_of
+            as_of = member_data(hb, code).as_of
         except NotFound:
             continue
         years.append(as_of.year if (as_of.month, as_of.day) == (12, 31) else as_of.year - 1)

@@ -29,7 +29,7 @@ from hallbar.services.projection.inputs import OrgInputs, org_inputs, population
 from hallbar.services.projection.params import ProjectionRequest
 from hallbar.services.projection.scenarios import list_scenarios, saved_request
 from hallbar.services.projection.views import STOCK_POPULATION
-from hallbar.services.regional.scope import NetworkScope, open_network
+from hallbar.services.regional.scope import NetworkScope, member_data, open_network
 from hallbar.services.scope import open_scope
 from hallbar.services.twin import ScopedCount
 from hallbar.store import regional as repo
@@ -150,7 +150,7 @@ def regional_supply(
 
 def _stock_count(hb: Hallbar, code: str) -> ScopedCount:
     """Whom a member's stock counts: the projection's stock population on its snapshot."""
-    data = hb.dataset(code)
+    data = member_data(hb, code)
     return ScopedCount(STOCK_POPULATION.count(data, data.as_of), filter=f"organisation={code}")
 
 
