@@ -14,7 +14,6 @@ from hallbar.services.regional.scope import NETWORK_NOT_FOUND
 from hallbar.services.twin import failure
 from hallbar.web.app import create_app
 
-
 ENVELOPE = {"ok", "sida", "populationer"}  # tests/web/test_json_twin.py
 COUNT_KEYS = {"population", "population_sv", "reference", "n", "omfattning", "urval", "dolt"}
 
@@ -53,6 +52,7 @@ def test_regional_user_sees_the_network_page_and_its_twin(env: tuple[Hallbar, ob
     page = client.get("/regional/skanes-kommuner")
     assert page.status_code == 200
     assert "<h1>Total sjukfrånvaro 2025</h1>" in page.text
+    assert "Räknas: personer är med ordinarie arbetstid under 2025 hos varje medlem" in page.text
     assert 'lang="sv"' in page.text and "<svg" in page.text
     twin = client.get("/api/regional/skanes-kommuner?ar=2024").json()
     assert twin["ingar_i_medel"] == ["1262", "1281", "1282"]
@@ -175,6 +175,7 @@ def test_supply_page_and_twin(env: tuple[Hallbar, object]) -> None:
     client = _login(app, "regional")
     page = client.get("/regional/skanes-kommuner/kompetensforsorjning")
     assert page.status_code == 200 and 'id="rg-supply"' in page.text and "I summan:" in page.text
+    assert "Räknas: personalen är månadsavlönade anställda på varje medlems mätdag" in page.text
     twin = client.get("/api/regional/skanes-kommuner/kompetensforsorjning").json()
     assert twin["medlemmar_i_summan"] == ["1262", "1281", "1282"]
     # The stock counts each summed member's monthly-paid staff on its snapshot date.
