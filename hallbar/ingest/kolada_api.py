@@ -36,7 +36,7 @@ from typing import Any
 import openpyxl
 import polars as pl
 
-from hallbar.core.errors import HallbarError
+from hallbar.core.errors import HallbarError, InputError
 from hallbar.regional.kolada_compare import KOLADA_FRAME
 
 BASE_URL = "https://api.kolada.se/v3"
@@ -50,6 +50,10 @@ Transport = Callable[[str], tuple[int, bytes]]
 
 class KoladaError(HallbarError):
     """Kolada could not be reached, or answered something else than documented."""
+
+
+class KoladaFileError(KoladaError, InputError):
+    """A Kolada file the user imported cannot be used (another KPI or year, a bad row)."""
 
 
 def urllib_transport(url: str, timeout: float = 30.0) -> tuple[int, bytes]:
@@ -215,9 +219,9 @@ def read_kolada_file(
         try:
             page = json.loads(content.decode("utf-8-sig"))
         except (UnicodeDecodeError, json.JSONDecodeError) as err:
-            raise KoladaError(f"Filen {filename} är inte JSON: {err}.") from err
+            raise KoladaFileError(f"Filen {filename} är inte JSON: {err}.") from err
         if not isinstance(page, dict) or not isinstance(page.get("values"), list):
-            raise KoladaError(
+            raise KoladaFileError(
                 f"Filen {filename} saknar listan 'values'. Spara svaret från Koladas API "
                 "eller nedladdningen från kolada.se som JSON utan ändringar."
             )
@@ -226,7 +230,7 @@ def read_kolada_file(
     elif suffix in (".xlsx", ".xlsm"):
         frame, located = _read_excel(content, filename)
     else:
-        raise KoladaError(
+        raise KoladaFileError(
             f"Filen {filename} är varken JSON eller Excel (.xlsx). Spara data från kolada.se "
             "i ett av de formaten."
         )
@@ -240,13 +244,13 @@ def _read_excel(
     try:
         book = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except Exception as err:  # openpyxl raises many kinds for a damaged file
-        raise KoladaError(f"Filen {filename} kunde inte läsas som Excel: {err}.") from err
+        raise KoladaFileError(f"Filen {filename} kunde inte läsas som Excel: {err}.") from err
     sheet = book.worksheets[0]
     rows = list(sheet.iter_rows(values_only=True))
     book.close()
     header_at = next((i for i, r in enumerate(rows) if _header_map(r) is not None), None)
     if header_at is None:
-        raise KoladaError(
+        raise KoladaFileError(
             f"Filen {filename} har ingen rubrikrad med kolumnerna nyckeltal, kommun-id, år, "
             "kön och värde. Ladda ned data från kolada.se i långt format."
         )
@@ -267,7 +271,7 @@ def _read_excel(
                 "status": "",
             }
         except (TypeError, ValueError) as err:
-            raise KoladaError(
+            raise KoladaFileError(
                 f"{filename}, rad {offset}: år eller värde är inte ett tal ({err}). "
                 "Rätta cellen eller ladda ned filen på nytt."
             ) from err
@@ -306,25 +310,25 @@ def _check(
     known: set[str],
 ) -> None:
     if not located:
-        raise KoladaError(f"Filen {filename} innehåller inga värden.")
+        raise KoladaFileError(f"Filen {filename} innehåller inga värden.")
     for where, row in located:
         if row["kpi"] != kpi:
-            raise KoladaError(
+            raise KoladaFileError(
                 f"{filename}, {where}, kolumnen nyckeltal: filen gäller {row['kpi']}, men "
                 f"jämförelsen gäller {kpi}. Ladda ned {kpi} från kolada.se."
             )
         if row["period"] != period:
-            raise KoladaError(
+            raise KoladaFileError(
                 f"{filename}, {where}, kolumnen år: filen gäller {row['period']}, men "
                 f"jämförelsen gäller {period}. Ladda ned året {period}."
             )
         muni = row["municipality"]
         if muni not in known and muni != COUNTRY_ID and not muni.startswith("G"):
-            raise KoladaError(
+            raise KoladaFileError(
                 f"{filename}, {where}, kolumnen kommun-id: koden {muni} är ingen känd kommun "
                 "eller region. Kontrollera att filen kommer från Kolada."
             )
         if row["gender"] not in GENDERS:
-            raise KoladaError(
+            raise KoladaFileError(
                 f"{filename}, {where}, kolumnen kön: '{row['gender']}' ska vara T, K eller M."
             )

@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from enum import StrEnum
 
-from hallbar.core.errors import HallbarError
+from hallbar.regional.errors import RegionalInputError
 
 
 class DatasetKind(StrEnum):
@@ -68,7 +68,7 @@ class Grant:
 
 def check_period(valid_from: date, valid_to: date | None) -> None:
     if valid_to is not None and valid_to < valid_from:
-        raise HallbarError(
+        raise RegionalInputError(
             f"Perioden slutar ({valid_to.isoformat()}) före den börjar "
             f"({valid_from.isoformat()}). Ange ett slutdatum efter startdatumet."
         )
@@ -77,7 +77,7 @@ def check_period(valid_from: date, valid_to: date | None) -> None:
 def revoke(grant: Grant, on: date, by: str) -> Grant:
     """The grant ended from ``on``; a grant already revoked keeps its first revocation."""
     if grant.revoked_on is not None:
-        raise HallbarError(
+        raise RegionalInputError(
             f"Samtycket återkallades redan {grant.revoked_on.isoformat()} och kan inte "
             "återkallas igen. Ge ett nytt samtycke om organisationen vill dela igen."
         )

@@ -15,7 +15,7 @@ from enum import StrEnum
 from functools import cache
 from pathlib import Path
 
-from hallbar.core.errors import HallbarError
+from hallbar.regional.errors import RegionalInputError
 from hallbar.regional.organisations import Organisation, OrgKind, UnknownCode
 
 SKANE_COUNTY_CODE = "12"
@@ -91,7 +91,7 @@ def skanes_kommuner() -> Network:
 
 def county_board_programme(members: tuple[str, ...] = ()) -> Network:
     if len(members) > PROGRAMME_SIZE:
-        raise HallbarError(
+        raise RegionalInputError(
             f"Programmet har plats för {PROGRAMME_SIZE} organisationer, men {len(members)} "
             "angavs. Välj högst sex."
         )
@@ -108,7 +108,9 @@ def user_network(network_id: str, name: str, members: tuple[str, ...]) -> Networ
     """A group a user defines; members are organisation codes, each listed once."""
     name = name.strip()
     if not name:
-        raise HallbarError("Ge nätverket ett namn.")
+        raise RegionalInputError("Ge nätverket ett namn.")
     if not members:
-        raise HallbarError("Ett nätverk behöver minst en medlem. Välj organisationer i listan.")
+        raise RegionalInputError(
+            "Ett nätverk behöver minst en medlem. Välj organisationer i listan."
+        )
     return Network(network_id, name, NetworkKind.USER, tuple(dict.fromkeys(members)))

@@ -12,7 +12,8 @@ import re
 from dataclasses import dataclass
 from enum import StrEnum
 
-from hallbar.core.errors import HallbarError
+from hallbar.core.kolada import kolada_municipality_code
+from hallbar.regional.errors import RegionalInputError
 
 
 class OrgKind(StrEnum):
@@ -32,7 +33,7 @@ KIND_LABELS_SV: dict[OrgKind, str] = {
 _ORG_NUMBER = re.compile(r"\d{6}-?\d{4}")
 
 
-class UnknownCode(HallbarError):
+class UnknownCode(RegionalInputError):
     """A code that names no known municipality or region."""
 
 
@@ -49,7 +50,7 @@ class Organisation:
     def kolada_id(self) -> str | None:
         """Kolada's id of the organisation (None for associations and companies)."""
         if self.kind in (OrgKind.MUNICIPALITY, OrgKind.REGION):
-            return kolada_municipality_id(self.code)
+            return kolada_municipality_code(self.code)
         return None
 
 
@@ -57,15 +58,15 @@ def check_code(code: str, kind: OrgKind) -> str:
     """The code, stripped, if it has the shape ``kind`` requires; else a Swedish error."""
     code = str(code).strip()
     if kind is OrgKind.MUNICIPALITY and not re.fullmatch(r"\d{4}", code):
-        raise HallbarError(
+        raise RegionalInputError(
             f"Kommunkoden '{code}' ska ha fyra siffror enligt SCB (t.ex. 1280 för Malmö)."
         )
     if kind is OrgKind.REGION and not re.fullmatch(r"\d{2}", code):
-        raise HallbarError(
+        raise RegionalInputError(
             f"Regionkoden '{code}' ska ha två siffror, länets kod (t.ex. 12 för Region Skåne)."
         )
     if kind in (OrgKind.ASSOCIATION, OrgKind.COMPANY) and not _ORG_NUMBER.fullmatch(code):
-        raise HallbarError(
+        raise RegionalInputError(
             f"'{code}' är inget organisationsnummer. Ange det som NNNNNN-NNNN "
             "(förbund och bolag har ingen kommunkod)."
         )
@@ -78,24 +79,6 @@ def check_org_number(value: str) -> str:
     if not value:
         return ""
     if not _ORG_NUMBER.fullmatch(value):
-        raise HallbarError(f"Organisationsnumret '{value}' ska skrivas NNNNNN-NNNN.")
+        raise RegionalInputError(f"Organisationsnumret '{value}' ska skrivas NNNNNN-NNNN.")
     digits = value.replace("-", "")
     return f"{digits[:6]}-{digits[6:]}"
-
-
-def kolada_municipality_id(code: str) -> str:
-    """Kolada's four-digit id: a municipality's code as it is, a region's with leading zeros.
-
-    Private copy until ``hallbar.reports.kolada.kolada_municipality_code`` is merged;
-    the regional package is pure and may not import ``reports``, so the rule should
-    move to ``hallbar.core`` (see the report to the coordinator).
-    """
-    code = str(code).strip()
-    if re.fullmatch(r"\d{4}", code):
-        return code
-    if re.fullmatch(r"\d{1,2}", code):
-        return code.zfill(4)
-    raise UnknownCode(
-        f"Koden '{code}' kan inte skrivas som Koladas kod: en kommunkod har fyra siffror "
-        "(1280 för Malmö) och en regionkod två (12 för Region Skåne, 0012 i Kolada)."
-    )

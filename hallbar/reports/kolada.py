@@ -20,6 +20,7 @@ from typing import Any
 import polars as pl
 
 from hallbar.core.errors import HallbarError
+from hallbar.core.kolada import kolada_municipality_code
 from hallbar.indicators.sick_leave_note import SickLeaveNote
 
 KOLADA_COLUMNS = ["kpi", "municipality", "period", "gender", "value", "status"]
@@ -39,25 +40,6 @@ def _gender_code(value: object, column: str) -> str:
             "använd T (totalt), K (kvinnor) eller M (män)."
         )
     return code
-
-
-def kolada_municipality_code(org_code: object) -> str:
-    """The organisation's code as Kolada writes it: four digits.
-
-    A municipality's code has four digits (1280 = Malmö) and is kept as it is; a
-    region's code has two (12 = Region Skåne) and Kolada writes it with leading
-    zeros (0012). The one place organisation codes become Kolada ids.
-    """
-    code = "" if org_code is None else str(org_code).strip()
-    if re.fullmatch(r"\d{4}", code):
-        return code
-    if re.fullmatch(r"\d{1,2}", code):
-        return code.zfill(4)
-    raise HallbarError(
-        f"Kommun- eller regionkoden '{code}' kan inte skrivas som Koladas kod: en kommunkod har "
-        "fyra siffror (t.ex. 1280 för Malmö) och en regionkod två (t.ex. 12 för Region Skåne, "
-        "0012 i Kolada). Ange organisationens kod i inställningarna."
-    )
 
 
 def to_kolada_long(

@@ -34,6 +34,12 @@ class Action:
     PASSWORD_CHANGED = "lösenord_bytt"
     SHARING_CHANGED = "delning_ändrad"
     FOLLOWUP_CHANGED = "uppföljning_ändrad"  # a plan, node, indicator, budget or follow-up
+    # The regional level (hallbar.services.regional).
+    CONSENT_GIVEN = "samtycke_givet"
+    CONSENT_REVOKED = "samtycke_återkallat"
+    REGIONAL_VIEW = "regional_visning"  # a network's figure, supply, dominance or priorities
+    KOLADA_FETCHED = "kolada_hämtad"  # Kolada values fetched or imported from a file
+    NETWORK_CHANGED = "nätverk_ändrat"  # a network created, or opened to a viewer
 
     ALL: tuple[str, ...] = (
         LOGIN,
@@ -49,6 +55,11 @@ class Action:
         PASSWORD_CHANGED,
         SHARING_CHANGED,
         FOLLOWUP_CHANGED,
+        CONSENT_GIVEN,
+        CONSENT_REVOKED,
+        REGIONAL_VIEW,
+        KOLADA_FETCHED,
+        NETWORK_CHANGED,
     )
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from hallbar.core.access import SYSTEM, Role
-from hallbar.services import auth
+from hallbar.services.admin import auth
 from hallbar.services.context import Hallbar
 from hallbar.services.regional.demo import RegionalDemo, create_regional_demo
 from hallbar.settings import Settings

@@ -6,9 +6,9 @@ from datetime import date
 from pathlib import Path
 
 from hallbar.core.access import SYSTEM, Role
-from hallbar.services import auth
+from hallbar.services.admin import auth
 from hallbar.services.context import Hallbar
-from hallbar.services.demo import DemoRun
+from hallbar.services.imports.demo import DemoRun
 from hallbar.services.regional.demo import DEMO_MEMBERS, regional_demo_step
 from hallbar.services.regional.figures import regional_figure
 from hallbar.settings import Settings

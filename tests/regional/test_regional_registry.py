@@ -7,6 +7,7 @@ from datetime import date
 import pytest
 
 from hallbar.core.errors import HallbarError
+from hallbar.core.kolada import KoladaCodeError, kolada_municipality_code
 from hallbar.regional import networks
 from hallbar.regional.consent import (
     DatasetKind,
@@ -17,11 +18,11 @@ from hallbar.regional.consent import (
     valid_members,
 )
 from hallbar.regional.organisations import (
+    Organisation,
     OrgKind,
     UnknownCode,
     check_code,
     check_org_number,
-    kolada_municipality_id,
 )
 
 
@@ -42,10 +43,12 @@ def test_unknown_code_is_a_swedish_message() -> None:
 
 
 def test_kolada_ids_keep_municipalities_and_pad_regions() -> None:
-    assert kolada_municipality_id("1280") == "1280"
-    assert kolada_municipality_id("12") == "0012"
-    with pytest.raises(UnknownCode):
-        kolada_municipality_id("12A")
+    # Kolada writes Malmö 1280 as it is and Region Skåne 12 as 0012 (kolada.se).
+    assert Organisation("1280", "Malmö", OrgKind.MUNICIPALITY).kolada_id == "1280"
+    assert Organisation("12", "Region Skåne", OrgKind.REGION).kolada_id == "0012"
+    assert Organisation("222000-0000", "Förbundet", OrgKind.ASSOCIATION).kolada_id is None
+    with pytest.raises(KoladaCodeError):
+        kolada_municipality_code("12A")
 
 
 def test_codes_have_the_shape_of_their_kind() -> None:

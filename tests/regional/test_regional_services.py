@@ -18,10 +18,10 @@ from hallbar.indicators.params import Params
 from hallbar.regional.consent import DatasetKind
 from hallbar.regional.disclosure import REASON_NO_DATA, REASON_SMALL
 from hallbar.services import audit
+from hallbar.services.audit import Action
 from hallbar.services.context import Hallbar
 from hallbar.services.regional import consents
 from hallbar.services.regional.figures import regional_figure, regional_figure_json
-from hallbar.services.regional.scope import ACTION_GRANT, ACTION_REVOKE, ACTION_VIEW
 from hallbar.store import regional as repo
 
 
@@ -126,11 +126,11 @@ def test_revocation_removes_the_member_and_says_so(hb: Hallbar) -> None:
 def test_grants_revocations_and_views_are_audited(hb: Hallbar) -> None:
     log = audit.entries(hb, SYSTEM, limit=5000)
     actions = {e.action for e in log}
-    assert {ACTION_GRANT, ACTION_REVOKE, ACTION_VIEW} <= actions
-    revoked = [e for e in log if e.action == ACTION_REVOKE]
+    assert {Action.CONSENT_GIVEN, Action.CONSENT_REVOKED, Action.REGIONAL_VIEW} <= actions
+    revoked = [e for e in log if e.action == Action.CONSENT_REVOKED]
     assert revoked and revoked[0].username == "hrlund" and revoked[0].org_id == "1281"
     # 3 members × 2 datasets granted by the demo, then one more by HR
-    assert sum(1 for e in log if e.action == ACTION_GRANT) >= 7
+    assert sum(1 for e in log if e.action == Action.CONSENT_GIVEN) >= 7
     assert len(repo.grants(hb.store, recipient="skanes-kommuner")) >= 7
 
 

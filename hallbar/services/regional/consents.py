@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from datetime import date
 
 from hallbar.core.access import Principal, Resource, Role
-from hallbar.core.errors import HallbarError, NotFound
 from hallbar.regional.consent import (
     DATASET_LABELS_SV,
     DatasetKind,
@@ -20,11 +19,12 @@ from hallbar.regional.consent import (
     check_period,
     revoke,
 )
+from hallbar.regional.errors import RegionalInputError
 from hallbar.regional.networks import Network
-from hallbar.services import audit
-from hallbar.services.access import ORG_NOT_FOUND, require
+from hallbar.services import access, audit
+from hallbar.services.audit import Action
 from hallbar.services.context import Hallbar
-from hallbar.services.regional.scope import ACTION_GRANT, ACTION_REVOKE, organisation_names
+from hallbar.services.regional.scope import organisation_names
 from hallbar.store import regional as repo
 
 
@@ -36,15 +36,8 @@ class ConsentPage:
     today: date
 
 
-def _require_org(principal: Principal, org_code: str) -> None:
-    require(principal, Resource.REGIONAL_CONSENT)
-    admin = principal.role is Role.ADMIN or principal.local_operator
-    if not admin and org_code not in principal.org_ids:
-        raise NotFound(ORG_NOT_FOUND)
-
-
 def consent_page(hb: Hallbar, principal: Principal, org_code: str) -> ConsentPage:
-    _require_org(principal, org_code)
+    access.require_org(principal, org_code, Resource.REGIONAL_CONSENT)
     nets = tuple(n for n in repo.networks(hb.store) if org_code in n.members)
     ledger = tuple(reversed(repo.grants(hb.store, org_codes={org_code})))
     return ConsentPage(org_code, nets, ledger, date.today())
@@ -68,7 +61,7 @@ def parse_dataset(value: str) -> DatasetKind:
         return DatasetKind(value)
     except ValueError:
         choices = ", ".join(f"{k.value} ({v})" for k, v in DATASET_LABELS_SV.items())
-        raise HallbarError(f"Okänd uppgiftstyp '{value}'. Välj en av: {choices}.") from None
+        raise RegionalInputError(f"Okänd uppgiftstyp '{value}'. Välj en av: {choices}.") from None
 
 
 def grant_consent(
@@ -82,10 +75,10 @@ def grant_consent(
     valid_to: date | None = None,
     client: str = "",
 ) -> Grant:
-    _require_org(principal, org_code)
+    access.require_org(principal, org_code, Resource.REGIONAL_CONSENT)
     net = repo.network(hb.store, network_id)
     if net is None or org_code not in net.members:
-        raise HallbarError(
+        raise RegionalInputError(
             "Organisationen är inte medlem i nätverket. Välj ett av nätverken i listan."
         )
     start = valid_from or date.today()
@@ -104,7 +97,7 @@ def grant_consent(
     audit.record(
         hb,
         principal.username,
-        ACTION_GRANT,
+        Action.CONSENT_GIVEN,
         org_id=org_code,
         target=network_id,
         detail=f"{dataset.value} {period} (samtycke {grant.id})",
@@ -117,13 +110,13 @@ def revoke_consent(
     hb: Hallbar, principal: Principal, grant_id: int, *, on: date | None = None, client: str = ""
 ) -> Grant:
     existing = repo.grant(hb.store, grant_id)
-    _require_org(principal, existing.org_code)
+    access.require_org(principal, existing.org_code, Resource.REGIONAL_CONSENT)
     revoked = revoke(existing, on or date.today(), principal.username)
     repo.record_revocation(hb.store, revoked)
     audit.record(
         hb,
         principal.username,
-        ACTION_REVOKE,
+        Action.CONSENT_REVOKED,
         org_id=existing.org_code,
         target=existing.recipient,
         detail=f"{existing.dataset.value} (samtycke {grant_id}) från {revoked.revoked_on}",

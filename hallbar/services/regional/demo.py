@@ -7,7 +7,7 @@ is made a viewer of the network. One call does it all::
 
     create_regional_demo(hb)
 
-and ``regional_demo_step`` plugs the same into ``services.demo.demo_steps()``.
+and ``regional_demo_step`` plugs the same into ``services.imports.demo.demo_steps()``.
 """
 
 from __future__ import annotations
@@ -20,14 +20,14 @@ from hallbar import exampleorg
 from hallbar.core.access import SYSTEM
 from hallbar.regional.consent import DatasetKind
 from hallbar.regional.networks import lookup, skanes_kommuner
-from hallbar.services import auth
+from hallbar.services.admin import auth
 from hallbar.services.context import Hallbar
-from hallbar.services.importing import import_export
+from hallbar.services.imports.importing import import_export
 from hallbar.services.regional.consents import grant_consent
 from hallbar.store import regional as repo
 
 if TYPE_CHECKING:
-    from hallbar.services.demo import DemoRun
+    from hallbar.services.imports.demo import DemoRun
 
 DEMO_AS_OF = date(2025, 12, 31)
 # (municipality code, employees, seed): a small, two middle-sized and a larger member.

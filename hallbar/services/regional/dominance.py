@@ -20,9 +20,10 @@ from hallbar.indicators.params import Params
 from hallbar.regional.consent import DatasetKind, RecipientKind, valid_members
 from hallbar.regional.disclosure import REASON_NO_CONSENT, REASON_NO_DATA
 from hallbar.services import audit
+from hallbar.services.audit import Action
 from hallbar.services.context import Hallbar
 from hallbar.services.regional.figures import default_year
-from hallbar.services.regional.scope import ACTION_VIEW, NetworkScope, open_network
+from hallbar.services.regional.scope import NetworkScope, member_data, open_network
 from hallbar.store import regional as repo
 
 
@@ -68,7 +69,7 @@ def dominance_across(
             members.append(MemberConditions(org.code, org.name, False, None, REASON_NO_CONSENT))
             continue
         try:
-            data = hb.dataset(org.code)
+            data = member_data(hb, org.code)
             if data.as_of < date(chosen, 12, 31):
                 raise NotFound(REASON_NO_DATA)
             comparison = compare_dominated_groups(data, Params.from_settings(hb.settings, chosen))[
@@ -82,7 +83,7 @@ def dominance_across(
             MemberConditions(org.code, org.name, org.code == scope.own_code, comparison, "")
         )
     audit.record(
-        hb, principal.username, ACTION_VIEW, target=network_id,
+        hb, principal.username, Action.REGIONAL_VIEW, target=network_id,
         detail=f"kvinno- och mansdominerade yrken {chosen}", client=client,
     )  # fmt: skip
     return DominanceAcross(scope, chosen, metrics, tuple(members))

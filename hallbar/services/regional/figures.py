@@ -11,33 +11,48 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
+from urllib.parse import urlencode
 
 import polars as pl
 
 from hallbar.core.access import Principal
 from hallbar.core.describe import Description
 from hallbar.core.errors import HallbarError, InsufficientData, NotFound
+from hallbar.core.population import MONTHLY_PAID, ORDINARY_HOURS, PERMANENT, Population
 from hallbar.indicators import registry
 from hallbar.indicators.params import Params
 from hallbar.ingest.boundaries import municipality_areas
 from hallbar.privacy.suppression import Dimension, SuppressionRule, hidden_cells
 from hallbar.regional.across import Across, TrendPoint, across, trend
 from hallbar.regional.consent import DatasetKind, Grant, RecipientKind, valid_members
-from hallbar.regional.disclosure import MemberCell
+from hallbar.regional.disclosure import REASON_SMALL, MemberCell
+from hallbar.regional.errors import RegionalInputError
 from hallbar.regional.geo import choropleth
 from hallbar.reports.svgcharts import fmt_number
 from hallbar.services import audit
+from hallbar.services.audit import Action
 from hallbar.services.context import Hallbar
+from hallbar.services.figures.filters import PopulationFilter, apply_filter
 from hallbar.services.memo import HbCache
-from hallbar.services.projection_data import occupation_labels
+from hallbar.services.projection.inputs import occupation_labels
 from hallbar.services.regional.charts import member_bars, trend_lines
-from hallbar.services.regional.scope import ACTION_VIEW, NetworkScope, open_network
+from hallbar.services.regional.scope import NetworkScope, member_data, open_network
+from hallbar.services.twin import ScopedCount
 from hallbar.store import regional as repo
 
 TREND_YEARS = 3
 # A member's figure per (code, latest import, figure, year, smallest group): 33 members ×
 # 12 figures × 3 years fit; a new import changes the key, so nothing stale is served.
 _cells: HbCache[MemberCell | None] = HbCache(1200)
+
+
+@dataclass(frozen=True)
+class Counted:
+    """Whom a figure's persons ("personer") count, in ``hallbar.core.population``'s words."""
+
+    population: Population
+    gender: str | None = None  # a key of services.figures.filters.GENDERS
+    previous_year: bool = False  # counted on the previous year's snapshot (turnover)
 
 
 @dataclass(frozen=True)
@@ -49,25 +64,35 @@ class Pooling:
     denominator: str | None  # a column, or "n" for persons
     scale: float = 1.0
     value: str = "value"  # the column holding the figure's value
+    # Whom ``n`` counts; None when ``n`` counts something else than persons of a named
+    # population (overtime: employments with hours; span of control: managers).
+    counted: Counted | None = None
+
+
+_YEAR = Counted(ORDINARY_HOURS)  # the statutory sick-leave note's population
+_PERMANENT = Counted(PERMANENT)
 
 
 # Figures shown across members (one value per organisation), with their pooling.
 REGIONAL_FIGURES: dict[str, Pooling] = {
-    "sick_leave_total": Pooling("numerator", "denominator", 100.0),
-    "sick_leave_women": Pooling("numerator", "denominator", 100.0),
-    "sick_leave_men": Pooling("numerator", "denominator", 100.0),
-    "sick_leave_long_term_share": Pooling("numerator", "denominator", 100.0),
-    "sick_leave_short_term": Pooling("numerator", "denominator", 100.0),
-    "frisknarvaro": Pooling("healthy", "n", 100.0),
-    "permanent_share": Pooling("permanent", "n", 100.0),
-    "fulltime_employed": Pooling("full_time", "n", 100.0),
-    "fulltime_working": Pooling("full_time", "n", 100.0),
-    "turnover": Pooling("left", "n", 100.0),
-    "new_permanent_hires": Pooling("new", "n", 100.0),
+    "sick_leave_total": Pooling("numerator", "denominator", 100.0, counted=_YEAR),
+    "sick_leave_women": Pooling("numerator", "denominator", 100.0,
+                                counted=Counted(ORDINARY_HOURS, gender="K")),
+    "sick_leave_men": Pooling("numerator", "denominator", 100.0,
+                              counted=Counted(ORDINARY_HOURS, gender="M")),
+    "sick_leave_long_term_share": Pooling("numerator", "denominator", 100.0, counted=_YEAR),
+    "sick_leave_short_term": Pooling("numerator", "denominator", 100.0, counted=_YEAR),
+    "frisknarvaro": Pooling("healthy", "n", 100.0, counted=_YEAR),
+    "permanent_share": Pooling("permanent", "n", 100.0, counted=Counted(MONTHLY_PAID)),
+    "fulltime_employed": Pooling("full_time", "n", 100.0, counted=_PERMANENT),
+    "fulltime_working": Pooling("full_time", "n", 100.0, counted=_PERMANENT),
+    "turnover": Pooling("left", "n", 100.0,
+                        counted=Counted(PERMANENT, previous_year=True)),
+    "new_permanent_hires": Pooling("new", "n", 100.0, counted=_PERMANENT),
     "overtime_per_fte": Pooling("hours", "fte"),
-    "average_rate": Pooling(None, None),
+    "average_rate": Pooling(None, None, counted=_PERMANENT),
     "span_of_control": Pooling(None, None, value="mean"),  # persons = managers
-}
+}  # fmt: skip
 DEFAULT_FIGURE = "sick_leave_total"
 # Figures that are parts of one table: the total is women plus men (hours), so a member
 # enters any of them only when all of its cells in the family are released. Otherwise
@@ -92,6 +117,7 @@ class RegionalFigure:
     map_message: str = ""
     occupation: str | None = None  # SSYK code when the view is one occupation
     occupations: tuple[tuple[str, str], ...] = ()  # (SSYK code, label) to choose from
+    counts: tuple[ScopedCount, ...] = ()  # whom each member's persons count (the twin)
 
 
 def figure_choices() -> tuple[tuple[str, str], ...]:
@@ -113,7 +139,7 @@ def _member_cell(hb: Hallbar, code: str, figure_id: str, year: int) -> MemberCel
 
 def _compute_cell(hb: Hallbar, code: str, figure_id: str, year: int) -> MemberCell | None:
     try:
-        data = hb.dataset(code)
+        data = member_data(hb, code)
     except NotFound:
         return None
     if data.as_of < date(year, 12, 31):
@@ -168,7 +194,12 @@ def _compute_occupations(
     if total is None:
         return {}
     params = replace(Params.from_settings(hb.settings, year), by=("ssyk",))
-    frame = registry.compute(figure_id, hb.dataset(code), params).frame
+    frame = registry.compute(figure_id, member_data(hb, code), params).frame
+    if "ssyk" not in frame.columns:  # a figure with its own breakdown (span of control)
+        name = registry.get(figure_id).description.name_sv
+        raise RegionalInputError(
+            f"{name} kan inte visas per yrke. Välj ett annat nyckeltal eller visa alla yrken."
+        )
     frame = frame.with_columns(pl.col("ssyk").fill_null("okänd"), pl.col("n").fill_null(0))
     table = pl.concat(
         [
@@ -204,12 +235,42 @@ def occupation_choices(hb: Hallbar, codes: frozenset[str]) -> tuple[tuple[str, s
     labels: dict[str, str] = {}
     for code in sorted(codes):
         try:
-            data = hb.dataset(code)
+            data = member_data(hb, code)
         except NotFound:
             continue
         for occ, label in occupation_labels(data, "ssyk").items():
             labels.setdefault(occ, label)
     return tuple(sorted(labels.items()))
+
+
+def _member_count(
+    hb: Hallbar, code: str, counted: Counted, year: int, occupation: str | None, hidden: bool
+) -> ScopedCount:
+    """Whom a member's "personer" count, counted through ``hallbar.core.population``."""
+    params = Params.from_settings(hb.settings, year - 1 if counted.previous_year else year)
+    narrowed = PopulationFilter(gender=counted.gender, occupation=occupation)
+    data = apply_filter(member_data(hb, code), narrowed, params)
+    reference = params.year if counted.population.by_year else params.snapshot
+    query = {"organisation": code, **narrowed.query()}
+    return ScopedCount(
+        counted.population.count(data, reference),
+        hidden=hidden,
+        filter=urlencode(sorted(query.items())),
+    )
+
+
+def _counts(
+    hb: Hallbar, view: Across, figure_id: str, year: int, occupation: str | None
+) -> tuple[ScopedCount, ...]:
+    """One count per member in the view or hidden from it by its smallest group."""
+    counted = REGIONAL_FIGURES[figure_id].counted
+    if counted is None:
+        return ()
+    return tuple(
+        _member_count(hb, r.code, counted, year, occupation, hidden=not r.included)
+        for r in view.rows
+        if r.included or r.reason == REASON_SMALL
+    )
 
 
 def _ended_notices(grants: list[Grant], scope: NetworkScope, day: date) -> tuple[str, ...]:
@@ -262,7 +323,7 @@ def default_year(hb: Hallbar, codes: frozenset[str]) -> int:
     years = []
     for code in codes:
         try:
-            as_of = hb.dataset(code).as_of
+            as_of = member_data(hb, code).as_of
         except NotFound:
             continue
         years.append(as_of.year if (as_of.month, as_of.day) == (12, 31) else as_of.year - 1)
@@ -283,7 +344,7 @@ def regional_figure(
     scope = open_network(hb, principal, network_id)
     if figure_id not in REGIONAL_FIGURES:
         names = ", ".join(f"{fid} ({name})" for fid, name in figure_choices())
-        raise HallbarError(
+        raise RegionalInputError(
             f"Nyckeltalet '{figure_id}' kan inte jämföras mellan organisationer. "
             f"Välj ett av: {names}."
         )
@@ -333,7 +394,7 @@ def regional_figure(
     audit.record(
         hb,
         principal.username,
-        ACTION_VIEW,
+        Action.REGIONAL_VIEW,
         target=network_id,
         detail=f"{figure_id} {occupation or ''} {chosen_year}: "
         f"{', '.join(view.included) or 'inga medlemmar'}",
@@ -358,6 +419,7 @@ def regional_figure(
         map_message,
         occupation,
         occupations,
+        _counts(hb, view, figure_id, chosen_year, occupation),
     )
 
 
@@ -405,12 +467,3 @@ def regional_figure_json(result: RegionalFigure) -> dict[str, Any]:
         ],
         "meddelanden": list(result.notices),
     }
-
-
-def members_frame(result: RegionalFigure) -> pl.DataFrame:
-    """The member table as a frame (for exports and tests)."""
-    return pl.DataFrame(
-        [(r.code, r.name, r.value, r.n, r.rank, r.included, r.reason) for r in result.view.rows],
-        schema=["kod", "namn", "varde", "personer", "rang", "ingar", "skal"],
-        orient="row",
-    )

@@ -12,23 +12,24 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from hallbar.core.access import Principal, Resource, Role
+from hallbar.core.access import Principal, Resource
 from hallbar.core.describe import Description
-from hallbar.core.errors import HallbarError, NotFound
+from hallbar.core.kolada import kolada_municipality_code
 from hallbar.indicators import registry
 from hallbar.indicators.params import Params
 from hallbar.ingest.kolada_api import KoladaClient, read_kolada_file
+from hallbar.regional.errors import RegionalInputError
 from hallbar.regional.kolada_compare import SKANE_GROUP_TITLE, Comparison, compare, similar_group
 from hallbar.regional.networks import known_organisations, skane_municipalities
-from hallbar.regional.organisations import OrgKind, kolada_municipality_id
-from hallbar.services import audit
-from hallbar.services.access import ORG_NOT_FOUND, require
+from hallbar.regional.organisations import OrgKind
+from hallbar.services import access, audit
+from hallbar.services.audit import Action
 from hallbar.services.context import Hallbar
 from hallbar.services.regional.figures import REGIONAL_FIGURES
 from hallbar.services.regional.scope import organisation_names
+from hallbar.services.scope import load
 from hallbar.store import regional as repo
 
-ACTION_KOLADA = "kolada_hämtad"
 SKANE_CODES = tuple(o.code for o in skane_municipalities())
 _KOLADA_SOURCE = re.compile(r"Kolada (N\d{5}) / (N\d{5})(?:, kön ([KM]))?")
 
@@ -48,29 +49,22 @@ def kolada_id(description: Description, kind: OrgKind) -> KoladaId | None:
     return KoladaId(kpi, match.group(3) or "T")
 
 
-def _require_own(principal: Principal, org_code: str, *, store: bool) -> None:
-    require(principal, Resource.REGIONAL_CONSENT if store else Resource.REGIONAL_VIEW)
-    admin = principal.role is Role.ADMIN or principal.local_operator
-    if not admin and org_code not in principal.org_ids:
-        raise NotFound(ORG_NOT_FOUND)
-
-
 def _organisation(hb: Hallbar, org_code: str) -> tuple[str, OrgKind, str]:
     org = organisation_names(hb).get(org_code)
     if org is None:
-        raise HallbarError(
+        raise RegionalInputError(
             f"Organisationen {org_code} har ingen kommun- eller regionkod i registret. "
             "Kolada jämför kommuner och regioner."
         )
-    return org.name, org.kind, kolada_municipality_id(org.code)
+    return org.name, org.kind, kolada_municipality_code(org.code)
 
 
 def _kpi_for(figure_id: str, kind: OrgKind) -> KoladaId:
     if figure_id not in REGIONAL_FIGURES:
-        raise HallbarError(f"Nyckeltalet '{figure_id}' kan inte jämföras med Kolada.")
+        raise RegionalInputError(f"Nyckeltalet '{figure_id}' kan inte jämföras med Kolada.")
     found = kolada_id(registry.get(figure_id).description, kind)
     if found is None:
-        raise HallbarError(
+        raise RegionalInputError(
             f"Nyckeltalet {registry.get(figure_id).description.name_sv} har inget Kolada-id."
         )
     return found
@@ -89,7 +83,7 @@ def import_kolada_file(
     client: str = "",
 ) -> int:
     """Store a JSON or Excel file saved from kolada.se for the figure and year."""
-    _require_own(principal, org_code, store=True)
+    access.require_org(principal, org_code, Resource.REGIONAL_CONSENT)
     _, kind, _ = _organisation(hb, org_code)
     kid = _kpi_for(figure_id, kind)
     known = {o.kolada_id or "" for o in known_organisations().values()}
@@ -106,7 +100,7 @@ def import_kolada_file(
         stored_by=principal.username,
     )
     audit.record(
-        hb, principal.username, ACTION_KOLADA, org_id=org_code, target=kid.kpi,
+        hb, principal.username, Action.KOLADA_FETCHED, org_id=org_code, target=kid.kpi,
         detail=f"{year} från filen {filename}", client=client,
     )  # fmt: skip
     return stored
@@ -123,7 +117,7 @@ def fetch_kolada(
     who: str = "",
 ) -> int:
     """Download the organisation's value, Skåne's group and its similar group from Kolada."""
-    _require_own(principal, org_code, store=True)
+    access.require_org(principal, org_code, Resource.REGIONAL_CONSENT)
     name, kind, muni = _organisation(hb, org_code)
     kid = _kpi_for(figure_id, kind)
     groups = [
@@ -141,7 +135,7 @@ def fetch_kolada(
         downloaded_on=date.today(), stored_by=principal.username, groups=kept,
     )  # fmt: skip
     audit.record(
-        hb, principal.username, ACTION_KOLADA, org_id=org_code, target=kid.kpi,
+        hb, principal.username, Action.KOLADA_FETCHED, org_id=org_code, target=kid.kpi,
         detail=f"{year} från Koladas API", client=who,
     )  # fmt: skip
     return stored
@@ -161,7 +155,8 @@ class KoladaView:
 def kolada_view(
     hb: Hallbar, principal: Principal, org_code: str, *, figure_id: str, year: int
 ) -> KoladaView:
-    _require_own(principal, org_code, store=False)
+    # The one opener's organisation check first, so an outside organisation looks absent.
+    access.require_org(principal, org_code, Resource.REGIONAL_VIEW)
     name, kind, muni = _organisation(hb, org_code)
     kid = _kpi_for(figure_id, kind)
     figure_name = registry.get(figure_id).description.name_sv
@@ -172,9 +167,8 @@ def kolada_view(
             f"Det finns inga Kolada-värden för {kid.kpi} år {year}. Hämta dem från Koladas API "
             "eller ladda upp en fil från kolada.se.",
         )  # fmt: skip
-    frame = registry.compute(
-        figure_id, hb.dataset(org_code), Params.from_settings(hb.settings, year)
-    ).frame
+    data = load(hb, principal, org_code, Resource.REGIONAL_VIEW)
+    frame = registry.compute(figure_id, data, Params.from_settings(hb.settings, year)).frame
     row = frame.row(0, named=True) if frame.height == 1 else {}
     own = None if row.get("suppressed", True) or row.get("value") is None else float(row["value"])
     skane = next((g for g in stored.groups if g[1] == SKANE_GROUP_TITLE), None)

@@ -5,10 +5,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
 
 from hallbar.core.access import Principal, Resource, Role
-from hallbar.core.errors import HallbarError
+from hallbar.regional.errors import RegionalInputError
 from hallbar.regional.networks import (
     Network,
     county_board_programme,
@@ -16,19 +15,12 @@ from hallbar.regional.networks import (
     skanes_kommuner,
     user_network,
 )
-from hallbar.services import audit, auth
+from hallbar.services import audit
 from hallbar.services.access import require
+from hallbar.services.admin import auth
+from hallbar.services.audit import Action
 from hallbar.services.context import Hallbar
 from hallbar.store import regional as repo
-
-ACTION_NETWORK = "nätverk_ändrat"
-
-
-@dataclass(frozen=True)
-class Viewer:
-    username: str
-    network_id: str
-    own_code: str | None
 
 
 def _slug(name: str) -> str:
@@ -56,7 +48,9 @@ def ensure_standard_networks(hb: Hallbar, principal: Principal) -> None:
     for network in (skanes_kommuner(), county_board_programme()):
         if network.id not in known:
             repo.save_network(hb.store, network, created_by=principal.username)
-            audit.record(hb, principal.username, ACTION_NETWORK, target=network.id, detail="skapat")
+            audit.record(
+                hb, principal.username, Action.NETWORK_CHANGED, target=network.id, detail="skapat"
+            )
 
 
 def create_network(
@@ -65,14 +59,14 @@ def create_network(
     require(principal, Resource.SHARING)
     network = user_network(_slug(name), name, parse_codes(members))
     if repo.network(hb.store, network.id) is not None:
-        raise HallbarError(
+        raise RegionalInputError(
             f"Det finns redan ett nätverk som heter {name.strip()}. Välj ett annat namn."
         )
     for code in network.members:
         repo.save_organisation(hb.store, lookup(code))
     repo.save_network(hb.store, network, created_by=principal.username)
     audit.record(
-        hb, principal.username, ACTION_NETWORK, target=network.id,
+        hb, principal.username, Action.NETWORK_CHANGED, target=network.id,
         detail=f"skapat: {', '.join(network.members)}", client=client,
     )  # fmt: skip
     return network
@@ -91,19 +85,19 @@ def open_to_viewer(
     require(principal, Resource.SHARING)
     user = next((u for u in auth.list_users(hb, principal) if u.username == username), None)
     if user is None or user.role is not Role.REGIONAL:
-        raise HallbarError(
+        raise RegionalInputError(
             f"Användaren {username} finns inte eller är inte regional analytiker. "
             "Välj en användare med rollen Regional analytiker."
         )
     network = repo.network(hb.store, network_id)
     if network is None:
-        raise HallbarError("Nätverket finns inte. Välj ett nätverk i listan.")
+        raise RegionalInputError("Nätverket finns inte. Välj ett nätverk i listan.")
     if own_code and own_code not in network.members:
-        raise HallbarError(
+        raise RegionalInputError(
             f"{own_code} är inte medlem i {network.name}. Välj en medlem eller ingen."
         )
     repo.add_viewer(hb.store, user.id, network_id, own_code or None)
     audit.record(
-        hb, principal.username, ACTION_NETWORK, target=network_id,
+        hb, principal.username, Action.NETWORK_CHANGED, target=network_id,
         detail=f"öppnat för {username}", client=client,
     )  # fmt: skip

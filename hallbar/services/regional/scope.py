@@ -10,22 +10,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from hallbar.core.access import Principal, Resource, Role
+from hallbar.core.access import SYSTEM, Principal, Resource, Role
+from hallbar.core.dataset import HRData
 from hallbar.core.errors import NotFound
 from hallbar.regional.networks import Network, known_organisations
 from hallbar.regional.organisations import Organisation, OrgKind
 from hallbar.services.access import require
 from hallbar.services.context import Hallbar
+from hallbar.services.scope import load
 from hallbar.store import regional as repo
 
 NETWORK_NOT_FOUND = (
     "Nätverket finns inte eller så saknar du behörighet. Välj ett nätverk på sidan Regionalt."
 )
-
-# Audited actions of the regional level (stored values, beside services.audit.Action).
-ACTION_GRANT = "samtycke_givet"
-ACTION_REVOKE = "samtycke_återkallat"
-ACTION_VIEW = "regional_visning"
 
 
 @dataclass(frozen=True)
@@ -73,3 +70,13 @@ def open_network(hb: Hallbar, principal: Principal, network_id: str) -> NetworkS
         if scope.network.id == network_id:
             return scope
     raise NotFound(NETWORK_NOT_FOUND)
+
+
+def member_data(hb: Hallbar, code: str) -> HRData:
+    """A member's data for a network aggregate, through the one opener (``scope.load``).
+
+    The viewer has no role in the member's organisation: the member's consent
+    (checked by the caller) admits it, so the system principal opens it. The
+    member's own disclosure model protects each cell before it is pooled.
+    """
+    return load(hb, SYSTEM, code, Resource.REGIONAL_VIEW)

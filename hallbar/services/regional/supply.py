@@ -15,19 +15,23 @@ from typing import Any
 
 import polars as pl
 
-from hallbar.core.access import SYSTEM, Principal
+from hallbar.core.access import SYSTEM, Principal, Resource
 from hallbar.core.errors import HallbarError, NotFound
 from hallbar.privacy.suppression import SuppressionRule
+from hallbar.projection import ProjectionResult, project
 from hallbar.projection.scenario import Scenario
 from hallbar.regional.consent import DatasetKind, RecipientKind, valid_members
 from hallbar.regional.supply import add_up
 from hallbar.services import audit
+from hallbar.services.audit import Action
 from hallbar.services.context import Hallbar
-from hallbar.services.projection import run_result
-from hallbar.services.projection_data import occupation_labels
-from hallbar.services.projection_params import ProjectionRequest
-from hallbar.services.projection_scenarios import list_scenarios, saved_request
-from hallbar.services.regional.scope import ACTION_VIEW, NetworkScope, open_network
+from hallbar.services.projection.inputs import OrgInputs, org_inputs, population_frame, stock_for
+from hallbar.services.projection.params import ProjectionRequest
+from hallbar.services.projection.scenarios import list_scenarios, saved_request
+from hallbar.services.projection.views import STOCK_POPULATION
+from hallbar.services.regional.scope import NetworkScope, member_data, open_network
+from hallbar.services.scope import open_scope
+from hallbar.services.twin import ScopedCount
 from hallbar.store import regional as repo
 
 
@@ -39,12 +43,39 @@ class SupplyView:
     scenarios: dict[str, str]  # member code -> the scenario its projection used
     left_out: tuple[tuple[str, str, str], ...]  # (member name, occupation, reason)
     min_n: int
+    counts: tuple[ScopedCount, ...] = ()  # each summed member's stock population
+
+
+def _member_projection(
+    hb: Hallbar, code: str, request: ProjectionRequest
+) -> tuple[OrgInputs, ProjectionResult]:
+    """The member's whole-organisation projection, unprotected: it is protected in the sum.
+
+    Built the way ``services.projection.views`` runs one (the one scope opener, the
+    organisation's inputs, its stock, the forecast when demand follows population),
+    with the system principal: consent, not the viewer's role, admits the member.
+    """
+    opened = open_scope(hb, SYSTEM, code, Resource.PROJ_RESULTS, one_subtree=False)
+    inputs = org_inputs(hb, opened.full, code, request.occupation_key)
+    stock = stock_for(opened, inputs).stock
+    population = (
+        population_frame(hb, code) if request.scenario.demand_mode == "population" else None
+    )
+    result = project(
+        stock,
+        inputs.rates,
+        request.scenario,
+        population,
+        base_year=inputs.as_of.year,
+        region=code,
+    )
+    return inputs, result
 
 
 def _member_rows(hb: Hallbar, code: str) -> tuple[pl.DataFrame, str, dict[str, str]]:
     saved = sorted(list_scenarios(hb, SYSTEM, code), key=lambda s: s.updated_at)
     request = saved_request(saved[-1]) if saved else ProjectionRequest(scenario=Scenario())
-    _, _, result = run_result(hb, SYSTEM, code, request)
+    inputs, result = _member_projection(hb, code, request)
     yearly = (
         result.yearly.group_by("occupation", "year")
         .agg(
@@ -55,8 +86,7 @@ def _member_rows(hb: Hallbar, code: str) -> tuple[pl.DataFrame, str, dict[str, s
         )
         .with_columns(pl.lit(code).alias("code"))
     )
-    labels = occupation_labels(hb.dataset(code), request.occupation_key)
-    return yearly, request.scenario.name, labels
+    return yearly, request.scenario.name, inputs.labels
 
 
 def regional_supply(
@@ -103,7 +133,7 @@ def regional_supply(
         pl.col("occupation").replace_strict(labels, default=pl.col("occupation")).alias("label")
     )
     audit.record(
-        hb, principal.username, ACTION_VIEW, target=network_id,
+        hb, principal.username, Action.REGIONAL_VIEW, target=network_id,
         detail=f"kompetensförsörjning: {', '.join(summed.members) or 'inga medlemmar'}",
         client=client,
     )  # fmt: skip
@@ -114,7 +144,14 @@ def regional_supply(
         scenarios,
         tuple((names.get(c, c), labels.get(o, o), r) for c, o, r in summed.left_out),
         rule.min_n,
+        tuple(_stock_count(hb, code) for code in summed.members),
     )
+
+
+def _stock_count(hb: Hallbar, code: str) -> ScopedCount:
+    """Whom a member's stock counts: the projection's stock population on its snapshot."""
+    data = member_data(hb, code)
+    return ScopedCount(STOCK_POPULATION.count(data, data.as_of), filter=f"organisation={code}")
 
 
 def supply_json(view: SupplyView) -> dict[str, Any]:

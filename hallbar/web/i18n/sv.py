@@ -855,3 +855,14 @@ MESSAGES.update(
     }
 )
 # --- end pay transparency ---
+# --- regional level (docs/regional.md): the audit log's names of its actions ---
+MESSAGES.update(
+    {
+        "action.samtycke_givet": "Samtycke att dela givet",
+        "action.samtycke_återkallat": "Samtycke att dela återkallat",
+        "action.regional_visning": "Regional visning",
+        "action.kolada_hämtad": "Kolada-värden hämtade",
+        "action.nätverk_ändrat": "Nätverk ändrat",
+    }
+)
+# --- end regional level ---

@@ -22,6 +22,7 @@ from hallbar.core.access import Principal, Role
 from hallbar.core.errors import AccessDenied, HallbarError, NotFound
 from hallbar.ingest.kolada_api import KoladaClient, urllib_transport
 from hallbar.regional.consent import DATASET_LABELS_SV
+from hallbar.regional.errors import RegionalInputError
 from hallbar.services.context import Hallbar
 from hallbar.services.regional import (
     consents,
@@ -39,7 +40,7 @@ from hallbar.services.regional.figures import (
 )
 from hallbar.services.regional.scope import organisation_names, visible_networks
 from hallbar.web.deps import ApiUser, Csrf, Hb, PageUser, client_of
-from hallbar.web.rendering import TEMPLATES_DIR, render
+from hallbar.web.rendering import TEMPLATES_DIR, render, twin
 
 pages = APIRouter()
 api = APIRouter(tags=["regionalt"])
@@ -152,7 +153,7 @@ def _date(value: str, label: str) -> date | None:
     try:
         return date.fromisoformat(value)
     except ValueError:
-        raise HallbarError(
+        raise RegionalInputError(
             f"Datumet i fältet {label} ('{value}') ska skrivas ÅÅÅÅ-MM-DD, t.ex. 2026-01-01."
         ) from None
 
@@ -163,7 +164,8 @@ def _date(value: str, label: str) -> date | None:
 @api.get("/regional", summary="Nätverk som användaren ser")
 def networks_api(hb: Hb, user: ApiUser) -> JSONResponse:
     scopes = [] if user.role is Role.ADMIN else visible_networks(hb, user)
-    return JSONResponse(
+    return twin(
+        "regional.networks",
         [
             {
                 "id": s.network.id,
@@ -173,7 +175,7 @@ def networks_api(hb: Hb, user: ApiUser) -> JSONResponse:
                 "medlemmar": [m.code for m in s.members],
             }
             for s in scopes
-        ]
+        ],
     )
 
 
@@ -191,13 +193,14 @@ def figure_api(
         hb, user, network_id, figure, year=year, occupation=occupation or None,
         client=client_of(request),
     )  # fmt: skip
-    return JSONResponse(regional_figure_json(result))
+    return twin("regional.figure", regional_figure_json(result), result.counts)
 
 
 @api.get("/regional/samtycke/{org_code}", summary="Organisationens samtycken att dela")
 def consent_api(hb: Hb, user: ApiUser, org_code: str) -> JSONResponse:
     page = consents.consent_page(hb, user, org_code)
-    return JSONResponse(
+    return twin(
+        "regional.consent",
         {
             "organisation": org_code,
             "natverk": [{"id": n.id, "namn": n.name} for n in page.networks],
@@ -214,7 +217,7 @@ def consent_api(hb: Hb, user: ApiUser, org_code: str) -> JSONResponse:
                 }
                 for g in page.grants
             ],
-        }
+        },
     )
 
 
@@ -247,7 +250,7 @@ def _file_name(raw: str | None) -> str:
     name = (raw or "").replace("\\", "/").split("/")[-1]
     name = re.sub(r"[^A-Za-z0-9åäöÅÄÖ._-]+", "_", name).strip("._")[:120]
     if not name.lower().endswith((".json", ".xlsx")):
-        raise HallbarError(
+        raise RegionalInputError(
             f"Filen '{name or raw}' är varken JSON eller Excel (.xlsx). Spara data från "
             "kolada.se i ett av de formaten."
         )
@@ -270,7 +273,7 @@ async def kolada_submit(
             limit = request.app.state.settings.max_file_bytes
             content = await file.read(limit + 1)
             if len(content) > limit:
-                raise HallbarError(f"Filen är större än {limit // 1_000_000} MB.")
+                raise RegionalInputError(f"Filen är större än {limit // 1_000_000} MB.")
             kolada.import_kolada_file(
                 hb, user, org_code, figure_id=figure, year=year,
                 filename=_file_name(file.filename), content=content,
@@ -298,7 +301,8 @@ def kolada_api(
 ) -> JSONResponse:
     view = kolada.kolada_view(hb, user, org_code, figure_id=figure, year=year)
     comparison = view.comparison
-    return JSONResponse(
+    return twin(
+        "regional.kolada",
         {
             "organisation": org_code,
             "nyckeltal": figure,
@@ -318,7 +322,7 @@ def kolada_api(
             ],
             "definitioner": comparison.note_sv if comparison else "",
             "saknas": list(comparison.messages_sv) if comparison else [],
-        }
+        },
     )
 
 
@@ -366,7 +370,7 @@ def supply_api(
         occupations=(occupation,) if occupation else None,
         client=client_of(request),
     )
-    return JSONResponse(supply.supply_json(view))
+    return twin("regional.supply", supply.supply_json(view), view.counts)
 
 
 # --- networks (administrators) -------------------------------------------------------
@@ -429,11 +433,12 @@ def admin_open_network(
 
 @api.get(ADMIN_PATH, summary="Nätverk och deras medlemmar (administratörer)")
 def admin_networks_api(hb: Hb, user: ApiUser) -> JSONResponse:
-    return JSONResponse(
+    return twin(
+        "regional.networks_admin",
         [
             {"id": n.id, "namn": n.name, "typ": n.kind.value, "medlemmar": list(n.members)}
             for n in networks_admin.networks(hb, user)
-        ]
+        ],
     )
 
 
@@ -463,7 +468,7 @@ def dominance_api(
     request: Request, hb: Hb, user: ApiUser, network_id: str, year: Year = None
 ) -> JSONResponse:
     view = dominance.dominance_across(hb, user, network_id, year=year, client=client_of(request))
-    return JSONResponse(dominance.dominance_json(view))
+    return twin("regional.dominance", dominance.dominance_json(view))
 
 
 # --- the four priority areas ---------------------------------------------------------
@@ -485,4 +490,4 @@ def priority_api(
     request: Request, hb: Hb, user: ApiUser, network_id: str, year: Year = None
 ) -> JSONResponse:
     view = priority.priority_overview(hb, user, network_id, year=year, client=client_of(request))
-    return JSONResponse(priority.priority_json(view))
+    return twin("regional.priority", priority.priority_json(view))
