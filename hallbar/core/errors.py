@@ -12,7 +12,7 @@ HTTP status the web answers with (``status``); the CLI always exits with 1.
     │   ├── paysurvey.notices.PaySurveyError              a pay-survey step cannot run
     │   ├── paytransparency.errors.PayTransparencyError   a request, range, report or assessment
     │   ├── regional.errors.RegionalInputError            a network, consent or figure choice
-    │   ├── ingest.kolada_api.KoladaFileError, KoladaCodeError   a Kolada file or code
+    │   ├── ingest.kolada_api.KoladaFileError, core.kolada.KoladaCodeError   Kolada input
     │   ├── projection.errors.ProjectionInputError        scenario, rates, staff, forecast
     │   ├── services.figures.request.FigureInputError     year, breakdown, classification
     │   ├── services.figures.filters.FilterInputError     a population filter
