@@ -9,7 +9,7 @@ from docx import Document
 from webtesting import WebEnv
 
 from hallbar.core.access import SYSTEM
-from hallbar.services.demo import DemoRun
+from hallbar.services.imports.demo import DemoRun
 from hallbar.services.followup import examples, reports
 from hallbar.store import followup as repo
 

@@ -29,7 +29,7 @@ from hallbar.store import followup as repo
 
 if TYPE_CHECKING:
     from hallbar.services.context import Hallbar
-    from hallbar.services.demo import DemoRun
+    from hallbar.services.imports.demo import DemoRun
 
 EXAMPLES_DIR = Path(__file__).resolve().parents[3] / "examples" / "followup"
 

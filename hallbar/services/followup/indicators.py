@@ -21,9 +21,9 @@ from hallbar.followup.periods import Period, current_entries
 from hallbar.indicators import registry
 from hallbar.privacy.suppression import SUPPRESSED_COL
 from hallbar.services.audit import Action, record
-from hallbar.services.figures import figure_card
-from hallbar.services.figures_data import open_scope, pack_for, parse_request
-from hallbar.services.figures_tables import spec
+from hallbar.services.figures.overview import figure_card
+from hallbar.services.figures.request import open_selection, pack_for, parse_request
+from hallbar.services.figures.tables import spec
 from hallbar.services.followup.plans import FollowupInputError, PlanData, open_plan
 from hallbar.store import followup as repo
 
@@ -111,7 +111,7 @@ def live_value(
     fields["enhet"] = unit_id or None
     try:
         request = parse_request(fields)
-        scope = open_scope(hb, principal, org_id, request, Resource.FOLLOWUP_PLANS)
+        scope = open_selection(hb, principal, org_id, request, Resource.FOLLOWUP_PLANS)
         pack = pack_for(hb, scope)
         card = figure_card(
             scope,

@@ -30,7 +30,7 @@ from hallbar.followup.tree import (
 )
 from hallbar.services import access
 from hallbar.services.audit import Action, now, record
-from hallbar.services.unitstats import UnitIndex, unit_index
+from hallbar.services.units import UnitIndex, unit_index
 from hallbar.store import followup as repo
 
 if TYPE_CHECKING:
