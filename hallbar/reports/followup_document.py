@@ -44,6 +44,7 @@ class ReportIndicator:
     source_sv: str  # "Nyckeltal: Total sjukfrånvaro, Vård och omsorg" or "Manuell"
     series: tuple[tuple[str, float | None], ...]  # per period, for the chart
     target: float | None
+    counted_sv: str = ""  # "Räknas: 11 månadsavlönade anställda 2025-11-01"; "" for manual
 
 
 @dataclass(frozen=True)
@@ -286,6 +287,7 @@ def _docx_row(doc: DocumentType, row: ReportRow) -> None:
                 ind.baseline_sv and f"utgångsläge {ind.baseline_sv}",
                 ind.target_sv and f"mål {ind.target_sv}",
                 ind.source_sv,
+                ind.counted_sv,
             )
             if x
         ]

@@ -44,7 +44,7 @@ def follow_up(
     data = open_plan(hb, principal, org_id, plan_id, Resource.FOLLOWUP_UPDATE)
     node = data.node(node_id)
     period = data.period(period_id)
-    if not may_update(hb, principal, data, node):
+    if not may_update(principal, data, node):
         raise AccessDenied(NOT_YOUR_NODE)
     comment = comment.strip()
     if len(comment) > MAX_COMMENT:
@@ -59,7 +59,7 @@ def follow_up(
     if outcome_kr is not None and outcome_kr < 0:
         raise FollowupInputError("Utfallet kan inte vara negativt.")
     entry = repo.add_entry(
-        hb.store.engine,
+        hb.store,
         Entry(
             0, node_id, period_id, status, comment, principal.username, now(), values, outcome_kr
         ),
@@ -127,7 +127,7 @@ def ensure_next_period(
         _shift_year(base.due, 1),
         len(data.periods),
     )
-    stored = repo.add_period(hb.store.engine, plan_id, new)
+    stored = repo.add_period(hb.store, plan_id, new)
     record(
         hb,
         principal.username,

@@ -14,7 +14,7 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from hallbar.core.access import Principal, Resource, Role
-from hallbar.core.errors import HallbarError, NotFound
+from hallbar.core.errors import InputError, NotFound
 from hallbar.followup.budget import BudgetLine, roll_up_budget
 from hallbar.followup.indicators import IndicatorSpec
 from hallbar.followup.model import Node, NodeKind, Plan, RollupRule, Status
@@ -30,7 +30,7 @@ from hallbar.followup.tree import (
 )
 from hallbar.services import access
 from hallbar.services.audit import Action, now, record
-from hallbar.services.units import UnitIndex, unit_index
+from hallbar.services.scope import Scope, open_scope
 from hallbar.store import followup as repo
 
 if TYPE_CHECKING:
@@ -43,13 +43,13 @@ NOT_YOUR_NODE = (
 )
 
 
-class FollowupInputError(HallbarError):
+class FollowupInputError(InputError):
     """Bad input to a plan, node, indicator, budget or follow-up; the message says what to do."""
 
 
 @dataclass(frozen=True)
 class PlanData:
-    """Everything stored about one plan, loaded at once."""
+    """Everything stored about one plan, loaded at once, with the organisation's scope."""
 
     plan: Plan
     nodes: tuple[Node, ...]
@@ -57,8 +57,15 @@ class PlanData:
     entries: tuple[Entry, ...]
     indicators: tuple[IndicatorSpec, ...]
     budgets: tuple[repo.BudgetRow, ...]
-    unit_names: dict[str, str]
-    org_name: str
+    scope: Scope  # ``services.scope.open_scope``: the units and what the principal may see
+
+    @property
+    def unit_names(self) -> dict[str, str]:
+        return self.scope.index.names
+
+    @property
+    def org_name(self) -> str:
+        return self.scope.org_name
 
     def node(self, node_id: int) -> Node:
         for n in self.nodes:
@@ -86,56 +93,48 @@ class PlanData:
         return tuple(sorted({b.year for b in self.budgets}))
 
 
-def org_units(hb: Hallbar, org_id: str) -> tuple[UnitIndex | None, str]:
-    try:
-        data = hb.dataset(org_id)
-    except NotFound:
-        return None, org_id
-    orgs = data.organisations
-    return unit_index(data), (str(orgs["name"][0]) if orgs.height else org_id)
+def open_org(hb: Hallbar, principal: Principal, org_id: str, resource: Resource) -> Scope:
+    """The organisation through the one scope opener, every visible unit (no unit chosen).
+
+    A plan's rows are owned by units anywhere in the tree, so the follow-up needs the
+    whole unit index and the set the principal may see, not one subtree.
+    """
+    return open_scope(hb, principal, org_id, resource, one_subtree=False)
 
 
 def open_plan(
     hb: Hallbar, principal: Principal, org_id: str, plan_id: int, resource: Resource
 ) -> PlanData:
-    """Check the role and organisation, then load the plan (``NotFound`` if it is not the org's)."""
-    access.require_org(principal, org_id, resource)
-    plan = repo.get_plan(hb.store.engine, plan_id)
+    """Open the scope (role, organisation, units), then load the plan (``NotFound`` if it is
+    not the organisation's)."""
+    scope = open_org(hb, principal, org_id, resource)
+    plan = repo.get_plan(hb.store, plan_id)
     if plan is None or plan.org_id != org_id:
         raise NotFound(PLAN_NOT_FOUND)
-    engine = hb.store.engine
-    index, org_name = org_units(hb, org_id)
     return PlanData(
         plan,
-        tuple(repo.nodes(engine, plan_id)),
-        tuple(repo.periods(engine, plan_id)),
-        tuple(repo.entries(engine, plan_id)),
-        tuple(repo.indicators(engine, plan_id)),
-        tuple(repo.budgets(engine, plan_id)),
-        dict(index.names) if index else {},
-        org_name,
+        tuple(repo.nodes(hb.store, plan_id)),
+        tuple(repo.periods(hb.store, plan_id)),
+        tuple(repo.entries(hb.store, plan_id)),
+        tuple(repo.indicators(hb.store, plan_id)),
+        tuple(repo.budgets(hb.store, plan_id)),
+        scope,
     )
 
 
-def may_update(hb: Hallbar, principal: Principal, data: PlanData, node: Node) -> bool:
+def may_update(principal: Principal, data: PlanData, node: Node) -> bool:
     """HR may follow up any node; a manager the nodes owned inside the own subtree."""
     if principal.local_operator or principal.role is Role.HR:
         return True
     if principal.role is not Role.MANAGER:
         return False
     unit = data.owner_unit(node)
-    if unit is None:
-        return False
-    index, _ = org_units(hb, data.plan.org_id)
-    if index is None:
-        return False
-    visible = access.visible_units(principal, index.names, index.subtree)
-    return unit in visible
+    return unit is not None and unit in data.scope.visible
 
 
 def list_plans(hb: Hallbar, principal: Principal, org_id: str) -> list[Plan]:
     access.require_org(principal, org_id, Resource.FOLLOWUP_PLANS)
-    return repo.list_plans(hb.store.engine, org_id)
+    return repo.list_plans(hb.store, org_id)
 
 
 def _audit(hb: Hallbar, principal: Principal, org_id: str, target: str, detail: str) -> None:
@@ -168,7 +167,7 @@ def create_plan(
     access.require_org(principal, org_id, Resource.FOLLOWUP_EDIT)
     name = _clean(name, 200, "planens namn", required=True)
     plan = repo.create_plan(
-        hb.store.engine,
+        hb.store,
         Plan(
             0,
             org_id,
@@ -182,14 +181,14 @@ def create_plan(
     )
     if with_calendar and year is not None:
         for p in default_periods(year):
-            repo.add_period(hb.store.engine, plan.id, p)
+            repo.add_period(hb.store, plan.id, p)
     _audit(hb, principal, org_id, f"plan {plan.id}", f"skapad: {name}")
     return plan
 
 
 def delete_plan(hb: Hallbar, principal: Principal, org_id: str, plan_id: int) -> None:
     data = open_plan(hb, principal, org_id, plan_id, Resource.FOLLOWUP_EDIT)
-    repo.delete_plan(hb.store.engine, plan_id)
+    repo.delete_plan(hb.store, plan_id)
     _audit(hb, principal, org_id, f"plan {plan_id}", f"borttagen: {data.plan.name}")
 
 
@@ -216,7 +215,7 @@ def _check_node(data: PlanData, node_input: NodeInput) -> None:
         data.node(node_input.parent_id)
     if node_input.start and node_input.end and node_input.end < node_input.start:
         raise FollowupInputError("Slutdatum ligger före startdatum. Rätta datumen.")
-    if node_input.owner_unit and data.unit_names and node_input.owner_unit not in data.unit_names:
+    if node_input.owner_unit and node_input.owner_unit not in data.unit_names:
         raise FollowupInputError(
             f"Enheten {node_input.owner_unit} finns inte i organisationen. Välj en enhet i listan."
         )
@@ -250,7 +249,7 @@ def add_node(
         node_input.links,
         position=max((n.position for n in siblings), default=-1) + 1,
     )
-    stored = repo.add_node(hb.store.engine, plan_id, node)
+    stored = repo.add_node(hb.store, plan_id, node)
     _audit(hb, principal, org_id, f"plan {plan_id} rad {stored.id}", f"ny rad: {stored.title}")
     return stored
 
@@ -283,7 +282,7 @@ def update_node(
         weight=node_input.weight,
         links=node_input.links,
     )
-    stored = repo.update_node(hb.store.engine, plan_id, new)
+    stored = repo.update_node(hb.store, plan_id, new)
     if stored is None:
         raise NotFound(NODE_NOT_FOUND)
     _audit(hb, principal, org_id, f"plan {plan_id} rad {node_id}", f"ändrad: {stored.title}")
@@ -295,7 +294,7 @@ def delete_node(hb: Hallbar, principal: Principal, org_id: str, plan_id: int, no
     data = open_plan(hb, principal, org_id, plan_id, Resource.FOLLOWUP_EDIT)
     node = data.node(node_id)
     ids = [node_id, *descendants(list(data.nodes), node_id)]
-    repo.delete_node(hb.store.engine, plan_id, ids)
+    repo.delete_node(hb.store, plan_id, ids)
     _audit(hb, principal, org_id, f"plan {plan_id} rad {node_id}", f"borttagen: {node.title}")
     return len(ids)
 
@@ -307,8 +306,8 @@ def copy_to_sub_units(
     data = open_plan(hb, principal, org_id, plan_id, Resource.FOLLOWUP_EDIT)
     node = data.node(node_id)
     unit = data.owner_unit(node)
-    index, _ = org_units(hb, org_id)
-    if unit is None or index is None:
+    index = data.scope.index
+    if unit is None:
         raise FollowupInputError(
             "Ange först vilken enhet som äger raden; kopiorna hamnar på dess underenheter."
         )
@@ -317,7 +316,7 @@ def copy_to_sub_units(
         raise FollowupInputError(
             f"{index.names.get(unit, unit)} har inga underenheter att kopiera raden till."
         )
-    copies = repo.add_nodes(hb.store.engine, plan_id, copy_down(node, subs))
+    copies = repo.add_nodes(hb.store, plan_id, copy_down(node, subs))
     _audit(
         hb,
         principal,
@@ -345,7 +344,7 @@ def set_budget(
     for amount in (allocation_kr, forecast_kr):
         if amount is not None and amount < 0:
             raise FollowupInputError("Beloppet kan inte vara negativt.")
-    row = repo.set_budget(hb.store.engine, node_id, year, allocation_kr, forecast_kr)
+    row = repo.set_budget(hb.store, node_id, year, allocation_kr, forecast_kr)
     _audit(
         hb,
         principal,
@@ -372,7 +371,7 @@ def add_period(
     if due < end:
         raise FollowupInputError("Sista rapportdag ska ligga efter periodens slut.")
     period = repo.add_period(
-        hb.store.engine,
+        hb.store,
         plan_id,
         Period(
             0,
@@ -459,11 +458,9 @@ def leaves(data: PlanData) -> list[Node]:
     return [n for n in data.nodes if n.id not in parents]
 
 
-def unit_choices(hb: Hallbar, org_id: str) -> list[tuple[str, str]]:
-    index, _ = org_units(hb, org_id)
-    if index is None:
-        return []
-    return sorted(index.names.items(), key=lambda kv: kv[1])
+def unit_choices(data: PlanData) -> tuple[tuple[str, str], ...]:
+    """(id, name indented by depth) of the units the principal may see, as on every page."""
+    return data.scope.unit_choices
 
 
 def nodes_under(data: PlanData, node_ids: Sequence[int]) -> set[int]:
