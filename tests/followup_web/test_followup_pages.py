@@ -11,6 +11,8 @@ from httpx import Response
 from webtesting import WebEnv
 
 from hallbar.reports.followup_document import docx_text
+from hallbar.services.followup.plans import PLAN_NOT_FOUND
+from hallbar.services.twin import failure
 
 
 def _post(env: WebEnv, user: str, path: str, data: dict[str, str]) -> str:
@@ -62,6 +64,24 @@ def test_plan_pages_forms_and_twins(env: WebEnv) -> None:
     assert rows["Hälsosamtal"]["status"] == "enligt plan"
     assert rows["Hälsosamtal"]["indikatorer"][0]["värde"] == 11  # figdata: 11 women in Hemtjänst
     assert rows["Attraktiv arbetsgivare"]["status"] == "enligt plan"
+    # the one envelope (tests/web/test_json_twin.py): the live figure names whom it counts,
+    # figdata's 11 monthly-paid women in Hemtjänst (A1) on 1 November 2025
+    assert (twin["ok"], twin["sida"]) == (True, "followup.plan")
+    assert twin["populationer"] == [
+        {
+            "population": "monthly_paid",
+            "population_sv": "månadsavlönade anställda",
+            "reference": "2025-11-01",
+            "n": 11,
+            "omfattning": "A1",
+            "urval": None,
+            "dolt": False,
+        }
+    ]
+    assert (
+        "Räknas: 11 månadsavlönade anställda 2025-11-01"
+        in hr.get(f"{base}?period={period_id}").text
+    )
     [line] = twin["historik"][str(node_id)]
     assert (line["av"], line["status"], line["kommentar"]) == (
         "chef",
@@ -96,7 +116,15 @@ def test_plan_pages_forms_and_twins(env: WebEnv) -> None:
         == 403
     )
     listing = hr.get("/api/followup/9999").json()
+    assert (listing["ok"], listing["sida"], listing["populationer"]) == (True, "followup.plans", [])
     assert [p["namn"] for p in listing["planer"]] == ["Plan 2025"]
+    report = hr.get(f"/api{base}/report?period={period_id}").json()
+    assert report["sida"] == "followup.report"
+    assert report["populationer"] == twin["populationer"]
+    # errors in the one error shape
+    missing = hr.get("/api/followup/9999/plans/999999")
+    assert missing.status_code == 404
+    assert missing.json() == failure(404, "not_found", PLAN_NOT_FOUND)
 
 
 def _xlsx(rows: Sequence[Sequence[object]]) -> bytes:

@@ -16,9 +16,7 @@ AT = datetime(2025, 5, 10, 9, 30, tzinfo=UTC)
 
 
 def _plan(store: Store, name: str = "Personalnämnden 2025") -> Plan:
-    return repo.create_plan(
-        store, Plan(0, "1280", name, "Personalnämnden", 2025, "", "anna"), AT
-    )
+    return repo.create_plan(store, Plan(0, "1280", name, "Personalnämnden", 2025, "", "anna"), AT)
 
 
 def test_plan_nodes_and_duplicate_names(store: Store) -> None:
@@ -46,9 +44,7 @@ def test_plan_nodes_and_duplicate_names(store: Store) -> None:
     loaded = {n.id: n for n in repo.nodes(store, plan.id)}
     assert loaded[sub.id] == sub
     assert loaded[sub.id].links == ("https://example.se/a.pdf", "https://example.se/b.pdf")
-    changed = repo.update_node(
-        store, plan.id, Node(sub.id, goal.id, NodeKind.SUB_GOAL, "Ny titel")
-    )
+    changed = repo.update_node(store, plan.id, Node(sub.id, goal.id, NodeKind.SUB_GOAL, "Ny titel"))
     assert changed is not None and changed.title == "Ny titel"
     assert repo.update_node(store, plan.id + 1, changed) is None
     assert repo.node_plan(store, sub.id) == plan.id

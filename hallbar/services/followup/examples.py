@@ -128,7 +128,9 @@ def load_example(hb: Hallbar, principal: Principal, org_id: str, path: Path) -> 
                 by_name.get(str(unit).casefold()) if unit else None,
                 ind.get("urval", ""),
                 ind.get("måttenhet", ""),
-                Direction(ind["riktning"]) if "riktning" in ind else indicators.default_direction(figure),
+                Direction(ind["riktning"])
+                if "riktning" in ind
+                else indicators.default_direction(figure),
                 ind.get("utgångsår"),
                 ind.get("utgångsläge"),
                 ind.get("mål"),

@@ -649,8 +649,7 @@ def plans_json(hb: Hb, user: ApiUser, org_id: str) -> JSONResponse:
         {
             "organisation": org_id,
             "planer": [
-                {"id": p.id, "namn": p.name, "nämnd": p.committee, "år": p.year}
-                for p in view.plans
+                {"id": p.id, "namn": p.name, "nämnd": p.committee, "år": p.year} for p in view.plans
             ],
         },
     )
