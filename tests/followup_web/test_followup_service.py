@@ -18,8 +18,7 @@ from hallbar.followup.indicators import MANUAL, Direction, IndicatorSpec, Light
 from hallbar.followup.model import NodeKind, RollupRule, Status
 from hallbar.reports.followup_document import docx_text
 from hallbar.services import audit
-from hallbar.services.followup import indicators
-from hallbar.services.followup import periods, plans, reports, views
+from hallbar.services.followup import indicators, periods, plans, reports, views
 
 
 def _plan(env: WebEnv) -> tuple[int, dict[str, int], dict[str, int]]:

@@ -24,7 +24,7 @@ from hallbar.followup.periods import default_periods
 from hallbar.ingest.followup_plan import read_plan
 from hallbar.services.audit import now
 from hallbar.services.followup import indicators, periods, plans
-from hallbar.store import followup as repo
+from hallbar.store import followup
 
 if TYPE_CHECKING:
     from hallbar.services.context import Hallbar
@@ -81,11 +81,11 @@ def load_example(hb: Hallbar, principal: Principal, org_id: str, path: Path) -> 
     spec = json.loads(path.read_text(encoding="utf-8"))
     units = plans.open_org(hb, principal, org_id, Resource.FOLLOWUP_EDIT).index.names
     year = int(spec["år"])
-    for old in repo.list_plans(hb.store, org_id):
+    for old in followup.list_plans(hb.store, org_id):
         if old.name == spec["namn"]:
             plans.delete_plan(hb, principal, org_id, old.id)
     nodes, refs, budgets = _rows(spec, path.parent, units)
-    plan = repo.save_tree(
+    plan = followup.save_tree(
         hb.store,
         Plan(
             0,
@@ -101,7 +101,7 @@ def load_example(hb: Hallbar, principal: Principal, org_id: str, path: Path) -> 
         allocations={k: (year, v) for k, v in budgets.items()},
         calendar=default_periods(year),
     )
-    stored = repo.nodes(hb.store, plan.id)
+    stored = followup.nodes(hb.store, plan.id)
     real = {n.position: n.id for n in stored}  # a file's provisional ids are its positions
     by_title = {n.title: n.id for n in stored}
 
@@ -139,7 +139,7 @@ def load_example(hb: Hallbar, principal: Principal, org_id: str, path: Path) -> 
             ),
         )
         indicator_ids[ind.get("ref", made.name)] = made.id
-    period_ids = {p.name: p.id for p in repo.periods(hb.store, plan.id)}
+    period_ids = {p.name: p.id for p in followup.periods(hb.store, plan.id)}
     for f in spec.get("uppföljning", []):
         periods.follow_up(
             hb,

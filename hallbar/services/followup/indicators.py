@@ -34,7 +34,7 @@ from hallbar.services.figures.request import open_selection, pack_for, parse_req
 from hallbar.services.figures.tables import spec
 from hallbar.services.followup.plans import FollowupInputError, PlanData, open_plan
 from hallbar.services.twin import ScopedCount
-from hallbar.store import followup as repo
+from hallbar.store import followup
 
 if TYPE_CHECKING:
     from hallbar.services.context import Hallbar
@@ -245,7 +245,7 @@ def add_indicator(
         raise FollowupInputError("Ge den manuella indikatorn ett namn.")
     if len(name) > 200:
         raise FollowupInputError("Indikatorns namn får vara högst 200 tecken.")
-    stored = repo.add_indicator(hb.store, replace(indicator, name=name))
+    stored = followup.add_indicator(hb.store, replace(indicator, name=name))
     record(
         hb,
         principal.username,
@@ -264,7 +264,7 @@ def delete_indicator(
     found = [i for i in data.indicators if i.id == indicator_id]
     if not found:
         raise NotFound("Indikatorn finns inte i planen. Ladda om sidan.")
-    repo.delete_indicator(hb.store, indicator_id)
+    followup.delete_indicator(hb.store, indicator_id)
     record(
         hb,
         principal.username,

@@ -3,12 +3,13 @@
 Rules: every data role and the committee's read-only role see the organisation's
 plans; HR (``FOLLOWUP_EDIT``) creates and changes them; a manager enters
 follow-ups for nodes owned by a unit in the manager's subtree (a node without an
-owner unit inherits its parent's).
+owner unit inherits its parent's). A plan is opened through the one scope opener
+(``services.scope.open_scope``): role, organisation, the unit index and the units
+the principal may see come from there, never from an own data load.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import TYPE_CHECKING
@@ -31,7 +32,7 @@ from hallbar.followup.tree import (
 from hallbar.services import access
 from hallbar.services.audit import Action, now, record
 from hallbar.services.scope import Scope, open_scope
-from hallbar.store import followup as repo
+from hallbar.store import followup
 
 if TYPE_CHECKING:
     from hallbar.services.context import Hallbar
@@ -56,7 +57,7 @@ class PlanData:
     periods: tuple[Period, ...]
     entries: tuple[Entry, ...]
     indicators: tuple[IndicatorSpec, ...]
-    budgets: tuple[repo.BudgetRow, ...]
+    budgets: tuple[followup.BudgetRow, ...]
     scope: Scope  # ``services.scope.open_scope``: the units and what the principal may see
 
     @property
@@ -108,16 +109,16 @@ def open_plan(
     """Open the scope (role, organisation, units), then load the plan (``NotFound`` if it is
     not the organisation's)."""
     scope = open_org(hb, principal, org_id, resource)
-    plan = repo.get_plan(hb.store, plan_id)
+    plan = followup.get_plan(hb.store, plan_id)
     if plan is None or plan.org_id != org_id:
         raise NotFound(PLAN_NOT_FOUND)
     return PlanData(
         plan,
-        tuple(repo.nodes(hb.store, plan_id)),
-        tuple(repo.periods(hb.store, plan_id)),
-        tuple(repo.entries(hb.store, plan_id)),
-        tuple(repo.indicators(hb.store, plan_id)),
-        tuple(repo.budgets(hb.store, plan_id)),
+        tuple(followup.nodes(hb.store, plan_id)),
+        tuple(followup.periods(hb.store, plan_id)),
+        tuple(followup.entries(hb.store, plan_id)),
+        tuple(followup.indicators(hb.store, plan_id)),
+        tuple(followup.budgets(hb.store, plan_id)),
         scope,
     )
 
@@ -134,7 +135,7 @@ def may_update(principal: Principal, data: PlanData, node: Node) -> bool:
 
 def list_plans(hb: Hallbar, principal: Principal, org_id: str) -> list[Plan]:
     access.require_org(principal, org_id, Resource.FOLLOWUP_PLANS)
-    return repo.list_plans(hb.store, org_id)
+    return followup.list_plans(hb.store, org_id)
 
 
 def _audit(hb: Hallbar, principal: Principal, org_id: str, target: str, detail: str) -> None:
@@ -166,7 +167,7 @@ def create_plan(
     """A new empty plan; with ``with_calendar`` the year's tertial calendar is added."""
     access.require_org(principal, org_id, Resource.FOLLOWUP_EDIT)
     name = _clean(name, 200, "planens namn", required=True)
-    plan = repo.create_plan(
+    plan = followup.create_plan(
         hb.store,
         Plan(
             0,
@@ -181,14 +182,14 @@ def create_plan(
     )
     if with_calendar and year is not None:
         for p in default_periods(year):
-            repo.add_period(hb.store, plan.id, p)
+            followup.add_period(hb.store, plan.id, p)
     _audit(hb, principal, org_id, f"plan {plan.id}", f"skapad: {name}")
     return plan
 
 
 def delete_plan(hb: Hallbar, principal: Principal, org_id: str, plan_id: int) -> None:
     data = open_plan(hb, principal, org_id, plan_id, Resource.FOLLOWUP_EDIT)
-    repo.delete_plan(hb.store, plan_id)
+    followup.delete_plan(hb.store, plan_id)
     _audit(hb, principal, org_id, f"plan {plan_id}", f"borttagen: {data.plan.name}")
 
 
@@ -249,7 +250,7 @@ def add_node(
         node_input.links,
         position=max((n.position for n in siblings), default=-1) + 1,
     )
-    stored = repo.add_node(hb.store, plan_id, node)
+    stored = followup.add_node(hb.store, plan_id, node)
     _audit(hb, principal, org_id, f"plan {plan_id} rad {stored.id}", f"ny rad: {stored.title}")
     return stored
 
@@ -282,7 +283,7 @@ def update_node(
         weight=node_input.weight,
         links=node_input.links,
     )
-    stored = repo.update_node(hb.store, plan_id, new)
+    stored = followup.update_node(hb.store, plan_id, new)
     if stored is None:
         raise NotFound(NODE_NOT_FOUND)
     _audit(hb, principal, org_id, f"plan {plan_id} rad {node_id}", f"ändrad: {stored.title}")
@@ -294,7 +295,7 @@ def delete_node(hb: Hallbar, principal: Principal, org_id: str, plan_id: int, no
     data = open_plan(hb, principal, org_id, plan_id, Resource.FOLLOWUP_EDIT)
     node = data.node(node_id)
     ids = [node_id, *descendants(list(data.nodes), node_id)]
-    repo.delete_node(hb.store, plan_id, ids)
+    followup.delete_node(hb.store, plan_id, ids)
     _audit(hb, principal, org_id, f"plan {plan_id} rad {node_id}", f"borttagen: {node.title}")
     return len(ids)
 
@@ -316,7 +317,7 @@ def copy_to_sub_units(
         raise FollowupInputError(
             f"{index.names.get(unit, unit)} har inga underenheter att kopiera raden till."
         )
-    copies = repo.add_nodes(hb.store, plan_id, copy_down(node, subs))
+    copies = followup.add_nodes(hb.store, plan_id, copy_down(node, subs))
     _audit(
         hb,
         principal,
@@ -336,7 +337,7 @@ def set_budget(
     year: int,
     allocation_kr: int | None,
     forecast_kr: int | None = None,
-) -> repo.BudgetRow:
+) -> followup.BudgetRow:
     data = open_plan(hb, principal, org_id, plan_id, Resource.FOLLOWUP_EDIT)
     data.node(node_id)
     if not 1990 <= year <= 2100:
@@ -344,7 +345,7 @@ def set_budget(
     for amount in (allocation_kr, forecast_kr):
         if amount is not None and amount < 0:
             raise FollowupInputError("Beloppet kan inte vara negativt.")
-    row = repo.set_budget(hb.store, node_id, year, allocation_kr, forecast_kr)
+    row = followup.set_budget(hb.store, node_id, year, allocation_kr, forecast_kr)
     _audit(
         hb,
         principal,
@@ -370,7 +371,7 @@ def add_period(
         raise FollowupInputError("Periodens slut ligger före dess början. Rätta datumen.")
     if due < end:
         raise FollowupInputError("Sista rapportdag ska ligga efter periodens slut.")
-    period = repo.add_period(
+    period = followup.add_period(
         hb.store,
         plan_id,
         Period(
@@ -461,10 +462,3 @@ def leaves(data: PlanData) -> list[Node]:
 def unit_choices(data: PlanData) -> tuple[tuple[str, str], ...]:
     """(id, name indented by depth) of the units the principal may see, as on every page."""
     return data.scope.unit_choices
-
-
-def nodes_under(data: PlanData, node_ids: Sequence[int]) -> set[int]:
-    out: set[int] = set()
-    for i in node_ids:
-        out |= {i, *descendants(list(data.nodes), i)}
-    return out

@@ -14,7 +14,7 @@ from hallbar.reports.followup_excel import write_plan_workbook
 from hallbar.services.audit import Action, now, record
 from hallbar.services.followup.plans import FollowupInputError, open_org, open_plan, statuses_in
 from hallbar.services.followup.reports import view_from
-from hallbar.store import followup as repo
+from hallbar.store import followup
 
 if TYPE_CHECKING:
     from hallbar.services.context import Hallbar
@@ -38,7 +38,7 @@ def import_plan(
     if len(plan_name) > 200:
         raise FollowupInputError("Planens namn får vara högst 200 tecken.")
     first = year or rows.first_year or date.today().year
-    plan = repo.save_tree(
+    plan = followup.save_tree(
         hb.store,
         Plan(0, org_id, plan_name, committee.strip()[:200], first, "", principal.username),
         rows.nodes,
@@ -144,8 +144,8 @@ def import_outcomes(
             )
         )
         if r.forecast_kr is not None:
-            forecasts.append(repo.BudgetRow(node_id, year, None, r.forecast_kr))
-    count = repo.add_entries(hb.store, entries, forecasts)
+            forecasts.append(followup.BudgetRow(node_id, year, None, r.forecast_kr))
+    count = followup.add_entries(hb.store, entries, forecasts)
     record(
         hb,
         principal.username,
