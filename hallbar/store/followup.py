@@ -15,10 +15,11 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from hallbar.core.errors import InputError
 from hallbar.followup.indicators import Direction, IndicatorSpec
 from hallbar.followup.model import Node, NodeKind, Plan, RollupRule, Status
 from hallbar.followup.periods import Entry, Period
-from hallbar.store.store import Store, StoreError
+from hallbar.store.store import Store
 from hallbar.store.tables_followup import (
     FollowupBudget,
     FollowupEntry,
@@ -30,8 +31,8 @@ from hallbar.store.tables_followup import (
 )
 
 
-class DuplicateName(StoreError):
-    """A plan or period with the same name exists already."""
+class DuplicateName(InputError):
+    """A plan or period with the same name exists already: the user chooses another name."""
 
 
 @dataclass(frozen=True)

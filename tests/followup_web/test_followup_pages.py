@@ -106,6 +106,12 @@ def test_plan_pages_forms_and_twins(env: WebEnv) -> None:
         f"{base}/nodes", data={"title": "x", "start": "1 jan", "csrf_token": env.csrf(client)}
     )
     assert bad.status_code == 400 and "ÅÅÅÅ-MM-DD" in bad.text
+    # a taken plan name is the user's to correct (an InputError), not a server error
+    again = client.post(
+        "/followup/9999/plans",
+        data={"name": "Plan 2025", "year": "2025", "csrf_token": env.csrf(client)},
+    )
+    assert again.status_code == 400 and "finns redan en plan" in again.text
     # the committee member reads but sees no forms
     reader = env.client("politiker").get(base)
     assert reader.status_code == 200 and "Spara uppföljning" not in reader.text

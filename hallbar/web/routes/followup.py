@@ -15,7 +15,7 @@ from urllib.parse import quote
 from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 
-from hallbar.core.errors import AccessDenied, HallbarError, ImportRejected, InputError, NotFound
+from hallbar.core.errors import ImportRejected, InputError
 from hallbar.followup.budget import parse_amount_kr
 from hallbar.followup.indicators import MANUAL, Direction, IndicatorSpec
 from hallbar.followup.model import NodeKind, RollupRule, parse_status
@@ -129,11 +129,6 @@ def _plan_page(
     return render(request, "followup/plan.html", context, status)
 
 
-def _refuse(err: HallbarError) -> None:
-    if isinstance(err, AccessDenied | NotFound):
-        raise err
-
-
 @pages.get("/followup/{org_id}")
 def index_page(request: Request, hb: Hb, user: PageUser, org_id: str) -> Response:
     return _index_page(request, hb, user, org_id)
@@ -160,8 +155,7 @@ def create_plan(
             year=_int(year, "Året"),
             description=description,
         )
-    except HallbarError as err:
-        _refuse(err)
+    except InputError as err:  # anything else goes to the app's one error handler
         return _index_page(request, hb, user, org_id, 400, error=err.message)
     return RedirectResponse(_plan_url(org_id, plan.id), status_code=303)
 
@@ -205,8 +199,7 @@ async def import_plan(
             error="Planen kunde inte läsas och ingenting sparades. Rätta felen nedan och försök igen.",
             problems=[str(p) for p in err.problems],
         )
-    except HallbarError as err:
-        _refuse(err)
+    except InputError as err:  # anything else goes to the app's one error handler
         return _index_page(request, hb, user, org_id, 400, error=err.message)
     return RedirectResponse(_plan_url(org_id, plan.id), status_code=303)
 
@@ -245,8 +238,7 @@ async def import_outcomes(
             error="Utfallet kunde inte läsas och ingenting sparades. Rätta felen och försök igen.",
             problems=[str(p) for p in err.problems],
         )
-    except HallbarError as err:
-        _refuse(err)
+    except InputError as err:  # anything else goes to the app's one error handler
         return _plan_page(request, hb, user, org_id, plan_id, period_id, 400, error=err.message)
     return _plan_page(
         request,
@@ -349,8 +341,7 @@ def add_node(
                 links,
             ),
         )
-    except HallbarError as err:
-        _refuse(err)
+    except InputError as err:  # anything else goes to the app's one error handler
         return _plan_page(
             request, hb, user, org_id, plan_id, _int(period, "Period"), 400, error=err.message
         )
@@ -403,8 +394,7 @@ def edit_node(
                 links,
             ),
         )
-    except HallbarError as err:
-        _refuse(err)
+    except InputError as err:  # anything else goes to the app's one error handler
         return _plan_page(
             request, hb, user, org_id, plan_id, _int(period, "Period"), 400, error=err.message
         )
@@ -427,8 +417,7 @@ def copy_node(
 ) -> Response:
     try:
         plans.copy_to_sub_units(hb, user, org_id, plan_id, node_id)
-    except HallbarError as err:
-        _refuse(err)
+    except InputError as err:  # anything else goes to the app's one error handler
         return _plan_page(request, hb, user, org_id, plan_id, None, 400, error=err.message)
     return RedirectResponse(_plan_url(org_id, plan_id, None, f"rad-{node_id}"), status_code=303)
 
@@ -465,8 +454,7 @@ async def follow_up(
             values,
             _msek(fields.get("outcome", ""), "Utfallet"),
         )
-    except HallbarError as err:
-        _refuse(err)
+    except InputError as err:  # anything else goes to the app's one error handler
         return _plan_page(request, hb, user, org_id, plan_id, period_id, 400, error=err.message)
     return RedirectResponse(
         _plan_url(org_id, plan_id, period_id, f"rad-{node_id}"), status_code=303
@@ -521,8 +509,7 @@ def add_indicator(
                 kolada.strip()[:20],
             ),
         )
-    except HallbarError as err:
-        _refuse(err)
+    except InputError as err:  # anything else goes to the app's one error handler
         return _plan_page(
             request, hb, user, org_id, plan_id, _int(period, "Period"), 400, error=err.message
         )
@@ -568,8 +555,7 @@ def set_budget(
             _msek(allocation, "Budgeten"),
             _msek(forecast, "Prognosen"),
         )
-    except HallbarError as err:
-        _refuse(err)
+    except InputError as err:  # anything else goes to the app's one error handler
         return _plan_page(
             request, hb, user, org_id, plan_id, _int(period, "Period"), 400, error=err.message
         )
@@ -599,8 +585,7 @@ def add_period(
         if first is None or last is None or report_by is None:
             raise FormError("Fyll i periodens början, slut och sista rapportdag.")
         period = plans.add_period(hb, user, org_id, plan_id, name, first, last, report_by)
-    except HallbarError as err:
-        _refuse(err)
+    except InputError as err:  # anything else goes to the app's one error handler
         return _plan_page(request, hb, user, org_id, plan_id, None, 400, error=err.message)
     return RedirectResponse(_plan_url(org_id, plan_id, period.id), status_code=303)
 
