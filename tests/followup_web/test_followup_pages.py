@@ -78,6 +78,9 @@ def test_plan_pages_forms_and_twins(env: WebEnv) -> None:
             "dolt": False,
         }
     ]
+    # the same count as the key-figure page for the same unit and year (tests/test_consistency.py)
+    figures = hr.get("/api/figures/9999?enhet=A1&ar=2025").json()
+    assert twin["populationer"][0] in figures["populationer"]
     assert (
         "Räknas: 11 månadsavlönade anställda 2025-11-01"
         in hr.get(f"{base}?period={period_id}").text
