@@ -103,6 +103,9 @@ def test_plan_pages_forms_and_twins(env: WebEnv) -> None:
     )
     titles = [str(r[2]).strip() for r in book["Plan"].iter_rows(min_row=2, values_only=True)]
     assert titles == ["Attraktiv arbetsgivare", "Hälsa", "Hälsosamtal"]
+    [header, live_row] = book["Indikatorer"].iter_rows(values_only=True)
+    assert live_row[header.index("Räknas")] == "11 månadsavlönade anställda 2025-11-01"
+    assert "Räknas: 11 månadsavlönade anställda 2025-11-01" in html.text
     # a bad date is a Swedish sentence on the page, status 400
     client = env.client("hr")
     bad = client.post(

@@ -112,7 +112,7 @@ def _counted_sv(count: ScopedCount | None) -> str:
     """Whom a live value counts, in the words every page uses under its counts."""
     if count is None:
         return ""
-    return f"Räknas: {count.caption_sv(number(count.count.n))}"
+    return count.caption_sv(number(count.count.n))
 
 
 def _kolada_of(figure_id: str) -> str:
