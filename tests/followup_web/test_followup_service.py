@@ -12,7 +12,7 @@ from fuweb import ANALYST, CHEF, CHEF_B, COMMITTEE, HR
 from webtesting import WebEnv
 
 from hallbar.core.access import SYSTEM
-from hallbar.core.errors import AccessDenied, NotFound
+from hallbar.core.errors import AccessDenied, InputError, NotFound
 from hallbar.core.population import MONTHLY_PAID
 from hallbar.followup.indicators import MANUAL, Direction, IndicatorSpec, Light
 from hallbar.followup.model import NodeKind, RollupRule, Status
@@ -255,6 +255,15 @@ def test_one_occupation_figures(env: WebEnv) -> None:
     with pytest.raises(plans.FollowupInputError, match="yrkeskod=2221"):
         indicators.add_indicator(
             hb, HR, "9999", plan_id, IndicatorSpec(0, ids["goal"], "", "pay_percentiles")
+        )
+    # a filter the key-figure pages refuse is refused with their own message (an InputError)
+    with pytest.raises(InputError, match="tjugo"):
+        indicators.add_indicator(
+            hb,
+            HR,
+            "9999",
+            plan_id,
+            IndicatorSpec(0, ids["goal"], "", "sick_leave_total", filters="ar=tjugo"),
         )
     data = plans.open_plan(hb, HR, "9999", plan_id, plans.Resource.FOLLOWUP_PLANS)
     values = indicators.values_for(hb, HR, data, data.period(period_ids["Helår 2025"]))

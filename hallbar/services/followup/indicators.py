@@ -235,10 +235,8 @@ def add_indicator(
                 f"”{indicator.figure_id}” kan inte följas upp som ett enskilt värde."
             )
         name = name or known[indicator.figure_id][1]
-        try:
-            request = parse_request(dict(parse_qsl(indicator.filters)))
-        except HallbarError as err:
-            raise FollowupInputError(err.message) from err
+        # A filter the key-figure pages would refuse is refused here with their message.
+        request = parse_request(dict(parse_qsl(indicator.filters)))
         if indicator.figure_id in ONE_GROUP and not request.population.occupation:
             raise FollowupInputError(ONE_GROUP_FILTER_SV)
     if not name:
