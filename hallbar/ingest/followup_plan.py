@@ -23,10 +23,11 @@ from datetime import date
 
 import openpyxl
 
-from hallbar.core.errors import ImportRejected, Problem
+from hallbar.core.errors import ImportRejected, Problem, ProblemList
 from hallbar.followup.budget import parse_amount_kr
 from hallbar.followup.model import Node, NodeKind
-from hallbar.ingest.readers import _decode, sniff_separator
+from hallbar.ingest.encoding import detect_encoding
+from hallbar.ingest.readers import sniff_separator
 
 REQUIRED = ("område", "aktivitet", "vad", "ansvarig", "period")
 OPTIONAL = ("enhet", "budget")
@@ -72,6 +73,16 @@ def _cell(value: object) -> str:
     return str(value).strip()
 
 
+def _text(filename: str, content: bytes) -> str:
+    """The CSV file as text, in the encoding the HR import detects (UTF-8 or Windows-1252);
+    UTF-16 and mixed encodings are refused with the import's own messages."""
+    problems = ProblemList()
+    encoding = detect_encoding(content, filename, problems)
+    if encoding is None:
+        raise ImportRejected(problems.items)
+    return content[encoding.bom :].decode(encoding.name)
+
+
 def _grid(filename: str, content: bytes) -> list[list[str]]:
     if filename.casefold().endswith((".xlsx", ".xlsm")):
         try:
@@ -93,7 +104,7 @@ def _grid(filename: str, content: bytes) -> list[list[str]]:
         book.close()
         return rows
     if filename.casefold().endswith(".csv"):
-        text = _decode(content)
+        text = _text(filename, content)
         sep = sniff_separator(text.split("\n", 1)[0])
         return [[c.strip() for c in r] for r in csv.reader(io.StringIO(text), delimiter=sep)]
     raise ImportRejected(

@@ -28,6 +28,7 @@ from hallbar.reports.svgcharts import PALETTE, fmt_number
 
 TEMPLATE_DIR = Path(__file__).parent / "templates"
 TITLE = "Uppföljning"
+COUNTED_SV = "Räknas:"  # the label every page puts before whom its counts count
 LIGHT_COLOURS = {"grön": "#2e7d32", "gul": "#b58900", "röd": "#b3261e", "grå": "#6b7280"}
 
 
@@ -44,6 +45,7 @@ class ReportIndicator:
     source_sv: str  # "Nyckeltal: Total sjukfrånvaro, Vård och omsorg" or "Manuell"
     series: tuple[tuple[str, float | None], ...]  # per period, for the chart
     target: float | None
+    counted_sv: str = ""  # whom it counts: "11 månadsavlönade anställda 2025-11-01"; "" if manual
 
 
 @dataclass(frozen=True)
@@ -286,6 +288,7 @@ def _docx_row(doc: DocumentType, row: ReportRow) -> None:
                 ind.baseline_sv and f"utgångsläge {ind.baseline_sv}",
                 ind.target_sv and f"mål {ind.target_sv}",
                 ind.source_sv,
+                ind.counted_sv and f"{COUNTED_SV} {ind.counted_sv}",
             )
             if x
         ]
@@ -349,6 +352,7 @@ def render_report_html(report: FollowupReport) -> str:
             title=TITLE,
             charts=charts,
             colours=LIGHT_COLOURS,
+            counted_label=COUNTED_SV,
             budget_columns=BUDGET_COLUMNS,
             budget_rows=[
                 budget_cells(r) for r in report.rows if r.budget is not None and r.budget.allocated

@@ -40,6 +40,7 @@ INDICATOR_COLUMNS = (
     "Mål",
     "Trafikljus",
     "Källa",
+    "Räknas",
 )
 
 
@@ -100,12 +101,13 @@ def write_plan_workbook(report: FollowupReport) -> bytes:
                     i.target_sv,
                     i.light_sv,
                     i.source_sv,
+                    i.counted_sv,
                 ),
                 wrap,
             )
             r += 1
     ind.set_column(0, 1, 35)
-    ind.set_column(2, 8, 18)
+    ind.set_column(2, 9, 18)
     info = book.add_worksheet("Om filen")
     info.write(0, 0, f"{report.plan_name} – {report.period_name}", bold)
     info.write(1, 0, f"{report.org_name}. Period {report.period_sv}.")

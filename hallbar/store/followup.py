@@ -1,6 +1,6 @@
 """Repository for goal and activity follow-up: every SQL statement of the feature.
 
-Functions take the engine and return the pure ``hallbar.followup`` dataclasses, so
+Functions take the ``Store`` and return the pure ``hallbar.followup`` dataclasses, so
 the service layer never sees a table row. Each function is one transaction;
 ``save_tree`` stores a whole imported plan in one, so a failure stores nothing.
 """
@@ -12,14 +12,14 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import delete, select, update
-from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from hallbar.core.errors import InputError
 from hallbar.followup.indicators import Direction, IndicatorSpec
 from hallbar.followup.model import Node, NodeKind, Plan, RollupRule, Status
 from hallbar.followup.periods import Entry, Period
-from hallbar.store.store import StoreError
+from hallbar.store.store import Store
 from hallbar.store.tables_followup import (
     FollowupBudget,
     FollowupEntry,
@@ -31,8 +31,8 @@ from hallbar.store.tables_followup import (
 )
 
 
-class DuplicateName(StoreError):
-    """A plan or period with the same name exists already."""
+class DuplicateName(InputError):
+    """A plan or period with the same name exists already: the user chooses another name."""
 
 
 @dataclass(frozen=True)
@@ -52,10 +52,10 @@ def _plan(row: FollowupPlan) -> Plan:
     )
 
 
-def create_plan(engine: Engine, plan: Plan, at: datetime) -> Plan:
+def create_plan(store: Store, plan: Plan, at: datetime) -> Plan:
     """Store a new plan (``plan.id`` is ignored). ``DuplicateName`` if the name is taken."""
     try:
-        with Session(engine) as s, s.begin():
+        with Session(store.engine) as s, s.begin():
             row = FollowupPlan(
                 org_id=plan.org_id,
                 name=plan.name,
@@ -74,22 +74,22 @@ def create_plan(engine: Engine, plan: Plan, at: datetime) -> Plan:
         ) from err
 
 
-def list_plans(engine: Engine, org_id: str) -> list[Plan]:
-    with Session(engine) as s:
+def list_plans(store: Store, org_id: str) -> list[Plan]:
+    with Session(store.engine) as s:
         rows = s.scalars(
             select(FollowupPlan).where(FollowupPlan.org_id == org_id).order_by(FollowupPlan.name)
         )
         return [_plan(r) for r in rows]
 
 
-def get_plan(engine: Engine, plan_id: int) -> Plan | None:
-    with Session(engine) as s:
+def get_plan(store: Store, plan_id: int) -> Plan | None:
+    with Session(store.engine) as s:
         row = s.get(FollowupPlan, plan_id)
         return None if row is None else _plan(row)
 
 
-def delete_plan(engine: Engine, plan_id: int) -> None:
-    with Session(engine) as s, s.begin():
+def delete_plan(store: Store, plan_id: int) -> None:
+    with Session(store.engine) as s, s.begin():
         # Children first: SQLite's cascade needs foreign keys on, PostgreSQL's does not mind.
         node_ids = select(FollowupNode.id).where(FollowupNode.plan_id == plan_id)
         s.execute(delete(FollowupBudget).where(FollowupBudget.node_id.in_(node_ids)))
@@ -145,8 +145,8 @@ def _fill(row: FollowupNode, node: Node) -> None:
     row.copied_from = node.copied_from
 
 
-def add_node(engine: Engine, plan_id: int, node: Node) -> Node:
-    with Session(engine) as s, s.begin():
+def add_node(store: Store, plan_id: int, node: Node) -> Node:
+    with Session(store.engine) as s, s.begin():
         row = FollowupNode(plan_id=plan_id)
         _fill(row, node)
         s.add(row)
@@ -154,9 +154,9 @@ def add_node(engine: Engine, plan_id: int, node: Node) -> Node:
         return _node(row)
 
 
-def add_nodes(engine: Engine, plan_id: int, nodes: Sequence[Node]) -> list[Node]:
+def add_nodes(store: Store, plan_id: int, nodes: Sequence[Node]) -> list[Node]:
     """Several nodes in one transaction (e.g. copies down to sub-units)."""
-    with Session(engine) as s, s.begin():
+    with Session(store.engine) as s, s.begin():
         rows = []
         for node in nodes:
             row = FollowupNode(plan_id=plan_id)
@@ -167,9 +167,9 @@ def add_nodes(engine: Engine, plan_id: int, nodes: Sequence[Node]) -> list[Node]
         return [_node(r) for r in rows]
 
 
-def update_node(engine: Engine, plan_id: int, node: Node) -> Node | None:
+def update_node(store: Store, plan_id: int, node: Node) -> Node | None:
     """Replace a node's fields; None if it is not in the plan."""
-    with Session(engine) as s, s.begin():
+    with Session(store.engine) as s, s.begin():
         row = s.get(FollowupNode, node.id)
         if row is None or row.plan_id != plan_id:
             return None
@@ -178,12 +178,12 @@ def update_node(engine: Engine, plan_id: int, node: Node) -> Node | None:
         return _node(row)
 
 
-def delete_node(engine: Engine, plan_id: int, node_ids: Sequence[int]) -> None:
+def delete_node(store: Store, plan_id: int, node_ids: Sequence[int]) -> None:
     """Delete nodes (the caller passes a node and all its descendants)."""
     if not node_ids:
         return
     ids = list(node_ids)
-    with Session(engine) as s, s.begin():
+    with Session(store.engine) as s, s.begin():
         s.execute(delete(FollowupBudget).where(FollowupBudget.node_id.in_(ids)))
         s.execute(delete(FollowupIndicator).where(FollowupIndicator.node_id.in_(ids)))
         s.execute(delete(FollowupEntry).where(FollowupEntry.node_id.in_(ids)))
@@ -197,8 +197,8 @@ def delete_node(engine: Engine, plan_id: int, node_ids: Sequence[int]) -> None:
         )
 
 
-def nodes(engine: Engine, plan_id: int) -> list[Node]:
-    with Session(engine) as s:
+def nodes(store: Store, plan_id: int) -> list[Node]:
+    with Session(store.engine) as s:
         rows = s.scalars(
             select(FollowupNode)
             .where(FollowupNode.plan_id == plan_id)
@@ -207,9 +207,9 @@ def nodes(engine: Engine, plan_id: int) -> list[Node]:
         return [_node(r) for r in rows]
 
 
-def node_plan(engine: Engine, node_id: int) -> int | None:
+def node_plan(store: Store, node_id: int) -> int | None:
     """The plan a node belongs to."""
-    with Session(engine) as s:
+    with Session(store.engine) as s:
         row = s.get(FollowupNode, node_id)
         return None if row is None else row.plan_id
 
@@ -221,9 +221,9 @@ def _period(row: FollowupPeriod) -> Period:
     return Period(row.id, row.name, row.start_date, row.end_date, row.due_date, row.position)
 
 
-def add_period(engine: Engine, plan_id: int, period: Period) -> Period:
+def add_period(store: Store, plan_id: int, period: Period) -> Period:
     try:
-        with Session(engine) as s, s.begin():
+        with Session(store.engine) as s, s.begin():
             row = FollowupPeriod(
                 plan_id=plan_id,
                 name=period.name,
@@ -241,8 +241,8 @@ def add_period(engine: Engine, plan_id: int, period: Period) -> Period:
         ) from err
 
 
-def periods(engine: Engine, plan_id: int) -> list[Period]:
-    with Session(engine) as s:
+def periods(store: Store, plan_id: int) -> list[Period]:
+    with Session(store.engine) as s:
         rows = s.scalars(
             select(FollowupPeriod)
             .where(FollowupPeriod.plan_id == plan_id)
@@ -254,9 +254,9 @@ def periods(engine: Engine, plan_id: int) -> list[Period]:
 # --- entries (append-only) ----------------------------------------------------------
 
 
-def add_entry(engine: Engine, entry: Entry) -> Entry:
+def add_entry(store: Store, entry: Entry) -> Entry:
     """Append a follow-up entry with its manual indicator values."""
-    with Session(engine) as s, s.begin():
+    with Session(store.engine) as s, s.begin():
         row = FollowupEntry(
             node_id=entry.node_id,
             period_id=entry.period_id,
@@ -283,9 +283,9 @@ def add_entry(engine: Engine, entry: Entry) -> Entry:
         )
 
 
-def add_entries(engine: Engine, new: Sequence[Entry], budgets: Sequence[BudgetRow] = ()) -> int:
+def add_entries(store: Store, new: Sequence[Entry], budgets: Sequence[BudgetRow] = ()) -> int:
     """Several entries (without manual values) and budget forecasts in one transaction."""
-    with Session(engine) as s, s.begin():
+    with Session(store.engine) as s, s.begin():
         for entry in new:
             s.add(
                 FollowupEntry(
@@ -311,9 +311,9 @@ def add_entries(engine: Engine, new: Sequence[Entry], budgets: Sequence[BudgetRo
     return len(new)
 
 
-def entries(engine: Engine, plan_id: int) -> list[Entry]:
+def entries(store: Store, plan_id: int) -> list[Entry]:
     """Every entry of the plan, oldest first, with its manual values."""
-    with Session(engine) as s:
+    with Session(store.engine) as s:
         rows = s.execute(
             select(FollowupEntry)
             .join(FollowupNode, FollowupNode.id == FollowupEntry.node_id)
@@ -364,8 +364,8 @@ def _indicator(row: FollowupIndicator) -> IndicatorSpec:
     )
 
 
-def add_indicator(engine: Engine, spec: IndicatorSpec) -> IndicatorSpec:
-    with Session(engine) as s, s.begin():
+def add_indicator(store: Store, spec: IndicatorSpec) -> IndicatorSpec:
+    with Session(store.engine) as s, s.begin():
         row = FollowupIndicator(
             node_id=spec.node_id,
             name=spec.name,
@@ -385,14 +385,14 @@ def add_indicator(engine: Engine, spec: IndicatorSpec) -> IndicatorSpec:
         return _indicator(row)
 
 
-def delete_indicator(engine: Engine, indicator_id: int) -> None:
-    with Session(engine) as s, s.begin():
+def delete_indicator(store: Store, indicator_id: int) -> None:
+    with Session(store.engine) as s, s.begin():
         s.execute(delete(FollowupValue).where(FollowupValue.indicator_id == indicator_id))
         s.execute(delete(FollowupIndicator).where(FollowupIndicator.id == indicator_id))
 
 
-def indicators(engine: Engine, plan_id: int) -> list[IndicatorSpec]:
-    with Session(engine) as s:
+def indicators(store: Store, plan_id: int) -> list[IndicatorSpec]:
+    with Session(store.engine) as s:
         rows = s.scalars(
             select(FollowupIndicator)
             .join(FollowupNode, FollowupNode.id == FollowupIndicator.node_id)
@@ -406,10 +406,10 @@ def indicators(engine: Engine, plan_id: int) -> list[IndicatorSpec]:
 
 
 def set_budget(
-    engine: Engine, node_id: int, year: int, allocation_kr: int | None, forecast_kr: int | None
+    store: Store, node_id: int, year: int, allocation_kr: int | None, forecast_kr: int | None
 ) -> BudgetRow:
     """Set (or replace) a node's allocation and forecast for a year."""
-    with Session(engine) as s, s.begin():
+    with Session(store.engine) as s, s.begin():
         row = s.scalars(
             select(FollowupBudget).where(
                 FollowupBudget.node_id == node_id, FollowupBudget.year == year
@@ -424,8 +424,8 @@ def set_budget(
         return BudgetRow(node_id, year, row.allocation_kr, row.forecast_kr)
 
 
-def budgets(engine: Engine, plan_id: int) -> list[BudgetRow]:
-    with Session(engine) as s:
+def budgets(store: Store, plan_id: int) -> list[BudgetRow]:
+    with Session(store.engine) as s:
         rows = s.scalars(
             select(FollowupBudget)
             .join(FollowupNode, FollowupNode.id == FollowupBudget.node_id)
@@ -439,7 +439,7 @@ def budgets(engine: Engine, plan_id: int) -> list[BudgetRow]:
 
 
 def save_tree(
-    engine: Engine,
+    store: Store,
     plan: Plan,
     tree: Sequence[Node],
     at: datetime,
@@ -454,7 +454,7 @@ def save_tree(
     (year, kronor). Nothing is stored if anything fails.
     """
     try:
-        with Session(engine) as s, s.begin():
+        with Session(store.engine) as s, s.begin():
             prow = FollowupPlan(
                 org_id=plan.org_id,
                 name=plan.name,

@@ -11,6 +11,8 @@ from httpx import Response
 from webtesting import WebEnv
 
 from hallbar.reports.followup_document import docx_text
+from hallbar.services.followup.plans import PLAN_NOT_FOUND
+from hallbar.services.twin import failure
 
 
 def _post(env: WebEnv, user: str, path: str, data: dict[str, str]) -> str:
@@ -62,6 +64,27 @@ def test_plan_pages_forms_and_twins(env: WebEnv) -> None:
     assert rows["Hälsosamtal"]["status"] == "enligt plan"
     assert rows["Hälsosamtal"]["indikatorer"][0]["värde"] == 11  # figdata: 11 women in Hemtjänst
     assert rows["Attraktiv arbetsgivare"]["status"] == "enligt plan"
+    # the one envelope (tests/web/test_json_twin.py): the live figure names whom it counts,
+    # figdata's 11 monthly-paid women in Hemtjänst (A1) on 1 November 2025
+    assert (twin["ok"], twin["sida"]) == (True, "followup.plan")
+    assert twin["populationer"] == [
+        {
+            "population": "monthly_paid",
+            "population_sv": "månadsavlönade anställda",
+            "reference": "2025-11-01",
+            "n": 11,
+            "omfattning": "A1",
+            "urval": None,
+            "dolt": False,
+        }
+    ]
+    # the same count as the key-figure page for the same unit and year (tests/test_consistency.py)
+    figures = hr.get("/api/figures/9999?enhet=A1&ar=2025").json()
+    assert twin["populationer"][0] in figures["populationer"]
+    assert (
+        "Räknas: 11 månadsavlönade anställda 2025-11-01"
+        in hr.get(f"{base}?period={period_id}").text
+    )
     [line] = twin["historik"][str(node_id)]
     assert (line["av"], line["status"], line["kommentar"]) == (
         "chef",
@@ -80,12 +103,21 @@ def test_plan_pages_forms_and_twins(env: WebEnv) -> None:
     )
     titles = [str(r[2]).strip() for r in book["Plan"].iter_rows(min_row=2, values_only=True)]
     assert titles == ["Attraktiv arbetsgivare", "Hälsa", "Hälsosamtal"]
+    [header, live_row] = book["Indikatorer"].iter_rows(values_only=True)
+    assert live_row[header.index("Räknas")] == "11 månadsavlönade anställda 2025-11-01"
+    assert "Räknas: 11 månadsavlönade anställda 2025-11-01" in html.text
     # a bad date is a Swedish sentence on the page, status 400
     client = env.client("hr")
     bad = client.post(
         f"{base}/nodes", data={"title": "x", "start": "1 jan", "csrf_token": env.csrf(client)}
     )
     assert bad.status_code == 400 and "ÅÅÅÅ-MM-DD" in bad.text
+    # a taken plan name is the user's to correct (an InputError), not a server error
+    again = client.post(
+        "/followup/9999/plans",
+        data={"name": "Plan 2025", "year": "2025", "csrf_token": env.csrf(client)},
+    )
+    assert again.status_code == 400 and "finns redan en plan" in again.text
     # the committee member reads but sees no forms
     reader = env.client("politiker").get(base)
     assert reader.status_code == 200 and "Spara uppföljning" not in reader.text
@@ -96,7 +128,15 @@ def test_plan_pages_forms_and_twins(env: WebEnv) -> None:
         == 403
     )
     listing = hr.get("/api/followup/9999").json()
+    assert (listing["ok"], listing["sida"], listing["populationer"]) == (True, "followup.plans", [])
     assert [p["namn"] for p in listing["planer"]] == ["Plan 2025"]
+    report = hr.get(f"/api{base}/report?period={period_id}").json()
+    assert report["sida"] == "followup.report"
+    assert report["populationer"] == twin["populationer"]
+    # errors in the one error shape
+    missing = hr.get("/api/followup/9999/plans/999999")
+    assert missing.status_code == 404
+    assert missing.json() == failure(404, "not_found", PLAN_NOT_FOUND)
 
 
 def _xlsx(rows: Sequence[Sequence[object]]) -> bytes:

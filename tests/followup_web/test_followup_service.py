@@ -12,13 +12,13 @@ from fuweb import ANALYST, CHEF, CHEF_B, COMMITTEE, HR
 from webtesting import WebEnv
 
 from hallbar.core.access import SYSTEM
-from hallbar.core.errors import AccessDenied, NotFound
+from hallbar.core.errors import AccessDenied, InputError, NotFound
+from hallbar.core.population import MONTHLY_PAID
 from hallbar.followup.indicators import MANUAL, Direction, IndicatorSpec, Light
 from hallbar.followup.model import NodeKind, RollupRule, Status
 from hallbar.reports.followup_document import docx_text
 from hallbar.services import audit
-from hallbar.services.followup import indicators as live
-from hallbar.services.followup import periods, plans, reports, views
+from hallbar.services.followup import indicators, periods, plans, reports, views
 
 
 def _plan(env: WebEnv) -> tuple[int, dict[str, int], dict[str, int]]:
@@ -60,7 +60,7 @@ def _plan(env: WebEnv) -> tuple[int, dict[str, int], dict[str, int]]:
 def test_live_indicators_use_the_key_figures_and_their_protection(env: WebEnv) -> None:
     hb = env.hb
     plan_id, ids, period_ids = _plan(env)
-    org = live.add_indicator(
+    org = indicators.add_indicator(
         hb,
         HR,
         "9999",
@@ -77,15 +77,15 @@ def test_live_indicators_use_the_key_figures_and_their_protection(env: WebEnv) -
             target_year=2025,
         ),
     )
-    school = live.add_indicator(
+    school = indicators.add_indicator(
         hb, HR, "9999", plan_id, IndicatorSpec(0, ids["school"], "", "sick_leave_total")
     )
-    heads = live.add_indicator(
+    heads = indicators.add_indicator(
         hb, HR, "9999", plan_id, IndicatorSpec(0, ids["care"], "", "headcount")
     )
     data = plans.open_plan(hb, HR, "9999", plan_id, plans.Resource.FOLLOWUP_PLANS)
     year_end = data.period(period_ids["Helår 2025"])
-    values = live.values_for(hb, HR, data, year_end)
+    values = indicators.values_for(hb, HR, data, year_end)
     # figdata: 240 sick hours of 21 × 1 200 = 25 200 scheduled hours in 2025
     assert values[org.id].value == pytest.approx(round(240 / 25200 * 100, 2))
     # 0,95 % is below the target 1,0 (lower is better): green
@@ -93,9 +93,21 @@ def test_live_indicators_use_the_key_figures_and_their_protection(env: WebEnv) -
     assert org.name == "Total sjukfrånvaro"  # the registry's name when none is given
     # Skola has ten men: below SKR's eleven, so the value is hidden and the reason shown
     assert values[school.id].value is None
-    assert values[school.id].reason_sv == live.HIDDEN_SV
+    assert values[school.id].reason_sv == indicators.HIDDEN_SV
     # Hemtjänst (the activity's own unit) has 11 women
     assert values[heads.id].value == 11
+    # Each live value names whom it counts: the key figures' population (monthly-paid on
+    # 1 November, SKR's date) in the row's unit subtree.
+    counted = {k: m.counted for k, m in indicators.measured_for(hb, HR, data, year_end).items()}
+    whole, school_count, care_count = counted[org.id], counted[school.id], counted[heads.id]
+    assert whole is not None and school_count is not None and care_count is not None
+    # the goal has no unit: the whole organisation, 11 women + 10 men = 21
+    assert (whole.count.population, whole.count.reference) == (MONTHLY_PAID, date(2025, 11, 1))
+    assert (whole.count.n, whole.unit_id, whole.hidden) == (21, None, False)
+    # Skola's ten men: the value is hidden, so is the number, not whom it counts
+    assert (school_count.unit_id, school_count.hidden) == ("B", True)
+    assert school_count.as_json()["n"] is None
+    assert (care_count.count.n, care_count.unit_id) == (11, "A1")
     # a year without data gives the key-figure pages' own reason
     later = plans.add_period(
         hb,
@@ -108,14 +120,14 @@ def test_live_indicators_use_the_key_figures_and_their_protection(env: WebEnv) -
         date(2026, 5, 15),
     )
     data = plans.open_plan(hb, HR, "9999", plan_id, plans.Resource.FOLLOWUP_PLANS)
-    missing = live.values_for(hb, HR, data, later)[org.id]
+    missing = indicators.values_for(hb, HR, data, later)[org.id]
     assert missing.value is None and "2026" in (missing.reason_sv or "")
 
 
 def test_manual_indicator_follow_up_roll_up_and_report(env: WebEnv) -> None:
     hb = env.hb
     plan_id, ids, period_ids = _plan(env)
-    manual = live.add_indicator(
+    manual = indicators.add_indicator(
         hb,
         HR,
         "9999",
@@ -226,14 +238,14 @@ def test_copy_down_and_next_period(env: WebEnv) -> None:
 def test_one_occupation_figures(env: WebEnv) -> None:
     hb = env.hb
     plan_id, ids, period_ids = _plan(env)
-    spread = live.add_indicator(
+    spread = indicators.add_indicator(
         hb,
         HR,
         "9999",
         plan_id,
         IndicatorSpec(0, ids["goal"], "", "pay_percentiles", filters="yrkeskod=5321"),
     )
-    agency = live.add_indicator(
+    agency = indicators.add_indicator(
         hb,
         HR,
         "9999",
@@ -241,11 +253,20 @@ def test_one_occupation_figures(env: WebEnv) -> None:
         IndicatorSpec(0, ids["goal"], "", "agency_staff", filters="yrkeskod=5321"),
     )
     with pytest.raises(plans.FollowupInputError, match="yrkeskod=2221"):
-        live.add_indicator(
+        indicators.add_indicator(
             hb, HR, "9999", plan_id, IndicatorSpec(0, ids["goal"], "", "pay_percentiles")
         )
+    # a filter the key-figure pages refuse is refused with their own message (an InputError)
+    with pytest.raises(InputError, match="tjugo"):
+        indicators.add_indicator(
+            hb,
+            HR,
+            "9999",
+            plan_id,
+            IndicatorSpec(0, ids["goal"], "", "sick_leave_total", filters="ar=tjugo"),
+        )
     data = plans.open_plan(hb, HR, "9999", plan_id, plans.Resource.FOLLOWUP_PLANS)
-    values = live.values_for(hb, HR, data, data.period(period_ids["Helår 2025"]))
+    values = indicators.values_for(hb, HR, data, data.period(period_ids["Helår 2025"]))
     # figdata: all eleven undersköterskor (5321) earn 30 000 kr, so P90/P10 = 30 000 / 30 000
     assert values[spread.id].value == 1.0
     assert spread.name == "Lönespridning P90/P10 för ett yrke"

@@ -85,3 +85,13 @@ def test_missing_columns_and_wrong_format() -> None:
     assert [p.column for p in caught.value.problems] == ["vad", "ansvarig", "period"]
     with pytest.raises(ImportRejected, match="Excelfil"):
         read_plan("plan.docx", b"x", UNITS)
+
+
+def test_csv_encodings_as_the_hr_import_reads_them() -> None:
+    text = "Område;Aktivitet;Vad;Ansvarig;Period\nHälsa;Hälsosamtal;Samtal;Enhetschef;2025\n"
+    # Windows-1252 (older Excel "CSV (semikolonavgränsad)") reads the same as UTF-8
+    rows = read_plan("plan.csv", text.encode("cp1252"), UNITS)
+    assert [n.title for n in rows.nodes] == ["Hälsa", "Hälsosamtal"]
+    # UTF-16 ("Unicode-text") is refused by name, as the HR import does (ingest.encoding)
+    with pytest.raises(ImportRejected, match="UTF-16"):
+        read_plan("plan.csv", text.encode("utf-16"), UNITS)

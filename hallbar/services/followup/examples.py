@@ -6,37 +6,34 @@ by the same importer a user would use). Indicators link Exempelkommun's key
 figures or are manual; ``uppföljning`` holds the follow-ups of two periods. Units
 are given by name and used when the organisation has them.
 
-The demo calls ``demo_step`` (one ``DemoStep`` in ``hallbar.services.demo``).
+The demo calls ``demo_step`` (one ``DemoStep`` in ``hallbar.services.imports.demo``).
 """
 
 from __future__ import annotations
 
 import json
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from hallbar.core.access import Principal
+from hallbar.core.access import Principal, Resource
 from hallbar.followup.budget import parse_amount_kr
 from hallbar.followup.indicators import MANUAL, Direction, IndicatorSpec
 from hallbar.followup.model import Node, NodeKind, Plan, RollupRule, parse_status
 from hallbar.followup.periods import default_periods
 from hallbar.ingest.followup_plan import read_plan
 from hallbar.services.audit import now
-from hallbar.services.followup import indicators as live
-from hallbar.services.followup import periods as fperiods
-from hallbar.services.followup import plans as fplans
-from hallbar.store import followup as repo
+from hallbar.services.followup import indicators, periods, plans
+from hallbar.store import followup
 
 if TYPE_CHECKING:
     from hallbar.services.context import Hallbar
-    from hallbar.services.demo import DemoRun
+    from hallbar.services.imports.demo import DemoRun
 
 EXAMPLES_DIR = Path(__file__).resolve().parents[3] / "examples" / "followup"
 
 
-def _date(text: str | None) -> Any:
-    from datetime import date
-
+def _date(text: str | None) -> date | None:
     return date.fromisoformat(text) if text else None
 
 
@@ -82,15 +79,14 @@ def _rows(
 def load_example(hb: Hallbar, principal: Principal, org_id: str, path: Path) -> Plan:
     """One example plan with its indicators and follow-ups (replaces one of the same name)."""
     spec = json.loads(path.read_text(encoding="utf-8"))
-    index, _ = fplans.org_units(hb, org_id)
-    units = dict(index.names) if index else {}
+    units = plans.open_org(hb, principal, org_id, Resource.FOLLOWUP_EDIT).index.names
     year = int(spec["år"])
-    for old in repo.list_plans(hb.store.engine, org_id):
+    for old in followup.list_plans(hb.store, org_id):
         if old.name == spec["namn"]:
-            fplans.delete_plan(hb, principal, org_id, old.id)
+            plans.delete_plan(hb, principal, org_id, old.id)
     nodes, refs, budgets = _rows(spec, path.parent, units)
-    plan = repo.save_tree(
-        hb.store.engine,
+    plan = followup.save_tree(
+        hb.store,
         Plan(
             0,
             org_id,
@@ -105,7 +101,7 @@ def load_example(hb: Hallbar, principal: Principal, org_id: str, path: Path) -> 
         allocations={k: (year, v) for k, v in budgets.items()},
         calendar=default_periods(year),
     )
-    stored = repo.nodes(hb.store.engine, plan.id)
+    stored = followup.nodes(hb.store, plan.id)
     real = {n.position: n.id for n in stored}  # a file's provisional ids are its positions
     by_title = {n.title: n.id for n in stored}
 
@@ -119,7 +115,7 @@ def load_example(hb: Hallbar, principal: Principal, org_id: str, path: Path) -> 
         figure = ind.get("nyckeltal", MANUAL)
         unit = ind.get("enhet")
         by_name = {name.casefold(): uid for uid, name in units.items()}
-        made = live.add_indicator(
+        made = indicators.add_indicator(
             hb,
             principal,
             org_id,
@@ -132,7 +128,9 @@ def load_example(hb: Hallbar, principal: Principal, org_id: str, path: Path) -> 
                 by_name.get(str(unit).casefold()) if unit else None,
                 ind.get("urval", ""),
                 ind.get("måttenhet", ""),
-                Direction(ind["riktning"]) if "riktning" in ind else live.default_direction(figure),
+                Direction(ind["riktning"])
+                if "riktning" in ind
+                else indicators.default_direction(figure),
                 ind.get("utgångsår"),
                 ind.get("utgångsläge"),
                 ind.get("mål"),
@@ -141,15 +139,15 @@ def load_example(hb: Hallbar, principal: Principal, org_id: str, path: Path) -> 
             ),
         )
         indicator_ids[ind.get("ref", made.name)] = made.id
-    periods = {p.name: p.id for p in repo.periods(hb.store.engine, plan.id)}
+    period_ids = {p.name: p.id for p in followup.periods(hb.store, plan.id)}
     for f in spec.get("uppföljning", []):
-        fperiods.follow_up(
+        periods.follow_up(
             hb,
             principal,
             org_id,
             plan.id,
             node_id(f["rad"]),
-            periods[f["period"]],
+            period_ids[f["period"]],
             parse_status(f["status"]),
             f.get("kommentar", ""),
             {indicator_ids[k]: float(v) for k, v in f.get("värden", {}).items()},
@@ -170,9 +168,9 @@ def demo_step(run: DemoRun) -> None:
     if not EXAMPLES_DIR.is_dir():
         run.notes.append("Exempelplanerna för uppföljning finns inte i den här installationen.")
         return
-    plans = load_examples(run.hb, run.principal, run.org_id)
+    loaded = load_examples(run.hb, run.principal, run.org_id)
     run.notes.append(
         "Exempelplaner för uppföljning: "
-        + ", ".join(p.name for p in plans)
+        + ", ".join(p.name for p in loaded)
         + ". Öppna Uppföljning i webben för att se rapporterna."
     )

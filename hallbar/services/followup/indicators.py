@@ -1,10 +1,13 @@
 """Indicator values: registered key figures computed live, manual ones from the follow-ups.
 
 A live value goes through the key-figure pages' own machinery
-(``figures_data.open_scope`` → ``pack_for`` → ``figures.figure_card``): the same
-population, the same small-group protection, the same Swedish reasons. When the
-figure cannot be computed for the node's scope (a group too small, no data for
-the year, a unit the user may not see) the reason is shown instead of a value.
+(``figures.request.open_selection`` → ``pack_for`` → ``figures.overview.figure_card``):
+the same scope opener, population, small-group protection and Swedish reasons.
+When the figure cannot be computed for the node's scope (a group too small, no
+data for the year, a unit the user may not see) the reason is shown instead of a
+value. Each live value names whom it counts (``figures.overview.counted``: the
+key-figure population in the unit subtree on 1 November), so the page says
+"Räknas: …" under it and the JSON twin lists it under ``populationer``.
 """
 
 from __future__ import annotations
@@ -21,11 +24,17 @@ from hallbar.followup.periods import Period, current_entries
 from hallbar.indicators import registry
 from hallbar.privacy.suppression import SUPPRESSED_COL
 from hallbar.services.audit import Action, record
-from hallbar.services.figures import figure_card
-from hallbar.services.figures_data import open_scope, pack_for, parse_request
-from hallbar.services.figures_tables import spec
+from hallbar.services.figures.overview import (
+    KEY_FIGURE_POPULATION,
+    OTHER_POPULATIONS,
+    counted,
+    figure_card,
+)
+from hallbar.services.figures.request import open_selection, pack_for, parse_request
+from hallbar.services.figures.tables import spec
 from hallbar.services.followup.plans import FollowupInputError, PlanData, open_plan
-from hallbar.store import followup as repo
+from hallbar.services.twin import ScopedCount
+from hallbar.store import followup
 
 if TYPE_CHECKING:
     from hallbar.services.context import Hallbar
@@ -97,6 +106,56 @@ def default_direction(figure_id: str) -> Direction:
     return Direction.DOWN if better is False else Direction.UP
 
 
+@dataclass(frozen=True)
+class Measured:
+    """An indicator's value and, for a key figure, whom it counts (None: manual or no data)."""
+
+    value: IndicatorValue
+    counted: ScopedCount | None = None
+
+
+def measure(
+    hb: Hallbar,
+    principal: Principal,
+    org_id: str,
+    indicator: IndicatorSpec,
+    unit_id: str | None,
+    year: int,
+) -> Measured:
+    """One key figure for the unit scope, filter and year; a reason instead of a value."""
+    fields: dict[str, str | None] = dict(parse_qsl(indicator.filters))
+    fields["ar"] = str(year)
+    fields["enhet"] = unit_id or None
+    try:
+        request = parse_request(fields)
+        selection = open_selection(hb, principal, org_id, request, Resource.FOLLOWUP_PLANS)
+        pack = pack_for(hb, selection)
+        card = figure_card(
+            selection,
+            indicator.figure_id,
+            pack.results,
+            {},
+            dict(pack.missing),
+            hb.settings.min_group_size,
+        )
+    except HallbarError as err:  # NotFound, a year without data, a filter that does not fit
+        return Measured(IndicatorValue(indicator, None, err.message, year))
+    if card.missing_sv:
+        return Measured(IndicatorValue(indicator, None, card.missing_sv, year))
+    population = OTHER_POPULATIONS.get(indicator.figure_id, KEY_FIGURE_POPULATION)
+    count = counted(selection, population)
+    if indicator.figure_id in ONE_GROUP:
+        value = _one_group_value(indicator, card.table, year)
+    elif card.hidden:
+        value = IndicatorValue(indicator, None, HIDDEN_SV, year)
+    elif card.headline is None:
+        value = IndicatorValue(indicator, None, NO_SINGLE_SV, year)
+    else:
+        value = IndicatorValue(indicator, round(card.headline, 2), None, year)
+    # A value hidden by small-group protection hides its count too, not whom it counts.
+    return Measured(value, replace(count, hidden=value.reason_sv == HIDDEN_SV))
+
+
 def live_value(
     hb: Hallbar,
     principal: Principal,
@@ -106,34 +165,7 @@ def live_value(
     year: int,
 ) -> IndicatorValue:
     """One key figure for the unit scope, filter and year; a reason instead of a value."""
-    fields: dict[str, str | None] = dict(parse_qsl(indicator.filters))
-    fields["ar"] = str(year)
-    fields["enhet"] = unit_id or None
-    try:
-        request = parse_request(fields)
-        scope = open_scope(hb, principal, org_id, request, Resource.FOLLOWUP_PLANS)
-        pack = pack_for(hb, scope)
-        card = figure_card(
-            scope,
-            indicator.figure_id,
-            pack.results,
-            {},
-            dict(pack.missing),
-            hb.settings.min_group_size,
-        )
-    except NotFound as err:
-        return IndicatorValue(indicator, None, err.message, year)
-    except HallbarError as err:
-        return IndicatorValue(indicator, None, err.message, year)
-    if card.missing_sv:
-        return IndicatorValue(indicator, None, card.missing_sv, year)
-    if indicator.figure_id in ONE_GROUP:
-        return _one_group_value(indicator, card.table, year)
-    if card.hidden:
-        return IndicatorValue(indicator, None, HIDDEN_SV, year)
-    if card.headline is None:
-        return IndicatorValue(indicator, None, NO_SINGLE_SV, year)
-    return IndicatorValue(indicator, round(card.headline, 2), None, year)
+    return measure(hb, principal, org_id, indicator, unit_id, year).value
 
 
 def manual_value(data: PlanData, indicator: IndicatorSpec, period: Period) -> IndicatorValue:
@@ -146,18 +178,25 @@ def manual_value(data: PlanData, indicator: IndicatorSpec, period: Period) -> In
     return IndicatorValue(indicator, entry.manual_values[indicator.id], None, period.end.year)
 
 
+def measured_for(
+    hb: Hallbar, principal: Principal, data: PlanData, period: Period
+) -> dict[int, Measured]:
+    """Every indicator of the plan in ``period``: id -> value or reason, and whom it counts."""
+    out: dict[int, Measured] = {}
+    for ind in data.indicators:
+        if ind.figure_id == MANUAL:
+            out[ind.id] = Measured(manual_value(data, ind, period))
+            continue
+        unit = ind.unit_id or data.owner_unit(data.node(ind.node_id))
+        out[ind.id] = measure(hb, principal, data.plan.org_id, ind, unit, period.end.year)
+    return out
+
+
 def values_for(
     hb: Hallbar, principal: Principal, data: PlanData, period: Period
 ) -> dict[int, IndicatorValue]:
     """Every indicator of the plan in ``period``: id -> value or reason."""
-    out: dict[int, IndicatorValue] = {}
-    for ind in data.indicators:
-        if ind.figure_id == MANUAL:
-            out[ind.id] = manual_value(data, ind, period)
-            continue
-        unit = ind.unit_id or data.owner_unit(data.node(ind.node_id))
-        out[ind.id] = live_value(hb, principal, data.plan.org_id, ind, unit, period.end.year)
-    return out
+    return {k: m.value for k, m in measured_for(hb, principal, data, period).items()}
 
 
 def series_for(
@@ -196,17 +235,15 @@ def add_indicator(
                 f"”{indicator.figure_id}” kan inte följas upp som ett enskilt värde."
             )
         name = name or known[indicator.figure_id][1]
-        try:
-            request = parse_request(dict(parse_qsl(indicator.filters)))
-        except HallbarError as err:
-            raise FollowupInputError(err.message) from err
+        # A filter the key-figure pages would refuse is refused here with their message.
+        request = parse_request(dict(parse_qsl(indicator.filters)))
         if indicator.figure_id in ONE_GROUP and not request.population.occupation:
             raise FollowupInputError(ONE_GROUP_FILTER_SV)
     if not name:
         raise FollowupInputError("Ge den manuella indikatorn ett namn.")
     if len(name) > 200:
         raise FollowupInputError("Indikatorns namn får vara högst 200 tecken.")
-    stored = repo.add_indicator(hb.store.engine, replace(indicator, name=name))
+    stored = followup.add_indicator(hb.store, replace(indicator, name=name))
     record(
         hb,
         principal.username,
@@ -225,7 +262,7 @@ def delete_indicator(
     found = [i for i in data.indicators if i.id == indicator_id]
     if not found:
         raise NotFound("Indikatorn finns inte i planen. Ladda om sidan.")
-    repo.delete_indicator(hb.store.engine, indicator_id)
+    followup.delete_indicator(hb.store, indicator_id)
     record(
         hb,
         principal.username,

@@ -2,25 +2,23 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from typing import TYPE_CHECKING
 
 from hallbar.core.access import Principal, Resource
 from hallbar.core.errors import AccessDenied
 from hallbar.followup.indicators import MANUAL
 from hallbar.followup.model import Status
-from hallbar.followup.periods import Entry, Period, Reminder, next_period, reminders
+from hallbar.followup.periods import Entry, Period, next_period
 from hallbar.services.audit import Action, now, record
 from hallbar.services.followup.plans import (
     NOT_YOUR_NODE,
     FollowupInputError,
     PlanData,
-    leaves,
     may_update,
     open_plan,
 )
-from hallbar.store import followup as repo
+from hallbar.store import followup
 
 if TYPE_CHECKING:
     from hallbar.services.context import Hallbar
@@ -44,7 +42,7 @@ def follow_up(
     data = open_plan(hb, principal, org_id, plan_id, Resource.FOLLOWUP_UPDATE)
     node = data.node(node_id)
     period = data.period(period_id)
-    if not may_update(hb, principal, data, node):
+    if not may_update(principal, data, node):
         raise AccessDenied(NOT_YOUR_NODE)
     comment = comment.strip()
     if len(comment) > MAX_COMMENT:
@@ -58,8 +56,8 @@ def follow_up(
             )
     if outcome_kr is not None and outcome_kr < 0:
         raise FollowupInputError("Utfallet kan inte vara negativt.")
-    entry = repo.add_entry(
-        hb.store.engine,
+    entry = followup.add_entry(
+        hb.store,
         Entry(
             0, node_id, period_id, status, comment, principal.username, now(), values, outcome_kr
         ),
@@ -73,26 +71,6 @@ def follow_up(
         detail=f"uppföljning {period.name}: {status.value}",
     )
     return entry
-
-
-@dataclass(frozen=True)
-class ReminderList:
-    today: date
-    by_owner: dict[str, list[Reminder]]
-
-    @property
-    def count(self) -> int:
-        return sum(len(v) for v in self.by_owner.values())
-
-
-def reminder_list(
-    hb: Hallbar, principal: Principal, org_id: str, plan_id: int, today: date | None = None
-) -> ReminderList:
-    data = open_plan(hb, principal, org_id, plan_id, Resource.FOLLOWUP_PLANS)
-    day = today or date.today()
-    return ReminderList(
-        day, reminders(leaves(data), list(data.periods), data.entries, day, data.unit_names)
-    )
 
 
 def _shift_year(day: date, years: int) -> date:
@@ -127,7 +105,7 @@ def ensure_next_period(
         _shift_year(base.due, 1),
         len(data.periods),
     )
-    stored = repo.add_period(hb.store.engine, plan_id, new)
+    stored = followup.add_period(hb.store, plan_id, new)
     record(
         hb,
         principal.username,
@@ -153,7 +131,3 @@ def _next_name(name: str, year: int) -> str:
 def previous_period(data: PlanData, period: Period) -> Period | None:
     earlier = [p for p in data.periods if (p.end, p.due) < (period.end, period.due)]
     return max(earlier, key=lambda p: (p.end, p.due)) if earlier else None
-
-
-def days_left(period: Period, today: date) -> int:
-    return (period.due - today) // timedelta(days=1)

@@ -3,18 +3,19 @@
 Rules: every data role and the committee's read-only role see the organisation's
 plans; HR (``FOLLOWUP_EDIT``) creates and changes them; a manager enters
 follow-ups for nodes owned by a unit in the manager's subtree (a node without an
-owner unit inherits its parent's).
+owner unit inherits its parent's). A plan is opened through the one scope opener
+(``services.scope.open_scope``): role, organisation, the unit index and the units
+the principal may see come from there, never from an own data load.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from hallbar.core.access import Principal, Resource, Role
-from hallbar.core.errors import HallbarError, NotFound
+from hallbar.core.errors import InputError, NotFound
 from hallbar.followup.budget import BudgetLine, roll_up_budget
 from hallbar.followup.indicators import IndicatorSpec
 from hallbar.followup.model import Node, NodeKind, Plan, RollupRule, Status
@@ -30,8 +31,8 @@ from hallbar.followup.tree import (
 )
 from hallbar.services import access
 from hallbar.services.audit import Action, now, record
-from hallbar.services.unitstats import UnitIndex, unit_index
-from hallbar.store import followup as repo
+from hallbar.services.scope import Scope, open_scope
+from hallbar.store import followup
 
 if TYPE_CHECKING:
     from hallbar.services.context import Hallbar
@@ -43,22 +44,29 @@ NOT_YOUR_NODE = (
 )
 
 
-class FollowupInputError(HallbarError):
+class FollowupInputError(InputError):
     """Bad input to a plan, node, indicator, budget or follow-up; the message says what to do."""
 
 
 @dataclass(frozen=True)
 class PlanData:
-    """Everything stored about one plan, loaded at once."""
+    """Everything stored about one plan, loaded at once, with the organisation's scope."""
 
     plan: Plan
     nodes: tuple[Node, ...]
     periods: tuple[Period, ...]
     entries: tuple[Entry, ...]
     indicators: tuple[IndicatorSpec, ...]
-    budgets: tuple[repo.BudgetRow, ...]
-    unit_names: dict[str, str]
-    org_name: str
+    budgets: tuple[followup.BudgetRow, ...]
+    scope: Scope  # ``services.scope.open_scope``: the units and what the principal may see
+
+    @property
+    def unit_names(self) -> dict[str, str]:
+        return self.scope.index.names
+
+    @property
+    def org_name(self) -> str:
+        return self.scope.org_name
 
     def node(self, node_id: int) -> Node:
         for n in self.nodes:
@@ -86,56 +94,48 @@ class PlanData:
         return tuple(sorted({b.year for b in self.budgets}))
 
 
-def org_units(hb: Hallbar, org_id: str) -> tuple[UnitIndex | None, str]:
-    try:
-        data = hb.dataset(org_id)
-    except NotFound:
-        return None, org_id
-    orgs = data.organisations
-    return unit_index(data), (str(orgs["name"][0]) if orgs.height else org_id)
+def open_org(hb: Hallbar, principal: Principal, org_id: str, resource: Resource) -> Scope:
+    """The organisation through the one scope opener, every visible unit (no unit chosen).
+
+    A plan's rows are owned by units anywhere in the tree, so the follow-up needs the
+    whole unit index and the set the principal may see, not one subtree.
+    """
+    return open_scope(hb, principal, org_id, resource, one_subtree=False)
 
 
 def open_plan(
     hb: Hallbar, principal: Principal, org_id: str, plan_id: int, resource: Resource
 ) -> PlanData:
-    """Check the role and organisation, then load the plan (``NotFound`` if it is not the org's)."""
-    access.require_org(principal, org_id, resource)
-    plan = repo.get_plan(hb.store.engine, plan_id)
+    """Open the scope (role, organisation, units), then load the plan (``NotFound`` if it is
+    not the organisation's)."""
+    scope = open_org(hb, principal, org_id, resource)
+    plan = followup.get_plan(hb.store, plan_id)
     if plan is None or plan.org_id != org_id:
         raise NotFound(PLAN_NOT_FOUND)
-    engine = hb.store.engine
-    index, org_name = org_units(hb, org_id)
     return PlanData(
         plan,
-        tuple(repo.nodes(engine, plan_id)),
-        tuple(repo.periods(engine, plan_id)),
-        tuple(repo.entries(engine, plan_id)),
-        tuple(repo.indicators(engine, plan_id)),
-        tuple(repo.budgets(engine, plan_id)),
-        dict(index.names) if index else {},
-        org_name,
+        tuple(followup.nodes(hb.store, plan_id)),
+        tuple(followup.periods(hb.store, plan_id)),
+        tuple(followup.entries(hb.store, plan_id)),
+        tuple(followup.indicators(hb.store, plan_id)),
+        tuple(followup.budgets(hb.store, plan_id)),
+        scope,
     )
 
 
-def may_update(hb: Hallbar, principal: Principal, data: PlanData, node: Node) -> bool:
+def may_update(principal: Principal, data: PlanData, node: Node) -> bool:
     """HR may follow up any node; a manager the nodes owned inside the own subtree."""
     if principal.local_operator or principal.role is Role.HR:
         return True
     if principal.role is not Role.MANAGER:
         return False
     unit = data.owner_unit(node)
-    if unit is None:
-        return False
-    index, _ = org_units(hb, data.plan.org_id)
-    if index is None:
-        return False
-    visible = access.visible_units(principal, index.names, index.subtree)
-    return unit in visible
+    return unit is not None and unit in data.scope.visible
 
 
 def list_plans(hb: Hallbar, principal: Principal, org_id: str) -> list[Plan]:
     access.require_org(principal, org_id, Resource.FOLLOWUP_PLANS)
-    return repo.list_plans(hb.store.engine, org_id)
+    return followup.list_plans(hb.store, org_id)
 
 
 def _audit(hb: Hallbar, principal: Principal, org_id: str, target: str, detail: str) -> None:
@@ -167,8 +167,8 @@ def create_plan(
     """A new empty plan; with ``with_calendar`` the year's tertial calendar is added."""
     access.require_org(principal, org_id, Resource.FOLLOWUP_EDIT)
     name = _clean(name, 200, "planens namn", required=True)
-    plan = repo.create_plan(
-        hb.store.engine,
+    plan = followup.create_plan(
+        hb.store,
         Plan(
             0,
             org_id,
@@ -182,14 +182,14 @@ def create_plan(
     )
     if with_calendar and year is not None:
         for p in default_periods(year):
-            repo.add_period(hb.store.engine, plan.id, p)
+            followup.add_period(hb.store, plan.id, p)
     _audit(hb, principal, org_id, f"plan {plan.id}", f"skapad: {name}")
     return plan
 
 
 def delete_plan(hb: Hallbar, principal: Principal, org_id: str, plan_id: int) -> None:
     data = open_plan(hb, principal, org_id, plan_id, Resource.FOLLOWUP_EDIT)
-    repo.delete_plan(hb.store.engine, plan_id)
+    followup.delete_plan(hb.store, plan_id)
     _audit(hb, principal, org_id, f"plan {plan_id}", f"borttagen: {data.plan.name}")
 
 
@@ -216,7 +216,7 @@ def _check_node(data: PlanData, node_input: NodeInput) -> None:
         data.node(node_input.parent_id)
     if node_input.start and node_input.end and node_input.end < node_input.start:
         raise FollowupInputError("Slutdatum ligger före startdatum. Rätta datumen.")
-    if node_input.owner_unit and data.unit_names and node_input.owner_unit not in data.unit_names:
+    if node_input.owner_unit and node_input.owner_unit not in data.unit_names:
         raise FollowupInputError(
             f"Enheten {node_input.owner_unit} finns inte i organisationen. Välj en enhet i listan."
         )
@@ -250,7 +250,7 @@ def add_node(
         node_input.links,
         position=max((n.position for n in siblings), default=-1) + 1,
     )
-    stored = repo.add_node(hb.store.engine, plan_id, node)
+    stored = followup.add_node(hb.store, plan_id, node)
     _audit(hb, principal, org_id, f"plan {plan_id} rad {stored.id}", f"ny rad: {stored.title}")
     return stored
 
@@ -283,7 +283,7 @@ def update_node(
         weight=node_input.weight,
         links=node_input.links,
     )
-    stored = repo.update_node(hb.store.engine, plan_id, new)
+    stored = followup.update_node(hb.store, plan_id, new)
     if stored is None:
         raise NotFound(NODE_NOT_FOUND)
     _audit(hb, principal, org_id, f"plan {plan_id} rad {node_id}", f"ändrad: {stored.title}")
@@ -295,7 +295,7 @@ def delete_node(hb: Hallbar, principal: Principal, org_id: str, plan_id: int, no
     data = open_plan(hb, principal, org_id, plan_id, Resource.FOLLOWUP_EDIT)
     node = data.node(node_id)
     ids = [node_id, *descendants(list(data.nodes), node_id)]
-    repo.delete_node(hb.store.engine, plan_id, ids)
+    followup.delete_node(hb.store, plan_id, ids)
     _audit(hb, principal, org_id, f"plan {plan_id} rad {node_id}", f"borttagen: {node.title}")
     return len(ids)
 
@@ -307,8 +307,8 @@ def copy_to_sub_units(
     data = open_plan(hb, principal, org_id, plan_id, Resource.FOLLOWUP_EDIT)
     node = data.node(node_id)
     unit = data.owner_unit(node)
-    index, _ = org_units(hb, org_id)
-    if unit is None or index is None:
+    index = data.scope.index
+    if unit is None:
         raise FollowupInputError(
             "Ange först vilken enhet som äger raden; kopiorna hamnar på dess underenheter."
         )
@@ -317,7 +317,7 @@ def copy_to_sub_units(
         raise FollowupInputError(
             f"{index.names.get(unit, unit)} har inga underenheter att kopiera raden till."
         )
-    copies = repo.add_nodes(hb.store.engine, plan_id, copy_down(node, subs))
+    copies = followup.add_nodes(hb.store, plan_id, copy_down(node, subs))
     _audit(
         hb,
         principal,
@@ -337,7 +337,7 @@ def set_budget(
     year: int,
     allocation_kr: int | None,
     forecast_kr: int | None = None,
-) -> repo.BudgetRow:
+) -> followup.BudgetRow:
     data = open_plan(hb, principal, org_id, plan_id, Resource.FOLLOWUP_EDIT)
     data.node(node_id)
     if not 1990 <= year <= 2100:
@@ -345,7 +345,7 @@ def set_budget(
     for amount in (allocation_kr, forecast_kr):
         if amount is not None and amount < 0:
             raise FollowupInputError("Beloppet kan inte vara negativt.")
-    row = repo.set_budget(hb.store.engine, node_id, year, allocation_kr, forecast_kr)
+    row = followup.set_budget(hb.store, node_id, year, allocation_kr, forecast_kr)
     _audit(
         hb,
         principal,
@@ -371,8 +371,8 @@ def add_period(
         raise FollowupInputError("Periodens slut ligger före dess början. Rätta datumen.")
     if due < end:
         raise FollowupInputError("Sista rapportdag ska ligga efter periodens slut.")
-    period = repo.add_period(
-        hb.store.engine,
+    period = followup.add_period(
+        hb.store,
         plan_id,
         Period(
             0,
@@ -459,15 +459,6 @@ def leaves(data: PlanData) -> list[Node]:
     return [n for n in data.nodes if n.id not in parents]
 
 
-def unit_choices(hb: Hallbar, org_id: str) -> list[tuple[str, str]]:
-    index, _ = org_units(hb, org_id)
-    if index is None:
-        return []
-    return sorted(index.names.items(), key=lambda kv: kv[1])
-
-
-def nodes_under(data: PlanData, node_ids: Sequence[int]) -> set[int]:
-    out: set[int] = set()
-    for i in node_ids:
-        out |= {i, *descendants(list(data.nodes), i)}
-    return out
+def unit_choices(data: PlanData) -> tuple[tuple[str, str], ...]:
+    """(id, name indented by depth) of the units the principal may see, as on every page."""
+    return data.scope.unit_choices

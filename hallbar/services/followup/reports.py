@@ -4,17 +4,13 @@ Word, printable HTML and Excel."""
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from hallbar.core.access import Principal, Resource
 from hallbar.followup.budget import BudgetLine, msek, plan_total
-from hallbar.followup.indicators import (
-    MANUAL,
-    NEAR_TARGET,
-    IndicatorValue,
-    light_label_sv,
-)
+from hallbar.followup.indicators import MANUAL, NEAR_TARGET, light_label_sv
 from hallbar.followup.model import (
     NODE_KIND_LABELS_SV,
     ROLLUP_LABELS_SV,
@@ -34,7 +30,7 @@ from hallbar.reports.followup_document import (
     write_docx,
 )
 from hallbar.services.audit import Action, record
-from hallbar.services.followup import indicators as live
+from hallbar.services.followup import indicators
 from hallbar.services.followup.periods import previous_period
 from hallbar.services.followup.plans import (
     PlanData,
@@ -43,6 +39,7 @@ from hallbar.services.followup.plans import (
     rolled_statuses,
     tree_rows,
 )
+from hallbar.services.twin import ScopedCount
 
 if TYPE_CHECKING:
     from hallbar.services.context import Hallbar
@@ -69,15 +66,16 @@ def _dates(start: date | None, end: date | None) -> str:
 
 
 def _indicator(
-    data: PlanData, v: IndicatorValue, series: list[tuple[str, float | None]]
+    data: PlanData, measured: indicators.Measured, series: list[tuple[str, float | None]]
 ) -> ReportIndicator:
+    v = measured.value
     s = v.spec
     unit = s.unit_label
     if s.figure_id == MANUAL:
         source = "Manuell indikator"
     else:
         d = registry.get(s.figure_id).description
-        one = live.ONE_GROUP.get(s.figure_id)
+        one = indicators.ONE_GROUP.get(s.figure_id)
         unit = unit or (one.unit if one else d.unit)
         where = data.unit_names.get(
             s.unit_id or data.owner_unit(data.node(s.node_id)) or "", "hela organisationen"
@@ -106,7 +104,15 @@ def _indicator(
         source,
         tuple(series),
         s.target,
+        _counted_sv(measured.counted),
     )
+
+
+def _counted_sv(count: ScopedCount | None) -> str:
+    """Whom a live value counts, in the words every page uses under its counts."""
+    if count is None:
+        return ""
+    return count.caption_sv(number(count.count.n))
 
 
 def _kolada_of(figure_id: str) -> str:
@@ -148,6 +154,14 @@ def _rolled_sv(r: Rolled, data: PlanData) -> str:
     return f"{rule}{share}"
 
 
+@dataclass(frozen=True)
+class ReportView:
+    """The report and whom its live key figures count (for ``populationer`` in the twin)."""
+
+    report: FollowupReport
+    counts: tuple[ScopedCount, ...]
+
+
 def build_report(
     hb: Hallbar,
     principal: Principal,
@@ -158,20 +172,34 @@ def build_report(
     year: int | None = None,
 ) -> FollowupReport:
     """The report for one period: the tree with rolled-up status, comments, indicators, budget."""
+    return report_view(hb, principal, org_id, plan_id, period_id, year=year).report
+
+
+def report_view(
+    hb: Hallbar,
+    principal: Principal,
+    org_id: str,
+    plan_id: int,
+    period_id: int,
+    *,
+    year: int | None = None,
+) -> ReportView:
+    """``build_report`` with the counts of its live key figures."""
     data = open_plan(hb, principal, org_id, plan_id, Resource.FOLLOWUP_PLANS)
     period = data.period(period_id)
-    return report_from(hb, principal, data, period, year=year)
+    return view_from(hb, principal, data, period, year=year)
 
 
-def report_from(
+def view_from(
     hb: Hallbar, principal: Principal, data: PlanData, period: Period, *, year: int | None = None
-) -> FollowupReport:
+) -> ReportView:
+    """The report for ``period`` of an opened plan, with whom its live figures count."""
     rolled = rolled_statuses(data, period)
     entries = current_entries(data.entries, period.id)
     before = previous_period(data, period)
     earlier = current_entries(data.entries, before.id) if before else {}
-    values = live.values_for(hb, principal, data, period)
-    indicators = live.by_node(data)
+    measured = indicators.measured_for(hb, principal, data, period)
+    per_node = indicators.by_node(data)
     budget_year = year or data.plan.year or period.end.year
     lines = budget_lines(data, budget_year, period)
     rows = []
@@ -206,18 +234,18 @@ def report_from(
                 else "Inte uppföljd i perioden",
                 node.links,
                 tuple(
-                    _indicator(data, values[i.id], live.series_for(hb, principal, data, i))
-                    for i in indicators.get(node.id, [])
+                    _indicator(data, measured[i.id], indicators.series_for(hb, principal, data, i))
+                    for i in per_node.get(node.id, [])
                 ),
                 _budget(lines.get(node.id)),
             )
         )
     leaf_ids = {n.id for n in data.nodes} - {n.parent_id for n in data.nodes}
-    counts = tuple(
+    status_counts = tuple(  # rows, not persons: how many leaves have each status
         (STATUS_LABELS_SV[s], sum(1 for i in leaf_ids if rolled[i].status is s)) for s in Status
     )
     total = plan_total(lines, list(data.nodes))
-    return FollowupReport(
+    report = FollowupReport(
         data.org_name,
         data.plan.name,
         data.plan.committee,
@@ -226,10 +254,12 @@ def report_from(
         date.today(),
         budget_year,
         tuple(rows),
-        counts,
+        status_counts,
         f"{msek(total)} MSEK" if total is not None else None,
         RULES_SV,
     )
+    counts = [m.counted for m in measured.values() if m.counted is not None]
+    return ReportView(report, tuple(dict.fromkeys(counts)))  # each population once, in order
 
 
 def report_json(report: FollowupReport) -> dict[str, Any]:

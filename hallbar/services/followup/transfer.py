@@ -11,11 +11,10 @@ from hallbar.followup.model import Plan
 from hallbar.followup.periods import Entry, default_periods
 from hallbar.ingest.followup_plan import read_outcomes, read_plan
 from hallbar.reports.followup_excel import write_plan_workbook
-from hallbar.services import access
 from hallbar.services.audit import Action, now, record
-from hallbar.services.followup.plans import FollowupInputError, open_plan, org_units, statuses_in
-from hallbar.services.followup.reports import report_from
-from hallbar.store import followup as repo
+from hallbar.services.followup.plans import FollowupInputError, open_org, open_plan, statuses_in
+from hallbar.services.followup.reports import view_from
+from hallbar.store import followup
 
 if TYPE_CHECKING:
     from hallbar.services.context import Hallbar
@@ -33,15 +32,14 @@ def import_plan(
     year: int | None = None,
 ) -> Plan:
     """A new plan from an activity plan file; ``ImportRejected`` (nothing saved) on any problem."""
-    access.require_org(principal, org_id, Resource.FOLLOWUP_EDIT)
-    index, _ = org_units(hb, org_id)
-    rows = read_plan(filename, content, dict(index.names) if index else {})
+    scope = open_org(hb, principal, org_id, Resource.FOLLOWUP_EDIT)
+    rows = read_plan(filename, content, scope.index.names)
     plan_name = name.strip() or filename.rsplit(".", 1)[0]
     if len(plan_name) > 200:
         raise FollowupInputError("Planens namn får vara högst 200 tecken.")
     first = year or rows.first_year or date.today().year
-    plan = repo.save_tree(
-        hb.store.engine,
+    plan = followup.save_tree(
+        hb.store,
         Plan(0, org_id, plan_name, committee.strip()[:200], first, "", principal.username),
         rows.nodes,
         now(),
@@ -70,7 +68,7 @@ def export_plan(
         period = data.periods[-1]
     else:
         raise NotFound("Planen har inga uppföljningsperioder ännu. Lägg till en period först.")
-    report = report_from(hb, principal, data, period)
+    report = view_from(hb, principal, data, period).report
     record(
         hb,
         principal.username,
@@ -146,8 +144,8 @@ def import_outcomes(
             )
         )
         if r.forecast_kr is not None:
-            forecasts.append(repo.BudgetRow(node_id, year, None, r.forecast_kr))
-    count = repo.add_entries(hb.store.engine, entries, forecasts)
+            forecasts.append(followup.BudgetRow(node_id, year, None, r.forecast_kr))
+    count = followup.add_entries(hb.store, entries, forecasts)
     record(
         hb,
         principal.username,

@@ -17,7 +17,7 @@ from hallbar.followup.model import (
 )
 from hallbar.followup.periods import STATE_LABELS_SV, Period, history, reminders
 from hallbar.reports.followup_document import FollowupReport
-from hallbar.services.followup import indicators as live
+from hallbar.services.followup import indicators
 from hallbar.services.followup.plans import (
     PlanData,
     leaves,
@@ -27,7 +27,8 @@ from hallbar.services.followup.plans import (
     tree_rows,
     unit_choices,
 )
-from hallbar.services.followup.reports import report_from
+from hallbar.services.followup.reports import view_from
+from hallbar.services.twin import ScopedCount
 
 if TYPE_CHECKING:
     from hallbar.services.context import Hallbar
@@ -53,6 +54,7 @@ class PlanView:
     rollups: tuple[tuple[str, str], ...]
     directions: tuple[str, ...]
     history: dict[int, tuple[HistoryLine, ...]]  # node id -> every follow-up, newest first
+    counts: tuple[ScopedCount, ...]  # whom the live key figures count (twin: ``populationer``)
 
 
 @dataclass(frozen=True)
@@ -97,8 +99,8 @@ def plan_view(
     else:  # the latest period that has started, else the first
         started = [p for p in data.periods if p.start <= day]
         period = started[-1] if started else (data.periods[0] if data.periods else None)
-    report = report_from(hb, principal, data, period or _no_period())
-    updatable = frozenset(n.id for n in data.nodes if may_update(hb, principal, data, n))
+    shown = view_from(hb, principal, data, period or _no_period())
+    updatable = frozenset(n.id for n in data.nodes if may_update(principal, data, n))
     manual: dict[int, list[tuple[int, str]]] = {}
     for ind in data.indicators:
         if ind.manual:
@@ -108,7 +110,7 @@ def plan_view(
         data.plan,
         data,
         period,
-        report,
+        shown.report,
         tuple(tree_rows(data)),
         updatable,
         {k: tuple(v) for k, v in manual.items()},
@@ -117,13 +119,14 @@ def plan_view(
             (owner, tuple((r.node.title, r.period.name, STATE_LABELS_SV[r.state]) for r in rs))
             for owner, rs in due.items()
         ),
-        tuple(live.linkable_figures()),
-        tuple(unit_choices(hb, org_id)),
+        tuple(indicators.linkable_figures()),
+        unit_choices(data),
         tuple((k.value, v) for k, v in NODE_KIND_LABELS_SV.items()),
         tuple((k.value, v) for k, v in STATUS_LABELS_SV.items()),
         tuple((k.value, v) for k, v in ROLLUP_LABELS_SV.items()),
         tuple(d.value for d in Direction),
         _history(data),
+        shown.counts,
     )
 
 

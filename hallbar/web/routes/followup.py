@@ -13,20 +13,15 @@ from typing import Annotated, Any
 from urllib.parse import quote
 
 from fastapi import APIRouter, File, Form, Request, UploadFile
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 
-from hallbar.core.errors import AccessDenied, HallbarError, ImportRejected, NotFound
+from hallbar.core.errors import ImportRejected, InputError
 from hallbar.followup.budget import parse_amount_kr
 from hallbar.followup.indicators import MANUAL, Direction, IndicatorSpec
 from hallbar.followup.model import NodeKind, RollupRule, parse_status
-from hallbar.services.followup import indicators as live
-from hallbar.services.followup import periods as fperiods
-from hallbar.services.followup import plans as fplans
-from hallbar.services.followup import reports as freports
-from hallbar.services.followup import transfer as ftransfer
-from hallbar.services.followup import views as fviews
+from hallbar.services.followup import indicators, periods, plans, reports, transfer, views
 from hallbar.web.deps import ApiUser, Csrf, Hb, PageUser
-from hallbar.web.rendering import TEMPLATES_DIR, download, render
+from hallbar.web.rendering import TEMPLATES_DIR, download, render, twin
 from hallbar.web.uploads import UploadRejected, safe_filename
 
 pages = APIRouter()
@@ -50,7 +45,7 @@ async def _css(request: Request) -> Response:
 pages.add_route(CSS_PATH, _css, methods=["GET"], include_in_schema=False)
 
 
-class FormError(HallbarError):
+class FormError(InputError):
     """A field that could not be read; the message names it."""
 
 
@@ -107,7 +102,7 @@ def _plan_url(org_id: str, plan_id: int, period_id: int | None = None, anchor: s
 def _index_page(
     request: Request, hb: Hb, user: PageUser, org_id: str, status: int = 200, **extra: Any
 ) -> Response:
-    view = fviews.plans_index(hb, user, org_id)
+    view = views.plans_index(hb, user, org_id)
     context = {"v": view, "error": None, "problems": None, "css": CSS_PATH, **extra}
     return render(request, "followup/index.html", context, status)
 
@@ -122,7 +117,7 @@ def _plan_page(
     status: int = 200,
     **extra: Any,
 ) -> Response:
-    view = fviews.plan_view(hb, user, org_id, plan_id, period_id)
+    view = views.plan_view(hb, user, org_id, plan_id, period_id)
     context = {
         "v": view,
         "error": None,
@@ -132,11 +127,6 @@ def _plan_page(
         **extra,
     }
     return render(request, "followup/plan.html", context, status)
-
-
-def _refuse(err: HallbarError) -> None:
-    if isinstance(err, AccessDenied | NotFound):
-        raise err
 
 
 @pages.get("/followup/{org_id}")
@@ -156,7 +146,7 @@ def create_plan(
     description: Text = "",
 ) -> Response:
     try:
-        plan = fplans.create_plan(
+        plan = plans.create_plan(
             hb,
             user,
             org_id,
@@ -165,8 +155,7 @@ def create_plan(
             year=_int(year, "Året"),
             description=description,
         )
-    except HallbarError as err:
-        _refuse(err)
+    except InputError as err:  # anything else goes to the app's one error handler
         return _index_page(request, hb, user, org_id, 400, error=err.message)
     return RedirectResponse(_plan_url(org_id, plan.id), status_code=303)
 
@@ -190,7 +179,7 @@ async def import_plan(
             raise UploadRejected(
                 f"Filen är större än {settings.max_file_bytes // 1_000_000} MB. Ladda upp en mindre fil."
             )
-        plan = ftransfer.import_plan(
+        plan = transfer.import_plan(
             hb,
             user,
             org_id,
@@ -210,8 +199,7 @@ async def import_plan(
             error="Planen kunde inte läsas och ingenting sparades. Rätta felen nedan och försök igen.",
             problems=[str(p) for p in err.problems],
         )
-    except HallbarError as err:
-        _refuse(err)
+    except InputError as err:  # anything else goes to the app's one error handler
         return _index_page(request, hb, user, org_id, 400, error=err.message)
     return RedirectResponse(_plan_url(org_id, plan.id), status_code=303)
 
@@ -237,7 +225,7 @@ async def import_outcomes(
             raise UploadRejected(
                 f"Filen är större än {settings.max_file_bytes // 1_000_000} MB. Ladda upp en mindre fil."
             )
-        count = ftransfer.import_outcomes(hb, user, org_id, plan_id, period_id, filename, content)
+        count = transfer.import_outcomes(hb, user, org_id, plan_id, period_id, filename, content)
     except ImportRejected as err:
         return _plan_page(
             request,
@@ -250,8 +238,7 @@ async def import_outcomes(
             error="Utfallet kunde inte läsas och ingenting sparades. Rätta felen och försök igen.",
             problems=[str(p) for p in err.problems],
         )
-    except HallbarError as err:
-        _refuse(err)
+    except InputError as err:  # anything else goes to the app's one error handler
         return _plan_page(request, hb, user, org_id, plan_id, period_id, 400, error=err.message)
     return _plan_page(
         request,
@@ -273,7 +260,7 @@ def plan_page(
 
 @pages.post("/followup/{org_id}/plans/{plan_id}/delete", dependencies=[Csrf])
 def delete_plan(request: Request, hb: Hb, user: PageUser, org_id: str, plan_id: int) -> Response:
-    fplans.delete_plan(hb, user, org_id, plan_id)
+    plans.delete_plan(hb, user, org_id, plan_id)
     return RedirectResponse(f"/followup/{quote(org_id)}", status_code=303)
 
 
@@ -290,13 +277,13 @@ def _node_input(
     rollup: str,
     weight: str,
     links: str,
-) -> fplans.NodeInput:
+) -> plans.NodeInput:
     try:
         node_kind = NodeKind(kind) if kind else NodeKind.ACTIVITY
         rule = RollupRule(rollup) if rollup else RollupRule.WORST
     except ValueError:
         raise FormError("Välj typ och statusregel i listorna.") from None
-    return fplans.NodeInput(
+    return plans.NodeInput(
         title=title,
         kind=node_kind,
         parent_id=_int(parent, "Överordnad rad"),
@@ -334,7 +321,7 @@ def add_node(
     period: Text = "",
 ) -> Response:
     try:
-        node = fplans.add_node(
+        node = plans.add_node(
             hb,
             user,
             org_id,
@@ -354,8 +341,7 @@ def add_node(
                 links,
             ),
         )
-    except HallbarError as err:
-        _refuse(err)
+    except InputError as err:  # anything else goes to the app's one error handler
         return _plan_page(
             request, hb, user, org_id, plan_id, _int(period, "Period"), 400, error=err.message
         )
@@ -387,7 +373,7 @@ def edit_node(
     period: Text = "",
 ) -> Response:
     try:
-        fplans.update_node(
+        plans.update_node(
             hb,
             user,
             org_id,
@@ -408,8 +394,7 @@ def edit_node(
                 links,
             ),
         )
-    except HallbarError as err:
-        _refuse(err)
+    except InputError as err:  # anything else goes to the app's one error handler
         return _plan_page(
             request, hb, user, org_id, plan_id, _int(period, "Period"), 400, error=err.message
         )
@@ -422,7 +407,7 @@ def edit_node(
 def delete_node(
     request: Request, hb: Hb, user: PageUser, org_id: str, plan_id: int, node_id: int
 ) -> Response:
-    fplans.delete_node(hb, user, org_id, plan_id, node_id)
+    plans.delete_node(hb, user, org_id, plan_id, node_id)
     return RedirectResponse(_plan_url(org_id, plan_id), status_code=303)
 
 
@@ -431,9 +416,8 @@ def copy_node(
     request: Request, hb: Hb, user: PageUser, org_id: str, plan_id: int, node_id: int
 ) -> Response:
     try:
-        fplans.copy_to_sub_units(hb, user, org_id, plan_id, node_id)
-    except HallbarError as err:
-        _refuse(err)
+        plans.copy_to_sub_units(hb, user, org_id, plan_id, node_id)
+    except InputError as err:  # anything else goes to the app's one error handler
         return _plan_page(request, hb, user, org_id, plan_id, None, 400, error=err.message)
     return RedirectResponse(_plan_url(org_id, plan_id, None, f"rad-{node_id}"), status_code=303)
 
@@ -458,7 +442,7 @@ async def follow_up(
                 number = _number(text, "Värdet")
                 if number is not None:
                     values[int(key.removeprefix("varde_"))] = number
-        fperiods.follow_up(
+        periods.follow_up(
             hb,
             user,
             org_id,
@@ -470,8 +454,7 @@ async def follow_up(
             values,
             _msek(fields.get("outcome", ""), "Utfallet"),
         )
-    except HallbarError as err:
-        _refuse(err)
+    except InputError as err:  # anything else goes to the app's one error handler
         return _plan_page(request, hb, user, org_id, plan_id, period_id, 400, error=err.message)
     return RedirectResponse(
         _plan_url(org_id, plan_id, period_id, f"rad-{node_id}"), status_code=303
@@ -502,10 +485,10 @@ def add_indicator(
     try:
         figure_id = figure.strip() or MANUAL
         try:
-            way = Direction(direction) if direction else live.default_direction(figure_id)
+            way = Direction(direction) if direction else indicators.default_direction(figure_id)
         except ValueError:
             raise FormError("Välj riktning i listan.") from None
-        live.add_indicator(
+        indicators.add_indicator(
             hb,
             user,
             org_id,
@@ -526,8 +509,7 @@ def add_indicator(
                 kolada.strip()[:20],
             ),
         )
-    except HallbarError as err:
-        _refuse(err)
+    except InputError as err:  # anything else goes to the app's one error handler
         return _plan_page(
             request, hb, user, org_id, plan_id, _int(period, "Period"), 400, error=err.message
         )
@@ -542,7 +524,7 @@ def add_indicator(
 def delete_indicator(
     request: Request, hb: Hb, user: PageUser, org_id: str, plan_id: int, indicator_id: int
 ) -> Response:
-    live.delete_indicator(hb, user, org_id, plan_id, indicator_id)
+    indicators.delete_indicator(hb, user, org_id, plan_id, indicator_id)
     return RedirectResponse(_plan_url(org_id, plan_id), status_code=303)
 
 
@@ -563,7 +545,7 @@ def set_budget(
         budget_year = _int(year, "Budgetåret")
         if budget_year is None:
             raise FormError("Ange budgetåret, t.ex. 2025.")
-        fplans.set_budget(
+        plans.set_budget(
             hb,
             user,
             org_id,
@@ -573,8 +555,7 @@ def set_budget(
             _msek(allocation, "Budgeten"),
             _msek(forecast, "Prognosen"),
         )
-    except HallbarError as err:
-        _refuse(err)
+    except InputError as err:  # anything else goes to the app's one error handler
         return _plan_page(
             request, hb, user, org_id, plan_id, _int(period, "Period"), 400, error=err.message
         )
@@ -603,9 +584,8 @@ def add_period(
         )
         if first is None or last is None or report_by is None:
             raise FormError("Fyll i periodens början, slut och sista rapportdag.")
-        period = fplans.add_period(hb, user, org_id, plan_id, name, first, last, report_by)
-    except HallbarError as err:
-        _refuse(err)
+        period = plans.add_period(hb, user, org_id, plan_id, name, first, last, report_by)
+    except InputError as err:  # anything else goes to the app's one error handler
         return _plan_page(request, hb, user, org_id, plan_id, None, 400, error=err.message)
     return RedirectResponse(_plan_url(org_id, plan_id, period.id), status_code=303)
 
@@ -615,7 +595,7 @@ def next_period(
     request: Request, hb: Hb, user: PageUser, org_id: str, plan_id: int, period_id: int
 ) -> Response:
     """One click: the next period's report, made from this one."""
-    following = fperiods.ensure_next_period(hb, user, org_id, plan_id, period_id)
+    following = periods.ensure_next_period(hb, user, org_id, plan_id, period_id)
     return RedirectResponse(_plan_url(org_id, plan_id, following.id), status_code=303)
 
 
@@ -623,7 +603,7 @@ def next_period(
 def report_page(
     request: Request, hb: Hb, user: PageUser, org_id: str, plan_id: int, period: int
 ) -> Response:
-    html = freports.report_html(hb, user, org_id, plan_id, period)
+    html = reports.report_html(hb, user, org_id, plan_id, period)
     return HTMLResponse(html, headers={"content-security-policy": REPORT_CSP})
 
 
@@ -631,7 +611,7 @@ def report_page(
 def report_docx(
     request: Request, hb: Hb, user: PageUser, org_id: str, plan_id: int, period: int
 ) -> Response:
-    filename, content = freports.report_docx(hb, user, org_id, plan_id, period)
+    filename, content = reports.report_docx(hb, user, org_id, plan_id, period)
     return download(content, filename, DOCX)
 
 
@@ -639,30 +619,33 @@ def report_docx(
 def plan_excel(
     request: Request, hb: Hb, user: PageUser, org_id: str, plan_id: int, period: int | None = None
 ) -> Response:
-    filename, content = ftransfer.export_plan(hb, user, org_id, plan_id, period)
+    filename, content = transfer.export_plan(hb, user, org_id, plan_id, period)
     return download(content, filename)
 
 
 # --- JSON twins -------------------------------------------------------------------------
 
 
-@api.get("/followup/{org_id}")
-def plans_json(hb: Hb, user: ApiUser, org_id: str) -> dict[str, Any]:
-    view = fviews.plans_index(hb, user, org_id)
-    return {
-        "organisation": org_id,
-        "planer": [
-            {"id": p.id, "namn": p.name, "nämnd": p.committee, "år": p.year} for p in view.plans
-        ],
-    }
+@api.get("/followup/{org_id}", summary="Organisationens planer för uppföljning")
+def plans_json(hb: Hb, user: ApiUser, org_id: str) -> JSONResponse:
+    view = views.plans_index(hb, user, org_id)
+    return twin(
+        "followup.plans",
+        {
+            "organisation": org_id,
+            "planer": [
+                {"id": p.id, "namn": p.name, "nämnd": p.committee, "år": p.year} for p in view.plans
+            ],
+        },
+    )
 
 
-@api.get("/followup/{org_id}/plans/{plan_id}")
+@api.get("/followup/{org_id}/plans/{plan_id}", summary="En plan med status för perioden")
 def plan_json(
     hb: Hb, user: ApiUser, org_id: str, plan_id: int, period: int | None = None
-) -> dict[str, Any]:
-    view = fviews.plan_view(hb, user, org_id, plan_id, period)
-    out = freports.report_json(view.report)
+) -> JSONResponse:
+    view = views.plan_view(hb, user, org_id, plan_id, period)
+    out = reports.report_json(view.report)
     out["perioder"] = [
         {
             "id": p.id,
@@ -691,9 +674,10 @@ def plan_json(
         {"ägare": owner, "rader": [{"rad": n, "period": p, "läge": s} for n, p, s in items]}
         for owner, items in view.reminders
     ]
-    return out
+    return twin("followup.plan", out, view.counts)
 
 
-@api.get("/followup/{org_id}/plans/{plan_id}/report")
-def report_json(hb: Hb, user: ApiUser, org_id: str, plan_id: int, period: int) -> dict[str, Any]:
-    return freports.report_json(freports.build_report(hb, user, org_id, plan_id, period))
+@api.get("/followup/{org_id}/plans/{plan_id}/report", summary="Uppföljningsrapporten för en period")
+def report_json(hb: Hb, user: ApiUser, org_id: str, plan_id: int, period: int) -> JSONResponse:
+    view = reports.report_view(hb, user, org_id, plan_id, period)
+    return twin("followup.report", reports.report_json(view.report), view.counts)
