@@ -12,6 +12,9 @@ HTTP status the web answers with (``status``); the CLI always exits with 1.
     │   ├── paysurvey.notices.PaySurveyError              a pay-survey step cannot run
     │   ├── paytransparency.errors.PayTransparencyError   a request, range, report or assessment
     │   ├── regional.errors.RegionalInputError            a network, consent or figure choice
+    │   ├── services.followup.plans.FollowupInputError    a plan, node, indicator or period
+    │   ├── store.followup.DuplicateName                  a plan or node name already taken
+    │   ├── web.routes.followup.FormError                 a follow-up form field
     │   ├── ingest.kolada_api.KoladaFileError, core.kolada.KoladaCodeError   Kolada input
     │   ├── projection.errors.ProjectionInputError        scenario, rates, staff, forecast
     │   ├── services.figures.request.FigureInputError     year, breakdown, classification
