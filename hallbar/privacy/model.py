@@ -19,7 +19,6 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-import numpy as np
 import polars as pl
 
 from hallbar.privacy.decision import Decision, decide
@@ -132,8 +131,3 @@ class DisclosureModel:
             pl.Series(REASON_COL, merged, dtype=pl.String),
         )
 
-
-def per_response_hidden(space: QuerySpace, min_n: int) -> np.ndarray:
-    """The rule before this model, for comparison: each answer on its own, hidden
-    when it counts 1 … min_n − 1 persons (no secondary suppression)."""
-    return (space.cube >= 1) & (space.cube < min_n)
