@@ -2,7 +2,8 @@
 
 Each command group lives in its own module with a ``register(app)`` function;
 adding a group is one line in ``_GROUPS``. User errors (``HallbarError``) are
-printed as one Swedish line with exit code 1, never as a traceback.
+printed as one Swedish line with exit code 1, usage errors (a missing or unknown
+option) as the usage and one Swedish line with exit code 2, never as a traceback.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import sys
 import typer
 from rich.console import Console
 
+from hallbar.cli.usage import USAGE_EXIT_CODE, is_usage_error, usage_lines
 from hallbar.core.errors import HallbarError
 
 _GROUPS: tuple[str, ...] = (
@@ -49,12 +51,15 @@ def main(argv: list[str] | None = None) -> None:
     except typer.Abort:
         Console(stderr=True).print("Avbrutet.")
         sys.exit(130)
-    except Exception as err:  # click usage errors carry their own exit codes
-        import click
-
-        if isinstance(err, click.ClickException):
-            err.show()
-            sys.exit(err.exit_code)
-        raise
+    except typer.TyperException as err:  # Typer's bundled Click: usage errors and the like
+        if is_usage_error(err):
+            console = Console(stderr=True)
+            for line in usage_lines(err):  # type: ignore[arg-type]  # checked by is_usage_error
+                console.print(line, highlight=False, soft_wrap=True, markup=False)
+            sys.exit(USAGE_EXIT_CODE)
+        show = getattr(err, "show", None)  # the help screen of a group called without a command
+        if show is not None:
+            show()
+        sys.exit(err.exit_code)
     if isinstance(code, int) and code:
         sys.exit(code)

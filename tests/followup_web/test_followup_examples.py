@@ -6,10 +6,10 @@ import io
 from datetime import date
 
 from docx import Document
+from hallbar.services.demo import DemoRun
 from webtesting import WebEnv
 
 from hallbar.core.access import SYSTEM
-from hallbar.services.demo import DemoRun
 from hallbar.services.followup import examples, reports
 from hallbar.store import followup as repo
 

@@ -5,10 +5,11 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+from hallbar.services.demo import DemoRun
+
 from hallbar.core.access import SYSTEM, Role
 from hallbar.services import auth
 from hallbar.services.context import Hallbar
-from hallbar.services.demo import DemoRun
 from hallbar.services.regional.demo import DEMO_MEMBERS, regional_demo_step
 from hallbar.services.regional.figures import regional_figure
 from hallbar.settings import Settings

@@ -6,13 +6,13 @@ from collections.abc import Iterator
 
 import polars as pl
 import pytest
+from hallbar.services.projection_params import ProjectionRequest
 from regionalenv import make_regional, principal_of
 
 from hallbar.core.access import SYSTEM
 from hallbar.projection.scenario import Scenario
 from hallbar.services.context import Hallbar
 from hallbar.services.projection import run_result
-from hallbar.services.projection_params import ProjectionRequest
 from hallbar.services.regional.supply import regional_supply, supply_json
 
 

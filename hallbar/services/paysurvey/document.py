@@ -20,6 +20,13 @@ from hallbar.core.access import Principal, Resource
 from hallbar.core.describe import FigureTable
 from hallbar.paysurvey.actions import COST_DESCRIPTION
 from hallbar.paysurvey.comparisons import STATS_DESCRIPTION
+from hallbar.paysurvey.document_text import (
+    adjustments_text_sv,
+    analysis_text_sv,
+    evaluation_text_sv,
+    follow_up_text_sv,
+    written_section_text_sv,
+)
 from hallbar.paysurvey.evaluation import CRITERIA
 from hallbar.paysurvey.regression import REGRESSION_DESCRIPTION
 from hallbar.privacy.suppression import SuppressionRule
@@ -126,7 +133,7 @@ def _statistics(c: Computed) -> DocSection:
             ("p-värde (robusta standardfel)", format_number(reg.p_value, 3)),
             ("Antal (kvinnor, män)", f"{reg.n} ({reg.n_women}, {reg.n_men})"),
             ("Förklaringsgrad R²", format_number(reg.r_squared, 3)),
-            ("Faktorer", ", ".join(reg.terms)),
+            ("Faktorer", ", ".join(reg.terms_sv)),
         ]
         paragraphs.append(REGRESSION_DESCRIPTION.definition_sv)
     else:
@@ -137,7 +144,7 @@ def _statistics(c: Computed) -> DocSection:
             ("Oaxaca–Blinder: skillnad (log-lön, män − kvinnor)", format_number(dec.gap, 4)),
             ("varav förklarad av faktorerna", format_number(dec.explained, 4)),
             ("varav oförklarad", format_number(dec.unexplained, 4)),
-            ("Referens", dec.reference),
+            ("Referens", dec.reference_sv),
         ]
         paragraphs.append(dec.description.definition_sv)
     return DocSection("statistik", "Statistisk analys", tuple(paragraphs), (), tuple(facts))
@@ -200,22 +207,13 @@ def _actions(c: Computed) -> tuple[DocSection, DocSection]:
     s1 = DocSection(
         "analys",
         "Analys av skillnaderna",
-        (
-            f"{len(rows)} skillnader till kvinnors nackdel flaggades. {n_open} av dem är ännu "
-            "inte analyserade. För varje skillnad har HR tillsammans med "
-            "arbetstagarorganisationerna prövat om den har en saklig, könsneutral förklaring "
-            "eller behöver justeras.",
-        ),
+        (analysis_text_sv(len(rows), n_open),),
         (analysed,),
     )
     s2 = DocSection(
         "justeringar",
         "Lönejusteringar, kostnad och tidsplan",
-        (
-            f"{len(adj_rows)} lönejusteringar beslutades. Total kostnad per år inklusive "
-            f"personalomkostnader ({format_percent(overhead * 100, 2)}): {format_kr(total)}. "
-            "Justeringarna ska genomföras så snart som möjligt och senast inom tre år.",
-        ),
+        (adjustments_text_sv(len(adj_rows), format_kr(total), format_percent(overhead * 100, 2)),),
         (adjustments,),
         (("Total kostnad per år", format_kr(total)),),
     )
@@ -229,8 +227,10 @@ def build_document(
     rule = SuppressionRule(hb.settings.min_group_size)
     info = c.stored.info
     data = c.result.data
-    n_jobs = data["job"].n_unique()
-    n_scored = len(c.stored.scores)
+    jobs = set(data["job"].drop_nulls().to_list())
+    n_jobs = len(jobs)
+    # Only jobs of this survey's data count as evaluated (old scores of vanished jobs do not).
+    n_scored = sum(1 for job in c.stored.scores if job in jobs)
     about = DocSection(
         "om",
         "Om lönekartläggningen",
@@ -261,17 +261,20 @@ def build_document(
             "Arbetsgivaren ska samverka med arbetstagarna i arbetet med aktiva åtgärder och ge "
             "arbetstagarorganisationerna den information som behövs (3 kap. 11–12 § och 3 kap. "
             "14 § diskrimineringslagen).",
+            written_section_text_sv(info.participants, "samverkan med arbetstagarorganisationerna"),
         ),
         (),
         (("Deltagare och hur de deltog", info.participants or "Ej ifyllt"),),
     )
+    pay_rules = DocSection(
+        "bestammelser",
+        "Bestämmelser och praxis om löner och andra anställningsvillkor",
+        (written_section_text_sv(None, "bestämmelser och praxis om löner"),),
+    )
     evaluation = DocSection(
         "arbetsvardering",
         "Arbetsvärdering",
-        (
-            "Arbetena har värderats efter lagens fyra kriterier: kunskaper och färdigheter, "
-            "ansvar, ansträngning och arbetsförhållanden (3 kap. 9 §).",
-        ),
+        (evaluation_text_sv(n_jobs, n_scored),),
         _evaluation_tables(c),
     )
     results = DocSection(
@@ -285,11 +288,7 @@ def build_document(
     followup = DocSection(
         "uppfoljning",
         "Utvärdering av förra årets åtgärder",
-        (
-            "Förra årets lönejusteringar följs upp mot årets löner."
-            if fu.frame.height
-            else "Det finns inga registrerade lönejusteringar från förra årets kartläggning.",
-        ),
+        (follow_up_text_sv(len(c.last_year)),),
         (fu,) if fu.frame.height else (),
     )
     tv = transparency_of(c, rule)
@@ -325,6 +324,7 @@ def build_document(
         (
             about,
             together,
+            pay_rules,
             evaluation,
             results,
             _statistics(c),
