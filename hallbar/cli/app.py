@@ -38,13 +38,17 @@ def build_app() -> typer.Typer:
     return app
 
 
+PROG_NAME = "hallbar"
+
+
 def main(argv: list[str] | None = None) -> None:
     app = build_app()
+    args = list(sys.argv[1:] if argv is None else argv)
     try:
         # Without standalone mode click returns a command's typer.Exit code instead of exiting.
-        code = app(args=argv, standalone_mode=False)
+        code = app(args=args, prog_name=PROG_NAME, standalone_mode=False)
     except HallbarError as err:
-        Console(stderr=True).print(f"[bold red]Fel:[/] {err}", highlight=False)
+        Console(stderr=True).print(f"[bold red]Fel:[/] {err}", highlight=False, soft_wrap=True)
         sys.exit(1)
     except typer.Exit as exit_:
         sys.exit(exit_.exit_code)
@@ -54,7 +58,9 @@ def main(argv: list[str] | None = None) -> None:
     except typer.TyperException as err:  # Typer's bundled Click: usage errors and the like
         if is_usage_error(err):
             console = Console(stderr=True)
-            for line in usage_lines(err):  # type: ignore[arg-type]  # checked by is_usage_error
+            root = typer.main.get_command(app)
+            lines = usage_lines(err, root, PROG_NAME, args)  # type: ignore[arg-type]
+            for line in lines:
                 console.print(line, highlight=False, soft_wrap=True, markup=False)
             sys.exit(USAGE_EXIT_CODE)
         show = getattr(err, "show", None)  # the help screen of a group called without a command

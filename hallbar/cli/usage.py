@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import get_args
 
 from typer._click import exceptions
+from typer._click.core import Command, Context
 
 USAGE_EXIT_CODE = 2  # the shell convention for wrong usage (Click uses it too)
 
@@ -75,14 +76,26 @@ def _message_sv(err: exceptions.UsageError) -> str:
     return "Kommandot kunde inte tolkas. Kontrollera alternativen."
 
 
-def usage_lines(err: exceptions.UsageError) -> list[str]:
+def _context_of(root: Command, prog_name: str, argv: list[str]) -> Context:
+    """The context of the command ``argv`` names, for an error the parser raised without
+    one (an option given without its value): follow the words that name sub-commands."""
+    ctx = Context(root, info_name=prog_name)
+    for word in argv:
+        commands = getattr(ctx.command, "commands", None)
+        if not commands or word not in commands:
+            break
+        ctx = Context(commands[word], parent=ctx, info_name=word)
+    return ctx
+
+
+def usage_lines(
+    err: exceptions.UsageError, root: Command, prog_name: str, argv: list[str]
+) -> list[str]:
     """The command's usage and one Swedish line naming what was wrong, for stderr."""
-    lines: list[str] = []
-    help_hint = ""
-    if err.ctx is not None:
-        usage = err.ctx.get_usage().strip()
-        lines.append(re.sub(r"^Usage:", "Användning:", usage))
-        help_hint = f" Skriv '{err.ctx.command_path} --help' för hjälp."
+    ctx = err.ctx if err.ctx is not None else _context_of(root, prog_name, argv)
+    usage = ctx.get_usage().strip()
+    lines = [re.sub(r"^Usage:", "Användning:", usage)]
+    help_hint = f" Skriv '{ctx.command_path} --help' för hjälp."
     lines.append(f"Fel: {_message_sv(err)}{help_hint}")
     return lines
 
