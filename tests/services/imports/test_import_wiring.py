@@ -154,3 +154,25 @@ def test_the_demo_prints_one_user_and_password_per_line(
         assert line.startswith(f"Användare {username} ({Role(role).value}), lösenord: ")
         assert "\n" not in line and ";" not in line
         assert len(line.rsplit(" ", 1)[1]) >= 16  # secrets.token_urlsafe(12): 16 characters
+
+
+def test_an_upload_without_a_date_takes_the_latest_date_in_the_files(
+    store: Store, tmp_path: Path, export_folder: Path
+) -> None:
+    from hallbar.core.access import Principal, Role
+    from hallbar.services.imports import uploads
+
+    hb = _hb(tmp_path, store)
+    import_export(
+        hb, folder=export_folder, org_id="1280", org_name="Malmö stad",
+        as_of=date(2025, 1, 31), principal=SYSTEM,
+    )  # fmt: skip
+    hr = Principal(1, "hr", Role.HR, frozenset({"1280"}))
+    files = tuple(sorted(export_folder.iterdir()))
+    outcome = uploads.import_uploaded(hb, hr, org_id="1280", folder=export_folder, files=files)
+    # The latest start in the files: the absence from 2025-03-10 (franvaro.csv).
+    assert outcome.as_of == date(2025, 3, 10)
+    assert [r.as_of for r in uploads.import_history(hb, hr, "1280")] == [
+        date(2025, 3, 10),
+        date(2025, 1, 31),
+    ]
