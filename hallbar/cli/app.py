@@ -59,7 +59,7 @@ def main(argv: list[str] | None = None) -> None:
         if is_usage_error(err):
             console = Console(stderr=True)
             root = typer.main.get_command(app)
-            lines = usage_lines(err, root, PROG_NAME, args)  # type: ignore[arg-type]
+            lines = usage_lines(err, root, PROG_NAME, args)
             for line in lines:
                 console.print(line, highlight=False, soft_wrap=True, markup=False)
             sys.exit(USAGE_EXIT_CODE)

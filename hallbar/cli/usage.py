@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import get_args
+from typing import TypeGuard, get_args
 
 from typer._click import exceptions
 from typer._click.core import Command, Context
@@ -100,7 +100,7 @@ def usage_lines(
     return lines
 
 
-def is_usage_error(err: BaseException) -> bool:
+def is_usage_error(err: BaseException) -> TypeGuard[exceptions.UsageError]:
     """A usage error (not the help screen that ``no_args_is_help`` raises)."""
     return isinstance(err, exceptions.UsageError) and not isinstance(
         err, exceptions.NoArgsIsHelpError

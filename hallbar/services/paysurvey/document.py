@@ -21,10 +21,12 @@ from hallbar.core.describe import FigureTable
 from hallbar.paysurvey.actions import COST_DESCRIPTION
 from hallbar.paysurvey.comparisons import STATS_DESCRIPTION
 from hallbar.paysurvey.document_text import (
+    AVERAGES_DESCRIPTION,
     adjustments_text_sv,
     analysis_text_sv,
     evaluation_text_sv,
     follow_up_text_sv,
+    pay_averages_by_gender,
     written_section_text_sv,
 )
 from hallbar.paysurvey.evaluation import CRITERIA
@@ -116,6 +118,31 @@ def _result_tables(c: Computed, rule: SuppressionRule) -> tuple[FigureTable, ...
             )
         )
     return tuple(out)
+
+
+def _averages_table(c: Computed, rule: SuppressionRule) -> FigureTable:
+    """Average pay and average supplements in kronor per job and gender (DiskL 3 kap. 13 §),
+    with small groups hidden as on the pages."""
+    averages = suppress_small(
+        pay_averages_by_gender(c.result.data, "job"),
+        rule,
+        count_cols=("n",),
+        value_cols=["mean_pay", "mean_supplements"],
+    )
+    return FigureTable(
+        "medellon",
+        AVERAGES_DESCRIPTION.name_sv,
+        averages.select(
+            pl.col("category").alias("Befattning"),
+            pl.col("gender").replace_strict({"K": "Kvinnor", "M": "Män"}).alias("Kön"),
+            pl.col("n").alias("Antal"),
+            pl.col("mean_pay").round(0).alias("Medellön (kr/mån)"),
+            pl.col("mean_supplements").round(0).alias("Medeltillägg (kr/mån)"),
+            "suppressed",
+            "suppression_reason",
+        ),
+        (AVERAGES_DESCRIPTION,),
+    )
 
 
 def _statistics(c: Computed) -> DocSection:
@@ -281,9 +308,18 @@ def build_document(
         "resultat",
         "Resultat: lika arbete, likvärdigt arbete och kvinnodominerade arbeten",
         (),
-        _result_tables(c, rule),
+        (_averages_table(c, rule), *_result_tables(c, rule)),
     )
     analysis, adjustments = _actions(c)
+    other_measures = DocSection(
+        "andra_atgarder",
+        "Andra åtgärder än lönejusteringar",
+        (
+            written_section_text_sv(
+                None, "andra åtgärder än lönejusteringar (t.ex. ändrade lönekriterier)"
+            ),
+        ),
+    )
     fu = follow_up_table(c)
     followup = DocSection(
         "uppfoljning",
@@ -297,9 +333,13 @@ def build_document(
         "EU:s lönetransparensdirektiv, artikel 9",
         (tv.reporting_sv,),
         (tv.quartiles, tv.categories),
-        tuple(
-            (f.description.name_sv, format_percent(f.value, 1) if f.value is not None else "–")
-            for f in tv.figures
+        (
+            # Whom the report counts: every worker with a contract, hourly-paid included.
+            ("Räknas", "; ".join(count.caption_sv() for count in tv.counts)),
+            *(
+                (f.description.name_sv, format_percent(f.value, 1) if f.value is not None else "–")
+                for f in tv.figures
+            ),
         ),
     )
     notes = DocSection(
@@ -330,6 +370,7 @@ def build_document(
             _statistics(c),
             analysis,
             adjustments,
+            other_measures,
             followup,
             eu,
             notes,

@@ -196,3 +196,28 @@ def test_a_job_named_like_a_formula_is_exported_as_text(tmp_path: Path) -> None:
         assert sheets
         for name in sheets:
             assert b"<f>" not in archive.read(name)
+
+
+def test_the_document_has_averages_other_measures_and_whom_the_eu_report_counts(
+    unscored: Hallbar,
+) -> None:
+    doc = document.build_document(unscored, HR, "9999", 2025)
+    sections = {s.id: s for s in doc.sections}
+    [averages] = [t for t in sections["resultat"].tables if t.id == "medellon"]
+    rows = {(r["Befattning"], r["Kön"]): r for r in averages.frame.to_dicts()}
+    # paydata: Undersköterska women 30–34 000 (mean 32 000), men 33–37 000 (mean 35 000);
+    # Lärare men 6 × 41 000; Ingenjör men 5 × 45 000. No pay components: no supplements.
+    assert rows[("Undersköterska", "Kvinnor")]["Medellön (kr/mån)"] == 32_000
+    assert rows[("Undersköterska", "Män")]["Medellön (kr/mån)"] == 35_000
+    assert rows[("Lärare", "Män")]["Medellön (kr/mån)"] == 41_000
+    assert rows[("Ingenjör", "Män")]["Medellön (kr/mån)"] == 45_000
+    assert rows[("Undersköterska", "Kvinnor")]["Medeltillägg (kr/mån)"] == 0
+    # Two women teachers (40 000 and 42 000) are fewer than 5: hidden, as on the pages.
+    women_teachers = rows[("Lärare", "Kvinnor")]
+    assert women_teachers["Medellön (kr/mån)"] is None and women_teachers["suppressed"]
+    assert (
+        "Avsnittet om andra åtgärder än lönejusteringar" in sections["andra_atgarder"].paragraphs[0]
+    )
+    # 23 people employed on 2025-11-01, all monthly-paid in paydata.
+    facts = dict(sections["eu"].facts)
+    assert facts["Räknas"].startswith("23 anställda")
