@@ -30,6 +30,35 @@ class Settings(BaseSettings):
 
     # --- import --------------------------------------------------------------
     max_file_bytes: int = Field(200 * 1024 * 1024, description="Största tillåtna importfil i byte")
+    # Plausibility rules of the import (hallbar.ingest.PlausibilityLimits; docs/data-format.md).
+    plausibility_max_age: int = Field(
+        100, description="Ålder på uttagsdagen över denna ger en varning vid import"
+    )
+    plausibility_max_age_error: int = Field(
+        120, description="Ålder på uttagsdagen över denna ger ett fel vid import"
+    )
+    total_rate_warning: float = Field(
+        100.0, description="En persons sammanlagda sysselsättningsgrad (%) över denna: varning"
+    )
+    total_rate_error: float = Field(
+        150.0, description="En persons sammanlagda sysselsättningsgrad (%) över denna: fel"
+    )
+    pay_band_low: float = Field(
+        10_000.0, description="Månadslön (heltid, kr) under denna ger en varning vid import"
+    )
+    pay_band_high: float = Field(
+        250_000.0, description="Månadslön (heltid, kr) över denna ger en varning vid import"
+    )
+    # Limits checked before an Excel file is parsed (hallbar.ingest.XlsxLimits).
+    xlsx_max_unpacked_bytes: int = Field(
+        512 * 1024**2, description="Excel-filens delar tillsammans, uppackade, högst (byte)"
+    )
+    xlsx_max_shared_strings: int = Field(
+        2_000_000, description="Högsta antal olika texter i en Excel-fil"
+    )
+    xlsx_max_shared_strings_bytes: int = Field(
+        256 * 1024**2, description="Excel-filens textdel (sharedStrings.xml) uppackad, högst (byte)"
+    )
 
     # --- privacy -------------------------------------------------------------
     min_group_size: int = Field(5, description="Minsta gruppstorlek för att visa ett aggregat")

@@ -2,7 +2,8 @@
 
 Each command group lives in its own module with a ``register(app)`` function;
 adding a group is one line in ``_GROUPS``. User errors (``HallbarError``) are
-printed as one Swedish line with exit code 1, never as a traceback.
+printed as one Swedish line with exit code 1, usage errors (a missing or unknown
+option) as the usage and one Swedish line with exit code 2, never as a traceback.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import sys
 import typer
 from rich.console import Console
 
+from hallbar.cli.usage import USAGE_EXIT_CODE, is_usage_error, usage_lines
 from hallbar.core.errors import HallbarError
 
 _GROUPS: tuple[str, ...] = (
@@ -36,25 +38,34 @@ def build_app() -> typer.Typer:
     return app
 
 
+PROG_NAME = "hallbar"
+
+
 def main(argv: list[str] | None = None) -> None:
     app = build_app()
+    args = list(sys.argv[1:] if argv is None else argv)
     try:
         # Without standalone mode click returns a command's typer.Exit code instead of exiting.
-        code = app(args=argv, standalone_mode=False)
+        code = app(args=args, prog_name=PROG_NAME, standalone_mode=False)
     except HallbarError as err:
-        Console(stderr=True).print(f"[bold red]Fel:[/] {err}", highlight=False)
+        Console(stderr=True).print(f"[bold red]Fel:[/] {err}", highlight=False, soft_wrap=True)
         sys.exit(1)
     except typer.Exit as exit_:
         sys.exit(exit_.exit_code)
     except typer.Abort:
         Console(stderr=True).print("Avbrutet.")
         sys.exit(130)
-    except Exception as err:  # click usage errors carry their own exit codes
-        import click
-
-        if isinstance(err, click.ClickException):
-            err.show()
-            sys.exit(err.exit_code)
-        raise
+    except typer.TyperException as err:  # Typer's bundled Click: usage errors and the like
+        if is_usage_error(err):
+            console = Console(stderr=True)
+            root = typer.main.get_command(app)
+            lines = usage_lines(err, root, PROG_NAME, args)
+            for line in lines:
+                console.print(line, highlight=False, soft_wrap=True, markup=False)
+            sys.exit(USAGE_EXIT_CODE)
+        show = getattr(err, "show", None)  # the help screen of a group called without a command
+        if show is not None:
+            show()
+        sys.exit(err.exit_code)
     if isinstance(code, int) and code:
         sys.exit(code)

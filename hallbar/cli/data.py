@@ -15,6 +15,7 @@ from rich.table import Table
 
 from hallbar.core.access import SYSTEM
 from hallbar.core.errors import HallbarError, ImportRejected
+from hallbar.ingest import validate_org_code
 from hallbar.services.context import Hallbar
 from hallbar.services.imports.demo import DEFAULT_SEED, DEFAULT_SIZE, run_demo
 from hallbar.services.imports.importing import ImportOutcome, import_export
@@ -22,6 +23,9 @@ from hallbar.settings import Settings
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8000
+PortOption = Annotated[
+    int, typer.Option("--port", help=f"Port för webbgränssnittet (standard {DEFAULT_PORT})")
+]
 
 DataDirOption = Annotated[
     Path | None,
@@ -152,10 +156,18 @@ def _print_outcome(console: Console, outcome: ImportOutcome) -> None:
 
 
 def import_command(
-    folder: Annotated[Path, typer.Argument(help="Katalog med exportfilerna (CSV eller XLSX)")],
+    folder: Annotated[
+        Path,
+        typer.Argument(metavar="MAPP", help="Katalog med exportfilerna (CSV eller XLSX)"),
+    ],
     org: Annotated[str, typer.Option("--org", help="Organisationens kod, t.ex. 1280")],
     namn: Annotated[str, typer.Option("--namn", help="Organisationens namn, t.ex. 'Malmö stad'")],
-    datum: Annotated[str, typer.Option("--datum", help="Uttagsdatum ÅÅÅÅ-MM-DD")],
+    datum: Annotated[
+        str | None,
+        typer.Option(
+            "--datum", help="Uttagsdatum ÅÅÅÅ-MM-DD (standard: det senaste datumet i filerna)"
+        ),
+    ] = None,
     profil: Annotated[
         str, typer.Option("--profil", help="Kolumnprofil: generic eller sökväg till en profilfil")
     ] = "generic",
@@ -164,7 +176,10 @@ def import_command(
 ) -> None:
     """Importera en export från HR-/lönesystemet som en ny daterad ögonblicksbild."""
     console = Console()
-    as_of = _parse_date(datum)
+    as_of = _parse_date(datum) if datum is not None else None
+    with _user_errors():
+        # Before anything is opened or written: the code names the report files.
+        org = validate_org_code(org)
     with open_hallbar(datakatalog, databas) as hb:
         with _progress_bars(console) as progress:
             outcome = import_export(
@@ -227,7 +242,7 @@ def _serve(
 
 def serve_command(
     vard: Annotated[str, typer.Option("--vard", help="Adress att lyssna på")] = DEFAULT_HOST,
-    port: Annotated[int, typer.Option("--port", help="Port")] = DEFAULT_PORT,
+    port: PortOption = DEFAULT_PORT,
     databas: DatabaseOption = None,
     datakatalog: DataDirOption = None,
 ) -> None:
@@ -249,6 +264,7 @@ def demo_command(
     ingen_server: Annotated[
         bool, typer.Option("--ingen-server", help="Starta inte webbgränssnittet efteråt")
     ] = False,
+    port: PortOption = DEFAULT_PORT,
 ) -> None:
     """Skapa Exempelkommun, importera den, beräkna nyckeltal och starta webbgränssnittet."""
     console = Console()
@@ -269,7 +285,7 @@ def demo_command(
             _print_outcome(console, run.outcome)
         if not ingen_server:
             # Hand the warm services root (store, dataset cache) to the web app.
-            _serve(settings, DEFAULT_HOST, DEFAULT_PORT, console, hb=hb)
+            _serve(settings, DEFAULT_HOST, port, console, hb=hb)
     finally:
         hb.close()
 

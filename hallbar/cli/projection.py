@@ -10,6 +10,7 @@ from typing import Any
 import polars as pl
 import typer
 
+from hallbar.cli.data import DatabaseOption, DataDirOption, settings_from_options
 from hallbar.core.access import SYSTEM, Resource
 from hallbar.core.errors import HallbarError, InsufficientData
 from hallbar.core.population import PopulationCount
@@ -84,9 +85,8 @@ def register(app: typer.Typer) -> None:
 
     @group.command("run")
     def run(
-        databas: str | None = typer.Option(
-            None, "--databas", help="Databas-URL med HR-uppgifterna"
-        ),
+        databas: DatabaseOption = None,
+        datakatalog: DataDirOption = None,
         org: str | None = typer.Option(
             None, "--org", help="Organisationens kommun- eller regionkod"
         ),
@@ -108,8 +108,7 @@ def register(app: typer.Typer) -> None:
         osakerhet: bool = typer.Option(True, "--osakerhet/--utan-osakerhet", help="P10/P50/P90"),
     ) -> None:
         """Skriv fram personal, avgångar och rekryteringsbehov per yrke och år; skriver JSON."""
-        overrides: dict[str, Any] = {"database_url": databas} if databas else {}
-        settings = Settings(**overrides)
+        settings = settings_from_options(datakatalog, databas)
         scenario = _scenario(scenario_file, horisont, settings)
         history: Rates | None = None
         counts: list[PopulationCount] = []  # a staff file is no population of the store
@@ -120,7 +119,9 @@ def register(app: typer.Typer) -> None:
             base_year = startar or scenario.base_year or date.today().year
         else:
             if org is None:
-                raise HallbarError("Ange --org (och --databas) eller --personal FIL.")
+                raise HallbarError(
+                    "Ange --org (och --datakatalog eller --databas) eller --personal FIL."
+                )
             from hallbar.services.context import Hallbar  # the store is only needed here
 
             hb = Hallbar(settings)

@@ -83,9 +83,10 @@ def _demo_users(run: DemoRun) -> None:
     from hallbar.services.admin.auth import create_demo_users
 
     users = create_demo_users(run.hb, run.org_id)
-    run.notes.append(
-        "Demoanvändare för webben (lösenorden visas bara nu): "
-        + "; ".join(f"{name} ({role}): {password}" for name, role, password in users)
+    run.notes.append("Demoanvändare för webben (lösenorden visas bara nu):")
+    # One user per line, so a password can be copied without its neighbours.
+    run.notes.extend(
+        f"Användare {name} ({role}), lösenord: {password}" for name, role, password in users
     )
 
 
@@ -107,11 +108,17 @@ def _key_figures(run: DemoRun) -> None:
 
 def demo_steps() -> list[DemoStep]:
     """The demo's steps in order; features append theirs to this list."""
+    # Imported here, not at the top: these features build on this module (DemoRun).
+    from hallbar.services.followup import examples
+    from hallbar.services.regional.demo import regional_demo_step
+
     return [
         DemoStep("Skapar Exempelkommun", _generate),
         DemoStep("Importerar filerna", _import),
         DemoStep("Skapar demoanvändare", _demo_users),
+        DemoStep("Skapar ett regionalt nätverk", regional_demo_step),
         DemoStep("Beräknar nyckeltal", _key_figures),
+        DemoStep("Lägger in exempelplaner för uppföljning", examples.demo_step),
     ]
 
 

@@ -13,10 +13,20 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 from hallbar.core.access import Principal, Resource, may
-from hallbar.core.errors import AccessDenied, ImportRejected, Problem
-from hallbar.ingest import ImportRequest, read_export, write_validation_report
+from hallbar.core.errors import AccessDenied, ConfigurationError, ImportRejected, Problem
+from hallbar.ingest import (
+    ImportRequest,
+    IngestResult,
+    PayBand,
+    PlausibilityLimits,
+    XlsxLimits,
+    read_export,
+    validate_org_code,
+    write_validation_report,
+)
 from hallbar.services import access, audit
 from hallbar.services.context import Hallbar
+from hallbar.settings import Settings
 
 # (stage, done, total): stages come from ingest (reading, validating …) plus "spara".
 Progress = Callable[[str, int, int], None]
@@ -51,9 +61,30 @@ def reports_dir(hb: Hallbar) -> Path:
     return hb.settings.data_dir / "rapporter"
 
 
-def _new_report_path(hb: Hallbar, org_id: str, as_of: date) -> Path:
+def plausibility_limits(settings: Settings) -> PlausibilityLimits:
+    """The import's plausibility limits from the settings (``docs/data-format.md``)."""
+    return PlausibilityLimits(
+        max_age=settings.plausibility_max_age,
+        max_age_error=settings.plausibility_max_age_error,
+        total_rate_warning=settings.total_rate_warning,
+        total_rate_error=settings.total_rate_error,
+        default_pay_band=PayBand(settings.pay_band_low, settings.pay_band_high),
+    )
+
+
+def xlsx_limits(settings: Settings) -> XlsxLimits:
+    """The limits checked before an Excel file is parsed, from the settings."""
+    return XlsxLimits(
+        max_unpacked_bytes=settings.xlsx_max_unpacked_bytes,
+        max_shared_strings=settings.xlsx_max_shared_strings,
+        max_shared_strings_bytes=settings.xlsx_max_shared_strings_bytes,
+    )
+
+
+def _new_report_path(hb: Hallbar, org_id: str, as_of: date | None) -> Path:
     stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
-    stem = f"validering-{org_id}-{as_of.isoformat()}-{stamp}"
+    day = as_of.isoformat() if as_of is not None else "utan-datum"
+    stem = f"validering-{org_id}-{day}-{stamp}"
     path = reports_dir(hb) / f"{stem}.html"
     n = 2
     while path.exists():  # two imports within one second keep both reports
@@ -62,13 +93,27 @@ def _new_report_path(hb: Hallbar, org_id: str, as_of: date) -> Path:
     return path
 
 
+def _write_report(hb: Hallbar, result: IngestResult, org_id: str) -> Path:
+    """Write the validation report; a folder that cannot take it (no write permission, a
+    full disk) is one Swedish sentence, and nothing is imported without its report."""
+    path = _new_report_path(hb, org_id, result.as_of)
+    try:
+        return write_validation_report(result, path)
+    except OSError:
+        raise ConfigurationError(
+            f"Valideringsrapporten kunde inte skrivas till {path.parent}. Kontrollera att "
+            "katalogen går att skriva i och att disken inte är full, och importera igen. "
+            "Inget importerades."
+        ) from None
+
+
 def import_export(
     hb: Hallbar,
     *,
     folder: Path,
     org_id: str,
     org_name: str,
-    as_of: date,
+    as_of: date | None = None,
     principal: Principal,
     profile: str | Path = "generic",
     files: tuple[Path, ...] | None = None,
@@ -76,9 +121,14 @@ def import_export(
 ) -> ImportOutcome:
     """Import one organisation's export folder as a new dated snapshot.
 
-    Raises ``AccessDenied`` for users who may not import for ``org_id`` and
-    ``ImportRejected`` (nothing stored) when validation finds errors.
+    ``as_of`` None: the export date is the latest date in the files (``result.as_of``),
+    which also names the report and the snapshot. The organisation code is checked
+    first, before any path is built from it. Raises ``InvalidOrgCode`` for a code that
+    is not one, ``AccessDenied`` for users who may not import for ``org_id``,
+    ``ConfigurationError`` when the report cannot be written and ``ImportRejected``
+    (nothing stored) when validation finds errors.
     """
+    org_id = validate_org_code(org_id)
     if not may_import(principal, org_id):
         raise AccessDenied(IMPORT_DENIED)
     request = ImportRequest(
@@ -90,11 +140,13 @@ def import_export(
         profile=profile,
         max_file_bytes=hb.settings.max_file_bytes,
         files=files,
+        plausibility=plausibility_limits(hb.settings),
+        xlsx_limits=xlsx_limits(hb.settings),
     )
     result = read_export(request, progress=progress)
-    report_path = write_validation_report(result, _new_report_path(hb, org_id, as_of))
+    report_path = _write_report(hb, result, org_id)
     errors = [p for p in result.problems if p.severity == "fel"]
-    if errors or not result.ok or result.data is None:
+    if errors or not result.ok or result.data is None or result.as_of is None:
         audit.record(
             hb,
             principal.username,
@@ -119,12 +171,12 @@ def import_export(
         audit.Action.IMPORT,
         org_id=org_id,
         target=str(folder),
-        detail=f"import {import_id}, uttagsdatum {as_of.isoformat()}",
+        detail=f"import {import_id}, uttagsdatum {result.as_of.isoformat()}",
     )
     return ImportOutcome(
         import_id=import_id,
         org_id=org_id,
-        as_of=as_of,
+        as_of=result.as_of,
         row_counts=dict(result.row_counts),
         warnings=[p for p in result.problems if p.severity != "fel"],
         report_path=Path(report_path),

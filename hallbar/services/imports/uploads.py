@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from hallbar.core.access import Principal, Resource
 from hallbar.core.errors import NotFound
+from hallbar.ingest import validate_org_code
 from hallbar.services import access
 from hallbar.services.imports.importing import ImportOutcome, import_export
 from hallbar.store.store import ImportRecord, OrganisationRecord
@@ -46,10 +47,14 @@ def import_uploaded(
     org_id: str,
     folder: Path,
     files: tuple[Path, ...],
-    as_of: date,
+    as_of: date | None = None,
     profile: str = "generic",
 ) -> ImportOutcome:
-    """Import files saved in ``folder`` for an existing organisation the user may import for."""
+    """Import files saved in ``folder`` for an existing organisation the user may import for.
+
+    ``as_of`` None: the latest date in the files. The organisation code is checked first.
+    """
+    org_id = validate_org_code(org_id)
     name = organisation_name(hb, principal, org_id)
     return import_export(
         hb,

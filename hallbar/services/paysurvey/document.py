@@ -20,6 +20,15 @@ from hallbar.core.access import Principal, Resource
 from hallbar.core.describe import FigureTable
 from hallbar.paysurvey.actions import COST_DESCRIPTION
 from hallbar.paysurvey.comparisons import STATS_DESCRIPTION
+from hallbar.paysurvey.document_text import (
+    AVERAGES_DESCRIPTION,
+    adjustments_text_sv,
+    analysis_text_sv,
+    evaluation_text_sv,
+    follow_up_text_sv,
+    pay_averages_by_gender,
+    written_section_text_sv,
+)
 from hallbar.paysurvey.evaluation import CRITERIA
 from hallbar.paysurvey.regression import REGRESSION_DESCRIPTION
 from hallbar.privacy.suppression import SuppressionRule
@@ -111,6 +120,31 @@ def _result_tables(c: Computed, rule: SuppressionRule) -> tuple[FigureTable, ...
     return tuple(out)
 
 
+def _averages_table(c: Computed, rule: SuppressionRule) -> FigureTable:
+    """Average pay and average supplements in kronor per job and gender (DiskL 3 kap. 13 §),
+    with small groups hidden as on the pages."""
+    averages = suppress_small(
+        pay_averages_by_gender(c.result.data, "job"),
+        rule,
+        count_cols=("n",),
+        value_cols=["mean_pay", "mean_supplements"],
+    )
+    return FigureTable(
+        "medellon",
+        AVERAGES_DESCRIPTION.name_sv,
+        averages.select(
+            pl.col("category").alias("Befattning"),
+            pl.col("gender").replace_strict({"K": "Kvinnor", "M": "Män"}).alias("Kön"),
+            pl.col("n").alias("Antal"),
+            pl.col("mean_pay").round(0).alias("Medellön (kr/mån)"),
+            pl.col("mean_supplements").round(0).alias("Medeltillägg (kr/mån)"),
+            "suppressed",
+            "suppression_reason",
+        ),
+        (AVERAGES_DESCRIPTION,),
+    )
+
+
 def _statistics(c: Computed) -> DocSection:
     reg = c.result.regression
     facts: list[tuple[str, str]] = []
@@ -126,7 +160,7 @@ def _statistics(c: Computed) -> DocSection:
             ("p-värde (robusta standardfel)", format_number(reg.p_value, 3)),
             ("Antal (kvinnor, män)", f"{reg.n} ({reg.n_women}, {reg.n_men})"),
             ("Förklaringsgrad R²", format_number(reg.r_squared, 3)),
-            ("Faktorer", ", ".join(reg.terms)),
+            ("Faktorer", ", ".join(reg.terms_sv)),
         ]
         paragraphs.append(REGRESSION_DESCRIPTION.definition_sv)
     else:
@@ -137,7 +171,7 @@ def _statistics(c: Computed) -> DocSection:
             ("Oaxaca–Blinder: skillnad (log-lön, män − kvinnor)", format_number(dec.gap, 4)),
             ("varav förklarad av faktorerna", format_number(dec.explained, 4)),
             ("varav oförklarad", format_number(dec.unexplained, 4)),
-            ("Referens", dec.reference),
+            ("Referens", dec.reference_sv),
         ]
         paragraphs.append(dec.description.definition_sv)
     return DocSection("statistik", "Statistisk analys", tuple(paragraphs), (), tuple(facts))
@@ -200,22 +234,13 @@ def _actions(c: Computed) -> tuple[DocSection, DocSection]:
     s1 = DocSection(
         "analys",
         "Analys av skillnaderna",
-        (
-            f"{len(rows)} skillnader till kvinnors nackdel flaggades. {n_open} av dem är ännu "
-            "inte analyserade. För varje skillnad har HR tillsammans med "
-            "arbetstagarorganisationerna prövat om den har en saklig, könsneutral förklaring "
-            "eller behöver justeras.",
-        ),
+        (analysis_text_sv(len(rows), n_open),),
         (analysed,),
     )
     s2 = DocSection(
         "justeringar",
         "Lönejusteringar, kostnad och tidsplan",
-        (
-            f"{len(adj_rows)} lönejusteringar beslutades. Total kostnad per år inklusive "
-            f"personalomkostnader ({format_percent(overhead * 100, 2)}): {format_kr(total)}. "
-            "Justeringarna ska genomföras så snart som möjligt och senast inom tre år.",
-        ),
+        (adjustments_text_sv(len(adj_rows), format_kr(total), format_percent(overhead * 100, 2)),),
         (adjustments,),
         (("Total kostnad per år", format_kr(total)),),
     )
@@ -229,8 +254,10 @@ def build_document(
     rule = SuppressionRule(hb.settings.min_group_size)
     info = c.stored.info
     data = c.result.data
-    n_jobs = data["job"].n_unique()
-    n_scored = len(c.stored.scores)
+    jobs = set(data["job"].drop_nulls().to_list())
+    n_jobs = len(jobs)
+    # Only jobs of this survey's data count as evaluated (old scores of vanished jobs do not).
+    n_scored = sum(1 for job in c.stored.scores if job in jobs)
     about = DocSection(
         "om",
         "Om lönekartläggningen",
@@ -261,35 +288,43 @@ def build_document(
             "Arbetsgivaren ska samverka med arbetstagarna i arbetet med aktiva åtgärder och ge "
             "arbetstagarorganisationerna den information som behövs (3 kap. 11–12 § och 3 kap. "
             "14 § diskrimineringslagen).",
+            written_section_text_sv(info.participants, "samverkan med arbetstagarorganisationerna"),
         ),
         (),
         (("Deltagare och hur de deltog", info.participants or "Ej ifyllt"),),
     )
+    pay_rules = DocSection(
+        "bestammelser",
+        "Bestämmelser och praxis om löner och andra anställningsvillkor",
+        (written_section_text_sv(None, "bestämmelser och praxis om löner"),),
+    )
     evaluation = DocSection(
         "arbetsvardering",
         "Arbetsvärdering",
-        (
-            "Arbetena har värderats efter lagens fyra kriterier: kunskaper och färdigheter, "
-            "ansvar, ansträngning och arbetsförhållanden (3 kap. 9 §).",
-        ),
+        (evaluation_text_sv(n_jobs, n_scored),),
         _evaluation_tables(c),
     )
     results = DocSection(
         "resultat",
         "Resultat: lika arbete, likvärdigt arbete och kvinnodominerade arbeten",
         (),
-        _result_tables(c, rule),
+        (_averages_table(c, rule), *_result_tables(c, rule)),
     )
     analysis, adjustments = _actions(c)
+    other_measures = DocSection(
+        "andra_atgarder",
+        "Andra åtgärder än lönejusteringar",
+        (
+            written_section_text_sv(
+                None, "andra åtgärder än lönejusteringar (t.ex. ändrade lönekriterier)"
+            ),
+        ),
+    )
     fu = follow_up_table(c)
     followup = DocSection(
         "uppfoljning",
         "Utvärdering av förra årets åtgärder",
-        (
-            "Förra årets lönejusteringar följs upp mot årets löner."
-            if fu.frame.height
-            else "Det finns inga registrerade lönejusteringar från förra årets kartläggning.",
-        ),
+        (follow_up_text_sv(len(c.last_year)),),
         (fu,) if fu.frame.height else (),
     )
     tv = transparency_of(c, rule)
@@ -298,9 +333,13 @@ def build_document(
         "EU:s lönetransparensdirektiv, artikel 9",
         (tv.reporting_sv,),
         (tv.quartiles, tv.categories),
-        tuple(
-            (f.description.name_sv, format_percent(f.value, 1) if f.value is not None else "–")
-            for f in tv.figures
+        (
+            # Whom the report counts: every worker with a contract, hourly-paid included.
+            ("Räknas", "; ".join(count.caption_sv() for count in tv.counts)),
+            *(
+                (f.description.name_sv, format_percent(f.value, 1) if f.value is not None else "–")
+                for f in tv.figures
+            ),
         ),
     )
     notes = DocSection(
@@ -325,11 +364,13 @@ def build_document(
         (
             about,
             together,
+            pay_rules,
             evaluation,
             results,
             _statistics(c),
             analysis,
             adjustments,
+            other_measures,
             followup,
             eu,
             notes,

@@ -3,7 +3,9 @@
 Sheet ``Arbetsvärdering``: column A ``Befattning``, then one column per
 sub-factor headed ``Namn [id]`` (the id in brackets is what import reads; a
 bare id works too), one row per job. Sheet ``Modell`` lists the sub-factors
-with criterion, weight and levels for the evaluators' reference.
+with criterion, weight and levels for the evaluators' reference. Job names come
+from the HR system, so every text cell is written as text
+(``reports.safe_text.append_row``), never as a formula.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from hallbar.core.access import Principal, Resource
 from hallbar.core.errors import Problem
 from hallbar.paysurvey.evaluation import CRITERIA
 from hallbar.paysurvey.notices import EvaluationInvalid
+from hallbar.reports.safe_text import append_row
 from hallbar.services.access import require_org
 from hallbar.services.paysurvey.evaluation import import_levels
 from hallbar.services.paysurvey.survey import jobs_in_data, load_stored
@@ -42,22 +45,26 @@ def export_grid(hb: Hallbar, principal: Principal, org_id: str, year: int) -> by
     assert ws is not None
     ws.title = GRID_SHEET
     bold = Font(bold=True)
-    ws.append(["Befattning", *[f"{f.name_sv} [{f.id}]" for f in stored.model.subfactors]])
+    append_row(ws, ["Befattning", *[f"{f.name_sv} [{f.id}]" for f in stored.model.subfactors]])
     for cell in ws[1]:
         cell.font = bold
     for job in jobs:
         levels = stored.scores.get(job, {})
-        ws.append([job, *[levels.get(f.id) for f in stored.model.subfactors]])
+        append_row(ws, [job, *[levels.get(f.id) for f in stored.model.subfactors]])
     ws.column_dimensions["A"].width = 40
     ws.freeze_panes = "B2"
     ms = wb.create_sheet(MODEL_SHEET)
-    ms.append(["Id", "Kriterium", "Delfaktor", "Vikt (%)", "Antal nivåer"])
+    append_row(ms, ["Id", "Kriterium", "Delfaktor", "Vikt (%)", "Antal nivåer"])
     for cell in ms[1]:
         cell.font = bold
     for f in stored.model.subfactors:
-        ms.append([f.id, CRITERIA.get(f.criterion, f.criterion), f.name_sv, f.weight, f.levels])
-    ms.append([])
-    ms.append(["Fyll i en nivå (heltal 1 till antal nivåer) för varje befattning och delfaktor."])
+        append_row(
+            ms, [f.id, CRITERIA.get(f.criterion, f.criterion), f.name_sv, f.weight, f.levels]
+        )
+    append_row(ms, [])
+    append_row(
+        ms, ["Fyll i en nivå (heltal 1 till antal nivåer) för varje befattning och delfaktor."]
+    )
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()

@@ -403,7 +403,12 @@ def _run(
     key: tuple[int, str, datetime, int | None, int],
 ) -> Computed:
     data = _dataset(hb, stored.info.org_id)
-    frame = pay_frame_from_hrdata(data, at=stored.info.survey_date, job_key=stored.info.job_key)
+    # Every worker with a contract on the survey date, hourly-paid included: the EU Art. 9
+    # report and its headcount need them all; run_survey keeps the comparisons to the
+    # monthly-paid rows (issue 11 item 3).
+    frame = pay_frame_from_hrdata(
+        data, at=stored.info.survey_date, job_key=stored.info.job_key, include_hourly=True
+    )
     evaluation = (
         JobEvaluation(stored.model, stored.scores, stored.breakpoints) if stored.scores else None
     )

@@ -15,10 +15,11 @@ import polars as pl
 
 from hallbar.core.access import Principal, Resource, may
 from hallbar.core.describe import Description, FigureTable
-from hallbar.core.population import MONTHLY_PAID, PopulationCount
+from hallbar.core.population import EMPLOYED, MONTHLY_PAID, PopulationCount
 from hallbar.paysurvey import EvaluationModel, JobEvaluation, Notice, oaxaca_blinder
 from hallbar.paysurvey.comparisons import JOB_PAIR_DESCRIPTION, STATS_DESCRIPTION
 from hallbar.paysurvey.evaluation import CRITERIA
+from hallbar.paysurvey.labels import reference_label_sv, term_label_sv
 from hallbar.paysurvey.notices import PaySurveyError
 from hallbar.paysurvey.oaxaca import REFERENCES, DecompositionResult
 from hallbar.paysurvey.regression import RegressionResult
@@ -37,26 +38,13 @@ from hallbar.services.twin import ScopedCount
 
 # Employees in a pay survey: monthly-paid staff with an employment on the survey date.
 PAY_POPULATION = MONTHLY_PAID
+# The EU Art. 9 report: every worker with a contract on the survey date, hourly-paid included.
+EU_POPULATION = EMPLOYED
 
 if TYPE_CHECKING:
     from hallbar.services.context import Hallbar
 
 PER_PAGE = 50
-REFERENCE_LABELS: dict[str, str] = {
-    "pooled": "Poolad med könsindikator",
-    "pooled_no_indicator": "Poolad utan könsindikator (Neumark)",
-    "group_a": "Männens koefficienter",
-    "group_b": "Kvinnornas koefficienter",
-    "reimers": "Reimers (hälften var)",
-    "cotton": "Cotton (viktat med antal)",
-}
-TERM_LABELS = {
-    "konstant": "Konstant",
-    "age": "Ålder",
-    "tenure_years": "Anställningstid (år)",
-    "job_value": "Arbetsvärde",
-    "employment_form": "Anställningsform",
-}
 MODEL_DESCRIPTION = Description(
     id="evaluation_model",
     name_sv="Arbetsvärde",
@@ -311,15 +299,8 @@ class StatisticsView:
 
     @property
     def terms_sv(self) -> tuple[str, ...]:
-        """The regression's factors in Swedish (dummies as 'Anställningsform: visstid')."""
-        if self.regression is None:
-            return ()
-        out = []
-        for term in self.regression.terms:
-            name, _, level = term.partition("=")
-            label = TERM_LABELS.get(name, "Kvinna" if name == "kvinna" else name)
-            out.append(f"{label}: {level}" if level else label)
-        return tuple(out)
+        """The regression's factors in Swedish (``hallbar.paysurvey.labels``)."""
+        return self.regression.terms_sv if self.regression is not None else ()
 
 
 def statistics_view(
@@ -354,7 +335,7 @@ def statistics_view(
         t = dec.three_fold
         rows = [
             {
-                "term": TERM_LABELS.get(term, term),
+                "term": term_label_sv(term, capital=True),
                 "explained": dec.explained_detail.get(term),
                 "unexplained": dec.unexplained_detail.get(term),
                 "endowments": t.endowments_detail.get(term),
@@ -417,7 +398,7 @@ def statistics_view(
         dec,
         error,
         reference,
-        tuple(REFERENCE_LABELS.items()),
+        tuple((ref, reference_label_sv(ref, capital=True)) for ref in REFERENCES),
         detail,
         notices_for(c, "regression", "oaxaca"),
     )
@@ -504,7 +485,7 @@ def transparency_of(c: Computed, rule: SuppressionRule) -> TransparencyView:
         tr.reporting_sv,
         int(tr.categories["joint_assessment"].sum()),
         tuple(tr.notices),
-        (counted(c, tr.headcount),),
+        (ScopedCount(PopulationCount(EU_POPULATION, c.stored.info.survey_date, tr.headcount)),),
     )
 
 

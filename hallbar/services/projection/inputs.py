@@ -20,9 +20,10 @@ import polars as pl
 from hallbar.core.access import Principal, Resource
 from hallbar.core.dataset import HRData
 from hallbar.core.errors import HallbarError, ImportRejected, InsufficientData
+from hallbar.core.population import MONTHLY_PAID_FORMS
 from hallbar.ingest.population import read_population_forecast
 from hallbar.projection import Rates, history_rates_from_hrdata, stock_from_hrdata
-from hallbar.projection.stock import MONTHLY_PAID, occupation_column
+from hallbar.projection.stock import occupation_column
 from hallbar.services.audit import Action, now, record
 from hallbar.services.memo import HbCache
 from hallbar.services.scope import Scope, load
@@ -100,7 +101,7 @@ def occupation_labels(data: HRData, occupation_key: str) -> dict[str, str]:
     """Code -> "code title": the most common job title among the code's employments."""
     col = occupation_column(occupation_key)
     emp = data.employments.filter(
-        pl.col(col).is_not_null() & pl.col("employment_form").is_in(MONTHLY_PAID)
+        pl.col(col).is_not_null() & pl.col("employment_form").is_in(MONTHLY_PAID_FORMS)
     )
     if emp.height == 0:
         return {}

@@ -136,6 +136,7 @@ MESSAGES: dict[str, str] = {
     "imports.files_hint": "Välj alla filer från exporten på en gång, till exempel enheter.csv och "
     "anstallningar.csv.",
     "imports.as_of": "Uttagsdatum",
+    "imports.as_of_hint": "Frivilligt. Lämnas fältet tomt används det senaste datumet i filerna.",
     "imports.submit": "Importera",
     "imports.history": "Tidigare importer",
     "imports.history_caption": "Importer för {name}, senaste först",

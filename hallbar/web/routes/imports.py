@@ -35,7 +35,6 @@ def _page(request: Request, hb: Hb, user: PageUser, org_id: str, **extra: object
         "outcome": None,
         "problems": None,
         "error": None,
-        "today": date.today(),
         **extra,
     }
     return render(request, "imports/index.html", context, status)
@@ -53,9 +52,17 @@ async def upload(
     user: PageUser,
     org_id: str,
     files: Annotated[list[UploadFile], File()],
-    as_of: Annotated[date, Form()],
+    as_of: Annotated[str, Form()] = "",
 ) -> Response:
     uploads.organisation_name(hb, user, org_id)  # role and scope before touching any file
+    try:
+        # Empty: the import takes the latest date in the files (issue 10).
+        export_date = date.fromisoformat(as_of) if as_of.strip() else None
+    except ValueError:
+        message = (
+            f"'{as_of}' är inget datum. Skriv uttagsdatumet som ÅÅÅÅ-MM-DD eller lämna det tomt."
+        )
+        return _page(request, hb, user, org_id, error=message, status=400)
     settings = request.app.state.settings
     with tempfile.TemporaryDirectory(prefix="hallbar-upload-") as tmp:
         folder = Path(tmp)
@@ -64,7 +71,7 @@ async def upload(
                 files, folder, max_bytes=settings.max_file_bytes, max_files=MAX_FILES
             )
             outcome = uploads.import_uploaded(
-                hb, user, org_id=org_id, folder=folder, files=saved, as_of=as_of
+                hb, user, org_id=org_id, folder=folder, files=saved, as_of=export_date
             )
         except ImportRejected as err:
             # The report file's server path in err.message is for the CLI, not for browsers.
