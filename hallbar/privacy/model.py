@@ -130,4 +130,3 @@ class DisclosureModel:
             pl.Series(SUPPRESSED_COL, flags, dtype=pl.Boolean),
             pl.Series(REASON_COL, merged, dtype=pl.String),
         )
-
