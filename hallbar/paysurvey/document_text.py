@@ -55,7 +55,7 @@ def analysis_text_sv(n_flagged: int, n_unanalysed: int) -> str:
         "könsneutral förklaring eller behöver justeras."
     )
     if n_unanalysed >= n_flagged:
-        none = "Den har" if n_flagged == 1 else "Ingen av dem har"
+        none = "Den har inte" if n_flagged == 1 else "Ingen av dem har"
         return (
             f"{flagged} {none} analyserats ännu. {how} Analysera skillnaderna innan "
             "dokumentationen fastställs."

@@ -39,7 +39,7 @@ import numpy as np
 import polars as pl
 
 from hallbar.core.describe import Description
-from hallbar.paysurvey.labels import reference_label_sv, terms_sv
+from hallbar.paysurvey.labels import reference_label_sv, term_label_sv, terms_sv
 from hallbar.paysurvey.notices import InvalidPayData, SingularRegression
 
 if TYPE_CHECKING:
@@ -151,13 +151,13 @@ def _fit(x: np.ndarray, y: np.ndarray, terms: list[str], label: str) -> np.ndarr
         col = x[:, j]
         if np.all(col == col[0]):
             raise SingularRegression(
-                f"Faktorn '{terms[j]}' varierar inte för {label} (alla har värdet {col[0]:g}), "
+                f"Faktorn '{term_label_sv(terms[j])}' varierar inte för {label} (alla har värdet {col[0]:g}), "
                 "så regressionen kan inte skattas. Ta bort faktorn ur analysen."
             )
     beta, _res, rank, _sv = np.linalg.lstsq(x, y, rcond=None)
     if rank < k:
         raise SingularRegression(
-            f"Regressionen för {label} är singulär: faktorerna {', '.join(terms[1:])} är "
+            f"Regressionen för {label} är singulär: faktorerna {', '.join(terms_sv(terms[1:]))} är "
             "linjärt beroende av varandra. Ta bort en av de samvarierande faktorerna."
         )
     return np.asarray(beta, dtype=float)

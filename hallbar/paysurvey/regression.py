@@ -20,7 +20,7 @@ import polars as pl
 import statsmodels.api as sm
 
 from hallbar.core.describe import Description
-from hallbar.paysurvey.labels import terms_sv
+from hallbar.paysurvey.labels import term_label_sv, terms_sv
 from hallbar.paysurvey.notices import InvalidPayData, Notice, SingularRegression, SmallGroup
 
 REGRESSION_DESCRIPTION = Description(
@@ -81,7 +81,7 @@ def design_matrix(
             notices.append(
                 Notice(
                     "no_variation",
-                    f"Faktorn '{c}' har samma värde för alla i gruppen och togs bort ur regressionen.",
+                    f"Faktorn '{term_label_sv(c)}' har samma värde för alla i gruppen och togs bort ur regressionen.",
                     step=step,
                     subject=c,
                 )

@@ -38,7 +38,9 @@ def test_unanalysed_differences_are_not_said_to_be_examined():
     assert "Varje skillnad har analyserats" not in text
     assert "12 av dem har analyserats; 9 återstår" in analysis_text_sv(21, 9)
     assert "Varje skillnad har analyserats" in analysis_text_sv(21, 0)
-    assert analysis_text_sv(1, 1).startswith("1 skillnad till kvinnors nackdel flaggades. Den har")
+    assert analysis_text_sv(1, 1).startswith(
+        "1 skillnad till kvinnors nackdel flaggades. Den har inte analyserats ännu."
+    )
     assert analysis_text_sv(0, 0).startswith("Inga skillnader")
 
 
