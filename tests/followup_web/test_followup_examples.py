@@ -6,7 +6,6 @@ import io
 from datetime import date
 
 from docx import Document
-from hallbar.services.demo import DemoRun
 from webtesting import WebEnv
 
 from hallbar.core.access import SYSTEM
