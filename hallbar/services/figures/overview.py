@@ -374,6 +374,13 @@ class NoteLine:
 class NoteYear:
     year: int
     lines: tuple[NoteLine, ...]
+    # The employer is exempt (ten or fewer employees on average over two years):
+    # the note says so (``NoteExemption.text_sv``) instead of a table.
+    exemption_sv: str | None = None
+
+    @property
+    def exempt(self) -> bool:
+        return self.exemption_sv is not None
 
 
 @dataclass(frozen=True)
@@ -424,6 +431,10 @@ def protect_note(note: SickLeaveNote, min_n: int) -> NoteYear:
         )
         for r in note.rows
     )
+    if note.exemption is not None:
+        # An exempt employer reports nothing: every line hidden, the reason instead.
+        lines = tuple(replace(ln, n=None, value=None, suppressed=True) for ln in lines)
+        return NoteYear(note.year, lines, note.exemption.text_sv)
     return NoteYear(note.year, lines)
 
 
@@ -515,6 +526,9 @@ def note_table(view: NoteView) -> FigureTable:
     )
     notes = ["Grupper med tio eller färre anställda redovisas inte (SKR)."]
     notes[:0] = [n for n in view.info.notices_sv if n == FILTERED_NOTE_SV]
+    if view.current is not None and view.current.exemption_sv is not None:
+        frame = frame.clear()
+        notes.insert(0, view.current.exemption_sv)
     if view.message_sv:
         notes.insert(0, view.message_sv)
     return FigureTable(
@@ -627,6 +641,7 @@ def note_json(view: NoteView) -> dict[str, object]:
     years = [
         {
             "ar": y.year,
+            "undantag": y.exemption_sv,
             "rader": [
                 {
                     "nyckel": ln.key,

@@ -128,6 +128,7 @@ SPECS: dict[str, FigureSpec] = {
     "expected_retirements": FigureSpec("mobility", None, "retirement_year"),
     "span_of_control": FigureSpec("managers", "mean"),
     "pay_ratio_women_men": FigureSpec("pay"),
+    "median_pay_gap_women_men": FigureSpec("pay"),
     "pay_percentiles": FigureSpec("pay", None, "occupation"),
     "agency_staff": FigureSpec("agency", None, "occupation"),
 }
