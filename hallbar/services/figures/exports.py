@@ -190,7 +190,8 @@ def _collect(
     client: str,
 ) -> Collected:
     """The protected tables of one page (access checked by the page's own data function)."""
-    open_selection(hb, principal, org_id, request, Resource.FIG_EXPORT)
+    # The access check only: each view opens (and protects) its own selection.
+    open_selection(hb, principal, org_id, request, Resource.FIG_EXPORT, hidden_ok=True)
     # Kolada's figures are for the whole staff: a filtered population has none.
     kolada_ok = not request.population.active
     if view == "nyckeltal":
