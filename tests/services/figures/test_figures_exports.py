@@ -169,3 +169,26 @@ def test_kolada_files_of_a_region(tmp_path: Path) -> None:
         assert "N00951" not in pack and "N60953,0012,2025,K" not in pack
     finally:
         env.hb.close()
+
+
+def test_a_hidden_answer_is_hidden_in_page_json_and_every_export(shared_env: WebEnv) -> None:
+    # 30–49 år: 6 persons, hidden by the disclosure model (the organisation's age line,
+    # see test_figures_filters): the same in the API, the page and every export.
+    from hallbar.services.figures.filters import PopulationFilter
+
+    request = FigureRequest(2025, population=PopulationFilter(age_band="30-49"))
+    client = shared_env.client("hr")
+    api = client.get("/api/figures/9999", params={"ar": "2025", "alder": "30-49"}).json()
+    card = next(c for c in api["nyckeltal"] if c["id"] == "headcount")
+    assert card["varde"] is None and card["dolt"] and card["dolt_skal"]
+    assert all(p["n"] is None for p in api["populationer"])
+    page = client.get("/figures/9999", params={"ar": "2025", "alder": "30-49"}).text
+    assert "Uppgifterna för urvalet visas inte" in page
+    data = json.loads(_export(shared_env, "nyckeltal", "json", request).content)
+    head = next(t for t in data["tables"] if t["id"] == "nyckeltal")
+    row = next(r for r in head["rows"] if r["values"]["Nyckeltal"] == "Antal anställda")
+    assert row["suppressed"] and row["values"]["Värde"] is None
+    book = load_workbook(io.BytesIO(_export(shared_env, "nyckeltal", "xlsx", request).content))
+    sheet = next(book[n] for n in book.sheetnames if n != "Definitioner")
+    cells = {r[0]: r for r in sheet.iter_rows(values_only=True) if r and r[0]}
+    assert cells["Antal anställda"][2] == ".."
