@@ -375,6 +375,7 @@ def overview(hb: Hallbar, principal: Principal, org_id: str, request: FigureRequ
         scope.request,
         scope.unit_choices,
         hb.settings.min_group_size,
+        hb.settings.sick_leave_min_group,  # the sick-leave figures' disclosure model
     )
     return _overviews.get_or_compute(hb, key, lambda: _build_overview(hb, scope))
 
