@@ -165,11 +165,6 @@ class Selection:
         """Why the key figures' answer is hidden, or None when it may be shown."""
         return self.reason_sv(self.model)
 
-    @property
-    def sick_hidden_sv(self) -> str | None:
-        """Why the sick-leave figures' answer is hidden (minimum sick_leave_min_group)."""
-        return self.reason_sv(self.sick_model)
-
     def reason_sv(self, model: DisclosureModel | None) -> str | None:
         if model is None:
             return None
