@@ -9,15 +9,13 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from collections.abc import Hashable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import polars as pl
 
 from hallbar.core.dataset import HRData
 from hallbar.core.population import MONTHLY_PAID
 from hallbar.indicators.units import unit_tree
-from hallbar.privacy.suppression import Dimension, SuppressionRule, suppress
 
 # The organisation pages' age structure: ten-year bands. (SKR's note has its own three,
 # hallbar.indicators.views.AGE_BANDS; the projection's pyramid its own, services.projection.figures.)
@@ -35,28 +33,9 @@ class UnitIndex:
     stats: pl.DataFrame  # per unit, whole subtree: headcount, fte, women, men, K_/M_<band>
     direct_stats: pl.DataFrame  # per unit, staff placed directly on the unit
     active: pl.DataFrame  # MONTHLY_PAID employments on the snapshot date, with gender and age
-    # min_n -> (unit_id, kön) -> count or None (hidden); see ``protected_counts``.
-    _protected: dict[int, dict[tuple[str, str], int | None]] = field(
-        default_factory=dict, compare=False, repr=False
-    )
-
-    def protected_counts(self, min_n: int) -> dict[tuple[str, str], int | None]:
-        """Headcount per unit and gender, small-group protected over the WHOLE tree at once.
-
-        One suppression over unit hierarchy × gender (with totals) means every
-        page that shows a unit's headcount or gender split shows the same hidden
-        pattern, and no parent-minus-children subtraction recovers a hidden cell.
-        """
-        with _protect_lock:  # concurrent first requests wait for one computation
-            cached = self._protected.get(min_n)
-            if cached is None:
-                cached = _protect_tree(self, min_n)
-                self._protected[min_n] = cached
-            return cached
 
 
 _lock = threading.Lock()
-_protect_lock = threading.Lock()
 _cache: OrderedDict[int, tuple[HRData, UnitIndex]] = OrderedDict()
 
 
@@ -165,24 +144,3 @@ def _group_stats(frame: pl.DataFrame) -> pl.DataFrame:
 
 
 TOTAL = "Totalt"
-
-
-def _protect_tree(index: UnitIndex, min_n: int) -> dict[tuple[str, str], int | None]:
-    stats = {r["unit_id"]: r for r in index.stats.iter_rows(named=True)}
-    rows: list[tuple[str, str, int]] = []
-    for unit_id in index.names:
-        r = stats.get(unit_id)
-        total, women, men = (r["headcount"], r["women"], r["men"]) if r else (0, 0, 0)
-        rows += [(unit_id, TOTAL, total), (unit_id, "K", women), (unit_id, "M", men)]
-    frame = pl.DataFrame(
-        rows, schema={"unit_id": pl.String, "kön": pl.String, "n": pl.Int64}, orient="row"
-    )
-    parents: dict[Hashable, Hashable] = {u: p for u, p in index.parent.items() if p is not None}
-    safe = suppress(
-        frame,
-        count_col="n",
-        value_cols=[],
-        rule=SuppressionRule(min_n),
-        dimensions=[Dimension("unit_id", parent=parents), Dimension("kön", total=TOTAL)],
-    ).frame
-    return {(u, g): n for u, g, n in zip(safe["unit_id"], safe["kön"], safe["n"], strict=True)}

@@ -102,3 +102,25 @@ def test_staff_list_is_own_staff_and_audited(env: WebEnv) -> None:
 
     logged = audit.entries(env.hb, SYSTEM, action=audit.Action.VIEW_INDIVIDUALS)
     assert [(e.username, e.org_id, e.target) for e in logged] == [("chef", "9999", "enhet A")]
+
+
+def test_tree_and_key_figures_hide_the_same_answers(shared_env: WebEnv) -> None:
+    # One disclosure model per snapshot: a unit's head count in the tree and on the
+    # unit page is the key figures' head count for that unit, hidden in both or shown
+    # in both with the same number (docs/privacy.md).
+    from hallbar.services.figures import overview
+    from hallbar.services.figures.request import FigureRequest
+
+    hb = shared_env.hb
+    shown = hidden = 0
+    for unit_id in unit_index(hb.dataset("9999")).names:
+        page = tree.unit_overview(hb, HR, "9999", unit_id)
+        view = overview.overview(hb, HR, "9999", FigureRequest(unit_id=unit_id))
+        card = next(c for a in view.areas for c in a.cards if c.id == "headcount")
+        assert card.hidden == (page.headcount is None), unit_id
+        if page.headcount is not None:
+            assert card.headline == page.headcount, unit_id
+            shown += 1
+        else:
+            hidden += 1
+    assert shown and hidden  # both kinds occur (orgdata has units of 1–4 persons)

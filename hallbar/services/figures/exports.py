@@ -21,6 +21,7 @@ import polars as pl
 from hallbar.core.access import Principal, Resource
 from hallbar.core.describe import FigureTable
 from hallbar.core.errors import HallbarError
+from hallbar.indicators import registry
 from hallbar.reports.csv_export import write_csv
 from hallbar.reports.excel import write_excel
 from hallbar.reports.html import render_html_table
@@ -66,15 +67,11 @@ VIEWS: dict[str, str] = {
     "upprepad": "Upprepad korttidsfrånvaro",
 }
 # Registered figure -> (Kolada id for municipalities, for regions); gender as a cut (T/K/M).
-KOLADA_FIGURES: dict[str, tuple[str, str]] = {
-    "permanent_share": ("N00200", "N60068"),
-    "fulltime_employed": ("N00206", "N60074"),
-    "fulltime_working": ("N00209", "N60077"),
-    "average_rate": ("N00242", "N60202"),
-    "new_permanent_hires": ("N00215", "N60083"),
-    "turnover": ("N00216", "N60084"),
-    "pay_ratio_women_men": ("N00951", "N60953"),
-}
+# The registry is the one home of the ids (``Description.kolada_ids``).
+KOLADA_FIGURES: dict[str, tuple[str, str]] = registry.kolada_figures()
+# Figures whose Kolada value has no gender cut: the women-minus-men median pay gap
+# (N00951 / N60953, kronor) compares the two genders, so K and M mean nothing.
+_NO_GENDER_CUT = frozenset({"median_pay_gap_women_men"})
 
 
 @dataclass(frozen=True)
@@ -136,7 +133,7 @@ def _pack_kolada(
             continue
         out.append((kpi, "T", view.info.year, card.headline))
         table = gender_cards[fid].table if fid in gender_cards else None
-        if table is None or fid == "pay_ratio_women_men" or "Kön" not in table.frame.columns:
+        if table is None or fid in _NO_GENDER_CUT or "Kön" not in table.frame.columns:
             continue
         for label, code in (("Kvinnor", "K"), ("Män", "M")):
             hit = table.frame.filter(pl.col("Kön") == label)
@@ -193,7 +190,8 @@ def _collect(
     client: str,
 ) -> Collected:
     """The protected tables of one page (access checked by the page's own data function)."""
-    open_selection(hb, principal, org_id, request, Resource.FIG_EXPORT)
+    # The access check only: each view opens (and protects) its own selection.
+    open_selection(hb, principal, org_id, request, Resource.FIG_EXPORT, hidden_ok=True)
     # Kolada's figures are for the whole staff: a filtered population has none.
     kolada_ok = not request.population.active
     if view == "nyckeltal":

@@ -255,6 +255,7 @@ _MONTHLY_PAID = (
     "expected_retirements",
     "span_of_control",
     "pay_ratio_women_men",
+    "median_pay_gap_women_men",
     "pay_percentiles",
     "sick_leave_total",
     "sick_leave_long_term_share",
@@ -287,7 +288,7 @@ def inapplicable(f: PopulationFilter) -> dict[str, str]:
     out: dict[str, str] = {}
     if f.gender:
         who = GENDERS[f.gender][1].lower()
-        for fid in ("gender_structure", "pay_ratio_women_men"):
+        for fid in ("gender_structure", "pay_ratio_women_men", "median_pay_gap_women_men"):
             out[fid] = f"Visas inte: urvalet omfattar bara {who}. Ta bort filtret på kön."
         other = "sick_leave_men" if f.gender == Gender.WOMAN.value else "sick_leave_women"
         out[other] = f"Ingår inte i urvalet: urvalet omfattar bara {who}."

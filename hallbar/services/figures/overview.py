@@ -24,13 +24,17 @@ from urllib.parse import urlencode
 import polars as pl
 
 from hallbar.core.access import Principal
+from hallbar.core.codes import EmploymentForm
 from hallbar.core.describe import ChartSpec, Description, FigureTable
 from hallbar.core.population import EMPLOYED, MONTHLY_PAID, ORDINARY_HOURS, Population
 from hallbar.indicators import registry
 from hallbar.indicators.registry import FigureResult
 from hallbar.indicators.sick_leave_note import NOTE_DESCRIPTION, SickLeaveNote
+from hallbar.privacy.model import DisclosureModel
+from hallbar.privacy.shares import group_released, share_released
 from hallbar.privacy.suppression import (
     REASON_COL,
+    SECONDARY_REASON_SV,
     SUPPRESSED_COL,
     Dimension,
     SuppressionRule,
@@ -50,7 +54,14 @@ from hallbar.services.figures.request import (
     open_selection,
     pack_for,
 )
-from hallbar.services.figures.tables import AREAS, min_group, protected_frame, spec, to_table
+from hallbar.services.figures.tables import (
+    AREAS,
+    min_group,
+    protect_with_model,
+    protected_frame,
+    spec,
+    to_table,
+)
 from hallbar.services.memo import HbCache
 from hallbar.services.twin import ScopedCount
 
@@ -80,6 +91,7 @@ class FigureCard:
     hidden: bool  # the headline was hidden by small-group protection
     table: FigureTable | None  # the breakdown, protected
     missing_sv: str | None  # why the data cannot support the figure
+    hidden_sv: str | None = None  # why the disclosure model hides the whole figure
 
 
 @dataclass(frozen=True)
@@ -141,7 +153,15 @@ def counted(scope: Selection, population: Population = KEY_FIGURE_POPULATION) ->
     """
     reference = scope.params.year if population.by_year else scope.params.snapshot
     narrowed = urlencode(sorted(scope.request.population.query().items()))
-    return ScopedCount(population.count(scope.data, reference), scope.unit_id, filter=narrowed)
+    # The number is shown only where the disclosure model shows the answer's count (the
+    # statutory note's own population: the sick-leave model); a hidden answer's data is
+    # left unfiltered by open_selection, so it is never counted.
+    model = scope.sick_model if population is ORDINARY_HOURS else scope.model
+    hidden = scope.hidden_sv is not None or scope.reason_sv(model) is not None
+    data = scope.scope.data if hidden else scope.data
+    return ScopedCount(
+        population.count(data, reference), scope.unit_id, hidden=hidden, filter=narrowed
+    )
 
 
 def info_of(
@@ -225,9 +245,18 @@ def figure_card(
         return FigureCard(
             figure_id, d.name_sv, d, figure.formula, d.unit, None, False, None, reason
         )
+    model = disclosure_model(scope, figure_id)
+    hidden_sv = scope.reason_sv(model) or _sub_population_hidden(scope, figure_id, model)
+    if hidden_sv is not None:
+        return hidden_card(figure_id, hidden_sv)
     min_n = min_group(figure_id, settings_min)
     by = scope.request.by
     headline, hidden = _headline(figure_id, totals[figure_id], min_n)
+    outside = scope.request.population.occupation or scope.request.population.occupation_type
+    if figure_id == HEADCOUNT and model is not None and not outside:
+        # The one head count of the answer is the model's (docs/privacy.md).
+        count = model.count(scope.cube_unit, scope.cube_filters)
+        headline, hidden = (None if count is None else float(count)), count is None
     s = spec(figure_id)
     table = None
     if figure_id == "agency_staff":
@@ -242,6 +271,7 @@ def figure_card(
             figure_id, totals[figure_id], None, None, min_n, _intrinsic_total(figure_id, totals)
         )
         extra = (INTRINSIC_NOTE,) if by is not None else ()
+        frame = _model_protected(scope, model, frame, groups)
         table = to_table(
             figure_id, frame, groups, labels_for(scope, groups), notes=extra, min_n=min_n
         )
@@ -249,6 +279,7 @@ def figure_card(
         frame, groups = protected_frame(
             figure_id, cuts.get(figure_id, totals[figure_id]), totals[figure_id], by, min_n
         )
+        frame = _model_protected(scope, model, frame, groups)
         table = to_table(figure_id, frame, groups, labels_for(scope, groups), min_n=min_n)
     notes = totals[figure_id].notes_sv
     if table is not None and notes:
@@ -265,9 +296,74 @@ def figure_card(
     )
 
 
+HEADCOUNT = "headcount"
+# Figures over the permanent staff only: shown only where the permanent count of the
+# answer follows from released counts (privacy.shares.group_released).
+PERMANENT_ONLY = frozenset(
+    {"fulltime_employed", "fulltime_working", "average_rate", "turnover", "new_permanent_hires"}
+)
+
+
+def disclosure_model(scope: Selection, figure_id: str) -> DisclosureModel | None:
+    """The model deciding a figure: the sick-leave figures' (minimum 11) or the key figures'."""
+    return scope.sick_model if spec(figure_id).area == "health" else scope.model
+
+
+def hidden_card(figure_id: str, reason_sv: str) -> FigureCard:
+    figure = registry.get(figure_id)
+    d = figure.description
+    return FigureCard(
+        figure_id, d.name_sv, d, figure.formula, d.unit, None, True, None, None, reason_sv
+    )
+
+
+def _sub_population_hidden(
+    scope: Selection, figure_id: str, model: DisclosureModel | None
+) -> str | None:
+    """Why a share or a figure over a sub-population is hidden although the answer is
+    shown: its numerator or its population would give a hidden count (privacy.shares)."""
+    if model is None or not scope.in_cube or scope.cube_filters.get("employment_form"):
+        return None
+    permanent, fixed = EmploymentForm.PERMANENT.value, EmploymentForm.FIXED_TERM.value
+    unit, filters = scope.cube_unit, scope.cube_filters
+    if figure_id == "permanent_share":
+        shown = share_released(
+            model, unit, filters, "employment_form", [permanent], [permanent, fixed]
+        )
+    elif figure_id in PERMANENT_ONLY:
+        shown = group_released(model, unit, filters, "employment_form", [permanent])
+    else:
+        return None
+    return None if shown else SECONDARY_REASON_SV
+
+
+def _model_protected(
+    scope: Selection, model: DisclosureModel | None, frame: pl.DataFrame, groups: list[str]
+) -> pl.DataFrame:
+    """A breakdown with every row the disclosure model hides hidden too."""
+    if model is None or not groups:
+        return frame
+    skip = {*groups, SUPPRESSED_COL, REASON_COL, "org_id"}
+    values = [c for c, t in frame.schema.items() if c not in skip and t.is_numeric()]
+    return protect_with_model(
+        frame, groups, values, model, scope.cube_unit, scope.cube_filters, leaf_units(scope)
+    )
+
+
+def leaf_units(scope: Selection) -> frozenset[str]:
+    """Units without sub-units: their own staff is their whole subtree."""
+    units = scope.full.units
+    parents = set(units["parent_id"].drop_nulls().cast(pl.String).to_list())
+    return frozenset(u for u in units["unit_id"].cast(pl.String).to_list() if u not in parents)
+
+
 def overview(hb: Hallbar, principal: Principal, org_id: str, request: FigureRequest) -> Overview:
-    """Every aggregate key figure for the year and scope, optionally broken down."""
-    scope = open_selection(hb, principal, org_id, request)
+    """Every aggregate key figure for the year and scope, optionally broken down.
+
+    The disclosure model (``services.disclosure``) decides for the answer (unit
+    subtree × filter) as a whole, for shares and sub-populations and for each row of
+    a breakdown; a hidden answer shows every figure as hidden, with the reason."""
+    scope = open_selection(hb, principal, org_id, request, hidden_ok=True)
     # The cards (suppression, labels) cost more than a cached pack: cache the view per
     # scope and request. The unit choices differ between managers, hence the principal.
     key = (
@@ -279,11 +375,14 @@ def overview(hb: Hallbar, principal: Principal, org_id: str, request: FigureRequ
         scope.request,
         scope.unit_choices,
         hb.settings.min_group_size,
+        hb.settings.sick_leave_min_group,  # the sick-leave figures' disclosure model
     )
     return _overviews.get_or_compute(hb, key, lambda: _build_overview(hb, scope))
 
 
 def _build_overview(hb: Hallbar, scope: Selection) -> Overview:
+    if scope.hidden_sv is not None:
+        return _hidden_overview(hb, scope, scope.hidden_sv)
     pack = pack_for(hb, scope)
     totals, missing = pack.results, dict(pack.missing)
     cuts: dict[str, FigureResult] = {}
@@ -308,6 +407,29 @@ def _build_overview(hb: Hallbar, scope: Selection) -> Overview:
     return Overview(replace(info, counts=(*info.counts, *others)), tuple(blocks), pack.messages_sv)
 
 
+def _hidden_overview(hb: Hallbar, scope: Selection, reason_sv: str) -> Overview:
+    """Every figure hidden: the model hides the answer itself (nothing is computed)."""
+    blocks = []
+    for key, name in AREAS:
+        cards = []
+        for f in registry.all():
+            if f.individual or spec(f.id).area != key:
+                continue
+            if f.id in scope.inapplicable:
+                d = f.description
+                reason = scope.inapplicable[f.id]
+                cards.append(
+                    FigureCard(f.id, d.name_sv, d, f.formula, d.unit, None, False, None, reason)
+                )
+            else:
+                cards.append(hidden_card(f.id, reason_sv))
+        blocks.append(AreaBlock(key, name, tuple(cards)))
+    message = (
+        f"Uppgifterna för urvalet visas inte: {reason_sv}. Välj en större enhet eller färre filter."
+    )
+    return Overview(info_of(hb, scope), tuple(blocks), (message,))
+
+
 def headline_frame(cards: Iterable[FigureCard]) -> pl.DataFrame:
     """One row per card with its one number, hidden or missing marked (pages and exports)."""
     rows = [
@@ -316,7 +438,7 @@ def headline_frame(cards: Iterable[FigureCard]) -> pl.DataFrame:
             c.unit,
             c.headline,
             c.hidden,
-            "Dold: för liten grupp" if c.hidden else None,
+            (c.hidden_sv or "Dold: för liten grupp") if c.hidden else None,
             c.missing_sv,
         )
         for c in cards
@@ -374,6 +496,13 @@ class NoteLine:
 class NoteYear:
     year: int
     lines: tuple[NoteLine, ...]
+    # The employer is exempt (ten or fewer employees on average over two years):
+    # the note says so (``NoteExemption.text_sv``) instead of a table.
+    exemption_sv: str | None = None
+
+    @property
+    def exempt(self) -> bool:
+        return self.exemption_sv is not None
 
 
 @dataclass(frozen=True)
@@ -424,14 +553,21 @@ def protect_note(note: SickLeaveNote, min_n: int) -> NoteYear:
         )
         for r in note.rows
     )
+    if note.exemption is not None:
+        # An exempt employer reports nothing: every line hidden, the reason instead.
+        lines = tuple(replace(ln, n=None, value=None, suppressed=True) for ln in lines)
+        return NoteYear(note.year, lines, note.exemption.text_sv)
     return NoteYear(note.year, lines)
 
 
 def sick_leave_note_view(
     hb: Hallbar, principal: Principal, org_id: str, request: FigureRequest
 ) -> NoteView:
-    """The seven SKR figures for the year, beside the earlier years the data has."""
-    scope = open_selection(hb, principal, org_id, request)
+    """The seven SKR figures for the year, beside the earlier years the data has.
+
+    The statutory note keeps exact values for those entitled to it (HR), with its own
+    rule (ten or fewer not shown); for others the disclosure model guards the answer."""
+    scope = open_selection(hb, principal, org_id, request, statutory=True)
     years = [y for y in scope.year_choices if y <= scope.year]
     found: list[NoteYear] = []
     message = None
@@ -515,6 +651,9 @@ def note_table(view: NoteView) -> FigureTable:
     )
     notes = ["Grupper med tio eller färre anställda redovisas inte (SKR)."]
     notes[:0] = [n for n in view.info.notices_sv if n == FILTERED_NOTE_SV]
+    if view.current is not None and view.current.exemption_sv is not None:
+        frame = frame.clear()
+        notes.insert(0, view.current.exemption_sv)
     if view.message_sv:
         notes.insert(0, view.message_sv)
     return FigureTable(
@@ -627,6 +766,7 @@ def note_json(view: NoteView) -> dict[str, object]:
     years = [
         {
             "ar": y.year,
+            "undantag": y.exemption_sv,
             "rader": [
                 {
                     "nyckel": ln.key,

@@ -80,7 +80,9 @@ def people_list(
     """The list ``kind`` ("rehab" or "upprepad") for the persons the user may see; audited."""
     if kind not in LISTS:
         raise FigureInputError("Välj lista: rehab (dag 30) eller upprepad (korttidsfrånvaro).")
-    scope = open_selection(hb, principal, org_id, request, Resource.FIG_INDIVIDUALS)
+    scope = open_selection(
+        hb, principal, org_id, request, Resource.FIG_INDIVIDUALS, individual=True
+    )
     figure_id, title = LISTS[kind]
     figure = registry.get(figure_id)
     params = scope.params.with_(by=())

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 
 import polars as pl
 
-from hallbar.core.access import Principal, Resource
+from hallbar.core.access import Principal, Resource, Role
 from hallbar.core.codes import Gender
 from hallbar.core.dataset import HRData
 from hallbar.core.errors import HallbarError, InputError
@@ -28,8 +28,13 @@ from hallbar.indicators import DIMENSIONS, Params, compute_pack, registry
 from hallbar.indicators.cache import shared_cache
 from hallbar.indicators.pack import Pack
 from hallbar.indicators.registry import FigureResult
+from hallbar.privacy.model import DisclosureModel, Filters
+from hallbar.services import disclosure
 from hallbar.services.figures.filters import (
+    AGES,
     BY_TYPE_FILTERED_SV,
+    FORMS,
+    GENDERS,
     PopulationFilter,
     apply_filter,
     inapplicable,
@@ -64,6 +69,20 @@ TOTAL = "Totalt"
 
 class FigureInputError(InputError):
     """A request field the user can correct (year, dimension, classification)."""
+
+
+class HiddenAnswer(InputError):
+    """The disclosure model hides the whole answer (unit subtree × filter) the request
+    asks for; every view but the overview (which shows each figure as hidden) says so."""
+
+
+# Roles entitled to exact values outside the query space: HR (the statutory note, the
+# pay survey, occupation filters) and the administrator.
+ENTITLED = frozenset({Role.HR, Role.ADMIN})
+OCCUPATION_FILTER_REFUSED_SV = (
+    "Filtren på yrke och yrkestyp finns bara för HR: de ligger utanför det skydd för små "
+    "grupper som gäller alla svar (se dokumentationen om röjandeskydd). Ta bort filtret."
+)
 
 
 @dataclass(frozen=True)
@@ -132,6 +151,26 @@ class Selection:
     filter_label_sv: str = ""  # "Urval: Kvinnor, 30–49 år" or ""
     inapplicable: Mapping[str, str] = field(default_factory=dict)  # figure id -> reason
     notices_sv: tuple[str, ...] = ()  # what the filter changed on the page
+    # The disclosure models of the organisation's snapshot (services.disclosure) and
+    # this answer's coordinates in them; ``cube_unit`` None with ``in_cube`` False: a
+    # manager's several subtrees, which are no one answer.
+    model: DisclosureModel | None = None
+    sick_model: DisclosureModel | None = None
+    in_cube: bool = True
+    cube_unit: str | None = None
+    cube_filters: Filters = field(default_factory=dict)
+
+    @property
+    def hidden_sv(self) -> str | None:
+        """Why the key figures' answer is hidden, or None when it may be shown."""
+        return self.reason_sv(self.model)
+
+    def reason_sv(self, model: DisclosureModel | None) -> str | None:
+        if model is None:
+            return None
+        if not self.in_cube:
+            return disclosure.SEVERAL_ROOTS_SV
+        return model.reason_sv(self.cube_unit, self.cube_filters)
 
     @property
     def org_id(self) -> str:
@@ -195,8 +234,20 @@ def open_selection(
     org_id: str,
     request: FigureRequest,
     resource: Resource = Resource.FIG_FIGURES,
+    *,
+    hidden_ok: bool = False,
+    statutory: bool = False,
+    individual: bool = False,
 ) -> Selection:
-    """Open the scope (``services.scope.open_scope``) and apply the request to it."""
+    """Open the scope (``services.scope.open_scope``) and apply the request to it.
+
+    The disclosure model decides whether the answer (unit subtree × filter) may be
+    shown: when it is hidden, ``HiddenAnswer`` is raised unless ``hidden_ok`` (the
+    overview shows every figure as hidden itself; the data is then left unfiltered and
+    must not be shown). ``statutory``: a statutory report (the sick-leave note) for a
+    role entitled to it (HR), which keeps its own rules instead. ``individual``: a
+    list of named persons (access and the audit log govern those, not aggregates).
+    """
     scope = open_scope(hb, principal, org_id, resource, request.unit_id)
     full = scope.full
     years = data_years(full)
@@ -217,9 +268,37 @@ def open_selection(
         occupation_key=request.occupation_key,
         as_of=full.as_of if year == default_year(full.as_of) else date(year, 12, 31),
     )
+    entitled = principal.role in ENTITLED or principal.local_operator
+    if (population.occupation or population.occupation_type) and not entitled:
+        raise FigureInputError(OCCUPATION_FILTER_REFUSED_SV)
+    model = sick_model = None
+    if not (statutory and entitled) and not individual:
+        model = disclosure.key_figure_model(
+            hb, org_id, scope.import_id, full, params.snapshot, year
+        )
+        sick_model = disclosure.sick_leave_model(
+            hb, org_id, scope.import_id, full, params.snapshot, year
+        )
+    in_cube, cube_unit = disclosure.answer_unit(
+        scope.unit_id, scope.visible, disclosure.unit_parents(full), scope.whole
+    )
+    cube = disclosure.cube_filters(
+        GENDERS[population.gender][0] if population.gender else None,
+        AGES[population.age_band][0] if population.age_band else None,
+        FORMS[population.employment_form][0] if population.employment_form else None,
+    )
+    hidden = None
+    if model is not None:
+        hidden = disclosure.SEVERAL_ROOTS_SV if not in_cube else model.reason_sv(cube_unit, cube)
+    if hidden is not None and not hidden_ok:
+        raise HiddenAnswer(
+            f"Uppgifterna för urvalet visas inte: {hidden}. Välj en större enhet eller "
+            "färre filter."
+        )
     # The filter runs after the unit scope, so it can only narrow what the user may see.
     base = scope.data
-    data = apply_filter(base, population, params)
+    # A hidden answer is never computed: an empty filtered population would say so.
+    data = base if hidden is not None else apply_filter(base, population, params)
     occ_labels = _occupation_names(hb, org_id, scope.import_id, full, request.occupation_key)
     codes = base.employments[request.occupation_key].drop_nulls().unique().sort().to_list()
     occupation_choices = tuple((str(c), occ_labels.get(str(c), str(c))) for c in codes)
@@ -234,6 +313,11 @@ def open_selection(
         population.label_sv(occ_labels),
         inapplicable(population),
         tuple(notices),
+        model,
+        sick_model,
+        in_cube,
+        cube_unit,
+        cube,
     )
 
 

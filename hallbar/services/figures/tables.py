@@ -27,8 +27,10 @@ import polars as pl
 from hallbar.core.describe import ChartSpec, FigureTable
 from hallbar.indicators import registry
 from hallbar.indicators.registry import FigureResult
+from hallbar.privacy.model import DisclosureModel
 from hallbar.privacy.suppression import (
     REASON_COL,
+    SECONDARY_REASON_SV,
     SUPPRESSED_COL,
     Dimension,
     SuppressionRule,
@@ -128,6 +130,7 @@ SPECS: dict[str, FigureSpec] = {
     "expected_retirements": FigureSpec("mobility", None, "retirement_year"),
     "span_of_control": FigureSpec("managers", "mean"),
     "pay_ratio_women_men": FigureSpec("pay"),
+    "median_pay_gap_women_men": FigureSpec("pay"),
     "pay_percentiles": FigureSpec("pay", None, "occupation"),
     "agency_staff": FigureSpec("agency", None, "occupation"),
 }
@@ -299,3 +302,96 @@ def to_table(
         notes_sv=(*notes, *(() if figure.individual else (small,))),
         chart=chart,
     )
+
+
+# Breakdown columns that are dimensions of the disclosure model's cube.
+CUBE_COLUMNS = ("gender", "age_band", "employment_form")
+_UNKNOWN = "okänd"  # services.disclosure.UNKNOWN: a person without a value
+
+
+def protect_with_model(
+    frame: pl.DataFrame,
+    groups: Sequence[str],
+    value_cols: Sequence[str],
+    model: DisclosureModel,
+    unit_id: str | None,
+    filters: Mapping[str, str | None],
+    leaves: frozenset[str],
+) -> pl.DataFrame:
+    """Hide, on top of the table's own rules, every row whose answer the disclosure
+    model hides, so a breakdown shows no count the other answers' pattern protects.
+
+    A row of a cube column (gender, age band, employment form) is the answer for
+    ``unit_id`` with that value added to ``filters`` ("Totalt": the answer itself). A
+    row of a unit breakdown counts the unit's own staff: that is an answer of the cube
+    only for a unit without sub-units (``leaves``), so other units' rows are hidden.
+    Rows of other columns (occupation, year) are left to the table's own rules.
+    """
+    cube_groups = [g for g in groups if g in CUBE_COLUMNS]
+    by_unit = "unit_id" in groups
+    if not cube_groups and not by_unit:
+        return frame
+    temp: dict[str, str] = {}
+    work = frame
+    for g in cube_groups:
+        name = f"_cube_{g}"
+        temp[g] = name
+        # A null value is the "unknown" value of the cube, not "all" (protect reads null as all).
+        work = work.with_columns(
+            pl.when(pl.col(g).is_null())
+            .then(pl.lit(_UNKNOWN))
+            .otherwise(pl.col(g).cast(pl.String))
+            .alias(name)
+        )
+    cols = list(dict.fromkeys(c for c in (*value_cols, COUNT) if c in work.columns))
+    if by_unit:
+        answer_units: list[str | None] = []
+        safe: list[bool] = []
+        for u in work["unit_id"].cast(pl.String).to_list():
+            if u is None or u == TOTAL:
+                answer_units.append(unit_id)
+                safe.append(True)
+            elif u in leaves and _in_model(model, u):
+                answer_units.append(u)
+                safe.append(True)
+            else:  # own staff of a unit with sub-units: no answer of the cube
+                answer_units.append(unit_id)
+                safe.append(False)
+        work = work.with_columns(pl.Series("_cube_unit", answer_units, dtype=pl.String))
+        protected = model.protect(
+            work,
+            value_cols=cols,
+            unit_col="_cube_unit",
+            filters=filters,
+            filter_cols={g: temp[g] for g in cube_groups},
+            total=TOTAL,
+        )
+        mask = pl.Series("_unsafe", [not ok for ok in safe], dtype=pl.Boolean)
+        protected = protected.with_columns(
+            [pl.when(mask).then(None).otherwise(pl.col(c)).alias(c) for c in cols]
+        ).with_columns(
+            (pl.col(SUPPRESSED_COL) | mask).alias(SUPPRESSED_COL),
+            pl.when(mask & pl.col(REASON_COL).is_null())
+            .then(pl.lit(SECONDARY_REASON_SV))
+            .otherwise(pl.col(REASON_COL))
+            .alias(REASON_COL),
+        )
+    else:
+        protected = model.protect(
+            work,
+            value_cols=cols,
+            unit_col=None,
+            unit_id=unit_id,
+            filters=filters,
+            filter_cols={g: temp[g] for g in cube_groups},
+            total=TOTAL,
+        )
+    return protected.drop([*temp.values(), "_cube_unit"], strict=False)
+
+
+def _in_model(model: DisclosureModel, unit_id: str) -> bool:
+    try:
+        model.space.unit_index(unit_id)
+    except KeyError:
+        return False
+    return True

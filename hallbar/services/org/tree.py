@@ -19,8 +19,9 @@ from hallbar.core.describe import Description, FigureTable
 from hallbar.core.errors import NotFound
 from hallbar.core.population import MONTHLY_PAID, PopulationCount
 from hallbar.privacy.suppression import Dimension, SuppressionRule, suppress
-from hallbar.services import access, audit
-from hallbar.services.scope import open_scope
+from hallbar.services import access, audit, disclosure
+from hallbar.services.figures.request import default_year
+from hallbar.services.scope import Scope, open_scope
 from hallbar.services.twin import ScopedCount
 from hallbar.services.units import STRUCTURE_AGE_BANDS, TOTAL, UnitIndex, unit_index
 
@@ -175,7 +176,8 @@ def tree_level(
     else:
         access.require_unit(principal, parent_id, visible)
         ids = tuple(u for u in index.children.get(parent_id, ()) if u in visible)
-    counts = _suppressed_counts(index, ids, _min_n(hb))
+    protected = _model_counts(hb, scope)
+    counts = {u: protected.get((u, TOTAL)) for u in ids}
     nodes = tuple(TreeNode(u, index.names[u], bool(index.children.get(u)), counts[u]) for u in ids)
     declared = tuple(
         ScopedCount(PopulationCount(POPULATION, scope.as_of, n or 0), u, hidden=n is None)
@@ -201,9 +203,21 @@ def tree_open_to(
     return {parent: tree_level(hb, principal, org_id, parent) for parent in chain}
 
 
-def _suppressed_counts(index: UnitIndex, ids: tuple[str, ...], min_n: int) -> dict[str, int | None]:
-    protected = index.protected_counts(min_n)
-    return {u: protected.get((u, TOTAL)) for u in ids}
+def _model_counts(hb: Hallbar, scope: Scope) -> dict[tuple[str, str], int | None]:
+    """Headcount per unit (its subtree) and gender, as the disclosure model shows them.
+
+    The same model as the key figures' (``services.disclosure``, the whole
+    organisation's monthly-paid staff on the snapshot date), so the tree, the unit
+    pages and the key figures hide the same answers."""
+    full = scope.full
+    model = disclosure.key_figure_model(
+        hb, scope.org_id, scope.import_id, full, full.as_of, default_year(full.as_of)
+    )
+    out: dict[tuple[str, str], int | None] = {}
+    for unit in scope.index.names:
+        for key, gender in ((TOTAL, None), ("K", "K"), ("M", "M")):
+            out[(unit, key)] = model.count(unit, {"gender": gender})
+    return out
 
 
 # --- the overview ---------------------------------------------------------------
@@ -225,7 +239,7 @@ def unit_overview(
     while parent is not None and parent in visible:
         crumbs.append(Crumb(parent, index.names[parent]))
         parent = index.parent.get(parent)
-    protected = index.protected_counts(min_n)
+    protected = _model_counts(hb, scope)
     headcount = protected.get((unit_id, TOTAL))
     fte = float(_stats_row(index.stats, unit_id)["fte"]) if headcount is not None else None  # type: ignore[arg-type]
     return UnitOverview(
@@ -237,8 +251,8 @@ def unit_overview(
         breadcrumbs=tuple(reversed(crumbs)),
         headcount=headcount,
         fte=round(fte, 1) if fte is not None else None,
-        sub_units=_sub_unit_table(index, unit_id, min_n),
-        age_gender=_age_gender_table(index, unit_id, min_n),
+        sub_units=_sub_unit_table(index, unit_id, min_n, protected),
+        age_gender=_age_gender_table(index, unit_id, min_n, protected),
         may_list_staff=access.may(principal, Resource.STAFF_LIST)
         and access.may_list_individuals(principal, unit_id),
         notes_sv=(SUPPRESSION_NOTE.format(n=min_n),),
@@ -259,9 +273,10 @@ def _stats_row(stats: pl.DataFrame, unit_id: str) -> dict[str, object]:
     return row.row(0, named=True)
 
 
-def _sub_unit_table(index: UnitIndex, unit_id: str, min_n: int) -> FigureTable:
-    """Direct sub-units with figures from the tree-wide protected table (same hidden pattern)."""
-    protected = index.protected_counts(min_n)
+def _sub_unit_table(
+    index: UnitIndex, unit_id: str, min_n: int, protected: dict[tuple[str, str], int | None]
+) -> FigureTable:
+    """Direct sub-units with the disclosure model's counts (the same hidden pattern)."""
     children = list(index.children.get(unit_id, ()))
     fte = dict(zip(index.stats["unit_id"], index.stats["fte"], strict=True))
     rows = []
@@ -297,7 +312,9 @@ def _sub_unit_table(index: UnitIndex, unit_id: str, min_n: int) -> FigureTable:
     )
 
 
-def _age_gender_table(index: UnitIndex, unit_id: str, min_n: int) -> FigureTable:
+def _age_gender_table(
+    index: UnitIndex, unit_id: str, min_n: int, protected: dict[tuple[str, str], int | None]
+) -> FigureTable:
     """Age band × gender with margins, protected on its own and then aligned with the tree.
 
     A gender column (or the whole table) whose total the tree-wide table hides
@@ -320,7 +337,6 @@ def _age_gender_table(index: UnitIndex, unit_id: str, min_n: int) -> FigureTable
         rule=SuppressionRule(min_n),
         dimensions=[Dimension("åldersgrupp", total=TOTAL), Dimension("kön", total=TOTAL)],
     ).frame
-    protected = index.protected_counts(min_n)
     hidden_genders = {g for g in ("K", "M", TOTAL) if protected.get((unit_id, g)) is None}
     if TOTAL in hidden_genders:
         hidden_genders = {"K", "M", TOTAL}

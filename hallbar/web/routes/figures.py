@@ -247,6 +247,7 @@ def overview_api(request: Request, hb: Hb, user: ApiUser, org_id: str) -> JSONRe
             "enhet": c.unit,
             "varde": c.headline,
             "dolt": c.hidden,
+            "dolt_skal": c.hidden_sv,
             "saknas": c.missing_sv,
             "definition": c.description.as_text(),
             "formel": c.formula,

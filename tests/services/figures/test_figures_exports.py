@@ -4,16 +4,20 @@ are hidden, the eleven women shown, definitions included; every export is audite
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 import json
 import zipfile
+from pathlib import Path
 
+import figdata
+import polars as pl
 import pytest
 from figweb import CHEF, HR
 from openpyxl import load_workbook
-from webtesting import WebEnv
+from webtesting import WebEnv, make_env, principal
 
-from hallbar.core.access import SYSTEM
+from hallbar.core.access import SYSTEM, Role
 from hallbar.core.errors import HallbarError
 from hallbar.services import audit
 from hallbar.services.figures import exports
@@ -95,7 +99,10 @@ def test_overview_exports_keep_secondary_suppression(shared_env: WebEnv) -> None
     assert rows["Totalt"]["values"]["sick_leave_total"] == pytest.approx(TOTAL)
     # overview without breakdown: the Kolada file has the figures with Kolada ids
     kolada = _export(shared_env, "nyckeltal", "kolada").content.decode()
-    assert "N00206,9999,2025,T," in kolada and "N00951,9999,2025,T,75.0" in kolada
+    # N00951 is women's median monthly pay minus men's (figdata: every woman 30 000 kr,
+    # every man 40 000 kr): 30 000 − 40 000 = −10 000 kr, and it has no K/M cut.
+    assert "N00206,9999,2025,T," in kolada and "N00951,9999,2025,T,-10000.0" in kolada
+    assert "N00951,9999,2025,K" not in kolada and "N00951,9999,2025,M" not in kolada
     with pytest.raises(HallbarError, match="Koladaformat"):
         _export(shared_env, "kvinnor-man", "kolada")
 
@@ -136,3 +143,52 @@ def test_pack_files(shared_env: WebEnv, tmp_path: object) -> None:
         "sjukfranvaro-9999-2025.kolada.csv",
     } <= names
     assert all(p.exists() and p.stat().st_size > 0 for p in written)
+
+
+def test_kolada_files_of_a_region(tmp_path: Path) -> None:
+    """A region coded 12 is written as 0012 (Kolada's code) with the region ids; the age
+    groups' region ids are not in age order (≤29 N60027, 30–49 N60029, ≥50 N60028)."""
+    base = figdata.build("12", "Testregion")
+    data = dataclasses.replace(
+        base, organisations=base.organisations.with_columns(pl.lit("region").alias("kind"))
+    )
+    env = make_env(tmp_path, {"12": data}, users={"hr": (Role.HR, ("12",), ())})
+    try:
+        hr = principal("hr", {"hr": (Role.HR, ("12",), ())})
+        note = exports.export(env.hb, hr, "12", Y, "sjukfranvaro", "kolada").content.decode()
+        rows = list(csv.DictReader(io.StringIO(note)))
+        assert {r["municipality"] for r in rows} == {"0012"}
+        assert {r["kpi"] for r in rows} == {"N60027", "N60028", "N60029", "N60030", "N60031"}
+        table = exports.collect(env.hb, hr, "12", Y, "sjukfranvaro").tables[0].frame
+        ids = dict(zip(table["Nyckeltal"], table["Kolada-id"], strict=True))
+        assert ids["Sjukfrånvaro 29 år och yngre"] == "N60027"
+        assert ids["Sjukfrånvaro 30–49 år"] == "N60029"
+        assert ids["Sjukfrånvaro 50 år och äldre"] == "N60028"
+        pack = exports.export(env.hb, hr, "12", Y, "nyckeltal", "kolada").content.decode()
+        assert "N60953,0012,2025,T,-10000.0" in pack  # 30 000 − 40 000 kr, as above
+        assert "N00951" not in pack and "N60953,0012,2025,K" not in pack
+    finally:
+        env.hb.close()
+
+
+def test_a_hidden_answer_is_hidden_in_page_json_and_every_export(shared_env: WebEnv) -> None:
+    # 30–49 år: 6 persons, hidden by the disclosure model (the organisation's age line,
+    # see test_figures_filters): the same in the API, the page and every export.
+    from hallbar.services.figures.filters import PopulationFilter
+
+    request = FigureRequest(2025, population=PopulationFilter(age_band="30-49"))
+    client = shared_env.client("hr")
+    api = client.get("/api/figures/9999", params={"ar": "2025", "alder": "30-49"}).json()
+    card = next(c for c in api["nyckeltal"] if c["id"] == "headcount")
+    assert card["varde"] is None and card["dolt"] and card["dolt_skal"]
+    assert all(p["n"] is None for p in api["populationer"])
+    page = client.get("/figures/9999", params={"ar": "2025", "alder": "30-49"}).text
+    assert "Uppgifterna för urvalet visas inte" in page
+    data = json.loads(_export(shared_env, "nyckeltal", "json", request).content)
+    head = next(t for t in data["tables"] if t["id"] == "nyckeltal")
+    row = next(r for r in head["rows"] if r["values"]["Nyckeltal"] == "Antal anställda")
+    assert row["suppressed"] and row["values"]["Värde"] is None
+    book = load_workbook(io.BytesIO(_export(shared_env, "nyckeltal", "xlsx", request).content))
+    sheet = next(book[n] for n in book.sheetnames if n != "Definitioner")
+    cells = {r[0]: r for r in sheet.iter_rows(values_only=True) if r and r[0]}
+    assert cells["Antal anställda"][2] == ".."
