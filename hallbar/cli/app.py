@@ -20,6 +20,7 @@ _GROUPS: tuple[str, ...] = (
     "paysurvey",
     "projection",
     "figures",
+    "backup",
 )
 
 

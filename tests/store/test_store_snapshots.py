@@ -71,7 +71,7 @@ def test_import_writes_one_zstd_parquet_file_per_table_and_no_rows(
         assert entry["sha256"] == hashlib.sha256(path.read_bytes()).hexdigest()
         assert entry["bytes"] == path.stat().st_size
         # DuckDB reads the Parquet footer independently of Polars, which wrote it.
-        [(rows, codecs)] = duckdb.sql(
+        [(rows, codecs)] = duckdb.execute(
             f"SELECT (SELECT num_rows FROM parquet_file_metadata('{path}')), "
             f"list_distinct(list(compression)) FROM parquet_metadata('{path}')"
         ).fetchall()
