@@ -21,6 +21,7 @@ import os
 import re
 import shutil
 import threading
+import time
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -34,6 +35,7 @@ from hallbar.core.errors import HallbarError
 
 STAGING = ".staging"
 COMPRESSION: Literal["zstd"] = "zstd"
+STALE_AFTER_S = 24 * 3600  # no import stages for a day: older staging folders are leftovers
 _HASH_BLOCK = 1 << 20  # read files in 1 MiB blocks: constant memory whatever their size
 _SAFE_NAME = re.compile(r"[A-Za-z0-9_-][A-Za-z0-9_.-]{0,63}")
 
@@ -171,6 +173,21 @@ class SnapshotFolder:
         os.replace(staged.folder, final)
         _fsync(final.parent)
         return True
+
+    def clear_stale(self, older_than_s: float = STALE_AFTER_S) -> int:
+        """Remove staging folders a crashed process left behind; return how many.
+
+        Only folders untouched for ``older_than_s`` go: an import running in another
+        process right now keeps its own.
+        """
+        staging = self.root / STAGING
+        if not staging.is_dir():
+            return 0
+        cutoff = time.time() - older_than_s
+        stale = [p for p in staging.iterdir() if p.stat().st_mtime < cutoff]
+        for path in stale:
+            shutil.rmtree(path, ignore_errors=True)
+        return len(stale)
 
     def discard(self, staged: Staged) -> None:
         shutil.rmtree(staged.folder, ignore_errors=True)

@@ -148,6 +148,7 @@ class Store:
 
         upgrade_head(self.engine)
         if self.snapshot_dir is not None:
+            SnapshotFolder(self.snapshot_dir).clear_stale()
             self.move_rows_to_files()
 
     # --- writing ---------------------------------------------------------------

@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 
 from hallbar.cli.app import build_app
 from hallbar.core.dataset import HRData
-from hallbar.services.context import Hallbar
+from hallbar.services.context import Hallbar, snapshot_dir
 from hallbar.settings import Settings
 from hallbar.store import Store
 
@@ -123,3 +123,17 @@ def test_restore_does_not_overwrite_a_database_without_ersatt(
     store = Store(url)
     assert store.load("1280").employments.height == 2  # the sample's two employments
     store.dispose()
+
+
+def test_the_snapshot_folder_is_beside_sqlite_and_in_the_data_dir_for_a_server(
+    tmp_path: Path,
+) -> None:
+    default = Settings(data_dir=tmp_path / "data")
+    assert snapshot_dir(default) is None  # the store puts it beside its SQLite file
+    assert (
+        Store(default.resolved_database_url()).snapshot_dir
+        == (tmp_path / "data" / "snapshots").resolve()
+    )
+    server = Settings(data_dir=tmp_path / "data", database_url="postgresql+psycopg://h@db/hallbar")
+    assert snapshot_dir(server) == tmp_path / "data" / "snapshots"
+    assert Store(server.resolved_database_url()).snapshot_dir is None  # no default on a server

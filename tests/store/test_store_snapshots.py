@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import hashlib
+import os
+import time
 from collections.abc import Callable
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -255,3 +257,17 @@ def test_a_server_store_without_a_folder_says_what_to_do(
     store.snapshot_dir = None
     with pytest.raises(StoreError, match="datakatalog"):
         _save(store, make_hrdata())
+
+
+def test_migrate_clears_staging_folders_left_for_a_day_only(store: Store) -> None:
+    assert store.snapshot_dir is not None
+    old = store.snapshot_dir / STAGING / "kraschad"
+    fresh = store.snapshot_dir / STAGING / "pagaende"
+    for folder in (old, fresh):
+        folder.mkdir(parents=True)
+        (folder / "units.parquet").write_bytes(b"")
+    two_days_ago = time.time() - 2 * 24 * 3600
+    os.utime(old, (two_days_ago, two_days_ago))
+    store.migrate()
+    assert not old.exists()
+    assert fresh.is_dir()  # perhaps an import running in another process right now
