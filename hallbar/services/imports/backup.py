@@ -63,7 +63,7 @@ def _copy_checked(source: Path, target: Path, sha256: str, problems: list[str]) 
 
 def backup(hb: Hallbar, target: Path) -> BackupOutcome:
     """Copy the database (SQLite) and every snapshot file to ``target``, checking each file."""
-    if target.exists() and any(target.iterdir()):
+    if target.exists() and (not target.is_dir() or any(target.iterdir())):
         raise InputError(
             f"Mappen {target} är inte tom. Välj en ny eller tom mapp för säkerhetskopian."
         )
