@@ -87,7 +87,7 @@ def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
         s.dispose()
         return
     admin_url, url, name = _create_postgres_database()
-    s = Store(url.render_as_string(hide_password=False))
+    s = Store(url.render_as_string(hide_password=False), snapshot_dir=tmp_path / "snapshots")
     try:
         s.migrate()
         yield s

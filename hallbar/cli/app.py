@@ -22,6 +22,7 @@ _GROUPS: tuple[str, ...] = (
     "paysurvey",
     "projection",
     "figures",
+    "backup",
 )
 
 

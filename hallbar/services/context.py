@@ -4,16 +4,31 @@ One object per process (CLI command or web app) holds the settings, the store
 and a small cache of loaded datasets. Web pages ask ``hb.dataset(org_id)`` on
 every request; the cache key includes the organisation's latest import id, so a
 new import is picked up at once while unchanged data is never reloaded.
+
+Snapshot files live beside a SQLite database (``<data_dir>/snapshots`` with the
+default database) and in ``<data_dir>/snapshots`` for a server database, unless
+a ``snapshot_dir`` setting names another folder.
 """
 
 from __future__ import annotations
 
 import threading
+from pathlib import Path
 
 from hallbar.core.dataset import HRData
 from hallbar.ingest import load_or_create_key
 from hallbar.settings import Settings
 from hallbar.store import Store
+
+
+def snapshot_dir(settings: Settings) -> Path | None:
+    """The configured snapshot folder; None lets a SQLite store use the folder beside its file."""
+    configured: Path | None = getattr(settings, "snapshot_dir", None)
+    if configured is not None:
+        return configured
+    if settings.resolved_database_url().startswith("sqlite"):
+        return None
+    return settings.data_dir / "snapshots"
 
 
 class Hallbar:
@@ -31,7 +46,10 @@ class Hallbar:
         """The store, created from the settings on first use and migrated to the newest schema."""
         with self._lock:
             if self._store is None:
-                self._store = Store(self.settings.resolved_database_url())
+                self._store = Store(
+                    self.settings.resolved_database_url(),
+                    snapshot_dir=snapshot_dir(self.settings),
+                )
             if not self._migrated:
                 self._store.migrate()
                 self._migrated = True

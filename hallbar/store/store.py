@@ -1,10 +1,17 @@
-"""``Store``: save and load dated HR snapshots in SQLite (embedded) or PostgreSQL.
+"""``Store``: save and load dated HR snapshots; metadata in SQLite (embedded) or PostgreSQL.
 
-Bulk speed matters (a region is millions of rows), so rows bypass the ORM and
-SQLAlchemy's per-value type processing: on SQLite they go through the DBAPI
-cursor's ``executemany`` with values pre-converted by Polars; on PostgreSQL
-through ``COPY`` (psycopg 3). Both run on the connection of one SQLAlchemy
-transaction, so a failure anywhere rolls back the whole import.
+A snapshot's tables are Parquet files in the snapshot folder (``snapshots.py``);
+the database keeps the import's metadata: organisation, date, row counts, the
+snapshot's folder and each file's checksum. Saving is all or nothing: the files
+are staged, the import row is written, the staged folder is published by one
+rename just before the transaction commits, and a failure anywhere removes
+both.
+
+Imports saved before snapshot files existed keep their rows in the ``hr_*``
+row tables; ``migrate`` moves them to files (``move_rows_to_files``) when the
+store knows its snapshot folder, and ``load`` still reads rows for any import
+that has none. Those rows bypass the ORM and SQLAlchemy's per-value type
+processing: SQLite's cursor for plain tuples, PostgreSQL's ``COPY``.
 """
 
 from __future__ import annotations
@@ -26,10 +33,8 @@ from hallbar.core import schema
 from hallbar.core.dataset import HRData
 from hallbar.core.errors import HallbarError, NotFound
 from hallbar.store import tables_hr
+from hallbar.store.snapshots import Snapshot, SnapshotFolder, Staged, default_root, sqlite_file
 
-# Rows per bulk batch: large enough to amortise calls, small enough that one
-# batch's Python tuples (SQLite) or CSV text (PostgreSQL) stay a few tens of MB.
-_CHUNK_ROWS = 100_000
 STATUS_COMPLETE = "klar"
 
 SaveProgress = Callable[[str, int, int], None]
@@ -81,12 +86,31 @@ def _sqlite_on_connect(dbapi_connection: Any, _record: Any) -> None:
 
 
 class Store:
-    """The database of one Hållbar installation: many organisations, many imports each."""
+    """The database of one Hållbar installation: many organisations, many imports each.
 
-    def __init__(self, url: str) -> None:
+    ``snapshot_dir`` is the folder of snapshot files; by default the ``snapshots``
+    folder beside a SQLite database file. A server database has no default: without
+    a folder the store can list imports and read old row-backed ones, but not save.
+    """
+
+    def __init__(self, url: str, *, snapshot_dir: Path | None = None) -> None:
         self.url = sa.make_url(url)
+        self.snapshot_dir = snapshot_dir if snapshot_dir is not None else default_root(self.url)
         self._engine: Engine | None = None
         self._sessions: sessionmaker[Session] | None = None
+
+    @property
+    def sqlite_file(self) -> Path | None:
+        """The database file (SQLite) or None (in-memory SQLite, server databases)."""
+        return sqlite_file(self.url)
+
+    def _snapshots(self) -> SnapshotFolder:
+        if self.snapshot_dir is None:
+            raise StoreError(
+                "Hållbar vet inte var ögonblicksbilderna ska ligga. Ange en datakatalog "
+                "(--datakatalog eller HALLBAR_DATA_DIR) när databasen ligger på en server."
+            )
+        return SnapshotFolder(self.snapshot_dir)
 
     # --- connection ------------------------------------------------------------
     @property
@@ -119,10 +143,13 @@ class Store:
             self._engine = None
 
     def migrate(self) -> None:
-        """Bring the schema to the newest migration (Alembic ``upgrade head``)."""
+        """Bring the schema to the newest migration and move old imports' rows to files."""
         from hallbar.store.migrate import upgrade_head
 
         upgrade_head(self.engine)
+        if self.snapshot_dir is not None:
+            SnapshotFolder(self.snapshot_dir).clear_stale()
+            self.move_rows_to_files()
 
     # --- writing ---------------------------------------------------------------
     def save_import(
@@ -140,11 +167,15 @@ class Store:
         org = _single_organisation(data)
         frames = {tab.name: getattr(data, tab.name) for tab in tables_hr.SNAPSHOT_TABLES}
         _check_org_ids(org["org_id"], frames)
+        _check_required(frames)
+        folder = self._snapshots()
         total = sum(f.height for f in frames.values())
-        # Bulk rows go through the DBAPI cursor, so driver errors arrive unwrapped too.
-        driver_error = self.engine.dialect.loaded_dbapi.Error
+        staged = folder.stage(org["org_id"], frames)
+        if progress:
+            progress("spara", total, total)
+        published = False
         try:
-            with self.engine.begin() as conn:
+            with self.engine.connect() as conn, conn.begin():  # commits when the block ends
                 _upsert_organisation(conn, org)
                 import_id = int(
                     conn.execute(
@@ -158,75 +189,156 @@ class Store:
                             "files": dict(files),
                             "row_counts": {k: int(v) for k, v in row_counts.items()},
                             "status": STATUS_COMPLETE,
+                            "snapshot": staged.snapshot.path,
+                            "snapshot_files": staged.snapshot.files_json(),
                         },
                     ).scalar_one()
                 )
-                done = 0
-                for table in tables_hr.SNAPSHOT_TABLES:
-                    frame = frames[table.name]
-                    for first_row in range(0, frame.height, _CHUNK_ROWS):
-                        chunk = frame.slice(first_row, _CHUNK_ROWS)
-                        self._bulk_insert(conn, table, import_id, chunk, first_row)
-                        done += chunk.height
-                        if progress:
-                            progress("spara", done, total)
-                if progress:
-                    progress("spara", total, total)
-        except (sa.exc.DBAPIError, driver_error) as err:
-            cause = err.orig if isinstance(err, sa.exc.DBAPIError) else err
-            first_line = (str(cause).splitlines() or [""])[0]
-            raise StoreError(
-                "Databasen kunde inte spara importen och inget sparades "
-                f"({type(cause).__name__}: {first_line})."
-            ) from err
+                # Published last, just before the commit: readers find the files as soon
+                # as they can see the import. Identical content already published stays.
+                published = folder.publish(staged)
+        except BaseException as err:
+            if published:  # the commit failed: take the files back
+                folder.remove(staged.snapshot)
+            if isinstance(err, sa.exc.DBAPIError):
+                first_line = (str(err.orig).splitlines() or [""])[0]
+                raise StoreError(
+                    "Databasen kunde inte spara importen och inget sparades "
+                    f"({type(err.orig).__name__}: {first_line})."
+                ) from err
+            raise
+        finally:
+            folder.discard(staged)  # a no-op once published
         return import_id
 
-    def _bulk_insert(
-        self,
-        conn: Connection,
-        table: schema.Table,
-        import_id: int,
-        chunk: pl.DataFrame,
-        first_row: int,
-    ) -> None:
-        """Insert one chunk of a table's rows on the transaction's own DBAPI connection."""
-        columns = ["import_id", "row_no", *tables_hr.stored_columns(table)]
-        rows = chunk.select(
-            pl.lit(import_id, pl.Int64).alias("import_id"),
-            (pl.int_range(pl.len(), dtype=pl.Int64) + first_row).alias("row_no"),
-            *tables_hr.stored_columns(table),
-        )
-        sql_table = tables_hr.SNAPSHOTS[table.name].name
-        raw = conn.connection.driver_connection
-        if self.is_sqlite:
-            rows = rows.with_columns(_sqlite_values(rows))
-            placeholders = ", ".join("?" for _ in columns)
-            stmt = f"INSERT INTO {sql_table} ({', '.join(columns)}) VALUES ({placeholders})"
-            cursor = raw.cursor()  # type: ignore[union-attr]
-            try:
-                cursor.executemany(stmt, rows.iter_rows())
-            finally:
-                cursor.close()
-        elif self.url.get_driver_name() == "psycopg":
-            # CSV keeps NULL (unquoted empty) apart from the empty string (""), as COPY does.
-            data = rows.write_csv(include_header=False).encode("utf-8")
-            copy_sql = f"COPY {sql_table} ({', '.join(columns)}) FROM STDIN WITH (FORMAT csv)"
-            with raw.cursor() as cursor, cursor.copy(copy_sql) as copy:  # type: ignore[union-attr]
-                copy.write(data)
-        else:  # any other backend: portable, slower Core executemany
-            conn.execute(tables_hr.SNAPSHOTS[table.name].insert(), rows.to_dicts())
-
     def delete_import(self, import_id: int) -> None:
+        """Delete an import: its metadata, any old rows, and its files unless another import shares them."""
         with self.engine.begin() as conn:
+            record = conn.execute(
+                sa.select(tables_hr.imports.c.snapshot, tables_hr.imports.c.snapshot_files).where(
+                    tables_hr.imports.c.id == import_id
+                )
+            ).first()
+            if record is None:
+                raise NotFound(f"Importen {import_id} finns inte.")
             # Delete children explicitly: a PostgreSQL FK cascade would too, but being
             # explicit does not depend on SQLite's foreign_keys pragma.
             for sql_table in tables_hr.SNAPSHOTS.values():
                 conn.execute(sql_table.delete().where(sql_table.c.import_id == import_id))
-            deleted = conn.execute(
-                tables_hr.imports.delete().where(tables_hr.imports.c.id == import_id)
+            conn.execute(tables_hr.imports.delete().where(tables_hr.imports.c.id == import_id))
+            shared = (
+                record.snapshot is not None
+                and conn.execute(
+                    sa.select(sa.func.count())
+                    .select_from(tables_hr.imports)
+                    .where(tables_hr.imports.c.snapshot == record.snapshot)
+                ).scalar_one()
             )
-            if deleted.rowcount == 0:
-                raise NotFound(f"Importen {import_id} finns inte.")
+        # After the commit: a failed delete never loses files an import still names.
+        if record.snapshot is not None and not shared and self.snapshot_dir is not None:
+            SnapshotFolder(self.snapshot_dir).remove(
+                Snapshot.from_json(record.snapshot, record.snapshot_files)
+            )
+
+    def snapshots(self) -> list[Snapshot]:
+        """Every distinct snapshot the imports name (for backups and checks)."""
+        query = (
+            sa.select(tables_hr.imports.c.snapshot, tables_hr.imports.c.snapshot_files)
+            .where(tables_hr.imports.c.snapshot.is_not(None))
+            .order_by(tables_hr.imports.c.id)
+        )
+        with self.engine.connect() as conn:
+            found = {r.snapshot: r.snapshot_files for r in conn.execute(query)}
+        return [Snapshot.from_json(path, files) for path, files in found.items()]
+
+    def backup_database(self, target: Path) -> None:
+        """Copy a SQLite database to ``target`` with SQLite's online backup (consistent while in use)."""
+        if self.sqlite_file is None:
+            raise StoreError(
+                "Bara en SQLite-databas kan kopieras av Hållbar. Säkerhetskopiera en "
+                "PostgreSQL-databas med pg_dump (se README, avsnittet Säkerhetskopior)."
+            )
+        import sqlite3
+
+        with self.engine.connect() as conn:
+            source = conn.connection.driver_connection
+            destination = sqlite3.connect(target)
+            try:
+                source.backup(destination)  # type: ignore[union-attr]
+            finally:
+                destination.close()
+
+    def move_rows_to_files(self) -> list[int]:
+        """Move every row-backed import to snapshot files, one import per transaction.
+
+        Each import's tables are read from the row tables, written and read back
+        from Parquet, and the row counts compared before the rows are deleted; a
+        mismatch stops with ``StoreError`` and leaves that import as it was.
+        Returns the ids moved.
+        """
+        with self.engine.connect() as conn:
+            pending = [
+                (r.id, r.org_id)
+                for r in conn.execute(
+                    sa.select(tables_hr.imports.c.id, tables_hr.imports.c.org_id)
+                    .where(tables_hr.imports.c.snapshot.is_(None))
+                    .order_by(tables_hr.imports.c.id)
+                )
+            ]
+        folder = self._snapshots() if pending else None
+        for import_id, org_id in pending:
+            assert folder is not None
+            self._move_one(folder, import_id, org_id)
+        if pending and self.is_sqlite:
+            with self.engine.connect() as conn:  # give the rows' pages back to the file system
+                conn.execution_options(isolation_level="AUTOCOMMIT").exec_driver_sql("VACUUM")
+        return [import_id for import_id, _ in pending]
+
+    def _move_one(self, folder: SnapshotFolder, import_id: int, org_id: str) -> None:
+        published = False
+        staged: Staged | None = None
+        try:
+            with self.engine.connect() as conn, conn.begin():
+                frames = {
+                    table.name: self._read_table(conn, table, import_id, org_id)
+                    for table in tables_hr.SNAPSHOT_TABLES
+                }
+                staged = folder.stage(org_id, frames)
+                for table in tables_hr.SNAPSHOT_TABLES:
+                    sql_table = tables_hr.SNAPSHOTS[table.name]
+                    in_rows = conn.execute(
+                        sa.select(sa.func.count())
+                        .select_from(sql_table)
+                        .where(sql_table.c.import_id == import_id)
+                    ).scalar_one()
+                    in_file = (
+                        pl.scan_parquet(staged.folder / f"{table.name}.parquet")
+                        .select(pl.len())
+                        .collect()
+                        .item()
+                    )
+                    if not in_rows == in_file == staged.snapshot.files[table.name].rows:
+                        raise StoreError(
+                            f"Importen {import_id} kunde inte flyttas till filer: tabellen "
+                            f"{table.name} har {in_rows} rader i databasen men {in_file} i filen. "
+                            "Inget ändrades; kontakta den som driftar Hållbar."
+                        )
+                    conn.execute(sql_table.delete().where(sql_table.c.import_id == import_id))
+                conn.execute(
+                    tables_hr.imports.update()
+                    .where(tables_hr.imports.c.id == import_id)
+                    .values(
+                        snapshot=staged.snapshot.path, snapshot_files=staged.snapshot.files_json()
+                    )
+                )
+                published = folder.publish(staged)
+        except BaseException:
+            if published and staged is not None:
+                folder.remove(staged.snapshot)
+            raise
+        finally:
+            if staged is not None:
+                folder.discard(staged)
 
     # --- reading ---------------------------------------------------------------
     def list_imports(self, org_id: str | None = None) -> list[ImportRecord]:
@@ -312,8 +424,16 @@ class Store:
             org = conn.execute(
                 sa.select(tables_hr.organisations).where(tables_hr.organisations.c.org_id == org_id)
             ).one()
+            if record.snapshot is None:  # saved before snapshot files, not yet moved
+                frames = {
+                    table.name: self._read_table(conn, table, record.id, org_id)
+                    for table in tables_hr.SNAPSHOT_TABLES
+                }
+        if record.snapshot is not None:
+            folder = self._snapshots()
+            snapshot = Snapshot.from_json(record.snapshot, record.snapshot_files)
             frames = {
-                table.name: self._read_table(conn, table, record.id, org_id)
+                table.name: folder.read(snapshot, table.name, table.polars_schema)
                 for table in tables_hr.SNAPSHOT_TABLES
             }
         organisations = pl.DataFrame(
@@ -368,17 +488,6 @@ class Store:
         return frame.with_columns(pl.lit(org_id, pl.String).alias("org_id")).select(list(target))
 
 
-def _sqlite_values(rows: pl.DataFrame) -> list[pl.Expr]:
-    """Pre-convert values the sqlite3 module would otherwise adapt one by one."""
-    out = []
-    for name, dtype in rows.schema.items():
-        if dtype == pl.Date:
-            out.append(pl.col(name).dt.strftime("%Y-%m-%d"))
-        elif dtype == pl.Boolean:
-            out.append(pl.col(name).cast(pl.Int64))
-    return out
-
-
 def _parse_text_column(name: str, dtype: pl.DataType) -> pl.Expr:
     if dtype == pl.Date:
         return pl.col(name).str.to_date("%Y-%m-%d")
@@ -409,6 +518,21 @@ def _check_org_ids(org_id: str, frames: dict[str, pl.DataFrame]) -> None:
                 f"Tabellen {name} innehåller rader för organisationen {others['org_id'][0]}, "
                 f"men importen gäller {org_id}. Importera en organisation i taget."
             )
+
+
+def _check_required(frames: dict[str, pl.DataFrame]) -> None:
+    """Required canonical columns hold a value in every row (the files have no NOT NULL)."""
+    for name, frame in frames.items():
+        table = schema.TABLES_BY_NAME[name]
+        for column in table.columns:
+            if not column.required or column.name == "org_id":
+                continue
+            missing = frame.select(pl.col(column.name).is_null().arg_max()).item()
+            if frame.height and frame[column.name][missing] is None:
+                raise StoreError(
+                    f"Tabellen {name} saknar värde i den obligatoriska kolumnen {column.name} "
+                    f"på rad {missing + 1}, så inget sparades. Rätta exporten och importera igen."
+                )
 
 
 def _upsert_organisation(conn: Connection, org: dict[str, str]) -> None:

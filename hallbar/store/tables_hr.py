@@ -50,6 +50,10 @@ imports = sa.Table(
     sa.Column("files", sa.JSON, nullable=False),  # canonical table name -> source file name
     sa.Column("row_counts", sa.JSON, nullable=False),  # canonical table name -> rows
     sa.Column("status", sa.String(32), nullable=False),
+    # The snapshot's Parquet folder relative to the snapshot folder, and per table its
+    # file, SHA-256, rows and bytes. NULL for an import still kept in the row tables below.
+    sa.Column("snapshot", sa.String(200), nullable=True),
+    sa.Column("snapshot_files", sa.JSON, nullable=True),
 )
 
 # The canonical tables stored per import ("organisations" has its own table above).
