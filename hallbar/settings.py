@@ -13,6 +13,8 @@ from pathlib import Path
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from hallbar.indicators.params import SKR_NOTE_MIN_GROUP
+
 
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="HALLBAR_", extra="forbid")
@@ -26,6 +28,11 @@ class Settings(BaseSettings):
         None,
         description="Fil med den hemliga nyckeln för pseudonymer (HMAC). Förvaras utanför databasen; "
         "tom = data_dir/pseudonymnyckel.key, skapas vid första import.",
+    )
+    snapshot_dir: Path | None = Field(
+        None,
+        description="Katalog för ögonblicksbilder (Parquet); tom = snapshots bredvid "
+        "SQLite-databasen, annars data_dir/snapshots",
     )
 
     # --- import --------------------------------------------------------------
@@ -63,7 +70,8 @@ class Settings(BaseSettings):
     # --- privacy -------------------------------------------------------------
     min_group_size: int = Field(5, description="Minsta gruppstorlek för att visa ett aggregat")
     sick_leave_min_group: int = Field(
-        11, description="Sjukfrånvaro i årsredovisningen visas bara för grupper med fler än tio"
+        SKR_NOTE_MIN_GROUP,
+        description="Sjukfrånvaro i årsredovisningen visas bara för grupper med fler än tio",
     )
 
     # --- key figures (local rules, domain-rules.md §3) ------------------------

@@ -23,7 +23,7 @@ from hallbar.store import Store
 
 def snapshot_dir(settings: Settings) -> Path | None:
     """The configured snapshot folder; None lets a SQLite store use the folder beside its file."""
-    configured: Path | None = getattr(settings, "snapshot_dir", None)
+    configured = settings.snapshot_dir
     if configured is not None:
         return configured
     if settings.resolved_database_url().startswith("sqlite"):

@@ -120,7 +120,15 @@ def test_demo_without_server_generates_and_imports(tmp_path: Path) -> None:
     assert "Skapar Exempelkommun" in result.output
     assert "Importerar filerna" in result.output
     store = Store(f"sqlite:///{data_dir / 'hallbar.db'}")
-    assert len(store.list_imports()) == 1
+    # Exempelkommun and the four members of the regional demo network (Lomma, Ystad,
+    # Landskrona, Lund: services.regional.demo.DEMO_MEMBERS).
+    assert sorted(r.org_id for r in store.list_imports()) == [
+        "1262",
+        "1281",
+        "1282",
+        "1286",
+        "9999",
+    ]
     store.dispose()
 
 

@@ -13,7 +13,6 @@ import io
 import json
 import subprocess
 import sys
-import time
 import zipfile
 import zlib
 from pathlib import Path
@@ -28,7 +27,6 @@ TWO_GB = 2_000_000_000
 # Peak memory of the whole process that reads the bomb (Python, Polars and the import
 # code loaded). Reading the same file without the check took 2,1 GB (issue 10).
 MEMORY_BOUND_BYTES = 400 * 1024**2
-TIME_BOUND_SECONDS = 20.0  # generous: the machine running the suite is shared
 
 
 def _small_workbook() -> dict[str, bytes]:
@@ -95,15 +93,14 @@ def test_refused_by_the_declared_size(tmp_path: Path) -> None:
     path = tmp_path / "enheter.xlsx"
     write_bomb(path)
     problems = ProblemList()
-    started = time.perf_counter()
     assert inspect_xlsx(path, "enheter.xlsx", XlsxLimits(), problems) is None
-    assert time.perf_counter() - started < 1.0  # nothing was unpacked
     [problem] = problems.items
     assert problem.message.startswith("Excel-filen packas upp till 1,9 GB, mer än gränsen 512,0 MB")
 
 
-def test_refused_quickly_with_little_memory_through_the_import(tmp_path: Path) -> None:
-    """The whole import in a fresh process: time and peak memory of that process."""
+def test_refused_with_little_memory_through_the_import(tmp_path: Path) -> None:
+    """The whole import in a fresh process: the peak memory of that process. (Its time
+    is measured in docs/benchmarks.md, not asserted here: the machines are shared.)"""
     folder = tmp_path / "export"
     folder.mkdir()
     base = Path(__file__).parent / "corpus" / "base"
@@ -111,14 +108,12 @@ def test_refused_quickly_with_little_memory_through_the_import(tmp_path: Path) -
         (folder / name).write_bytes((base / name).read_bytes())
     write_bomb(folder / "enheter.xlsx")
     script = f"""
-import json, resource, time
+import json, resource
 from datetime import date
 from pathlib import Path
 from hallbar.ingest import ImportRequest, read_export
-started = time.perf_counter()
 result = read_export(ImportRequest(Path({str(folder)!r}), "1280", "X", date(2025, 11, 1), bytes(32)))
 print(json.dumps({{
-    "seconds": time.perf_counter() - started,
     "peak": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024,
     "ok": result.ok,
     "problems": [[p.file, p.message] for p in result.problems],
@@ -133,7 +128,6 @@ print(json.dumps({{
         file == "enheter.xlsx" and "Excel-filen packas upp till 1,9 GB" in message
         for file, message in report["problems"]
     ), report["problems"]
-    assert report["seconds"] < TIME_BOUND_SECONDS
     assert report["peak"] < MEMORY_BOUND_BYTES, report["peak"]
 
 

@@ -60,7 +60,8 @@ def test_constant_covariate_dropped_with_notice() -> None:
     r = gender_regression(df, ["age", "employment_form"])
     assert "employment_form" not in " ".join(r.terms)
     assert r.notices[0].code == "no_variation"
-    assert "'employment_form' har samma värde för alla" in r.notices[0].message_sv
+    # The notice names the factor in Swedish (paysurvey.labels), never the column name.
+    assert "'anställningsform' har samma värde för alla" in r.notices[0].message_sv
 
 
 def test_singular_and_small_group() -> None:
