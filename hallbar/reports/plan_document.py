@@ -22,6 +22,7 @@ from markupsafe import Markup
 from hallbar.core.describe import ChartSpec, Description, FigureTable
 from hallbar.reports.excel import write_excel
 from hallbar.reports.html import render_html_table
+from hallbar.reports.svgcharts import fmt_number
 
 TEMPLATE_DIR = Path(__file__).parent / "templates"
 TITLE = "Kompetensförsörjningsplan"
@@ -95,10 +96,8 @@ def _environment() -> jinja2.Environment:
 
 
 def _num(value: float | None, decimals: int = 0) -> str:
-    if value is None:
-        return "–"
-    text = f"{value:,.{decimals}f}"
-    return text.replace(",", "\u202f").replace(".", ",").replace("-", "−")
+    # The charts' number format, so a table and its chart write a value alike.
+    return "–" if value is None else fmt_number(value, decimals)
 
 
 def all_descriptions(doc: PlanDocument) -> tuple[Description, ...]:
