@@ -14,6 +14,7 @@ from urllib.parse import quote
 
 from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from pydantic import BaseModel
 
 from hallbar.core.errors import ImportRejected, InputError
 from hallbar.followup.budget import parse_amount_kr
@@ -35,6 +36,27 @@ REPORT_CSP = (
     "frame-ancestors 'none'; base-uri 'none'; form-action 'none'"
 )
 Text = Annotated[str, Form()]
+
+
+class NodeForm(BaseModel):
+    """The fields of the add-row and edit-row forms (one model, so both read alike)."""
+
+    title: str = ""
+    kind: str = ""
+    parent: str = ""
+    description: str = ""
+    owner_unit: str = ""
+    owner_role: str = ""
+    responsible: str = ""
+    start: str = ""
+    end: str = ""
+    rollup: str = ""
+    weight: str = ""
+    links: str = ""
+    period: str = ""
+
+
+NodeFields = Annotated[NodeForm, Form()]
 
 
 async def _css(request: Request) -> Response:
@@ -264,38 +286,25 @@ def delete_plan(request: Request, hb: Hb, user: PageUser, org_id: str, plan_id: 
     return RedirectResponse(f"/followup/{quote(org_id)}", status_code=303)
 
 
-def _node_input(
-    title: str,
-    kind: str,
-    parent: str,
-    description: str,
-    owner_unit: str,
-    owner_role: str,
-    responsible: str,
-    start: str,
-    end: str,
-    rollup: str,
-    weight: str,
-    links: str,
-) -> plans.NodeInput:
+def _node_input(form: NodeForm) -> plans.NodeInput:
     try:
-        node_kind = NodeKind(kind) if kind else NodeKind.ACTIVITY
-        rule = RollupRule(rollup) if rollup else RollupRule.WORST
+        node_kind = NodeKind(form.kind) if form.kind else NodeKind.ACTIVITY
+        rule = RollupRule(form.rollup) if form.rollup else RollupRule.WORST
     except ValueError:
         raise FormError("Välj typ och statusregel i listorna.") from None
     return plans.NodeInput(
-        title=title,
+        title=form.title,
         kind=node_kind,
-        parent_id=_int(parent, "Överordnad rad"),
-        description=description,
-        owner_unit=owner_unit.strip() or None,
-        owner_role=owner_role,
-        responsible=responsible,
-        start=_date(start, "Startdatum"),
-        end=_date(end, "Slutdatum"),
+        parent_id=_int(form.parent, "Överordnad rad"),
+        description=form.description,
+        owner_unit=form.owner_unit.strip() or None,
+        owner_role=form.owner_role,
+        responsible=form.responsible,
+        start=_date(form.start, "Startdatum"),
+        end=_date(form.end, "Slutdatum"),
         rollup=rule,
-        weight=_weight(weight),
-        links=tuple(x.strip() for x in links.splitlines() if x.strip()),
+        weight=_weight(form.weight),
+        links=tuple(x.strip() for x in form.links.splitlines() if x.strip()),
     )
 
 
@@ -306,19 +315,7 @@ def add_node(
     user: PageUser,
     org_id: str,
     plan_id: int,
-    title: Text = "",
-    kind: Text = "",
-    parent: Text = "",
-    description: Text = "",
-    owner_unit: Text = "",
-    owner_role: Text = "",
-    responsible: Text = "",
-    start: Text = "",
-    end: Text = "",
-    rollup: Text = "",
-    weight: Text = "",
-    links: Text = "",
-    period: Text = "",
+    form: NodeFields,
 ) -> Response:
     try:
         node = plans.add_node(
@@ -326,27 +323,14 @@ def add_node(
             user,
             org_id,
             plan_id,
-            _node_input(
-                title,
-                kind,
-                parent,
-                description,
-                owner_unit,
-                owner_role,
-                responsible,
-                start,
-                end,
-                rollup,
-                weight,
-                links,
-            ),
+            _node_input(form),
         )
     except InputError as err:  # anything else goes to the app's one error handler
         return _plan_page(
-            request, hb, user, org_id, plan_id, _int(period, "Period"), 400, error=err.message
+            request, hb, user, org_id, plan_id, _int(form.period, "Period"), 400, error=err.message
         )
     return RedirectResponse(
-        _plan_url(org_id, plan_id, _int(period, "Period"), f"rad-{node.id}"), status_code=303
+        _plan_url(org_id, plan_id, _int(form.period, "Period"), f"rad-{node.id}"), status_code=303
     )
 
 
@@ -358,19 +342,7 @@ def edit_node(
     org_id: str,
     plan_id: int,
     node_id: int,
-    title: Text = "",
-    kind: Text = "",
-    parent: Text = "",
-    description: Text = "",
-    owner_unit: Text = "",
-    owner_role: Text = "",
-    responsible: Text = "",
-    start: Text = "",
-    end: Text = "",
-    rollup: Text = "",
-    weight: Text = "",
-    links: Text = "",
-    period: Text = "",
+    form: NodeFields,
 ) -> Response:
     try:
         plans.update_node(
@@ -379,27 +351,14 @@ def edit_node(
             org_id,
             plan_id,
             node_id,
-            _node_input(
-                title,
-                kind,
-                parent,
-                description,
-                owner_unit,
-                owner_role,
-                responsible,
-                start,
-                end,
-                rollup,
-                weight,
-                links,
-            ),
+            _node_input(form),
         )
     except InputError as err:  # anything else goes to the app's one error handler
         return _plan_page(
-            request, hb, user, org_id, plan_id, _int(period, "Period"), 400, error=err.message
+            request, hb, user, org_id, plan_id, _int(form.period, "Period"), 400, error=err.message
         )
     return RedirectResponse(
-        _plan_url(org_id, plan_id, _int(period, "Period"), f"rad-{node_id}"), status_code=303
+        _plan_url(org_id, plan_id, _int(form.period, "Period"), f"rad-{node_id}"), status_code=303
     )
 
 
