@@ -21,6 +21,7 @@ from hallbar.core.dataset import HRData
 from hallbar.core.describe import Description, FigureTable
 from hallbar.core.errors import NotFound
 from hallbar.indicators.params import Params
+from hallbar.indicators.sick_leave_note import NOTE_FIGURES
 
 ComputeFn = Callable[[HRData, Params], pl.DataFrame]
 
@@ -129,6 +130,19 @@ def kolada_figures() -> dict[str, tuple[str, str]]:
     """Figure id -> (municipality id, region id) for every figure whose value is a
     Kolada KPI's total (gender is a cut of the id). The one list exports use."""
     return {f.id: f.description.kolada_ids for f in all() if f.description.kolada_ids}
+
+
+def kolada_reference(figure_id: str) -> tuple[tuple[str, str], str] | None:
+    """The Kolada KPI a figure can be compared with: ((municipality id, region id),
+    gender cut "T", "K" or "M"), or None. A gender figure of the note is a cut of
+    the total's id (``NOTE_FIGURES``), so it names that id and its cut."""
+    description = get(figure_id).description
+    if description.kolada_ids:
+        return description.kolada_ids, "T"
+    for figure in NOTE_FIGURES:
+        if figure.figure_id == figure_id and figure.cut:
+            return figure.kolada, figure.cut
+    return None
 
 
 def get(figure_id: str) -> Figure:

@@ -32,14 +32,16 @@ def hb(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Hallbar]:
     hb.close()
 
 
-def test_kolada_ids_come_from_the_figure_descriptions() -> None:
-    total = registry.get("sick_leave_total").description
-    women = registry.get("sick_leave_women").description
-    assert (kolada_id(total, OrgKind.MUNICIPALITY).kpi, kolada_id(total, OrgKind.REGION).kpi) == (  # type: ignore[union-attr]
-        "N00090",
-        "N60030",
-    )  # domain-rules §1
-    assert kolada_id(women, OrgKind.MUNICIPALITY).gender == "K"  # type: ignore[union-attr]
+def test_kolada_ids_come_from_the_registry() -> None:
+    total = kolada_id("sick_leave_total", OrgKind.MUNICIPALITY)
+    region_total = kolada_id("sick_leave_total", OrgKind.REGION)
+    women = kolada_id("sick_leave_women", OrgKind.MUNICIPALITY)
+    age_50_region = kolada_id("sick_leave_age_50", OrgKind.REGION)
+    assert total is not None and region_total is not None and women is not None
+    assert (total.kpi, total.gender, region_total.kpi) == ("N00090", "T", "N60030")  # §1
+    assert (women.kpi, women.gender) == ("N00090", "K")  # gender is a cut of the total's id
+    assert age_50_region is not None and age_50_region.kpi == "N60028"  # not in age order
+    assert kolada_id("headcount", OrgKind.MUNICIPALITY) is None
 
 
 def _own(hb: Hallbar, year: int) -> float:

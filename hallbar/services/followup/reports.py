@@ -3,7 +3,6 @@ Word, printable HTML and Excel."""
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -116,11 +115,14 @@ def _counted_sv(count: ScopedCount | None) -> str:
 
 
 def _kolada_of(figure_id: str) -> str:
-    """The Kolada KPI ids a registered figure names as its source (e.g. "N00090 / N60030")."""
+    """The Kolada KPI ids of a registered figure (e.g. "N00090 / N60030", the registry's)."""
     if figure_id == MANUAL:
         return ""
-    found = re.search(r"Kolada (N\d+(?: / N\d+)*)", registry.get(figure_id).description.source)
-    return found.group(1) if found else ""
+    found = registry.kolada_reference(figure_id)
+    if found is None:
+        return ""
+    (municipality, region), cut = found
+    return f"{municipality} / {region}" + (f", kön {cut}" if cut != "T" else "")
 
 
 def _budget(line: BudgetLine | None) -> ReportBudget | None:

@@ -8,12 +8,10 @@ their download date and never sent anywhere.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import date
 
 from hallbar.core.access import Principal, Resource
-from hallbar.core.describe import Description
 from hallbar.core.kolada import kolada_municipality_code
 from hallbar.indicators import registry
 from hallbar.indicators.params import Params
@@ -31,7 +29,6 @@ from hallbar.services.scope import load
 from hallbar.store import regional as repo
 
 SKANE_CODES = tuple(o.code for o in skane_municipalities())
-_KOLADA_SOURCE = re.compile(r"Kolada (N\d{5}) / (N\d{5})(?:, kön ([KM]))?")
 
 
 @dataclass(frozen=True)
@@ -40,13 +37,13 @@ class KoladaId:
     gender: str  # T, K or M
 
 
-def kolada_id(description: Description, kind: OrgKind) -> KoladaId | None:
-    """The figure's Kolada id for an organisation of ``kind``, from its source text."""
-    match = _KOLADA_SOURCE.search(description.source)
-    if match is None:
+def kolada_id(figure_id: str, kind: OrgKind) -> KoladaId | None:
+    """The figure's Kolada id and gender cut for an organisation of ``kind`` (the registry's)."""
+    found = registry.kolada_reference(figure_id)
+    if found is None:
         return None
-    kpi = match.group(2) if kind is OrgKind.REGION else match.group(1)
-    return KoladaId(kpi, match.group(3) or "T")
+    (municipality, region), cut = found
+    return KoladaId(region if kind is OrgKind.REGION else municipality, cut)
 
 
 def _organisation(hb: Hallbar, org_code: str) -> tuple[str, OrgKind, str]:
@@ -62,7 +59,7 @@ def _organisation(hb: Hallbar, org_code: str) -> tuple[str, OrgKind, str]:
 def _kpi_for(figure_id: str, kind: OrgKind) -> KoladaId:
     if figure_id not in REGIONAL_FIGURES:
         raise RegionalInputError(f"Nyckeltalet '{figure_id}' kan inte jämföras med Kolada.")
-    found = kolada_id(registry.get(figure_id).description, kind)
+    found = kolada_id(figure_id, kind)
     if found is None:
         raise RegionalInputError(
             f"Nyckeltalet {registry.get(figure_id).description.name_sv} har inget Kolada-id."
