@@ -73,7 +73,10 @@ class Comparison:
     messages_sv: tuple[str, ...]  # values Kolada does not have
 
 
-def _value(frame: pl.DataFrame, kpi: str, muni: str, period: int, gender: str) -> float | None:
+def published_value(
+    frame: pl.DataFrame, kpi: str, muni: str, period: int, gender: str
+) -> float | None:
+    """Kolada's value of ``kpi`` for one municipality (or group), year and gender cut."""
     hit = frame.filter(
         (pl.col("kpi") == kpi)
         & (pl.col("municipality") == muni)
@@ -96,10 +99,12 @@ def group_mean(
     gender: str = "T",
 ) -> tuple[float | None, str]:
     """The group's published value, or the unweighted mean of its members' values."""
-    published = _value(frame, kpi, group_id, period, gender)
+    published = published_value(frame, kpi, group_id, period, gender)
     if published is not None:
         return published, "Kolada"
-    values = [v for m in members if (v := _value(frame, kpi, m, period, gender)) is not None]
+    values = [
+        v for m in members if (v := published_value(frame, kpi, m, period, gender)) is not None
+    ]
     if not values:
         return None, ""
     return (
@@ -141,7 +146,7 @@ def compare(
         return ComparisonLine(label, value, source, diff)
 
     messages: list[str] = []
-    published = _value(kolada, kpi, municipality, period, gender)
+    published = published_value(kolada, kpi, municipality, period, gender)
     if published is None:
         messages.append(
             f"Kolada har inget värde för {kpi} ({gender}) år {period} för {municipality}."

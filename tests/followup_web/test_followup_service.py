@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 from datetime import date
 
+import polars as pl
 import pytest
 from docx import Document
 from fuweb import ANALYST, CHEF, CHEF_B, COMMITTEE, HR
@@ -16,9 +17,12 @@ from hallbar.core.errors import AccessDenied, InputError, NotFound
 from hallbar.core.population import MONTHLY_PAID
 from hallbar.followup.indicators import MANUAL, Direction, IndicatorSpec, Light
 from hallbar.followup.model import NodeKind, RollupRule, Status
+from hallbar.regional.kolada_compare import KOLADA_FRAME
+from hallbar.regional.organisations import Organisation, OrgKind
 from hallbar.reports.followup_document import docx_text
 from hallbar.services import audit
 from hallbar.services.followup import indicators, periods, plans, reports, views
+from hallbar.store import regional as regional_store
 
 
 def _plan(env: WebEnv) -> tuple[int, dict[str, int], dict[str, int]]:
@@ -273,3 +277,46 @@ def test_one_occupation_figures(env: WebEnv) -> None:
     # figdata has no agency staff: the key-figure page's own reason is shown
     assert values[agency.id].value is None
     assert "inhyrd personal" in (values[agency.id].reason_sv or "")
+
+
+def test_kolada_value_beside_the_own_value(env: WebEnv) -> None:
+    """A stored Kolada download (the regional view's) gives the published value for the
+    whole organisation; a unit's value has nothing to compare with in Kolada."""
+    hb = env.hb
+    plan_id, ids, period_ids = _plan(env)
+    regional_store.save_organisation(
+        hb.store, Organisation("9999", "Testkommun", OrgKind.MUNICIPALITY)
+    )
+    published = pl.DataFrame(
+        {
+            "kpi": ["N00090", "N00090"],
+            "municipality": ["9999", "9999"],
+            "period": [2025, 2025],
+            "gender": ["T", "K"],
+            "value": [6.4, 7.2],
+            "status": [None, None],
+        },
+        schema=KOLADA_FRAME,
+    )
+    regional_store.save_kolada(
+        hb.store,
+        published,
+        kpi="N00090",
+        period=2025,
+        source="kolada.se (fil)",
+        downloaded_on=date(2026, 3, 1),
+        stored_by="hr",
+    )
+    whole = indicators.add_indicator(
+        hb, HR, "9999", plan_id, IndicatorSpec(0, ids["goal"], "", "sick_leave_total")
+    )
+    unit = indicators.add_indicator(
+        hb, HR, "9999", plan_id, IndicatorSpec(0, ids["care"], "", "sick_leave_total")
+    )
+    data = plans.open_plan(hb, HR, "9999", plan_id, plans.Resource.FOLLOWUP_PLANS)
+    values = indicators.values_for(hb, HR, data, data.period(period_ids["Helår 2025"]))
+    assert values[whole.id].kolada_value == 6.4  # the total (T), not the women's cut
+    assert values[unit.id].kolada_value is None  # Hemtjänst: a unit, not the municipality
+    report = reports.report_view(hb, HR, "9999", plan_id, period_ids["Helår 2025"]).report
+    sources = [i.source_sv for row in report.rows for i in row.indicators]
+    assert any("Koladas publicerade värde 2025: 6,4 %" in s for s in sources), sources

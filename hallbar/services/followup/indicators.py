@@ -33,6 +33,7 @@ from hallbar.services.figures.overview import (
 from hallbar.services.figures.request import open_selection, pack_for, parse_request
 from hallbar.services.figures.tables import spec
 from hallbar.services.followup.plans import FollowupInputError, PlanData, open_plan
+from hallbar.services.regional.kolada import organisation_value
 from hallbar.services.twin import ScopedCount
 from hallbar.store import followup
 
@@ -152,6 +153,12 @@ def measure(
         value = IndicatorValue(indicator, None, NO_SINGLE_SV, year)
     else:
         value = IndicatorValue(indicator, round(card.headline, 2), None, year)
+    if unit_id is None and not indicator.filters:
+        # Kolada publishes the whole organisation's value only: a unit or a filtered
+        # group has nothing to compare with there.
+        value = replace(
+            value, kolada_value=organisation_value(hb, org_id, indicator.figure_id, year)
+        )
     # A value hidden by small-group protection hides its count too, not whom it counts.
     return Measured(value, replace(count, hidden=value.reason_sv == HIDDEN_SV))
 

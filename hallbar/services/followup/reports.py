@@ -85,6 +85,8 @@ def _indicator(
     kolada = s.kolada_kpi or _kolada_of(s.figure_id)
     if kolada:
         source += f"; jämförbart med Kolada {kolada}"
+    if v.kolada_value is not None:
+        source += f" (Koladas publicerade värde {v.year}: {number(v.kolada_value)} {unit})"
     baseline = ""
     if s.baseline is not None:
         baseline = number(s.baseline) + (f" ({s.baseline_year})" if s.baseline_year else "")

@@ -17,7 +17,13 @@ from hallbar.indicators import registry
 from hallbar.indicators.params import Params
 from hallbar.ingest.kolada_api import KoladaClient, read_kolada_file
 from hallbar.regional.errors import RegionalInputError
-from hallbar.regional.kolada_compare import SKANE_GROUP_TITLE, Comparison, compare, similar_group
+from hallbar.regional.kolada_compare import (
+    SKANE_GROUP_TITLE,
+    Comparison,
+    compare,
+    published_value,
+    similar_group,
+)
 from hallbar.regional.networks import known_organisations, skane_municipalities
 from hallbar.regional.organisations import OrgKind
 from hallbar.services import access, audit
@@ -44,6 +50,24 @@ def kolada_id(figure_id: str, kind: OrgKind) -> KoladaId | None:
         return None
     (municipality, region), cut = found
     return KoladaId(region if kind is OrgKind.REGION else municipality, cut)
+
+
+def organisation_value(hb: Hallbar, org_code: str, figure_id: str, year: int) -> float | None:
+    """Kolada's published value of the figure for the organisation and year, from the
+    newest stored download (fetched or uploaded in the regional view); None when the
+    organisation has no official code in the registry, the figure no Kolada id, or no
+    download holds the value. Never fetches: the stored copy is what the user saw."""
+    org = organisation_names(hb).get(org_code)
+    if org is None:
+        return None
+    kid = kolada_id(figure_id, org.kind)
+    if kid is None:
+        return None
+    stored = repo.latest_kolada(hb.store, kid.kpi, year)
+    if stored is None:
+        return None
+    muni = kolada_municipality_code(org.code)
+    return published_value(stored.frame, kid.kpi, muni, year, kid.gender)
 
 
 def _organisation(hb: Hallbar, org_code: str) -> tuple[str, OrgKind, str]:
