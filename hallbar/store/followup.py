@@ -52,19 +52,23 @@ def _plan(row: FollowupPlan) -> Plan:
     )
 
 
+def _plan_row(plan: Plan, at: datetime) -> FollowupPlan:
+    return FollowupPlan(
+        org_id=plan.org_id,
+        name=plan.name,
+        committee=plan.committee,
+        year=plan.year,
+        description=plan.description,
+        created_by=plan.created_by,
+        created_at=at,
+    )
+
+
 def create_plan(store: Store, plan: Plan, at: datetime) -> Plan:
     """Store a new plan (``plan.id`` is ignored). ``DuplicateName`` if the name is taken."""
     try:
         with Session(store.engine) as s, s.begin():
-            row = FollowupPlan(
-                org_id=plan.org_id,
-                name=plan.name,
-                committee=plan.committee,
-                year=plan.year,
-                description=plan.description,
-                created_by=plan.created_by,
-                created_at=at,
-            )
+            row = _plan_row(plan, at)
             s.add(row)
             s.flush()
             return _plan(row)
@@ -455,15 +459,7 @@ def save_tree(
     """
     try:
         with Session(store.engine) as s, s.begin():
-            prow = FollowupPlan(
-                org_id=plan.org_id,
-                name=plan.name,
-                committee=plan.committee,
-                year=plan.year,
-                description=plan.description,
-                created_by=plan.created_by,
-                created_at=at,
-            )
+            prow = _plan_row(plan, at)
             s.add(prow)
             s.flush()
             real: dict[int, int] = {}
