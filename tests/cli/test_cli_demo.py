@@ -113,6 +113,13 @@ def test_every_part_has_content_after_the_demo(demo: DemoOutput) -> None:
         plan = client.get(f"/projection/{org}/plan")
         assert plan.status_code == 200
         assert "Heltid som norm" in plan.text
+        # Pay transparency: criteria for two job families, one answered request.
+        criteria = client.get(f"/transparency/{org}/criteria")
+        assert criteria.status_code == 200
+        assert "Vård och omsorg" in criteria.text and "Utbildning" in criteria.text
+        requests = client.get(f"/api/transparency/{org}/requests")
+        assert requests.status_code == 200, requests.text
+        assert "besvarad" in requests.text
         # Follow-up plans (the follow-up demo step).
         followup = client.get(f"/followup/{org}")
         assert followup.status_code == 200

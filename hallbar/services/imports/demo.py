@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 from hallbar import exampleorg
@@ -218,6 +218,68 @@ def _pay_survey(run: DemoRun) -> None:
     )
 
 
+# --- pay transparency ------------------------------------------------------------------
+
+PAY_CRITERIA = {
+    "Vård och omsorg": (
+        "Yrkeskunnande: kunskaper och färdigheter i omvårdnad och dokumentation\n"
+        "Ansvar: ansvar för brukarnas säkerhet och för att handleda nya kolleger\n"
+        "Samarbete: bidrar till arbetsgruppens utveckling och ett gott arbetsklimat"
+    ),
+    "Utbildning": (
+        "Pedagogiskt arbete: planerar, genomför och följer upp undervisningen\n"
+        "Utveckling: bidrar till skolans systematiska kvalitetsarbete\n"
+        "Samverkan: samarbetar med vårdnadshavare, kolleger och elevhälsa"
+    ),
+}
+DEMO_REQUEST_JOB = "Undersköterska"
+
+
+def _pay_transparency(run: DemoRun) -> None:
+    """Pay-setting criteria for two job families and one answered request for pay information."""
+    import polars as pl
+
+    from hallbar.core.population import MONTHLY_PAID_FORMS
+    from hallbar.services.paytransparency import criteria, requests
+
+    hb, who, org = run.hb, run.principal, run.org_id
+    valid_from = date(run.as_of.year + 1, 1, 1).isoformat()
+    for family, text in PAY_CRITERIA.items():
+        criteria.save_criteria(hb, who, org, job_family=family, text=text, valid_from=valid_from)
+    day = run.as_of
+    staff = (
+        hb.dataset(org)
+        .employments.filter(
+            (pl.col("title") == DEMO_REQUEST_JOB)
+            & pl.col("employment_form").is_in(MONTHLY_PAID_FORMS)
+            & (pl.col("start_date") <= day)
+            & (pl.col("end_date").is_null() | (pl.col("end_date") >= day))
+            # Hållbar's staff-list ids are taken as ids when they hold a letter.
+            & pl.col("person_id").str.contains("[a-z]")
+        )["person_id"]
+        .unique()
+        .sort()
+    )
+    answered = 0
+    if staff.len():
+        req = requests.register(
+            hb,
+            who,
+            org,
+            person=str(staff[0]),
+            received_on=day.isoformat(),
+            requested_by="arbetstagaren själv",
+            job=DEMO_REQUEST_JOB,
+        )
+        requests.draft(hb, who, org, req.id)
+        requests.answer(hb, who, org, req.id, (day + timedelta(days=14)).isoformat())
+        answered = 1
+    run.notes.append(
+        f"Lönetransparens: lönekriterier för {len(PAY_CRITERIA)} yrkesfamiljer och "
+        f"{answered} besvarad begäran om löneinformation (exempel)."
+    )
+
+
 def demo_steps() -> list[DemoStep]:
     """The demo's steps in order; features append theirs to this list."""
     # Imported here, not at the top: these features build on this module (DemoRun).
@@ -233,6 +295,7 @@ def demo_steps() -> list[DemoStep]:
         DemoStep("Beräknar nyckeltal", _key_figures),
         DemoStep("Lägger in exempelplaner för uppföljning", examples.demo_step),
         DemoStep("Påbörjar en lönekartläggning", _pay_survey),
+        DemoStep("Lägger in lönekriterier och en begäran om löneinformation", _pay_transparency),
         DemoStep("Sparar ett scenario och en kompetensförsörjningsplan", projection_demo_step),
     ]
 
