@@ -72,6 +72,14 @@ def test_projection_fits_a_phone(browser: object, site: Site) -> None:
     page.locator("#f-efterfragan").select_option("unchanged")
     expect(growth).to_be_disabled()
 
+    # Compare the unsaved settings with the base scenario: nothing needs saving first.
+    page.get_by_role("link", name="Jämför med grundscenariot").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Jämförelse av scenarier")
+    expect(page.locator("main")).to_contain_text("Grundscenario (utan åtgärder)")
+    expect(page.locator("main")).to_contain_text("Aktuella inställningar (ej sparade)")
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 390, ("compare", width, page.evaluate(WIDE_ELEMENTS))
+
     # The plan and the scenario list fit too.
     for path in ("plan", "scenarios"):
         page.goto(f"{site.url}/projection/{site.org_id}/{path}")

@@ -47,6 +47,9 @@ def test_a_saved_scenario_against_the_base_on_the_page(env: WebEnv) -> None:
         env.hb, HR, "9999", "Grundscenario (utan åtgärder)", "", _req(env, horisont="1")
     )
     client = env.client("hr")
+    # The saved scenario's page links to its comparison with the base.
+    opened = client.get(f"/projection/9999/scenarios/{saved.id}")
+    assert f"/projection/9999/compare?grund=true&amp;ids={saved.id}" in opened.text
     page = client.get(f"/projection/9999/compare?ids={saved.id}&grund=true")
     assert page.status_code == 200, page.text
     # The saved scenario has the base's name; the columns get told apart.
