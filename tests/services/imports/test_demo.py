@@ -51,3 +51,27 @@ def test_demo_job_levels_follow_the_ssyk_skill_level() -> None:
         levels = demo_job_levels(code)
         assert set(levels) == {f.id for f in model.subfactors}
         assert all(1 <= levels[f.id] <= f.levels for f in model.subfactors)
+
+
+def test_the_demo_pay_survey_is_the_same_every_time(tmp_path: Path) -> None:
+    from hallbar.core.access import SYSTEM
+    from hallbar.services.imports import demo
+    from hallbar.services.paysurvey.survey import load_stored
+
+    decided = []
+    for name in ("a", "b"):
+        hb = Hallbar(Settings(data_dir=tmp_path / name))
+        run = demo.DemoRun(hb=hb, size=150, seed=3, as_of=demo.DEFAULT_AS_OF, principal=SYSTEM)
+        demo._generate(run)
+        demo._import(run)
+        demo._pay_survey(run)
+        stored = load_stored(hb, run.org_id, 2025)
+        decided.append(
+            (
+                sorted((a.difference_id, a.kind, a.amount_per_month) for a in stored.actions),
+                stored.scores,
+            )
+        )
+        hb.close()
+    assert decided[0] == decided[1]
+    assert len(decided[0][0]) == 3
