@@ -46,6 +46,15 @@ _NAME_KEYS = frozenset(NAME_HEADERS)
 NAME_HIDDEN = "(namn visas inte)"
 _ORG_HEADERS = frozenset({"orgid", "organisationsid", "organisation", "kommunkod"})
 _TRAILING_DATE = re.compile(r"[0-9_-]+$")
+# The tables' names in messages (as the pages name them).
+TABLE_LABELS = {
+    "units": "Enheter",
+    "employments": "Anställningar",
+    "absences": "Frånvaro",
+    "working_time": "Arbetstid",
+    "pay_components": "Lönedelar",
+    "agency_staff": "Inhyrd personal",
+}
 
 
 class InvalidProfileName(InputError):
@@ -198,6 +207,8 @@ def _match(
 ) -> tuple[str | None, str]:
     names = (col.sv, col.name)
     folded = {fold(n) for n in names}
+    # Name columns are never read and the organisation comes from the import: never proposed.
+    headers = [h for h in headers if fold(h) not in _NAME_KEYS | _ORG_HEADERS]
     for header in headers:
         if header in names:
             return header, EXACT
@@ -206,7 +217,7 @@ def _match(
             return header, FOLDED
     for header in headers:
         key = fold(header)
-        if synonyms.get(key) == col.name and key not in _NAME_KEYS | _ORG_HEADERS:
+        if synonyms.get(key) == col.name:
             return header, SYNONYM
     return None, ""
 
@@ -220,17 +231,14 @@ def propose(preview: FilePreview, profiles: Iterable[Profile] | None = None) -> 
     profiles = _builtin() if profiles is None else list(profiles)
     if not preview.readable:
         return FileProposal(preview.file, None, "", ())
-    stem = fold(Path(preview.file).stem)
-    for profile in profiles:
-        by_name = tables_for(stem, profile)
-        if len(by_name) == 1:
-            table = by_name[0]
-            return FileProposal(
-                preview.file,
-                table,
-                BY_FILE_NAME,
-                propose_columns(table, preview.headers, profiles),
-            )
+    # Only the generic profile's file names: a saved profile extends it, so the import
+    # finds the file the same way; other systems' names ("lon*") would guess wrongly.
+    by_name = tables_for(fold(Path(preview.file).stem), load_profile("generic"))
+    if len(by_name) == 1:
+        table = by_name[0]
+        return FileProposal(
+            preview.file, table, BY_FILE_NAME, propose_columns(table, preview.headers, profiles)
+        )
     scored = [
         (_score(choices), table.name, choices)
         for table in schema.IMPORT_TABLES
@@ -281,7 +289,7 @@ def validate_mapping(
                 m.file,
                 None,
                 None,
-                f"Både {file_of[m.table]} och {m.file} är kopplade till {table.sv_text.lower()}. "
+                f"Både {file_of[m.table]} och {m.file} är kopplade till {TABLE_LABELS[table.name].lower()}. "
                 "Koppla en av dem till en annan tabell eller välj 'Läs inte filen'.",
             )
             continue
@@ -294,7 +302,7 @@ def validate_mapping(
                 "koppling",
                 None,
                 None,
-                f"Ingen fil är kopplad till {table.sv_text.lower()}. Den tabellen behövs alltid; "
+                f"Ingen fil är kopplad till {TABLE_LABELS[table.name].lower()}. Den tabellen behövs alltid; "
                 "koppla en fil till den eller ladda upp den filen.",
             )
     return list(problems.items)
@@ -308,7 +316,9 @@ def _validate_file(
     for column, header in m.columns.items():
         col = known.get(column)
         if col is None:
-            problems.error(m.file, None, column, f"{table.sv_text} har ingen kolumn '{column}'.")
+            problems.error(
+                m.file, None, column, f"{TABLE_LABELS[table.name]} har ingen kolumn '{column}'."
+            )
             continue
         if header not in headers:
             problems.error(
@@ -345,7 +355,7 @@ def _validate_file(
                 None,
                 col.sv,
                 f"Kolumnen '{col.sv_text}' ({col.sv}) måste kopplas till en rubrik i filen; "
-                f"den behövs för {table.sv_text.lower()}.",
+                f"den behövs för {TABLE_LABELS[table.name].lower()}.",
             )
 
 
@@ -418,15 +428,13 @@ def check_files_found(profile: Profile, mappings: Iterable[FileMapping]) -> list
         found = tables_for(fold(Path(m.file).stem), profile)
         if found != [m.table]:
             table = schema.TABLES_BY_NAME[m.table]
-            others = ", ".join(
-                schema.TABLES_BY_NAME[t].sv_text.lower() for t in found if t != m.table
-            )
+            others = ", ".join(TABLE_LABELS[t].lower() for t in found if t != m.table)
             problems.error(
                 m.file,
                 None,
                 None,
                 f"Filnamnet passar även {others}, så importen kan inte veta att filen "
-                f"innehåller {table.sv_text.lower()}. Byt namn på filen (t.ex. "
+                f"innehåller {TABLE_LABELS[table.name].lower()}. Byt namn på filen (t.ex. "
                 f"{table.sv}.csv) och ladda upp den igen.",
             )
     return list(problems.items)

@@ -30,9 +30,10 @@ from typing import TYPE_CHECKING
 
 from hallbar.core import schema
 from hallbar.core.access import Principal
-from hallbar.core.errors import NotFound, Problem
+from hallbar.core.errors import InputError, NotFound, Problem
 from hallbar.ingest.api import REQUIRED_TABLES, tables_for
 from hallbar.ingest.mapping import (
+    TABLE_LABELS,
     ColumnChoice,
     FileMapping,
     FilePreview,
@@ -244,6 +245,13 @@ def upload_profiles(hb: Hallbar, principal: Principal, org_id: str) -> list[str]
     return profile_names(hb)
 
 
+def upload_profile(hb: Hallbar, principal: Principal, org_id: str, name: str) -> str:
+    """A profile chosen in the upload form: only a listed name, never a path on the server."""
+    if name not in upload_profiles(hb, principal, org_id):
+        raise InputError(f"Importprofilen '{name[:60]}' finns inte. Välj en profil i listan.")
+    return name
+
+
 def _suggested_name(org_id: str, taken: Sequence[str]) -> str:
     base = f"profil-{fold(org_id) or 'ny'}"
     name, n = base, 2
@@ -305,7 +313,7 @@ def mapping_view(
         org_name=uploads.organisation_name(hb, principal, org_id),
         token=token,
         files=_files(staged, hb, choice),
-        tables=tuple((t.name, t.sv_text) for t in schema.IMPORT_TABLES),
+        tables=tuple((t.name, TABLE_LABELS[t.name]) for t in schema.IMPORT_TABLES),
         profiles=taken,
         problems=tuple(problems),
         profile_name=profile_name or _suggested_name(org_id, taken),
