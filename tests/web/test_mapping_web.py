@@ -208,3 +208,14 @@ def test_json_twin_saves_and_imports(env: WebEnv) -> None:
     assert done.status_code == 200, done.text
     assert done.json()["profil"] == "via-api"
     assert done.json()["rader"] == {"units": 3, "employments": 3}
+
+
+def test_json_twin_refuses_a_table_that_is_not_imported(env: WebEnv) -> None:
+    url = _mapping_url(env)
+    client = env.client("hr")
+    body = {"profil": "x", "filer": [{"tabell": "persons"}, {"tabell": "organisations"}]}
+    response = client.post("/api" + url, json=body, headers={"X-CSRF-Token": env.csrf(client)})
+    assert response.status_code == 422
+    problems = response.json()["problem"]
+    assert [p["fil"] for p in problems] == ["koppling", "koppling"]  # no units, no employments
+    assert not any(env.settings.data_dir.rglob("*.toml"))

@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING
 
 from hallbar.core import schema
 from hallbar.core.access import Principal
-from hallbar.core.errors import InputError, NotFound, Problem
+from hallbar.core.errors import ConfigurationError, InputError, NotFound, Problem
 from hallbar.ingest.api import REQUIRED_TABLES, tables_for
 from hallbar.ingest.mapping import (
     TABLE_LABELS,
@@ -54,6 +54,7 @@ from hallbar.services.imports.importing import ImportOutcome, xlsx_limits
 if TYPE_CHECKING:
     from hallbar.services.context import Hallbar
 
+IMPORTED = frozenset(t.name for t in schema.IMPORT_TABLES)
 STAGING_FOLDER = "uppladdningar"
 STAGING_HOURS = 2
 _META = "uppladdning.json"
@@ -154,7 +155,7 @@ def unmatched(previews: Sequence[FilePreview], profile_name: str, profile_dir: P
     column of its table has no header. Also every file when a required table has none."""
     try:
         profile = load_profile(profile_name, profile_dir)
-    except Exception:  # an unknown or broken profile: mapping is the way forward
+    except ConfigurationError:  # an unknown or broken profile: mapping is the way forward
         return [p.file for p in previews if p.readable]
     out = []
     found: set[str] = set()
@@ -270,7 +271,7 @@ def _files(
         table = proposal.table
         if choice is not None and index in choice.tables:
             table = choice.tables[index] or None
-        if table not in schema.TABLES_BY_NAME or not preview.readable:
+        if table not in IMPORTED or not preview.readable:
             table = None
         columns: tuple[ColumnChoice, ...] = ()
         if table is not None:

@@ -910,6 +910,7 @@ MESSAGES.update(
         "importerades: {n} fel hittades. Rätta felen i exporten och ladda upp filerna igen med "
         "profilen {name}.",
         "mapping.back": "Tillbaka till importerna",
+        "mapping.api_rejected": "Ingenting importerades: {n} problem, se 'problem'.",
         "mapping.table_changed": "Du bytte tabell för {file}. Kontrollera kolumnerna och spara igen.",
         "imports.profile": "Importprofil",
         "imports.profile_hint": "Hur filernas kolumner läses. Profiler som sparats med 'Koppla "

@@ -104,13 +104,20 @@ async def mapping_post(
         profile = check_profile_name(name)
         context: dict[str, Any] = {
             "org_id": org_id,
+            "org_name": proposed.org_name,
             "profile": profile,
             "saved": None,
             "problems": err.problems,
         }
         context["failed"] = Translator()("mapping.import_failed", name=profile, n=errors)
         return render(request, "mapping/done.html", context, 422)
-    context = {"org_id": org_id, "profile": saved.profile, "saved": saved, "problems": None}
+    context = {
+        "org_id": org_id,
+        "org_name": proposed.org_name,
+        "profile": saved.profile,
+        "saved": saved,
+        "problems": None,
+    }
     context["failed"] = None
     return render(request, "mapping/done.html", context)
 
@@ -185,8 +192,11 @@ def mapping_save_api(
     )
     try:
         saved = mapping.save_and_import(hb, user, org_id, token, body.profil, choice)
-    except MappingRejected as err:
-        detail = {"ok": False, "status": 422, "fel": "mapping_rejected", "detail": err.message}
+    except (MappingRejected, ImportRejected) as err:
+        # ImportRejected's message names the report's server path (for the CLI): not sent.
+        kind = "mapping_rejected" if isinstance(err, MappingRejected) else "import_rejected"
+        message = Translator()("mapping.api_rejected", n=len(err.problems))
+        detail = {"ok": False, "status": 422, "fel": kind, "detail": message}
         return JSONResponse({**detail, "problem": [_problem(p) for p in err.problems]}, 422)
     outcome = saved.outcome
     return twin(
