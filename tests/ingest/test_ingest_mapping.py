@@ -36,6 +36,7 @@ from hallbar.ingest.mapping import (
     write_profile,
 )
 from hallbar.ingest.profiles import fold, load_profile, saved_profiles
+from hallbar.ingest.xlsx_guard import XlsxLimits
 
 # An export from a report generator: file names and headers nobody planned for.
 UNITS_FILE = "Orgstruktur_2025-11.csv"
@@ -384,3 +385,32 @@ def test_profiles_extending_each_other_in_a_circle_are_refused(tmp_path: Path) -
     (tmp_path / "b.toml").write_text('extends = "a"\n', encoding="utf-8")
     with pytest.raises(ConfigurationError, match="cirkel"):
         load_profile("a", tmp_path)
+
+
+def _xlsx(path: Path, rows: list[list[object]]) -> Path:
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    for row in rows:
+        sheet.append(row)
+    book.save(path)
+    return path
+
+
+def test_preview_reads_xlsx_like_the_import(tmp_path: Path) -> None:
+    path = _xlsx(
+        tmp_path / "Lönelista.xlsx",
+        [["Löpnr", "Pers.nr", "Mlön"], ["A1", "19630820-8906", 50000], ["A2", None, 45000.5]],
+    )
+    preview = preview_file(path, 10**7)
+    assert preview.headers == ("Löpnr", "Pers.nr", "Mlön")
+    assert preview.rows == (("A1", "19630820-****", "50000"), ("A2", "", "45000.5"))
+
+
+def test_preview_applies_the_xlsx_limits(tmp_path: Path) -> None:
+    path = _xlsx(tmp_path / "lista.xlsx", [["a", "b"], ["x" * 2000, "y"]])
+    preview = preview_file(path, 10**7, XlsxLimits(max_unpacked_bytes=1000))
+    assert not preview.readable
+    assert preview.problems[0].file == "lista.xlsx"
