@@ -17,7 +17,7 @@ import os
 import re
 import tempfile
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
@@ -25,6 +25,7 @@ from hallbar.core import schema
 from hallbar.core.errors import ConfigurationError, InputError, Problem, ProblemList
 from hallbar.ingest.api import REQUIRED_TABLES, tables_for
 from hallbar.ingest.profiles import (
+    CODE_LISTS,
     NAME_HEADERS,
     SAVED_NAME,
     Profile,
@@ -39,6 +40,7 @@ from hallbar.ingest.xlsx_guard import XlsxLimits
 
 SAVED_PROFILES_FOLDER = "profiler"
 PREVIEW_ROWS = 5
+MAX_CODES = 30  # more distinct values than this: not a code column to translate on a page
 # Personnummer or samordningsnummer shapes (10 or 12 digits, optional - or +): the
 # preview shows the birth date part and hides the last four digits.
 _PNR_SHAPE = re.compile(r"(?<![0-9])([0-9]{6}(?:[0-9]{2})?[-+]?)[0-9]{4}(?![0-9])")
@@ -93,6 +95,9 @@ class FilePreview:
     headers: tuple[str, ...]
     rows: tuple[tuple[str, ...], ...]
     problems: tuple[Problem, ...]  # why it could not be read, if it could not
+    # header -> its distinct values (masked), for headers with at most MAX_CODES of them:
+    # the candidates for a code column whose values need translating
+    distinct: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
     @property
     def readable(self) -> bool:
@@ -129,7 +134,14 @@ def preview_file(
         )
         for row in first
     )
-    return FilePreview(raw.file, headers, shown, tuple(problems.items))
+    distinct = {}
+    for header in headers:
+        if header in hidden:
+            continue
+        values = raw.frame[header].drop_nulls()
+        if values.n_unique() <= MAX_CODES:
+            distinct[header] = tuple(sorted({mask_personnummer(v) for v in values.unique()}))
+    return FilePreview(raw.file, headers, shown, tuple(problems.items), distinct)
 
 
 def mask_personnummer(text: str) -> str:
@@ -222,6 +234,44 @@ def _match(
     return None, ""
 
 
+@dataclass(frozen=True)
+class ValueChoice:
+    """One value found in a code column of the file and the code proposed for it."""
+
+    raw: str
+    code: str | None  # a value of the column's code list, None when nothing matched
+    how: str  # EXACT, SYNONYM or ""
+
+
+def known_values(table_name: str, column: str, profiles: Iterable[Profile]) -> dict[str, str]:
+    """Folded raw value -> code from every given profile; the first profile wins a conflict."""
+    out: dict[str, str] = {}
+    for profile in profiles:
+        for raw, code in profile.table(table_name).values.get(column, {}).items():
+            out.setdefault(raw, code)
+    return out
+
+
+def propose_values(
+    table_name: str,
+    column: str,
+    values: Iterable[str],
+    profiles: Iterable[Profile] | None = None,
+) -> tuple[ValueChoice, ...]:
+    """For each value of a code column: itself when it is a code, else a translation some
+    profile knows (``Permanent`` -> ``tillsvidare``), else nothing."""
+    known = known_values(table_name, column, _builtin() if profiles is None else profiles)
+    out = []
+    for raw in values:
+        if raw in CODE_LISTS[column]:
+            out.append(ValueChoice(raw, raw, EXACT))
+        elif fold(raw) in known:
+            out.append(ValueChoice(raw, known[fold(raw)], SYNONYM))
+        else:
+            out.append(ValueChoice(raw, None, ""))
+    return tuple(out)
+
+
 def _score(choices: Iterable[ColumnChoice]) -> int:
     return sum(2 if c.required else 1 for c in choices if c.header is not None)
 
@@ -262,6 +312,8 @@ class FileMapping:
     file: str
     table: str | None
     columns: Mapping[str, str]
+    # code column -> raw value in the file -> code ("" or missing: not translated)
+    values: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
 
 
 def validate_mapping(
@@ -348,6 +400,28 @@ def _validate_file(
             )
             continue
         column_of[header] = column
+    for column, translations in m.values.items():
+        if column not in CODE_LISTS or column not in m.columns:
+            continue
+        col = known[column]
+        for raw, code in translations.items():
+            if code and code not in CODE_LISTS[column]:
+                allowed = ", ".join(CODE_LISTS[column])
+                problems.error(
+                    m.file,
+                    None,
+                    m.columns[column],
+                    f"'{code[:40]}' finns inte i kodlistan för {col.sv_text.lower()}; "
+                    f"välj bland {allowed}.",
+                )
+            elif not code and column != "end_reason":  # unknown end reasons become "övrigt"
+                problems.error(
+                    m.file,
+                    None,
+                    m.columns[column],
+                    f"Värdet '{raw[:40]}' behöver översättas: välj vad det betyder "
+                    f"({', '.join(CODE_LISTS[column])}).",
+                )
     for col in known.values():
         if col.required and col.name not in m.columns:
             problems.error(
@@ -416,6 +490,12 @@ def profile_toml(
         for col in model_columns(m.table):
             if col.name in m.columns:
                 lines.append(f"{col.name} = [{_toml_string(m.columns[col.name])}]")
+        for column, translations in m.values.items():
+            # Codes written as codes need no line; the generic layout accepts them.
+            pairs = [(raw, code) for raw, code in translations.items() if code and raw != code]
+            if column in m.columns and pairs:
+                lines.append(f"[{table.sv}.values.{column}]")
+                lines += [f"{_toml_string(raw)} = {_toml_string(code)}" for raw, code in pairs]
     return "\n".join(lines) + "\n"
 
 

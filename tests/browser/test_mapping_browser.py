@@ -23,9 +23,17 @@ RENAMED = {
     "enheter.csv": (UNITS_FILE, {"enhet_id": "Kst", "enhetsnamn": "Benämning"}),
     "anstallningar.csv": (
         EMPLOYMENTS_FILE,
-        {"anstallnings_id": "Löpnr", "personnummer": "Pers.nr", "enhet_id": "Kst"},
+        {
+            "anstallnings_id": "Löpnr",
+            "personnummer": "Pers.nr",
+            "enhet_id": "Kst",
+            "anstallningsform": "Form",
+        },
     ),
 }
+# The payroll system's own codes for the employment form: TV is known (forkortad.toml),
+# Vikarie is not; HR translates it on the page.
+FORMS = {"tillsvidare": "TV", "visstid": "Vikarie"}
 
 
 def _odd_export(site: Site, folder: Path) -> list[Path]:
@@ -33,7 +41,14 @@ def _odd_export(site: Site, folder: Path) -> list[Path]:
     for source in sorted(site.export_dir.glob("*.csv")):
         name, headers = RENAMED.get(source.name, (source.name, {}))
         lines = source.read_text(encoding="utf-8-sig").splitlines()
-        lines[0] = ";".join(headers.get(h, h) for h in lines[0].split(";"))
+        header = lines[0].split(";")
+        if "anstallningsform" in header and source.name == "anstallningar.csv":
+            at = header.index("anstallningsform")
+            for n, line in enumerate(lines[1:], start=1):
+                cells = line.split(";")
+                cells[at] = FORMS.get(cells[at], cells[at])
+                lines[n] = ";".join(cells)
+        lines[0] = ";".join(headers.get(h, h) for h in header)
         (folder / name).write_text("\n".join(lines) + "\n", encoding="utf-8")
     return sorted(folder.iterdir())
 
@@ -91,6 +106,15 @@ def test_map_unknown_columns_save_profile_and_import(
     units.get_by_label("Enhetens id i HR-systemet").select_option("Kst")
     employments.get_by_label("Anställningens id").select_option("Löpnr")
     employments.get_by_label("Enhet (enhet_id)").select_option("Kst")
+    employments.get_by_label("tillsvidare, visstid eller timavlönad").select_option("Form")
+    page.get_by_role("button", name="Spara profil och importera").click()
+    # the employment form's own codes: TV is proposed, Vikarie must be translated by hand
+    expect(page.locator("#mapping-problems")).to_contain_text(
+        f"{EMPLOYMENTS_FILE}, kolumn 'Form': Värdet 'Vikarie' behöver översättas"
+    )
+    employments = _file_section(page, EMPLOYMENTS_FILE)
+    expect(employments.get_by_label("'TV' betyder")).to_have_value("tillsvidare")
+    employments.get_by_label("'Vikarie' betyder").select_option("visstid")
     expect(page.get_by_label("Profilens namn")).to_have_value("rapportgenerator")
     page.get_by_role("button", name="Spara profil och importera").click()
 

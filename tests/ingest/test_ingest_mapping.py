@@ -32,6 +32,7 @@ from hallbar.ingest.mapping import (
     profile_toml,
     propose,
     propose_columns,
+    propose_values,
     validate_mapping,
     write_profile,
 )
@@ -414,3 +415,64 @@ def test_preview_applies_the_xlsx_limits(tmp_path: Path) -> None:
     preview = preview_file(path, 10**7, XlsxLimits(max_unpacked_bytes=1000))
     assert not preview.readable
     assert preview.problems[0].file == "lista.xlsx"
+
+
+# ---------------------------------------------------------------- code values
+
+
+def test_distinct_values_are_offered_for_code_columns(tmp_path: Path) -> None:
+    folder = _write_odd_export(tmp_path / "x")
+    preview = preview_file(folder / EMPLOYMENTS_FILE, 10**7)
+    assert preview.distinct["Form"] == ("tillsvidare", "visstid")
+    assert "Förnamn" not in preview.distinct  # names are never listed
+    assert preview.distinct["Pers.nr"][0].endswith("-****")
+
+
+def test_values_proposed_as_codes_then_as_known_translations() -> None:
+    # forkortad.toml: "TV" = "tillsvidare"; engelska.toml: "Hourly" = "timavlönad"
+    choices = propose_values(
+        "employments", "employment_form", ["visstid", "TV", "Hourly", "Konsult"]
+    )
+    assert [(c.raw, c.code, c.how) for c in choices] == [
+        ("visstid", "visstid", EXACT),
+        ("TV", "tillsvidare", SYNONYM),
+        ("Hourly", "timavlönad", SYNONYM),
+        ("Konsult", None, ""),
+    ]
+
+
+def test_untranslated_and_unknown_codes_are_refused(tmp_path: Path) -> None:
+    headers = _headers(_write_odd_export(tmp_path / "x"))
+    values = {"employment_form": {"tillsvidare": "tillsvidare", "visstid": ""}}
+    employments = FileMapping(EMPLOYMENTS_FILE, "employments", EMPLOYMENTS_MAP, values)
+    problems = validate_mapping([MAPPINGS[0], employments], headers)
+    assert [(p.file, p.column) for p in problems] == [(EMPLOYMENTS_FILE, "Form")]
+    assert "'visstid' behöver översättas" in problems[0].message
+    wrong = {"employment_form": {"tillsvidare": "fast", "visstid": "visstid"}}
+    employments = FileMapping(EMPLOYMENTS_FILE, "employments", EMPLOYMENTS_MAP, wrong)
+    problems = validate_mapping([MAPPINGS[0], employments], headers)
+    assert "'fast' finns inte i kodlistan" in problems[0].message
+
+
+def test_translated_codes_round_trip(tmp_path: Path) -> None:
+    export = _write_odd_export(tmp_path / "export")
+    text = EMPLOYMENTS_CSV.replace(";tillsvidare;", ";Tills.;").replace(";visstid;", ";Vik;")
+    (export / EMPLOYMENTS_FILE).write_text(text, encoding="utf-8")
+    headers = _headers(export)
+    values = {"employment_form": {"Tills.": "tillsvidare", "Vik": "visstid"}}
+    mappings = [MAPPINGS[0], FileMapping(EMPLOYMENTS_FILE, "employments", EMPLOYMENTS_MAP, values)]
+    folder = tmp_path / "profiler"
+    path = write_profile(folder, "koder", mappings, headers, saved_by="hr", on=date.today())
+    raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    assert raw["anstallningar"]["values"]["employment_form"] == values["employment_form"]
+    result = read_export(_request(export, profile="koder", profile_dir=folder))
+    assert result.ok, [str(p) for p in result.errors]
+    assert result.data is not None
+    forms = dict(
+        zip(
+            result.data.employments["employment_id"].to_list(),
+            result.data.employments["employment_form"].to_list(),
+            strict=True,
+        )
+    )
+    assert forms == {"A1": "tillsvidare", "A2": "tillsvidare", "A3": "visstid"}

@@ -23,7 +23,7 @@ import secrets
 import shutil
 import time
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -39,14 +39,16 @@ from hallbar.ingest.mapping import (
     FilePreview,
     FileProposal,
     MappingRejected,
+    ValueChoice,
     model_columns,
     preview_file,
     propose,
     propose_columns,
+    propose_values,
     saved_profiles_dir,
     write_profile,
 )
-from hallbar.ingest.profiles import builtin_profiles, fold, load_profile, saved_profiles
+from hallbar.ingest.profiles import CODE_LISTS, builtin_profiles, fold, load_profile, saved_profiles
 from hallbar.services import audit
 from hallbar.services.imports import uploads
 from hallbar.services.imports.importing import ImportOutcome, xlsx_limits
@@ -212,6 +214,18 @@ class MappingFile:
     proposal: FileProposal
     table: str | None  # the table shown (the user's choice, else the proposal)
     columns: tuple[ColumnChoice, ...]  # the table's columns with the header chosen
+    values: tuple[CodeValues, ...] = ()  # the mapped code columns' values to translate
+
+
+@dataclass(frozen=True)
+class CodeValues:
+    """A code column mapped to a header with few enough values: each value's code."""
+
+    column: str
+    label_sv: str
+    header: str
+    codes: tuple[str, ...]  # the column's code list
+    choices: tuple[ValueChoice, ...]
 
 
 @dataclass(frozen=True)
@@ -233,6 +247,8 @@ class MappingChoice:
 
     tables: Mapping[int, str]
     columns: Mapping[int, Mapping[str, str]]
+    # file index -> code column -> raw value -> code ("" = not translated)
+    values: Mapping[int, Mapping[str, Mapping[str, str]]] = field(default_factory=dict)
 
 
 def profile_names(hb: Hallbar) -> list[str]:
@@ -293,7 +309,32 @@ def _files(
                     )
                     for c in columns
                 )
-        out.append(MappingFile(index, preview, proposal, table, columns))
+        values = _code_values(preview, table, columns, choice.values.get(index) if choice else None)
+        out.append(MappingFile(index, preview, proposal, table, columns, values))
+    return tuple(out)
+
+
+def _code_values(
+    preview: FilePreview,
+    table: str | None,
+    columns: Sequence[ColumnChoice],
+    chosen: Mapping[str, Mapping[str, str]] | None,
+) -> tuple[CodeValues, ...]:
+    out = []
+    for c in columns:
+        if table is None or c.column not in CODE_LISTS or c.header is None:
+            continue
+        found = preview.distinct.get(c.header)
+        if found is None:  # too many different values to be codes: the import will say
+            continue
+        choices = propose_values(table, c.column, found)
+        picked = (chosen or {}).get(c.column)
+        if picked is not None:
+            choices = tuple(
+                ValueChoice(v.raw, picked.get(v.raw) or None, "") if v.raw in picked else v
+                for v in choices
+            )
+        out.append(CodeValues(c.column, c.label_sv, c.header, CODE_LISTS[c.column], choices))
     return tuple(out)
 
 
@@ -327,6 +368,7 @@ def mappings_of(view: MappingView) -> list[FileMapping]:
             f.preview.file,
             f.table,
             {c.column: c.header for c in f.columns if c.header is not None},
+            {v.column: {c.raw: c.code or "" for c in v.choices} for v in f.values},
         )
         for f in view.files
     ]

@@ -890,7 +890,7 @@ MESSAGES.update(
         "mapping.table_hint_headers": "Föreslagen efter filens rubriker.",
         "mapping.table_hint_none": "Ingen tabell passar av sig själv; välj en.",
         "mapping.skip": "Läs inte filen",
-        "mapping.refresh": "Visa kolumnerna för vald tabell",
+        "mapping.refresh": "Uppdatera kolumner och värden",
         "mapping.first_rows": "De första raderna i {file}",
         "mapping.no_rows": "Filen har bara en rubrikrad.",
         "mapping.columns": "Kolumner i {table}",
@@ -910,6 +910,9 @@ MESSAGES.update(
         "importerades: {n} fel hittades. Rätta felen i exporten och ladda upp filerna igen med "
         "profilen {name}.",
         "mapping.back": "Tillbaka till importerna",
+        "mapping.values": "Värden i {header} ({label})",
+        "mapping.value": "'{value}' betyder",
+        "mapping.value_none": "(inte översatt)",
         "mapping.api_rejected": "Ingenting importerades: {n} problem, se 'problem'.",
         "mapping.table_changed": "Du bytte tabell för {file}. Kontrollera kolumnerna och spara igen.",
         "imports.profile": "Importprofil",

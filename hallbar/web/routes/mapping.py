@@ -21,6 +21,7 @@ from hallbar.ingest.mapping import (
     check_profile_name,
     model_columns,
 )
+from hallbar.ingest.profiles import CODE_LISTS
 from hallbar.services.imports import mapping
 from hallbar.web.deps import ApiUser, Csrf, Hb, PageUser
 from hallbar.web.i18n import Translator
@@ -59,6 +60,7 @@ def _choice(
     showed their columns (their posted columns belong to another table)."""
     tables: dict[int, str] = {}
     columns: dict[int, dict[str, str]] = {}
+    values: dict[int, dict[str, dict[str, str]]] = {}
     changed: list[str] = []
     known = {name for name, _ in view.tables} | {""}
     for f in view.files:
@@ -74,7 +76,24 @@ def _choice(
             }
         elif table != shown:
             changed.append(f.preview.file)
-    return mapping.MappingChoice(tables, columns), changed
+        if i in columns:
+            values[i] = _values(form, i, f, columns[i])
+    return mapping.MappingChoice(tables, columns, values), changed
+
+
+def _values(
+    form: Mapping[str, str], i: int, shown: mapping.MappingFile, columns: Mapping[str, str]
+) -> dict[str, dict[str, str]]:
+    """Translations posted for the code columns the page showed, when the column still
+    has the header whose values were shown (else the page proposes the new header's).
+    The values are numbered as the page listed them: the header's distinct values."""
+    out: dict[str, dict[str, str]] = {}
+    for column, header in columns.items():
+        if column not in CODE_LISTS or header != form.get(f"vardekolumn-{i}-{column}"):
+            continue
+        raws = shown.preview.distinct.get(header, ())
+        out[column] = {raw: form.get(f"varde-{i}-{column}-{k}", "") for k, raw in enumerate(raws)}
+    return out
 
 
 @pages.post(PATH, dependencies=[Csrf])
@@ -148,6 +167,18 @@ def _view_json(view: mapping.MappingView) -> dict[str, Any]:
                     }
                     for c in f.columns
                 ],
+                "varden": [
+                    {
+                        "kolumn": v.column,
+                        "rubrik": v.header,
+                        "koder": list(v.codes),
+                        "varden": [
+                            {"varde": c.raw, "kod": c.code, "matchning": c.how or None}
+                            for c in v.choices
+                        ],
+                    }
+                    for v in f.values
+                ],
             }
             for f in view.files
         ],
@@ -175,6 +206,9 @@ class FileIn(BaseModel):
     kolumner: dict[str, str] = Field(
         default_factory=dict, description="Datamodellens kolumn → filens rubrik"
     )
+    varden: dict[str, dict[str, str]] = Field(
+        default_factory=dict, description="Kodkolumn → värde i filen → kod i kodlistan"
+    )
 
 
 class MappingIn(BaseModel):
@@ -189,6 +223,7 @@ def mapping_save_api(
     choice = mapping.MappingChoice(
         {i: f.tabell or "" for i, f in enumerate(body.filer)},
         {i: dict(f.kolumner) for i, f in enumerate(body.filer)},
+        {i: {c: dict(v) for c, v in f.varden.items()} for i, f in enumerate(body.filer)},
     )
     try:
         saved = mapping.save_and_import(hb, user, org_id, token, body.profil, choice)
