@@ -38,7 +38,6 @@ from hallbar.ingest.mapping import (
     FileMapping,
     FilePreview,
     FileProposal,
-    MappingRejected,
     ValueChoice,
     model_columns,
     preview_file,
@@ -398,11 +397,9 @@ def save_and_import(
     """
     view = mapping_view(hb, principal, org_id, token, choice)
     staged = staged_upload(hb, principal, org_id, token)
-    unreadable = [p for f in view.files if not f.preview.readable for p in f.preview.problems]
+    # A file that could not be read has no table: it is left out (the page shows why).
     mappings = mappings_of(view)
     headers_of = {f.preview.file: f.preview.headers for f in view.files}
-    if unreadable:
-        raise MappingRejected(list(unreadable))
     path = write_profile(
         saved_profiles_dir(hb.settings.data_dir),
         profile_name,
