@@ -867,6 +867,19 @@ MESSAGES.update(
     }
 )
 # --- end regional level ---
+# --- projection (issue 11: growth hint, scenario turnover, comparing with the base) ---
+MESSAGES.update(
+    {
+        "proj.f.growth_hint": "Används bara när efterfrågan är ”Årlig tillväxt”; välj det ovan "
+        "för att ange tillväxten.",
+        "proj.f.turnover_rate": "Personalomsättning (% per år)",
+        "proj.f.turnover_rate_hint": "Tomt = organisationens egen historik per yrke och ålder. "
+        "Ett värde ersätter historiken med samma andel för alla yrken och åldrar.",
+        "proj.compare_base": "Jämför med grundscenariot",
+        "proj.scen_with_base": "Ta med grundscenariot (standardinställningar utan åtgärder)",
+    }
+)
+# --- end projection ---
 # --- column mapping (routes/mapping.py), helper mapping: keys mapping.* ---
 MESSAGES.update(
     {
