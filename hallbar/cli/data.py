@@ -169,7 +169,11 @@ def import_command(
         ),
     ] = None,
     profil: Annotated[
-        str, typer.Option("--profil", help="Kolumnprofil: generic eller sökväg till en profilfil")
+        str,
+        typer.Option(
+            "--profil",
+            help="Kolumnprofil: generic, en sparad profil (Koppla kolumner) eller sökväg till en profilfil",
+        ),
     ] = "generic",
     databas: DatabaseOption = None,
     datakatalog: DataDirOption = None,

@@ -40,6 +40,7 @@ class Action:
     REGIONAL_VIEW = "regional_visning"  # a network's figure, supply, dominance or priorities
     KOLADA_FETCHED = "kolada_hämtad"  # Kolada values fetched or imported from a file
     NETWORK_CHANGED = "nätverk_ändrat"  # a network created, or opened to a viewer
+    PROFILE_SAVED = "importprofil_sparad"  # a column mapping saved as an import profile
 
     ALL: tuple[str, ...] = (
         LOGIN,
@@ -60,6 +61,7 @@ class Action:
         REGIONAL_VIEW,
         KOLADA_FETCHED,
         NETWORK_CHANGED,
+        PROFILE_SAVED,
     )
 
 
