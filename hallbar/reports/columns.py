@@ -6,7 +6,9 @@ Description are plain numbers (except period-like columns such as a year,
 which are labels). The ``suppressed``/``suppression_reason`` columns added by
 ``hallbar.privacy.suppression`` are not shown as columns: a null in a
 suppressed row is shown as the suppression mark, any other null as the
-missing mark.
+missing mark. A table whose columns are hidden independently (a figure per year)
+carries a boolean flag column per value column (``cell_flag_column``); it decides
+for that column's cells instead of the row's flag.
 """
 
 from __future__ import annotations
@@ -31,6 +33,16 @@ from hallbar.reports.formatting import (
 
 PERIOD_LIKE = {"år", "year", "period", "månad", "month", "kvartal", "quarter", "ar"}
 HIDDEN_COLUMNS = {SUPPRESSED_COL, REASON_COL}
+_CELL_FLAG_PREFIX = f"{SUPPRESSED_COL}:"
+
+
+def cell_flag_column(name: str) -> str:
+    """The name of the flag column that marks which cells of column ``name`` are hidden."""
+    return _CELL_FLAG_PREFIX + name
+
+
+def _hidden(name: str) -> bool:
+    return name in HIDDEN_COLUMNS or name.startswith(_CELL_FLAG_PREFIX)
 
 
 @dataclass(frozen=True)
@@ -58,7 +70,7 @@ def columns(table: FigureTable) -> list[Column]:
     described = {d.id: d for d in table.descriptions}
     out = []
     for name, dtype in table.frame.schema.items():
-        if name in HIDDEN_COLUMNS:
+        if _hidden(name):
             continue
         desc = described.get(name)
         is_int = dtype.is_integer()
@@ -105,8 +117,16 @@ def rows(table: FigureTable, cols: list[Column]) -> Iterator[list[Cell]]:
     flags = suppressed_flags(frame)
     why = reasons(frame)
     data = frame.select([c.name for c in cols]).rows()
-    for values, flag, reason in zip(data, flags, why, strict=True):
-        yield [cell(v, c, flag, reason) for v, c in zip(values, cols, strict=True)]
+    per_cell = {
+        c.name: frame[cell_flag_column(c.name)].to_list()
+        for c in cols
+        if cell_flag_column(c.name) in frame.columns
+    }
+    for i, (values, flag, reason) in enumerate(zip(data, flags, why, strict=True)):
+        yield [
+            cell(v, c, bool(per_cell[c.name][i]) if c.name in per_cell else flag, reason)
+            for v, c in zip(values, cols, strict=True)
+        ]
 
 
 def table_notes(table: FigureTable) -> list[str]:
