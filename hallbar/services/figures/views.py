@@ -226,21 +226,42 @@ def _yearly(hb: Hallbar, scope: Selection, figure_id: str, column: str) -> list[
     return out
 
 
+# Each area's standout value: (column, unit, worst first = highest first). The units and
+# the direction follow the threshold: sick leave and span of control stand out above it,
+# full-time work and women's pay below it, so the furthest past the threshold comes first.
+STANDOUT_VALUES: dict[str, tuple[str, str, bool]] = {
+    "health": ("Sjukfrånvaro (%)", "%", True),
+    "managers": ("Medarbetare per chef", "medarbetare", True),
+    "fulltime": ("Andel som arbetar heltid (%)", "%", False),
+    "pay": ("Kvinnors medianlön i procent av mäns", "%", False),
+}
+STANDOUTS_SHOWN = 8  # a panel lists the worst eight; the rest are one link away
+
+
 def _standouts_table(scope: Selection, frame: pl.DataFrame, name: str, key: str) -> FigureTable:
+    """The units or occupations past the area's threshold, the furthest past it first."""
     names = dict(scope.index.names)
     occ = dimension_labels(scope, scope.params.occupation_key)
+    column, unit, highest_first = STANDOUT_VALUES[key]
+    counted = unit != "%"
+    ordered = frame.sort("value", descending=highest_first, nulls_last=True)
     rows = [
         (
             STANDOUT_KIND.get(r["kind"], r["kind"]),
             (names.get(r["id"], r["id"]) if r["kind"] != "yrke" else occ.get(r["id"], r["id"])),
-            r["value"],
+            None if r["value"] is None else (round(r["value"]) if counted else r["value"]),
             r["reason_sv"],
         )
-        for r in frame.iter_rows(named=True)
+        for r in ordered.iter_rows(named=True)
     ]
     out = pl.DataFrame(
         rows,
-        schema={"Typ": pl.String, "Namn": pl.String, "Värde": pl.Float64, "Varför": pl.String},
+        schema={
+            "Typ": pl.String,
+            "Namn": pl.String,
+            column: pl.Int64 if counted else pl.Float64,
+            "Varför": pl.String,
+        },
         orient="row",
     )
     return FigureTable(f"standouts_{key}", f"{name}: sticker ut", out, (STANDOUT_DESCRIPTION,))
