@@ -274,8 +274,10 @@ def grouped_bars(
     title: str,
     desc: str,
     unit: str = "personer",
+    decimals: int = 0,
 ) -> str:
-    """Horizontal grouped bars: one group per category, one bar per series."""
+    """Horizontal grouped bars: one group per category, one bar per series; each bar's
+    value is written beside it with ``decimals`` decimals."""
     label_w, width, bar_h, gap = 220, 720, 14, 12
     group_h = bar_h * max(len(series), 1) + gap
     height = 8 + group_h * len(categories) + 30
@@ -301,10 +303,10 @@ def grouped_bars(
             parts.append(
                 f'<rect x="{a:.1f}" y="{yy:.1f}" width="{max(b - a, 1):.1f}" height="{bar_h - 2}" '
                 f'fill="{PALETTE[s % len(PALETTE)]}"><title>{escape(label)}, {escape(cat)}: '
-                f"{fmt_number(float(v), 1)} {escape(unit)}</title></rect>"
+                f"{fmt_number(float(v), max(decimals, 1))} {escape(unit)}</title></rect>"
             )
             parts.append(
-                f'<text x="{b + 4:.1f}" y="{yy + bar_h - 3:.1f}" font-size="10" fill="{MUTED}">{fmt_number(float(v))}</text>'
+                f'<text x="{b + 4:.1f}" y="{yy + bar_h - 3:.1f}" font-size="10" fill="{MUTED}">{fmt_number(float(v), decimals)}</text>'
             )
     parts.append(
         f'<line x1="{x(0):.1f}" x2="{x(0):.1f}" y1="4" y2="{height - 26}" stroke="{INK}"/>'

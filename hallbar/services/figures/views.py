@@ -317,12 +317,28 @@ class DominanceView:
     women_label: str | None
     men_label: str | None
     table: FigureTable | None
-    svg_percent: str
-    svg_hours: str
+    # One chart per unit (percent, hours, people, counts, kronor): quantities of different
+    # kinds never share an axis. (caption, svg) in the order of the table's rows.
+    charts: tuple[tuple[str, str], ...]
     notes_sv: tuple[str, ...]
+
+    @property
+    def svg_percent(self) -> str:
+        return next((svg for caption, svg in self.charts if caption.endswith("(%)")), "")
 
     def tables(self) -> list[FigureTable]:
         return [self.table] if self.table is not None else []
+
+
+# The caption and axis unit of each chart on the women/men page, by the rows' unit.
+DOMINANCE_CHARTS: dict[str, tuple[str, str, int]] = {
+    # row unit -> (caption, unit in the bars' tooltips, decimals)
+    "%": ("Sjukfrånvaro, deltid och visstid (%)", "%", 1),
+    "timmar": ("Övertid och OB-timmar per årsarbetare (timmar)", "timmar", 1),
+    "personer": ("Medarbetare per chef (personer)", "personer", 1),
+    "antal": ("Delade turer per årsarbetare (antal)", "st", 1),
+    "kr": ("Medianlön, heltid (kr)", "kr", 0),
+}
 
 
 def dominance_view(
@@ -333,12 +349,12 @@ def dominance_view(
     if scope.request.population.active:
         # Which occupations are women- or men-dominated would be decided by the filter.
         info = info_of(hb, scope)
-        return DominanceView(info, None, None, None, None, "", "", (DOMINANCE_FILTERED_SV,))
+        return DominanceView(info, None, None, None, None, (), (DOMINANCE_FILTERED_SV,))
     pack = pack_for(hb, scope)
     info = info_of(hb, scope)
     if not pack.dominance:
         msg = pack.messages_sv or ("Det finns inga anställningar i urvalet att jämföra.",)
-        return DominanceView(info, None, None, None, None, "", "", tuple(msg))
+        return DominanceView(info, None, None, None, None, (), tuple(msg))
     comp = pack.dominance[0]
     occ = dimension_labels(scope, scope.params.occupation_key)
     w = (
@@ -384,28 +400,29 @@ def dominance_view(
         frame,
         (DOMINANCE_DESCRIPTION,),
         tuple(notes),
-        ChartSpec("Arbetsvillkor", (wcol, mcol), "bar", "Kvinno- och mansdominerat yrke"),
+        # No native chart: the rows have different units (%, hours, people, kronor) and
+        # one chart would draw them on one axis; the page draws one chart per unit.
     )
     series_labels = (w or "Kvinnodominerat", m or "Mansdominerat")
 
-    def chart(cid: str, units: tuple[str, ...], title: str, unit: str) -> str:
-        rows = [r for r in comp.rows if r.unit in units]
-        if not rows or all(r.women_dominated is None and r.men_dominated is None for r in rows):
-            return ""
-        return charts.grouped_bars(
+    drawn: list[tuple[str, str]] = []
+    for unit in dict.fromkeys(r.unit for r in comp.rows):
+        rows = [r for r in comp.rows if r.unit == unit]
+        if all(r.women_dominated is None and r.men_dominated is None for r in rows):
+            continue
+        caption, tip_unit, decimals = DOMINANCE_CHARTS.get(unit, (unit, unit, 1))
+        cid = "dom-" + "".join(ch for ch in unit if ch.isalnum()) if unit != "%" else "dom-pct"
+        svg = charts.grouped_bars(
             cid,
             [r.label_sv for r in rows],
             [
                 (f"Kvinnodominerat: {series_labels[0]}", [r.women_dominated for r in rows]),
                 (f"Mansdominerat: {series_labels[1]}", [r.men_dominated for r in rows]),
             ],
-            title=title,
+            title=caption,
             desc="Stapeldiagram: varje arbetsvillkor för de två yrkena. Saknade värden ritas inte.",
-            unit=unit,
+            unit=tip_unit,
+            decimals=decimals,
         )
-
-    svg_pct = chart("dom-pct", ("%",), "Sjukfrånvaro, deltid och visstid (%)", "%")
-    svg_hours = chart(
-        "dom-hours", ("timmar", "antal", "personer"), "Arbetstid och chefens ansvar", ""
-    )
-    return DominanceView(info, comp, w, m, table, svg_pct, svg_hours, tuple(notes))
+        drawn.append((caption, svg))
+    return DominanceView(info, comp, w, m, table, tuple(drawn), tuple(notes))

@@ -141,6 +141,31 @@ def test_dominance_by_hand(shared_env: WebEnv) -> None:
     assert view.svg_percent.startswith("<svg")
 
 
+def test_dominance_charts_draw_one_kind_of_quantity_each(shared_env: WebEnv) -> None:
+    """Percent, hours, people, counts and kronor never share an axis: each chart's bars
+    carry one unit, and the 30 000 kr median pay is not drawn beside a 9,1 % share."""
+    view = views.dominance_view(shared_env.hb, HR, "9999", Y)
+    assert view.comparison is not None
+    units_of_rows = {r.label_sv: r.unit for r in view.comparison.rows}
+    seen: set[str] = set()
+    for caption, svg in view.charts:
+        titles = svg.split("<title>")[1:]  # the bars (the chart's own title has an id)
+        labels = {t.split(", ", 1)[1].split(":")[0] for t in titles}
+        assert len({units_of_rows[label] for label in labels}) == 1, caption
+        seen |= labels
+        if "Medianlön" in labels:
+            assert "30 000 kr" in svg and "%" not in svg.split("</desc>")[1]
+    # W11's part time: 1 of 11 women = 9,1 %, written with its decimal
+    pct = view.svg_percent
+    assert "9,1 %" in pct and "30 000" not in pct
+    drawn = {
+        r.label_sv
+        for r in view.comparison.rows
+        if r.women_dominated is not None or r.men_dominated is not None
+    }
+    assert seen == drawn
+
+
 def test_dashboard_has_the_four_areas(shared_env: WebEnv) -> None:
     view = views.dashboard_view(shared_env.hb, HR, "9999", Y)
     assert [a.key for a in view.areas] == ["fulltime", "health", "managers", "pay"]
