@@ -13,6 +13,7 @@ for that column's cells instead of the row's flag.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -66,6 +67,16 @@ class Cell:
     reason: str | None = None
 
 
+def with_unit(name: str, unit: str | None) -> str:
+    """A column header with its unit: ``Sjukfrånvaro (%)``; a name that already says its
+    unit keeps it once (``Skillnad (kr)``, ``Rekryteringsbehov i årsarbetare``)."""
+    if not unit or f"({unit})" in name:
+        return name
+    if re.search(rf"(?<!\w){re.escape(unit.lower())}(?!\w)", name.lower()):
+        return name
+    return f"{name} ({unit})"
+
+
 def columns(table: FigureTable) -> list[Column]:
     described = {d.id: d for d in table.descriptions}
     out = []
@@ -76,7 +87,7 @@ def columns(table: FigureTable) -> list[Column]:
         is_int = dtype.is_integer()
         if desc is not None:
             kind, decimals = unit_style(desc.unit, is_integer=is_int)
-            label = f"{desc.name_sv} ({desc.unit})" if desc.unit else desc.name_sv
+            label = with_unit(desc.name_sv, desc.unit)
         elif dtype in (pl.Date, pl.Datetime) or isinstance(dtype, pl.Datetime):
             kind, decimals, label = "date", 0, name
         elif dtype.is_numeric() and name.lower() not in PERIOD_LIKE:

@@ -43,6 +43,7 @@ if TYPE_CHECKING:
     from hallbar.services.context import Hallbar
 
 MAX_LINES = 8  # more groups than this make a line chart unreadable; the table has them all
+# (eight is also the palette's size: no two lines share a colour)
 FREQ_LABELS = {"month": "Månad", "year": "År"}
 
 # --- trend --------------------------------------------------------------------------
@@ -121,11 +122,13 @@ def trend_view(
         g = groups[0]
         names = labels.get(g, {})
         keys = [k for k in frame[g].unique(maintain_order=True).to_list()]
-        keys = [TOTAL, *[k for k in keys if k != TOTAL]][:MAX_LINES]
-        for k in keys:
+        for k in [TOTAL, *[k for k in keys if k != TOTAL]]:
             part = frame.filter(pl.col(g) == k)
             got = dict(zip(part["_period"].to_list(), part["value"].to_list(), strict=True))
-            lines.append((TOTAL if k == TOTAL else names.get(k, k), [got.get(p) for p in periods]))
+            values = [got.get(p) for p in periods]
+            # A group hidden in every period draws no line, so it gets no colour or name.
+            if any(v is not None for v in values) and len(lines) < MAX_LINES:
+                lines.append((TOTAL if k == TOTAL else names.get(k, k), values))
     else:
         got = dict(zip(frame["_period"].to_list(), frame["value"].to_list(), strict=True))
         lines.append((figure.description.name_sv, [got.get(p) for p in periods]))
