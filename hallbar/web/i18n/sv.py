@@ -657,11 +657,12 @@ MESSAGES.update(
         "fig.dom.unit": "Enhet",
         "fig.dom.comment": "Kommentar",
         "fig.people.title": "Individlistor",
-        "fig.people.intro": "Endast för HR och närmaste chef. Varje visning och nedladdning loggas. "
-        "Personerna visas med pseudonym, enhet, yrke och åldersgrupp – aldrig med personnummer.",
+        "fig.people.intro": "Endast för HR och chefen för enheten (med underenheter). Varje visning "
+        "och nedladdning loggas. Personerna visas med anställnings-id från lönesystemet, befattning "
+        "och enhet – aldrig med personnummer.",
         "fig.people.rehab": "Sjukperioder som passerat dag 30",
         "fig.people.upprepad": "Upprepad korttidsfrånvaro",
-        "fig.people.count": "{n} personer i listan, uttagsdatum {date}.",
+        "fig.people.count": "{n} i listan, uttagsdatum {date}.",
         "fig.people.empty": "Ingen i urvalet uppfyller villkoret.",
         "fig.people.rehab_rule": "Socialförsäkringsbalken 30 kap. 6 §: när arbetsförmågan kan antas vara "
         "nedsatt i minst 60 dagar ska arbetsgivaren ha en plan för återgång i arbete senast dag 30.",

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from figweb import ANALYST, CHEF, CHEF_B, HR
+from figweb import ANALYST, CHEF, CHEF_A, CHEF_B, HR
 from webtesting import WebEnv
 
 from hallbar.core.access import SYSTEM
@@ -183,26 +183,44 @@ def test_dashboard_has_the_four_areas(shared_env: WebEnv) -> None:
 def test_individual_lists_and_audit(shared_env: WebEnv) -> None:
     hb = shared_env.hb
     rehab = people.people_list(hb, HR, "9999", Y, "rehab", client="test")
-    # W01 (60 days) passed day 30 with ≥ 60 days; W02's 59 days do not count
-    assert [ln.pseudonym for ln in rehab.lines] == ["W01"]
+    # W01 (60 days) passed day 30 with ≥ 60 days; W02's 59 days do not count. A line names
+    # what a manager acts on: the payroll system's employment id, the title and the unit.
+    assert [ln.employment_id for ln in rehab.lines] == ["EW01"]
     line = rehab.lines[0]
-    assert (line.unit_name, line.occupation, line.age_band) == (
+    assert (line.title, line.unit_name, line.occupation) == (
+        "Undersköterska",
         "Hemtjänst",
         "5321 Undersköterska",
-        "≤29",
     )
+    assert rehab.table.frame.columns[:3] == ["Anställnings-id", "Befattning", "Enhet"]
+    assert "W01" not in rehab.table.frame.rows()[0]  # the pseudonym is not shown
     repeated = people.people_list(hb, HR, "9999", Y, "upprepad")
-    assert [ln.pseudonym for ln in repeated.lines] == ["W03"]  # six spells in twelve months
-    assert people.people_list(hb, CHEF, "9999", Y, "rehab").lines[0].pseudonym == "W01"
+    assert [ln.employment_id for ln in repeated.lines] == ["EW03"]  # six spells in a year
+    assert people.people_list(hb, CHEF, "9999", Y, "rehab").lines[0].employment_id == "EW01"
     assert people.people_list(hb, CHEF_B, "9999", Y, "rehab").lines == ()
     with pytest.raises(AccessDenied):
         people.people_list(hb, ANALYST, "9999", Y, "rehab")
     with pytest.raises(NotFound):
         people.people_list(hb, CHEF, "9999", FigureRequest(2025, unit_id="B"), "rehab")
     log = audit.entries(hb, SYSTEM, action=audit.Action.VIEW_INDIVIDUALS, username="hr")
-    assert any(e.target == "nyckeltal rehab_day30" and e.detail == "1 personer" for e in log)
+    assert any(e.target == "nyckeltal rehab_day30" and e.detail == "1 person" for e in log)
     assert any(e.target == "nyckeltal repeated_short_absence" for e in log)
     assert audit.entries(hb, SYSTEM, action=audit.Action.VIEW_INDIVIDUALS, username="chefb")
+
+
+def test_a_managers_list_holds_the_whole_subtree(shared_env: WebEnv) -> None:
+    """The manager of A Omsorg sees W01 of A1 Hemtjänst (a unit below A) in the list of A
+    "med underenheter"; the manager of B sees nobody of A's subtree."""
+    hb = shared_env.hb
+    for request in (Y, FigureRequest(2025, unit_id="A")):
+        view = people.people_list(hb, CHEF_A, "9999", request, "rehab", client="test")
+        assert [(ln.employment_id, ln.unit_name) for ln in view.lines] == [("EW01", "Hemtjänst")]
+    repeated = people.people_list(hb, CHEF_A, "9999", Y, "upprepad")
+    assert [ln.employment_id for ln in repeated.lines] == ["EW03"]
+    log = audit.entries(hb, SYSTEM, action=audit.Action.VIEW_INDIVIDUALS, username="chefa")
+    assert any(e.target == "nyckeltal rehab_day30 enhet A" for e in log)
+    with pytest.raises(NotFound):
+        people.people_list(hb, CHEF_A, "9999", FigureRequest(2025, unit_id="B"), "rehab")
 
 
 def test_insufficient_data_gives_messages(shared_env: WebEnv) -> None:
