@@ -1,12 +1,14 @@
 from datetime import date, datetime
 
 from hallbar.reports.formatting import (
+    format_count,
     format_date,
     format_kr,
     format_number,
     format_percent,
     format_share,
     format_value,
+    plural_sv,
 )
 
 
@@ -40,3 +42,24 @@ def test_format_value_passes_text_through():
     assert format_value("Kvinnor", "text", 0) == "Kvinnor"
     assert format_value(7.25, "percent", 1) == "7,3 %"
     assert format_value(12, "int", 0) == "12"
+
+
+def test_counts_take_the_swedish_singular_for_one():
+    assert format_count(1, "person", "personer") == "1 person"
+    assert format_count(0, "person", "personer") == "0 personer"
+    assert format_count(1234, "befattning", "befattningar") == "1 234 befattningar"
+    assert plural_sv(1, "befattning", "befattningar") == "befattning"
+
+
+def test_a_column_says_its_unit_once():
+    from hallbar.reports.columns import with_unit
+
+    assert with_unit("Skillnad (kr)", "kr") == "Skillnad (kr)"
+    assert with_unit("Rekryteringsbehov i årsarbetare", "årsarbetare") == (
+        "Rekryteringsbehov i årsarbetare"
+    )
+    assert with_unit("Antal medarbetare per chef", "medarbetare per chef") == (
+        "Antal medarbetare per chef"
+    )
+    assert with_unit("Sjukfrånvaro", "%") == "Sjukfrånvaro (%)"
+    assert with_unit("Kronor totalt", "kr") == "Kronor totalt (kr)"  # "kr" is not a word of it

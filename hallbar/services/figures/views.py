@@ -18,6 +18,7 @@ from hallbar.indicators.dominance import DominanceComparison
 from hallbar.indicators.priority import AREAS as PRIORITY_AREAS
 from hallbar.indicators.registry import FigureResult
 from hallbar.indicators.series import SERIES_FIGURES
+from hallbar.reports.formatting import format_count
 from hallbar.services.figures import charts
 from hallbar.services.figures.filters import DOMINANCE_FILTERED_SV
 from hallbar.services.figures.overview import (
@@ -387,13 +388,13 @@ def dominance_view(
     notes = list(comp.notes_sv)
     if comp.women_group:
         notes.append(
-            f"Kvinnodominerat: {w}, {comp.women_group.n} personer, {comp.women_group.share_women:.0%} kvinnor.".replace(
+            f"Kvinnodominerat: {w}, {format_count(comp.women_group.n, 'person', 'personer')}, {comp.women_group.share_women:.0%} kvinnor.".replace(
                 "%", " %"
             )
         )
     if comp.men_group:
         notes.append(
-            f"Mansdominerat: {m}, {comp.men_group.n} personer, {1 - comp.men_group.share_women:.0%} män.".replace(
+            f"Mansdominerat: {m}, {format_count(comp.men_group.n, 'person', 'personer')}, {1 - comp.men_group.share_women:.0%} män.".replace(
                 "%", " %"
             )
         )

@@ -161,6 +161,24 @@ def test_every_view_exports_in_every_format(shared_env: WebEnv) -> None:
             assert out.content and out.filename.startswith(view)
 
 
+def test_excel_sheets_have_short_unique_names(shared_env: WebEnv) -> None:
+    """Every sheet name fits Excel's 31 characters and names its table; the dashboard's
+    twelve tables (three per area) are told apart by short names."""
+    for view in ("nyckeltal", "sjukfranvaro", "trend", "prioriterat", "kvinnor-man", "rehab"):
+        names = load_workbook(io.BytesIO(_export(shared_env, view, "xlsx").content)).sheetnames
+        assert all(len(n) <= 31 for n in names) and len({n.lower() for n in names}) == len(names)
+    book = load_workbook(io.BytesIO(_export(shared_env, "prioriterat", "xlsx").content))
+    areas = ("Heltid", "Hälsa", "Chefer", "Lön")
+    assert book.sheetnames == [
+        "Definitioner",
+        *[n for a in areas for n in (a, f"{a} per år", f"{a} sticker ut")],
+    ]
+    # the sheet's first cell keeps the whole title
+    assert book["Hälsa per år"]["A1"].value == (
+        "Hälsa och stressrelaterad ohälsa: Total sjukfrånvaro per år"
+    )
+
+
 def test_exports_are_audited(shared_env: WebEnv) -> None:
     exports.export(shared_env.hb, CHEF, "9999", Y, "sjukfranvaro", "xlsx", client="test")
     exports.export(shared_env.hb, CHEF, "9999", Y, "rehab", "csv", client="test")
