@@ -77,6 +77,11 @@ def with_unit(name: str, unit: str | None) -> str:
     return f"{name} ({unit})"
 
 
+def _all_whole(values: pl.Series) -> bool:
+    present = values.drop_nulls().drop_nans() if values.dtype.is_float() else values.drop_nulls()
+    return present.len() > 0 and bool((present == present.round(0)).all())
+
+
 def columns(table: FigureTable) -> list[Column]:
     described = {d.id: d for d in table.descriptions}
     out = []
@@ -91,7 +96,10 @@ def columns(table: FigureTable) -> list[Column]:
         elif dtype in (pl.Date, pl.Datetime) or isinstance(dtype, pl.Datetime):
             kind, decimals, label = "date", 0, name
         elif dtype.is_numeric() and name.lower() not in PERIOD_LIKE:
-            kind, decimals = unit_style(None, is_integer=is_int)
+            # Whole numbers in a float column (an age, a monthly pay in kronor) are shown
+            # as whole numbers: "38", "26 970", never "38,0".
+            whole = is_int or _all_whole(table.frame[name])
+            kind, decimals = unit_style(None, is_integer=whole)
             label = name
         else:
             kind, decimals, label = "text", 0, name

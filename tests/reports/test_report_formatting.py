@@ -63,3 +63,22 @@ def test_a_column_says_its_unit_once():
     )
     assert with_unit("Sjukfrånvaro", "%") == "Sjukfrånvaro (%)"
     assert with_unit("Kronor totalt", "kr") == "Kronor totalt (kr)"  # "kr" is not a word of it
+
+
+def test_whole_numbers_in_a_float_column_have_no_decimals():
+    """An age of 38 and a monthly pay of 26 970 kr arrive as floats; they read "38" and
+    "26 970", not "38,0"; a column with a fraction keeps one decimal."""
+    import polars as pl
+
+    from hallbar.core.describe import FigureTable
+    from hallbar.reports.columns import columns, rows
+
+    frame = pl.DataFrame(
+        {"Namn": ["a", "b"], "Ålder": [38.0, 54.0], "Lön": [26970.0, None], "Kvot": [1.5, 2.0]}
+    )
+    table = FigureTable("t", "T", frame)
+    cols = columns(table)
+    assert [[c.text for c in r] for r in rows(table, cols)] == [
+        ["a", "38", "26 970", "1,5"],
+        ["b", "54", "–", "2,0"],
+    ]
