@@ -99,7 +99,9 @@ def columns(table: FigureTable) -> list[Column]:
             # Whole numbers in a float column (an age, a monthly pay in kronor) are shown
             # as whole numbers: "38", "26 970", never "38,0".
             whole = is_int or _all_whole(table.frame[name])
-            kind, decimals = unit_style(None, is_integer=whole)
+            # A header that names kronor ("Skillnad (kr)", "Medellön (kr/mån)") is money.
+            money = re.search(r"\(kr(/mån)?\)$", name) is not None
+            kind, decimals = unit_style("kr" if money else None, is_integer=whole)
             label = name
         else:
             kind, decimals, label = "text", 0, name

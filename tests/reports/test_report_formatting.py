@@ -82,3 +82,18 @@ def test_whole_numbers_in_a_float_column_have_no_decimals():
         ["a", "38", "26 970", "1,5"],
         ["b", "54", "–", "2,0"],
     ]
+
+
+def test_a_column_named_in_kronor_is_money():
+    import polars as pl
+
+    from hallbar.core.describe import FigureTable
+    from hallbar.reports.columns import columns, rows
+
+    frame = pl.DataFrame({"Skillnad (kr)": [520.4, -1234.5], "Medellön (kr/mån)": [31732.0, 0.0]})
+    table = FigureTable("t", "T", frame)
+    cols = columns(table)
+    assert [[c.text for c in r] for r in rows(table, cols)] == [
+        ["520 kr", "31 732 kr"],
+        ["-1 235 kr", "0 kr"],
+    ]
