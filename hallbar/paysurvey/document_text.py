@@ -30,9 +30,14 @@ def evaluation_text_sv(n_jobs: int, n_evaluated: int) -> str:
         return "Löneunderlaget har inga befattningar att värdera. Kontrollera underlaget."
     if n_evaluated <= 0:
         return (
-            f"Ingen av {count_sv(n_jobs, 'befattningen', 'befattningarna')} har värderats ännu. "
-            "Därför kan likvärdigt arbete och kvinnodominerade arbeten inte jämföras. Värdera "
-            f"befattningarna efter {CRITERIA_SENTENCE_SV} i arbetsvärderingen."
+            (
+                "Befattningen har inte värderats ännu. "
+                if n_jobs == 1
+                else f"Ingen av de {n_jobs} befattningarna har värderats ännu. "
+            )
+            + "Därför kan likvärdigt arbete och kvinnodominerade arbeten inte jämföras. Värdera "
+            + ("befattningen" if n_jobs == 1 else "befattningarna")
+            + f" efter {CRITERIA_SENTENCE_SV} i arbetsvärderingen."
         )
     if n_evaluated < n_jobs:
         left = n_jobs - n_evaluated

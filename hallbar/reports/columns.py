@@ -6,11 +6,14 @@ Description are plain numbers (except period-like columns such as a year,
 which are labels). The ``suppressed``/``suppression_reason`` columns added by
 ``hallbar.privacy.suppression`` are not shown as columns: a null in a
 suppressed row is shown as the suppression mark, any other null as the
-missing mark.
+missing mark. A table whose columns are hidden independently (a figure per year)
+carries a boolean flag column per value column (``cell_flag_column``); it decides
+for that column's cells instead of the row's flag.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -31,6 +34,16 @@ from hallbar.reports.formatting import (
 
 PERIOD_LIKE = {"år", "year", "period", "månad", "month", "kvartal", "quarter", "ar"}
 HIDDEN_COLUMNS = {SUPPRESSED_COL, REASON_COL}
+_CELL_FLAG_PREFIX = f"{SUPPRESSED_COL}:"
+
+
+def cell_flag_column(name: str) -> str:
+    """The name of the flag column that marks which cells of column ``name`` are hidden."""
+    return _CELL_FLAG_PREFIX + name
+
+
+def _hidden(name: str) -> bool:
+    return name in HIDDEN_COLUMNS or name.startswith(_CELL_FLAG_PREFIX)
 
 
 @dataclass(frozen=True)
@@ -54,21 +67,41 @@ class Cell:
     reason: str | None = None
 
 
+def with_unit(name: str, unit: str | None) -> str:
+    """A column header with its unit: ``Sjukfrånvaro (%)``; a name that already says its
+    unit keeps it once (``Skillnad (kr)``, ``Rekryteringsbehov i årsarbetare``)."""
+    if not unit or f"({unit})" in name:
+        return name
+    if re.search(rf"(?<!\w){re.escape(unit.lower())}(?!\w)", name.lower()):
+        return name
+    return f"{name} ({unit})"
+
+
+def _all_whole(values: pl.Series) -> bool:
+    present = values.drop_nulls().drop_nans() if values.dtype.is_float() else values.drop_nulls()
+    return present.len() > 0 and bool((present == present.round(0)).all())
+
+
 def columns(table: FigureTable) -> list[Column]:
     described = {d.id: d for d in table.descriptions}
     out = []
     for name, dtype in table.frame.schema.items():
-        if name in HIDDEN_COLUMNS:
+        if _hidden(name):
             continue
         desc = described.get(name)
         is_int = dtype.is_integer()
         if desc is not None:
             kind, decimals = unit_style(desc.unit, is_integer=is_int)
-            label = f"{desc.name_sv} ({desc.unit})" if desc.unit else desc.name_sv
+            label = with_unit(desc.name_sv, desc.unit)
         elif dtype in (pl.Date, pl.Datetime) or isinstance(dtype, pl.Datetime):
             kind, decimals, label = "date", 0, name
         elif dtype.is_numeric() and name.lower() not in PERIOD_LIKE:
-            kind, decimals = unit_style(None, is_integer=is_int)
+            # Whole numbers in a float column (an age, a monthly pay in kronor) are shown
+            # as whole numbers: "38", "26 970", never "38,0".
+            whole = is_int or _all_whole(table.frame[name])
+            # A header that names kronor ("Skillnad (kr)", "Medellön (kr/mån)") is money.
+            money = re.search(r"\(kr(/mån)?\)$", name) is not None
+            kind, decimals = unit_style("kr" if money else None, is_integer=whole)
             label = name
         else:
             kind, decimals, label = "text", 0, name
@@ -105,8 +138,16 @@ def rows(table: FigureTable, cols: list[Column]) -> Iterator[list[Cell]]:
     flags = suppressed_flags(frame)
     why = reasons(frame)
     data = frame.select([c.name for c in cols]).rows()
-    for values, flag, reason in zip(data, flags, why, strict=True):
-        yield [cell(v, c, flag, reason) for v, c in zip(values, cols, strict=True)]
+    per_cell = {
+        c.name: frame[cell_flag_column(c.name)].to_list()
+        for c in cols
+        if cell_flag_column(c.name) in frame.columns
+    }
+    for i, (values, flag, reason) in enumerate(zip(data, flags, why, strict=True)):
+        yield [
+            cell(v, c, bool(per_cell[c.name][i]) if c.name in per_cell else flag, reason)
+            for v, c in zip(values, cols, strict=True)
+        ]
 
 
 def table_notes(table: FigureTable) -> list[str]:

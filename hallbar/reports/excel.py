@@ -15,7 +15,7 @@ written with ``write_string`` (``hallbar.reports.safe_text``), so a unit named
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -42,14 +42,41 @@ NUMBER_FORMATS = {
 CHART_TYPES = {"column": "column", "bar": "bar", "line": "line"}
 
 
+SHEET_NAME_MAX = 31  # Excel's limit
+
+
+def short_title(title: str) -> str:
+    """A sheet name for ``title`` that reads as a name, not a title cut mid-word.
+
+    A title that fits is kept. A longer one keeps its head before " – ", ": " or " ("
+    ("Nyckeltal 2025 – Hela organisationen" → "Nyckeltal 2025") when that fits, else
+    its first words with an ellipsis. The sheet's first cell always has the full title.
+    """
+    if len(title) <= SHEET_NAME_MAX:
+        return title
+    for sep in (" – ", ": ", " ("):
+        head = title.split(sep, 1)[0].strip()
+        if sep in title and 0 < len(head) <= SHEET_NAME_MAX:
+            return head
+    words, out = title.split(), ""
+    for word in words:
+        if len(out) + len(word) + (1 if out else 0) > SHEET_NAME_MAX - 1:
+            break
+        out = f"{out} {word}" if out else word
+    return (out or title[: SHEET_NAME_MAX - 1]) + "…"
+
+
 def sheet_name(title: str, taken: set[str]) -> str:
-    """A valid, unique sheet name: at most 31 characters, none of []:*?/\\."""
-    base = re.sub(r"[\[\]:*?/\\]", "-", title).strip("' ") or "Tabell"
-    name = base[:31]
+    """A valid, unique sheet name: at most 31 characters, none of []:*?/\\.
+
+    ``title`` is the short name a writer chose, or the table's title (see
+    ``short_title``); a name already taken gets " (2)", " (3)" …"""
+    base = re.sub(r"[\[\]:*?/\\]", "-", short_title(title)).strip("' ") or "Tabell"
+    name = base[:SHEET_NAME_MAX]
     n = 2
     while name.lower() in taken:
         suffix = f" ({n})"
-        name = base[: 31 - len(suffix)] + suffix
+        name = base[: SHEET_NAME_MAX - len(suffix)].rstrip() + suffix
         n += 1
     taken.add(name.lower())
     return name
@@ -84,8 +111,12 @@ def write_excel(
     org_name: str,
     period: str,
     created: date | None = None,
+    sheet_names: Mapping[str, str] | None = None,
 ) -> Path:
-    """Write ``tables`` to an .xlsx file at ``path`` and return the path."""
+    """Write ``tables`` to an .xlsx file at ``path`` and return the path.
+
+    ``sheet_names``: short sheet names by table id (at most 31 characters); other
+    tables are named by ``short_title``."""
     path = Path(path)
     workbook = xlsxwriter.Workbook(
         str(path),
@@ -103,7 +134,8 @@ def write_excel(
             "wrap": workbook.add_format({"text_wrap": True, "valign": "top"}),
         }
         taken = {DEFINITIONS_SHEET.lower()}
-        names = [sheet_name(t.title_sv, taken) for t in tables]
+        short = sheet_names or {}
+        names = [sheet_name(short.get(t.id, t.title_sv), taken) for t in tables]
         subtitle = f"{org_name} · {period}" + (
             f" · skapad {created.isoformat()}" if created else ""
         )

@@ -52,6 +52,17 @@ def format_number(x: float | int | Decimal | None, decimals: int = 0) -> str:
     return text.replace(",", THOUSANDS_SEP).replace(".", ",")
 
 
+def plural_sv(n: float | int, singular: str, plural: str) -> str:
+    """The Swedish noun for ``n`` of something: 1 person, 0 or 2 personer."""
+    return singular if n == 1 else plural
+
+
+def format_count(n: int, singular: str, plural: str) -> str:
+    """A count with its noun: ``format_count(1, "person", "personer")`` → '1 person',
+    ``format_count(1234, …)`` → '1 234 personer'. Counts are whole numbers."""
+    return f"{format_number(n, 0)} {plural_sv(n, singular, plural)}"
+
+
 def format_percent(x: float | int | Decimal | None, decimals: int = 1) -> str:
     """A value already in percent: 7.25 -> '7,3 %'."""
     if _is_missing(x):

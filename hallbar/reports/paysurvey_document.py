@@ -87,6 +87,23 @@ def document_css() -> str:
     return (TEMPLATE_DIR / "document.css").read_text("utf-8")
 
 
+# Short sheet names (Excel allows 31 characters) by table id; each sheet's first cell keeps
+# the table's whole title.
+SHEET_NAMES: dict[str, str] = {
+    "modell": "Värderingsmodell",
+    "arbetsvarden": "Arbetsvärden",
+    "medellon": "Medellön och tillägg",
+    "lika_arbete": "Lika arbete",
+    "likvardigt_arbete": "Likvärdigt arbete",
+    "kvinnodominerat": "Kvinnodominerade arbeten",
+    "analys": "Flaggade skillnader",
+    "justeringar": "Lönejusteringar",
+    "uppfoljning": "Uppföljning förra året",
+    "kvartiler": "Kvartiler (timlön)",
+    "kategorier": "Löneskillnad per kategori",
+}
+
+
 def write_document_excel(doc: PaySurveyDocument, path: str | Path) -> Path:
     """All tables (one sheet each, definitions sheet) plus the text sheet first."""
     path = Path(path)
@@ -97,6 +114,7 @@ def write_document_excel(doc: PaySurveyDocument, path: str | Path) -> Path:
         org_name=doc.org_name,
         period=str(doc.year),
         created=doc.created,
+        sheet_names=SHEET_NAMES,
     )
     wb = load_workbook(path)
     ws = wb.create_sheet(TEXT_SHEET, 0)

@@ -248,6 +248,10 @@ def plan_tables(doc: PlanDocument) -> list[FigureTable]:
     return tables
 
 
+# Short sheet names (Excel allows 31 characters) by table id; the first cell has the title.
+SHEET_NAMES = {"projection_yearly": "Behov per år och orsak"}
+
+
 def write_plan_excel(doc: PlanDocument, path: str | Path) -> Path:
     return write_excel(
         plan_tables(doc),
@@ -256,4 +260,5 @@ def write_plan_excel(doc: PlanDocument, path: str | Path) -> Path:
         org_name=doc.org_name,
         period=doc.period,
         created=doc.created,
+        sheet_names=SHEET_NAMES,
     )

@@ -17,7 +17,18 @@ from html import escape
 from typing import Any
 
 # Colours with at least 3:1 contrast against white (WCAG 2.1 non-text contrast).
-PALETTE = ("#0b4f6c", "#c05a00", "#3f7a1f", "#7a3e9d", "#1f5fa8", "#8a1c12")
+# Eight colours, so a chart of up to eight series never gives two series one colour.
+PALETTE = (
+    "#0b4f6c",
+    "#c05a00",
+    "#3f7a1f",
+    "#7a3e9d",
+    "#1f5fa8",
+    "#8a1c12",
+    "#6b6b00",
+    "#c2185b",
+)
+LEGEND_ROW = 18  # height of one row of a wrapped legend
 WOMEN, MEN = "#1f5fa8", "#b34700"
 INK, MUTED, GRID = "#1b1f24", "#4f5863", "#c9d0d7"
 FONT = 'font-family="system-ui, sans-serif"'
@@ -54,19 +65,56 @@ def open_svg(cid: str, width: int, height: int, title: str, desc: str) -> list[s
     ]
 
 
-def legend(parts: list[str], items: Sequence[tuple[str, str]], x0: float, y: float) -> None:
-    x = x0
-    for label, colour in items:
-        parts.append(f'<rect x="{x:.1f}" y="{y - 10:.1f}" width="12" height="12" fill="{colour}"/>')
+def _legend_width(label: str) -> float:
+    return 28 + 7 * len(label)
+
+
+def legend_rows(labels: Sequence[str], x0: float, max_x: float | None) -> int:
+    """How many rows ``legend`` needs for ``labels`` between ``x0`` and ``max_x``."""
+    return max((row for _, row in _legend_places(labels, x0, max_x)), default=0) + 1
+
+
+def _legend_places(
+    labels: Sequence[str], x0: float, max_x: float | None
+) -> list[tuple[float, int]]:
+    x, row, out = x0, 0, []
+    for label in labels:
+        if max_x is not None and x > x0 and x + _legend_width(label) > max_x:
+            x, row = x0, row + 1
+        out.append((x, row))
+        x += _legend_width(label)
+    return out
+
+
+def legend(
+    parts: list[str],
+    items: Sequence[tuple[str, str]],
+    x0: float,
+    y: float,
+    max_x: float | None = None,
+) -> None:
+    """Coloured swatches with their names from (``x0``, ``y``); with ``max_x`` an item that
+    would pass it starts a new row below, so no name is cut off at the chart's edge."""
+    places = _legend_places([label for label, _ in items], x0, max_x)
+    for (label, colour), (x, row) in zip(items, places, strict=True):
+        yy = y + row * LEGEND_ROW
         parts.append(
-            f'<text x="{x + 16:.1f}" y="{y:.1f}" font-size="12" fill="{INK}">{escape(label)}</text>'
+            f'<g class="hb-legend-item" data-serie="{escape(label)}">'
+            f'<rect x="{x:.1f}" y="{yy - 10:.1f}" width="12" height="12" fill="{colour}"/>'
+            f'<text x="{x + 16:.1f}" y="{yy:.1f}" font-size="12" fill="{INK}">{escape(label)}</text>'
+            "</g>"
         )
-        x += 28 + 7 * len(label)
 
 
-def series_legend(parts: list[str], series: Sequence[tuple[str, Any]], x0: float, y: float) -> None:
+def series_legend(
+    parts: list[str],
+    series: Sequence[tuple[str, Any]],
+    x0: float,
+    y: float,
+    max_x: float | None = None,
+) -> None:
     """The legend of named series, coloured in palette order."""
-    legend(parts, [(s[0], PALETTE[i % len(PALETTE)]) for i, s in enumerate(series)], x0, y)
+    legend(parts, [(s[0], PALETTE[i % len(PALETTE)]) for i, s in enumerate(series)], x0, y, max_x)
 
 
 def value_axis(
@@ -274,8 +322,10 @@ def grouped_bars(
     title: str,
     desc: str,
     unit: str = "personer",
+    decimals: int = 0,
 ) -> str:
-    """Horizontal grouped bars: one group per category, one bar per series."""
+    """Horizontal grouped bars: one group per category, one bar per series; each bar's
+    value is written beside it with ``decimals`` decimals."""
     label_w, width, bar_h, gap = 220, 720, 14, 12
     group_h = bar_h * max(len(series), 1) + gap
     height = 8 + group_h * len(categories) + 30
@@ -301,10 +351,10 @@ def grouped_bars(
             parts.append(
                 f'<rect x="{a:.1f}" y="{yy:.1f}" width="{max(b - a, 1):.1f}" height="{bar_h - 2}" '
                 f'fill="{PALETTE[s % len(PALETTE)]}"><title>{escape(label)}, {escape(cat)}: '
-                f"{fmt_number(float(v), 1)} {escape(unit)}</title></rect>"
+                f"{fmt_number(float(v), max(decimals, 1))} {escape(unit)}</title></rect>"
             )
             parts.append(
-                f'<text x="{b + 4:.1f}" y="{yy + bar_h - 3:.1f}" font-size="10" fill="{MUTED}">{fmt_number(float(v))}</text>'
+                f'<text x="{b + 4:.1f}" y="{yy + bar_h - 3:.1f}" font-size="10" fill="{MUTED}">{fmt_number(float(v), decimals)}</text>'
             )
     parts.append(
         f'<line x1="{x(0):.1f}" x2="{x(0):.1f}" y1="4" y2="{height - 26}" stroke="{INK}"/>'

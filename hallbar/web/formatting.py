@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
-from hallbar.reports.formatting import THOUSANDS_SEP, format_number
+from hallbar.reports.formatting import THOUSANDS_SEP, format_number, plural_sv
 
 NARROW_NBSP = "\u202f"
 NBSP = "\u00a0"
@@ -30,6 +30,14 @@ def number(value: float | int | None, decimals: int = 0) -> str:
         return MISSING
     text = format_number(value, decimals)
     return text.replace(THOUSANDS_SEP, NARROW_NBSP).replace("-", "−")
+
+
+def count(value: int | None, singular: str, plural: str) -> str:
+    """``1`` → ``1 person``, ``31`` → ``31 personer`` (``{{ n|count("person", "personer") }}``):
+    a whole number and the noun that agrees with it, held together by a no-break space."""
+    if value is None:
+        return MISSING
+    return f"{number(value)}{NBSP}{plural_sv(value, singular, plural)}"
 
 
 def percent(value: float | None, decimals: int = 1) -> str:
@@ -59,4 +67,10 @@ def date_time(value: datetime | None) -> str:
     return local_time(value).strftime("%Y-%m-%d %H:%M")
 
 
-FILTERS = {"num": number, "pct": percent, "date": iso_date, "datetime": date_time}
+FILTERS = {
+    "num": number,
+    "pct": percent,
+    "count": count,
+    "date": iso_date,
+    "datetime": date_time,
+}

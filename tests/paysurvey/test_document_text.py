@@ -20,8 +20,12 @@ from hallbar.paysurvey.regression import gender_regression
 def test_no_job_evaluated_does_not_claim_the_jobs_were_evaluated():
     text = evaluation_text_sv(43, 0)
     assert "Arbetena har värderats" not in text
-    assert "har värderats ännu" in text and "Ingen av 43 befattningarna" in text
+    assert "har värderats ännu" in text and "Ingen av de 43 befattningarna" in text
     assert "Värdera befattningarna" in text  # says what to do
+    one = evaluation_text_sv(1, 0)  # one job: the singular, and no "ingen av 1"
+    assert (
+        one.startswith("Befattningen har inte värderats ännu.") and "Värdera befattningen " in one
+    )
 
 
 def test_partly_and_fully_evaluated():

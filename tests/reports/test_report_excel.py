@@ -23,16 +23,32 @@ def workbook(tmp_path):
 
 def test_sheets_are_named_validly_and_uniquely(workbook):
     _, wb = workbook
-    # ':' '[' ']' are not allowed in sheet names; names are cut at 31 characters.
-    assert wb.sheetnames == ["Definitioner", "Sjukfrånvaro per enhet- förvalt", "Kön", "Kön (2)"]
+    # "Sjukfrånvaro per enhet: förvaltningarna [2025]" has 46 characters, Excel allows 31:
+    # the sheet keeps the title's head (the whole title stays in the sheet's first cell).
+    assert wb.sheetnames == ["Definitioner", "Sjukfrånvaro per enhet", "Kön", "Kön (2)"]
+    assert (
+        wb["Sjukfrånvaro per enhet"]["A1"].value == "Sjukfrånvaro per enhet: förvaltningarna [2025]"
+    )
     taken = {"kön"}
     assert sheet_name("kön", taken) == "kön (2)"
     assert len(sheet_name("x" * 40, set())) == 31
+    # ':' '[' ']' are not allowed in sheet names
+    assert sheet_name("a:b [c]", set()) == "a-b -c-"
+    # no head fits: whole words and an ellipsis, never a word cut in two
+    assert sheet_name("Andel av personalkostnaden per månad: hela urvalet", set()) == (
+        "Andel av personalkostnaden per…"
+    )
+    taken = set()
+    long = "Hälsa och stressrelaterad ohälsa i förvaltningen"
+    assert [sheet_name(long, taken) for _ in range(2)] == [
+        "Hälsa och stressrelaterad…",
+        "Hälsa och stressrelaterad… (2)",
+    ]
 
 
 def test_table_sheet_headers_values_and_marks(workbook):
     _, wb = workbook
-    ws = wb["Sjukfrånvaro per enhet- förvalt"]
+    ws = wb["Sjukfrånvaro per enhet"]
     assert ws["A1"].value == "Sjukfrånvaro per enhet: förvaltningarna [2025]"
     assert ws["A2"].value == "Exempelkommunen · 2025"
     assert [c.value for c in ws[4]][:5] == [
@@ -75,7 +91,7 @@ def test_definitions_sheet_lists_every_figure(workbook):
     ]
     body = [[c.value for c in row] for row in ws.iter_rows(min_row=5)]
     sick = next(r for r in body if r[1] == "Sjukfrånvaro")
-    assert sick[0] == "Sjukfrånvaro per enhet- förvalt"
+    assert sick[0] == "Sjukfrånvaro per enhet"
     assert sick[2] == "Sjukfrånvarotimmar i procent av ordinarie arbetstid."
     assert sick[4] == "%" and sick[6] == 11
     assert sum(1 for r in body if r[1] == "Antal anställda") == 3

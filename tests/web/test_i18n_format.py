@@ -89,3 +89,12 @@ def test_pages_have_accessibility_basics(shared_env: WebEnv, user: str, path: st
         assert f'for="{control_id}"' in html, control_id
     # nothing is loaded from another site
     assert not re.search(r'(?:src|href)="(?:https?:)?//', html)
+
+
+def test_counts_on_pages_agree_with_their_number() -> None:
+    from hallbar.web.formatting import count
+
+    assert count(1, "person", "personer") == f"1{NBSP}person"
+    assert count(31, "medarbetare", "medarbetare") == f"31{NBSP}medarbetare"
+    assert count(1234, "befattning", "befattningar") == f"1{NNBSP}234{NBSP}befattningar"
+    assert count(None, "person", "personer") == "–"

@@ -14,11 +14,13 @@ from html import escape
 
 from hallbar.reports.svgcharts import (
     INK,
+    LEGEND_ROW,
     MUTED,
     PALETTE,
     close_svg,
     fmt_number,
     grouped_bars,
+    legend_rows,
     nice_step,
     open_svg,
     series_legend,
@@ -39,9 +41,14 @@ def line_chart(
     decimals: int = 1,
     height: int = 300,
 ) -> str:
-    """One line per series over ``categories`` (periods). Gaps where a value is None."""
+    """One line per series over ``categories`` (periods). Gaps where a value is None.
+
+    Series ``i`` is drawn, dotted and named in the legend in ``PALETTE[i]``; each line and
+    point carries its series' name (``data-serie``), so colour and name can be checked."""
     width, left, right, top, bottom = 720, 58, 16, 14, 62
+    extra = (legend_rows([name for name, _ in series], left, width - right) - 1) * LEGEND_ROW
     plot_w, plot_h = width - left - right, height - top - bottom
+    height += extra
     values = [float(v) for _, s in series for v in s if v is not None]
     lo = min([0.0, *values])
     hi = max([*values, 0.0]) or 1.0
@@ -64,7 +71,7 @@ def line_chart(
     for i, cat in enumerate(categories):
         if i % every == 0 or i == len(categories) - 1:
             parts.append(
-                f'<text x="{x(i):.1f}" y="{height - bottom + 16}" font-size="11" '
+                f'<text x="{x(i):.1f}" y="{top + plot_h + 16}" font-size="11" '
                 f'text-anchor="middle" fill="{INK}">{escape(cat)}</text>'
             )
     for s, (label, vals) in enumerate(series):
@@ -83,18 +90,19 @@ def line_chart(
         for r in runs:
             if len(r) > 1:
                 parts.append(
-                    f'<polyline points="{" ".join(r)}" fill="none" stroke="{colour}" '
-                    f'stroke-width="2.5" stroke-linejoin="round"/>'
+                    f'<polyline data-serie="{escape(label)}" points="{" ".join(r)}" fill="none" '
+                    f'stroke="{colour}" stroke-width="2.5" stroke-linejoin="round"/>'
                 )
         for i, v in enumerate(vals):
             if v is None:
                 continue
             parts.append(
-                f'<circle cx="{x(i):.1f}" cy="{y(float(v)):.1f}" r="3.2" fill="{colour}">'
+                f'<circle data-serie="{escape(label)}" cx="{x(i):.1f}" cy="{y(float(v)):.1f}" '
+                f'r="3.2" fill="{colour}">'
                 f"<title>{escape(label)}, {escape(categories[i])}: {fmt_number(float(v), decimals)}"
                 f"{' ' + escape(unit) if unit else ''}</title></circle>"
             )
-    series_legend(parts, series, left, height - 12)
+    series_legend(parts, series, left, top + plot_h + 50, width - right)
     return close_svg(parts)
 
 

@@ -66,6 +66,16 @@ VIEWS: dict[str, str] = {
     "rehab": "Sjukperioder som passerat dag 30",
     "upprepad": "Upprepad korttidsfrånvaro",
 }
+# Short Excel sheet names (at most 31 characters) by table id, where the table's title
+# is longer and its head would not tell the sheets apart (the four areas' three tables).
+_AREA_SHEETS = {"fulltime": "Heltid", "health": "Hälsa", "managers": "Chefer", "pay": "Lön"}
+SHEET_NAMES: dict[str, str] = {
+    **{f"area_{k}": v for k, v in _AREA_SHEETS.items()},
+    **{f"trend_{k}": f"{v} per år" for k, v in _AREA_SHEETS.items()},
+    **{f"standouts_{k}": f"{v} sticker ut" for k, v in _AREA_SHEETS.items()},
+    "kvinnor_man": "Kvinno- och mansdominerat",
+    "rehab_day30": "Passerat dag 30",
+}
 # Registered figure -> (Kolada id for municipalities, for regions); gender as a cut (T/K/M).
 # The registry is the one home of the ids (``Description.kolada_ids``).
 KOLADA_FIGURES: dict[str, tuple[str, str]] = registry.kolada_figures()
@@ -257,6 +267,7 @@ def _excel(c: Collected) -> bytes:
             org_name=c.info.org_name,
             period=_period(c.info),
             created=date.today(),
+            sheet_names=SHEET_NAMES,
         )
         return path.read_bytes()
 

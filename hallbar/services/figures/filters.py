@@ -34,6 +34,7 @@ from hallbar.core.codes import EmploymentForm, Gender
 from hallbar.core.dataset import HRData
 from hallbar.core.errors import InputError, InsufficientData
 from hallbar.indicators.params import Params
+from hallbar.indicators.units import restrict_to_employments
 from hallbar.indicators.views import (
     AGE_BANDS,
     MEN_DOMINATED,
@@ -210,31 +211,15 @@ def apply_filter(data: HRData, f: PopulationFilter, params: Params) -> HRData:
             f"Ingen personal i urvalet ({', '.join(f.parts_sv())}). "
             "Ändra eller ta bort filtren, eller välj en annan enhet."
         )
-    emp_keys = emps.select("org_id", "employment_id").unique()
-    person_keys = emps.select("org_id", "person_id").unique()
-    absences = data.absences
-    with_emp = absences.filter(pl.col("employment_id").is_not_null()).join(
-        emp_keys, on=["org_id", "employment_id"], how="semi"
-    )
-    without_emp = absences.filter(pl.col("employment_id").is_null()).join(
-        person_keys, on=["org_id", "person_id"], how="semi"
-    )
     agency = data.agency_staff
     if f.occupation:
         agency = agency.filter(pl.col("occupation") == f.occupation)
     if types is not None:
         codes = types[key].drop_nulls().cast(pl.String).to_list()
         agency = agency.filter(pl.col("occupation").is_in(codes))
-    return data.with_frames(
-        employments=emps,
-        persons=data.persons.join(person_keys, on=["org_id", "person_id"], how="semi"),
-        absences=pl.concat([with_emp, without_emp]),
-        working_time=data.working_time.join(emp_keys, on=["org_id", "employment_id"], how="semi"),
-        pay_components=data.pay_components.join(
-            emp_keys, on=["org_id", "employment_id"], how="semi"
-        ),
-        agency_staff=agency,
-    )
+    # The kept employments and what hangs on them, in the one place that cuts data to
+    # employments; agency staff follow the occupation filter, not the employments.
+    return restrict_to_employments(data, emps).with_frames(agency_staff=agency)
 
 
 # Figures whose population is permanent (or monthly-paid) staff by definition.

@@ -40,6 +40,7 @@ from hallbar.privacy.suppression import (
     SuppressionRule,
     hidden_cells,
 )
+from hallbar.reports.columns import cell_flag_column
 from hallbar.services.figures.filters import (
     FILTERED_NOTE_SV,
     PopulationFilter,
@@ -606,49 +607,64 @@ def _without_inapplicable(year: NoteYear, reasons: dict[str, str]) -> NoteYear:
 
 
 def note_table(view: NoteView) -> FigureTable:
-    """The annual-report table: the seven figures of the year (with a chart)."""
+    """The annual-report table as on the page: one row per figure, the year and the two
+    before it side by side (newest first), the year's head counts and the Kolada id.
+
+    A value hidden in one year but shown in another is marked per cell
+    (``hallbar.reports.columns.cell_flag_column``), so every export marks the same cells
+    as the page."""
     lines = view.current.lines if view.current else ()
-    pct_col = f"Sjukfrånvaro {view.info.year}"
-    desc = Description(
-        id=pct_col,
-        name_sv=pct_col,
-        definition_sv=NOTE_DESCRIPTION.definition_sv,
-        population_sv=NOTE_DESCRIPTION.population_sv,
-        unit="%",
-        source=NOTE_DESCRIPTION.source,
-        min_group_size=view.min_group_size,
-        higher_is_better=False,
+    years = view.years() if view.current else ()
+    year_cols = [f"Sjukfrånvaro {y.year}" for y in years] or [f"Sjukfrånvaro {view.info.year}"]
+    pct_col = year_cols[0]
+    n_col = f"Antal anställda {view.info.year}"
+    descs = tuple(
+        Description(
+            id=col,
+            name_sv=col,
+            definition_sv=NOTE_DESCRIPTION.definition_sv,
+            population_sv=NOTE_DESCRIPTION.population_sv,
+            unit="%",
+            source=NOTE_DESCRIPTION.source,
+            min_group_size=view.min_group_size,
+            higher_is_better=False,
+        )
+        for col in year_cols
     )
-    frame = pl.DataFrame(
+    hidden_reason = "Tio eller färre anställda i gruppen (SKR)"
+    data: dict[str, list[object]] = {"Nyckeltal": [ln.label_sv for ln in lines]}
+    schema: dict[str, pl.DataType] = {"Nyckeltal": pl.String()}
+    for col, year in zip(year_cols, years, strict=False):
+        data[col] = [year.lines[i].value for i in range(len(lines))]
+        data[cell_flag_column(col)] = [
+            year.lines[i].suppressed and year.lines[i].inapplicable_sv is None
+            for i in range(len(lines))
+        ]
+        schema[col] = pl.Float64()
+        schema[cell_flag_column(col)] = pl.Boolean()
+    if not years:
+        data[pct_col], schema[pct_col] = [], pl.Float64()
+    data[n_col] = [ln.n for ln in lines]
+    data[cell_flag_column(n_col)] = [ln.n is None and ln.inapplicable_sv is None for ln in lines]
+    data["Kolada-id"] = [ln.kolada_id for ln in lines]
+    data[REASON_COL] = [
+        ln.inapplicable_sv
+        or (
+            hidden_reason
+            if ln.suppressed
+            else ("Dold så att en mindre grupp inte kan räknas fram" if ln.n is None else None)
+        )
+        for ln in lines
+    ]
+    schema.update(
         {
-            "Nyckeltal": [ln.label_sv for ln in lines],
-            "Kolada-id": [ln.kolada_id for ln in lines],
-            "Antal anställda": [ln.n for ln in lines],
-            pct_col: [ln.value for ln in lines],
-            SUPPRESSED_COL: [
-                (ln.suppressed or ln.n is None) and ln.inapplicable_sv is None for ln in lines
-            ],
-            REASON_COL: [
-                ln.inapplicable_sv
-                or (
-                    "Tio eller färre anställda i gruppen (SKR)"
-                    if ln.suppressed
-                    else (
-                        "Dold så att en mindre grupp inte kan räknas fram" if ln.n is None else None
-                    )
-                )
-                for ln in lines
-            ],
-        },
-        schema={
-            "Nyckeltal": pl.String,
-            "Kolada-id": pl.String,
-            "Antal anställda": pl.Int64,
-            pct_col: pl.Float64,
-            SUPPRESSED_COL: pl.Boolean,
-            REASON_COL: pl.String,
-        },
+            n_col: pl.Int64(),
+            cell_flag_column(n_col): pl.Boolean(),
+            "Kolada-id": pl.String(),
+            REASON_COL: pl.String(),
+        }
     )
+    frame = pl.DataFrame({k: data.get(k, []) for k in schema}, schema=schema)
     notes = ["Grupper med tio eller färre anställda redovisas inte (SKR)."]
     notes[:0] = [n for n in view.info.notices_sv if n == FILTERED_NOTE_SV]
     if view.current is not None and view.current.exemption_sv is not None:
@@ -660,7 +676,7 @@ def note_table(view: NoteView) -> FigureTable:
         id="sjukfranvaro",
         title_sv=f"Sjukfrånvaro {view.info.year}",
         frame=frame,
-        descriptions=(desc,),
+        descriptions=descs,
         notes_sv=tuple(notes),
         chart=ChartSpec("Nyckeltal", (pct_col,), "bar", f"Sjukfrånvaro {view.info.year} (%)"),
     )

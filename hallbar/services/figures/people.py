@@ -1,10 +1,12 @@
 """Individual-level lists: rehab triggers (SFB 30:6) and repeated short-term absence.
 
-Only HR (its whole organisation) and a person's own manager (staff placed
-directly on a unit the manager is responsible for) may see them; every view
-and export is written to the audit log. A person is shown by the keyed
-pseudonym, the unit, the occupation and the age band, never by personnummer
-or birth date.
+Only HR (its whole organisation) and managers may see them: a manager the staff
+of the units they are responsible for and of every unit below them (the list of a
+unit "med underenheter" holds the whole subtree). Every view and export is written
+to the audit log. A person is shown by what a manager can act on in the payroll
+system: the employment id as stored (an id that held a personnummer was
+pseudonymised at import), the title, the unit and the spell dates; never by
+personnummer or birth date.
 """
 
 from __future__ import annotations
@@ -16,10 +18,12 @@ from typing import TYPE_CHECKING
 import polars as pl
 
 from hallbar.core.access import Principal, Resource, Role
+from hallbar.core.dataset import HRData
 from hallbar.core.describe import Description, FigureTable
 from hallbar.indicators import registry
-from hallbar.indicators.views import person_view
-from hallbar.services import access, audit
+from hallbar.indicators.views import employment_terms
+from hallbar.reports.formatting import format_count
+from hallbar.services import audit
 from hallbar.services.figures.overview import ScopeInfo, info_of
 from hallbar.services.figures.request import (
     FigureInputError,
@@ -40,11 +44,12 @@ LISTS: dict[str, tuple[str, str]] = {
 
 @dataclass(frozen=True)
 class PersonLine:
-    pseudonym: str
+    person_id: str  # the keyed pseudonym: the audit trail's key, not shown
+    employment_id: str  # the main employment's id in the payroll system
+    title: str
     unit_id: str | None
     unit_name: str
     occupation: str
-    age_band: str
     detail: dict[str, object]  # list-specific values (spell dates, spells …)
 
 
@@ -62,9 +67,22 @@ class PeopleView:
         return [self.table]
 
 
-def _attributes(scope_data: object, on: date, year: int) -> pl.DataFrame:
-    view = person_view(scope_data, on, year)  # type: ignore[arg-type]
-    return view.select("org_id", "person_id", "ssyk", "aid_code", "age_band")
+def _main_employment(data: HRData, on: date) -> pl.DataFrame:
+    """Each person's main employment on ``on``: the active one with the highest rate,
+    else the latest one (a person whose employments ended before the extract date)."""
+    terms = employment_terms(data.employments, on).with_columns(
+        active=(pl.col("start_date") <= on)
+        & (pl.col("end_date").is_null() | (pl.col("end_date") >= on))
+    )
+    return (
+        terms.sort(
+            ["org_id", "person_id", "active", "rate", "start_date"],
+            descending=[False, False, True, True, True],
+        )
+        .group_by(["org_id", "person_id"], maintain_order=True)
+        .first()
+        .select("org_id", "person_id", "employment_id", "title", "ssyk", "aid_code")
+    )
 
 
 def people_list(
@@ -88,12 +106,10 @@ def people_list(
     params = scope.params.with_(by=())
     frame = figure.compute_fn(scope.data, params)
     if frame.height and not (principal.local_operator or principal.role is Role.HR):
-        units = frame["unit_id"].drop_nulls().unique().to_list()
-        own = [u for u in units if access.may_list_individuals(principal, u)]
-        frame = frame.filter(pl.col("unit_id").is_in(own))
+        # A manager: the units they are responsible for and everything below them.
+        frame = frame.filter(pl.col("unit_id").is_in(list(scope.scope.visible)))
     as_of = params.as_of or scope.as_of
-    attrs = _attributes(scope.full, as_of, as_of.year)
-    frame = frame.join(attrs, on=["org_id", "person_id"], how="left")
+    frame = frame.join(_main_employment(scope.full, as_of), on=["org_id", "person_id"], how="left")
     occ_key = scope.params.occupation_key
     occ_names = dimension_labels(scope, occ_key)
     names = scope.index.names
@@ -117,10 +133,11 @@ def people_list(
         lines.append(
             PersonLine(
                 r["person_id"],
+                r.get("employment_id") or "okänt",
+                r.get("title") or "okänd",
                 r["unit_id"],
                 names.get(r["unit_id"], r["unit_id"] or "ingen pågående anställning"),
                 occ_names.get(code, code) if code else "okänt",
-                r.get("age_band") or "okänd",
                 detail,
             )
         )
@@ -131,7 +148,7 @@ def people_list(
         audit_action,
         org_id=org_id,
         target=f"nyckeltal {figure_id}" + (f" enhet {scope.unit_id}" if scope.unit_id else ""),
-        detail=f"{len(lines)} personer",
+        detail=format_count(len(lines), "person", "personer"),
         client=client,
     )
     return PeopleView(
@@ -142,10 +159,10 @@ def people_list(
 def _table(lines: list[PersonLine], title: str, description: Description) -> FigureTable:
     keys = list(lines[0].detail) if lines else []
     data: dict[str, list[object]] = {
-        "Person (pseudonym)": [ln.pseudonym for ln in lines],
+        "Anställnings-id": [ln.employment_id for ln in lines],
+        "Befattning": [ln.title for ln in lines],
         "Enhet": [ln.unit_name for ln in lines],
         "Yrke": [ln.occupation for ln in lines],
-        "Åldersgrupp": [ln.age_band for ln in lines],
     }
     for k in keys:
         data[k] = [ln.detail[k] for ln in lines]
@@ -160,7 +177,8 @@ def _table(lines: list[PersonLine], title: str, description: Description) -> Fig
         frame=frame,
         descriptions=(description,),
         notes_sv=(
-            "Individuppgifter: endast för närmaste chef och HR. Visningen loggas. "
-            "Personerna visas med pseudonym, aldrig med personnummer.",
+            "Individuppgifter: endast för chefen för enheten (med underenheter) och HR. "
+            "Visningen loggas. Personerna visas med anställnings-id från lönesystemet, "
+            "aldrig med personnummer.",
         ),
     )

@@ -18,6 +18,7 @@ from hallbar.indicators.dominance import DominanceComparison
 from hallbar.indicators.priority import AREAS as PRIORITY_AREAS
 from hallbar.indicators.registry import FigureResult
 from hallbar.indicators.series import SERIES_FIGURES
+from hallbar.reports.formatting import format_count
 from hallbar.services.figures import charts
 from hallbar.services.figures.filters import DOMINANCE_FILTERED_SV
 from hallbar.services.figures.overview import (
@@ -43,6 +44,7 @@ if TYPE_CHECKING:
     from hallbar.services.context import Hallbar
 
 MAX_LINES = 8  # more groups than this make a line chart unreadable; the table has them all
+# (eight is also the palette's size: no two lines share a colour)
 FREQ_LABELS = {"month": "Månad", "year": "År"}
 
 # --- trend --------------------------------------------------------------------------
@@ -121,11 +123,13 @@ def trend_view(
         g = groups[0]
         names = labels.get(g, {})
         keys = [k for k in frame[g].unique(maintain_order=True).to_list()]
-        keys = [TOTAL, *[k for k in keys if k != TOTAL]][:MAX_LINES]
-        for k in keys:
+        for k in [TOTAL, *[k for k in keys if k != TOTAL]]:
             part = frame.filter(pl.col(g) == k)
             got = dict(zip(part["_period"].to_list(), part["value"].to_list(), strict=True))
-            lines.append((TOTAL if k == TOTAL else names.get(k, k), [got.get(p) for p in periods]))
+            values = [got.get(p) for p in periods]
+            # A group hidden in every period draws no line, so it gets no colour or name.
+            if any(v is not None for v in values) and len(lines) < MAX_LINES:
+                lines.append((TOTAL if k == TOTAL else names.get(k, k), values))
     else:
         got = dict(zip(frame["_period"].to_list(), frame["value"].to_list(), strict=True))
         lines.append((figure.description.name_sv, [got.get(p) for p in periods]))
@@ -226,21 +230,42 @@ def _yearly(hb: Hallbar, scope: Selection, figure_id: str, column: str) -> list[
     return out
 
 
+# Each area's standout value: (column, unit, worst first = highest first). The units and
+# the direction follow the threshold: sick leave and span of control stand out above it,
+# full-time work and women's pay below it, so the furthest past the threshold comes first.
+STANDOUT_VALUES: dict[str, tuple[str, str, bool]] = {
+    "health": ("Sjukfrånvaro (%)", "%", True),
+    "managers": ("Medarbetare per chef", "medarbetare", True),
+    "fulltime": ("Andel som arbetar heltid (%)", "%", False),
+    "pay": ("Kvinnors medianlön i procent av mäns", "%", False),
+}
+STANDOUTS_SHOWN = 8  # a panel lists the worst eight; the rest are one link away
+
+
 def _standouts_table(scope: Selection, frame: pl.DataFrame, name: str, key: str) -> FigureTable:
+    """The units or occupations past the area's threshold, the furthest past it first."""
     names = dict(scope.index.names)
     occ = dimension_labels(scope, scope.params.occupation_key)
+    column, unit, highest_first = STANDOUT_VALUES[key]
+    counted = unit != "%"
+    ordered = frame.sort("value", descending=highest_first, nulls_last=True)
     rows = [
         (
             STANDOUT_KIND.get(r["kind"], r["kind"]),
             (names.get(r["id"], r["id"]) if r["kind"] != "yrke" else occ.get(r["id"], r["id"])),
-            r["value"],
+            None if r["value"] is None else (round(r["value"]) if counted else r["value"]),
             r["reason_sv"],
         )
-        for r in frame.iter_rows(named=True)
+        for r in ordered.iter_rows(named=True)
     ]
     out = pl.DataFrame(
         rows,
-        schema={"Typ": pl.String, "Namn": pl.String, "Värde": pl.Float64, "Varför": pl.String},
+        schema={
+            "Typ": pl.String,
+            "Namn": pl.String,
+            column: pl.Int64 if counted else pl.Float64,
+            "Varför": pl.String,
+        },
         orient="row",
     )
     return FigureTable(f"standouts_{key}", f"{name}: sticker ut", out, (STANDOUT_DESCRIPTION,))
@@ -296,12 +321,28 @@ class DominanceView:
     women_label: str | None
     men_label: str | None
     table: FigureTable | None
-    svg_percent: str
-    svg_hours: str
+    # One chart per unit (percent, hours, people, counts, kronor): quantities of different
+    # kinds never share an axis. (caption, svg) in the order of the table's rows.
+    charts: tuple[tuple[str, str], ...]
     notes_sv: tuple[str, ...]
+
+    @property
+    def svg_percent(self) -> str:
+        return next((svg for caption, svg in self.charts if caption.endswith("(%)")), "")
 
     def tables(self) -> list[FigureTable]:
         return [self.table] if self.table is not None else []
+
+
+# The caption and axis unit of each chart on the women/men page, by the rows' unit.
+DOMINANCE_CHARTS: dict[str, tuple[str, str, int]] = {
+    # row unit -> (caption, unit in the bars' tooltips, decimals)
+    "%": ("Sjukfrånvaro, deltid och visstid (%)", "%", 1),
+    "timmar": ("Övertid och OB-timmar per årsarbetare (timmar)", "timmar", 1),
+    "personer": ("Medarbetare per chef (personer)", "personer", 1),
+    "antal": ("Delade turer per årsarbetare (antal)", "st", 1),
+    "kr": ("Medianlön, heltid (kr)", "kr", 0),
+}
 
 
 def dominance_view(
@@ -312,12 +353,12 @@ def dominance_view(
     if scope.request.population.active:
         # Which occupations are women- or men-dominated would be decided by the filter.
         info = info_of(hb, scope)
-        return DominanceView(info, None, None, None, None, "", "", (DOMINANCE_FILTERED_SV,))
+        return DominanceView(info, None, None, None, None, (), (DOMINANCE_FILTERED_SV,))
     pack = pack_for(hb, scope)
     info = info_of(hb, scope)
     if not pack.dominance:
         msg = pack.messages_sv or ("Det finns inga anställningar i urvalet att jämföra.",)
-        return DominanceView(info, None, None, None, None, "", "", tuple(msg))
+        return DominanceView(info, None, None, None, None, (), tuple(msg))
     comp = pack.dominance[0]
     occ = dimension_labels(scope, scope.params.occupation_key)
     w = (
@@ -347,13 +388,13 @@ def dominance_view(
     notes = list(comp.notes_sv)
     if comp.women_group:
         notes.append(
-            f"Kvinnodominerat: {w}, {comp.women_group.n} personer, {comp.women_group.share_women:.0%} kvinnor.".replace(
+            f"Kvinnodominerat: {w}, {format_count(comp.women_group.n, 'person', 'personer')}, {comp.women_group.share_women:.0%} kvinnor.".replace(
                 "%", " %"
             )
         )
     if comp.men_group:
         notes.append(
-            f"Mansdominerat: {m}, {comp.men_group.n} personer, {1 - comp.men_group.share_women:.0%} män.".replace(
+            f"Mansdominerat: {m}, {format_count(comp.men_group.n, 'person', 'personer')}, {1 - comp.men_group.share_women:.0%} män.".replace(
                 "%", " %"
             )
         )
@@ -363,28 +404,29 @@ def dominance_view(
         frame,
         (DOMINANCE_DESCRIPTION,),
         tuple(notes),
-        ChartSpec("Arbetsvillkor", (wcol, mcol), "bar", "Kvinno- och mansdominerat yrke"),
+        # No native chart: the rows have different units (%, hours, people, kronor) and
+        # one chart would draw them on one axis; the page draws one chart per unit.
     )
     series_labels = (w or "Kvinnodominerat", m or "Mansdominerat")
 
-    def chart(cid: str, units: tuple[str, ...], title: str, unit: str) -> str:
-        rows = [r for r in comp.rows if r.unit in units]
-        if not rows or all(r.women_dominated is None and r.men_dominated is None for r in rows):
-            return ""
-        return charts.grouped_bars(
+    drawn: list[tuple[str, str]] = []
+    for unit in dict.fromkeys(r.unit for r in comp.rows):
+        rows = [r for r in comp.rows if r.unit == unit]
+        if all(r.women_dominated is None and r.men_dominated is None for r in rows):
+            continue
+        caption, tip_unit, decimals = DOMINANCE_CHARTS.get(unit, (unit, unit, 1))
+        cid = "dom-" + "".join(ch for ch in unit if ch.isalnum()) if unit != "%" else "dom-pct"
+        svg = charts.grouped_bars(
             cid,
             [r.label_sv for r in rows],
             [
                 (f"Kvinnodominerat: {series_labels[0]}", [r.women_dominated for r in rows]),
                 (f"Mansdominerat: {series_labels[1]}", [r.men_dominated for r in rows]),
             ],
-            title=title,
+            title=caption,
             desc="Stapeldiagram: varje arbetsvillkor för de två yrkena. Saknade värden ritas inte.",
-            unit=unit,
+            unit=tip_unit,
+            decimals=decimals,
         )
-
-    svg_pct = chart("dom-pct", ("%",), "Sjukfrånvaro, deltid och visstid (%)", "%")
-    svg_hours = chart(
-        "dom-hours", ("timmar", "antal", "personer"), "Arbetstid och chefens ansvar", ""
-    )
-    return DominanceView(info, comp, w, m, table, svg_pct, svg_hours, tuple(notes))
+        drawn.append((caption, svg))
+    return DominanceView(info, comp, w, m, table, tuple(drawn), tuple(notes))

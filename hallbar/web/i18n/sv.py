@@ -426,7 +426,7 @@ MESSAGES.update(
         "ps.pager.prev": "‹ Föregående",
         "ps.pager.next": "Nästa ›",
         "ps.pager.info": "Sida {page} av {pages} ({total} rader)",
-        "ps.ev.imported": "{n} befattningar importerades från Excel.",
+        "ps.ev.imported": "{n} importerades från Excel.",
         "ps.ev.model_saved": "Modellen är sparad.",
         "ps.ev.errors": "Fel i {what} – inget sparades:",
         "ps.ev.errors.model": "modellen",
@@ -474,7 +474,7 @@ MESSAGES.update(
         "ps.st.pct": "Skillnad vid lika faktorer",
         "ps.st.ci": "95 % konfidensintervall",
         "ps.st.p": "p-värde (HC1)",
-        "ps.st.summary": "{n} anställda ({women} kvinnor, {men} män), R² = {r2}. Faktorer: {terms}.",
+        "ps.st.summary": "{n} ({women}, {men}), R² = {r2}. Faktorer: {terms}.",
         "ps.st.no_regression": "Regressionen kunde inte göras. Se anmärkningarna.",
         "ps.st.oaxaca": "Oaxaca–Blinder-uppdelning",
         "ps.st.reference": "Referens (β*)",
@@ -534,7 +534,7 @@ MESSAGES.update(
         "ps.ac.no_scenarios": "Inga befattningar med prövad skillnad till kvinnors nackdel.",
         "ps.ac.follow_up": "Utvärdering av förra årets åtgärder",
         "ps.ac.no_follow_up": "Förra årets kartläggning har inga registrerade lönejusteringar.",
-        "ps.eu.cycle": "Rapporteringscykel ({n} anställda):",
+        "ps.eu.cycle": "Rapporteringscykel ({n}):",
         "ps.eu.caption": "Nyckeltal enligt artikel 9 (skillnad = (män − kvinnor) / män)",
         "ps.eu.figure": "Nyckeltal",
         "ps.eu.value": "Värde",
@@ -542,7 +542,7 @@ MESSAGES.update(
         "ps.progress.employees": "Anställda i kartläggningen",
         "ps.progress.scored": "Värderade befattningar",
         "ps.progress.decided": "Analyserade skillnader",
-        "ps.eu.flagged": "{n} kategorier har en skillnad på minst 5 % och markeras för gemensam "
+        "ps.eu.flagged": "{n} har en skillnad på minst 5 % och markeras för gemensam "
         "lönebedömning (artikel 10).",
     }
 )
@@ -657,11 +657,12 @@ MESSAGES.update(
         "fig.dom.unit": "Enhet",
         "fig.dom.comment": "Kommentar",
         "fig.people.title": "Individlistor",
-        "fig.people.intro": "Endast för HR och närmaste chef. Varje visning och nedladdning loggas. "
-        "Personerna visas med pseudonym, enhet, yrke och åldersgrupp – aldrig med personnummer.",
+        "fig.people.intro": "Endast för HR och chefen för enheten (med underenheter). Varje visning "
+        "och nedladdning loggas. Personerna visas med anställnings-id från lönesystemet, befattning "
+        "och enhet – aldrig med personnummer.",
         "fig.people.rehab": "Sjukperioder som passerat dag 30",
         "fig.people.upprepad": "Upprepad korttidsfrånvaro",
-        "fig.people.count": "{n} personer i listan, uttagsdatum {date}.",
+        "fig.people.count": "{n} i listan, uttagsdatum {date}.",
         "fig.people.empty": "Ingen i urvalet uppfyller villkoret.",
         "fig.people.rehab_rule": "Socialförsäkringsbalken 30 kap. 6 §: när arbetsförmågan kan antas vara "
         "nedsatt i minst 60 dagar ska arbetsgivaren ha en plan för återgång i arbete senast dag 30.",

@@ -150,7 +150,16 @@ def trend_page(
 @pages.get("/figures/{org_id}/prioriterat")
 def dashboard_page(request: Request, hb: Hb, user: PageUser, org_id: str) -> Response:
     view = views.dashboard_view(hb, user, org_id, _request(request))
-    return _page(request, "figures/dashboard.html", "dashboard", view.info, v=view)
+    return _page(
+        request,
+        "figures/dashboard.html",
+        "dashboard",
+        view.info,
+        v=view,
+        # The panel named by ``sticker_ut`` lists every unit that stands out, not the first few.
+        show_all=request.query_params.get("sticker_ut"),
+        shown=views.STANDOUTS_SHOWN,
+    )
 
 
 @pages.get("/figures/{org_id}/kvinnor-man")

@@ -25,11 +25,13 @@ USERS: Users = {
     "chefb": (Role.MANAGER, ("9999",), ("B",)),
     "analytiker": (Role.ANALYST, ("9999",), ()),
     "regional": (Role.REGIONAL, (), ()),
+    "chefa": (Role.MANAGER, ("9999",), ("A",)),  # A Omsorg: A1 Hemtjänst is below it
 }
 HR = principal("hr", USERS)
 CHEF = principal("chef", USERS)
 CHEF_B = principal("chefb", USERS)
 ANALYST = principal("analytiker", USERS)
+CHEF_A = principal("chefa", USERS)
 
 
 def make_env(tmp: Path) -> WebEnv:

@@ -43,10 +43,11 @@ def test_excel_note(shared_env: WebEnv) -> None:
     assert any("Sjukfrånvarotimmar i procent av ordinarie arbetstid" in str(r) for r in defs)
     sheet = book["Sjukfrånvaro 2025"]
     rows = {r[0]: r for r in sheet.iter_rows(values_only=True) if r and r[0]}
-    assert rows["Sjukfrånvaro kvinnor"][3] == pytest.approx(WOMEN / 100)  # a percent cell
-    assert rows["Sjukfrånvaro män"][3] == ".."  # hidden, marked
-    assert rows["Sjukfrånvaro män"][2] == ".."
-    assert rows["Total sjukfrånvaro"][3] == pytest.approx(TOTAL / 100)
+    # Columns as on the page: figure, 2025, 2024, 2023, head counts 2025, Kolada id.
+    assert rows["Sjukfrånvaro kvinnor"][1] == pytest.approx(WOMEN / 100)  # a percent cell
+    assert rows["Sjukfrånvaro män"][1] == ".."  # hidden, marked
+    assert rows["Sjukfrånvaro män"][4] == ".."
+    assert rows["Total sjukfrånvaro"][1] == pytest.approx(TOTAL / 100)
     assert sheet._charts, "the annual-report table has a native chart"
     assert "Sjukfrånvaro per år" in book.sheetnames
 
@@ -56,8 +57,8 @@ def test_csv_json_html_kolada_note(shared_env: WebEnv) -> None:
     name = next(n for n in archive.namelist() if n.startswith("01_") and "definitioner" not in n)
     rows = list(csv.reader(io.StringIO(archive.read(name).decode("utf-8-sig")), delimiter=";"))
     by_label = {r[0]: r for r in rows[1:]}
-    assert by_label["Sjukfrånvaro män"][3] == ".."
-    assert by_label["Sjukfrånvaro kvinnor"][3].startswith("1,59")
+    assert by_label["Sjukfrånvaro män"][1] == ".."
+    assert by_label["Sjukfrånvaro kvinnor"][1].startswith("1,59")
     assert any("definitioner" in n for n in archive.namelist())
 
     data = json.loads(_export(shared_env, "sjukfranvaro", "json").content)
@@ -90,6 +91,44 @@ def test_csv_json_html_kolada_note(shared_env: WebEnv) -> None:
     assert cells[("N00092", "T", "2025")]["municipality"] == "9999"
 
 
+def test_annual_report_exports_carry_the_pages_three_years(shared_env: WebEnv) -> None:
+    """The page shows 2025, 2024 and 2023 side by side; Excel and HTML show the same.
+
+    figdata: sick leave only in 2025 (total 240 h of 21 × 1 200 h), none in 2024 and 2023
+    (0 %); eleven women every year (shown), ten men (hidden every year)."""
+    page = shared_env.client("hr").get("/figures/9999/sjukfranvaro", params={"ar": "2025"}).text
+    head = page.split('id="arsredovisning"')[1].split("</thead>")[0]
+    assert [y for y in ("2025", "2024", "2023") if f'class="num">{y}</th>' in head] == [
+        "2025",
+        "2024",
+        "2023",
+    ]
+
+    book = load_workbook(io.BytesIO(_export(shared_env, "sjukfranvaro", "xlsx").content))
+    sheet = book["Sjukfrånvaro 2025"]
+    header = next(r for r in sheet.iter_rows(values_only=True) if r and r[0] == "Nyckeltal")
+    assert list(header[:6]) == [
+        "Nyckeltal",
+        "Sjukfrånvaro 2025 (%)",
+        "Sjukfrånvaro 2024 (%)",
+        "Sjukfrånvaro 2023 (%)",
+        "Antal anställda 2025",
+        "Kolada-id",
+    ]
+    rows = {r[0]: r for r in sheet.iter_rows(values_only=True) if r and r[0]}
+    assert rows["Total sjukfrånvaro"][1:4] == (pytest.approx(TOTAL / 100), 0, 0)
+    # The women's head count (11) is hidden too: 21 − 11 would give the ten men.
+    assert rows["Sjukfrånvaro kvinnor"][1:5] == (pytest.approx(WOMEN / 100), 0, 0, "..")
+    assert rows["Total sjukfrånvaro"][4] == 21
+    assert rows["Sjukfrånvaro män"][1:4] == ("..", "..", "..")  # ten men: hidden each year
+
+    html = _export(shared_env, "sjukfranvaro", "html").content.decode()
+    table = html.split("<table")[1].split("</table>")[0]
+    assert all(f"Sjukfrånvaro {y} (%)" in table for y in (2025, 2024, 2023))
+    women = table.split("Sjukfrånvaro kvinnor")[1].split("</tr>")[0]
+    assert women.count("1,6 %") == 1 and women.count("0,0 %") == 2
+
+
 def test_overview_exports_keep_secondary_suppression(shared_env: WebEnv) -> None:
     request = FigureRequest(2025, by="gender")
     data = json.loads(_export(shared_env, "nyckeltal", "json", request).content)
@@ -120,6 +159,24 @@ def test_every_view_exports_in_every_format(shared_env: WebEnv) -> None:
         for fmt in ("xlsx", "csv", "json", "html"):
             out = _export(shared_env, view, fmt)
             assert out.content and out.filename.startswith(view)
+
+
+def test_excel_sheets_have_short_unique_names(shared_env: WebEnv) -> None:
+    """Every sheet name fits Excel's 31 characters and names its table; the dashboard's
+    twelve tables (three per area) are told apart by short names."""
+    for view in ("nyckeltal", "sjukfranvaro", "trend", "prioriterat", "kvinnor-man", "rehab"):
+        names = load_workbook(io.BytesIO(_export(shared_env, view, "xlsx").content)).sheetnames
+        assert all(len(n) <= 31 for n in names) and len({n.lower() for n in names}) == len(names)
+    book = load_workbook(io.BytesIO(_export(shared_env, "prioriterat", "xlsx").content))
+    areas = ("Heltid", "Hälsa", "Chefer", "Lön")
+    assert book.sheetnames == [
+        "Definitioner",
+        *[n for a in areas for n in (a, f"{a} per år", f"{a} sticker ut")],
+    ]
+    # the sheet's first cell keeps the whole title
+    assert book["Hälsa per år"]["A1"].value == (
+        "Hälsa och stressrelaterad ohälsa: Total sjukfrånvaro per år"
+    )
 
 
 def test_exports_are_audited(shared_env: WebEnv) -> None:

@@ -60,7 +60,9 @@ def test_trend_dashboard_dominance_pages(shared_env: WebEnv) -> None:
 
 def test_people_page_is_audited_and_pseudonymous(shared_env: WebEnv) -> None:
     html = shared_env.client("chef").get("/figures/9999/individer/rehab").text
-    assert "W01" in html and "Hemtjänst" in html and "≤29" in html
+    # the employment id from the payroll system, the title and the unit; not the pseudonym
+    assert ">EW01<" in html and "Undersköterska" in html and "Hemtjänst" in html
+    assert ">W01<" not in html and "1\u00a0person i listan" in html
     assert "1996" not in html  # no birth dates (W01 was born 1996-03-01)
     log = audit.entries(
         shared_env.hb, SYSTEM, action=audit.Action.VIEW_INDIVIDUALS, username="chef"

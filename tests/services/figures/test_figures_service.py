@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from figweb import ANALYST, CHEF, CHEF_B, HR
+from figweb import ANALYST, CHEF, CHEF_A, CHEF_B, HR
 from webtesting import WebEnv
 
 from hallbar.core.access import SYSTEM
@@ -141,6 +141,31 @@ def test_dominance_by_hand(shared_env: WebEnv) -> None:
     assert view.svg_percent.startswith("<svg")
 
 
+def test_dominance_charts_draw_one_kind_of_quantity_each(shared_env: WebEnv) -> None:
+    """Percent, hours, people, counts and kronor never share an axis: each chart's bars
+    carry one unit, and the 30 000 kr median pay is not drawn beside a 9,1 % share."""
+    view = views.dominance_view(shared_env.hb, HR, "9999", Y)
+    assert view.comparison is not None
+    units_of_rows = {r.label_sv: r.unit for r in view.comparison.rows}
+    seen: set[str] = set()
+    for caption, svg in view.charts:
+        titles = svg.split("<title>")[1:]  # the bars (the chart's own title has an id)
+        labels = {t.split(", ", 1)[1].split(":")[0] for t in titles}
+        assert len({units_of_rows[label] for label in labels}) == 1, caption
+        seen |= labels
+        if "Medianlön" in labels:
+            assert "30 000 kr" in svg and "%" not in svg.split("</desc>")[1]
+    # W11's part time: 1 of 11 women = 9,1 %, written with its decimal
+    pct = view.svg_percent
+    assert "9,1 %" in pct and "30 000" not in pct
+    drawn = {
+        r.label_sv
+        for r in view.comparison.rows
+        if r.women_dominated is not None or r.men_dominated is not None
+    }
+    assert seen == drawn
+
+
 def test_dashboard_has_the_four_areas(shared_env: WebEnv) -> None:
     view = views.dashboard_view(shared_env.hb, HR, "9999", Y)
     assert [a.key for a in view.areas] == ["fulltime", "health", "managers", "pay"]
@@ -158,26 +183,44 @@ def test_dashboard_has_the_four_areas(shared_env: WebEnv) -> None:
 def test_individual_lists_and_audit(shared_env: WebEnv) -> None:
     hb = shared_env.hb
     rehab = people.people_list(hb, HR, "9999", Y, "rehab", client="test")
-    # W01 (60 days) passed day 30 with ≥ 60 days; W02's 59 days do not count
-    assert [ln.pseudonym for ln in rehab.lines] == ["W01"]
+    # W01 (60 days) passed day 30 with ≥ 60 days; W02's 59 days do not count. A line names
+    # what a manager acts on: the payroll system's employment id, the title and the unit.
+    assert [ln.employment_id for ln in rehab.lines] == ["EW01"]
     line = rehab.lines[0]
-    assert (line.unit_name, line.occupation, line.age_band) == (
+    assert (line.title, line.unit_name, line.occupation) == (
+        "Undersköterska",
         "Hemtjänst",
         "5321 Undersköterska",
-        "≤29",
     )
+    assert rehab.table.frame.columns[:3] == ["Anställnings-id", "Befattning", "Enhet"]
+    assert "W01" not in rehab.table.frame.rows()[0]  # the pseudonym is not shown
     repeated = people.people_list(hb, HR, "9999", Y, "upprepad")
-    assert [ln.pseudonym for ln in repeated.lines] == ["W03"]  # six spells in twelve months
-    assert people.people_list(hb, CHEF, "9999", Y, "rehab").lines[0].pseudonym == "W01"
+    assert [ln.employment_id for ln in repeated.lines] == ["EW03"]  # six spells in a year
+    assert people.people_list(hb, CHEF, "9999", Y, "rehab").lines[0].employment_id == "EW01"
     assert people.people_list(hb, CHEF_B, "9999", Y, "rehab").lines == ()
     with pytest.raises(AccessDenied):
         people.people_list(hb, ANALYST, "9999", Y, "rehab")
     with pytest.raises(NotFound):
         people.people_list(hb, CHEF, "9999", FigureRequest(2025, unit_id="B"), "rehab")
     log = audit.entries(hb, SYSTEM, action=audit.Action.VIEW_INDIVIDUALS, username="hr")
-    assert any(e.target == "nyckeltal rehab_day30" and e.detail == "1 personer" for e in log)
+    assert any(e.target == "nyckeltal rehab_day30" and e.detail == "1 person" for e in log)
     assert any(e.target == "nyckeltal repeated_short_absence" for e in log)
     assert audit.entries(hb, SYSTEM, action=audit.Action.VIEW_INDIVIDUALS, username="chefb")
+
+
+def test_a_managers_list_holds_the_whole_subtree(shared_env: WebEnv) -> None:
+    """The manager of A Omsorg sees W01 of A1 Hemtjänst (a unit below A) in the list of A
+    "med underenheter"; the manager of B sees nobody of A's subtree."""
+    hb = shared_env.hb
+    for request in (Y, FigureRequest(2025, unit_id="A")):
+        view = people.people_list(hb, CHEF_A, "9999", request, "rehab", client="test")
+        assert [(ln.employment_id, ln.unit_name) for ln in view.lines] == [("EW01", "Hemtjänst")]
+    repeated = people.people_list(hb, CHEF_A, "9999", Y, "upprepad")
+    assert [ln.employment_id for ln in repeated.lines] == ["EW03"]
+    log = audit.entries(hb, SYSTEM, action=audit.Action.VIEW_INDIVIDUALS, username="chefa")
+    assert any(e.target == "nyckeltal rehab_day30 enhet A" for e in log)
+    with pytest.raises(NotFound):
+        people.people_list(hb, CHEF_A, "9999", FigureRequest(2025, unit_id="B"), "rehab")
 
 
 def test_insufficient_data_gives_messages(shared_env: WebEnv) -> None:

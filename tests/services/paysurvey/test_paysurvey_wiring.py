@@ -109,7 +109,7 @@ def test_a_document_with_no_job_evaluated_does_not_say_they_were(unscored: Hallb
     assert "Arbetena har värderats" not in html
     assert "har värderats efter lagens fyra kriterier" not in html
     # paydata has three jobs (Undersköterska, Lärare, Ingenjör), none scored.
-    assert "Ingen av 3 befattningarna har värderats ännu." in html
+    assert "Ingen av de 3 befattningarna har värderats ännu." in html
     # No difference has an action yet: the document says so instead of "each was examined".
     assert "Varje skillnad har analyserats" not in html
     assert "Analysera skillnaderna innan dokumentationen fastställs." in html
