@@ -129,6 +129,13 @@ def sick_leave_model(
     )
 
 
+def model_values(model: DisclosureModel, dimension: str) -> tuple[str, ...]:
+    """The values of one of the model's dimensions, in order (without the unknown value:
+    a person without one counts in "all" only)."""
+    found = next(d for d in model.space.dimensions if d.column == dimension)
+    return tuple(v for v in found.values if v != UNKNOWN)
+
+
 def cube_filters(gender: str | None, age_band: str | None, form: str | None) -> Filters:
     """The model's coordinates of a population filter's canonical values."""
     return {"gender": gender, "age_band": age_band, "employment_form": form}
