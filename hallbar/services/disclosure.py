@@ -18,7 +18,7 @@ time in the year, ``sick_leave_min_group``).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -30,6 +30,7 @@ from hallbar.core.population import ORDINARY_HOURS
 from hallbar.indicators.views import AGE_BANDS, person_view, persons_with_age
 from hallbar.privacy.model import DisclosureModel, Filters
 from hallbar.privacy.queryspace import FilterDimension
+from hallbar.privacy.suppression import REASON_COL, SUPPRESSED_COL
 from hallbar.services.memo import HbCache
 
 if TYPE_CHECKING:
@@ -134,6 +135,91 @@ def model_values(model: DisclosureModel, dimension: str) -> tuple[str, ...]:
     a person without one counts in "all" only)."""
     found = next(d for d in model.space.dimensions if d.column == dimension)
     return tuple(v for v in found.values if v != UNKNOWN)
+
+
+# The one unit of a breakdown model: its answers are the organisation's (unit None).
+_WHOLE = "_organisationen"
+
+
+def breakdown_persons(persons: pl.DataFrame, column: str) -> pl.DataFrame:
+    """One row per person with ``column`` (a job or an occupation; missing: ``UNKNOWN``)
+    and gender (K, M or ``UNKNOWN``), placed in the breakdown model's one unit."""
+    return (
+        persons.unique("person_id", keep="first", maintain_order=True)
+        .select(
+            "person_id",
+            pl.col(column).cast(pl.String).fill_null(UNKNOWN).alias(column),
+            pl.when(pl.col("gender").is_in(list(GENDER_VALUES)))
+            .then(pl.col("gender"))
+            .otherwise(pl.lit(UNKNOWN))
+            .alias("gender"),
+        )
+        .with_columns(pl.lit(_WHOLE).alias("unit_id"))
+    )
+
+
+def breakdown_model(
+    hb: Hallbar, key: tuple[object, ...], persons: pl.DataFrame, column: str, min_n: int
+) -> DisclosureModel:
+    """The model of an organisation-wide breakdown by ``column`` × gender (the pay
+    structure's jobs, occupations), cached under ``key`` (what identifies the persons:
+    organisation, survey or snapshot, year) and the minimum.
+
+    The breakdown's rows, their women and men, and the totals over all rows are the
+    answers of one small cube (``column`` values + all) × (K, M + all), decided at once:
+    "25 persons, 21 women, .. men" cannot happen, because hiding the 4 men hides the 21
+    women too, and in a second row as well so that the column totals give nothing away.
+    """
+    frame = breakdown_persons(persons, column)
+
+    def build() -> DisclosureModel:
+        values = tuple(sorted(set(frame[column].to_list())))
+        genders = (*GENDER_VALUES, *((UNKNOWN,) if (frame["gender"] == UNKNOWN).any() else ()))
+        dims = (FilterDimension(column, values), FilterDimension("gender", genders))
+        return DisclosureModel.build(frame, {_WHOLE: None}, dims, min_n)
+
+    return _models.get_or_compute(hb, ("breakdown", *key, column, min_n), build)
+
+
+def protect_breakdown(
+    model: DisclosureModel,
+    frame: pl.DataFrame,
+    column: str,
+    *,
+    total_col: str = "n",
+    gender_cols: Mapping[str, str] | None = None,
+    value_cols: Sequence[str] = (),
+) -> pl.DataFrame:
+    """A breakdown table's counts as ``model`` (``breakdown_model``) releases them.
+
+    Each row's ``total_col`` is the answer for its value of ``column``; ``gender_cols``
+    (gender -> column, default K -> n_women, M -> n_men) the answers with a gender too.
+    ``value_cols`` (percentiles, medians …) describe the whole row and are shown only
+    where its total is. Adds ``suppressed`` and ``suppression_reason``."""
+    genders = dict(gender_cols or {"K": "n_women", "M": "n_men"})
+    keys = frame[column].cast(pl.String).fill_null(UNKNOWN).to_list()
+    totals = [model.count(None, {column: k}) for k in keys]
+    updates = [pl.Series(total_col, totals, dtype=pl.Int64)]
+    reasons = [model.reason_sv(None, {column: k}) for k in keys]
+    for gender, col in genders.items():
+        if col in frame.columns:
+            updates.append(
+                pl.Series(
+                    col, [model.count(None, {column: k, "gender": gender}) for k in keys], pl.Int64
+                )
+            )
+            reasons = [
+                r or model.reason_sv(None, {column: k, "gender": gender})
+                for r, k in zip(reasons, keys, strict=True)
+            ]
+    hidden = pl.Series("_hidden", [n is None for n in totals], dtype=pl.Boolean)
+    out = frame.with_columns(updates).with_columns(
+        [pl.when(hidden).then(None).otherwise(pl.col(c)).alias(c) for c in value_cols]
+    )
+    return out.with_columns(
+        pl.Series(SUPPRESSED_COL, [r is not None for r in reasons], dtype=pl.Boolean),
+        pl.Series(REASON_COL, reasons, dtype=pl.String),
+    )
 
 
 def cube_filters(gender: str | None, age_band: str | None, form: str | None) -> Filters:
