@@ -18,6 +18,8 @@ time in the year, ``sick_leave_min_group``).
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import TYPE_CHECKING
@@ -26,8 +28,12 @@ import polars as pl
 
 from hallbar.core.codes import EmploymentForm, Gender
 from hallbar.core.dataset import HRData
+from hallbar.core.errors import InsufficientData
 from hallbar.core.population import ORDINARY_HOURS
+from hallbar.indicators.params import Params
+from hallbar.indicators.staff import snapshot_view
 from hallbar.indicators.views import AGE_BANDS, person_view, persons_with_age
+from hallbar.privacy.cellkey import PTable, perturbed_counts, record_keys
 from hallbar.privacy.model import DisclosureModel, Filters
 from hallbar.privacy.queryspace import FilterDimension
 from hallbar.privacy.suppression import REASON_COL, SUPPRESSED_COL
@@ -238,3 +244,123 @@ def answer_unit(
     if len(roots) == 1:
         return True, roots[0]
     return False, None
+
+
+# --- occupation breakdowns: free exploration with the cell key method -----------------
+#
+# An occupation (SSYK, AID or women-/men-dominated) is no dimension of the key figures'
+# cube: with every unit × filter × occupation the cube would be hundreds of times larger
+# and suppression over it would hide almost everything. A breakdown by occupation is
+# exploration, where exact counts are not needed, so its rows follow the cell key method
+# (hallbar.privacy.cellkey; docs/privacy.md): the head count of a row is perturbed with
+# noise that depends only on the persons in it, sums over the row's persons are not
+# shown, and ratios, means, medians and percentiles keep the table's own group rules.
+# The "Totalt" row is the answer itself and stays as the model decides it.
+
+OCCUPATION_COLUMNS = frozenset({"ssyk", "aid_code", "occupation_type"})
+# Exact sums over a row's persons: the difference of two rows would be a small group's
+# sum, so an occupation row never shows them.
+SUM_COLUMNS = frozenset(
+    {
+        "n",
+        "numerator",
+        "denominator",
+        "permanent",
+        "full_time",
+        "healthy",
+        "left",
+        "new",
+        "moved",
+        "retirements",
+        "hours",
+        "fte",
+        "agency_hours",
+        "agency_cost",
+        "personnel_cost",
+        "n_women",
+        "n_men",
+    }
+)
+# Figures whose value is itself a sum over persons.
+SUM_FIGURES = frozenset({"headcount", "fte", "expected_retirements"})
+PERTURBED_SV = (
+    "Antalet per yrke är avrundat med ett litet slumpbidrag (cellnyckelmetoden) som är "
+    "detsamma varje gång samma personer räknas; summor visas inte per yrke."
+)
+SUMS_HIDDEN_SV = "Summor visas inte per yrke: skillnaden mellan två svar vore en liten grupps summa"
+_CELL_KEY_CONTEXT = b"hallbar:cellkey:v1"
+
+
+def cell_key_secret(hb: Hallbar) -> bytes:
+    """The record keys' secret: derived from the pseudonym key, so it never leaves the
+    installation and differs from the pseudonyms themselves."""
+    return hmac.new(hb.pseudonym_key(), _CELL_KEY_CONTEXT, hashlib.sha256).digest()
+
+
+def headcount_persons(data: HRData, params: Params, column: str) -> pl.DataFrame:
+    """The persons the head count counts (``indicators.staff.snapshot_view``), with
+    ``column``; empty when there are none."""
+    try:
+        return snapshot_view(data, params.with_(by=(column,))).select("person_id", column)
+    except InsufficientData:
+        return pl.DataFrame(schema={"person_id": pl.String, column: pl.String})
+
+
+def perturbed_headcounts(
+    secret: bytes, persons: pl.DataFrame, column: str, min_n: int
+) -> dict[str, int]:
+    """Published head count per value of ``column`` for ``persons`` (one row per person):
+    never 1 … min_n − 1, the same persons always give the same number."""
+    if persons.height == 0:
+        return {}
+    keys = record_keys(persons["person_id"].cast(pl.String).to_list(), secret)
+    frame = persons.select(pl.col(column).cast(pl.String), "person_id").with_columns(
+        pl.Series("record_key", keys)
+    )
+    counts = perturbed_counts(frame, [column], table=PTable(small=min_n - 1))
+    return dict(zip(counts[column].to_list(), counts["n"].to_list(), strict=True))
+
+
+def explore_occupation_rows(
+    frame: pl.DataFrame,
+    column: str,
+    figure_id: str,
+    total: str,
+    headcounts: Mapping[str, int] | None = None,
+) -> pl.DataFrame:
+    """An occupation breakdown's rows (all but ``total``) as exploration shows them:
+    sums nulled, a head count replaced by its perturbed value (``headcounts``, None:
+    hidden too), ratios as the table's own rules left them."""
+    is_row = pl.col(column).cast(pl.String) != total
+    sums = [c for c in frame.columns if c in SUM_COLUMNS]
+    if figure_id in SUM_FIGURES and "value" in frame.columns:
+        sums.append("value")
+    perturbed: list[str] = []
+    if figure_id == "headcount" and headcounts is not None:
+        perturbed = [c for c in ("n", "value") if c in frame.columns]
+    hidden = [c for c in sums if c not in perturbed]
+    out = frame.with_columns(
+        [pl.when(is_row).then(None).otherwise(pl.col(c)).alias(c) for c in hidden]
+    )
+    if perturbed:
+        published = pl.col(column).cast(pl.String).replace_strict(dict(headcounts or {}), default=0)
+        out = out.with_columns(
+            pl.when(is_row).then(published.cast(out.schema[c])).otherwise(pl.col(c)).alias(c)
+            for c in perturbed
+        )
+    if perturbed and not hidden and SUPPRESSED_COL in out.columns:
+        # The published count replaces the table's own suppression of the row.
+        out = out.with_columns(
+            pl.when(is_row).then(False).otherwise(pl.col(SUPPRESSED_COL)).alias(SUPPRESSED_COL),
+            pl.when(is_row).then(None).otherwise(pl.col(REASON_COL)).alias(REASON_COL),
+        )
+    if hidden and SUPPRESSED_COL in out.columns:
+        # A nulled sum is hidden (".."), not missing ("–").
+        out = out.with_columns(
+            (pl.col(SUPPRESSED_COL) | is_row).alias(SUPPRESSED_COL),
+            pl.when(is_row & pl.col(REASON_COL).is_null())
+            .then(pl.lit(SUMS_HIDDEN_SV))
+            .otherwise(pl.col(REASON_COL))
+            .alias(REASON_COL),
+        )
+    return out
