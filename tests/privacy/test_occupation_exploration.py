@@ -82,6 +82,7 @@ Cell = tuple[str, str | None, str]  # unit, gender (None: all), occupation
 class Rows:
     counts: dict[Cell, int | None]  # the headcount table's published count per row
     tables: list[dict[str, Any]]  # every occupation table of every answer
+    trend: dict[str, Any]  # the head count's yearly series by occupation
 
 
 @pytest.fixture(scope="module")
@@ -112,7 +113,11 @@ def rows(tmp_path_factory: pytest.TempPathFactory, persons: pl.DataFrame) -> Ite
                             continue
                         code = label.split(" ")[0]
                         counts[(unit, gender, code)] = row["values"]["Antal personer"]
-        yield Rows(counts, tables)
+        trend = client.get(
+            f"/api/figures/{ORG}/trend",
+            params={"nyckeltal": "headcount", "frekvens": "year", "dela": "ssyk"},
+        ).json()
+        yield Rows(counts, tables, trend)
     finally:
         env.hb.close()
 
@@ -186,3 +191,14 @@ def test_differencing_does_not_give_the_small_groups(persons: pl.DataFrame, rows
     assert small > 0
     # Exact counts would give all of them; the perturbation leaves most wrong.
     assert right < small
+
+
+def test_the_series_by_occupation_shows_no_head_count(rows: Rows) -> None:
+    # A series has no perturbed count per period: its occupation rows' counts are hidden.
+    table_rows = [r for t in rows.trend["tabeller"] for r in t["rows"]]
+    occupation_rows = [
+        r for r in table_rows if r["values"].get("Yrke (SSYK)") not in (None, "Totalt")
+    ]
+    assert occupation_rows
+    for row in occupation_rows:
+        assert row["values"]["headcount"] is None and row["marks"]["headcount"] == "..", row

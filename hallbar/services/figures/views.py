@@ -18,6 +18,7 @@ from hallbar.indicators.dominance import DominanceComparison
 from hallbar.indicators.priority import AREAS as PRIORITY_AREAS
 from hallbar.indicators.registry import FigureResult
 from hallbar.indicators.series import SERIES_FIGURES
+from hallbar.services import disclosure
 from hallbar.services.figures import charts
 from hallbar.services.figures.filters import DOMINANCE_FILTERED_SV
 from hallbar.services.figures.overview import (
@@ -100,6 +101,11 @@ def trend_view(
     frame, groups = protected_frame(
         figure_id, res_cut, res_total if cut is not None else None, by, min_n
     )
+    occupation = next((g for g in groups if g in disclosure.OCCUPATION_COLUMNS), None)
+    if occupation is not None and scope.model is not None:
+        # Sums per occupation are exploration's concern (services.disclosure); a series
+        # has no perturbed head count per period, so its sums are hidden.
+        frame = disclosure.explore_occupation_rows(frame, occupation, figure_id, TOTAL)
     frame = frame.with_columns(
         pl.col("period").map_elements(lambda d: _period_label(d, freq), return_dtype=pl.String)
     ).rename({"period": "_period"})
