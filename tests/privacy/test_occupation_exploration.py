@@ -83,6 +83,7 @@ class Rows:
     counts: dict[Cell, int | None]  # the headcount table's published count per row
     tables: list[dict[str, Any]]  # every occupation table of every answer
     trend: dict[str, Any]  # the head count's yearly series by occupation
+    versus: dict[str, Any]  # the women-/men-dominated comparison
 
 
 @pytest.fixture(scope="module")
@@ -117,7 +118,8 @@ def rows(tmp_path_factory: pytest.TempPathFactory, persons: pl.DataFrame) -> Ite
             f"/api/figures/{ORG}/trend",
             params={"nyckeltal": "headcount", "frekvens": "year", "dela": "ssyk"},
         ).json()
-        yield Rows(counts, tables, trend)
+        versus = client.get(f"/api/figures/{ORG}/kvinnor-man", params={"ar": "2025"}).json()
+        yield Rows(counts, tables, trend, versus)
     finally:
         env.hb.close()
 
@@ -202,3 +204,18 @@ def test_the_series_by_occupation_shows_no_head_count(rows: Rows) -> None:
     assert occupation_rows
     for row in occupation_rows:
         assert row["values"]["headcount"] is None and row["marks"]["headcount"] == "..", row
+
+
+def test_the_dominated_groups_give_no_size_and_share(persons: pl.DataFrame, rows: Rows) -> None:
+    # "25 persons, 96 % women" gives the one man; the comparison names each group's
+    # perturbed size and the rule's least share instead.
+    notes = [n for t in rows.versus["tabeller"] for n in t["notes"]]
+    groups = [n for n in notes if n.startswith(("Kvinnodominerat:", "Mansdominerat:"))]
+    assert groups
+    sizes = dict(zip(*persons["ssyk"].value_counts(sort=True).to_dict().values(), strict=True))
+    for note in groups:
+        assert "minst 60 %" in note and "omkring" in note, note
+        size = int(note.split("omkring ")[1].split(" ")[0])
+        code = next(c for c, name in OCCUPATIONS.items() if name in note)
+        assert size == 0 or size >= MIN_N
+        assert abs(size - sizes[code]) <= 2

@@ -351,18 +351,23 @@ def dominance_view(
         },
     )
     notes = list(comp.notes_sv)
+    # An occupation group's exact size and share of women would give its few men (or
+    # women) by multiplication: the size is the cell key method's, the share the rule's.
+    key = scope.params.occupation_key
+    sizes = disclosure.perturbed_headcounts(
+        scope.cell_key_secret,
+        disclosure.headcount_persons(scope.data, scope.params, key),
+        key,
+        hb.settings.min_group_size,
+    )
+    least = f"{scope.params.gender_dominance_threshold:.0%}".replace("%", " %")
     if comp.women_group:
-        notes.append(
-            f"Kvinnodominerat: {w}, {comp.women_group.n} personer, {comp.women_group.share_women:.0%} kvinnor.".replace(
-                "%", " %"
-            )
-        )
+        size = sizes.get(str(comp.women_group.occupation), 0)
+        notes.append(f"Kvinnodominerat: {w}, omkring {size} personer, minst {least} kvinnor.")
     if comp.men_group:
-        notes.append(
-            f"Mansdominerat: {m}, {comp.men_group.n} personer, {1 - comp.men_group.share_women:.0%} män.".replace(
-                "%", " %"
-            )
-        )
+        size = sizes.get(str(comp.men_group.occupation), 0)
+        notes.append(f"Mansdominerat: {m}, omkring {size} personer, minst {least} män.")
+    notes.append(disclosure.PERTURBED_SV)
     table = FigureTable(
         "kvinnor_man",
         "Arbetsvillkor i kvinno- och mansdominerade yrken",
