@@ -263,6 +263,7 @@ class Store:
             )
         import sqlite3
 
+        ensure_private_file(target)  # a copy of personal data: owner-only like the original
         with self.engine.connect() as conn:
             source = conn.connection.driver_connection
             destination = sqlite3.connect(target)

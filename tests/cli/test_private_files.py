@@ -59,3 +59,22 @@ def test_an_existing_data_folder_keeps_its_permissions(
     assert _mode(data_dir) == 0o750
     assert _mode(data_dir / "hallbar.db") == 0o600
     assert _mode(data_dir / "snapshots") == 0o700
+
+
+def test_a_backup_and_a_restore_are_owner_only(
+    export_folder: Path, tmp_path: Path, permissive_umask: None
+) -> None:
+    data_dir = tmp_path / "data"
+    main(["import", str(export_folder), "--org", "1280", "--namn", "Malmö stad",
+          "--datakatalog", str(data_dir)])  # fmt: skip
+    copy = tmp_path / "kopia"
+    main(["backup", str(copy), "--datakatalog", str(data_dir)])
+    restored = tmp_path / "återställd"
+    main(["restore", str(copy), "--datakatalog", str(restored)])
+    for root in (copy, restored):
+        assert {p.suffix for p in root.rglob("*")} >= {".db", ".parquet"}
+        for path in [root, *root.rglob("*")]:
+            if path.is_dir():
+                assert _mode(path) == 0o700, path
+            elif path.suffix in (".db", ".parquet"):
+                assert _mode(path) == 0o600, path
