@@ -259,7 +259,8 @@ def answer_unit(
 
 OCCUPATION_COLUMNS = frozenset({"ssyk", "aid_code", "occupation_type"})
 # Exact sums over a row's persons: the difference of two rows would be a small group's
-# sum, so an occupation row never shows them.
+# sum, so an occupation row never shows them. (Hired staff's hours and costs are about
+# an agency's invoices, not about the organisation's employees, and stay.)
 SUM_COLUMNS = frozenset(
     {
         "n",
@@ -274,8 +275,6 @@ SUM_COLUMNS = frozenset(
         "retirements",
         "hours",
         "fte",
-        "agency_hours",
-        "agency_cost",
         "personnel_cost",
         "n_women",
         "n_men",
