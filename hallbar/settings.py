@@ -8,9 +8,10 @@ import time: the composition roots (``create_app(settings)``, the CLI) build a
 
 from __future__ import annotations
 
+from ipaddress import ip_network
 from pathlib import Path
 
-from pydantic import Field
+from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from hallbar.indicators.params import SKR_NOTE_MIN_GROUP
@@ -109,12 +110,31 @@ class Settings(BaseSettings):
     secret_key: str | None = Field(
         None, description="Hemlighet för sessionskakor; tom = slumpas och sparas i data_dir"
     )
-    secure_cookies: bool = Field(False, description="Sätt Secure på kakor (kräver HTTPS)")
+    secure_cookies: bool = Field(
+        False, description="Sätt Secure på kakor och skicka HSTS (kräver HTTPS)"
+    )
+    trusted_proxies: list[str] = Field(
+        default_factory=list,
+        description="Adresser (eller nät, t.ex. 10.0.0.0/8) till egna proxyservrar vars "
+        "X-Forwarded-For litas på; tom = rubriken används aldrig",
+    )
     session_max_age_s: int = Field(8 * 3600, description="Sessionens livslängd i sekunder")
     login_max_failures: int = Field(5, description="Misslyckade inloggningar innan spärr")
     login_lockout_s: int = Field(
         300, description="Spärrtid efter för många misslyckade inloggningar"
     )
+
+    @field_validator("trusted_proxies")
+    @classmethod
+    def _proxy_addresses(cls, value: list[str]) -> list[str]:
+        for address in value:
+            try:
+                ip_network(address.strip(), strict=False)
+            except ValueError as err:
+                raise ValueError(
+                    f"{address!r} är ingen IP-adress eller inget nät (t.ex. 10.0.0.5 eller 10.0.0.0/8)"
+                ) from err
+        return value
 
     def resolved_database_url(self) -> str:
         if self.database_url:

@@ -6,7 +6,9 @@ and the analyst asks ``/api/figures/{org}`` for every unit × every filter
 combination of gender, age band and employment form (each value or all). The
 attacker keeps every shown head count (the ``headcount`` card and the page's
 declared population count) and every shown permanent share, knows the structure
-(a unit's answer holds its subtree, "all" is the sum of the values) and then
+(a unit's answer holds its subtree, "all" is the sum of the values), and every
+count of the unit pages (``/api/org/{org}/unit/{unit}``: head count, sub-units with
+women and men, the age × gender table), and then
 differences along every line to a fixpoint: a filter value against all, parent
 minus children (own staff unknown), siblings, share × count. The truth is counted
 here with plain polars from the generated persons, independently of the model.
@@ -190,6 +192,28 @@ def table_cells(answer: dict[str, Any], unit: str | None, combo: Combo) -> dict[
     return out
 
 
+UNIT_GENDER = {"kvinnor": "K", "män": "M", "totalt": None, "antal": None}
+UNIT_AGES = {"Totalt": None, **{a: a for a in AGES}}
+
+
+def unit_page_cells(client: Any, unit: str) -> dict[Cell, int | None]:
+    """Every count the unit page's JSON twin shows (head count, the sub-unit rows and
+    the age × gender table), as the cell of the key figures' cube it counts."""
+    body = client.get(f"/api/org/{ORG}/unit/{unit}").json()
+    data = body.get("data", body)
+    out: dict[Cell, int | None] = {(unit, (None, None, None)): data["headcount"]}
+    for row in data["sub_units"]["rows"]:
+        values = row["values"]
+        for column in ("antal", "kvinnor", "män"):
+            out[(values["enhet_id"], (UNIT_GENDER[column], None, None))] = values[column]
+    for row in data["age_gender"]["rows"]:
+        values = row["values"]
+        age = UNIT_AGES[values["åldersgrupp"]]
+        for column in ("kvinnor", "män", "totalt"):
+            out[(unit, (UNIT_GENDER[column], age, None))] = values[column]
+    return out
+
+
 def permanent_share(answer: dict[str, Any]) -> float | None:
     if answer["status"] != 200:
         return None
@@ -281,6 +305,10 @@ def answers(tmp_path_factory: pytest.TempPathFactory, truth: Truth) -> Answers:
                         requests += 1
                         for cell, n in table_cells(answer, u, c).items():
                             rows.setdefault(cell, set()).add(n)
+        for u in truth.parent:  # the unit pages show cells of the same cube
+            requests += 1
+            for cell, n in unit_page_cells(client, u).items():
+                rows.setdefault(cell, set()).add(n)
         return Answers(counts, shares, requests, rows)
     finally:
         env.hb.close()
@@ -300,7 +328,9 @@ def test_every_shown_count_is_true_and_every_small_answer_hidden(
 def test_breakdown_rows_show_what_the_answers_show(truth: Truth, answers: Answers) -> None:
     # A row shows a count only where the answer for that cell shows the same count, so
     # the tables add nothing to the answers (hidden in one place: hidden everywhere).
+    # The rows include the unit pages' sub-unit and age × gender tables.
     assert answers.rows
+    assert any(cell[1][1] is not None and cell[1][0] is not None for cell in answers.rows)
     for cell, shown in answers.rows.items():
         assert shown <= {answers.counts[cell], None}, (cell, shown, answers.counts[cell])
         assert {n for n in shown if n is not None} <= {truth.count(*cell)}

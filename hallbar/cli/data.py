@@ -241,7 +241,9 @@ def _serve(
 
     app = create_app(settings, hb=hb)
     console.print(f"Hållbar körs på http://{host}:{port}/ – avsluta med Ctrl+C.")
-    uvicorn.run(app, host=host, port=port, log_level="info")
+    # uvicorn would take X-Forwarded-For from 127.0.0.1 itself; the app decides whom to
+    # trust (the setting trusted_proxies, web.middleware.ForwardedFor).
+    uvicorn.run(app, host=host, port=port, log_level="info", proxy_headers=False)
 
 
 def serve_command(

@@ -7,6 +7,7 @@ never writes anywhere: the caller stores ``result.data`` only when ``result.ok``
 from __future__ import annotations
 
 import fnmatch
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
@@ -26,7 +27,12 @@ from hallbar.ingest.people import PnrColumn, pseudonymise_frames
 from hallbar.ingest.plausibility import PlausibilityLimits, check_plausibility
 from hallbar.ingest.problems import ROW_COLUMN as ROW
 from hallbar.ingest.profiles import Profile, fold, load_profile
-from hallbar.ingest.readers import CSV_SUFFIXES, XLSX_SUFFIXES, read_table_file
+from hallbar.ingest.readers import (
+    CONTROL_CHARACTERS,
+    CSV_SUFFIXES,
+    XLSX_SUFFIXES,
+    read_table_file,
+)
 from hallbar.ingest.validate import Parsed, check_references, check_required, check_values
 from hallbar.ingest.xlsx_guard import XlsxLimits
 
@@ -86,6 +92,15 @@ def read_export(req: ImportRequest, progress: Progress | None = None) -> IngestR
         validate_org_code(req.org_id)
     except InvalidOrgCode as err:
         problems.error(ORG_FILE, None, None, str(err))
+        return IngestResult(None, list(problems.items))
+    if re.search(CONTROL_CHARACTERS, req.org_name):
+        # As for the files' cells: refused on every store alike (PostgreSQL refuses NUL).
+        problems.error(
+            ORG_FILE,
+            None,
+            None,
+            "Organisationens namn innehåller ett otillåtet styrtecken. Skriv namnet igen.",
+        )
         return IngestResult(None, list(problems.items))
     profile = load_profile(req.profile, req.profile_dir)
     located = locate_files(req, profile, problems)

@@ -7,6 +7,7 @@ import secrets
 from pathlib import Path
 
 from hallbar.core.errors import ConfigurationError
+from hallbar.core.private_files import create_private_file, make_private_dir
 
 KEY_BYTES = 32
 
@@ -15,7 +16,7 @@ def load_or_create_key(path: Path) -> bytes:
     """Return the 32-byte pseudonym key stored in ``path``; create it if missing.
 
     The file holds the key as 64 hexadecimal characters and is created with
-    permissions 0600 (owner only). Losing it means new imports get new
+    permissions 0600 (owner only, whatever the umask). Losing it means new imports get new
     pseudonyms that cannot be linked to older ones, hence the loud errors.
     """
     path = Path(path)
@@ -47,8 +48,8 @@ def load_or_create_key(path: Path) -> bytes:
 def _create_key(path: Path) -> bytes:
     key = secrets.token_bytes(KEY_BYTES)
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        make_private_dir(path.parent)
+        fd = create_private_file(path)
         with os.fdopen(fd, "w", encoding="ascii") as fh:
             fh.write(key.hex() + "\n")
     except OSError as err:

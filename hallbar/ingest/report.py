@@ -12,6 +12,7 @@ from datetime import datetime
 from pathlib import Path
 
 from hallbar.core.errors import HallbarError, Problem, ProblemList
+from hallbar.core.private_files import make_private_dir
 from hallbar.ingest.api import IngestResult
 
 SEVERITY_LABEL = {"fel": "Fel", "varning": "Varning"}
@@ -47,11 +48,16 @@ def write_validation_report(
         raise HallbarError(
             f"Valideringsrapporten kan skrivas som .html eller .xlsx, inte '{path.suffix}'. Byt filändelse."
         )
-    path.parent.mkdir(parents=True, exist_ok=True)
-    if suffix == ".xlsx":
-        _write_xlsx(problems, result, path)
-    else:
-        path.write_text(_html(problems, result), encoding="utf-8")
+    make_private_dir(path.parent)  # reports quote rows of personal data
+    try:
+        if suffix == ".xlsx":
+            _write_xlsx(problems, result, path)
+        else:
+            path.write_text(_html(problems, result), encoding="utf-8")
+    except OSError:
+        # A full disk leaves half a report: no one should read that as the whole.
+        path.unlink(missing_ok=True)
+        raise
     return path
 
 

@@ -18,7 +18,9 @@ time in the year, ``sick_leave_min_group``).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import hashlib
+import hmac
+from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -26,10 +28,15 @@ import polars as pl
 
 from hallbar.core.codes import EmploymentForm, Gender
 from hallbar.core.dataset import HRData
+from hallbar.core.errors import InsufficientData
 from hallbar.core.population import ORDINARY_HOURS
+from hallbar.indicators.params import Params
+from hallbar.indicators.staff import snapshot_view
 from hallbar.indicators.views import AGE_BANDS, person_view, persons_with_age
+from hallbar.privacy.cellkey import PTable, perturbed_counts, record_keys
 from hallbar.privacy.model import DisclosureModel, Filters
 from hallbar.privacy.queryspace import FilterDimension
+from hallbar.privacy.suppression import REASON_COL, SUPPRESSED_COL
 from hallbar.services.memo import HbCache
 
 if TYPE_CHECKING:
@@ -129,6 +136,98 @@ def sick_leave_model(
     )
 
 
+def model_values(model: DisclosureModel, dimension: str) -> tuple[str, ...]:
+    """The values of one of the model's dimensions, in order (without the unknown value:
+    a person without one counts in "all" only)."""
+    found = next(d for d in model.space.dimensions if d.column == dimension)
+    return tuple(v for v in found.values if v != UNKNOWN)
+
+
+# The one unit of a breakdown model: its answers are the organisation's (unit None).
+_WHOLE = "_organisationen"
+
+
+def breakdown_persons(persons: pl.DataFrame, column: str) -> pl.DataFrame:
+    """One row per person with ``column`` (a job or an occupation; missing: ``UNKNOWN``)
+    and gender (K, M or ``UNKNOWN``), placed in the breakdown model's one unit."""
+    return (
+        persons.unique("person_id", keep="first", maintain_order=True)
+        .select(
+            "person_id",
+            pl.col(column).cast(pl.String).fill_null(UNKNOWN).alias(column),
+            pl.when(pl.col("gender").is_in(list(GENDER_VALUES)))
+            .then(pl.col("gender"))
+            .otherwise(pl.lit(UNKNOWN))
+            .alias("gender"),
+        )
+        .with_columns(pl.lit(_WHOLE).alias("unit_id"))
+    )
+
+
+def breakdown_model(
+    hb: Hallbar, key: tuple[object, ...], persons: pl.DataFrame, column: str, min_n: int
+) -> DisclosureModel:
+    """The model of an organisation-wide breakdown by ``column`` × gender (the pay
+    structure's jobs, occupations), cached under ``key`` (what identifies the persons:
+    organisation, survey or snapshot, year) and the minimum.
+
+    The breakdown's rows, their women and men, and the totals over all rows are the
+    answers of one small cube (``column`` values + all) × (K, M + all), decided at once:
+    "25 persons, 21 women, .. men" cannot happen, because hiding the 4 men hides the 21
+    women too, and in a second row as well so that the column totals give nothing away.
+    """
+    frame = breakdown_persons(persons, column)
+
+    def build() -> DisclosureModel:
+        values = tuple(sorted(set(frame[column].to_list())))
+        genders = (*GENDER_VALUES, *((UNKNOWN,) if (frame["gender"] == UNKNOWN).any() else ()))
+        dims = (FilterDimension(column, values), FilterDimension("gender", genders))
+        return DisclosureModel.build(frame, {_WHOLE: None}, dims, min_n)
+
+    return _models.get_or_compute(hb, ("breakdown", *key, column, min_n), build)
+
+
+def protect_breakdown(
+    model: DisclosureModel,
+    frame: pl.DataFrame,
+    column: str,
+    *,
+    total_col: str = "n",
+    gender_cols: Mapping[str, str] | None = None,
+    value_cols: Sequence[str] = (),
+) -> pl.DataFrame:
+    """A breakdown table's counts as ``model`` (``breakdown_model``) releases them.
+
+    Each row's ``total_col`` is the answer for its value of ``column``; ``gender_cols``
+    (gender -> column, default K -> n_women, M -> n_men) the answers with a gender too.
+    ``value_cols`` (percentiles, medians …) describe the whole row and are shown only
+    where its total is. Adds ``suppressed`` and ``suppression_reason``."""
+    genders = dict(gender_cols or {"K": "n_women", "M": "n_men"})
+    keys = frame[column].cast(pl.String).fill_null(UNKNOWN).to_list()
+    totals = [model.count(None, {column: k}) for k in keys]
+    updates = [pl.Series(total_col, totals, dtype=pl.Int64)]
+    reasons = [model.reason_sv(None, {column: k}) for k in keys]
+    for gender, col in genders.items():
+        if col in frame.columns:
+            updates.append(
+                pl.Series(
+                    col, [model.count(None, {column: k, "gender": gender}) for k in keys], pl.Int64
+                )
+            )
+            reasons = [
+                r or model.reason_sv(None, {column: k, "gender": gender})
+                for r, k in zip(reasons, keys, strict=True)
+            ]
+    hidden = pl.Series("_hidden", [n is None for n in totals], dtype=pl.Boolean)
+    out = frame.with_columns(updates).with_columns(
+        [pl.when(hidden).then(None).otherwise(pl.col(c)).alias(c) for c in value_cols]
+    )
+    return out.with_columns(
+        pl.Series(SUPPRESSED_COL, [r is not None for r in reasons], dtype=pl.Boolean),
+        pl.Series(REASON_COL, reasons, dtype=pl.String),
+    )
+
+
 def cube_filters(gender: str | None, age_band: str | None, form: str | None) -> Filters:
     """The model's coordinates of a population filter's canonical values."""
     return {"gender": gender, "age_band": age_band, "employment_form": form}
@@ -145,3 +244,122 @@ def answer_unit(
     if len(roots) == 1:
         return True, roots[0]
     return False, None
+
+
+# --- occupation breakdowns: free exploration with the cell key method -----------------
+#
+# An occupation (SSYK, AID or women-/men-dominated) is no dimension of the key figures'
+# cube: with every unit × filter × occupation the cube would be hundreds of times larger
+# and suppression over it would hide almost everything. A breakdown by occupation is
+# exploration, where exact counts are not needed, so its rows follow the cell key method
+# (hallbar.privacy.cellkey; docs/privacy.md): the head count of a row is perturbed with
+# noise that depends only on the persons in it, sums over the row's persons are not
+# shown, and ratios, means, medians and percentiles keep the table's own group rules.
+# The "Totalt" row is the answer itself and stays as the model decides it.
+
+OCCUPATION_COLUMNS = frozenset({"ssyk", "aid_code", "occupation_type"})
+# Exact sums over a row's persons: the difference of two rows would be a small group's
+# sum, so an occupation row never shows them. (Hired staff's hours and costs are about
+# an agency's invoices, not about the organisation's employees, and stay.)
+SUM_COLUMNS = frozenset(
+    {
+        "n",
+        "numerator",
+        "denominator",
+        "permanent",
+        "full_time",
+        "healthy",
+        "left",
+        "new",
+        "moved",
+        "retirements",
+        "hours",
+        "fte",
+        "personnel_cost",
+        "n_women",
+        "n_men",
+    }
+)
+# Figures whose value is itself a sum over persons.
+SUM_FIGURES = frozenset({"headcount", "fte", "expected_retirements"})
+PERTURBED_SV = (
+    "Antalet per yrke är avrundat med ett litet slumpbidrag (cellnyckelmetoden) som är "
+    "detsamma varje gång samma personer räknas; summor visas inte per yrke."
+)
+SUMS_HIDDEN_SV = "Summor visas inte per yrke: skillnaden mellan två svar vore en liten grupps summa"
+_CELL_KEY_CONTEXT = b"hallbar:cellkey:v1"
+
+
+def cell_key_secret(hb: Hallbar) -> bytes:
+    """The record keys' secret: derived from the pseudonym key, so it never leaves the
+    installation and differs from the pseudonyms themselves."""
+    return hmac.new(hb.pseudonym_key(), _CELL_KEY_CONTEXT, hashlib.sha256).digest()
+
+
+def headcount_persons(data: HRData, params: Params, column: str) -> pl.DataFrame:
+    """The persons the head count counts (``indicators.staff.snapshot_view``), with
+    ``column``; empty when there are none."""
+    try:
+        return snapshot_view(data, params.with_(by=(column,))).select("person_id", column)
+    except InsufficientData:
+        return pl.DataFrame(schema={"person_id": pl.String, column: pl.String})
+
+
+def perturbed_headcounts(
+    secret: bytes, persons: pl.DataFrame, column: str, min_n: int
+) -> dict[str, int]:
+    """Published head count per value of ``column`` for ``persons`` (one row per person):
+    never 1 … min_n − 1, the same persons always give the same number."""
+    if persons.height == 0:
+        return {}
+    keys = record_keys(persons["person_id"].cast(pl.String).to_list(), secret)
+    frame = persons.select(pl.col(column).cast(pl.String), "person_id").with_columns(
+        pl.Series("record_key", keys)
+    )
+    counts = perturbed_counts(frame, [column], table=PTable(small=min_n - 1))
+    return dict(zip(counts[column].to_list(), counts["n"].to_list(), strict=True))
+
+
+def explore_occupation_rows(
+    frame: pl.DataFrame,
+    column: str,
+    figure_id: str,
+    total: str,
+    headcounts: Mapping[str, int] | None = None,
+) -> pl.DataFrame:
+    """An occupation breakdown's rows (all but ``total``) as exploration shows them:
+    sums nulled, a head count replaced by its perturbed value (``headcounts``, None:
+    hidden too), ratios as the table's own rules left them."""
+    is_row = pl.col(column).cast(pl.String) != total
+    sums = [c for c in frame.columns if c in SUM_COLUMNS]
+    if figure_id in SUM_FIGURES and "value" in frame.columns:
+        sums.append("value")
+    perturbed: list[str] = []
+    if figure_id == "headcount" and headcounts is not None:
+        perturbed = [c for c in ("n", "value") if c in frame.columns]
+    hidden = [c for c in sums if c not in perturbed]
+    out = frame.with_columns(
+        [pl.when(is_row).then(None).otherwise(pl.col(c)).alias(c) for c in hidden]
+    )
+    if perturbed:
+        published = pl.col(column).cast(pl.String).replace_strict(dict(headcounts or {}), default=0)
+        out = out.with_columns(
+            pl.when(is_row).then(published.cast(out.schema[c])).otherwise(pl.col(c)).alias(c)
+            for c in perturbed
+        )
+    if perturbed and not hidden and SUPPRESSED_COL in out.columns:
+        # The published count replaces the table's own suppression of the row.
+        out = out.with_columns(
+            pl.when(is_row).then(False).otherwise(pl.col(SUPPRESSED_COL)).alias(SUPPRESSED_COL),
+            pl.when(is_row).then(None).otherwise(pl.col(REASON_COL)).alias(REASON_COL),
+        )
+    if hidden and SUPPRESSED_COL in out.columns:
+        # A nulled sum is hidden (".."), not missing ("–").
+        out = out.with_columns(
+            (pl.col(SUPPRESSED_COL) | is_row).alias(SUPPRESSED_COL),
+            pl.when(is_row & pl.col(REASON_COL).is_null())
+            .then(pl.lit(SUMS_HIDDEN_SV))
+            .otherwise(pl.col(REASON_COL))
+            .alias(REASON_COL),
+        )
+    return out

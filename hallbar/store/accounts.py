@@ -9,12 +9,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import case, delete, select
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from hallbar.store.store import Store
 from hallbar.store.tables_auth import (
-    LoginAttempt,
+    LoginThrottle,
     SharingAgreement,
     User,
     UserOrganisation,
@@ -227,31 +228,36 @@ def delete_other_sessions(store: Store, user_id: int, keep_token_hash: str) -> N
 # --- login throttling -----------------------------------------------------------
 
 
-def failures_since(store: Store, username: str, client: str, since: datetime) -> int:
-    with Session(store.engine) as s:
-        n = s.scalar(
-            select(func.count())
-            .select_from(LoginAttempt)
-            .where(
-                LoginAttempt.username == username,
-                LoginAttempt.client == client,
-                LoginAttempt.attempted_at >= since,
-            )
-        )
-    return int(n or 0)
+def count_attempt(
+    store: Store, username: str, client: str, at: datetime, window_from: datetime
+) -> int:
+    """Count one login attempt and return the attempts in the current window, this one
+    included. A window that began before ``window_from`` starts again at ``at``.
+
+    One insert-or-update statement (``INSERT … ON CONFLICT DO UPDATE … RETURNING``, on
+    SQLite and PostgreSQL alike): the database serialises it on the row, so parallel
+    attempts each get their own count and never all see the same one."""
+    client = client[:100]
+    row = LoginThrottle
+    insert = sqlite.insert if store.is_sqlite else postgresql.insert
+    new = insert(row).values(username=username, client=client, window_start=at, attempts=1)
+    expired = row.window_start < window_from
+    statement = new.on_conflict_do_update(
+        index_elements=[row.username, row.client],
+        set_={
+            "attempts": case((expired, 1), else_=row.attempts + 1),
+            "window_start": case((expired, new.excluded.window_start), else_=row.window_start),
+        },
+    ).returning(row.attempts)
+    with store.engine.begin() as conn:
+        return int(conn.execute(statement).scalar_one())
 
 
-def add_failure(store: Store, username: str, client: str, at: datetime) -> None:
-    with Session(store.engine) as s:
-        s.add(LoginAttempt(username=username, client=client[:100], attempted_at=at))
-        s.commit()
-
-
-def clear_failures(store: Store, username: str, client: str) -> None:
+def clear_attempts(store: Store, username: str, client: str) -> None:
     with Session(store.engine) as s:
         s.execute(
-            delete(LoginAttempt).where(
-                LoginAttempt.username == username, LoginAttempt.client == client
+            delete(LoginThrottle).where(
+                LoginThrottle.username == username, LoginThrottle.client == client[:100]
             )
         )
         s.commit()

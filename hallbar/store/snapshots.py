@@ -32,6 +32,7 @@ import polars as pl
 import sqlalchemy as sa
 
 from hallbar.core.errors import HallbarError
+from hallbar.core.private_files import make_private_dir
 
 STAGING = ".staging"
 COMPRESSION: Literal["zstd"] = "zstd"
@@ -145,7 +146,7 @@ class SnapshotFolder:
     def stage(self, org_id: str, frames: Mapping[str, pl.DataFrame]) -> Staged:
         """Write every frame as ``<table>.parquet`` to a new staging folder."""
         folder = self.root / STAGING / uuid.uuid4().hex
-        folder.mkdir(parents=True)
+        make_private_dir(folder)  # and the snapshot folder itself, when this creates it
         try:
             files = {}
             for name, frame in frames.items():
@@ -169,7 +170,7 @@ class SnapshotFolder:
         if final.exists():  # the same content is already published (content-addressed)
             self.discard(staged)
             return False
-        final.parent.mkdir(parents=True, exist_ok=True)
+        make_private_dir(final.parent)
         os.replace(staged.folder, final)
         _fsync(final.parent)
         return True
@@ -198,7 +199,7 @@ class SnapshotFolder:
         if not final.exists():
             return
         trash = self.root / STAGING / f"borttagen-{uuid.uuid4().hex}"
-        trash.parent.mkdir(parents=True, exist_ok=True)
+        make_private_dir(trash.parent)
         os.replace(final, trash)
         shutil.rmtree(trash, ignore_errors=True)
         with contextlib.suppress(OSError):  # the organisation's folder, if now empty

@@ -32,6 +32,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from hallbar.core import schema
 from hallbar.core.dataset import HRData
 from hallbar.core.errors import HallbarError, NotFound
+from hallbar.core.private_files import ensure_private_file
 from hallbar.store import tables_hr
 from hallbar.store.snapshots import Snapshot, SnapshotFolder, Staged, default_root, sqlite_file
 
@@ -73,7 +74,9 @@ class OrganisationRecord:
 def _prepare_sqlite_url(url: sa.URL) -> None:
     database = url.database
     if database and database != ":memory:" and not database.startswith("file:"):
-        Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+        # Created owner-only before SQLite opens it: SQLite would create it world-readable
+        # (0644 under the usual umask), and its -wal and -shm files copy its mode.
+        ensure_private_file(Path(database).expanduser())
 
 
 def _sqlite_on_connect(dbapi_connection: Any, _record: Any) -> None:
@@ -260,6 +263,7 @@ class Store:
             )
         import sqlite3
 
+        ensure_private_file(target)  # a copy of personal data: owner-only like the original
         with self.engine.connect() as conn:
             source = conn.connection.driver_connection
             destination = sqlite3.connect(target)

@@ -12,7 +12,6 @@ from sqlalchemy import (
     Boolean,
     DateTime,
     ForeignKey,
-    Index,
     Integer,
     String,
     Text,
@@ -83,16 +82,18 @@ class WebSession(Base):
     expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False)
 
 
-class LoginAttempt(Base):
-    """Failed logins per username and client address, for throttling."""
+class LoginThrottle(Base):
+    """Login attempts per username and client address in the current window, for throttling.
 
-    __tablename__ = "login_attempts"
-    __table_args__ = (Index("ix_login_attempts_key_at", "username", "client", "attempted_at"),)
+    One row per (username, client), counted up by one atomic insert-or-update before
+    the password is checked, so parallel attempts cannot all see the same count."""
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    username: Mapped[str] = mapped_column(String(100), nullable=False)
-    client: Mapped[str] = mapped_column(String(100), nullable=False)
-    attempted_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False)
+    __tablename__ = "login_throttle"
+
+    username: Mapped[str] = mapped_column(String(100), primary_key=True)
+    client: Mapped[str] = mapped_column(String(100), primary_key=True)
+    window_start: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False)
+    attempts: Mapped[int] = mapped_column(Integer, nullable=False)
 
 
 class AuditEntry(Base):

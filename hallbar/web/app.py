@@ -25,7 +25,7 @@ from hallbar.services.twin import failure
 from hallbar.settings import Settings
 from hallbar.web.deps import CsrfFailed, LoginRequired
 from hallbar.web.i18n import Translator
-from hallbar.web.middleware import BodySizeLimit, SecurityHeaders
+from hallbar.web.middleware import BodySizeLimit, ForwardedFor, SecurityHeaders
 from hallbar.web.rendering import STATIC_DIR, build_environment, render
 
 ROUTE_MODULES: tuple[str, ...] = (
@@ -62,7 +62,8 @@ def create_app(settings: Settings, hb: Hallbar | None = None) -> FastAPI:
     app.add_middleware(
         BodySizeLimit, max_bytes=settings.max_file_bytes * MAX_FILES_PER_UPLOAD + 1_000_000
     )
-    app.add_middleware(SecurityHeaders)
+    app.add_middleware(SecurityHeaders, hsts=settings.secure_cookies)
+    app.add_middleware(ForwardedFor, trusted=settings.trusted_proxies)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     table: dict[str, tuple[tuple[str, str], ...]] = {}
     for name in ROUTE_MODULES:

@@ -1,6 +1,10 @@
-"""Pure ASGI middleware: security headers on every response, a cap on request bodies."""
+"""Pure ASGI middleware: security headers on every response, a cap on request bodies, and
+the client address taken from ``X-Forwarded-For`` only behind a configured proxy."""
 
 from __future__ import annotations
+
+from collections.abc import Sequence
+from ipaddress import IPv4Network, IPv6Network, ip_address, ip_network
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -17,11 +21,16 @@ HEADERS = [
     (b"referrer-policy", b"same-origin"),
     (b"permissions-policy", b"camera=(), microphone=(), geolocation=()"),
 ]
+# Sent only when cookies are Secure (the site is served over HTTPS): one year, this host
+# only. No includeSubDomains: other services of the same organisation's domain may not
+# be on HTTPS, and HSTS cannot be taken back before it expires.
+HSTS = (b"strict-transport-security", b"max-age=31536000")
 
 
 class SecurityHeaders:
-    def __init__(self, app: ASGIApp) -> None:
+    def __init__(self, app: ASGIApp, *, hsts: bool = False) -> None:
         self.app = app
+        self.headers = [*HEADERS, HSTS] if hsts else HEADERS
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -32,7 +41,7 @@ class SecurityHeaders:
             if message["type"] == "http.response.start":
                 headers = list(message.get("headers", []))
                 present = {k.lower() for k, _ in headers}
-                headers += [(k, v) for k, v in HEADERS if k not in present]
+                headers += [(k, v) for k, v in self.headers if k not in present]
                 if not scope["path"].startswith("/static/"):
                     # Pages may hold personal data: never keep them in shared caches.
                     headers.append((b"cache-control", b"no-store"))
@@ -40,6 +49,55 @@ class SecurityHeaders:
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
+
+
+Network = IPv4Network | IPv6Network
+
+
+def proxy_networks(addresses: Sequence[str]) -> tuple[Network, ...]:
+    """The trusted proxies' networks (a single address is a network of one)."""
+    return tuple(ip_network(a.strip(), strict=False) for a in addresses)
+
+
+class ForwardedFor:
+    """The client address from ``X-Forwarded-For``, but only when the connection comes
+    from a trusted proxy; otherwise the header is ignored.
+
+    Anyone can send the header, so trusting it from every client lets an attacker pick a
+    new address for each login attempt and escape the throttle. Each trusted proxy
+    appends the address it received the request from, so the rightmost address that is
+    not a trusted proxy is the real client; addresses further left were written by the
+    client and are never used.
+    """
+
+    def __init__(self, app: ASGIApp, *, trusted: Sequence[str]) -> None:
+        self.app = app
+        self.networks = proxy_networks(trusted)
+
+    def _trusted(self, host: str) -> bool:
+        try:
+            address = ip_address(host)
+        except ValueError:
+            return False
+        return any(address in network for network in self.networks)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        client = scope.get("client")
+        if scope["type"] == "http" and self.networks and client and self._trusted(client[0]):
+            values = [v.decode("latin-1") for k, v in scope["headers"] if k == b"x-forwarded-for"]
+            hops = [h.strip() for h in ",".join(values).split(",") if h.strip()]
+            real = next((h for h in reversed(hops) if not self._trusted(h)), None)
+            if real is not None and _is_address(real):
+                scope = {**scope, "client": (real, 0)}
+        await self.app(scope, receive, send)
+
+
+def _is_address(host: str) -> bool:
+    try:
+        ip_address(host)
+    except ValueError:
+        return False
+    return True
 
 
 class _TooLarge(Exception):

@@ -44,11 +44,10 @@ def test_accounts_users_sessions_and_throttling(store: Store) -> None:
     )
     assert accounts.set_active(store, uid, False) == "chef"
     assert accounts.session(store, "t1") is None  # deactivating ends every session
-    for _ in range(3):
-        accounts.add_failure(store, "chef", "1.2.3.4", AT)
-    assert accounts.failures_since(store, "chef", "1.2.3.4", AT) == 3
-    accounts.clear_failures(store, "chef", "1.2.3.4")
-    assert accounts.failures_since(store, "chef", "1.2.3.4", AT) == 0
+    counted = [accounts.count_attempt(store, "chef", "1.2.3.4", AT, AT) for _ in range(3)]
+    assert counted == [1, 2, 3]
+    accounts.clear_attempts(store, "chef", "1.2.3.4")
+    assert accounts.count_attempt(store, "chef", "1.2.3.4", AT, AT) == 1
 
 
 def test_audit_log_newest_first_and_filtered(store: Store) -> None:

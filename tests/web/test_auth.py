@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import threading
+from pathlib import Path
+
+import pytest
+from webenv import make_env
 from webtesting import PASSWORD, WebEnv, csrf_from
 
 from hallbar.core.access import SYSTEM, Role
 from hallbar.services import audit
 from hallbar.services.admin import auth
+from hallbar.services.context import Hallbar
 
 
 def _try_login(env: WebEnv, username: str, password: str) -> int:
@@ -140,3 +146,55 @@ def test_audit_log_page_filters(env: WebEnv) -> None:
     assert [(r["username"], r["action"]) for r in rows] == [("hr", "misslyckad_inloggning")]
     page = admin.get("/admin/audit", params={"username": "hr"}).text
     assert "Misslyckad inloggning" in page
+
+
+class _CountingProvider(auth.LocalIdentityProvider):
+    """The local provider, counting how often a password is checked."""
+
+    def __init__(self, hb: Hallbar) -> None:
+        super().__init__(hb)
+        self.checks = 0
+        self._lock = threading.Lock()
+
+    def authenticate(self, username: str, password: str) -> int | None:
+        with self._lock:
+            self.checks += 1
+        return super().authenticate(username, password)
+
+
+@pytest.mark.parametrize(
+    "database_url", ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)], indirect=True
+)
+def test_parallel_wrong_passwords_get_at_most_the_limit_of_checks(
+    database_url: str, tmp_path: Path
+) -> None:
+    # The attack of issue 10: 30 wrong passwords at once with a limit of 5 got 15
+    # checks when the failures were counted and then added in two steps.
+    env = make_env(tmp_path, database_url=database_url, login_max_failures=5)
+    provider = _CountingProvider(env.hb)
+    barrier = threading.Barrier(30)
+    outcomes: list[str] = []
+
+    def attempt(i: int) -> None:
+        barrier.wait()
+        try:
+            auth.login(env.hb, "hr", f"fel-{i}", client="10.0.0.9", provider=provider)
+        except auth.LoginLocked:
+            outcomes.append("spärrad")
+        except auth.LoginFailed:
+            outcomes.append("fel")
+
+    try:
+        threads = [threading.Thread(target=attempt, args=(i,)) for i in range(30)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        assert provider.checks == 5
+        assert sorted(outcomes) == ["fel"] * 5 + ["spärrad"] * 25
+        # Still locked for the right password from that address.
+        with pytest.raises(auth.LoginLocked):
+            auth.login(env.hb, "hr", PASSWORD, client="10.0.0.9", provider=provider)
+        assert provider.checks == 5
+    finally:
+        env.hb.close()

@@ -67,11 +67,20 @@ def test_overview_never_shows_small_or_wrong_values(shared_env: WebEnv) -> None:
 
 
 def test_small_unit_hides_its_whole_age_table(shared_env: WebEnv) -> None:
+    # A2: two women born 1985 and 1986 (30–49 in 2025), a man born 1999 (≤29). Every
+    # cell holding someone is hidden; an empty cell is shown as 0, as the key figures
+    # show it (the disclosure model releases zeros: they say nothing about anyone).
     o = tree.unit_overview(shared_env.hb, HR, "9999", "A2")
     assert o.headcount is None
-    assert all(
-        v is None for r in o.age_gender.frame.to_dicts() for k, v in r.items() if k != "åldersgrupp"
-    )
+    shown = {
+        (r["åldersgrupp"], k): v
+        for r in o.age_gender.frame.to_dicts()
+        for k, v in r.items()
+        if k != "åldersgrupp" and v is not None
+    }
+    assert set(shown.values()) <= {0}
+    for cell in (("30–49", "kvinnor"), ("≤29", "män"), ("Totalt", "totalt")):
+        assert cell not in shown
 
 
 def test_page_and_api_show_the_same_suppressed_figures(shared_env: WebEnv) -> None:

@@ -7,9 +7,14 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
+from fastapi.testclient import TestClient
+from pydantic import ValidationError
 from webenv import make_env
 from webtesting import PASSWORD, WebEnv, csrf_from
 
+from hallbar.core.access import SYSTEM
+from hallbar.services import audit
+from hallbar.settings import Settings
 from hallbar.web.app import route_table
 from hallbar.web.deps import SESSION_COOKIE
 from hallbar.web.uploads import UploadRejected, safe_filename
@@ -284,3 +289,58 @@ def _main(html: str) -> str:
     match = re.search(r"<main.*?</main>", html, re.S)
     assert match
     return match.group(0)
+
+
+# --- throttling behind proxies, HSTS ---------------------------------------------
+
+
+def _login_from(env: WebEnv, peer: str, forwarded: str, password: str = "fel") -> tuple[int, str]:
+    """(status, client address the audit log recorded) for one login attempt."""
+    client = TestClient(env.app, client=(peer, 40000), follow_redirects=False)  # type: ignore[arg-type]
+    page = client.get("/login")
+    status = client.post(
+        "/login",
+        data={"username": "hr", "password": password, "csrf_token": csrf_from(page.text)},
+        headers={"X-Forwarded-For": forwarded},
+    ).status_code
+    return status, audit.entries(env.hb, SYSTEM, username="hr")[0].client
+
+
+def test_rotating_forwarded_for_gives_no_extra_tries(env: WebEnv) -> None:
+    # The attack of issue 10: a new X-Forwarded-For per attempt gave 12 tries and then
+    # a login. Without a configured proxy the header is never read (env allows 3).
+    statuses = [_login_from(env, "203.0.113.7", f"198.51.100.{i}")[0] for i in range(6)]
+    assert statuses == [401, 401, 401, 429, 429, 429]
+    assert _login_from(env, "203.0.113.7", "198.51.100.99", PASSWORD) == (429, "203.0.113.7")
+
+
+def test_forwarded_for_is_read_only_from_a_trusted_proxy(tmp_path: Path) -> None:
+    env = make_env(tmp_path, login_max_failures=3, trusted_proxies=["10.0.0.0/24"])
+    try:
+        # Behind the proxy, the client is the rightmost address the proxy did not add
+        # itself; what the client wrote further left is ignored.
+        assert _login_from(env, "10.0.0.2", "1.1.1.1, 203.0.113.7")[1] == "203.0.113.7"
+        assert _login_from(env, "10.0.0.2", "2.2.2.2, 203.0.113.7, 10.0.0.3")[1] == ("203.0.113.7")
+        assert _login_from(env, "10.0.0.2", "3.3.3.3, 203.0.113.7")[0] == 401
+        # The fourth attempt of that client is locked whatever it puts on the left.
+        assert _login_from(env, "10.0.0.2", "4.4.4.4, 203.0.113.7")[0] == 429
+        # A connection from outside the proxy network: the header is not read.
+        assert _login_from(env, "192.0.2.1", "203.0.113.8")[1] == "192.0.2.1"
+    finally:
+        env.hb.close()
+
+
+def test_an_unusable_proxy_setting_is_refused() -> None:
+    with pytest.raises(ValidationError, match="ingen IP-adress"):
+        Settings(trusted_proxies=["proxy.example"])
+
+
+def test_hsts_only_with_secure_cookies(env: WebEnv, tmp_path: Path) -> None:
+    assert "strict-transport-security" not in env.anonymous().get("/login").headers
+    secure = make_env(tmp_path / "secure", secure_cookies=True)
+    try:
+        for path in ("/login", "/static/hallbar.css", "/finns-inte"):
+            headers = secure.anonymous().get(path).headers
+            assert headers["strict-transport-security"] == "max-age=31536000", path
+    finally:
+        secure.hb.close()

@@ -186,9 +186,14 @@ def login(
     """Check credentials with throttling; on success rotate the session and audit it."""
     username = username.strip()[:100]
     settings = hb.settings
-    cutoff = now() - timedelta(seconds=settings.login_lockout_s)
-    failures = accounts.failures_since(hb.store, username, client, cutoff)
-    if failures >= settings.login_max_failures:
+    at = now()
+    # The attempt is counted before the password is checked, in one atomic statement:
+    # parallel attempts each get their own number, so at most login_max_failures
+    # passwords are checked per window whatever the concurrency.
+    attempts = accounts.count_attempt(
+        hb.store, username, client, at, at - timedelta(seconds=settings.login_lockout_s)
+    )
+    if attempts > settings.login_max_failures:
         audit.record(hb, username, Action.LOGIN_LOCKED, client=client)
         minutes = max(1, round(settings.login_lockout_s / 60))
         raise LoginLocked(
@@ -196,12 +201,11 @@ def login(
         )
     user_id = (provider or LocalIdentityProvider(hb)).authenticate(username, password)
     if user_id is None:
-        accounts.add_failure(hb.store, username, client, now())
         audit.record(hb, username, Action.LOGIN_FAILED, client=client)
         raise LoginFailed(
             "Fel användarnamn eller lösenord. Kontrollera uppgifterna och försök igen."
         )
-    accounts.clear_failures(hb.store, username, client)
+    accounts.clear_attempts(hb.store, username, client)
     end_session(hb, old_token)
     _purge_expired_sessions(hb)
     state = start_session(hb, user_id)

@@ -41,6 +41,7 @@ from hallbar.privacy.suppression import (
     hidden_cells,
 )
 from hallbar.reports.columns import cell_flag_column
+from hallbar.services import disclosure
 from hallbar.services.figures.filters import (
     FILTERED_NOTE_SV,
     PopulationFilter,
@@ -48,6 +49,7 @@ from hallbar.services.figures.filters import (
 )
 from hallbar.services.figures.request import (
     DIMENSION_LABELS,
+    TOTAL,
     FigureRequest,
     Selection,
     dimension_labels,
@@ -273,6 +275,8 @@ def figure_card(
         )
         extra = (INTRINSIC_NOTE,) if by is not None else ()
         frame = _model_protected(scope, model, frame, groups)
+        frame, explored = _explored(scope, model, figure_id, frame, groups, min_n)
+        extra = (*extra, *explored)
         table = to_table(
             figure_id, frame, groups, labels_for(scope, groups), notes=extra, min_n=min_n
         )
@@ -281,7 +285,10 @@ def figure_card(
             figure_id, cuts.get(figure_id, totals[figure_id]), totals[figure_id], by, min_n
         )
         frame = _model_protected(scope, model, frame, groups)
-        table = to_table(figure_id, frame, groups, labels_for(scope, groups), min_n=min_n)
+        frame, explored = _explored(scope, model, figure_id, frame, groups, min_n)
+        table = to_table(
+            figure_id, frame, groups, labels_for(scope, groups), notes=explored, min_n=min_n
+        )
     notes = totals[figure_id].notes_sv
     if table is not None and notes:
         table = FigureTable(
@@ -349,6 +356,27 @@ def _model_protected(
     return protect_with_model(
         frame, groups, values, model, scope.cube_unit, scope.cube_filters, leaf_units(scope)
     )
+
+
+def _explored(
+    scope: Selection,
+    model: DisclosureModel | None,
+    figure_id: str,
+    frame: pl.DataFrame,
+    groups: list[str],
+    min_n: int,
+) -> tuple[pl.DataFrame, tuple[str, ...]]:
+    """Occupation rows as exploration shows them (services.disclosure: cell key method),
+    wherever the disclosure model applies; and the note that says so."""
+    column = next((g for g in groups if g in disclosure.OCCUPATION_COLUMNS), None)
+    if model is None or column is None:
+        return frame, ()
+    counts = None
+    if figure_id == HEADCOUNT:
+        persons = disclosure.headcount_persons(scope.data, scope.params, column)
+        counts = disclosure.perturbed_headcounts(scope.cell_key_secret, persons, column, min_n)
+    out = disclosure.explore_occupation_rows(frame, column, figure_id, TOTAL, counts)
+    return out, (disclosure.PERTURBED_SV,)
 
 
 def leaf_units(scope: Selection) -> frozenset[str]:

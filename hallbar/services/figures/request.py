@@ -159,6 +159,8 @@ class Selection:
     in_cube: bool = True
     cube_unit: str | None = None
     cube_filters: Filters = field(default_factory=dict)
+    # The cell key method's secret for occupation breakdowns (services.disclosure).
+    cell_key_secret: bytes = b""
 
     @property
     def hidden_sv(self) -> str | None:
@@ -318,6 +320,7 @@ def open_selection(
         in_cube,
         cube_unit,
         cube,
+        disclosure.cell_key_secret(hb),
     )
 
 

@@ -19,6 +19,7 @@ from hallbar.indicators.priority import AREAS as PRIORITY_AREAS
 from hallbar.indicators.registry import FigureResult
 from hallbar.indicators.series import SERIES_FIGURES
 from hallbar.reports.formatting import format_count
+from hallbar.services import disclosure
 from hallbar.services.figures import charts
 from hallbar.services.figures.filters import DOMINANCE_FILTERED_SV
 from hallbar.services.figures.overview import (
@@ -102,6 +103,11 @@ def trend_view(
     frame, groups = protected_frame(
         figure_id, res_cut, res_total if cut is not None else None, by, min_n
     )
+    occupation = next((g for g in groups if g in disclosure.OCCUPATION_COLUMNS), None)
+    if occupation is not None and scope.model is not None:
+        # Sums per occupation are exploration's concern (services.disclosure); a series
+        # has no perturbed head count per period, so its sums are hidden.
+        frame = disclosure.explore_occupation_rows(frame, occupation, figure_id, TOTAL)
     frame = frame.with_columns(
         pl.col("period").map_elements(lambda d: _period_label(d, freq), return_dtype=pl.String)
     ).rename({"period": "_period"})
@@ -386,18 +392,27 @@ def dominance_view(
         },
     )
     notes = list(comp.notes_sv)
+    # An occupation group's exact size and share of women would give its few men (or
+    # women) by multiplication: the size is the cell key method's, the share the rule's.
+    key = scope.params.occupation_key
+    sizes = disclosure.perturbed_headcounts(
+        scope.cell_key_secret,
+        disclosure.headcount_persons(scope.data, scope.params, key),
+        key,
+        hb.settings.min_group_size,
+    )
+    least = f"{scope.params.gender_dominance_threshold:.0%}".replace("%", " %")
     if comp.women_group:
+        size = sizes.get(str(comp.women_group.occupation), 0)
         notes.append(
-            f"Kvinnodominerat: {w}, {format_count(comp.women_group.n, 'person', 'personer')}, {comp.women_group.share_women:.0%} kvinnor.".replace(
-                "%", " %"
-            )
+            f"Kvinnodominerat: {w}, omkring {format_count(size, 'person', 'personer')}, minst {least} kvinnor."
         )
     if comp.men_group:
+        size = sizes.get(str(comp.men_group.occupation), 0)
         notes.append(
-            f"Mansdominerat: {m}, {format_count(comp.men_group.n, 'person', 'personer')}, {1 - comp.men_group.share_women:.0%} män.".replace(
-                "%", " %"
-            )
+            f"Mansdominerat: {m}, omkring {format_count(size, 'person', 'personer')}, minst {least} män."
         )
+    notes.append(disclosure.PERTURBED_SV)
     table = FigureTable(
         "kvinnor_man",
         "Arbetsvillkor i kvinno- och mansdominerade yrken",

@@ -22,7 +22,6 @@ from hallbar.core.errors import HallbarError, NotFound
 from hallbar.followup.indicators import MANUAL, Direction, IndicatorSpec, IndicatorValue
 from hallbar.followup.periods import Period, current_entries
 from hallbar.indicators import registry
-from hallbar.privacy.suppression import SUPPRESSED_COL
 from hallbar.services.audit import Action, record
 from hallbar.services.figures.overview import (
     KEY_FIGURE_POPULATION,
@@ -94,7 +93,9 @@ def _one_group_value(
     if rows.height != 1:
         return IndicatorValue(indicator, None, NO_SINGLE_SV, year)
     row = rows.row(0, named=True)
-    if row.get(SUPPRESSED_COL) or row[group.column] is None:
+    # The value itself: an occupation row may hide its sums (services.disclosure) and
+    # still show its ratio.
+    if row[group.column] is None:
         return IndicatorValue(indicator, None, HIDDEN_SV, year)
     return IndicatorValue(indicator, round(float(row[group.column]), 2), None, year)
 

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 from hallbar.core.errors import HallbarError, InputError
+from hallbar.core.private_files import ensure_private_file, make_private_dir
 from hallbar.services.context import Hallbar, snapshot_dir
 from hallbar.store import Store
 from hallbar.store.snapshots import Snapshot, SnapshotFolder, file_sha256
@@ -54,7 +55,9 @@ class BackupOutcome:
 
 
 def _copy_checked(source: Path, target: Path, sha256: str, problems: list[str]) -> int:
-    target.parent.mkdir(parents=True, exist_ok=True)
+    # Copies of personal data: owner-only folders and files whatever the umask.
+    make_private_dir(target.parent)
+    ensure_private_file(target)
     shutil.copyfile(source, target)
     if file_sha256(target) != sha256:
         problems.append(f"kopian {target} har fel kontrollsumma")
@@ -69,7 +72,7 @@ def backup(hb: Hallbar, target: Path) -> BackupOutcome:
         )
     store = hb.store
     folder = store.snapshot_dir
-    target.mkdir(parents=True, exist_ok=True)
+    make_private_dir(target)
     manifest: dict[str, Any] = {"format": FORMAT, "created_at": datetime.now(UTC).isoformat()}
     problems: list[str] = []
     # The database first: the snapshots it names are then all copied (newer ones do no harm).
@@ -178,13 +181,15 @@ def restore(hb: Hallbar, source: Path, *, replace: bool = False) -> RestoreOutco
             files += 1
         if final.exists():
             shutil.rmtree(final)
-        final.parent.mkdir(parents=True, exist_ok=True)
+        make_private_dir(final.parent)
         staging.rename(final)
     if problems:
         raise ChecksumMismatch("Återställningen", problems)
     if db_file is not None and database is not None:
-        db_file.parent.mkdir(parents=True, exist_ok=True)
+        make_private_dir(db_file.parent)
         partial = db_file.with_name(db_file.name + ".återställs")
+        partial.unlink(missing_ok=True)
+        ensure_private_file(partial)
         shutil.copyfile(source / database["file"], partial)
         for leftover in (
             db_file.with_name(db_file.name + "-wal"),

@@ -18,12 +18,13 @@ from hallbar.core.access import Principal, Resource, Role
 from hallbar.core.describe import Description, FigureTable
 from hallbar.core.errors import NotFound
 from hallbar.core.population import MONTHLY_PAID, PopulationCount
-from hallbar.privacy.suppression import Dimension, SuppressionRule, suppress
+from hallbar.privacy.model import DisclosureModel
 from hallbar.services import access, audit, disclosure
+from hallbar.services.disclosure import model_values
 from hallbar.services.figures.request import default_year
 from hallbar.services.scope import Scope, open_scope
 from hallbar.services.twin import ScopedCount
-from hallbar.services.units import STRUCTURE_AGE_BANDS, TOTAL, UnitIndex, unit_index
+from hallbar.services.units import TOTAL, UnitIndex, unit_index
 
 if TYPE_CHECKING:
     from hallbar.services.context import Hallbar
@@ -61,7 +62,8 @@ GENDER = Description(
 AGE = Description(
     id="age_structure",
     name_sv="Åldersstruktur",
-    definition_sv="Antal personer per åldersgrupp och kön; ålder i hela år på uttagsdagen.",
+    definition_sv="Antal personer per åldersgrupp och kön, i nyckeltalens åldersgrupper "
+    "(ålder = redovisningsåret minus födelseåret).",
     population_sv="Som antal anställda.",
     unit="personer",
     source=SOURCE,
@@ -176,7 +178,7 @@ def tree_level(
     else:
         access.require_unit(principal, parent_id, visible)
         ids = tuple(u for u in index.children.get(parent_id, ()) if u in visible)
-    protected = _model_counts(hb, scope)
+    protected = _model_counts(_key_model(hb, scope), scope)
     counts = {u: protected.get((u, TOTAL)) for u in ids}
     nodes = tuple(TreeNode(u, index.names[u], bool(index.children.get(u)), counts[u]) for u in ids)
     declared = tuple(
@@ -203,16 +205,18 @@ def tree_open_to(
     return {parent: tree_level(hb, principal, org_id, parent) for parent in chain}
 
 
-def _model_counts(hb: Hallbar, scope: Scope) -> dict[tuple[str, str], int | None]:
-    """Headcount per unit (its subtree) and gender, as the disclosure model shows them.
-
-    The same model as the key figures' (``services.disclosure``, the whole
-    organisation's monthly-paid staff on the snapshot date), so the tree, the unit
-    pages and the key figures hide the same answers."""
+def _key_model(hb: Hallbar, scope: Scope) -> DisclosureModel:
+    """The key figures' model (``services.disclosure``: the whole organisation's
+    monthly-paid staff on the snapshot date), so the tree, the unit pages and the key
+    figures hide the same answers."""
     full = scope.full
-    model = disclosure.key_figure_model(
+    return disclosure.key_figure_model(
         hb, scope.org_id, scope.import_id, full, full.as_of, default_year(full.as_of)
     )
+
+
+def _model_counts(model: DisclosureModel, scope: Scope) -> dict[tuple[str, str], int | None]:
+    """Headcount per unit (its subtree) and gender, as the disclosure model shows them."""
     out: dict[tuple[str, str], int | None] = {}
     for unit in scope.index.names:
         for key, gender in ((TOTAL, None), ("K", "K"), ("M", "M")):
@@ -239,7 +243,8 @@ def unit_overview(
     while parent is not None and parent in visible:
         crumbs.append(Crumb(parent, index.names[parent]))
         parent = index.parent.get(parent)
-    protected = _model_counts(hb, scope)
+    model = _key_model(hb, scope)
+    protected = _model_counts(model, scope)
     headcount = protected.get((unit_id, TOTAL))
     fte = float(_stats_row(index.stats, unit_id)["fte"]) if headcount is not None else None  # type: ignore[arg-type]
     return UnitOverview(
@@ -252,7 +257,7 @@ def unit_overview(
         headcount=headcount,
         fte=round(fte, 1) if fte is not None else None,
         sub_units=_sub_unit_table(index, unit_id, min_n, protected),
-        age_gender=_age_gender_table(index, unit_id, min_n, protected),
+        age_gender=_age_gender_table(model, unit_id, min_n),
         may_list_staff=access.may(principal, Resource.STAFF_LIST)
         and access.may_list_individuals(principal, unit_id),
         notes_sv=(SUPPRESSION_NOTE.format(n=min_n),),
@@ -312,49 +317,39 @@ def _sub_unit_table(
     )
 
 
-def _age_gender_table(
-    index: UnitIndex, unit_id: str, min_n: int, protected: dict[tuple[str, str], int | None]
-) -> FigureTable:
-    """Age band × gender with margins, protected on its own and then aligned with the tree.
+def _age_gender_table(model: DisclosureModel, unit_id: str, min_n: int) -> FigureTable:
+    """Age band × gender with margins: every cell is an answer of the disclosure model
+    (the unit's subtree with a gender and an age-band filter), so the table shows
+    exactly what the key figures show for the same filters and hides the same cells.
 
-    A gender column (or the whole table) whose total the tree-wide table hides
-    is hidden here too, so the two tables never disclose more together than
-    each does alone.
-    """
-    row = _stats_row(index.stats, unit_id)
-    cells: list[tuple[str, str, int]] = []
-    for band in (*STRUCTURE_AGE_BANDS, TOTAL):
-        women = sum(int(row[f"K_{b}"]) for b in STRUCTURE_AGE_BANDS if band in (b, TOTAL))  # type: ignore[call-overload]
-        men = sum(int(row[f"M_{b}"]) for b in STRUCTURE_AGE_BANDS if band in (b, TOTAL))  # type: ignore[call-overload]
-        cells += [(band, "K", women), (band, "M", men), (band, TOTAL, women + men)]
+    The bands are the key figures' (≤29, 30–49, ≥50): finer bands here would be
+    answers outside the model, and a ten-year band beside the key figures' three
+    gives a hidden group by subtraction (docs/privacy.md). A person without a known
+    gender or birth date counts in the total column or row only."""
+    bands = model_values(model, "age_band")
+    rows = []
+    for band in (*bands, None):
+        rows.append(
+            {
+                "åldersgrupp": TOTAL if band is None else band,
+                "kvinnor": model.count(unit_id, {"gender": "K", "age_band": band}),
+                "män": model.count(unit_id, {"gender": "M", "age_band": band}),
+                "totalt": model.count(unit_id, {"age_band": band}),
+            }
+        )
     frame = pl.DataFrame(
-        cells, schema={"åldersgrupp": pl.String, "kön": pl.String, "antal": pl.Int64}, orient="row"
-    )
-    safe = suppress(
-        frame,
-        count_col="antal",
-        value_cols=[],
-        rule=SuppressionRule(min_n),
-        dimensions=[Dimension("åldersgrupp", total=TOTAL), Dimension("kön", total=TOTAL)],
-    ).frame
-    hidden_genders = {g for g in ("K", "M", TOTAL) if protected.get((unit_id, g)) is None}
-    if TOTAL in hidden_genders:
-        hidden_genders = {"K", "M", TOTAL}
-    safe = safe.with_columns(
-        pl.when(pl.col("kön").is_in(sorted(hidden_genders)))
-        .then(None)
-        .otherwise(pl.col("antal"))
-        .alias("antal")
-    )
-    wide = (
-        safe.pivot(on="kön", index="åldersgrupp", values="antal")
-        .rename({"K": "kvinnor", "M": "män", TOTAL: "totalt"})
-        .select("åldersgrupp", "kvinnor", "män", "totalt")
+        rows,
+        schema={
+            "åldersgrupp": pl.String,
+            "kvinnor": pl.Int64,
+            "män": pl.Int64,
+            "totalt": pl.Int64,
+        },
     )
     return FigureTable(
         id="unit_age_gender",
         title_sv="Åldersstruktur",
-        frame=wide,
+        frame=frame,
         descriptions=(AGE, GENDER),
         notes_sv=(SUPPRESSION_NOTE.format(n=min_n),),
     )

@@ -20,11 +20,11 @@ from hallbar.core.access import Principal, Resource
 from hallbar.core.describe import Description, FigureTable
 from hallbar.core.errors import NotFound
 from hallbar.paysurvey.structure import STRUCTURE_DESCRIPTION
-from hallbar.privacy.suppression import SuppressionRule
-from hallbar.services import audit
+from hallbar.privacy.model import DisclosureModel
+from hallbar.services import audit, disclosure
 from hallbar.services.paysurvey.access import point_units
-from hallbar.services.paysurvey.survey import SurveyInfo, compute
-from hallbar.services.paysurvey.tables import present, suppress_small
+from hallbar.services.paysurvey.survey import Computed, SurveyInfo, compute
+from hallbar.services.paysurvey.tables import present
 
 if TYPE_CHECKING:
     from hallbar.services.context import Hallbar
@@ -91,6 +91,24 @@ def _visible_jobs(frame: pl.DataFrame, units: frozenset[str] | None) -> list[str
     return sorted(frame.filter(pl.col("unit_id").is_in(sorted(units)))["job"].unique().to_list())
 
 
+def _job_model(hb: Hallbar, c: Computed) -> DisclosureModel:
+    """The survey's jobs × gender model: every person of the survey, whoever asks."""
+    info = c.stored.info
+    return disclosure.breakdown_model(
+        hb,
+        (
+            "paysurvey",
+            info.org_id,
+            info.id,
+            info.updated_at,
+            hb.store.latest_import_id(info.org_id),
+        ),
+        c.result.data,
+        "job",
+        hb.settings.min_group_size,
+    )
+
+
 def structure_index(hb: Hallbar, principal: Principal, org_id: str, year: int) -> StructureIndex:
     c = compute(hb, principal, org_id, year, Resource.PAY_STRUCTURE)
     units = point_units(principal)
@@ -98,13 +116,10 @@ def structure_index(hb: Hallbar, principal: Principal, org_id: str, year: int) -
     summary = c.result.structure.summary
     if jobs is not None:
         summary = summary.filter(pl.col("job").is_in(jobs))
-    rule = SuppressionRule(hb.settings.min_group_size)
-    safe = suppress_small(
-        summary,
-        rule,
-        count_cols=("n",),
-        value_cols=["p10", "p50", "p90", "p90_p10"],
-        hide_only=("n_women", "n_men"),
+    # Jobs × women and men decided once for the whole survey (services.disclosure), so
+    # a job's women and men are hidden together and every role sees the same pattern.
+    safe = disclosure.protect_breakdown(
+        _job_model(hb, c), summary, "job", value_cols=["p10", "p50", "p90", "p90_p10"]
     )
     table = present(
         safe,
@@ -139,13 +154,13 @@ def structure_chart(
     if units is not None and units != frozenset() and job not in _visible_jobs(data, units):
         raise NotFound(JOB_NOT_FOUND)
     rows = c.result.structure.summary.filter(pl.col("job") == job).row(0, named=True)
-    min_n = hb.settings.min_group_size
-    big = int(rows["n"]) >= min_n
+    shown_n = _job_model(hb, c).count(None, {"job": job})  # as the index shows it
+    big = shown_n is not None and shown_n > 0
     summary: dict[str, float | int | None] = {
         k: (rows[k] if big else None)
         for k in ("p10", "p50", "p90", "p90_p10", "intercept", "slope")
     }
-    summary["n"] = int(rows["n"]) if big else None
+    summary["n"] = shown_n if big else None
     pts = c.result.structure.points.filter(pl.col("job") == job)
     if units is not None:
         own = set(

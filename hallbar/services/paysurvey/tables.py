@@ -89,19 +89,14 @@ def suppress_small(
     rule: SuppressionRule,
     count_cols: Sequence[str] = ("n_women", "n_men"),
     value_cols: Sequence[str] | None = None,
-    hide_only: Sequence[str] = (),
 ) -> pl.DataFrame:
     """Null the value columns of rows with a small (1..min_n−1) count, and the small counts.
 
-    ``hide_only`` are further counts that are hidden when small without hiding
-    the row's values (e.g. women and men in a job whose figures cover everyone).
+    (A job's women and men beside its total are not for this rule: hiding only the small
+    one gives it by subtraction. The pay structure asks ``services.disclosure``.)
     """
     if value_cols is None:
-        value_cols = [
-            c
-            for c, t in frame.schema.items()
-            if t.is_numeric() and c not in count_cols and c not in hide_only
-        ]
+        value_cols = [c for c, t in frame.schema.items() if t.is_numeric() and c not in count_cols]
     keys = {"band", "value", "value_other"}
     value_cols = [c for c in value_cols if c not in keys]
 
@@ -111,29 +106,25 @@ def suppress_small(
     row_small = pl.lit(False)
     for c in count_cols:
         row_small = row_small | small(c)
-    any_small = row_small
-    for c in hide_only:
-        any_small = any_small | small(c)
     flagged = frame.with_columns(
-        row_small.fill_null(False).alias("_row_small"),
-        any_small.fill_null(False).alias(SUPPRESSED_COL),
-        *[small(c).fill_null(False).alias(f"_small_{c}") for c in (*count_cols, *hide_only)],
+        row_small.fill_null(False).alias(SUPPRESSED_COL),
+        *[small(c).fill_null(False).alias(f"_small_{c}") for c in count_cols],
     )
     out = flagged.with_columns(
         *[
-            pl.when(pl.col("_row_small")).then(None).otherwise(pl.col(c)).alias(c)
+            pl.when(pl.col(SUPPRESSED_COL)).then(None).otherwise(pl.col(c)).alias(c)
             for c in value_cols
         ],
         *[
             pl.when(pl.col(f"_small_{c}")).then(None).otherwise(pl.col(c)).alias(c)
-            for c in (*count_cols, *hide_only)
+            for c in count_cols
         ],
         pl.when(pl.col(SUPPRESSED_COL))
         .then(pl.lit(rule.reason_sv))
         .otherwise(pl.lit(None, pl.String))
         .alias(REASON_COL),
     )
-    return out.drop("_row_small", *[f"_small_{c}" for c in (*count_cols, *hide_only)])
+    return out.drop([f"_small_{c}" for c in count_cols])
 
 
 def present(
