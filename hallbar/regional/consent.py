@@ -34,6 +34,15 @@ DATASET_LABELS_SV: dict[DatasetKind, str] = {
 class RecipientKind(StrEnum):
     NETWORK = "natverk"
     ORGANISATION = "organisation"
+    # Every regional analyst of the installation, for the organisation's own pages (its
+    # key figures, never individual data). Replaces the old installation-wide "sharing
+    # agreement" (migration ``regional_sharing_consents``).
+    REGIONAL_ANALYSTS = "regionala_analytiker"
+
+
+# The recipient of a REGIONAL_ANALYSTS grant (the ledger's recipient column is never empty).
+ALL_ANALYSTS = "alla"
+ALL_ANALYSTS_LABEL_SV = "Alla regionala analytiker (organisationens egna sidor)"
 
 
 @dataclass(frozen=True)
@@ -100,4 +109,23 @@ def valid_members(
         and g.recipient == recipient
         and g.dataset is dataset
         and g.valid_on(on)
+    )
+
+
+def analyst_orgs(
+    grants: Iterable[Grant], *, viewer_networks: Iterable[str], on: date
+) -> frozenset[str]:
+    """Organisations whose key figures a regional analyst may open on ``on``: those that
+    consent to every regional analyst, and the members of the networks opened to the
+    analyst that consent to share key figures with that network (the drill into a member)."""
+    nets = set(viewer_networks)
+    return frozenset(
+        g.org_code
+        for g in grants
+        if g.dataset is DatasetKind.KEY_FIGURES
+        and g.valid_on(on)
+        and (
+            g.recipient_kind is RecipientKind.REGIONAL_ANALYSTS
+            or (g.recipient_kind is RecipientKind.NETWORK and g.recipient in nets)
+        )
     )

@@ -14,7 +14,7 @@ import polars as pl
 from sqlalchemy import delete, select
 
 from hallbar.core.errors import NotFound
-from hallbar.regional.consent import DatasetKind, Grant, RecipientKind
+from hallbar.regional.consent import DatasetKind, Grant, RecipientKind, analyst_orgs
 from hallbar.regional.kolada_compare import KOLADA_FRAME
 from hallbar.regional.networks import Network, NetworkKind
 from hallbar.regional.organisations import Organisation, OrgKind
@@ -202,6 +202,20 @@ def grants(
         query = query.where(RegionalConsent.recipient == recipient)
     with store.session() as s:
         return [_grant(r) for r in s.scalars(query)]
+
+
+def analyst_org_ids(store: Store, user_id: int, on: date) -> frozenset[str]:
+    """The organisations a regional analyst reaches on ``on``, by the consent ledger
+    (``hallbar.regional.consent.analyst_orgs``)."""
+    query = select(RegionalConsent).where(
+        RegionalConsent.dataset == DatasetKind.KEY_FIGURES.value,
+        RegionalConsent.recipient_kind.in_(
+            [RecipientKind.REGIONAL_ANALYSTS.value, RecipientKind.NETWORK.value]
+        ),
+    )
+    with store.session() as s:
+        found = [_grant(r) for r in s.scalars(query)]
+    return analyst_orgs(found, viewer_networks=viewer_networks(store, user_id), on=on)
 
 
 # --- Kolada downloads ---------------------------------------------------------------

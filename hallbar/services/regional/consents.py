@@ -12,6 +12,7 @@ from datetime import date
 
 from hallbar.core.access import Principal, Resource, Role
 from hallbar.regional.consent import (
+    ALL_ANALYSTS,
     DATASET_LABELS_SV,
     DatasetKind,
     Grant,
@@ -75,19 +76,29 @@ def grant_consent(
     valid_to: date | None = None,
     client: str = "",
 ) -> Grant:
+    """Grant ``network_id`` (or, with ``RecipientKind.REGIONAL_ANALYSTS``'s value as the
+    network, every regional analyst) the dataset for the period."""
     access.require_org(principal, org_code, Resource.REGIONAL_CONSENT)
-    net = repo.network(hb.store, network_id)
-    if net is None or org_code not in net.members:
-        raise RegionalInputError(
-            "Organisationen är inte medlem i nätverket. Välj ett av nätverken i listan."
-        )
+    kind, recipient = RecipientKind.NETWORK, network_id
+    if network_id == RecipientKind.REGIONAL_ANALYSTS.value:
+        kind, recipient = RecipientKind.REGIONAL_ANALYSTS, ALL_ANALYSTS
+        if dataset is not DatasetKind.KEY_FIGURES:
+            raise RegionalInputError(
+                "Alla regionala analytiker kan bara få nyckeltal. Välj Nyckeltal eller ett nätverk."
+            )
+    else:
+        net = repo.network(hb.store, network_id)
+        if net is None or org_code not in net.members:
+            raise RegionalInputError(
+                "Organisationen är inte medlem i nätverket. Välj ett av nätverken i listan."
+            )
     start = valid_from or date.today()
     check_period(start, valid_to)
     grant = repo.add_grant(
         hb.store,
         org_code=org_code,
-        recipient_kind=RecipientKind.NETWORK,
-        recipient=network_id,
+        recipient_kind=kind,
+        recipient=recipient,
         dataset=dataset,
         valid_from=start,
         valid_to=valid_to,
@@ -99,7 +110,7 @@ def grant_consent(
         principal.username,
         Action.CONSENT_GIVEN,
         org_id=org_code,
-        target=network_id,
+        target=recipient,
         detail=f"{dataset.value} {period} (samtycke {grant.id})",
         client=client,
     )
@@ -123,3 +134,35 @@ def revoke_consent(
         client=client,
     )
     return revoked
+
+
+def grant_all_analysts(hb: Hallbar, org_code: str, *, granted_by: str) -> None:
+    """The demo's consent: every regional analyst sees the organisation's key figures
+    (from today, until revoked). A grant already valid today is kept as it is."""
+    today = date.today()
+    if any(
+        g.recipient_kind is RecipientKind.REGIONAL_ANALYSTS
+        and g.dataset is DatasetKind.KEY_FIGURES
+        and g.valid_on(today)
+        for g in repo.grants(hb.store, org_codes={org_code})
+    ):
+        return
+    grant = repo.add_grant(
+        hb.store,
+        org_code=org_code,
+        recipient_kind=RecipientKind.REGIONAL_ANALYSTS,
+        recipient=ALL_ANALYSTS,
+        dataset=DatasetKind.KEY_FIGURES,
+        valid_from=today,
+        valid_to=None,
+        granted_by=granted_by,
+    )
+    audit.record(
+        hb,
+        granted_by,
+        Action.CONSENT_GIVEN,
+        org_id=org_code,
+        target=ALL_ANALYSTS,
+        detail=f"{DatasetKind.KEY_FIGURES.value} {today.isoformat()}–tills vidare "
+        f"(samtycke {grant.id})",
+    )

@@ -21,7 +21,12 @@ from fastapi.responses import JSONResponse, RedirectResponse, Response
 from hallbar.core.access import Principal, Role
 from hallbar.core.errors import AccessDenied, HallbarError, NotFound
 from hallbar.ingest.kolada_api import KoladaClient, urllib_transport
-from hallbar.regional.consent import DATASET_LABELS_SV
+from hallbar.regional.consent import (
+    ALL_ANALYSTS,
+    ALL_ANALYSTS_LABEL_SV,
+    DATASET_LABELS_SV,
+    RecipientKind,
+)
 from hallbar.regional.errors import RegionalInputError
 from hallbar.services.context import Hallbar
 from hallbar.services.regional import (
@@ -96,7 +101,10 @@ def _consent_context(hb: Hallbar, user: Principal, org_code: str) -> dict[str, A
         "page": page,
         "org_name": names[org_code].name if org_code in names else org_code,
         "datasets": list(DATASET_LABELS_SV.items()),
-        "network_names": {n.id: n.name for n in page.networks},
+        "network_names": {n.id: n.name for n in page.networks}
+        | {ALL_ANALYSTS: ALL_ANALYSTS_LABEL_SV},
+        "analysts_value": RecipientKind.REGIONAL_ANALYSTS.value,
+        "analysts_label": ALL_ANALYSTS_LABEL_SV,
         "css": CSS_PATH,
     }
 
