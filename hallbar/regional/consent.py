@@ -112,20 +112,15 @@ def valid_members(
     )
 
 
-def analyst_orgs(
-    grants: Iterable[Grant], *, viewer_networks: Iterable[str], on: date
-) -> frozenset[str]:
-    """Organisations whose key figures a regional analyst may open on ``on``: those that
-    consent to every regional analyst, and the members of the networks opened to the
-    analyst that consent to share key figures with that network (the drill into a member)."""
-    nets = set(viewer_networks)
+def analyst_orgs(grants: Iterable[Grant], *, on: date) -> frozenset[str]:
+    """Organisations whose own pages (key figures and other aggregates) every regional
+    analyst may open on ``on``. A consent to a network is not enough: it admits the
+    organisation to that network's aggregates only, so a drill from the network into a
+    member follows this consent."""
     return frozenset(
         g.org_code
         for g in grants
         if g.dataset is DatasetKind.KEY_FIGURES
+        and g.recipient_kind is RecipientKind.REGIONAL_ANALYSTS
         and g.valid_on(on)
-        and (
-            g.recipient_kind is RecipientKind.REGIONAL_ANALYSTS
-            or (g.recipient_kind is RecipientKind.NETWORK and g.recipient in nets)
-        )
     )

@@ -204,18 +204,16 @@ def grants(
         return [_grant(r) for r in s.scalars(query)]
 
 
-def analyst_org_ids(store: Store, user_id: int, on: date) -> frozenset[str]:
-    """The organisations a regional analyst reaches on ``on``, by the consent ledger
+def analyst_org_ids(store: Store, on: date) -> frozenset[str]:
+    """The organisations every regional analyst reaches on ``on``, by the consent ledger
     (``hallbar.regional.consent.analyst_orgs``)."""
     query = select(RegionalConsent).where(
         RegionalConsent.dataset == DatasetKind.KEY_FIGURES.value,
-        RegionalConsent.recipient_kind.in_(
-            [RecipientKind.REGIONAL_ANALYSTS.value, RecipientKind.NETWORK.value]
-        ),
+        RegionalConsent.recipient_kind == RecipientKind.REGIONAL_ANALYSTS.value,
     )
     with store.session() as s:
         found = [_grant(r) for r in s.scalars(query)]
-    return analyst_orgs(found, viewer_networks=viewer_networks(store, user_id), on=on)
+    return analyst_orgs(found, on=on)
 
 
 # --- Kolada downloads ---------------------------------------------------------------

@@ -64,9 +64,9 @@ def test_every_sharing_agreement_becomes_a_consent(database_url: str) -> None:
         assert g.recipient == ALL_ANALYSTS
         assert g.dataset is DatasetKind.KEY_FIGURES
         assert (g.valid_from, g.valid_to, g.revoked_on) == (date(2025, 3, 14), None, None)
-    # A regional analyst with no network reaches exactly the organisations that shared.
-    assert analyst_org_ids(store, 42, date(2026, 1, 1)) == {"1281", "9999"}
-    assert analyst_org_ids(store, 42, date(2025, 3, 13)) == frozenset()
+    # A regional analyst reaches exactly the organisations that shared.
+    assert analyst_org_ids(store, date(2026, 1, 1)) == {"1281", "9999"}
+    assert analyst_org_ids(store, date(2025, 3, 13)) == frozenset()
     assert "sharing_agreements" not in sa.inspect(store.engine).get_table_names()
 
     # Downgrading puts the shares that are still valid back.

@@ -229,7 +229,7 @@ def principal_for(hb: Hallbar, user_id: int) -> Principal | None:
     role = Role(user.role)
     # Regional analysts reach the organisations that consent to it, nothing else.
     regional = role is Role.REGIONAL
-    orgs = analyst_org_ids(hb.store, user.id, date.today()) if regional else frozenset(user.org_ids)
+    orgs = analyst_org_ids(hb.store, date.today()) if regional else frozenset(user.org_ids)
     return Principal(user.id, user.username, role, orgs, frozenset(user.unit_ids))
 
 

@@ -11,11 +11,11 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 import polars as pl
 
-from hallbar.core.access import Principal
+from hallbar.core.access import Principal, Resource, may
 from hallbar.core.describe import Description
 from hallbar.core.errors import HallbarError, InsufficientData, NotFound
 from hallbar.core.population import MONTHLY_PAID, ORDINARY_HOURS, PERMANENT, Population
@@ -295,7 +295,23 @@ def _ended_notices(grants: list[Grant], scope: NetworkScope, day: date) -> tuple
     )
 
 
-def _map(view: Across, scope: NetworkScope, title: str, unit: str) -> tuple[str, str]:
+def member_links(principal: Principal, view: Across, *, row_page: str = "") -> dict[str, str]:
+    """Where a click on a member in the means leads: the member's own key figures when
+    its consent admits the viewer (``principal.org_ids``: the consent ledger for a
+    regional analyst, the own organisation for HR), else its row in the table."""
+    allowed = may(principal, Resource.FIG_FIGURES)
+    return {
+        r.code: f"/figures/{quote(r.code)}"
+        if allowed and r.code in principal.org_ids
+        else f"{row_page}#medlem-{quote(r.code)}"
+        for r in view.rows
+        if r.included and r.value is not None
+    }
+
+
+def _map(
+    principal: Principal, view: Across, scope: NetworkScope, title: str, unit: str
+) -> tuple[str, str]:
     """The members' counties as a choropleth (values only for members in the means)."""
     counties = {code[:2] for code in scope.network.members if len(code) == 4}
     if not counties:
@@ -312,7 +328,7 @@ def _map(view: Across, scope: NetworkScope, title: str, unit: str) -> tuple[str,
         own_code=scope.own_code,
         title=title,
         unit=unit,
-        links={code: f"#medlem-{code}" for code in values},
+        links=member_links(principal, view),
         fmt=lambda v: fmt_number(v, 1),
     )
     return svg, ""
@@ -403,7 +419,7 @@ def regional_figure(
     occupations = occupation_choices(hb, consenting)
     label = dict(occupations).get(occupation or "", occupation or "")
     title = f"{description.name_sv} {chosen_year}" + (f", {label}" if occupation else "")
-    map_svg, map_message = _map(view, scope, f"Karta: {title}", description.unit)
+    map_svg, map_message = _map(principal, view, scope, f"Karta: {title}", description.unit)
     return RegionalFigure(
         scope,
         description,

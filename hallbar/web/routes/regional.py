@@ -33,6 +33,7 @@ from hallbar.services.regional import (
     consents,
     dominance,
     kolada,
+    maps,
     networks_admin,
     priority,
     supply,
@@ -499,3 +500,46 @@ def priority_api(
 ) -> JSONResponse:
     view = priority.priority_overview(hb, user, network_id, year=year, client=client_of(request))
     return twin("regional.priority", priority.priority_json(view))
+
+
+MapLevel = Annotated[str | None, Query(alias="niva", max_length=20)]
+
+
+@pages.get("/regional/{network_id}/karta")
+def national_map_page(
+    request: Request,
+    hb: Hb,
+    user: PageUser,
+    network_id: str,
+    figure: FigureId = DEFAULT_FIGURE,
+    year: Year = None,
+    occupation: Occupation = None,
+    level: MapLevel = None,
+) -> Response:
+    result = maps.national_map(
+        hb, user, network_id, figure, level=maps.parse_level(level), year=year,
+        occupation=occupation or None, client=client_of(request),
+    )  # fmt: skip
+    return render(
+        request,
+        "regional/map.html",
+        {"m": result, "levels": list(maps.LEVEL_LABELS_SV.items()), "css": CSS_PATH},
+    )
+
+
+@api.get("/regional/{network_id}/karta", summary="Nyckeltal per medlem på Sverigekartan")
+def national_map_api(
+    request: Request,
+    hb: Hb,
+    user: ApiUser,
+    network_id: str,
+    figure: FigureId = DEFAULT_FIGURE,
+    year: Year = None,
+    occupation: Occupation = None,
+    level: MapLevel = None,
+) -> JSONResponse:
+    result = maps.national_map(
+        hb, user, network_id, figure, level=maps.parse_level(level), year=year,
+        occupation=occupation or None, client=client_of(request),
+    )  # fmt: skip
+    return twin("regional.map", maps.national_map_json(result), result.figure.counts)
