@@ -18,7 +18,13 @@ import polars as pl
 from hallbar.core.access import Principal, Resource, may
 from hallbar.core.describe import Description
 from hallbar.core.errors import HallbarError, InsufficientData, NotFound
-from hallbar.core.population import MONTHLY_PAID, ORDINARY_HOURS, PERMANENT, Population
+from hallbar.core.population import (
+    MONTHLY_PAID,
+    ORDINARY_HOURS,
+    PERMANENT,
+    Population,
+    PopulationCount,
+)
 from hallbar.indicators import registry
 from hallbar.indicators.params import Params
 from hallbar.ingest.boundaries import municipality_areas
@@ -249,11 +255,17 @@ def _member_count(
     """Whom a member's "personer" count, counted through ``hallbar.core.population``."""
     params = Params.from_settings(hb.settings, year - 1 if counted.previous_year else year)
     narrowed = PopulationFilter(gender=counted.gender, occupation=occupation)
-    data = apply_filter(member_data(hb, code), narrowed, params)
     reference = params.year if counted.population.by_year else params.snapshot
+    try:
+        data = apply_filter(member_data(hb, code), narrowed, params)
+        count = counted.population.count(data, reference)
+    except InsufficientData:
+        # Nobody in the member's selection (e.g. no women in the occupation): the
+        # member's cell is empty, so its count is zero, not an error for the page.
+        count = PopulationCount(counted.population, reference, 0)
     query = {"organisation": code, **narrowed.query()}
     return ScopedCount(
-        counted.population.count(data, reference),
+        count,
         hidden=hidden,
         filter=urlencode(sorted(query.items())),
     )
