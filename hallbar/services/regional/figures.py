@@ -285,19 +285,25 @@ def _counts(
     )
 
 
-def _ended_notices(grants: list[Grant], scope: NetworkScope, day: date) -> tuple[str, ...]:
+def ended_notices(
+    grants: list[Grant],
+    scope: NetworkScope,
+    day: date,
+    dataset: DatasetKind = DatasetKind.KEY_FIGURES,
+) -> tuple[str, ...]:
+    """ "X har återkallat sitt samtycke …" for each member whose consent to ``dataset`` ended."""
     names = {m.code: m.name for m in scope.members}
     valid = valid_members(
         grants,
         recipient_kind=RecipientKind.NETWORK,
         recipient=scope.network.id,
-        dataset=DatasetKind.KEY_FIGURES,
+        dataset=dataset,
         on=day,
     )
     latest: dict[str, date] = {}  # organisation -> its latest revocation
     for g in grants:
         ended = g.revoked_on is not None and g.revoked_on <= day
-        if ended and g.dataset is DatasetKind.KEY_FIGURES and g.org_code not in valid:
+        if ended and g.dataset is dataset and g.org_code not in valid:
             assert g.revoked_on is not None
             latest[g.org_code] = max(latest.get(g.org_code, g.revoked_on), g.revoked_on)
     return tuple(
@@ -439,7 +445,7 @@ def regional_figure(
         view,
         points,
         rule.min_n,
-        _ended_notices(grants, scope, day),
+        ended_notices(grants, scope, day),
         member_bars(view, title=title, unit=description.unit),
         trend_lines(points, title=f"{description.name_sv}, utveckling", unit=description.unit),
         figure_choices(),

@@ -35,6 +35,7 @@ from hallbar.services.regional import (
     kolada,
     maps,
     networks_admin,
+    pay,
     priority,
     supply,
 )
@@ -543,3 +544,20 @@ def national_map_api(
         occupation=occupation or None, client=client_of(request),
     )  # fmt: skip
     return twin("regional.map", maps.national_map_json(result), result.figure.counts)
+
+
+@pages.get("/regional/{network_id}/lonekartlaggning")
+def pay_page(request: Request, hb: Hb, user: PageUser, network_id: str) -> Response:
+    view = pay.pay_aggregates(hb, user, network_id, client=client_of(request))
+    return render(
+        request, "regional/pay.html", {"p": view, "counted": pay.COUNTED_SV, "css": CSS_PATH}
+    )
+
+
+@api.get(
+    "/regional/{network_id}/lonekartlaggning",
+    summary="Lönekartläggningens sammanställningar per medlem",
+)
+def pay_api(request: Request, hb: Hb, user: ApiUser, network_id: str) -> JSONResponse:
+    view = pay.pay_aggregates(hb, user, network_id, client=client_of(request))
+    return twin("regional.pay", pay.pay_aggregates_json(view))
