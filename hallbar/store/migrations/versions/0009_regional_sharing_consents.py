@@ -1,4 +1,4 @@
-"""regional: sharing agreements become consents in the regional consent ledger
+"""regional: sharing agreements become consents; a member's regional results per snapshot
 
 Until now an administrator switched an organisation's "regional sharing" on in
 ``sharing_agreements``: every regional analyst then saw its aggregates. The consent
@@ -7,6 +7,10 @@ consent to every regional analyst (recipient kind ``regionala_analytiker``,
 recipient ``alla``), valid from the day it was agreed and until revoked, recorded
 as given by whoever recorded the agreement; so no existing share is lost. The old
 table is then dropped. Downgrading puts the consents that are still valid back.
+
+``regional_member_cache`` keeps a member's regional results per import (figures,
+counts, occupations as JSON), so a regional view does not recompute 33 members'
+figures in every new process (docs/regional.md, "Speed").
 
 Revision ID: 0009_regional_sharing_consents
 Revises: 0008_columnar_snapshots
@@ -59,6 +63,16 @@ def _day(value: object) -> date:
 
 
 def upgrade() -> None:
+    op.create_table(
+        "regional_member_cache",
+        sa.Column("org_code", sa.String(length=50), nullable=False),
+        sa.Column("import_id", sa.Integer(), nullable=False),
+        sa.Column("key", sa.String(length=200), nullable=False),
+        sa.Column("value", sa.Text(), nullable=False),
+        sa.PrimaryKeyConstraint(
+            "org_code", "import_id", "key", name=op.f("pk_regional_member_cache")
+        ),
+    )
     bind = op.get_bind()
     rows = bind.execute(
         sa.select(_sharing.c.org_id, _sharing.c.agreed_at, _sharing.c.recorded_by).order_by(
@@ -90,6 +104,7 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    op.drop_table("regional_member_cache")
     op.create_table(
         "sharing_agreements",
         sa.Column("org_id", sa.String(length=50), nullable=False),
