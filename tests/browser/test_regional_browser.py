@@ -108,9 +108,7 @@ def test_consent_given_seen_and_revoked(browser: object, regional_site: str) -> 
     expect(national.locator('path[data-code="1281"]')).not_to_have_attribute(
         "fill", "url(#rg-hidden)"
     )
-    expect(national.locator('path[data-code="1280"]')).to_have_attribute(
-        "fill", "url(#rg-hidden)"
-    )
+    expect(national.locator('path[data-code="1280"]')).to_have_attribute("fill", "url(#rg-hidden)")
     expect(national).to_contain_text("Medlem som inte visas")  # the legend
     box = national.bounding_box()
     assert box is not None and box["width"] <= 390
@@ -138,9 +136,9 @@ def test_consent_given_seen_and_revoked(browser: object, regional_site: str) -> 
     )
     shot(analyst, "regional-03-revoked")
     analyst.goto(url + "/regional/skanes-kommuner/karta")
-    expect(
-        analyst.locator('figure.rg-national-map svg path[data-code="1281"]')
-    ).to_have_attribute("fill", "url(#rg-hidden)")
+    expect(analyst.locator('figure.rg-national-map svg path[data-code="1281"]')).to_have_attribute(
+        "fill", "url(#rg-hidden)"
+    )
     regional.close()
     hr.close()
 
