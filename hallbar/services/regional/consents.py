@@ -7,10 +7,12 @@ from the day it is made. Both are audit-logged.
 
 from __future__ import annotations
 
+from contextlib import suppress
 from dataclasses import dataclass
 from datetime import date
 
 from hallbar.core.access import Principal, Resource, Role
+from hallbar.core.errors import HallbarError
 from hallbar.regional.consent import (
     ALL_ANALYSTS,
     DATASET_LABELS_SV,
@@ -25,6 +27,7 @@ from hallbar.regional.networks import Network
 from hallbar.services import access, audit
 from hallbar.services.audit import Action
 from hallbar.services.context import Hallbar
+from hallbar.services.regional.figures import prepare_member
 from hallbar.services.regional.scope import organisation_names
 from hallbar.store import regional as repo
 
@@ -104,6 +107,10 @@ def grant_consent(
         valid_to=valid_to,
         granted_by=principal.username,
     )
+    if kind is RecipientKind.NETWORK and dataset is DatasetKind.KEY_FIGURES:
+        # Only a head start: if it fails, the page computes and explains it when shown.
+        with suppress(HallbarError):
+            prepare_member(hb, org_code)
     period = f"{start.isoformat()}–{valid_to.isoformat() if valid_to else 'tills vidare'}"
     audit.record(
         hb,

@@ -430,6 +430,20 @@ def default_year(hb: Hallbar, codes: frozenset[str]) -> int:
     return max(years) if years else date.today().year - 1
 
 
+def prepare_member(hb: Hallbar, code: str) -> None:
+    """Compute and keep a member's default view (total sick leave and its gender family,
+    the trend years, its count) for its snapshot, so the network's first page after the
+    member consents does not wait for it. Without data there is nothing to prepare."""
+    if _member_facts(hb, code) is None:
+        return
+    year = default_year(hb, frozenset({code}))
+    family = FAMILIES[DEFAULT_FIGURE]
+    member_cells(hb, code, family, range(year - TREND_YEARS + 1, year + 1))
+    counted = REGIONAL_FIGURES[DEFAULT_FIGURE].counted
+    if counted is not None:
+        _member_count(hb, code, counted, year, None, hidden=False)
+
+
 def regional_figure(
     hb: Hallbar,
     principal: Principal,
