@@ -348,8 +348,9 @@ def create_demo_users(
     """One user per role with random passwords: ``[(username, role, password), …]``.
 
     The organisation consents to every regional analyst seeing its key figures (the
-    consent ledger) so the regional user sees something. The manager gets ``manager_unit_id`` or, by default, the
-    first unit below the top that has sub-units (``org.tree.demo_manager_unit``).
+    consent ledger) so the regional user sees something. The manager gets
+    ``manager_unit_id`` or, by default, the first unit below the top that has sub-units
+    (``org.tree.demo_manager_unit``).
     """
     unit_id = manager_unit_id or demo_manager_unit(hb, org_id)
     out: list[tuple[str, str, str]] = []

@@ -27,6 +27,7 @@ from hallbar.regional.networks import Network
 from hallbar.services import access, audit
 from hallbar.services.audit import Action
 from hallbar.services.context import Hallbar
+from hallbar.services.org import tree
 from hallbar.services.regional.figures import prepare_member
 from hallbar.services.regional.scope import organisation_names
 from hallbar.store import regional as repo
@@ -49,15 +50,19 @@ def consent_page(hb: Hallbar, principal: Principal, org_code: str) -> ConsentPag
 
 def consent_organisations(hb: Hallbar, principal: Principal) -> list[tuple[str, str]]:
     """(code, name) of the organisations whose consent page the user may open:
-    HR its own organisations, an administrator every member of a network."""
-    names = organisation_names(hb)
+    HR its own organisations, an administrator every member of a network and every
+    organisation with data (as the retired /admin/sharing page listed them)."""
+    names = {code: org.name for code, org in organisation_names(hb).items()}
     if principal.role is Role.HR:
-        codes = sorted(principal.org_ids)
+        codes = set(principal.org_ids)
     elif principal.role is Role.ADMIN:
-        codes = sorted({c for n in repo.networks(hb.store) for c in n.members})
+        codes = {c for n in repo.networks(hb.store) for c in n.members}
+        for org in tree.organisations(hb, principal):
+            codes.add(org.org_id)
+            names.setdefault(org.org_id, org.name)
     else:
-        codes = []
-    return [(c, names[c].name if c in names else c) for c in codes]
+        codes = set()
+    return [(c, names.get(c, c)) for c in sorted(codes)]
 
 
 def parse_dataset(value: str) -> DatasetKind:
