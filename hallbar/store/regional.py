@@ -231,10 +231,16 @@ def member_cache(store: Store, org_code: str, import_id: int) -> dict[str, str]:
 
 def save_member_cache(store: Store, org_code: str, import_id: int, values: dict[str, str]) -> None:
     """Add results of one member's snapshot; a key already stored keeps its value (two
-    processes computing the same snapshot compute the same value)."""
+    processes computing the same snapshot compute the same value). Results of the
+    member's older imports are dropped: only the newest import is ever shown."""
     if not values:
         return
     with store.session() as s:
+        s.execute(
+            delete(RegionalMemberCache).where(
+                RegionalMemberCache.org_code == org_code, RegionalMemberCache.import_id < import_id
+            )
+        )
         known = set(
             s.scalars(
                 select(RegionalMemberCache.key).where(

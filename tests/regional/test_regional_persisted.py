@@ -55,4 +55,5 @@ def test_results_survive_a_new_process_and_a_new_import_recomputes(
     monkeypatch.undo()
     fresh = figures.member_cells(again, "1281", FAMILY, YEARS)
     assert fresh == first  # the same data give the same figures
+    assert repo.member_cache(again.store, "1281", import_id) == {}  # the old import's: gone
     again.close()
