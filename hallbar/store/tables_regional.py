@@ -85,3 +85,16 @@ class KoladaDownloadRow(Base):
     values_json: Mapped[str] = mapped_column(Text, nullable=False)
     # Municipality groups in the download: [[id, title, [member ids]], …]
     groups_json: Mapped[str] = mapped_column(Text, nullable=False, default="[]")
+
+
+class RegionalMemberCache(Base):
+    """A member's regional results per snapshot (an import never changes, so neither do
+    they): its figures, counts and occupations as JSON, computed once per import and
+    read by every later regional view, in any process."""
+
+    __tablename__ = "regional_member_cache"
+
+    org_code: Mapped[str] = mapped_column(String(50), primary_key=True)
+    import_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    key: Mapped[str] = mapped_column(String(200), primary_key=True)
+    value: Mapped[str] = mapped_column(Text, nullable=False)

@@ -46,9 +46,3 @@ class ImportOut(BaseModel):
     files: dict[str, str]
     row_counts: dict[str, int]
     status: str
-
-
-class SharingOut(BaseModel):
-    org_id: str
-    agreed_at: datetime
-    recorded_by: str

@@ -1,5 +1,7 @@
 """End-to-end in Chromium: an organisation grants consent, the regional analyst sees the
-figure, the grant is revoked and the member disappears from the view, saying so.
+figure and the maps (Skåne, and Sweden's 290 municipalities on a phone), the grant is
+revoked and the member disappears from the view, saying so; HR of a member compares its
+figure with Kolada on recorded API responses.
 
 Three example municipalities of Skånes Kommuner (imported through the real import
 by the regional demo hook); Lund (1281) starts without consent to share key figures.
@@ -22,6 +24,7 @@ from hallbar.services.regional import consents
 from hallbar.web.app import create_app
 
 sys.path.insert(0, str(Path(__file__).parents[1] / "regional"))
+from kolada_recorded import RecordedTransport
 from regionalenv import PASSWORD, make_regional
 
 pytestmark = pytest.mark.browser
@@ -33,7 +36,9 @@ def regional_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     for grant in consents.consent_page(hb, SYSTEM, "1281").grants:
         if grant.dataset is DatasetKind.KEY_FIGURES:
             consents.revoke_consent(hb, SYSTEM, grant.id, on=date(2025, 6, 30))
-    with serve(create_app(hb.settings, hb=hb)) as url:
+    app = create_app(hb.settings, hb=hb)
+    app.state.kolada_transport = RecordedTransport()  # never the network
+    with serve(app) as url:
         yield url
     hb.close()
 
@@ -95,6 +100,24 @@ def test_consent_given_seen_and_revoked(browser: object, regional_site: str) -> 
     expect(analyst.locator('svg.rg-map a[href="#medlem-1281"]')).to_have_count(1)
     shot(analyst, "regional-02-figure-phone")
 
+    # The map of Sweden's 290 municipalities, on the phone: Lund in a class colour, the
+    # members without consent hatched, the map no wider than the screen.
+    analyst.get_by_role("link", name="Visa på kartan över Sveriges 290 kommuner").click()
+    national = analyst.locator("figure.rg-national-map svg")
+    expect(national.locator("path[data-code]")).to_have_count(290)
+    expect(national.locator('path[data-code="1281"]')).not_to_have_attribute(
+        "fill", "url(#rg-hidden)"
+    )
+    expect(national.locator('path[data-code="1280"]')).to_have_attribute("fill", "url(#rg-hidden)")
+    expect(national).to_contain_text("Medlem som inte visas")  # the legend
+    box = national.bounding_box()
+    assert box is not None and box["width"] <= 390
+    assert analyst.evaluate("document.documentElement.scrollWidth") <= 390
+    shot(analyst, "regional-02b-sweden-phone")
+    # a click on Lund leads to its row in the network's table
+    national.locator('a:has(path[data-code="1281"])').click()
+    expect(_lund_row(analyst)).to_be_visible()
+
     # HR revokes; the member disappears from the view and the page says why.
     lund_hr.locator("#rg-ledger tbody tr").filter(has_text="Gäller").filter(
         has_text="Nyckeltal"
@@ -112,5 +135,32 @@ def test_consent_given_seen_and_revoked(browser: object, regional_site: str) -> 
         f"Lund har återkallat sitt samtycke ({date.today().isoformat()})"
     )
     shot(analyst, "regional-03-revoked")
+    analyst.goto(url + "/regional/skanes-kommuner/karta")
+    expect(analyst.locator('figure.rg-national-map svg path[data-code="1281"]')).to_have_attribute(
+        "fill", "url(#rg-hidden)"
+    )
     regional.close()
     hr.close()
+
+
+def test_kolada_side_by_side_on_recorded_responses(browser: object, regional_site: str) -> None:
+    url = regional_site
+    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="sv-SE")  # type: ignore[attr-defined]
+    page = context.new_page()
+    _login(page, url, "hrlund")
+    page.goto(url + "/regional/kolada/1281?ar=2024&nyckeltal=sick_leave_total")
+    expect(page.locator("#rg-kolada-missing")).to_be_visible()  # nothing fetched yet
+    page.get_by_role("button", name="Hämta och jämför").click()
+    table = page.locator("#rg-kolada")
+    expect(table).to_be_visible()
+    # The recorded answers (tests/regional/recorded): Lund 6,6, Skåne's unweighted mean
+    # 7,3 and similar municipalities 6,2 for N00090, total, 2024.
+    expect(table.locator("tr").filter(has_text="Koladas publicerade värde")).to_contain_text("6,6")
+    expect(table.locator("tr").filter(has_text="Skånes kommuner (ovägt medel)")).to_contain_text(
+        "7,3"
+    )
+    expect(table.locator("tr").filter(has_text="Liknande kommuner")).to_contain_text("6,2")
+    expect(table.locator("caption")).to_contain_text("N00090")
+    expect(page.locator(".note")).to_contain_text("Skillnader i definition")
+    shot(page, "regional-04-kolada-phone")
+    context.close()

@@ -8,7 +8,10 @@ and an administrator.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
+
+from fastapi.testclient import TestClient
 
 from hallbar.core.access import SYSTEM, Role
 from hallbar.services.admin import auth
@@ -39,3 +42,20 @@ def make_regional(tmp: Path) -> tuple[Hallbar, RegionalDemo]:
 def principal_of(hb: Hallbar, username: str):  # type: ignore[no-untyped-def]
     user = next(u for u in auth.list_users(hb, SYSTEM) if u.username == username)
     return auth.principal_for(hb, user.id)
+
+
+def login(app: object, username: str) -> TestClient:
+    """A test client logged in as ``username`` (redirects not followed)."""
+    client = TestClient(app, follow_redirects=False)  # type: ignore[arg-type]
+    page = client.get("/login")
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page.text)
+    assert token
+    response = client.post(
+        "/login", data={"username": username, "password": PASSWORD, "csrf_token": token.group(1)}
+    )
+    assert response.status_code == 303
+    return client
+
+
+def user_id(hb: Hallbar, username: str) -> int:
+    return next(u.id for u in auth.list_users(hb, SYSTEM) if u.username == username)

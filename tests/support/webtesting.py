@@ -29,6 +29,7 @@ from hallbar.core.access import SYSTEM, Principal, Role
 from hallbar.core.dataset import HRData
 from hallbar.services.admin import auth
 from hallbar.services.context import Hallbar
+from hallbar.services.regional.consents import grant_all_analysts
 from hallbar.settings import Settings
 from hallbar.web.app import create_app
 
@@ -107,7 +108,8 @@ def make_env(
     **settings_overrides: Any,
 ) -> WebEnv:
     """A store in ``tmp`` holding ``datasets`` (org id -> data), ``users`` with
-    ``PASSWORD``, and regional sharing switched on for the organisations in ``sharing``."""
+    ``PASSWORD``, and the organisations in ``sharing`` consenting to every regional
+    analyst seeing their key figures (the regional consent ledger)."""
     settings = Settings(data_dir=tmp, **settings_overrides)
     hb = Hallbar(settings)
     for data in datasets.values():
@@ -123,7 +125,7 @@ def make_env(
             unit_ids=units,
         )
     for org_id in sharing:
-        auth.set_sharing(hb, SYSTEM, org_id, True)
+        grant_all_analysts(hb, org_id, granted_by="test")
     return WebEnv(settings, hb, create_app(settings, hb=hb))
 
 

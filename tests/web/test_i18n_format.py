@@ -73,7 +73,6 @@ def test_translator_fills_fields() -> None:
         ("hr", "/org/9999/imports"),
         ("admin", "/admin/users"),
         ("admin", "/admin/audit"),
-        ("admin", "/admin/sharing"),
         ("hr", "/account/password"),
     ],
 )

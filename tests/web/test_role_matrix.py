@@ -42,7 +42,6 @@ GET_MATRIX: dict[str, tuple[int, int, int, int, int]] = {
     # administration
     "/admin/users": (OK, DENIED, DENIED, DENIED, DENIED),
     "/admin/audit": (OK, DENIED, DENIED, DENIED, DENIED),
-    "/admin/sharing": (OK, DENIED, DENIED, DENIED, DENIED),
     "/admin/settings": (OK, DENIED, DENIED, DENIED, DENIED),
 }
 # Pages without a JSON twin (forms only).
@@ -53,10 +52,6 @@ POST_MATRIX: dict[str, tuple[dict[str, str], tuple[int, int, int, int, int]]] = 
     "/admin/users": (
         {"username": "ny-användare", "password": "x", "role": "hr", "org_ids": "9999"},
         (400, DENIED, DENIED, DENIED, DENIED),  # admin reaches validation (password too short)
-    ),
-    "/admin/sharing": (
-        {"org_id": "8888", "shares": "false"},
-        (303, DENIED, DENIED, DENIED, DENIED),
     ),
     "/admin/users/1/active": ({"active": "true"}, (303, DENIED, DENIED, DENIED, DENIED)),
 }
@@ -167,7 +162,6 @@ def test_matrix_covers_every_route(shared_env: WebEnv) -> None:
         "/org/{org_id}/imports": "/org/9999/imports",
         "/admin/users": "/admin/users",
         "/admin/audit": "/admin/audit",
-        "/admin/sharing": "/admin/sharing",
         "/admin/settings": "/admin/settings",
         "/account/password": "/account/password",
     }
@@ -182,7 +176,6 @@ def test_matrix_covers_every_route(shared_env: WebEnv) -> None:
         "/org/{org_id}/imports",
         "/admin/users",
         "/admin/users/{user_id}/active",
-        "/admin/sharing",
     }
 
 

@@ -52,7 +52,7 @@ def test_csrf_token_of_another_session_is_refused(env: WebEnv) -> None:
     other_token = env.csrf(env.client("hr"))
     client = env.client("admin")
     response = client.post(
-        "/admin/sharing", data={"org_id": "8888", "shares": "true", "csrf_token": other_token}
+        "/admin/users/1/active", data={"active": "true", "csrf_token": other_token}
     )
     assert response.status_code == 403
 
@@ -61,7 +61,7 @@ def test_htmx_header_carries_the_csrf_token(env: WebEnv) -> None:
     client = env.client("admin")
     token = env.csrf(client)
     response = client.post(
-        "/admin/sharing", data={"org_id": "8888", "shares": "true"}, headers={"X-CSRF-Token": token}
+        "/admin/users/1/active", data={"active": "true"}, headers={"X-CSRF-Token": token}
     )
     assert response.status_code == 303
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING, ClassVar, Protocol
 
 from argon2 import PasswordHasher
@@ -27,7 +27,9 @@ from hallbar.services import audit
 from hallbar.services.access import require
 from hallbar.services.audit import Action, now
 from hallbar.services.org.tree import demo_manager_unit
+from hallbar.services.regional.consents import grant_all_analysts
 from hallbar.store import accounts
+from hallbar.store.regional import analyst_org_ids
 
 if TYPE_CHECKING:
     from hallbar.services.context import Hallbar
@@ -223,14 +225,15 @@ def logout(hb: Hallbar, state: SessionState, *, client: str) -> None:
 
 
 def principal_for(hb: Hallbar, user_id: int) -> Principal | None:
-    """The principal of an active user; regional users get every sharing organisation."""
+    """The principal of an active user; a regional analyst gets the organisations whose
+    consent (the regional consent ledger) admits them today."""
     user = accounts.user_by_id(hb.store, user_id)
     if user is None or not user.active:
         return None
     role = Role(user.role)
-    # Regional analysts reach every organisation that agreed to share, nothing else.
+    # Regional analysts reach the organisations that consent to it, nothing else.
     regional = role is Role.REGIONAL
-    orgs = accounts.sharing_org_ids(hb.store) if regional else frozenset(user.org_ids)
+    orgs = analyst_org_ids(hb.store, date.today()) if regional else frozenset(user.org_ids)
     return Principal(user.id, user.username, role, orgs, frozenset(user.unit_ids))
 
 
@@ -329,25 +332,6 @@ def change_password(
     audit.record(hb, principal.username, Action.PASSWORD_CHANGED)
 
 
-# --- regional sharing agreements ------------------------------------------------
-
-
-def sharing_org_ids(hb: Hallbar, actor: Principal) -> list[tuple[str, datetime, str]]:
-    require(actor, Resource.SHARING)
-    return accounts.sharing_agreements(hb.store)
-
-
-def set_sharing(hb: Hallbar, actor: Principal, org_id: str, shares: bool) -> None:
-    """Record (or withdraw) an organisation's agreement to share aggregates regionally."""
-    require(actor, Resource.SHARING)
-    if not org_id or len(org_id) > 50:
-        raise InvalidInput("Ange organisationens id.")
-    accounts.set_sharing(hb.store, org_id, shares, now(), actor.username)
-    audit.record(
-        hb, actor.username, Action.SHARING_CHANGED, org_id=org_id, detail="ja" if shares else "nej"
-    )
-
-
 # --- demo ---------------------------------------------------------------------
 
 
@@ -367,13 +351,14 @@ def create_demo_users(
 ) -> list[tuple[str, str, str]]:
     """One user per role with random passwords: ``[(username, role, password), …]``.
 
-    The organisation is marked as sharing with the region so the regional user
-    sees something. The manager gets ``manager_unit_id`` or, by default, the
-    first unit below the top that has sub-units (``org.tree.demo_manager_unit``).
+    The organisation consents to every regional analyst seeing its key figures (the
+    consent ledger) so the regional user sees something. The manager gets
+    ``manager_unit_id`` or, by default, the first unit below the top that has sub-units
+    (``org.tree.demo_manager_unit``).
     """
     unit_id = manager_unit_id or demo_manager_unit(hb, org_id)
     out: list[tuple[str, str, str]] = []
-    accounts.set_sharing(hb.store, org_id, True, now(), "demo")
+    grant_all_analysts(hb, org_id, granted_by="demo")
     for role, username in DEMO_USERNAMES.items():
         password = secrets.token_urlsafe(12)
         if accounts.reactivate(hb.store, username, _HASHER.hash(password)):

@@ -7,11 +7,14 @@ from the day it is made. Both are audit-logged.
 
 from __future__ import annotations
 
+from contextlib import suppress
 from dataclasses import dataclass
 from datetime import date
 
 from hallbar.core.access import Principal, Resource, Role
+from hallbar.core.errors import HallbarError
 from hallbar.regional.consent import (
+    ALL_ANALYSTS,
     DATASET_LABELS_SV,
     DatasetKind,
     Grant,
@@ -24,6 +27,8 @@ from hallbar.regional.networks import Network
 from hallbar.services import access, audit
 from hallbar.services.audit import Action
 from hallbar.services.context import Hallbar
+from hallbar.services.org import tree
+from hallbar.services.regional.figures import prepare_member
 from hallbar.services.regional.scope import organisation_names
 from hallbar.store import regional as repo
 
@@ -45,15 +50,19 @@ def consent_page(hb: Hallbar, principal: Principal, org_code: str) -> ConsentPag
 
 def consent_organisations(hb: Hallbar, principal: Principal) -> list[tuple[str, str]]:
     """(code, name) of the organisations whose consent page the user may open:
-    HR its own organisations, an administrator every member of a network."""
-    names = organisation_names(hb)
+    HR its own organisations, an administrator every member of a network and every
+    organisation with data (as the retired /admin/sharing page listed them)."""
+    names = {code: org.name for code, org in organisation_names(hb).items()}
     if principal.role is Role.HR:
-        codes = sorted(principal.org_ids)
+        codes = set(principal.org_ids)
     elif principal.role is Role.ADMIN:
-        codes = sorted({c for n in repo.networks(hb.store) for c in n.members})
+        codes = {c for n in repo.networks(hb.store) for c in n.members}
+        for org in tree.organisations(hb, principal):
+            codes.add(org.org_id)
+            names.setdefault(org.org_id, org.name)
     else:
-        codes = []
-    return [(c, names[c].name if c in names else c) for c in codes]
+        codes = set()
+    return [(c, names.get(c, c)) for c in sorted(codes)]
 
 
 def parse_dataset(value: str) -> DatasetKind:
@@ -75,31 +84,45 @@ def grant_consent(
     valid_to: date | None = None,
     client: str = "",
 ) -> Grant:
+    """Grant ``network_id`` (or, with ``RecipientKind.REGIONAL_ANALYSTS``'s value as the
+    network, every regional analyst) the dataset for the period."""
     access.require_org(principal, org_code, Resource.REGIONAL_CONSENT)
-    net = repo.network(hb.store, network_id)
-    if net is None or org_code not in net.members:
-        raise RegionalInputError(
-            "Organisationen är inte medlem i nätverket. Välj ett av nätverken i listan."
-        )
+    kind, recipient = RecipientKind.NETWORK, network_id
+    if network_id == RecipientKind.REGIONAL_ANALYSTS.value:
+        kind, recipient = RecipientKind.REGIONAL_ANALYSTS, ALL_ANALYSTS
+        if dataset is not DatasetKind.KEY_FIGURES:
+            raise RegionalInputError(
+                "Alla regionala analytiker kan bara få nyckeltal. Välj Nyckeltal eller ett nätverk."
+            )
+    else:
+        net = repo.network(hb.store, network_id)
+        if net is None or org_code not in net.members:
+            raise RegionalInputError(
+                "Organisationen är inte medlem i nätverket. Välj ett av nätverken i listan."
+            )
     start = valid_from or date.today()
     check_period(start, valid_to)
     grant = repo.add_grant(
         hb.store,
         org_code=org_code,
-        recipient_kind=RecipientKind.NETWORK,
-        recipient=network_id,
+        recipient_kind=kind,
+        recipient=recipient,
         dataset=dataset,
         valid_from=start,
         valid_to=valid_to,
         granted_by=principal.username,
     )
+    if kind is RecipientKind.NETWORK and dataset is DatasetKind.KEY_FIGURES:
+        # Only a head start: if it fails, the page computes and explains it when shown.
+        with suppress(HallbarError):
+            prepare_member(hb, org_code)
     period = f"{start.isoformat()}–{valid_to.isoformat() if valid_to else 'tills vidare'}"
     audit.record(
         hb,
         principal.username,
         Action.CONSENT_GIVEN,
         org_id=org_code,
-        target=network_id,
+        target=recipient,
         detail=f"{dataset.value} {period} (samtycke {grant.id})",
         client=client,
     )
@@ -123,3 +146,35 @@ def revoke_consent(
         client=client,
     )
     return revoked
+
+
+def grant_all_analysts(hb: Hallbar, org_code: str, *, granted_by: str) -> None:
+    """The demo's consent: every regional analyst sees the organisation's key figures
+    (from today, until revoked). A grant already valid today is kept as it is."""
+    today = date.today()
+    if any(
+        g.recipient_kind is RecipientKind.REGIONAL_ANALYSTS
+        and g.dataset is DatasetKind.KEY_FIGURES
+        and g.valid_on(today)
+        for g in repo.grants(hb.store, org_codes={org_code})
+    ):
+        return
+    grant = repo.add_grant(
+        hb.store,
+        org_code=org_code,
+        recipient_kind=RecipientKind.REGIONAL_ANALYSTS,
+        recipient=ALL_ANALYSTS,
+        dataset=DatasetKind.KEY_FIGURES,
+        valid_from=today,
+        valid_to=None,
+        granted_by=granted_by,
+    )
+    audit.record(
+        hb,
+        granted_by,
+        Action.CONSENT_GIVEN,
+        org_id=org_code,
+        target=ALL_ANALYSTS,
+        detail=f"{DatasetKind.KEY_FIGURES.value} {today.isoformat()}–tills vidare "
+        f"(samtycke {grant.id})",
+    )

@@ -74,7 +74,7 @@ def create_regional_demo(
             as_of=as_of,
             principal=SYSTEM,
         )
-        for dataset in (DatasetKind.KEY_FIGURES, DatasetKind.PROJECTION):
+        for dataset in (DatasetKind.KEY_FIGURES, DatasetKind.PAY_SURVEY, DatasetKind.PROJECTION):
             grant_consent(
                 hb,
                 SYSTEM,

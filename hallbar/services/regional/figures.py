@@ -8,18 +8,26 @@ A member whose consent has ended is left out and the page says so.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 import polars as pl
 
-from hallbar.core.access import Principal
+from hallbar.core.access import Principal, Resource, may
 from hallbar.core.describe import Description
 from hallbar.core.errors import HallbarError, InsufficientData, NotFound
-from hallbar.core.population import MONTHLY_PAID, ORDINARY_HOURS, PERMANENT, Population
+from hallbar.core.population import (
+    MONTHLY_PAID,
+    ORDINARY_HOURS,
+    PERMANENT,
+    Population,
+    PopulationCount,
+)
 from hallbar.indicators import registry
+from hallbar.indicators.cache import shared_cache
 from hallbar.indicators.params import Params
 from hallbar.ingest.boundaries import municipality_areas
 from hallbar.privacy.suppression import Dimension, SuppressionRule, hidden_cells
@@ -33,17 +41,14 @@ from hallbar.services import audit
 from hallbar.services.audit import Action
 from hallbar.services.context import Hallbar
 from hallbar.services.figures.filters import PopulationFilter, apply_filter
-from hallbar.services.memo import HbCache
 from hallbar.services.projection.inputs import occupation_labels
+from hallbar.services.regional import persisted
 from hallbar.services.regional.charts import member_bars, trend_lines
 from hallbar.services.regional.scope import NetworkScope, member_data, open_network
 from hallbar.services.twin import ScopedCount
 from hallbar.store import regional as repo
 
 TREND_YEARS = 3
-# A member's figure per (code, latest import, figure, year, smallest group): 33 members ×
-# 12 figures × 3 years fit; a new import changes the key, so nothing stale is served.
-_cells: HbCache[MemberCell | None] = HbCache(1200)
 
 
 @dataclass(frozen=True)
@@ -131,10 +136,39 @@ def _rule(hb: Hallbar, *descriptions: Description) -> SuppressionRule:
     )
 
 
+def _encode(cell: MemberCell | None) -> list[Any] | None:
+    if cell is None:
+        return None
+    return [list(cell.key), cell.value, cell.n, cell.numerator, cell.denominator, cell.released]
+
+
+def _decode(code: str, raw: list[Any] | None) -> MemberCell | None:
+    if raw is None:
+        return None
+    key, value, n, numerator, denominator, released = raw
+    return MemberCell(code, tuple(key), value, n, numerator, denominator, released=released)
+
+
+def member_cells(
+    hb: Hallbar, code: str, figure_ids: Sequence[str], years: Sequence[int]
+) -> dict[tuple[str, int], MemberCell | None]:
+    """The member's figures for the years (None: no data for the year), computed once per
+    snapshot (``persisted``) and together, so the figures share their building blocks."""
+    min_n = hb.settings.min_group_size
+    wanted = {(f, y): f"cell|{f}|{y}|{min_n}" for f in figure_ids for y in years}
+    which = {key: fy for fy, key in wanted.items()}
+
+    def compute(missing: list[str]) -> dict[str, Any]:
+        with shared_cache():
+            return {k: _encode(_compute_cell(hb, code, *which[k])) for k in missing}
+
+    found = persisted.results(hb, code, list(wanted.values()), compute)
+    return {fy: _decode(code, found[key]) for fy, key in wanted.items()}
+
+
 def _member_cell(hb: Hallbar, code: str, figure_id: str, year: int) -> MemberCell | None:
-    """The member's figure for ``year`` (None when it has no data for the year), cached."""
-    key = (code, hb.store.latest_import_id(code), figure_id, year, hb.settings.min_group_size)
-    return _cells.get_or_compute(hb, key, lambda: _compute_cell(hb, code, figure_id, year))
+    """The member's figure for ``year`` (None when it has no data for the year)."""
+    return member_cells(hb, code, (figure_id,), (year,))[(figure_id, year)]
 
 
 def _compute_cell(hb: Hallbar, code: str, figure_id: str, year: int) -> MemberCell | None:
@@ -168,7 +202,29 @@ def _compute_cell(hb: Hallbar, code: str, figure_id: str, year: int) -> MemberCe
 
 
 OCCUPATION_TOTAL = "Totalt"
-_occupation_tables: HbCache[dict[str, MemberCell]] = HbCache(400)
+
+
+def member_occupation_cells(
+    hb: Hallbar, code: str, figure_ids: Sequence[str], years: Sequence[int], rule: SuppressionRule
+) -> dict[tuple[str, int], dict[str, MemberCell]]:
+    """The member's figures per occupation (SSYK) for the years, each protected as one
+    table (``_compute_occupations``), computed once per snapshot."""
+    wanted = {(f, y): f"occ|{f}|{y}|{rule.min_n}" for f in figure_ids for y in years}
+    which = {key: fy for fy, key in wanted.items()}
+
+    def compute(missing: list[str]) -> dict[str, Any]:
+        out = {}
+        with shared_cache():
+            for k in missing:
+                cells = _compute_occupations(hb, code, *which[k], rule)
+                out[k] = {occ: _encode(cell) for occ, cell in cells.items()}
+        return out
+
+    found = persisted.results(hb, code, list(wanted.values()), compute)
+    return {
+        fy: {occ: c for occ, raw in found[key].items() if (c := _decode(code, raw)) is not None}
+        for fy, key in wanted.items()
+    }
 
 
 def _occupation_cells(
@@ -181,10 +237,7 @@ def _occupation_cells(
     so are the cells that would give them back. Only the cells left visible are
     released to the network.
     """
-    key = (code, hb.store.latest_import_id(code), figure_id, year, rule.min_n)
-    return _occupation_tables.get_or_compute(
-        hb, key, lambda: _compute_occupations(hb, code, figure_id, year, rule)
-    )
+    return member_occupation_cells(hb, code, (figure_id,), (year,), rule)[(figure_id, year)]
 
 
 def _compute_occupations(
@@ -230,15 +283,27 @@ def _compute_occupations(
     return out
 
 
+def _member_facts(hb: Hallbar, code: str) -> dict[str, Any] | None:
+    """The member snapshot's date and occupations (None without data), kept per snapshot."""
+
+    def compute(missing: list[str]) -> dict[str, Any]:
+        try:
+            data = member_data(hb, code)
+        except NotFound:
+            return {"facts": None}
+        labels = occupation_labels(data, "ssyk")
+        return {"facts": {"as_of": data.as_of.isoformat(), "occupations": labels}}
+
+    facts: dict[str, Any] | None = persisted.results(hb, code, ["facts"], compute)["facts"]
+    return facts
+
+
 def occupation_choices(hb: Hallbar, codes: frozenset[str]) -> tuple[tuple[str, str], ...]:
     """(SSYK code, "code title") of the occupations in the members' data."""
     labels: dict[str, str] = {}
     for code in sorted(codes):
-        try:
-            data = member_data(hb, code)
-        except NotFound:
-            continue
-        for occ, label in occupation_labels(data, "ssyk").items():
+        facts = _member_facts(hb, code)
+        for occ, label in (facts or {}).get("occupations", {}).items():
             labels.setdefault(occ, label)
     return tuple(sorted(labels.items()))
 
@@ -246,14 +311,27 @@ def occupation_choices(hb: Hallbar, codes: frozenset[str]) -> tuple[tuple[str, s
 def _member_count(
     hb: Hallbar, code: str, counted: Counted, year: int, occupation: str | None, hidden: bool
 ) -> ScopedCount:
-    """Whom a member's "personer" count, counted through ``hallbar.core.population``."""
+    """Whom a member's "personer" count, counted through ``hallbar.core.population``
+    (once per snapshot)."""
     params = Params.from_settings(hb.settings, year - 1 if counted.previous_year else year)
     narrowed = PopulationFilter(gender=counted.gender, occupation=occupation)
-    data = apply_filter(member_data(hb, code), narrowed, params)
     reference = params.year if counted.population.by_year else params.snapshot
+    key = f"count|{counted.population.id}|{sorted(narrowed.query().items())}|{reference}"
+
+    def compute(missing: list[str]) -> dict[str, Any]:
+        try:
+            data = apply_filter(member_data(hb, code), narrowed, params)
+            return {key: counted.population.count(data, reference).n}
+        except InsufficientData:
+            # Nobody in the member's selection (e.g. no women in the occupation): the
+            # member's cell is empty, so its count is zero, not an error for the page.
+            return {key: 0}
+
+    n = persisted.results(hb, code, [key], compute)[key]
+    count = PopulationCount(counted.population, reference, n)
     query = {"organisation": code, **narrowed.query()}
     return ScopedCount(
-        counted.population.count(data, reference),
+        count,
         hidden=hidden,
         filter=urlencode(sorted(query.items())),
     )
@@ -273,19 +351,25 @@ def _counts(
     )
 
 
-def _ended_notices(grants: list[Grant], scope: NetworkScope, day: date) -> tuple[str, ...]:
+def ended_notices(
+    grants: list[Grant],
+    scope: NetworkScope,
+    day: date,
+    dataset: DatasetKind = DatasetKind.KEY_FIGURES,
+) -> tuple[str, ...]:
+    """ "X har återkallat sitt samtycke …" for each member whose consent to ``dataset`` ended."""
     names = {m.code: m.name for m in scope.members}
     valid = valid_members(
         grants,
         recipient_kind=RecipientKind.NETWORK,
         recipient=scope.network.id,
-        dataset=DatasetKind.KEY_FIGURES,
+        dataset=dataset,
         on=day,
     )
     latest: dict[str, date] = {}  # organisation -> its latest revocation
     for g in grants:
         ended = g.revoked_on is not None and g.revoked_on <= day
-        if ended and g.dataset is DatasetKind.KEY_FIGURES and g.org_code not in valid:
+        if ended and g.dataset is dataset and g.org_code not in valid:
             assert g.revoked_on is not None
             latest[g.org_code] = max(latest.get(g.org_code, g.revoked_on), g.revoked_on)
     return tuple(
@@ -295,7 +379,23 @@ def _ended_notices(grants: list[Grant], scope: NetworkScope, day: date) -> tuple
     )
 
 
-def _map(view: Across, scope: NetworkScope, title: str, unit: str) -> tuple[str, str]:
+def member_links(principal: Principal, view: Across, *, row_page: str = "") -> dict[str, str]:
+    """Where a click on a member in the means leads: the member's own key figures when
+    its consent admits the viewer (``principal.org_ids``: the consent ledger for a
+    regional analyst, the own organisation for HR), else its row in the table."""
+    allowed = may(principal, Resource.FIG_FIGURES)
+    return {
+        r.code: f"/figures/{quote(r.code)}"
+        if allowed and r.code in principal.org_ids
+        else f"{row_page}#medlem-{quote(r.code)}"
+        for r in view.rows
+        if r.included and r.value is not None
+    }
+
+
+def _map(
+    principal: Principal, view: Across, scope: NetworkScope, title: str, unit: str
+) -> tuple[str, str]:
     """The members' counties as a choropleth (values only for members in the means)."""
     counties = {code[:2] for code in scope.network.members if len(code) == 4}
     if not counties:
@@ -312,7 +412,7 @@ def _map(view: Across, scope: NetworkScope, title: str, unit: str) -> tuple[str,
         own_code=scope.own_code,
         title=title,
         unit=unit,
-        links={code: f"#medlem-{code}" for code in values},
+        links=member_links(principal, view),
         fmt=lambda v: fmt_number(v, 1),
     )
     return svg, ""
@@ -322,12 +422,26 @@ def default_year(hb: Hallbar, codes: frozenset[str]) -> int:
     """The newest complete year in any consenting member's data (last year when none)."""
     years = []
     for code in codes:
-        try:
-            as_of = member_data(hb, code).as_of
-        except NotFound:
+        facts = _member_facts(hb, code)
+        if facts is None:
             continue
+        as_of = date.fromisoformat(facts["as_of"])
         years.append(as_of.year if (as_of.month, as_of.day) == (12, 31) else as_of.year - 1)
     return max(years) if years else date.today().year - 1
+
+
+def prepare_member(hb: Hallbar, code: str) -> None:
+    """Compute and keep a member's default view (total sick leave and its gender family,
+    the trend years, its count) for its snapshot, so the network's first page after the
+    member consents does not wait for it. Without data there is nothing to prepare."""
+    if _member_facts(hb, code) is None:
+        return
+    year = default_year(hb, frozenset({code}))
+    family = FAMILIES[DEFAULT_FIGURE]
+    member_cells(hb, code, family, range(year - TREND_YEARS + 1, year + 1))
+    counted = REGIONAL_FIGURES[DEFAULT_FIGURE].counted
+    if counted is not None:
+        _member_count(hb, code, counted, year, None, hidden=False)
 
 
 def regional_figure(
@@ -361,17 +475,17 @@ def regional_figure(
     chosen_year = year or default_year(hb, consenting)
     family = FAMILIES.get(figure_id, (figure_id,))
     rule = _rule(hb, *(registry.get(f).description for f in family))
-    cells_by_year: dict[int, list[MemberCell]] = {}
-    for y in range(chosen_year - TREND_YEARS + 1, chosen_year + 1):
+    years = range(chosen_year - TREND_YEARS + 1, chosen_year + 1)
+    cells_by_year: dict[int, list[MemberCell]] = {y: [] for y in years}
+    for c in sorted(consenting):  # one look-up per member: all figures, all years
         if occupation:
-            found = [
-                _occupation_cells(hb, c, f, y, rule).get(occupation)
-                for c in sorted(consenting)
-                for f in family
-            ]
+            tables = member_occupation_cells(hb, c, family, years, rule)
+            found = {fy: table.get(occupation) for fy, table in tables.items()}
         else:
-            found = [_member_cell(hb, c, f, y) for c in sorted(consenting) for f in family]
-        cells_by_year[y] = [c for c in found if c is not None]
+            found = member_cells(hb, c, family, years)
+        for (_, y), cell in found.items():
+            if cell is not None:
+                cells_by_year[y].append(cell)
     cell_key = (figure_id, occupation) if occupation else (figure_id,)
     view = across(
         cells_by_year[chosen_year],
@@ -403,7 +517,7 @@ def regional_figure(
     occupations = occupation_choices(hb, consenting)
     label = dict(occupations).get(occupation or "", occupation or "")
     title = f"{description.name_sv} {chosen_year}" + (f", {label}" if occupation else "")
-    map_svg, map_message = _map(view, scope, f"Karta: {title}", description.unit)
+    map_svg, map_message = _map(principal, view, scope, f"Karta: {title}", description.unit)
     return RegionalFigure(
         scope,
         description,
@@ -411,7 +525,7 @@ def regional_figure(
         view,
         points,
         rule.min_n,
-        _ended_notices(grants, scope, day),
+        ended_notices(grants, scope, day),
         member_bars(view, title=title, unit=description.unit),
         trend_lines(points, title=f"{description.name_sv}, utveckling", unit=description.unit),
         figure_choices(),

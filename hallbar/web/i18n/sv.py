@@ -12,7 +12,6 @@ MESSAGES: dict[str, str] = {
     "nav.start": "Start",
     "nav.paysurvey": "Lönekartläggning",
     "nav.users": "Användare",
-    "nav.sharing": "Regional delning",
     "nav.followup": "Uppföljning",
     "nav.audit": "Granskningslogg",
     "nav.settings": "Inställningar",
@@ -45,14 +44,14 @@ MESSAGES: dict[str, str] = {
     "password.done": "Lösenordet är bytt. Dina andra inloggningar har loggats ut.",
     # --- start page ---
     "start.title": "Start",
-    "start.intro.admin": "Du administrerar användare, organisationer och regional delning. "
+    "start.intro.admin": "Du administrerar användare, organisationer och regionala nätverk. "
     "Som administratör ser du inga personuppgifter.",
     "start.intro.hr": "Välj organisation för att se organisationsträdet, enheternas personal och importer.",
     "start.intro.chef": "Välj organisation för att se dina enheter och underenheter.",
     "start.intro.analytiker": "Du ser sammanställda uppgifter (aggregat) för din organisation. "
     "Små grupper döljs.",
-    "start.intro.regional": "Du ser sammanställda uppgifter för de organisationer som har gått med på "
-    "regional delning. Små grupper döljs.",
+    "start.intro.regional": "Du ser sammanställda uppgifter för de organisationer som har samtyckt "
+    "till att dela dem med dig. Små grupper döljs.",
     "start.intro.förtroendevald": "Du ser nämndens uppföljning av mål, strategier och aktiviteter "
     "med sammanställda nyckeltal. Små grupper döljs.",
     "start.intro.facklig": "Du ser metoden, lönerapporten och de gemensamma lönebedömningarna "
@@ -211,16 +210,6 @@ MESSAGES: dict[str, str] = {
     "settings.col.value": "Värde",
     "settings.col.env": "Miljövariabel",
     "settings.col.description": "Beskrivning",
-    "sharing.title": "Regional delning",
-    "sharing.intro": "Regionala analytiker ser sammanställda uppgifter (aldrig individdata) för de "
-    "organisationer som har gått med på att dela. Registrera beslutet här.",
-    "sharing.caption": "Organisationer och deras beslut om delning",
-    "sharing.col.status": "Delar",
-    "sharing.col.since": "Sedan (registrerat av)",
-    "sharing.yes": "Ja",
-    "sharing.no": "Nej",
-    "sharing.agree": "Registrera delning",
-    "sharing.withdraw": "Återkalla delning",
 }
 
 # --- projection: personalframskrivning and kompetensförsörjningsplan (routes/projection.py) ---

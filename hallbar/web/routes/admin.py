@@ -1,4 +1,7 @@
-"""Administration: users, the audit log and regional sharing agreements (admins only)."""
+"""Administration: users, the audit log and settings (admins only).
+
+Which organisations share with regional analysts is the regional consent ledger
+(``/regional/samtycke/{org}``), not an administration page."""
 
 from __future__ import annotations
 
@@ -16,7 +19,6 @@ from hallbar.services.admin.settings import settings_overview
 from hallbar.services.org import tree
 from hallbar.web.deps import ApiUser, Csrf, Hb, PageUser
 from hallbar.web.rendering import render, twin
-from hallbar.web.schemas import SharingOut
 
 pages = APIRouter()
 api = APIRouter(tags=["administration"])
@@ -117,38 +119,6 @@ def audit_page(request: Request, hb: Hb, user: PageUser, filters: AuditFilters) 
     )
 
 
-def _sharing_page(request: Request, hb: Hb, user: PageUser, error: str | None = None) -> Response:
-    agreements = {org_id: (at, by) for org_id, at, by in auth.sharing_org_ids(hb, user)}
-    orgs = tree.organisations(hb, user)
-    status = 400 if error else 200
-    return render(
-        request,
-        "admin/sharing.html",
-        {"orgs": orgs, "agreements": agreements, "error": error},
-        status,
-    )
-
-
-@pages.get("/admin/sharing")
-def sharing_page(request: Request, hb: Hb, user: PageUser) -> Response:
-    return _sharing_page(request, hb, user)
-
-
-@pages.post("/admin/sharing", dependencies=[Csrf])
-def sharing_submit(
-    request: Request,
-    hb: Hb,
-    user: PageUser,
-    org_id: Annotated[str, Form(max_length=100)],
-    shares: Annotated[bool, Form()],
-) -> Response:
-    try:
-        auth.set_sharing(hb, user, org_id, shares)
-    except HallbarError as err:
-        return _sharing_page(request, hb, user, err.message)
-    return RedirectResponse("/admin/sharing", status_code=303)
-
-
 @pages.get("/admin/settings")
 def settings_page(request: Request, hb: Hb, user: PageUser) -> Response:
     return render(request, "admin/settings.html", {"rows": settings_overview(hb, user)})
@@ -167,12 +137,3 @@ def users_api(hb: Hb, user: ApiUser) -> JSONResponse:
 @api.get("/admin/audit", summary="Granskningslogg (filtrerbar)")
 def audit_api(hb: Hb, user: ApiUser, filters: AuditFilters) -> JSONResponse:
     return twin("admin.audit", audit.entries(hb, user, **filters))
-
-
-@api.get("/admin/sharing", summary="Regional delning")
-def sharing_api(hb: Hb, user: ApiUser) -> JSONResponse:
-    rows = [
-        SharingOut(org_id=o, agreed_at=at, recorded_by=by).model_dump(mode="json")
-        for o, at, by in auth.sharing_org_ids(hb, user)
-    ]
-    return twin("admin.sharing", rows)

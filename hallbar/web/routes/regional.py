@@ -21,14 +21,21 @@ from fastapi.responses import JSONResponse, RedirectResponse, Response
 from hallbar.core.access import Principal, Role
 from hallbar.core.errors import AccessDenied, HallbarError, NotFound
 from hallbar.ingest.kolada_api import KoladaClient, urllib_transport
-from hallbar.regional.consent import DATASET_LABELS_SV
+from hallbar.regional.consent import (
+    ALL_ANALYSTS,
+    ALL_ANALYSTS_LABEL_SV,
+    DATASET_LABELS_SV,
+    RecipientKind,
+)
 from hallbar.regional.errors import RegionalInputError
 from hallbar.services.context import Hallbar
 from hallbar.services.regional import (
     consents,
     dominance,
     kolada,
+    maps,
     networks_admin,
+    pay,
     priority,
     supply,
 )
@@ -96,7 +103,10 @@ def _consent_context(hb: Hallbar, user: Principal, org_code: str) -> dict[str, A
         "page": page,
         "org_name": names[org_code].name if org_code in names else org_code,
         "datasets": list(DATASET_LABELS_SV.items()),
-        "network_names": {n.id: n.name for n in page.networks},
+        "network_names": {n.id: n.name for n in page.networks}
+        | {ALL_ANALYSTS: ALL_ANALYSTS_LABEL_SV},
+        "analysts_value": RecipientKind.REGIONAL_ANALYSTS.value,
+        "analysts_label": ALL_ANALYSTS_LABEL_SV,
         "css": CSS_PATH,
     }
 
@@ -491,3 +501,63 @@ def priority_api(
 ) -> JSONResponse:
     view = priority.priority_overview(hb, user, network_id, year=year, client=client_of(request))
     return twin("regional.priority", priority.priority_json(view))
+
+
+MapLevel = Annotated[str | None, Query(alias="niva", max_length=20)]
+
+
+@pages.get("/regional/{network_id}/karta")
+def national_map_page(
+    request: Request,
+    hb: Hb,
+    user: PageUser,
+    network_id: str,
+    figure: FigureId = DEFAULT_FIGURE,
+    year: Year = None,
+    occupation: Occupation = None,
+    level: MapLevel = None,
+) -> Response:
+    result = maps.national_map(
+        hb, user, network_id, figure, level=maps.parse_level(level), year=year,
+        occupation=occupation or None, client=client_of(request),
+    )  # fmt: skip
+    return render(
+        request,
+        "regional/map.html",
+        {"m": result, "levels": list(maps.LEVEL_LABELS_SV.items()), "css": CSS_PATH},
+    )
+
+
+@api.get("/regional/{network_id}/karta", summary="Nyckeltal per medlem på Sverigekartan")
+def national_map_api(
+    request: Request,
+    hb: Hb,
+    user: ApiUser,
+    network_id: str,
+    figure: FigureId = DEFAULT_FIGURE,
+    year: Year = None,
+    occupation: Occupation = None,
+    level: MapLevel = None,
+) -> JSONResponse:
+    result = maps.national_map(
+        hb, user, network_id, figure, level=maps.parse_level(level), year=year,
+        occupation=occupation or None, client=client_of(request),
+    )  # fmt: skip
+    return twin("regional.map", maps.national_map_json(result), result.figure.counts)
+
+
+@pages.get("/regional/{network_id}/lonekartlaggning")
+def pay_page(request: Request, hb: Hb, user: PageUser, network_id: str) -> Response:
+    view = pay.pay_aggregates(hb, user, network_id, client=client_of(request))
+    return render(
+        request, "regional/pay.html", {"p": view, "counted": pay.COUNTED_SV, "css": CSS_PATH}
+    )
+
+
+@api.get(
+    "/regional/{network_id}/lonekartlaggning",
+    summary="Lönekartläggningens sammanställningar per medlem",
+)
+def pay_api(request: Request, hb: Hb, user: ApiUser, network_id: str) -> JSONResponse:
+    view = pay.pay_aggregates(hb, user, network_id, client=client_of(request))
+    return twin("regional.pay", pay.pay_aggregates_json(view))
