@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import csv
 import io
-import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -34,7 +33,13 @@ DEFAULT_BATCH_ROWS = 1_000_000
 # is stored by SQLite but refused by PostgreSQL; all are refused here, the same
 # way whatever the store.
 CONTROL_CHARACTERS = r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]"
-_CONTROL_BYTES = re.compile(CONTROL_CHARACTERS.encode("ascii"))
+_CONTROL_BYTES = bytes([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F])
+
+
+def has_control_bytes(data: bytes) -> bool:
+    """Whether ``data`` holds a byte of CONTROL_CHARACTERS: deleting them is a C loop at
+    memory speed, many times faster than a regular-expression search."""
+    return len(data.translate(None, _CONTROL_BYTES)) != len(data)
 
 
 @dataclass
@@ -262,7 +267,7 @@ def _csv_batches(
         if not parsing or not headers_ok or read_error is not None:
             continue
         # One byte search over the block is much cheaper than a pattern per column.
-        control = _CONTROL_BYTES.search(block) is not None
+        control = has_control_bytes(block)
         try:
             frame = pl.read_csv(
                 body,
