@@ -168,7 +168,7 @@ def child_duckdb_csv(folder: Path, target: Path) -> dict[str, int]:
 
 
 # --- one size --------------------------------------------------------------------
-def run_size(size: int, work: Path, batch_rows: int) -> dict[str, Any]:
+def run_size(size: int, work: Path, batch_rows: int, import_only: bool) -> dict[str, Any]:
     base = work / str(size)
     export, data, logs = base / "export", base / "data", base / "logs"
     for folder in (export, data):
@@ -207,6 +207,26 @@ def run_size(size: int, work: Path, batch_rows: int) -> dict[str, Any]:
         [*me, "--child", "duckdb-csv", str(export), str(base / "duckdb")], logs / "duckdb_csv.log"
     )
     shutil.rmtree(base / "duckdb", ignore_errors=True)
+    result: dict[str, Any] = {
+        "size": size,
+        "rows": rows,
+        "csv_bytes": csv_bytes,
+        "largest_file": [largest.name, largest.stat().st_size],
+        "parquet_bytes": parquet_bytes,
+        "generate": asdict(gen),
+        "import": asdict(imp),
+        "duckdb_csv": asdict(duck_csv),
+        "load_average": os.getloadavg()[0],
+    }
+    print(f"[{size}] DuckDB: the seven figures over the snapshot …", flush=True)
+    duck_note, out = _timed(
+        [*me, "--child", "duckdb-note", str(snapshot)], logs / "duckdb_note.log"
+    )
+    result["duckdb_note"] = asdict(duck_note)
+    reference = {r["key"]: r for r in json.loads(out.strip().splitlines()[-1])["rows"]}
+    print(f"[{size}] DuckDB {duck_note.cell()}", flush=True)
+    if import_only:
+        return result
     print(f"[{size}] {duck_csv.cell()}; first figure page …", flush=True)
     cli = [*_hallbar(), "figures"]
     where = ["--org", ORG_ID, "--datakatalog", str(data)]
@@ -214,11 +234,6 @@ def run_size(size: int, work: Path, batch_rows: int) -> dict[str, Any]:
         [*cli, "sjukfranvaro", *where, "--ar", str(YEAR), "--json"], logs / "note.log"
     )
     ours = json.loads(out)["sjukfranvaro"][0]["rader"]
-    print(f"[{size}] note {note.cell()}; DuckDB SQL …", flush=True)
-    duck_note, out = _timed(
-        [*me, "--child", "duckdb-note", str(snapshot)], logs / "duckdb_note.log"
-    )
-    reference = {r["key"]: r for r in json.loads(out.strip().splitlines()[-1])["rows"]}
     worst = 0.0
     counts_agree = True
     for row in ours:
@@ -227,7 +242,7 @@ def run_size(size: int, work: Path, batch_rows: int) -> dict[str, Any]:
         worst = max(
             worst, abs(row["procent"] - expected["value"]) / max(1.0, abs(expected["value"]))
         )
-    print(f"[{size}] DuckDB {duck_note.cell()}; full pack …", flush=True)
+    print(f"[{size}] note {note.cell()}; full pack …", flush=True)
     pack, _ = _timed(
         [*cli, "pack", *where, "--ar", str(YEAR), "--utdata", str(base / "pack")],
         logs / "pack.log",
@@ -238,24 +253,16 @@ def run_size(size: int, work: Path, batch_rows: int) -> dict[str, Any]:
     load_pack, out = _timed([*me, "--child", "load-pack", str(data)], logs / "load_pack.log")
     inside = json.loads(out.strip().splitlines()[-1])
     print(f"[{size}] load + compute_pack {load_pack.cell()} {inside}", flush=True)
-    return {
-        "size": size,
-        "rows": rows,
-        "csv_bytes": csv_bytes,
-        "largest_file": [largest.name, largest.stat().st_size],
-        "parquet_bytes": parquet_bytes,
-        "generate": asdict(gen),
-        "import": asdict(imp),
-        "duckdb_csv": asdict(duck_csv),
-        "note": asdict(note),
-        "duckdb_note": asdict(duck_note),
-        "pack": asdict(pack),
-        "load_pack": asdict(load_pack),
-        "load_pack_inside": inside,
-        "agree": counts_agree and worst <= TOLERANCE,
-        "worst_relative_difference": worst,
-        "load_average": os.getloadavg()[0],
-    }
+    result.update(
+        note=asdict(note),
+        pack=asdict(pack),
+        load_pack=asdict(load_pack),
+        load_pack_inside=inside,
+        agree=counts_agree and worst <= TOLERANCE,
+        worst_relative_difference=worst,
+        load_average=os.getloadavg()[0],
+    )
+    return result
 
 
 def _section(results: list[dict[str, Any]], batch_rows: int, command: str) -> str:
@@ -282,7 +289,17 @@ def _section(results: list[dict[str, Any]], batch_rows: int, command: str) -> st
     ]
     for r in results:
         name, largest = r["largest_file"]
-        imp, note, duck = step(r, "import"), step(r, "note"), step(r, "duckdb_note")
+        imp, duck = step(r, "import"), step(r, "duckdb_note")
+        if "note" not in r:  # --import-only: the figure steps did not run
+            lines.append(
+                f"| {sv(int(r['size']))} "
+                f"| {sv(float(r['csv_bytes']) / 1e6)} MB ({name} {sv(largest / 1e6)} MB) "
+                f"| {imp.cell()} | {step(r, 'duckdb_csv').cell()} "
+                f"| {sv(float(r['parquet_bytes']) / 1e6)} MB | not run | {duck.cell()} | – "
+                f"| not run | not run | – | {sv(float(r['load_average']), 1)} |"
+            )
+            continue
+        note = step(r, "note")
         lines.append(
             f"| {sv(int(r['size']))} "
             f"| {sv(float(r['csv_bytes']) / 1e6)} MB ({name} {sv(largest / 1e6)} MB) "
@@ -316,7 +333,20 @@ def main() -> None:
     parser.add_argument("--work", type=Path, help="folder for the data (default: temporary)")
     parser.add_argument("--keep", action="store_true", help="keep the generated data")
     parser.add_argument("--batch-rows", type=int, default=1_000_000)
+    parser.add_argument(
+        "--import-only",
+        type=int,
+        nargs="*",
+        default=[],
+        help="sizes whose figure steps are skipped (generate, import and DuckDB only)",
+    )
     parser.add_argument("--no-doc", action="store_true", help="do not update docs/benchmarks.md")
+    parser.add_argument(
+        "--results",
+        type=Path,
+        help="JSON file of earlier results: sizes measured now replace theirs, the rest stay "
+        "in the table (to run the national size separately)",
+    )
     parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
@@ -335,18 +365,27 @@ def main() -> None:
     results = []
     try:
         for size in args.sizes:
-            results.append(run_size(size, work, args.batch_rows))
+            results.append(run_size(size, work, args.batch_rows, size in args.import_only))
             (work / "results.json").write_text(json.dumps(results, indent=1), encoding="utf-8")
     finally:
         if not args.keep:
             shutil.rmtree(work, ignore_errors=True)
+    if args.results is not None:
+        earlier = json.loads(args.results.read_text()) if args.results.exists() else []
+        measured = {r["size"] for r in results}
+        results = sorted(
+            [r for r in earlier if r["size"] not in measured] + results, key=lambda r: r["size"]
+        )
+        args.results.write_text(json.dumps(results, indent=1), encoding="utf-8")
     command = "benchmarks/realpath_bench.py --sizes " + " ".join(str(s) for s in args.sizes)
+    if args.import_only:
+        command += " --import-only " + " ".join(str(s) for s in args.import_only)
     section = _section(results, args.batch_rows, command)
     print(section)
     if not args.no_doc:
         update_section("realpath", section)
         print(f"Updated {DOC.relative_to(ROOT)}")
-    if not all(r["agree"] for r in results):
+    if not all(r.get("agree", True) for r in results):
         sys.exit("Hållbar and DuckDB disagree")
 
 

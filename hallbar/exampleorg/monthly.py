@@ -75,12 +75,15 @@ def build_monthly(
     seg = np.flatnonzero(valid)
     ms, me = month_index(s[seg]), month_index(e[seg])
     n_rows = me - ms + 1
-    row_seg = np.repeat(seg, n_rows)
-    row_month = np.repeat(ms, n_rows) + (
-        np.arange(n_rows.sum()) - np.repeat(np.cumsum(n_rows) - n_rows, n_rows)
-    )
-    first = month_first_day(row_month)
-    next_first = month_first_day(row_month + 1)
+    # Row-level indices, months and day counts as int32 (exact: they are small), half
+    # the memory of int64 at national size; results are computed in float64 as before.
+    row_seg = np.repeat(seg.astype(np.int32), n_rows)
+    row_month = (
+        np.repeat(ms, n_rows)
+        + (np.arange(n_rows.sum()) - np.repeat(np.cumsum(n_rows) - n_rows, n_rows))
+    ).astype(np.int32)
+    first = month_first_day(row_month).astype(np.int32)
+    next_first = month_first_day(row_month + 1).astype(np.int32)
     days_in_month = next_first - first
     overlap = np.minimum(e[row_seg], next_first - 1) - np.maximum(s[row_seg], first) + 1
     del first, next_first
@@ -93,7 +96,7 @@ def build_monthly(
     del boundary
     ends = np.r_[starts[1:], holder_r.size] - 1
     holder = holder_r[starts]
-    month = row_month[starts]
+    month = row_month[starts].astype(np.int64)
     del holder_r, row_month
     scheduled = np.add.reduceat(hours, starts) if hours.size else hours
     active_share = (
