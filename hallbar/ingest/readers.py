@@ -1,8 +1,17 @@
-"""Read one CSV or XLSX export into an all-text Polars frame with spreadsheet row numbers.
+"""Read one CSV or XLSX export as all-text Polars frames with spreadsheet row numbers.
 
 Everything is read as text so that parsing (decimal comma, Swedish dates, codes)
 happens in one place with precise error locations. ``ROW`` holds the row number
 a spreadsheet program shows (the header is row 1).
+
+A CSV file is read in batches of about ``import_batch_rows`` rows
+(``open_table_file``): its encoding is decided first, block by block
+(``encoding.detect_file_encoding``); then each block, cut at the end of a record,
+has its structure checked and is parsed by Polars straight from its UTF-8 bytes
+(a Windows-1252 block is re-encoded first). Memory grows with the batch, not
+with the file. Problems are merged over the batches, so a file read in batches
+is reported exactly as if it were read whole. An Excel file is read whole (its
+size is bounded by ``XlsxLimits``) as one batch.
 """
 
 from __future__ import annotations
@@ -67,26 +76,6 @@ class TableSource:
     problems: BatchProblems
     batches: Callable[[], Iterator[RawTable]]
     ok: bool = True
-
-
-def read_table_file(
-    path: Path,
-    table_profile: TableProfile,
-    max_bytes: int,
-    problems: ProblemList,
-    xlsx_limits: XlsxLimits | None = None,
-) -> RawTable | None:
-    """Read ``path`` whole; report problems and return None when the file cannot be used."""
-    source = open_table_file(path, table_profile, max_bytes, problems, xlsx_limits)
-    if source is None:
-        return None
-    batches = list(source.batches())
-    source.problems.emit(problems)
-    if not source.ok or not batches:
-        return None
-    frame = pl.concat([b.frame for b in batches]) if len(batches) > 1 else batches[0].frame
-    first = batches[0]
-    return RawTable(first.file, frame, first.headers, first.from_excel)
 
 
 def open_table_file(

@@ -47,14 +47,9 @@ def check_required(p: Parsed, problems: ProblemList) -> None:
             )
 
 
-def check_values(p: Parsed, problems: ProblemList) -> None:
-    """Rules inside one table: ranges, order of dates, duplicates."""
-    check_row_values(p, problems)
-    check_duplicates(p, problems)
-
-
 def check_row_values(p: Parsed, problems: ProblemList) -> None:
-    """The rules of ``check_values`` that look at one row at a time (run batch by batch)."""
+    """Rules inside one table that look at one row at a time (run batch by batch): ranges,
+    order of dates. Duplicates need the whole table (``check_duplicates``)."""
     _range(p, "rate", 0, 100, "Sysselsättningsgraden ska vara 0–100 (procent)", problems)
     _range(p, "extent", 1, 100, "Omfattningen ska vara 1–100 (procent av arbetstiden)", problems)
     for hours in HOUR_COLUMNS:
