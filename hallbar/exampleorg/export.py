@@ -58,21 +58,34 @@ def generate(
     Deterministic: the same (size, seed, years, as_of) gives identical frames.
     """
     model = _model(size, seed, years, as_of)
+    _add_monthly(model)
     tables = {name: _build(model, name) for name in TABLE_ORDER}
     return ExampleExport(org_id=org_id, org_name=org_name, as_of=as_of, tables=tables)
 
 
-@dataclass(frozen=True)
+@dataclass
 class _Model:
-    """Everything the tables are built from (numpy arrays; no table is built yet)."""
+    """Everything the tables are built from (numpy arrays; no table is built yet).
+
+    The monthly history is drawn last (``_add_monthly``), after the spells, so that
+    ``write_csv`` can write the people's tables and let the spells go first.
+    """
 
     plan: Plan
     careers: Careers
-    spells: Spells
-    monthly: Monthly
+    spells: Spells | None
     pnr: pl.Series
     emp_id: pl.Series
-    pay_order: np.ndarray  # pay-component rows in file order: holder, month, kind
+    rng: np.random.Generator
+    asof_day: int
+    start_day: int
+    monthly: Monthly | None = None
+    pay_order: np.ndarray | None = None  # pay-component rows in file order: holder, month, kind
+
+    def history(self) -> tuple[Monthly, np.ndarray]:
+        if self.monthly is None or self.pay_order is None:
+            raise RuntimeError("the monthly history is drawn by _add_monthly")
+        return self.monthly, self.pay_order
 
 
 def _model(size: int, seed: int, years: int, as_of: date) -> _Model:
@@ -90,35 +103,44 @@ def _model(size: int, seed: int, years: int, as_of: date) -> _Model:
     plan = build_plan(size, rng)
     careers = build_careers(plan, as_of, w0, rng)
     spells = build_spells(careers, day(as_of), day(w0), rng)
-    monthly = build_monthly(careers, plan, day(as_of), day(w0), rng)
     pnr = personnummer(careers.birth, careers.woman)
     emp_id = pl.Series(
         "employment_id", np.arange(careers.slot.size) + FIRST_EMPLOYMENT_ID, dtype=pl.Int64
     ).cast(pl.String)
-    pay_order = np.lexsort((monthly.pay_kind, monthly.pay_month, monthly.pay_holder))
-    return _Model(plan, careers, spells, monthly, pnr, emp_id, pay_order)
+    return _Model(plan, careers, spells, pnr, emp_id, rng, day(as_of), day(w0))
+
+
+def _add_monthly(model: _Model) -> None:
+    """Draw the monthly history (the next draws after the spells, whatever was written)."""
+    monthly = build_monthly(model.careers, model.plan, model.asof_day, model.start_day, model.rng)
+    model.monthly = monthly
+    model.pay_order = np.lexsort((monthly.pay_kind, monthly.pay_month, monthly.pay_holder))
 
 
 def _rows(model: _Model, name: str) -> int:
     """Rows of a table that is built in slices."""
+    monthly, pay_order = model.history()
     if name == "working_time":
-        return int(model.monthly.holder.size)
-    return int(model.pay_order.size)
+        return int(monthly.holder.size)
+    return int(pay_order.size)
 
 
 def _build(model: _Model, name: str, rows: slice | None = None) -> pl.DataFrame:
     """Table ``name`` (Swedish headers); ``rows``: only those rows of a table built in slices."""
-    m, unit_ids = model.monthly, model.plan.units["unit_id"]
+    unit_ids = model.plan.units["unit_id"]
     if name == "units":
         return _units(model.plan, model.careers, model.pnr)
     if name == "employments":
         return _employments(model.plan, model.careers, model.pnr, model.emp_id, unit_ids)
     if name == "absences":
+        if model.spells is None:
+            raise RuntimeError("the spells were let go after the absences were written")
         return _absences(model.careers, model.spells, model.pnr, model.emp_id)
+    m, pay_order = model.history()
     if name == "working_time":
         return _working_time(m, model.emp_id, rows or slice(None))
     if name == "pay_components":
-        return _pay_components(m, model.emp_id, model.pay_order[rows or slice(None)])
+        return _pay_components(m, model.emp_id, pay_order[rows or slice(None)])
     return _agency(m, unit_ids)
 
 
@@ -300,6 +322,9 @@ def write_csv(
     folder.mkdir(parents=True, exist_ok=True)
     written: dict[str, int] = {}
     for name in TABLE_ORDER:
+        if model.monthly is None and name not in ("units", "employments", "absences"):
+            model.spells = None  # written: let them go before the largest arrays are drawn
+            _add_monthly(model)
         path = folder / f"{schema.TABLES_BY_NAME[name].sv}.csv"
         if name not in SLICED:
             frame = _build(model, name)
