@@ -87,10 +87,11 @@ def _timed(
         env={**os.environ, "PYTHONPATH": str(ROOT), **(env or {})},
     )
     log.write_text(out.stdout + "\n--- stderr ---\n" + out.stderr, encoding="utf-8")
+    text = stats.read_text(encoding="utf-8") if stats.exists() else ""
     if out.returncode != 0 and not may_fail:
-        sys.exit(f"step failed ({' '.join(args)}), see {log}:\n{out.stderr[-3000:]}")
-    failed = out.stderr.strip().splitlines()[-1] if out.returncode != 0 else None
-    text = stats.read_text(encoding="utf-8")
+        sys.exit(f"step failed ({' '.join(args)}), see {log}:\n{out.stderr[-3000:]}\n{text}")
+    lines = out.stderr.strip().splitlines()
+    failed = (lines[-1] if lines else f"exit {out.returncode}") if out.returncode != 0 else None
 
     def field(name: str) -> str:
         match = re.search(rf"{re.escape(name)}: (.+)", text)
@@ -363,13 +364,11 @@ def main() -> None:
         return
     work = args.work or Path(tempfile.mkdtemp(prefix="hallbar-realpath-"))
     results = []
-    try:
-        for size in args.sizes:
-            results.append(run_size(size, work, args.batch_rows, size in args.import_only))
-            (work / "results.json").write_text(json.dumps(results, indent=1), encoding="utf-8")
-    finally:
-        if not args.keep:
-            shutil.rmtree(work, ignore_errors=True)
+    for size in args.sizes:  # a failed step exits and leaves the data and logs in --work
+        results.append(run_size(size, work, args.batch_rows, size in args.import_only))
+        (work / "results.json").write_text(json.dumps(results, indent=1), encoding="utf-8")
+    if not args.keep:
+        shutil.rmtree(work, ignore_errors=True)
     if args.results is not None:
         earlier = json.loads(args.results.read_text()) if args.results.exists() else []
         measured = {r["size"] for r in results}
