@@ -38,6 +38,16 @@ class Settings(BaseSettings):
 
     # --- import --------------------------------------------------------------
     max_file_bytes: int = Field(200 * 1024 * 1024, description="Största tillåtna importfil i byte")
+    # The import reads in batches, so its files may be far larger than other uploads: a
+    # national working-time file (1,3 million employees, three years) is about 2 GB.
+    import_max_file_bytes: int = Field(
+        4 * 1024**3, description="Största tillåtna fil i en import från HR-/lönesystemet, i byte"
+    )
+    import_batch_rows: int = Field(
+        1_000_000,
+        description="Rader som läses, kontrolleras och skrivs åt gången vid import; "
+        "styr importens minnesbehov",
+    )
     # Plausibility rules of the import (hallbar.ingest.PlausibilityLimits; docs/data-format.md).
     plausibility_max_age: int = Field(
         100, description="Ålder på uttagsdagen över denna ger en varning vid import"

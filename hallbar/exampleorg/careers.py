@@ -246,6 +246,10 @@ def _segments(
     )
     change_day = np.where(changes, lo + (rng.random(n) * (last - lo + 1)).astype(np.int64), NO_END)
     change_day = np.where(np.isin(change_day, revisions), change_day + 1, change_day)
+    # A change moved off a revision that was the employment's last day would fall after
+    # it and leave a row ending before it starts (seen once in 1,3 million): no change.
+    changes = changes & (change_day <= last)
+    change_day = np.where(changes, change_day, NO_END)
     cuts = np.sort(np.concatenate([cuts, change_day[:, None]], axis=1), axis=1)
     n_cuts = (cuts < NO_END).sum(axis=1)
     n_seg = n_cuts + 1

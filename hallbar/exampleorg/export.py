@@ -57,6 +57,38 @@ def generate(
 
     Deterministic: the same (size, seed, years, as_of) gives identical frames.
     """
+    model = _model(size, seed, years, as_of)
+    _add_monthly(model)
+    tables = {name: _build(model, name) for name in TABLE_ORDER}
+    return ExampleExport(org_id=org_id, org_name=org_name, as_of=as_of, tables=tables)
+
+
+@dataclass
+class _Model:
+    """Everything the tables are built from (numpy arrays; no table is built yet).
+
+    The monthly history is drawn last (``_add_monthly``), after the spells, so that
+    ``write_csv`` can write the people's tables and let the spells go first.
+    """
+
+    plan: Plan
+    careers: Careers
+    spells: Spells | None
+    pnr: pl.Series
+    emp_id: pl.Series
+    rng: np.random.Generator
+    asof_day: int
+    start_day: int
+    monthly: Monthly | None = None
+    pay_order: np.ndarray | None = None  # pay-component rows in file order: holder, month, kind
+
+    def history(self) -> tuple[Monthly, np.ndarray]:
+        if self.monthly is None or self.pay_order is None:
+            raise RuntimeError("the monthly history is drawn by _add_monthly")
+        return self.monthly, self.pay_order
+
+
+def _model(size: int, seed: int, years: int, as_of: date) -> _Model:
     if years < 1:
         raise HallbarError(
             "Exempelkommunen behöver minst ett års historik: ange år som 1 eller fler."
@@ -71,22 +103,45 @@ def generate(
     plan = build_plan(size, rng)
     careers = build_careers(plan, as_of, w0, rng)
     spells = build_spells(careers, day(as_of), day(w0), rng)
-    monthly = build_monthly(careers, plan, day(as_of), day(w0), rng)
-
     pnr = personnummer(careers.birth, careers.woman)
     emp_id = pl.Series(
         "employment_id", np.arange(careers.slot.size) + FIRST_EMPLOYMENT_ID, dtype=pl.Int64
     ).cast(pl.String)
-    unit_ids = plan.units["unit_id"]
-    tables = {
-        "units": _units(plan, careers, pnr),
-        "employments": _employments(plan, careers, pnr, emp_id, unit_ids),
-        "absences": _absences(careers, spells, pnr, emp_id),
-        "working_time": _working_time(monthly, emp_id),
-        "pay_components": _pay_components(monthly, emp_id),
-        "agency_staff": _agency(monthly, unit_ids),
-    }
-    return ExampleExport(org_id=org_id, org_name=org_name, as_of=as_of, tables=tables)
+    return _Model(plan, careers, spells, pnr, emp_id, rng, day(as_of), day(w0))
+
+
+def _add_monthly(model: _Model) -> None:
+    """Draw the monthly history (the next draws after the spells, whatever was written)."""
+    monthly = build_monthly(model.careers, model.plan, model.asof_day, model.start_day, model.rng)
+    model.monthly = monthly
+    model.pay_order = np.lexsort((monthly.pay_kind, monthly.pay_month, monthly.pay_holder))
+
+
+def _rows(model: _Model, name: str) -> int:
+    """Rows of a table that is built in slices."""
+    monthly, pay_order = model.history()
+    if name == "working_time":
+        return int(monthly.holder.size)
+    return int(pay_order.size)
+
+
+def _build(model: _Model, name: str, rows: slice | None = None) -> pl.DataFrame:
+    """Table ``name`` (Swedish headers); ``rows``: only those rows of a table built in slices."""
+    unit_ids = model.plan.units["unit_id"]
+    if name == "units":
+        return _units(model.plan, model.careers, model.pnr)
+    if name == "employments":
+        return _employments(model.plan, model.careers, model.pnr, model.emp_id, unit_ids)
+    if name == "absences":
+        if model.spells is None:
+            raise RuntimeError("the spells were let go after the absences were written")
+        return _absences(model.careers, model.spells, model.pnr, model.emp_id)
+    m, pay_order = model.history()
+    if name == "working_time":
+        return _working_time(m, model.emp_id, rows or slice(None))
+    if name == "pay_components":
+        return _pay_components(m, model.emp_id, pay_order[rows or slice(None)])
+    return _agency(m, unit_ids)
 
 
 def _iso(days: np.ndarray) -> pl.Series:
@@ -184,23 +239,22 @@ def _absences(c: Careers, sp: Spells, pnr: pl.Series, emp_id: pl.Series) -> pl.D
     return _sv(schema.ABSENCES, frame)
 
 
-def _working_time(m: Monthly, emp_id: pl.Series) -> pl.DataFrame:
+def _working_time(m: Monthly, emp_id: pl.Series, rows: slice) -> pl.DataFrame:
     frame = pl.DataFrame(
         {
-            "employment_id": emp_id.gather(pl.Series(m.holder)),
-            "month": _months(m.month),
-            "scheduled_hours": m.scheduled,
-            "overtime_hours": m.overtime,
-            "additional_hours": m.additional,
-            "unsocial_hours": m.unsocial,
-            "split_shifts": m.split_shifts,
+            "employment_id": emp_id.gather(pl.Series(m.holder[rows])),
+            "month": _months(m.month[rows]),
+            "scheduled_hours": m.scheduled[rows],
+            "overtime_hours": m.overtime[rows],
+            "additional_hours": m.additional[rows],
+            "unsocial_hours": m.unsocial[rows],
+            "split_shifts": m.split_shifts[rows],
         }
     )
     return _sv(schema.WORKING_TIME, frame)
 
 
-def _pay_components(m: Monthly, emp_id: pl.Series) -> pl.DataFrame:
-    order = np.lexsort((m.pay_kind, m.pay_month, m.pay_holder))
+def _pay_components(m: Monthly, emp_id: pl.Series, order: np.ndarray) -> pl.DataFrame:
     frame = pl.DataFrame(
         {
             "employment_id": emp_id.gather(pl.Series(m.pay_holder[order])),
@@ -243,4 +297,62 @@ def write_csv_folder(
     return paths
 
 
-__all__ = ["ExampleExport", "generate", "month_index", "window_start", "write_csv_folder"]
+# Tables written in slices by ``write_csv``: the two that grow with employees × months.
+SLICED = ("working_time", "pay_components")
+
+
+def write_csv(
+    folder: Path,
+    size: int = 6000,
+    *,
+    seed: int = 1,
+    years: int = 3,
+    as_of: date = date(2025, 12, 31),
+    slice_rows: int = 2_000_000,
+    separator: str = ";",
+    decimal_comma: bool = True,
+) -> dict[str, int]:
+    """``write_csv_folder(generate(...), folder)`` without holding the tables: the same
+    bytes, each table built and written in turn, the large ones ``slice_rows`` rows at a
+    time, so a national organisation (1,3 million employees) fits in a few GB.
+    Returns the rows written per table."""
+    if decimal_comma and separator == ",":
+        raise ValueError("decimal comma needs another separator than ','")
+    model = _model(size, seed, years, as_of)
+    folder.mkdir(parents=True, exist_ok=True)
+    written: dict[str, int] = {}
+    for name in TABLE_ORDER:
+        if model.monthly is None and name not in ("units", "employments", "absences"):
+            model.spells = None  # written: let them go before the largest arrays are drawn
+            _add_monthly(model)
+        path = folder / f"{schema.TABLES_BY_NAME[name].sv}.csv"
+        if name not in SLICED:
+            frame = _build(model, name)
+            frame.write_csv(
+                path, separator=separator, include_bom=True, decimal_comma=decimal_comma
+            )
+            written[name] = frame.height
+            continue
+        total = _rows(model, name)
+        with path.open("wb") as handle:
+            for start in range(0, max(total, 1), slice_rows):
+                part = _build(model, name, slice(start, start + slice_rows))
+                part.write_csv(
+                    handle,
+                    separator=separator,
+                    include_bom=start == 0,
+                    include_header=start == 0,
+                    decimal_comma=decimal_comma,
+                )
+        written[name] = total
+    return written
+
+
+__all__ = [
+    "ExampleExport",
+    "generate",
+    "month_index",
+    "window_start",
+    "write_csv",
+    "write_csv_folder",
+]

@@ -75,30 +75,42 @@ def build_monthly(
     seg = np.flatnonzero(valid)
     ms, me = month_index(s[seg]), month_index(e[seg])
     n_rows = me - ms + 1
-    row_seg = np.repeat(seg, n_rows)
-    row_month = np.repeat(ms, n_rows) + (
-        np.arange(n_rows.sum()) - np.repeat(np.cumsum(n_rows) - n_rows, n_rows)
-    )
-    first = month_first_day(row_month)
-    next_first = month_first_day(row_month + 1)
+    # Row-level indices, months and day counts as int32 (exact: they are small), half
+    # the memory of int64 at national size; results are computed in float64 as before.
+    row_seg = np.repeat(seg.astype(np.int32), n_rows)
+    row_month = (
+        np.repeat(ms, n_rows)
+        + (np.arange(n_rows.sum()) - np.repeat(np.cumsum(n_rows) - n_rows, n_rows))
+    ).astype(np.int32)
+    first = month_first_day(row_month).astype(np.int32)
+    next_first = month_first_day(row_month + 1).astype(np.int32)
     days_in_month = next_first - first
     overlap = np.minimum(e[row_seg], next_first - 1) - np.maximum(s[row_seg], first) + 1
+    del first, next_first
     hours = HOURS_PER_MONTH * c.seg_rate[row_seg] / 100.0 * overlap / days_in_month
 
     # Sum the segments of one holder and month (rows are holder-major, month ascending).
     holder_r = c.seg_holder[row_seg]
     boundary = np.r_[True, (np.diff(holder_r) != 0) | (np.diff(row_month) != 0)]
     starts = np.flatnonzero(boundary)
+    del boundary
     ends = np.r_[starts[1:], holder_r.size] - 1
     holder = holder_r[starts]
-    month = row_month[starts]
+    month = row_month[starts].astype(np.int64)
+    del holder_r, row_month
     scheduled = np.add.reduceat(hours, starts) if hours.size else hours
     active_share = (
         (np.add.reduceat(overlap, starts) / days_in_month[starts]) if hours.size else hours
     )
-    pay = c.seg_pay[row_seg][ends]
-    rate = c.seg_rate[row_seg][ends]
-    unit = c.seg_unit[row_seg][ends]
+    # The row-level arrays go before the holder-month arrays are built: at national
+    # size (50 million holder-months) each array is 400 MB.
+    del hours, overlap, days_in_month, starts
+    last_seg = row_seg[ends]
+    del row_seg, ends
+    pay = c.seg_pay[last_seg]
+    rate = c.seg_rate[last_seg]
+    unit = c.seg_unit[last_seg]
+    del last_seg
     occ = c.occ[holder]
     hourly = c.form[holder] == FORM_HOURLY
     n = holder.size
@@ -106,8 +118,10 @@ def build_monthly(
     ob_share = occupation_array("ob").astype(float)[occ]
     p_overtime = occupation_array("overtime").astype(float)[occ]
     worked_hourly = np.where(rng.random(n) < 0.8, rng.gamma(2.0, 25.0, n) * active_share, 0.0)
+    del active_share
     base = np.where(hourly, worked_hourly, scheduled)
     unsocial = np.round(base * ob_share * rng.uniform(0.75, 1.25, n), 1)
+    del base, ob_share
     overtime = np.where(
         ~hourly & (rng.random(n) < p_overtime), np.round(rng.gamma(1.5, 4.0, n) * 2) / 2, 0.0
     )
@@ -117,6 +131,7 @@ def build_monthly(
         0.0,
     )
     additional = np.where(hourly, np.round(worked_hourly, 1), additional)
+    del worked_hourly, p_overtime
 
     op_of_unit = plan.units["op_idx"].to_numpy()
     split_ops = np.array([op.split_shifts for op in OPERATIONS] + [False])
@@ -135,6 +150,7 @@ def build_monthly(
         np.where(hourly, 0.0, additional * pay / HOURS_PER_MONTH),
         np.where(hourly, additional * hourly_wage, 0.0),
     )
+    del jour, hourly_wage, pay, unit, occ
     pay_holder, pay_month, pay_kind, pay_amount = [], [], [], []
     for k, amount in enumerate(amounts):
         nz = np.flatnonzero(amount > 0)
@@ -142,6 +158,7 @@ def build_monthly(
         pay_month.append(month[nz])
         pay_kind.append(np.full(nz.size, k))
         pay_amount.append(np.round(amount[nz], 2))
+    del amounts
 
     agency = _agency(plan, m0, m1, rng)
     return Monthly(

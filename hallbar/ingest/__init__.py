@@ -3,6 +3,9 @@
 Public API (used by services and the CLI)::
 
     read_export(ImportRequest(...), progress=None) -> IngestResult
+        # reads every file in batches of ImportRequest.batch_rows rows; with
+        # ImportRequest.spool_dir, working time and pay components stay on disk there
+        # and come back as queries in IngestResult.spooled (Store.save_import writes them)
     write_validation_report(result_or_problems, path) -> Path
     load_profile(name_or_path, saved_dir=None) -> Profile  # saved: by the mapping step
     load_or_create_key(path) -> bytes

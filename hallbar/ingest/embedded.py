@@ -26,6 +26,7 @@ from hallbar.core.errors import ProblemList
 from hallbar.ingest.problems import ROW_COLUMN as ROW
 from hallbar.ingest.problems import report_rows
 from hallbar.ingest.profiles import CODE_LISTS
+from hallbar.ingest.spool import CANDIDATE, Spooled
 from hallbar.ingest.validate import Parsed
 from hallbar.privacy.pseudonym import InvalidPersonnummer, normalise_personnummer, pseudonymise
 
@@ -37,7 +38,6 @@ IDENTIFIER_COLUMNS = frozenset(
 )
 # 10 or 12 digits with an optional - or + before the last four, not inside a longer number.
 _EMBEDDED = re.compile(r"(?<![0-9])([0-9]{8}[-+]?[0-9]{4}|[0-9]{6}[-+]?[0-9]{4})(?![0-9])")
-_CANDIDATE = r"[0-9]{6}([0-9]{2})?[-+]?[0-9]{4}"
 
 
 def replace_embedded(text: str, as_of: date, key: bytes) -> str | None:
@@ -57,26 +57,41 @@ def replace_embedded(text: str, as_of: date, key: bytes) -> str | None:
     return result if changed else None
 
 
+def candidate_columns(table: Parsed | Spooled, dtypes: dict[str, pl.DataType]) -> list[str]:
+    """The columns of ``table`` that are searched for embedded personnummer."""
+    return [
+        column.name
+        for column in table.table.columns
+        if column.name not in PERSONNUMMER_COLUMNS
+        and column.name not in CODE_LISTS
+        and column.name in table.header_of
+        and dtypes.get(column.name) == pl.String
+    ]
+
+
 def protect_embedded_personnummer(
-    tables: dict[str, Parsed], as_of: date, key: bytes, problems: ProblemList
+    tables: dict[str, Parsed | Spooled], as_of: date, key: bytes, problems: ProblemList
 ) -> None:
-    """Pseudonymise (identifiers) or refuse (free text) embedded personnummer, in place."""
+    """Pseudonymise (identifiers) or refuse (free text) embedded personnummer, in place.
+
+    A spooled table is not changed on disk: the replacement is added to its
+    transforms, applied when the snapshot's file is written.
+    """
     for parsed in tables.values():
-        for column in parsed.table.columns:
-            name = column.name
-            if (
-                name in PERSONNUMMER_COLUMNS
-                or name in CODE_LISTS
-                or name not in parsed.header_of
-                or parsed.frame.schema.get(name) != pl.String
-            ):
-                continue
-            candidates = (
-                parsed.frame.select(pl.col(name).drop_nulls().unique())
-                .filter(pl.col(name).str.contains(_CANDIDATE))
-                .get_column(name)
-                .to_list()
-            )
+        if isinstance(parsed, Spooled):
+            names = candidate_columns(parsed, dict(parsed.scan().collect_schema()))
+        else:
+            names = candidate_columns(parsed, dict(parsed.frame.schema))
+        for name in names:
+            if isinstance(parsed, Spooled):
+                candidates = parsed.distinct_candidates(name)
+            else:
+                candidates = (
+                    parsed.frame.select(pl.col(name).drop_nulls().unique())
+                    .filter(pl.col(name).str.contains(CANDIDATE))
+                    .get_column(name)
+                    .to_list()
+                )
             mapping = {}
             for value in candidates:
                 replaced = replace_embedded(value, as_of, key)
@@ -85,7 +100,10 @@ def protect_embedded_personnummer(
             if not mapping:
                 continue
             hit = pl.col(name).is_in(list(mapping))
-            rows = parsed.frame.filter(hit).select(ROW).sort(ROW)
+            if isinstance(parsed, Spooled):
+                rows = parsed.scan().filter(hit).select(ROW).collect().sort(ROW)
+            else:
+                rows = parsed.frame.filter(hit).select(ROW).sort(ROW)
             header = parsed.header(name)
             if name in IDENTIFIER_COLUMNS:
                 first = int(rows[ROW][0])
@@ -99,7 +117,7 @@ def protect_embedded_personnummer(
                     "får, så kopplingarna mellan filerna behålls och inga personnummer sparas. "
                     "Välj gärna ett id utan personnummer i HR-systemets export.",
                 )
-                parsed.frame = parsed.frame.with_columns(pl.col(name).replace(mapping))
+                replace = pl.col(name).replace(mapping)
             else:
                 report_rows(
                     problems,
@@ -110,6 +128,10 @@ def protect_embedded_personnummer(
                     "kolumnen för personnummer; ta bort det ur texten och exportera igen.",
                 )
                 # The refused text must not reach anything the caller keeps.
-                parsed.frame = parsed.frame.with_columns(
-                    pl.when(hit).then(None).otherwise(pl.col(name)).alias(name)
-                )
+                replace = pl.when(hit).then(None).otherwise(pl.col(name)).alias(name)
+            if isinstance(parsed, Spooled):
+                parsed.transforms.append(replace)
+                if name in IDENTIFIER_COLUMNS:
+                    parsed.replacements[name] = mapping
+            else:
+                parsed.frame = parsed.frame.with_columns(replace)

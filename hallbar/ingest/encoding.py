@@ -13,7 +13,9 @@ Two cases must be refused by name rather than misread:
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 
 from hallbar.core.errors import ProblemList
 
@@ -33,6 +35,7 @@ _UTF8_MULTIBYTE = re.compile(
     rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}"
 )
 _SAMPLE = 4096
+_BLOCK = 16 << 20  # a file is checked in blocks of about 16 MiB, whatever its size
 MAX_LINES_NAMED = 20
 
 
@@ -69,6 +72,67 @@ def detect_encoding(data: bytes, file: str, problems: ProblemList) -> Encoding |
     return Encoding(WINDOWS_1252, 0)
 
 
+def detect_file_encoding(
+    path: Path, file: str, problems: ProblemList, block_bytes: int = _BLOCK
+) -> Encoding | None:
+    """``detect_encoding`` for a file read block by block: the same decision and messages,
+    with memory bounded by the block size rather than the file's size."""
+    with path.open("rb") as handle:
+        head = handle.read(_SAMPLE)
+    for bom, name in _BOMS_UTF16_32:
+        if head.startswith(bom):
+            _refuse_wide(file, name, problems)
+            return None
+    if _looks_utf16(head):
+        _refuse_wide(file, "UTF-16", problems)
+        return None
+    skip = len(_BOM_UTF8) if head.startswith(_BOM_UTF8) else 0
+    utf8 = True
+    multibyte = False
+    windows_1252 = True
+    for number, block in enumerate(line_blocks(path, block_bytes)):
+        body = block[skip:] if number == 0 else block
+        if utf8:
+            try:
+                # Blocks end at a line feed, which is never inside a UTF-8 sequence, so
+                # decoding block by block proves the same as decoding the whole file.
+                body.decode(UTF8)
+            except UnicodeDecodeError:
+                utf8 = False
+            else:
+                multibyte = multibyte or not body.isascii()
+                continue
+        multibyte = multibyte or _UTF8_MULTIBYTE.search(block) is not None
+        if windows_1252:
+            try:
+                block.decode(WINDOWS_1252)
+            except UnicodeDecodeError:
+                windows_1252 = False
+    if utf8:
+        return Encoding(UTF8, skip)
+    if skip or multibyte:
+        _refuse_mixed_lines(line_blocks(path, block_bytes), file, problems)
+        return None
+    return Encoding(WINDOWS_1252 if windows_1252 else LATIN_1, 0)
+
+
+def line_blocks(path: Path, block_bytes: int = _BLOCK) -> Iterator[bytes]:
+    """The file's bytes in blocks of about ``block_bytes`` that end just after a line feed
+    (the last block: at the end of the file)."""
+    carry = b""
+    with path.open("rb") as handle:
+        while chunk := handle.read(block_bytes):
+            data = carry + chunk
+            end = data.rfind(b"\n")
+            if end < 0:
+                carry = data
+                continue
+            carry = data[end + 1 :]
+            yield data[: end + 1]
+    if carry:
+        yield carry
+
+
 def _looks_utf16(sample: bytes) -> bool:
     """UTF-16 without a byte-order mark: ASCII text puts NUL in every other byte."""
     if len(sample) < 4:
@@ -89,15 +153,25 @@ def _refuse_wide(file: str, name: str, problems: ProblemList) -> None:
 
 def _refuse_mixed(data: bytes, file: str, problems: ProblemList) -> None:
     """Name the lines that are not UTF-8 in a file that otherwise is."""
+    _refuse_mixed_lines(iter([data]), file, problems)
+
+
+def _refuse_mixed_lines(blocks: Iterator[bytes], file: str, problems: ProblemList) -> None:
     bad: list[int] = []
     count = 0
-    for number, line in enumerate(data.split(b"\n"), start=1):
-        try:
-            line.decode(UTF8)
-        except UnicodeDecodeError:
-            count += 1
-            if len(bad) < MAX_LINES_NAMED:
-                bad.append(number)
+    offset = 0
+    for block in blocks:
+        lines = block.split(b"\n")
+        if block.endswith(b"\n"):
+            lines.pop()  # the empty text after the block's last line feed
+        for number, line in enumerate(lines, start=offset + 1):
+            try:
+                line.decode(UTF8)
+            except UnicodeDecodeError:
+                count += 1
+                if len(bad) < MAX_LINES_NAMED:
+                    bad.append(number)
+        offset += len(lines)
     for number in bad:
         problems.error(
             file,

@@ -6,6 +6,7 @@ turns them into located Swedish messages.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import polars as pl
@@ -13,7 +14,8 @@ import polars as pl
 from hallbar.core import schema
 from hallbar.core.errors import ProblemList
 from hallbar.ingest.problems import ROW_COLUMN as ROW
-from hallbar.ingest.problems import report_rows
+from hallbar.ingest.problems import report_counted, report_rows
+from hallbar.ingest.spool import Spooled
 
 HOUR_COLUMNS = ("hours", "scheduled_hours", "overtime_hours", "additional_hours", "unsocial_hours")
 
@@ -45,8 +47,9 @@ def check_required(p: Parsed, problems: ProblemList) -> None:
             )
 
 
-def check_values(p: Parsed, problems: ProblemList) -> None:
-    """Rules inside one table: ranges, order of dates, duplicates."""
+def check_row_values(p: Parsed, problems: ProblemList) -> None:
+    """Rules inside one table that look at one row at a time (run batch by batch): ranges,
+    order of dates. Duplicates need the whole table (``check_duplicates``)."""
     _range(p, "rate", 0, 100, "Sysselsättningsgraden ska vara 0–100 (procent)", problems)
     _range(p, "extent", 1, 100, "Omfattningen ska vara 1–100 (procent av arbetstiden)", problems)
     for hours in HOUR_COLUMNS:
@@ -63,11 +66,18 @@ def check_values(p: Parsed, problems: ProblemList) -> None:
     _negative(p, "cost", "Negativ kostnad. Kontrollera att det stämmer.", "varning", problems)
     _date_order(p, "start_date", "end_date", "Slutdatum är före startdatum", problems)
     _date_order(p, "from_date", "to_date", "Tom-datum är före from-datum", problems)
-    duplicate_keys = {
-        "units": ("unit_id",),
-        "employments": ("employment_id", "start_date"),
-        "working_time": ("employment_id", "month"),
-    }.get(p.table.name)
+
+
+DUPLICATE_KEYS = {
+    "units": ("unit_id",),
+    "employments": ("employment_id", "start_date"),
+    "working_time": ("employment_id", "month"),
+}
+
+
+def check_duplicates(p: Parsed, problems: ProblemList) -> None:
+    """Two rows with the same key; ``p`` may hold only the rows that can be duplicates."""
+    duplicate_keys = DUPLICATE_KEYS.get(p.table.name)
     if duplicate_keys:
         _duplicates(p, duplicate_keys, problems)
 
@@ -136,10 +146,14 @@ def sv_number(value: float | int) -> str:
     return text.replace(",", "\u00a0").replace(".", ",")
 
 
-def check_references(tables: dict[str, Parsed], problems: ProblemList) -> None:
-    """Rules across tables: units, employments and persons that must exist; overlaps."""
-    units = tables.get("units")
-    employments = tables.get("employments")
+def check_references(tables: Mapping[str, Parsed | Spooled], problems: ProblemList) -> None:
+    """Rules across tables: units, employments and persons that must exist; overlaps.
+
+    A spooled table's references were checked batch by batch while it was read
+    (``Spooled.unknown_employments``); here they are reported in their place.
+    """
+    units = _held(tables.get("units"))
+    employments = _held(tables.get("employments"))
     unit_ids = (
         units.frame["unit_id"].drop_nulls().unique() if units else pl.Series([], dtype=pl.String)
     )
@@ -160,9 +174,10 @@ def check_references(tables: dict[str, Parsed], problems: ProblemList) -> None:
             "Enheten '{v}' finns inte i enhetsfilen. Lägg till enheten eller rätta enhets-id.",
             problems,
         )
-    if "agency_staff" in tables:
+    agency = _held(tables.get("agency_staff"))
+    if agency is not None:
         _unknown(
-            tables["agency_staff"],
+            agency,
             "unit_id",
             unit_ids,
             "Enheten '{v}' finns inte i enhetsfilen.",
@@ -172,17 +187,15 @@ def check_references(tables: dict[str, Parsed], problems: ProblemList) -> None:
         return  # an empty employment file is reported already; avoid a cascade
     emp_ids = employments.frame["employment_id"].drop_nulls().unique()
     for name in ("working_time", "pay_components", "absences"):
-        if name in tables:
-            _unknown(
-                tables[name],
-                "employment_id",
-                emp_ids,
-                "Anställningen '{v}' finns inte i anställningsfilen.",
-                problems,
-            )
-    if "absences" in tables:
+        table = tables.get(name)
+        text = "Anställningen '{v}' finns inte i anställningsfilen."
+        if isinstance(table, Spooled):
+            _unknown_spooled(table, text, problems)
+        elif table is not None:
+            _unknown(table, "employment_id", emp_ids, text, problems)
+    absences = _held(tables.get("absences"))
+    if absences is not None:
         persons = employments.frame["person_id"].drop_nulls().unique()
-        absences = tables["absences"]
         bad = absences.frame.filter(
             pl.col("person_id").is_not_null() & ~pl.col("person_id").is_in(persons.implode())
         )
@@ -195,6 +208,29 @@ def check_references(tables: dict[str, Parsed], problems: ProblemList) -> None:
             "läsas in för anställda; kontrollera personnumret.",
         )
         _overlaps(absences, problems)
+
+
+def _held(table: Parsed | Spooled | None) -> Parsed | None:
+    """Only tables held in memory (those that can be spooled are checked as they are read)."""
+    return table if isinstance(table, Parsed) else None
+
+
+def _unknown_spooled(table: Spooled, text: str, problems: ProblemList) -> None:
+    found = table.unknown_employments
+    if found is None or found.frame is None or "employment_id" not in table.header_of:
+        return
+    head = found.frame
+    mapping = table.replacements.get("employment_id")
+    if mapping:  # the message names the id as stored, its personnummer replaced
+        head = head.with_columns(pl.col("employment_id").replace(mapping))
+    report_counted(
+        problems,
+        table.file,
+        head,
+        found.total,
+        table.header("employment_id"),
+        lambda r: text.format(v=r["employment_id"]),
+    )
 
 
 def _unknown(p: Parsed, column: str, known: pl.Series, text: str, problems: ProblemList) -> None:

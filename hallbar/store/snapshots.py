@@ -36,6 +36,7 @@ from hallbar.core.private_files import make_private_dir
 
 STAGING = ".staging"
 COMPRESSION: Literal["zstd"] = "zstd"
+ROW_GROUP_ROWS = 1_000_000  # rows per row group of a table written from a query
 STALE_AFTER_S = 24 * 3600  # no import stages for a day: older staging folders are leftovers
 _HASH_BLOCK = 1 << 20  # read files in 1 MiB blocks: constant memory whatever their size
 _SAFE_NAME = re.compile(r"[A-Za-z0-9_-][A-Za-z0-9_.-]{0,63}")
@@ -143,8 +144,21 @@ class SnapshotFolder:
         return self.root / snapshot.path
 
     # --- writing ---------------------------------------------------------------
-    def stage(self, org_id: str, frames: Mapping[str, pl.DataFrame]) -> Staged:
-        """Write every frame as ``<table>.parquet`` to a new staging folder."""
+    def scratch(self) -> Path:
+        """A new empty folder under the staging folder (the caller removes it)."""
+        folder = self.root / STAGING / f"import-{uuid.uuid4().hex}"
+        folder.mkdir(parents=True)
+        return folder
+
+    def stage(
+        self,
+        org_id: str,
+        frames: Mapping[str, pl.DataFrame],
+        queries: Mapping[str, pl.LazyFrame] | None = None,
+    ) -> Staged:
+        """Write every frame, and every query's result, as ``<table>.parquet`` to a new
+        staging folder. A query is written by Polars' streaming engine, row group by row
+        group, so a table larger than memory can be staged."""
         folder = self.root / STAGING / uuid.uuid4().hex
         make_private_dir(folder)  # and the snapshot folder itself, when this creates it
         try:
@@ -156,6 +170,14 @@ class SnapshotFolder:
                 files[name] = SnapshotFile(
                     path.name, file_sha256(path), frame.height, path.stat().st_size
                 )
+            for name, query in (queries or {}).items():
+                path = folder / f"{name}.parquet"
+                query.sink_parquet(
+                    path, compression=COMPRESSION, statistics=True, row_group_size=ROW_GROUP_ROWS
+                )
+                _fsync(path)
+                rows = pl.scan_parquet(path).select(pl.len()).collect().item()
+                files[name] = SnapshotFile(path.name, file_sha256(path), rows, path.stat().st_size)
             content = hashlib.sha256(
                 "".join(f"{n}\t{f.sha256}\n" for n, f in sorted(files.items())).encode("ascii")
             ).hexdigest()

@@ -17,7 +17,8 @@ processing: SQLite's cursor for plain tuples, PostgreSQL's ``COPY``.
 from __future__ import annotations
 
 import io
-from collections.abc import Callable, Iterator
+import shutil
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -155,6 +156,16 @@ class Store:
             self.move_rows_to_files()
 
     # --- writing ---------------------------------------------------------------
+    @contextmanager
+    def spool_folder(self) -> Iterator[Path]:
+        """A scratch folder for an import's spooled tables, on the snapshot folder's file
+        system, removed when the block ends (a crashed process's is cleared at migrate)."""
+        folder = self._snapshots().scratch()
+        try:
+            yield folder
+        finally:
+            shutil.rmtree(folder, ignore_errors=True)
+
     def save_import(
         self,
         data: HRData,
@@ -164,16 +175,34 @@ class Store:
         files: dict[str, str],
         row_counts: dict[str, int],
         progress: SaveProgress | None = None,
+        spooled: Mapping[str, pl.LazyFrame] | None = None,
     ) -> int:
-        """Store ``data`` (one organisation) as a new snapshot in ONE transaction; return its id."""
+        """Store ``data`` (one organisation) as a new snapshot; return its id. All or nothing.
+
+        ``spooled``: tables too large to hold, as queries (canonical columns) that are
+        written to the snapshot's files batch by batch; their frames in ``data`` are
+        ignored.
+        """
         data = data.conformed()
         org = _single_organisation(data)
-        frames = {tab.name: getattr(data, tab.name) for tab in tables_hr.SNAPSHOT_TABLES}
+        spooled = dict(spooled or {})
+        frames = {
+            tab.name: getattr(data, tab.name)
+            for tab in tables_hr.SNAPSHOT_TABLES
+            if tab.name not in spooled
+        }
         _check_org_ids(org["org_id"], frames)
         _check_required(frames)
         folder = self._snapshots()
-        total = sum(f.height for f in frames.values())
-        staged = folder.stage(org["org_id"], frames)
+        total = sum(f.height for f in frames.values()) + sum(row_counts.get(n, 0) for n in spooled)
+        if progress:
+            progress("spara", 0, total)
+        staged = folder.stage(org["org_id"], frames, spooled)
+        try:
+            _check_staged(org["org_id"], staged, spooled)
+        except BaseException:
+            folder.discard(staged)
+            raise
         if progress:
             progress("spara", total, total)
         published = False
@@ -537,6 +566,37 @@ def _check_required(frames: dict[str, pl.DataFrame]) -> None:
                     f"Tabellen {name} saknar värde i den obligatoriska kolumnen {column.name} "
                     f"på rad {missing + 1}, så inget sparades. Rätta exporten och importera igen."
                 )
+
+
+def _check_staged(org_id: str, staged: Staged, spooled: Mapping[str, pl.LazyFrame]) -> None:
+    """``_check_org_ids`` and ``_check_required`` for tables written from queries, over their
+    staged files (read lazily, column by column)."""
+    for name in spooled:
+        path = staged.folder / staged.snapshot.files[name].file
+        table = schema.TABLES_BY_NAME[name]
+        required = [c.name for c in table.columns if c.required and c.name != "org_id"]
+        counts = (
+            pl.scan_parquet(path)
+            .select(
+                (pl.col("org_id").is_not_null() & (pl.col("org_id") != org_id))
+                .sum()
+                .alias("_other"),
+                *(pl.col(c).null_count() for c in required),
+            )
+            .collect()
+            .row(0, named=True)
+        )
+        if counts.pop("_other"):
+            raise StoreError(
+                f"Tabellen {name} innehåller rader för en annan organisation än {org_id}. "
+                "Importera en organisation i taget."
+            )
+        missing = [c for c, n in counts.items() if n]
+        if missing:
+            raise StoreError(
+                f"Tabellen {name} saknar värde i den obligatoriska kolumnen {missing[0]}, så "
+                "inget sparades. Rätta exporten och importera igen."
+            )
 
 
 def _upsert_organisation(conn: Connection, org: dict[str, str]) -> None:

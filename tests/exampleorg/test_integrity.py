@@ -13,7 +13,7 @@ from personnummer import personnummer as pnr_lib
 
 from hallbar.core import schema
 from hallbar.core.codes import AbsenceCause, EmploymentForm, EndReason, PayKind
-from hallbar.exampleorg import ExampleExport, generate, write_csv_folder
+from hallbar.exampleorg import ExampleExport, generate, write_csv, write_csv_folder
 
 WINDOW_START = date(2023, 1, 1)  # three whole years ending 2025-12-31
 
@@ -221,3 +221,13 @@ def test_small_organisation_works() -> None:
     )
     assert active["personnummer"].n_unique() == 50
     assert small.tables["units"]["chef_personnummer"].null_count() == 0
+
+
+def test_write_csv_in_slices_writes_the_same_bytes(tmp_path: Path) -> None:
+    """``write_csv`` (tables built and written slice by slice) gives byte for byte the files
+    ``write_csv_folder(generate(...))`` gives, with slices far smaller than the tables."""
+    whole = write_csv_folder(generate(size=300, seed=4), tmp_path / "whole")
+    rows = write_csv(tmp_path / "sliced", size=300, seed=4, slice_rows=997)
+    for name, path in whole.items():
+        assert (tmp_path / "sliced" / path.name).read_bytes() == path.read_bytes(), name
+    assert rows["working_time"] > 997 * 3  # more than three slices

@@ -271,3 +271,46 @@ def test_migrate_clears_staging_folders_left_for_a_day_only(store: Store) -> Non
     store.migrate()
     assert not old.exists()
     assert fresh.is_dir()  # perhaps an import running in another process right now
+
+
+def _save_spooled(store: Store, data: HRData, working_time: pl.DataFrame) -> int:
+    """Save ``data`` with its working time given as a query over a Parquet file, as the
+    streamed import does (its frame in ``data`` left empty)."""
+    with store.spool_folder() as spool:
+        part = spool / "part.parquet"
+        working_time.write_parquet(part)
+        return store.save_import(
+            data.with_frames(working_time=data.working_time.clear()),
+            created_by="anna",
+            profile="generic",
+            files={},
+            row_counts={"working_time": working_time.height},
+            spooled={"working_time": pl.scan_parquet(part)},
+        )
+
+
+def test_a_spooled_table_is_written_from_its_query_and_loads_back(
+    store: Store, make_hrdata: MakeData
+) -> None:
+    data = make_hrdata()
+    import_id = _save_spooled(store, data, data.working_time)
+    loaded = store.load(data.organisations["org_id"][0], import_id)
+    assert_frame_equal(loaded.working_time, data.conformed().working_time)
+    assert _staging_leftovers(store) == []  # the scratch folder went with the block
+
+
+@pytest.mark.parametrize("broken", ["other_org", "missing_month"])
+def test_a_spooled_table_breaking_a_store_rule_saves_nothing(
+    store: Store, make_hrdata: MakeData, broken: str
+) -> None:
+    data = make_hrdata()
+    working_time = data.conformed().working_time
+    if broken == "other_org":
+        working_time = working_time.with_columns(pl.lit("0000").alias("org_id"))
+    else:
+        working_time = working_time.with_columns(pl.lit(None, pl.Date).alias("month"))
+    with pytest.raises(StoreError):
+        _save_spooled(store, data, working_time)
+    assert store.list_imports() == []
+    assert _published(store) == []
+    assert _staging_leftovers(store) == []

@@ -2,7 +2,9 @@
 
 All or nothing: if validation finds any error nothing is stored and
 ``ImportRejected`` carries every problem plus the path of the readable report;
-otherwise the whole snapshot is saved in one transaction.
+otherwise the whole snapshot is saved at once (files staged, then published with
+the import's row). Large tables are read in batches and spooled to a scratch
+folder beside the snapshots, never held whole in memory.
 """
 
 from __future__ import annotations
@@ -132,40 +134,44 @@ def import_export(
     org_id = validate_org_code(org_id)
     if not may_import(principal, org_id):
         raise AccessDenied(IMPORT_DENIED)
-    request = ImportRequest(
-        folder=Path(folder),
-        org_id=org_id,
-        org_name=org_name,
-        as_of=as_of,
-        key=hb.pseudonym_key(),
-        profile=profile,
-        max_file_bytes=hb.settings.max_file_bytes,
-        files=files,
-        plausibility=plausibility_limits(hb.settings),
-        xlsx_limits=xlsx_limits(hb.settings),
-        profile_dir=saved_profiles_dir(hb.settings.data_dir),  # profiles saved by mapping
-    )
-    result = read_export(request, progress=progress)
-    report_path = _write_report(hb, result, org_id)
-    errors = [p for p in result.problems if p.severity == "fel"]
-    if errors or not result.ok or result.data is None or result.as_of is None:
-        audit.record(
-            hb,
-            principal.username,
-            audit.Action.IMPORT_REJECTED,
+    with hb.store.spool_folder() as spool:
+        request = ImportRequest(
+            folder=Path(folder),
             org_id=org_id,
-            target=str(folder),
-            detail=f"{len(errors)} fel",
+            org_name=org_name,
+            as_of=as_of,
+            key=hb.pseudonym_key(),
+            profile=profile,
+            max_file_bytes=hb.settings.import_max_file_bytes,
+            files=files,
+            plausibility=plausibility_limits(hb.settings),
+            xlsx_limits=xlsx_limits(hb.settings),
+            batch_rows=hb.settings.import_batch_rows,
+            spool_dir=spool,
+            profile_dir=saved_profiles_dir(hb.settings.data_dir),  # profiles saved by mapping
         )
-        raise ImportRejected(result.problems, str(report_path))
-    import_id = hb.store.save_import(
-        result.data,
-        created_by=principal.username,
-        profile=str(profile),
-        files=result.files,
-        row_counts=result.row_counts,
-        progress=progress,
-    )
+        result = read_export(request, progress=progress)
+        report_path = _write_report(hb, result, org_id)
+        errors = [p for p in result.problems if p.severity == "fel"]
+        if errors or not result.ok or result.data is None or result.as_of is None:
+            audit.record(
+                hb,
+                principal.username,
+                audit.Action.IMPORT_REJECTED,
+                org_id=org_id,
+                target=str(folder),
+                detail=f"{len(errors)} fel",
+            )
+            raise ImportRejected(result.problems, str(report_path))
+        import_id = hb.store.save_import(
+            result.data,
+            created_by=principal.username,
+            profile=str(profile),
+            files=result.files,
+            row_counts=result.row_counts,
+            progress=progress,
+            spooled=result.spooled,
+        )
     hb.invalidate(org_id)
     audit.record(
         hb,

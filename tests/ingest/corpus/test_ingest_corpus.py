@@ -16,6 +16,7 @@ from typing import Any
 import openpyxl
 import pytest
 import xlsxwriter
+from polars.testing import assert_frame_equal
 
 from hallbar.ingest import IngestResult
 from hallbar.ingest.plausibility import PayBand, PlausibilityLimits
@@ -946,3 +947,37 @@ def test_corpus_case(case: Case, run_import: Callable[..., IngestResult], tmp_pa
     else:
         assert result.errors == [], [str(p) for p in result.errors]
         assert result.ok and result.data is not None
+
+
+# --- reading in batches ---------------------------------------------------------
+# Reading in batches changes nothing a user sees: every case gives the same problems
+# (file, row, column, message, severity, in the same order) and the same data whether
+# each file is read whole or one or three rows at a time. The whole-file reading
+# is the reference (its messages are the expectations above); tiny batches put batch
+# boundaries, and the spooled tables' checks across batches (duplicates by key hash,
+# references, embedded personnummer), between the rows the cases break.
+WHOLE_FILE = 10_000_000  # no corpus file comes near: every file is one batch
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
+def test_batches_give_the_same_problems_and_data(
+    case: Case, run_import: Callable[..., IngestResult], tmp_path: Path
+) -> None:
+    kwargs = dict(case.kwargs)
+    if case.id == "unknown_profile_value_in_user_profile":
+        profile = tmp_path / "egen.toml"
+        profile.write_text(
+            'name = "egen"\n[anstallningar.values.employment_form]\n"TV" = "tillsvidare"\n'
+        )
+        kwargs["profile"] = profile
+    whole = run_import(case.files, batch_rows=WHOLE_FILE, **kwargs)
+    for rows in (1, 3):
+        batched = run_import(case.files, batch_rows=rows, **kwargs)
+        assert [(p, p.severity) for p in batched.problems] == [
+            (p, p.severity) for p in whole.problems
+        ], rows
+        assert batched.row_counts == whole.row_counts
+        assert (batched.data is None) == (whole.data is None)
+        if whole.data is not None and batched.data is not None:
+            for name, frame in whole.data.frames().items():
+                assert_frame_equal(batched.data.frames()[name], frame)

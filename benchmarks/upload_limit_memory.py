@@ -1,15 +1,16 @@
 """Peak memory of reading an export whose largest file is at the upload limit.
 
-Not a test (it takes a minute and a few GB): run it by hand when the import
-changes, and update the bound in docs/data-format.md ("Resource limits").
+A benchmark, not a test (it takes a minute or more): run it by hand when the import
+changes, and update "Resource limits of the import" in docs/benchmarks.md.
 
-    .venv/bin/python tests/ingest/memory_at_upload_limit.py [--limit-mib 200] [--xlsx]
+    .venv/bin/python benchmarks/upload_limit_memory.py [--limit-mib 200] [--xlsx] [--batch-rows N]
 
 It writes a valid export to a temporary folder: one unit, N employments with
 valid personnummer, and a working-time file (arbetstid.csv) of 36 months per
 employment filled up to the limit (with ``--xlsx``: arbetstid.xlsx with as many
 rows as a sheet holds, 1 048 575, whose parts unpack to about the XLSX limit). Then ``read_export`` (read, validate,
-pseudonymise; not the store) runs in a fresh process, whose peak resident
+pseudonymise, working time spooled to disk as in ``hallbar import``; not the
+store) runs in a fresh process, whose peak resident
 memory (``ru_maxrss``) and time are printed with the baseline of a process that
 only imports the same modules.
 """
@@ -92,7 +93,8 @@ from hallbar.ingest import ImportRequest, read_export
 baseline = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
 started = time.perf_counter()
 result = read_export(ImportRequest(Path(sys.argv[1]), "9999", "Test", date(2025, 12, 31), bytes(32),
-                                   max_file_bytes=int(sys.argv[2])))
+                                   max_file_bytes=int(sys.argv[2]), batch_rows=int(sys.argv[3]),
+                                   spool_dir=Path(sys.argv[4])))
 print(json.dumps({"seconds": time.perf_counter() - started, "ok": result.ok,
                   "errors": [str(p) for p in result.errors][:3], "baseline": baseline,
                   "peak": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024}))
@@ -103,10 +105,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--limit-mib", type=int, default=200, help="upload limit (MiB)")
     parser.add_argument("--xlsx", action="store_true", help="a full XLSX sheet instead of CSV")
+    parser.add_argument("--batch-rows", type=int, default=1_000_000, help="import_batch_rows")
     args = parser.parse_args()
     limit = args.limit_mib * 1024**2
     with tempfile.TemporaryDirectory() as tmp:
-        folder = Path(tmp)
+        folder = Path(tmp) / "export"
+        spool = Path(tmp) / "spool"  # the spooled tables stay on disk, as in `hallbar import`
+        folder.mkdir()
+        spool.mkdir()
         n = write_xlsx(folder) if args.xlsx else write_export(folder, limit)
         data_file = folder / ("arbetstid.xlsx" if args.xlsx else "arbetstid.csv")
         size = data_file.stat().st_size
@@ -117,7 +123,15 @@ def main() -> None:
                 unpacked = sum(i.file_size for i in archive.infolist())
             print(f"arbetstid.xlsx unpacks to {unpacked / 1024**2:.1f} MiB")
         out = subprocess.run(
-            [sys.executable, "-c", MEASURE, str(folder), str(limit)],
+            [
+                sys.executable,
+                "-c",
+                MEASURE,
+                str(folder),
+                str(limit),
+                str(args.batch_rows),
+                str(spool),
+            ],
             capture_output=True,
             text=True,
         )
