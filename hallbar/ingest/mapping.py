@@ -35,7 +35,7 @@ from hallbar.ingest.profiles import (
     fold_pattern,
     load_profile,
 )
-from hallbar.ingest.readers import CSV_SUFFIXES, XLSX_SUFFIXES, read_table_file
+from hallbar.ingest.readers import CSV_SUFFIXES, XLSX_SUFFIXES, open_table_file
 from hallbar.ingest.xlsx_guard import XlsxLimits
 
 SAVED_PROFILES_FOLDER = "profiler"
@@ -120,7 +120,14 @@ def preview_file(
     if path.suffix.lower() not in CSV_SUFFIXES + XLSX_SUFFIXES:
         problems.error(path.name, None, None, "Bara CSV- och XLSX-filer kan kopplas.")
         return FilePreview(path.name, (), (), tuple(problems.items))
-    raw = read_table_file(path, _neutral_table_profile(), max_bytes, problems, xlsx_limits)
+    # Only the first batch is read: the preview needs the headers and a few rows, not
+    # the whole file (a region's working-time file has millions of rows).
+    source = open_table_file(
+        path, _neutral_table_profile(), max_bytes, problems, xlsx_limits, batch_rows=max(rows, 1000)
+    )
+    raw = next(source.batches(), None) if source is not None else None
+    if source is not None:
+        source.problems.emit(problems)
     errors = tuple(p for p in problems.items if p.severity == "fel")
     if raw is None or errors:
         return FilePreview(path.name, (), (), errors or tuple(problems.items))
