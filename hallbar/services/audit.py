@@ -40,6 +40,10 @@ class Action:
     REGIONAL_VIEW = "regional_visning"  # a network's figure, supply, dominance or priorities
     KOLADA_FETCHED = "kolada_hämtad"  # Kolada values fetched or imported from a file
     NETWORK_CHANGED = "nätverk_ändrat"  # a network created, or opened to a viewer
+    # The import lifecycle (hallbar.services.imports.importing).
+    IMPORT_UNCONFIRMED = "import_obekräftad"  # stopped for confirmation, nothing stored
+    IMPORT_ACTIVATED = "import_aktiverad"  # an earlier import made active again
+    IMPORT_UNDONE = "import_ångrad"  # the active import deleted, the previous one active
 
     ALL: tuple[str, ...] = (
         LOGIN,
@@ -60,6 +64,9 @@ class Action:
         REGIONAL_VIEW,
         KOLADA_FETCHED,
         NETWORK_CHANGED,
+        IMPORT_UNCONFIRMED,
+        IMPORT_ACTIVATED,
+        IMPORT_UNDONE,
     )
 
 

@@ -387,7 +387,7 @@ def compute(
         stored.info.id,
         org_id,
         stored.info.updated_at,
-        hb.store.latest_import_id(org_id),
+        hb.store.active_import_id(org_id),
         hash(tuple((a.difference_id, a.amount_per_month, a.created_at) for a in last)),
     )
     hit = _computed.get(hb, key)

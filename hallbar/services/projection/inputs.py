@@ -73,7 +73,7 @@ _populations: HbCache[pl.DataFrame] = HbCache(_CACHE_SIZE)
 
 
 def org_inputs(hb: Hallbar, data: HRData, org_id: str, occupation_key: str) -> OrgInputs:
-    key = (org_id, hb.store.latest_import_id(org_id), occupation_key)
+    key = (org_id, hb.store.active_import_id(org_id), occupation_key)
     hit = _inputs.get(hb, key)
     if hit is not None:
         return hit

@@ -140,7 +140,7 @@ def _result_key(
         uploaded = info.uploaded_at if info is not None else None
     return (
         org_id,
-        hb.store.latest_import_id(org_id),
+        hb.store.active_import_id(org_id),
         uploaded,
         request.occupation_key,
         hash(tuple(scope.stock["unit_id"].unique().sort().to_list())),

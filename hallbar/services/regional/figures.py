@@ -133,7 +133,7 @@ def _rule(hb: Hallbar, *descriptions: Description) -> SuppressionRule:
 
 def _member_cell(hb: Hallbar, code: str, figure_id: str, year: int) -> MemberCell | None:
     """The member's figure for ``year`` (None when it has no data for the year), cached."""
-    key = (code, hb.store.latest_import_id(code), figure_id, year, hb.settings.min_group_size)
+    key = (code, hb.store.active_import_id(code), figure_id, year, hb.settings.min_group_size)
     return _cells.get_or_compute(hb, key, lambda: _compute_cell(hb, code, figure_id, year))
 
 
@@ -181,7 +181,7 @@ def _occupation_cells(
     so are the cells that would give them back. Only the cells left visible are
     released to the network.
     """
-    key = (code, hb.store.latest_import_id(code), figure_id, year, rule.min_n)
+    key = (code, hb.store.active_import_id(code), figure_id, year, rule.min_n)
     return _occupation_tables.get_or_compute(
         hb, key, lambda: _compute_occupations(hb, code, figure_id, year, rule)
     )
