@@ -177,12 +177,17 @@ def load(
     projection's history rates. Everything unit-level goes through ``open_scope``.
     ``import_id`` None: the active import.
     """
-    return _snapshot(hb, principal, org_id, resource, import_id)[1]
+    return load_snapshot(hb, principal, org_id, resource, import_id)[1]
 
 
-def _snapshot(
-    hb: Hallbar, principal: Principal, org_id: str, resource: Resource, import_id: int | None
+def load_snapshot(
+    hb: Hallbar,
+    principal: Principal,
+    org_id: str,
+    resource: Resource,
+    import_id: int | None = None,
 ) -> tuple[ImportRecord, HRData]:
+    """``load``, with the import record of the snapshot loaded (which import, active or not)."""
     access.require_org(principal, org_id, resource)
     try:
         return hb.snapshot(org_id, import_id)
@@ -207,7 +212,7 @@ def open_scope(
     first of their visible subtrees instead, so ``Scope.data`` is always defined.
     ``import_id`` None: the organisation's active import.
     """
-    record, full = _snapshot(hb, principal, org_id, resource, import_id)
+    record, full = load_snapshot(hb, principal, org_id, resource, import_id)
     index = unit_index(full)
     visible = access.visible_units(principal, index.names, index.subtree)
     choices = unit_choices(index, visible)

@@ -1,4 +1,5 @@
-"""Upload files through the import pipeline; the list of past imports."""
+"""Upload files through the import pipeline; confirm an import that differs a lot from the
+active one; make an earlier import active again or undo the active one; the list of past imports."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.responses import JSONResponse, Response
 
 from hallbar.core.errors import HallbarError, ImportRejected
-from hallbar.services.imports import uploads
+from hallbar.services.imports import importing, uploads
 from hallbar.web.deps import ApiUser, Csrf, Hb, PageUser
 from hallbar.web.i18n import Translator
 from hallbar.web.rendering import render, twin
@@ -35,6 +36,9 @@ def _page(request: Request, hb: Hb, user: PageUser, org_id: str, **extra: object
         "outcome": None,
         "problems": None,
         "error": None,
+        "pending": None,
+        "token": None,
+        "message": "",
         **extra,
     }
     return render(request, "imports/index.html", context, status)
@@ -73,16 +77,81 @@ async def upload(
             outcome = uploads.import_uploaded(
                 hb, user, org_id=org_id, folder=folder, files=saved, as_of=export_date
             )
+        except importing.ImportNeedsConfirmation as err:
+            # Keep the files until the user confirms or cancels; show the difference.
+            token = uploads.keep_pending(hb, user, org_id, saved, export_date)
+            return _page(request, hb, user, org_id, pending=err.comparison, token=token)
         except ImportRejected as err:
-            # The report file's server path in err.message is for the CLI, not for browsers.
-            errors = sum(1 for p in err.problems if p.severity == "fel")
-            message = Translator()("imports.rejected", n=errors)
-            return _page(
-                request, hb, user, org_id, problems=err.problems, error=message, status=422
-            )
+            return _rejected(request, hb, user, org_id, err)
         except HallbarError as err:
-            return _page(request, hb, user, org_id, error=err.message, status=400)
+            return _page(request, hb, user, org_id, error=err.message, status=err.status)
     return _page(request, hb, user, org_id, outcome=outcome)
+
+
+def _rejected(
+    request: Request, hb: Hb, user: PageUser, org_id: str, err: ImportRejected
+) -> Response:
+    # The report file's server path in err.message is for the CLI, not for browsers.
+    errors = sum(1 for p in err.problems if p.severity == "fel")
+    message = Translator()("imports.rejected", n=errors)
+    return _page(request, hb, user, org_id, problems=err.problems, error=message, status=422)
+
+
+@pages.post("/org/{org_id}/imports/confirm", dependencies=[Csrf])
+def confirm_upload(
+    request: Request,
+    hb: Hb,
+    user: PageUser,
+    org_id: str,
+    token: Annotated[str, Form()],
+    previous: Annotated[str, Form()] = "",
+) -> Response:
+    """Store an upload the user confirmed after seeing its comparison with import ``previous``."""
+    uploads.organisation_name(hb, user, org_id)
+    try:
+        outcome = uploads.confirm_pending(
+            hb, user, org_id, token, int(previous) if previous.isdigit() else None
+        )
+    except ImportRejected as err:
+        return _rejected(request, hb, user, org_id, err)
+    except HallbarError as err:
+        return _page(request, hb, user, org_id, error=err.message, status=err.status)
+    return _page(request, hb, user, org_id, outcome=outcome)
+
+
+@pages.post("/org/{org_id}/imports/cancel", dependencies=[Csrf])
+def cancel_upload(
+    request: Request, hb: Hb, user: PageUser, org_id: str, token: Annotated[str, Form()]
+) -> Response:
+    uploads.organisation_name(hb, user, org_id)
+    try:
+        uploads.discard_pending(hb, user, org_id, token)
+    except HallbarError as err:
+        return _page(request, hb, user, org_id, error=err.message, status=err.status)
+    message = Translator()("imports.cancelled")
+    return _page(request, hb, user, org_id, message=message)
+
+
+@pages.post("/org/{org_id}/imports/{import_id}/activate", dependencies=[Csrf])
+def activate_import(
+    request: Request, hb: Hb, user: PageUser, org_id: str, import_id: int
+) -> Response:
+    try:
+        done = importing.activate(hb, user, org_id, import_id)
+    except HallbarError as err:
+        return _page(request, hb, user, org_id, error=err.message, status=err.status)
+    message = Translator()("imports.activated", id=done.active)
+    return _page(request, hb, user, org_id, message=message)
+
+
+@pages.post("/org/{org_id}/imports/{import_id}/undo", dependencies=[Csrf])
+def undo_import(request: Request, hb: Hb, user: PageUser, org_id: str, import_id: int) -> Response:
+    try:
+        done = importing.undo(hb, user, org_id, import_id)
+    except HallbarError as err:
+        return _page(request, hb, user, org_id, error=err.message, status=err.status)
+    message = Translator()("imports.undone", id=import_id, active=done.active)
+    return _page(request, hb, user, org_id, message=message)
 
 
 @api.get("/org/{org_id}/imports", summary="Tidigare importer")
