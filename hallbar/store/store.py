@@ -293,9 +293,7 @@ class Store:
             if exists is None:
                 raise NotFound(f"Importen {import_id} finns inte för organisationen {org_id}.")
             previous = conn.execute(
-                sa.select(tables_hr.organisations.c.active_import_id).where(
-                    tables_hr.organisations.c.org_id == org_id
-                )
+                sa.select(_active_id()).where(tables_hr.organisations.c.org_id == org_id)
             ).scalar()
             conn.execute(
                 tables_hr.organisations.update()
@@ -510,7 +508,7 @@ class Store:
             sa.select(
                 imports,
                 organisations.c.name.label("org_name"),
-                (organisations.c.active_import_id == imports.c.id).label("is_active"),
+                (_active_id() == imports.c.id).label("is_active"),
             )
             .join(organisations, organisations.c.org_id == imports.c.org_id)
             .order_by(imports.c.id)
@@ -520,7 +518,7 @@ class Store:
         if import_id is not None:
             query = query.where(imports.c.id == import_id)
         if active_only:
-            query = query.where(organisations.c.active_import_id == imports.c.id)
+            query = query.where(_active_id() == imports.c.id)
         with self.engine.connect() as conn:
             return [
                 ImportRecord(
@@ -549,25 +547,24 @@ class Store:
             .subquery()
         )
         organisations = tables_hr.organisations
+        active = _active_id()
         query = (
-            sa.select(organisations, counts.c.n, tables_hr.imports.c.as_of)
-            .outerjoin(counts, counts.c.org_id == organisations.c.org_id)
-            .outerjoin(
-                tables_hr.imports, tables_hr.imports.c.id == organisations.c.active_import_id
+            sa.select(
+                organisations, counts.c.n, active.label("active_id"), tables_hr.imports.c.as_of
             )
+            .outerjoin(counts, counts.c.org_id == organisations.c.org_id)
+            .outerjoin(tables_hr.imports, tables_hr.imports.c.id == active)
             .order_by(organisations.c.org_id)
         )
         with self.engine.connect() as conn:
             return [
-                OrganisationRecord(r.org_id, r.name, r.kind, r.n or 0, r.active_import_id, r.as_of)
+                OrganisationRecord(r.org_id, r.name, r.kind, r.n or 0, r.active_id, r.as_of)
                 for r in conn.execute(query)
             ]
 
     def active_import_id(self, org_id: str) -> int | None:
         """The id of the organisation's active import (the data its pages show), or None."""
-        query = sa.select(tables_hr.organisations.c.active_import_id).where(
-            tables_hr.organisations.c.org_id == org_id
-        )
+        query = sa.select(_active_id()).where(tables_hr.organisations.c.org_id == org_id)
         with self.engine.connect() as conn:
             value = conn.execute(query).scalar()
         return int(value) if value is not None else None
@@ -659,6 +656,18 @@ def _parse_text_column(name: str, dtype: pl.DataType) -> pl.Expr:
     return pl.when(col.is_null()).then(None).otherwise(value).cast(pl.Boolean).alias(name)
 
 
+def _active_id() -> sa.ColumnElement[Any]:
+    """The organisation's active import id: its column, or its newest import when the
+    column is empty (a row written before migration 0009 by an older process)."""
+    newest = (
+        sa.select(sa.func.max(tables_hr.imports.c.id))
+        .where(tables_hr.imports.c.org_id == tables_hr.organisations.c.org_id)
+        .correlate(tables_hr.organisations)
+        .scalar_subquery()
+    )
+    return sa.func.coalesce(tables_hr.organisations.c.active_import_id, newest)
+
+
 def _single_organisation(data: HRData) -> dict[str, str]:
     orgs = data.organisations.unique(subset="org_id", maintain_order=True)
     if orgs.height != 1:
@@ -721,9 +730,9 @@ def _claim_organisation(
         return
     condition = table.c.org_id == org["org_id"]
     if expected_active is None:
-        condition &= table.c.active_import_id.is_(None)
+        condition &= _active_id().is_(None)
     elif expected_active != ANY_ACTIVE:
-        condition &= table.c.active_import_id == expected_active
+        condition &= _active_id() == expected_active
     claimed = conn.execute(
         table.update().where(condition).values(name=org["name"], kind=org["kind"])
     ).rowcount
