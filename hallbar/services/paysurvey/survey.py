@@ -391,17 +391,23 @@ def compute(
     require_org(principal, org_id, resource)
     stored = load_stored(hb, org_id, year)
     last = last_year_actions(hb, org_id, year)
+    # Loaded (from the dataset cache) even when the result is cached: the load notes
+    # which snapshot the page shows (``services.scope.note_shown``).
+    try:
+        record, data = hb.snapshot(org_id, stored.info.import_id)
+    except NotFound as err:
+        raise NotFound(access.ORG_NOT_FOUND) from err
     key = (
         stored.info.id,
         org_id,
         stored.info.updated_at,
-        stored.info.import_id or hb.store.active_import_id(org_id),
+        record.id,
         hash(tuple((a.difference_id, a.amount_per_month, a.created_at) for a in last)),
     )
     hit = _computed.get(hb, key)
     if hit is not None and hit.stored == stored:
         return hit
-    return _run(hb, stored, last, key)
+    return _run(hb, stored, last, key, data)
 
 
 def _run(
@@ -409,8 +415,8 @@ def _run(
     stored: Stored,
     last: tuple[PaySurveyActionRow, ...],
     key: tuple[int, str, datetime, int | None, int],
+    data: HRData,
 ) -> Computed:
-    data = _dataset(hb, stored.info.org_id, stored.info.import_id)
     # Every worker with a contract on the survey date, hourly-paid included: the EU Art. 9
     # report and its headcount need them all; run_survey keeps the comparisons to the
     # monthly-paid rows (issue 11 item 3).
