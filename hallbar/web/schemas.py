@@ -46,6 +46,7 @@ class ImportOut(BaseModel):
     files: dict[str, str]
     row_counts: dict[str, int]
     status: str
+    active: bool  # the organisation's active import: the one every page shows
 
 
 class SharingOut(BaseModel):

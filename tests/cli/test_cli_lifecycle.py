@@ -9,23 +9,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import lifecycle_exports
 import pytest
-from conftest import ANSTALLNINGAR_CSV, ENHETER_CSV, FRANVARO_CSV
 from typer.testing import CliRunner
 
 from hallbar.cli.app import build_app
 from hallbar.store import Store
 
 runner = CliRunner(env={"COLUMNS": "200"})
-
-
-def _shrunk(folder: Path) -> Path:
-    folder.mkdir(parents=True)
-    (folder / "enheter.csv").write_text(ENHETER_CSV, encoding="utf-8")
-    kept = ANSTALLNINGAR_CSV.splitlines()[:3]  # the header, A1 and A2
-    (folder / "anstallningar.csv").write_text("\n".join(kept) + "\n", encoding="utf-8")
-    (folder / "franvaro.csv").write_text(FRANVARO_CSV.splitlines()[0] + "\n", encoding="utf-8")
-    return folder
 
 
 def _args(command: str, *extra: str, data_dir: Path, url: str) -> list[str]:
@@ -48,7 +39,7 @@ def test_a_shrinking_import_needs_bekrafta_and_aktivera_goes_back(
     data_dir, url = tmp_path / "data", database_url
     first = runner.invoke(build_app(), _import(export_folder, data_dir=data_dir, url=url))
     assert first.exit_code == 0, first.output
-    small = _shrunk(tmp_path / "liten")
+    small = lifecycle_exports.shrunk(export_folder, tmp_path / "liten")
 
     stopped = runner.invoke(build_app(), _import(small, data_dir=data_dir, url=url))
     assert stopped.exit_code == 1

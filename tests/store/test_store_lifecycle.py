@@ -199,9 +199,7 @@ def test_an_identical_import_whose_commit_fails_leaves_the_shared_files(
     assert store.load("1280").employments.height == 2
 
 
-def test_a_new_snapshot_whose_commit_fails_is_removed(
-    store: Store, make_hrdata: MakeData
-) -> None:
+def test_a_new_snapshot_whose_commit_fails_is_removed(store: Store, make_hrdata: MakeData) -> None:
     first = _save(store, make_hrdata())
 
     def fail_commit(_conn: object) -> None:

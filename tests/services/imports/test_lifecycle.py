@@ -1,9 +1,7 @@
 """Imports that can be undone and cannot surprise (issue 10 item 7), through the import service.
 
-The tiny export of ``tests/conftest.py`` has 2 units, 4 employments and 4 persons
-(four personnummer). ``_shrunk`` keeps employments A1 and A2 only, so by hand:
-persons 4 -> 2 (-50 %), employments 4 -> 2 (-50 %), units 2 -> 2 (both ids kept).
-``_renamed`` keeps every row but gives the units new ids: 0 of 2 unit ids kept.
+The variants of the tiny export are described in ``tests/support/lifecycle_exports.py``;
+the counts asserted below follow from that description by hand.
 """
 
 from __future__ import annotations
@@ -11,8 +9,8 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+import lifecycle_exports
 import pytest
-from conftest import ANSTALLNINGAR_CSV, ENHETER_CSV, FRANVARO_CSV, write_export
 
 from hallbar.core.access import SYSTEM, Principal, Role
 from hallbar.core.errors import AccessDenied
@@ -44,27 +42,6 @@ def _import(hb: Hallbar, folder: Path, **kw: object) -> importing.ImportOutcome:
     )
 
 
-def _shrunk(folder: Path) -> Path:
-    folder.mkdir(parents=True)
-    (folder / "enheter.csv").write_text(ENHETER_CSV, encoding="utf-8")
-    kept = ANSTALLNINGAR_CSV.splitlines()[:3]  # the header, A1 and A2
-    (folder / "anstallningar.csv").write_text("\n".join(kept) + "\n", encoding="utf-8")
-    (folder / "franvaro.csv").write_text(FRANVARO_CSV.splitlines()[0] + "\n", encoding="utf-8")
-    return folder
-
-
-def _renamed(folder: Path) -> Path:
-    folder.mkdir(parents=True)
-    for name, text in (
-        ("enheter.csv", ENHETER_CSV),
-        ("anstallningar.csv", ANSTALLNINGAR_CSV),
-        ("franvaro.csv", FRANVARO_CSV),
-    ):
-        text = text.replace("U1;", "X1;").replace(";U1;", ";X1;").replace("U2;", "X2;")
-        (folder / name).write_text(text.replace(";U1", ";X1"), encoding="utf-8")
-    return folder
-
-
 def test_the_export_date_defaults_to_the_latest_date_in_the_files(
     store: Store, tmp_path: Path, export_folder: Path
 ) -> None:
@@ -80,7 +57,7 @@ def test_a_large_drop_needs_confirmation_and_stores_nothing_until_confirmed(
     hb = _hb(tmp_path, store)
     first = _import(hb, export_folder)
     with pytest.raises(ImportNeedsConfirmation) as stopped:
-        _import(hb, _shrunk(tmp_path / "liten"))
+        _import(hb, lifecycle_exports.shrunk(export_folder, tmp_path / "liten"))
     comparison = stopped.value.comparison
     assert comparison.previous_id == first.import_id
     assert {c.table: (c.before, c.after) for c in comparison.counts} == {
@@ -110,7 +87,7 @@ def test_a_wholesale_change_of_units_needs_confirmation(
     hb = _hb(tmp_path, store)
     _import(hb, export_folder)
     with pytest.raises(ImportNeedsConfirmation) as stopped:
-        _import(hb, _renamed(tmp_path / "nya-enheter"))
+        _import(hb, lifecycle_exports.renamed(export_folder, tmp_path / "nya-enheter"))
     assert stopped.value.comparison.units_kept == 0
     assert stopped.value.comparison.reasons == (
         "Bara 0 av 2 enheter (0,0 %) finns kvar med samma enhets-id; gränsen är 50,0 %.",
@@ -120,7 +97,9 @@ def test_a_wholesale_change_of_units_needs_confirmation(
 def test_the_limits_are_settings(store: Store, tmp_path: Path, export_folder: Path) -> None:
     hb = _hb(tmp_path, store, import_confirm_drop_pct=60.0)
     _import(hb, export_folder)
-    outcome = _import(hb, _shrunk(tmp_path / "liten"))  # -50 % is within 60 %
+    outcome = _import(
+        hb, lifecycle_exports.shrunk(export_folder, tmp_path / "liten")
+    )  # -50 % is within 60 %
     assert outcome.comparison is not None and not outcome.comparison.needs_confirmation
 
 
@@ -129,7 +108,7 @@ def test_the_same_files_again_need_no_confirmation(
 ) -> None:
     hb = _hb(tmp_path, store)
     first = _import(hb, export_folder)
-    again = _import(hb, write_export(tmp_path / "igen"))
+    again = _import(hb, lifecycle_exports.copied(export_folder, tmp_path / "igen"))
     assert again.comparison is not None
     assert again.comparison.previous_id == first.import_id
     assert not again.comparison.needs_confirmation
@@ -140,9 +119,14 @@ def test_a_confirmation_given_against_an_import_no_longer_active_is_refused(
 ) -> None:
     hb = _hb(tmp_path, store)
     first = _import(hb, export_folder)
-    second = _import(hb, write_export(tmp_path / "igen"))
+    second = _import(hb, lifecycle_exports.copied(export_folder, tmp_path / "igen"))
     with pytest.raises(ImportConflict, match="Den aktiva importen har ändrats"):
-        _import(hb, _shrunk(tmp_path / "liten"), confirm=True, confirmed_previous=first.import_id)
+        _import(
+            hb,
+            lifecycle_exports.shrunk(export_folder, tmp_path / "liten"),
+            confirm=True,
+            confirmed_previous=first.import_id,
+        )
     assert store.active_import_id("1280") == second.import_id
 
 
@@ -151,7 +135,7 @@ def test_activate_and_undo_go_back_and_are_audit_logged(
 ) -> None:
     hb = _hb(tmp_path, store)
     first = _import(hb, export_folder)
-    second = _import(hb, _shrunk(tmp_path / "liten"), confirm=True)
+    second = _import(hb, lifecycle_exports.shrunk(export_folder, tmp_path / "liten"), confirm=True)
     assert hb.dataset("1280").persons.height == 2
 
     done = importing.activate(hb, HR, "1280", first.import_id)
@@ -172,7 +156,7 @@ def test_activate_and_undo_go_back_and_are_audit_logged(
 def test_only_importers_may_go_back(store: Store, tmp_path: Path, export_folder: Path) -> None:
     hb = _hb(tmp_path, store)
     first = _import(hb, export_folder)
-    _import(hb, write_export(tmp_path / "igen"))
+    _import(hb, lifecycle_exports.copied(export_folder, tmp_path / "igen"))
     with pytest.raises(AccessDenied):
         importing.activate(hb, ANALYST, "1280", first.import_id)
 
@@ -187,7 +171,7 @@ def test_a_pay_survey_keeps_its_snapshot_and_its_import_cannot_be_undone(
     # On 2025-03-01 all four employments run (A4: 2025-01-01 to 2025-06-30).
     before = survey.pay_frame(hb, info).height
     assert before == 4
-    second = _import(hb, _shrunk(tmp_path / "liten"), confirm=True)
+    second = _import(hb, lifecycle_exports.shrunk(export_folder, tmp_path / "liten"), confirm=True)
     assert store.active_import_id("1280") == second.import_id
     assert survey.pay_frame(hb, info).height == before
     importing.activate(hb, HR, "1280", first.import_id)

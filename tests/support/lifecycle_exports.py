@@ -1,0 +1,45 @@
+"""Variants of the tiny export of ``tests/conftest.py`` for the import-lifecycle tests.
+
+Built from the files of the ``export_folder`` fixture (2 units, 4 employments A1–A4,
+4 persons, 2 absence spells):
+
+* ``shrunk``: the units, employments A1 and A2 only, no absences: persons and
+  employments each fall from 4 to 2 (−50 %), both unit ids stay;
+* ``renamed``: every row, but the units are X1 and X2: 0 of 2 unit ids stay;
+* ``copied``: the same files again.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+
+def _text(export: Path, name: str) -> str:
+    return (export / name).read_text(encoding="utf-8-sig")
+
+
+def shrunk(export: Path, folder: Path) -> Path:
+    folder.mkdir(parents=True)
+    (folder / "enheter.csv").write_text(_text(export, "enheter.csv"), encoding="utf-8")
+    kept = _text(export, "anstallningar.csv").splitlines()[:3]  # the header, A1 and A2
+    (folder / "anstallningar.csv").write_text("\n".join(kept) + "\n", encoding="utf-8")
+    header = _text(export, "franvaro.csv").splitlines()[0]
+    (folder / "franvaro.csv").write_text(header + "\n", encoding="utf-8")
+    return folder
+
+
+def renamed(export: Path, folder: Path) -> Path:
+    folder.mkdir(parents=True)
+    for path in sorted(export.glob("*.csv")):
+        lines = []
+        for line in _text(export, path.name).splitlines():
+            cells = ["X" + c[1:] if c in ("U1", "U2") else c for c in line.split(";")]
+            lines.append(";".join(cells))
+        (folder / path.name).write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return folder
+
+
+def copied(export: Path, folder: Path) -> Path:
+    shutil.copytree(export, folder)
+    return folder
