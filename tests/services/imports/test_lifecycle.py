@@ -12,6 +12,7 @@ from pathlib import Path
 import lifecycle_exports
 import pytest
 
+from hallbar import exampleorg
 from hallbar.core.access import SYSTEM, Principal, Role
 from hallbar.core.errors import AccessDenied
 from hallbar.services import audit
@@ -19,6 +20,8 @@ from hallbar.services.context import Hallbar
 from hallbar.services.imports import importing
 from hallbar.services.imports.importing import ImportNeedsConfirmation, import_export
 from hallbar.services.paysurvey import survey
+from hallbar.services.projection import scenarios, views
+from hallbar.services.projection.params import default_request
 from hallbar.settings import Settings
 from hallbar.store import Store
 from hallbar.store.store import ImportConflict
@@ -177,3 +180,33 @@ def test_a_pay_survey_keeps_its_snapshot_and_its_import_cannot_be_undone(
     importing.activate(hb, HR, "1280", first.import_id)
     with pytest.raises(importing.ImportInUse, match="lönekartläggningen 2025"):
         importing.undo(hb, HR, "1280", first.import_id)
+
+
+def test_a_saved_scenario_keeps_running_on_its_snapshot(tmp_path: Path) -> None:
+    hb = Hallbar(Settings(data_dir=tmp_path / "data"))
+    export = exampleorg.generate(size=300, seed=2, as_of=date(2025, 12, 31))
+    exampleorg.write_csv_folder(export, tmp_path / "export")
+    org = export.org_id
+    hr = Principal(1, "hr", Role.HR, frozenset({org}))
+    first = import_export(
+        hb, folder=tmp_path / "export", org_id=org, org_name=export.org_name, principal=SYSTEM
+    )
+    saved = scenarios.save_scenario(hb, hr, org, "Bas", "", default_request(hb.settings))
+    assert saved.import_id == first.import_id
+    before = views.projection_view(hb, hr, org, scenarios.saved_request(saved), saved.import_id)
+
+    # A second import without the first 40 employment rows.
+    data = hb.dataset(org)
+    fewer = data.with_frames(employments=data.employments.slice(40))
+    second = hb.store.save_import(
+        fewer, created_by="hr", profile="generic", files={}, row_counts={}
+    )
+    hb.invalidate(org)
+
+    again = scenarios.get_scenario(hb, hr, org, saved.id)
+    assert again.import_id == first.import_id
+    kept = views.projection_view(hb, hr, org, scenarios.saved_request(again), again.import_id)
+    assert kept.occupations.frame.equals(before.occupations.frame)
+    active = views.projection_view(hb, hr, org, scenarios.saved_request(again))
+    assert hb.store.active_import_id(org) == second
+    assert not active.occupations.frame.equals(before.occupations.frame)
