@@ -896,3 +896,12 @@ MESSAGES.update(
     }
 )
 # --- end regional level ---
+# --- import lifecycle (docs/data-format.md §8): the audit log's names of its actions ---
+MESSAGES.update(
+    {
+        "action.import_obekräftad": "Import stoppad för bekräftelse",
+        "action.import_aktiverad": "Tidigare import aktiv igen",
+        "action.import_ångrad": "Import ångrad",
+    }
+)
+# --- end import lifecycle ---

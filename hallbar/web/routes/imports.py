@@ -136,6 +136,7 @@ def cancel_upload(
 def activate_import(
     request: Request, hb: Hb, user: PageUser, org_id: str, import_id: int
 ) -> Response:
+    uploads.organisation_name(hb, user, org_id)  # role and scope first
     try:
         done = importing.activate(hb, user, org_id, import_id)
     except HallbarError as err:
@@ -146,6 +147,7 @@ def activate_import(
 
 @pages.post("/org/{org_id}/imports/{import_id}/undo", dependencies=[Csrf])
 def undo_import(request: Request, hb: Hb, user: PageUser, org_id: str, import_id: int) -> Response:
+    uploads.organisation_name(hb, user, org_id)  # role and scope first
     try:
         done = importing.undo(hb, user, org_id, import_id)
     except HallbarError as err:
