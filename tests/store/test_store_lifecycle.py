@@ -1,18 +1,20 @@
 """The active import, going back to an earlier one, and imports racing (SQLite and PostgreSQL).
 
-The races run two threads at a barrier, each with its own connection from the
-store's pool, so the databases' own locking decides who wins; the outcome the
+The races run two threads (or two processes) at a barrier, each with its own
+connection, so the databases' own locking decides who wins; the outcome the
 tests assert (exactly one import stored, the other told in Swedish) holds for
 every interleaving, which is why no timing is asserted.
 """
 
 from __future__ import annotations
 
+import multiprocessing
 import threading
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
+import lifecycle_exports
 import pytest
 import sqlalchemy as sa
 
@@ -213,3 +215,29 @@ def test_a_new_snapshot_whose_commit_fails_is_removed(store: Store, make_hrdata:
         sa.event.remove(store.engine, "commit", fail_commit)
     assert [r.id for r in store.list_imports()] == [first]
     assert len(_published_folders(store)) == 1
+
+
+def test_two_processes_importing_a_new_organisation_one_wins(
+    store: Store, make_hrdata: MakeData
+) -> None:
+    context = multiprocessing.get_context("spawn")
+    barrier, results = context.Barrier(2), context.Queue()
+    url = store.url.render_as_string(hide_password=False)
+    folder = str(store.snapshot_dir) if store.snapshot_dir is not None else None
+    variants = (make_hrdata(), _fewer(make_hrdata()))  # separate files: only the database decides
+    processes = [
+        context.Process(
+            target=lifecycle_exports.save_first_import_in_process,
+            args=(url, folder, data, barrier, results),
+        )
+        for data in variants
+    ]
+    for process in processes:
+        process.start()
+    outcomes = sorted(results.get(timeout=120) for _ in processes)
+    for process in processes:
+        process.join(timeout=60)
+    assert outcomes[1] == "sparad"
+    assert outcomes[0].startswith("En annan import av organisationen 1280 sparades")
+    [record] = store.list_imports("1280")
+    assert record.active and record.created_by == "process"

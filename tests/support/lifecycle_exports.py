@@ -43,3 +43,29 @@ def renamed(export: Path, folder: Path) -> Path:
 def copied(export: Path, folder: Path) -> Path:
     shutil.copytree(export, folder)
     return folder
+
+
+def save_first_import_in_process(
+    url: str, snapshot_dir: str | None, data: object, barrier: object, results: object
+) -> None:
+    """A child process's first import of an organisation (``expected_active=None``),
+    started at ``barrier``; puts "sparad" or the Swedish conflict message on ``results``."""
+    from hallbar.store import Store
+    from hallbar.store.store import ImportConflict
+
+    store = Store(url, snapshot_dir=Path(snapshot_dir) if snapshot_dir else None)
+    barrier.wait()  # type: ignore[attr-defined]
+    try:
+        store.save_import(
+            data,  # type: ignore[arg-type]
+            created_by="process",
+            profile="generic",
+            files={},
+            row_counts={},
+            expected_active=None,
+        )
+        results.put("sparad")  # type: ignore[attr-defined]
+    except ImportConflict as err:
+        results.put(err.message)  # type: ignore[attr-defined]
+    finally:
+        store.dispose()
