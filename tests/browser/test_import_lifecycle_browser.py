@@ -15,7 +15,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from browsersite import Site, login, serve
+from browsersite import Site, login, serve, shot
 from playwright.sync_api import Page, expect
 
 from hallbar import exampleorg
@@ -94,6 +94,7 @@ def test_an_upload_that_shrinks_the_organisation_is_stored_only_after_confirmati
     expect(table.get_by_role("row", name=re.compile("^Personer"))).to_be_visible()
     expect(table.get_by_role("row", name=re.compile("^Anställningar"))).to_contain_text("−")
     expect(confirm).to_contain_text("Inget är sparat ännu")
+    shot(page, "import-bekrafta")
     # Nothing is stored before the confirmation.
     assert [r.id for r in site.hb.store.list_imports(site.org_id)] == [1]
 
@@ -103,6 +104,7 @@ def test_an_upload_that_shrinks_the_organisation_is_stored_only_after_confirmati
     assert [(r.id, r.active) for r in records] == [(1, False), (2, True)]
     history = page.locator("section[aria-labelledby=history-heading] tbody tr")
     expect(history.first).to_contain_text("Aktiv")
+    shot(page, "import-sparad")
 
 
 def test_a_cancelled_upload_stores_nothing(page: Page, own_site: Site, tmp_path: Path) -> None:

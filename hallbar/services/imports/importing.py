@@ -119,8 +119,9 @@ def compare_snapshots(
     """Compare distinct persons, units and employments; name every limit the new data passes.
 
     Confirmation is needed when any of the three falls by more than
-    ``import_confirm_drop_pct`` percent, or fewer than ``import_confirm_units_kept_pct``
-    percent of the active snapshot's unit ids are still there. A first import needs none.
+    ``import_confirm_drop_pct`` percent, the export date is before the active one's,
+    or fewer than ``import_confirm_units_kept_pct`` percent of the active snapshot's
+    unit ids are still there. A first import needs none.
     """
     counts = tuple(
         CountChange(
@@ -147,6 +148,11 @@ def compare_snapshots(
     comparison = SnapshotComparison(
         previous_id, previous.as_of, new.as_of, counts, kept, old_units.len()
     )
+    if new.as_of < previous.as_of:
+        reasons.append(
+            f"Uttagsdatumet {new.as_of.isoformat()} är före den aktiva importens "
+            f"uttagsdatum {previous.as_of.isoformat()}."
+        )
     kept_pct = comparison.units_kept_pct
     if kept_pct is not None and kept_pct < settings.import_confirm_units_kept_pct:
         reasons.append(
