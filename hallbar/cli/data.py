@@ -213,7 +213,11 @@ def import_command(
         ),
     ] = None,
     profil: Annotated[
-        str, typer.Option("--profil", help="Kolumnprofil: generic eller sökväg till en profilfil")
+        str,
+        typer.Option(
+            "--profil",
+            help="Kolumnprofil: generic, en sparad profil (Koppla kolumner) eller sökväg till en profilfil",
+        ),
     ] = "generic",
     bekrafta: Annotated[
         bool,
@@ -354,7 +358,9 @@ def demo_command(
                 on_step=lambda step: console.print(f"[bold]{step.label}[/] …"),
             )
         for note in run.notes:
-            console.print(f"• {note}", highlight=False)
+            # soft_wrap: a long line is never broken, so each user and password stays on
+            # its own line whatever the terminal's width.
+            console.print(f"• {note}", highlight=False, soft_wrap=True, markup=False)
         if run.outcome is not None:
             _print_outcome(console, run.outcome)
         if not ingen_server:

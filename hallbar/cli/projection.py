@@ -39,6 +39,11 @@ def result_json(result: ProjectionResult) -> dict[str, Any]:
     steps = result.waterfall.group_by("step", "label_sv", maintain_order=True).agg(
         pl.col("^delta_.*$").sum()
     )
+    # Each lever's effect per occupation, summed over the horizon (and over units when
+    # the projection runs per unit): the same steps as ``atgarder``, split by occupation.
+    by_occupation = result.waterfall.group_by(
+        "step", "label_sv", "occupation", maintain_order=True
+    ).agg(pl.col("^delta_.*$").sum())
     return {
         "scenario": result.scenario.to_dict(),
         "startar": result.base_year,
@@ -47,6 +52,7 @@ def result_json(result: ProjectionResult) -> dict[str, Any]:
         "summa": _rows(result.totals()),
         "per_ar": _rows(result.yearly),
         "atgarder": _rows(steps),
+        "atgarder_per_yrke": _rows(by_occupation),
         "osakerhet": _rows(result.uncertainty) if result.uncertainty is not None else None,
     }
 

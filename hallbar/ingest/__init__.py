@@ -4,7 +4,7 @@ Public API (used by services and the CLI)::
 
     read_export(ImportRequest(...), progress=None) -> IngestResult
     write_validation_report(result_or_problems, path) -> Path
-    load_profile(name_or_path) -> Profile
+    load_profile(name_or_path, saved_dir=None) -> Profile  # saved: by the mapping step
     load_or_create_key(path) -> bytes
     validate_org_code(code) -> str            # raises InvalidOrgCode (Swedish message)
     latest_export_date(frames) -> date | None # the default export date

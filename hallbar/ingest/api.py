@@ -46,12 +46,13 @@ class ImportRequest:
     org_name: str
     as_of: date | None  # snapshot date (uttagsdatum); None: the latest date in the files
     key: bytes  # pseudonym key
-    profile: str | Path = "generic"  # built-in name or path to a TOML file
+    profile: str | Path = "generic"  # built-in or saved name, or path to a TOML file
     max_file_bytes: int = 200 * 1024 * 1024
     files: tuple[Path, ...] | None = None  # explicit files instead of scanning folder
     org_kind: str | None = None  # kommun, region or förbund; guessed from org_id if None
     plausibility: PlausibilityLimits = field(default_factory=PlausibilityLimits)
     xlsx_limits: XlsxLimits = field(default_factory=XlsxLimits)
+    profile_dir: Path | None = None  # where profiles saved by the mapping step live
 
 
 @dataclass
@@ -86,7 +87,7 @@ def read_export(req: ImportRequest, progress: Progress | None = None) -> IngestR
     except InvalidOrgCode as err:
         problems.error(ORG_FILE, None, None, str(err))
         return IngestResult(None, list(problems.items))
-    profile = load_profile(req.profile)
+    profile = load_profile(req.profile, req.profile_dir)
     located = locate_files(req, profile, problems)
     total = len(located) + 2
     parsed: dict[str, Parsed] = {}
@@ -193,7 +194,7 @@ def locate_files(req: ImportRequest, profile: Profile, problems: ProblemList) ->
                 path.name, None, None, "Filen läses inte: bara CSV- och XLSX-filer kan importeras."
             )
             continue
-        tables = _tables_for(fold(path.stem), profile)
+        tables = tables_for(fold(path.stem), profile)
         if not tables:
             names = ", ".join(f"{t.sv}.csv" for t in schema.IMPORT_TABLES)
             problems.warning(
@@ -236,7 +237,7 @@ def locate_files(req: ImportRequest, profile: Profile, problems: ProblemList) ->
     return found
 
 
-def _tables_for(stem: str, profile: Profile) -> list[str]:
+def tables_for(stem: str, profile: Profile) -> list[str]:
     """Tables whose patterns match; a table's exact name wins over wildcard patterns."""
     exact = [t.name for t in schema.IMPORT_TABLES if stem in (fold(t.sv), fold(t.name))]
     if exact:

@@ -113,7 +113,13 @@ class DisclosureModel:
             for dim, values in columns.items():
                 value = values[i]
                 row[dim] = None if value is None or value == total else str(value)
-            reasons.append(self.reason_sv(unit, row))
+            try:
+                reasons.append(self.reason_sv(unit, row))
+            except KeyError:
+                # A row the model's population does not hold (a value or unit outside
+                # its dimensions, e.g. an unknown gender among staff the model does not
+                # count): the model cannot vouch for it, so it is hidden, not shown.
+                reasons.append(SECONDARY_REASON_SV)
             hidden.append(reasons[-1] is not None)
         mask = pl.Series("_hidden", hidden, dtype=pl.Boolean)
         out = frame.with_columns(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import polars as pl
@@ -12,7 +12,7 @@ from hallbar.projection.engine import AGES, N_AGES, EngineInput
 from hallbar.projection.errors import ProjectionInputError
 from hallbar.projection.population import served_ages_for, served_population_index
 from hallbar.projection.rates import Rates
-from hallbar.projection.scenario import Levers, Scenario
+from hallbar.projection.scenario import DEFAULT_TURNOVER, Levers, Scenario
 from hallbar.projection.stock import MAX_AGE, MIN_AGE, normalise_stock
 
 GENDERS = ("K", "M")
@@ -34,6 +34,57 @@ class Base:
     notices: tuple[str, ...]
 
 
+def _pct(share: float) -> str:
+    return f"{share * 100:.1f}".replace(".", ",")
+
+
+def _turnover_rates(rates: Rates | None, scenario: Scenario, notices: list[str]) -> Rates:
+    """The rates the projection applies; every choice between the scenario's turnover and
+    the history is said in a notice, so no setting is ignored silently.
+
+    An explicit ``turnover_rate`` is the planner's assumption and wins over the history
+    (only its turnover: observed retirement ages and the recruit profile are kept);
+    ``default_turnover`` is a fallback for data without history, so with history it is
+    not used, and the notice says which rate is used instead.
+    """
+    if scenario.turnover_rate is not None:
+        if rates is None:
+            notices.append(
+                f"Personalomsättningen är scenariots antagande, {_pct(scenario.turnover_rate)} % "
+                "per år för alla yrken och åldrar."
+            )
+            return Rates.constant(scenario.turnover_rate)
+        rates.validate()
+        notices.append(
+            f"Personalomsättningen är scenariots antagande, {_pct(scenario.turnover_rate)} % "
+            "per år för alla yrken och åldrar, i stället för organisationens egen historik "
+            f"({_pct(rates.overall_turnover)} % per år)."
+        )
+        return replace(
+            rates,
+            overall_turnover=scenario.turnover_rate,
+            turnover=Rates.constant(scenario.turnover_rate).turnover,
+            basis=None,
+            notices=(),  # the history's notices are about its turnover, which is not used
+        )
+    if rates is None:
+        notices.append(
+            f"Ingen historik angavs; personalomsättningen antas vara "
+            f"{_pct(scenario.default_turnover)} % per år för alla yrken."
+        )
+        return Rates.constant(scenario.default_turnover)
+    rates.validate()
+    if scenario.default_turnover != DEFAULT_TURNOVER:
+        notices.append(
+            f"Scenariots reservvärde för personalomsättning ({_pct(scenario.default_turnover)} %) "
+            "används bara när historik saknas; här används organisationens egen historik "
+            f"({_pct(rates.overall_turnover)} % per år). Ange turnover_rate i scenariot för att "
+            "ersätta historiken."
+        )
+    notices.extend(rates.notices)
+    return rates
+
+
 def build_base(
     stock: pl.DataFrame,
     rates: Rates | None,
@@ -44,14 +95,7 @@ def build_base(
 ) -> Base:
     scenario.validate()
     notices: list[str] = []
-    if rates is None:
-        rates = Rates.constant(scenario.default_turnover)
-        pct = f"{scenario.default_turnover * 100:.1f}".replace(".", ",")
-        notices.append(
-            f"Ingen historik angavs; personalomsättningen antas vara {pct} % per år för alla yrken."
-        )
-    rates.validate()
-    notices.extend(rates.notices)
+    rates = _turnover_rates(rates, scenario, notices)
     if scenario.retirement_mode == "observed" and rates.retirement.height == 0:
         notices.append(
             "Historiken räcker inte för egna pensionsavgångar per ålder; riktåldern "

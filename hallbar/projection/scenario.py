@@ -21,6 +21,7 @@ DEMAND_MODES = ("unchanged", "growth", "population")
 
 # Lower bounds of the turnover age bands (age attained in the year).
 DEFAULT_AGE_BANDS: tuple[int, ...] = (0, 30, 40, 50, 60)
+DEFAULT_TURNOVER = 0.10  # the fallback when the data has no history
 
 
 @dataclass(frozen=True)
@@ -76,7 +77,10 @@ class Scenario:
     payroll_overhead: float = 0.4015
     new_positions_full_time: bool = False
     cost_per_recruitment: float = 0.0
-    default_turnover: float = 0.10  # used when no history is given
+    default_turnover: float = DEFAULT_TURNOVER  # used only when no history is given
+    # An explicit assumption: one turnover rate for every occupation and age that replaces
+    # the organisation's own history (None = use the history, or default_turnover without it).
+    turnover_rate: float | None = None
     age_bands: tuple[int, ...] = DEFAULT_AGE_BANDS
     runs: int = 1000
     seed: int = 2026
@@ -166,6 +170,8 @@ class Scenario:
             _bad("personalomkostnadspålägget", self.payroll_overhead, "mellan 0 och 1,5")
         if not 0 <= self.default_turnover <= 1:
             _bad("personalomsättningen", self.default_turnover, "mellan 0 och 1 (0–100 %)")
+        if self.turnover_rate is not None and not 0 <= self.turnover_rate <= 1:
+            _bad("scenariots personalomsättning", self.turnover_rate, "mellan 0 och 1 (0–100 %)")
         if self.cost_per_recruitment < 0:
             _bad("kostnaden per rekrytering", self.cost_per_recruitment, "noll eller mer")
         if not 1 <= self.runs <= 100_000:

@@ -40,6 +40,7 @@ class Action:
     REGIONAL_VIEW = "regional_visning"  # a network's figure, supply, dominance or priorities
     KOLADA_FETCHED = "kolada_hämtad"  # Kolada values fetched or imported from a file
     NETWORK_CHANGED = "nätverk_ändrat"  # a network created, or opened to a viewer
+    PROFILE_SAVED = "importprofil_sparad"  # a column mapping saved as an import profile
     # The import lifecycle (hallbar.services.imports.importing).
     IMPORT_UNCONFIRMED = "import_obekräftad"  # stopped for confirmation, nothing stored
     IMPORT_ACTIVATED = "import_aktiverad"  # an earlier import made active again
@@ -64,6 +65,7 @@ class Action:
         REGIONAL_VIEW,
         KOLADA_FETCHED,
         NETWORK_CHANGED,
+        PROFILE_SAVED,
         IMPORT_UNCONFIRMED,
         IMPORT_ACTIVATED,
         IMPORT_UNDONE,

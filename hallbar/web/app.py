@@ -40,6 +40,7 @@ ROUTE_MODULES: tuple[str, ...] = (
     "followup",
     "paytransparency",
     "regional",
+    "mapping",
 )
 # Room for the form fields and multipart framing around the largest allowed files.
 MAX_FILES_PER_UPLOAD = 10

@@ -242,3 +242,15 @@ def test_bad_input_is_refused():
     model = DisclosureModel.build(people(BASE), TREE, [GENDER], min_n=5)
     with pytest.raises(KeyError):
         model.released("G1", {"age_band": "≤29"})
+
+
+def test_a_row_outside_the_models_population_is_hidden_not_an_error():
+    # The table counts someone the model does not (an unknown gender, a unit the
+    # model's population never reached): the model cannot vouch for that row.
+    model = DisclosureModel.build(people(BASE), TREE, [GENDER], min_n=5)
+    frame = pl.DataFrame(
+        {"unit_id": ["E2", "E2", "NY"], "kön": ["okänd", "Totalt", "Totalt"], "n": [1, 17, 40]}
+    )
+    out = model.protect(frame, value_cols=["n"], filter_cols={"gender": "kön"}, total="Totalt")
+    assert out["n"].to_list() == [None, 17, None]
+    assert out[REASON_COL].to_list() == [SECONDARY_REASON_SV, None, SECONDARY_REASON_SV]

@@ -45,6 +45,10 @@ NAME_HEADERS = (
     "personnamn",
 )
 
+# The name of a profile saved by the column-mapping step: it becomes a file name, so
+# only lower-case ASCII letters, digits, - and _ (no path separators, no dots).
+SAVED_NAME = re.compile(r"[a-z0-9][a-z0-9_-]{0,39}")
+
 _KEY_SYNONYMS = {
     "filer": "files",
     "kolumner": "columns",
@@ -93,9 +97,25 @@ def builtin_profiles() -> list[str]:
     return sorted(p.name[:-5] for p in folder.iterdir() if p.name.endswith(".toml"))
 
 
-def load_profile(name_or_path: str | Path) -> Profile:
-    """Load a built-in profile by name, or a user's profile from a TOML file path."""
-    text, source = _profile_text(name_or_path)
+def saved_profiles(saved_dir: Path | None) -> list[str]:
+    """Names of the profiles saved in ``saved_dir`` (by the column-mapping step)."""
+    if saved_dir is None or not saved_dir.is_dir():
+        return []
+    return sorted(
+        p.stem for p in saved_dir.iterdir() if p.suffix == ".toml" and SAVED_NAME.fullmatch(p.stem)
+    )
+
+
+def load_profile(
+    name_or_path: str | Path, saved_dir: Path | None = None, *, _seen: tuple[str, ...] = ()
+) -> Profile:
+    """Load a profile: a built-in one or one saved in ``saved_dir`` by name, or a TOML file path."""
+    if str(name_or_path) in _seen:
+        chain = " → ".join((*_seen, str(name_or_path)))
+        raise ConfigurationError(
+            f"Profilerna utökar varandra i en cirkel ({chain}). Rätta 'extends'."
+        )
+    text, source = _profile_text(name_or_path, saved_dir)
     try:
         raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as err:
@@ -106,11 +126,12 @@ def load_profile(name_or_path: str | Path) -> Profile:
     extends = raw.pop("extends", "generic" if source != "generic" else "")
     if not isinstance(extends, str):
         raise ConfigurationError(f"Profilen {source}: 'extends' ska vara ett profilnamn.")
-    base = load_profile(extends) if extends else _schema_profile()
+    seen = (*_seen, str(name_or_path))
+    base = load_profile(extends, saved_dir, _seen=seen) if extends else _schema_profile()
     return _overlay(base, raw, source)
 
 
-def _profile_text(name_or_path: str | Path) -> tuple[str, str]:
+def _profile_text(name_or_path: str | Path, saved_dir: Path | None) -> tuple[str, str]:
     text_name = str(name_or_path)
     looks_like_path = (
         isinstance(name_or_path, Path) or text_name.endswith(".toml") or "/" in text_name
@@ -118,16 +139,24 @@ def _profile_text(name_or_path: str | Path) -> tuple[str, str]:
     if not looks_like_path:
         folder = resources.files("hallbar.ingest") / "profiles"
         entry = folder / f"{text_name}.toml"
-        if not entry.is_file():
-            names = ", ".join(builtin_profiles())
-            raise ConfigurationError(
-                f"Okänd profil '{text_name}'. Ange en inbyggd profil ({names}) "
-                "eller sökvägen till en egen profilfil (.toml)."
-            )
-        return entry.read_text(encoding="utf-8"), text_name
-    path = Path(name_or_path)
+        if entry.is_file():
+            return entry.read_text(encoding="utf-8"), text_name
+        # A saved profile's name is checked before it becomes part of a path.
+        if saved_dir is not None and SAVED_NAME.fullmatch(text_name):
+            saved = saved_dir / f"{text_name}.toml"
+            if saved.is_file():
+                return _read_profile_file(saved), text_name
+        names = ", ".join(builtin_profiles() + saved_profiles(saved_dir))
+        raise ConfigurationError(
+            f"Okänd profil '{text_name}'. Ange en inbyggd eller sparad profil ({names}) "
+            "eller sökvägen till en egen profilfil (.toml)."
+        )
+    return _read_profile_file(Path(name_or_path)), Path(name_or_path).name
+
+
+def _read_profile_file(path: Path) -> str:
     try:
-        return path.read_text(encoding="utf-8"), path.name
+        return path.read_text(encoding="utf-8")
     except FileNotFoundError as err:
         raise ConfigurationError(f"Profilfilen {path} finns inte. Kontrollera sökvägen.") from err
     except (OSError, UnicodeDecodeError) as err:

@@ -43,6 +43,7 @@ from hallbar.ingest import (
     validate_org_code,
     write_validation_report,
 )
+from hallbar.ingest.mapping import saved_profiles_dir
 from hallbar.reports.formatting import format_number, format_percent
 from hallbar.services import access, audit
 from hallbar.services.context import Hallbar
@@ -302,6 +303,7 @@ def import_export(
         files=files,
         plausibility=plausibility_limits(hb.settings),
         xlsx_limits=xlsx_limits(hb.settings),
+        profile_dir=saved_profiles_dir(hb.settings.data_dir),  # profiles saved by mapping
     )
     result = read_export(request, progress=progress)
     report_path = _write_report(hb, result, org_id)

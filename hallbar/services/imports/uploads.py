@@ -101,6 +101,7 @@ class PendingUpload:
     folder: Path
     files: tuple[Path, ...]
     as_of: date | None
+    profile: str  # the import profile chosen at upload
 
 
 def _pending_root(hb: Hallbar) -> Path:
@@ -113,6 +114,7 @@ def keep_pending(
     org_id: str,
     files: tuple[Path, ...],
     as_of: date | None,
+    profile: str = "generic",
 ) -> str:
     """Move uploaded files to a private folder until the user confirms; return its token.
 
@@ -134,6 +136,7 @@ def keep_pending(
         "org_id": org_id,
         "user": principal.username,
         "as_of": as_of.isoformat() if as_of else None,
+        "profile": profile,
         "files": [p.name for p in files],
     }
     fd = os.open(folder / _META, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
@@ -151,7 +154,8 @@ def pending(hb: Hallbar, principal: Principal, org_id: str, token: str) -> Pendi
     if meta["org_id"] != org_id or meta["user"] != principal.username:
         raise NotFound(PENDING_GONE)
     as_of = date.fromisoformat(meta["as_of"]) if meta["as_of"] else None
-    return PendingUpload(token, folder, tuple(folder / n for n in meta["files"]), as_of)
+    files = tuple(folder / n for n in meta["files"])
+    return PendingUpload(token, folder, files, as_of, str(meta.get("profile", "generic")))
 
 
 def discard_pending(hb: Hallbar, principal: Principal, org_id: str, token: str) -> None:
@@ -175,6 +179,7 @@ def confirm_pending(
             folder=kept.folder,
             files=kept.files,
             as_of=kept.as_of,
+            profile=kept.profile,
             confirm=True,
             confirmed_previous=previous,
         )

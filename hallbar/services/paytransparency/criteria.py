@@ -24,7 +24,7 @@ from hallbar.services.paytransparency.common import (
     record,
     required,
 )
-from hallbar.store import paytransparency as repo
+from hallbar.store import paytransparency
 
 if TYPE_CHECKING:
     from hallbar.services.context import Hallbar
@@ -41,7 +41,7 @@ class CriteriaVersion:
     current: bool
 
 
-def _version(row: repo.CriteriaRow, current: bool) -> CriteriaVersion:
+def _version(row: paytransparency.CriteriaRow, current: bool) -> CriteriaVersion:
     items = tuple(Criterion(c["name"], c["description"]) for c in json.loads(row.criteria_json))
     return CriteriaVersion(
         row.id, row.job_family, row.version, row.valid_from, items, row.created_by, current
@@ -53,7 +53,7 @@ def list_criteria(hb: Hallbar, principal: Principal, org_id: str) -> list[Criter
     require_org(principal, org_id, Resource.PT_METHOD)
     out: list[CriteriaVersion] = []
     seen: set[str] = set()
-    for row in repo.list_criteria(hb.store.engine, org_id):
+    for row in paytransparency.list_criteria(hb.store.engine, org_id):
         out.append(_version(row, row.job_family not in seen))
         seen.add(row.job_family)
     record(hb, principal, Actions.VIEW, org_id, "lönekriterier", "kriterier visade")
@@ -65,7 +65,7 @@ def get_version(
 ) -> tuple[str, CriteriaVersion]:
     """(organisation name, version) for the printable document."""
     data = scope.load(hb, principal, org_id, Resource.PT_METHOD)
-    row = repo.get_criteria(hb.store.engine, org_id, criteria_id)
+    row = paytransparency.get_criteria(hb.store.engine, org_id, criteria_id)
     if row is None:
         raise NotFound("Kriterieversionen finns inte. Välj en version i listan.")
     record(hb, principal, Actions.VIEW, org_id, f"lönekriterier/{criteria_id}", "dokument")
@@ -78,7 +78,7 @@ def save_criteria(
     require_org(principal, org_id, Resource.PT_WORKFLOWS)
     family = required(job_family, "yrkesfamilj", "Vård och omsorg")
     criteria = parse_criteria(text)
-    row = repo.add_criteria_version(
+    row = paytransparency.add_criteria_version(
         hb.store.engine,
         org_id=org_id,
         job_family=family,

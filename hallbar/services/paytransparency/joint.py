@@ -47,7 +47,7 @@ from hallbar.services.paytransparency.common import (
     today,
 )
 from hallbar.services.paytransparency.report import report_frame
-from hallbar.store import paytransparency as repo
+from hallbar.store import paytransparency
 
 if TYPE_CHECKING:
     from hallbar.services.context import Hallbar
@@ -80,8 +80,8 @@ class AssessmentView:
     notes: tuple[str, ...] = ()
 
 
-def _view(hb: Hallbar, principal: Principal, row: repo.AssessmentRow) -> AssessmentView:
-    report = repo.get_report(hb.store.engine, row.org_id, row.report_id)
+def _view(hb: Hallbar, principal: Principal, row: paytransparency.AssessmentRow) -> AssessmentView:
+    report = paytransparency.get_report(hb.store.engine, row.org_id, row.report_id)
     assert report is not None  # the foreign key holds
     confirmed = report.confirmed_at.date() if report.confirmed_at else report.report_date
     snapshot = json.loads(row.content_json)
@@ -137,7 +137,7 @@ def open_assessment(
     hb: Hallbar, principal: Principal, org_id: str, report_id: int, *, representatives: str
 ) -> AssessmentView:
     data = scope.load(hb, principal, org_id, Resource.PT_WORKFLOWS)
-    report = repo.get_report(hb.store.engine, org_id, report_id)
+    report = paytransparency.get_report(hb.store.engine, org_id, report_id)
     if report is None:
         raise NotFound("Rapporten finns inte. Välj en rapport i listan.")
     if report.status != "fastställd":
@@ -165,7 +165,7 @@ def open_assessment(
         notes.append(f"Löneutvecklingen efter föräldraledighet kunde inte beräknas. {err.message}")
     content = assessment_content(frame, flagged, category="category", raises=raises).to_dicts()
     snapshot = {"org_name": name, "categories": _suppress(content, minimum), "notes": notes}
-    row = repo.open_assessment(
+    row = paytransparency.open_assessment(
         hb.store.engine,
         org_id=org_id,
         report_id=report_id,
@@ -179,8 +179,8 @@ def open_assessment(
     return _view(hb, principal, row)
 
 
-def _row(hb: Hallbar, org_id: str, assessment_id: int) -> repo.AssessmentRow:
-    row = repo.get_assessment(hb.store.engine, org_id, assessment_id)
+def _row(hb: Hallbar, org_id: str, assessment_id: int) -> paytransparency.AssessmentRow:
+    row = paytransparency.get_assessment(hb.store.engine, org_id, assessment_id)
     if row is None:
         raise NotFound(ASSESSMENT_NOT_FOUND)
     return row
@@ -188,7 +188,9 @@ def _row(hb: Hallbar, org_id: str, assessment_id: int) -> repo.AssessmentRow:
 
 def list_assessments(hb: Hallbar, principal: Principal, org_id: str) -> list[AssessmentView]:
     require_org(principal, org_id, Resource.PT_ASSESSMENT)
-    return [_view(hb, principal, r) for r in repo.list_assessments(hb.store.engine, org_id)]
+    return [
+        _view(hb, principal, r) for r in paytransparency.list_assessments(hb.store.engine, org_id)
+    ]
 
 
 def get_assessment(
@@ -227,7 +229,7 @@ def save_assessment(
         if not measures.strip():
             raise InvalidInput("Beskriv åtgärderna (vad, vem, när) innan lönebedömningen avslutas.")
     try:
-        saved = repo.save_assessment(
+        saved = paytransparency.save_assessment(
             hb.store.engine,
             org_id,
             assessment_id,
@@ -238,7 +240,7 @@ def save_assessment(
             completed_on=today() if complete else None,
             completed_by=principal.username if complete else None,
         )
-    except repo.Conflict as err:
+    except paytransparency.Conflict as err:
         raise InvalidInput(err.message) from err
     what = "avslutad" if complete else "sparad"
     record(hb, principal, Actions.CHANGE, org_id, f"lönebedömning/{assessment_id}", what)

@@ -25,7 +25,7 @@ from hallbar.services.paytransparency.common import (
     record,
     required,
 )
-from hallbar.store import paytransparency as repo
+from hallbar.store import paytransparency
 
 if TYPE_CHECKING:
     from hallbar.services.context import Hallbar
@@ -38,7 +38,7 @@ DEFAULT_AGREEMENT = "Allmänna bestämmelser (AB) och gällande huvudöverenskom
 class RangeLine:
     job: str
     computed: StartingRange
-    current: repo.RangeRow | None
+    current: paytransparency.RangeRow | None
 
 
 @dataclass(frozen=True)
@@ -47,7 +47,7 @@ class RangesView:
     org_name: str
     at: date
     lines: tuple[RangeLine, ...]
-    recruitments: tuple[repo.RecruitmentRow, ...]
+    recruitments: tuple[paytransparency.RecruitmentRow, ...]
     recent_years: float
     min_starters: int
 
@@ -58,7 +58,7 @@ def ranges_view(hb: Hallbar, principal: Principal, org_id: str) -> RangesView:
     basis = pay_basis(hb, data, org_id, at)
     minimum = hb.settings.min_group_size
     computed = starting_ranges(basis.raw, recent_years=RECENT_YEARS, min_starters=minimum)
-    current = repo.current_ranges(hb.store.engine, org_id)
+    current = paytransparency.current_ranges(hb.store.engine, org_id)
     jobs = sorted(set(basis.raw["job"].drop_nulls().to_list()) | set(current), key=str.casefold)
     lines = tuple(RangeLine(j, computed_range(computed, j), current.get(j)) for j in jobs)
     record(hb, principal, Actions.VIEW, org_id, "ingångslöner", "intervall visade")
@@ -67,7 +67,7 @@ def ranges_view(hb: Hallbar, principal: Principal, org_id: str) -> RangesView:
         basis.org_name,
         at,
         lines,
-        tuple(repo.list_recruitments(hb.store.engine, org_id)),
+        tuple(paytransparency.list_recruitments(hb.store.engine, org_id)),
         RECENT_YEARS,
         minimum,
     )
@@ -83,7 +83,7 @@ def save_range(
     high: str,
     reason: str = "",
     agreement: str = "",
-) -> repo.RangeRow:
+) -> paytransparency.RangeRow:
     """Store HR's range for a job; a range that differs from the computed one needs a reason."""
     data = scope.load(hb, principal, org_id, Resource.PT_WORKFLOWS)
     job = required(job, "befattning", "Undersköterska")
@@ -95,7 +95,7 @@ def save_range(
         job,
     )
     chosen = adjust_range(computed, low, high, reason)
-    row = repo.add_range(
+    row = paytransparency.add_range(
         hb.store.engine,
         org_id=org_id,
         job=job,
@@ -115,15 +115,15 @@ def save_range(
 
 def record_recruitment(
     hb: Hallbar, principal: Principal, org_id: str, *, job: str, reference: str, given_on: str
-) -> repo.RecruitmentRow:
+) -> paytransparency.RecruitmentRow:
     """Record that the job's current range was given to the applicants of a recruitment."""
     require_org(principal, org_id, Resource.PT_WORKFLOWS)
-    current = repo.current_ranges(hb.store.engine, org_id).get(job.strip())
+    current = paytransparency.current_ranges(hb.store.engine, org_id).get(job.strip())
     if current is None:
         raise InvalidInput(
             f"Befattningen '{job}' har inget sparat löneintervall. Spara intervallet först."
         )
-    row = repo.add_recruitment(
+    row = paytransparency.add_recruitment(
         hb.store.engine,
         org_id=org_id,
         range_id=current.id,

@@ -47,7 +47,7 @@ from hallbar.services.paytransparency.common import (
     with_band,
 )
 from hallbar.services.twin import ScopedCount
-from hallbar.store import paytransparency as repo
+from hallbar.store import paytransparency
 
 if TYPE_CHECKING:
     from hallbar.services.context import Hallbar
@@ -85,7 +85,7 @@ class ReportView:
         return (ScopedCount(PopulationCount(EMPLOYED, self.report_date, n)),)
 
 
-def _view(row: repo.ReportRow, may_edit: bool) -> ReportView:
+def _view(row: paytransparency.ReportRow, may_edit: bool) -> ReportView:
     snapshot: dict[str, Any] = json.loads(row.values_json)
     snapshot["flagged"] = json.loads(row.flagged_json)
     confirmed = row.confirmed_at.date() if row.confirmed_at else None
@@ -105,8 +105,8 @@ def _view(row: repo.ReportRow, may_edit: bool) -> ReportView:
     )
 
 
-def _row(hb: Hallbar, org_id: str, report_id: int) -> repo.ReportRow:
-    row = repo.get_report(hb.store.engine, org_id, report_id)
+def _row(hb: Hallbar, org_id: str, report_id: int) -> paytransparency.ReportRow:
+    row = paytransparency.get_report(hb.store.engine, org_id, report_id)
     if row is None:
         raise NotFound(REPORT_NOT_FOUND)
     return row
@@ -144,7 +144,7 @@ def report_frame(
 def list_reports(hb: Hallbar, principal: Principal, org_id: str) -> list[ReportView]:
     require_org(principal, org_id, Resource.PT_REPORT)
     edit = _may_edit(principal)
-    return [_view(r, edit) for r in repo.list_reports(hb.store.engine, org_id)]
+    return [_view(r, edit) for r in paytransparency.list_reports(hb.store.engine, org_id)]
 
 
 def draft_report(hb: Hallbar, principal: Principal, org_id: str, report_date: str) -> ReportView:
@@ -219,7 +219,7 @@ def draft_report(hb: Hallbar, principal: Principal, org_id: str, report_date: st
         "notices": notices,
     }
     try:
-        row = repo.save_report(
+        row = paytransparency.save_report(
             hb.store.engine,
             org_id=org_id,
             report_date=at,
@@ -230,7 +230,7 @@ def draft_report(hb: Hallbar, principal: Principal, org_id: str, report_date: st
             created_by=principal.username,
             at=now(),
         )
-    except repo.Conflict as err:
+    except paytransparency.Conflict as err:
         raise InvalidInput(err.message) from err
     record(hb, principal, Actions.CHANGE, org_id, f"rapport/{row.id}", "utkast beräknat")
     return _view(row, True)
@@ -263,7 +263,7 @@ def confirm(
     if day > today():
         raise InvalidInput("Datum för samrådet ligger i framtiden. Bekräfta efter samrådet.")
     try:
-        row = repo.confirm_report(
+        row = paytransparency.confirm_report(
             hb.store.engine,
             org_id,
             report_id,
@@ -272,7 +272,7 @@ def confirm(
             confirmed_by=principal.username,
             at=now(),
         )
-    except repo.Conflict as err:
+    except paytransparency.Conflict as err:
         raise InvalidInput(err.message) from err
     record(
         hb, principal, Actions.CHANGE, org_id, f"rapport/{report_id}", f"fastställd; hörda: {who}"

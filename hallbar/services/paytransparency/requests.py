@@ -35,7 +35,7 @@ from hallbar.services.paytransparency.common import (
     required,
     today,
 )
-from hallbar.store import paytransparency as repo
+from hallbar.store import paytransparency
 
 if TYPE_CHECKING:
     from hallbar.services.context import Hallbar
@@ -64,7 +64,7 @@ class RequestView:
         return STATUS_SV.get(self.status, self.status)
 
 
-def _view(row: repo.RequestRow, on: date) -> RequestView:
+def _view(row: paytransparency.RequestRow, on: date) -> RequestView:
     return RequestView(
         row.id,
         row.org_id,
@@ -81,8 +81,8 @@ def _view(row: repo.RequestRow, on: date) -> RequestView:
     )
 
 
-def _row(hb: Hallbar, org_id: str, request_id: int) -> repo.RequestRow:
-    row = repo.get_request(hb.store.engine, org_id, request_id)
+def _row(hb: Hallbar, org_id: str, request_id: int) -> paytransparency.RequestRow:
+    row = paytransparency.get_request(hb.store.engine, org_id, request_id)
     if row is None:
         raise NotFound(REQUEST_NOT_FOUND)
     return row
@@ -114,7 +114,7 @@ def list_requests(
 ) -> list[RequestView]:
     require_org(principal, org_id, Resource.PT_WORKFLOWS)
     day = on or today()
-    return [_view(r, day) for r in repo.list_requests(hb.store.engine, org_id)]
+    return [_view(r, day) for r in paytransparency.list_requests(hb.store.engine, org_id)]
 
 
 def get_request(hb: Hallbar, principal: Principal, org_id: str, request_id: int) -> RequestView:
@@ -151,7 +151,7 @@ def register(
                 "personnumret och datumet, eller ange vilken befattning begäran gäller."
             )
         category = str(own["job"][0])
-    row = repo.add_request(
+    row = paytransparency.add_request(
         hb.store.engine,
         org_id=org_id,
         person_id=person_id,
@@ -198,10 +198,10 @@ def draft(hb: Hallbar, principal: Principal, org_id: str, request_id: int) -> Re
         "at": answer.at.isoformat(),
     }
     try:
-        saved = repo.save_draft(
+        saved = paytransparency.save_draft(
             hb.store.engine, org_id, request_id, json.dumps(snapshot, ensure_ascii=False), now()
         )
-    except repo.Conflict as err:
+    except paytransparency.Conflict as err:
         raise InvalidInput(err.message) from err
     record(hb, principal, Actions.ANSWER, org_id, f"begäran/{request_id}", "svarsutkast skapat")
     return _view(saved, today())
@@ -217,10 +217,10 @@ def answer(
     if day < row.received_on:
         raise InvalidInput("Svarsdatum kan inte vara före den dag begäran kom in. Rätta datumet.")
     try:
-        saved = repo.mark_answered(
+        saved = paytransparency.mark_answered(
             hb.store.engine, org_id, request_id, day, principal.username, now()
         )
-    except repo.Conflict as err:
+    except paytransparency.Conflict as err:
         raise InvalidInput(err.message) from err
     record(hb, principal, Actions.ANSWER, org_id, f"begäran/{request_id}", "svar skickat")
     return _view(saved, today())

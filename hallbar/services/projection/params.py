@@ -30,6 +30,7 @@ OCCUPATION_KEYS = ("ssyk", "aid")
 LABELS = {
     "horisont": "Horisont (år)",
     "tillvaxt": "Årlig tillväxt (%)",
+    "omsattning": "Personalomsättning (% per år)",
     "po": "Personalomkostnadspålägg (%)",
     "andra_losningar": "Andel som täcks av andra lösningar (%)",
     "deltid_mal": "Deltidare går upp till (%)",
@@ -87,6 +88,7 @@ class ProjectionRequest:
             "pensionsmodell": [s.retirement_mode],
             "efterfragan": [s.demand_mode],
             "tillvaxt": [_fmt(s.growth_rate * 100)],
+            "omsattning": [_fmt(None if s.turnover_rate is None else s.turnover_rate * 100)],
             "po": [_fmt(s.payroll_overhead * 100)],
             "andra_losningar": [_fmt(lev.other_solutions_share * 100)],
             "deltid_mal": [_fmt(lev.part_time_target_rate)],
@@ -156,6 +158,12 @@ def _share(values: FormValues, name: str, default_percent: float) -> float:
     return round(_num(values, name, default_percent) / 100, 10)
 
 
+def _opt_share(values: FormValues, name: str) -> float | None:
+    """An optional percent field as a fraction; empty = not set."""
+    got = _opt_number(values, name)
+    return None if got is None else round(got / 100, 10)
+
+
 def _int(values: FormValues, name: str, default: int) -> int:
     value = _num(values, name, default)
     if value != int(value):
@@ -209,15 +217,17 @@ def parse_form(values: FormValues, settings: Settings) -> ProjectionRequest:
         other_solutions_share=_share(values, "andra_losningar", 0.0),
         graduates_per_year=grads,
     )
+    demand = _choice(values, "efterfragan", ("unchanged", "growth", "population"), "unchanged")
     scenario = Scenario(
         horizon=_int(values, "horisont", 10),
         retirement_mode=_choice(values, "pensionsmodell", ("target", "las", "observed"), "target"),
         target_pension_age=settings.target_pension_age,
         las_age=settings.las_age,
-        demand_mode=_choice(
-            values, "efterfragan", ("unchanged", "growth", "population"), "unchanged"
-        ),
-        growth_rate=_share(values, "tillvaxt", 0.0),
+        demand_mode=demand,
+        # The growth rate only drives demand in growth mode; elsewhere the page disables the
+        # field, and a value sent anyway is dropped so the saved scenario does not carry it.
+        growth_rate=_share(values, "tillvaxt", 0.0) if demand == "growth" else 0.0,
+        turnover_rate=_opt_share(values, "omsattning"),
         payroll_overhead=_share(values, "po", settings.payroll_overhead * 100),
         new_positions_full_time=_first(values, "heltid_nya") in ("1", "on", "true", "ja"),
         runs=_int(values, "korningar", 1000),

@@ -176,6 +176,12 @@ def scenario_settings(
             DEMAND_MODES_SV[s.demand_mode]
             + (f" {_pct(s.growth_rate)} per år" if s.demand_mode == "growth" else ""),
         ),
+        (
+            "Personalomsättning",
+            "organisationens egen historik"
+            if s.turnover_rate is None
+            else f"{_pct(s.turnover_rate)} per år (scenariots antagande)",
+        ),
         ("Personalomkostnadspålägg", _pct(s.payroll_overhead)),
         (
             "Nya tjänster",

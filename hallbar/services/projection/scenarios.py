@@ -10,7 +10,7 @@ on that snapshot, so a later import does not change a saved scenario.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
@@ -25,7 +25,7 @@ from hallbar.reports import svgcharts
 from hallbar.reports.json_export import table_to_json
 from hallbar.services.audit import now
 from hallbar.services.projection.figures import ALL_LABEL, OCC, STAFF_START
-from hallbar.services.projection.params import ProjectionRequest
+from hallbar.services.projection.params import ProjectionRequest, default_request
 from hallbar.services.projection.views import ProjectionView, projection_view
 from hallbar.services.scope import load, load_snapshot
 from hallbar.store import projections
@@ -71,9 +71,29 @@ class SavedScenario:
 
 
 @dataclass(frozen=True)
+class Compared:
+    """One column of a comparison: a saved scenario, the base scenario or unsaved settings."""
+
+    name: str
+    description: str
+    request: ProjectionRequest
+    saved: SavedScenario | None = None  # None: not saved (the base or the page's settings)
+
+    def to_json(self) -> dict[str, Any]:
+        if self.saved is not None:
+            return {**self.saved.to_json(), "sparat": True}
+        return {
+            "namn": self.name,
+            "beskrivning": self.description,
+            "parametrar": self.request.to_params(),
+            "sparat": False,
+        }
+
+
+@dataclass(frozen=True)
 class Comparison:
     org_id: str
-    scenarios: tuple[SavedScenario, ...]
+    scenarios: tuple[Compared, ...]
     table: FigureTable  # one row per scenario: horizon totals, all occupations
     by_occupation: FigureTable  # need per occupation group (rows) × scenario (columns)
     svg: str
@@ -152,18 +172,78 @@ def delete_scenario(hb: Hallbar, principal: Principal, org_id: str, scenario_id:
 
 def saved_request(saved: SavedScenario) -> ProjectionRequest:
     """The saved request, named after the scenario (so comparisons can tell them apart)."""
-    from dataclasses import replace
-
     return replace(saved.request, scenario=replace(saved.request.scenario, name=saved.name))
 
 
-def compare(hb: Hallbar, principal: Principal, org_id: str, scenario_ids: list[int]) -> Comparison:
-    """Run 2–4 saved scenarios and put their totals side by side."""
+BASE_NAME = "Grundscenario (utan åtgärder)"
+BASE_DESCRIPTION = (
+    "Sidans standardinställningar utan åtgärder, i samma urval, yrkesindelning och horisont "
+    "som det första scenariot."
+)
+CURRENT_NAME = "Aktuella inställningar (ej sparade)"
+
+
+def base_request(hb: Hallbar, like: ProjectionRequest) -> ProjectionRequest:
+    """The base scenario beside ``like``: the default settings and no levers, in the same
+    unit, occupation key and horizon, so that the two differ only in their assumptions."""
+    default = default_request(hb.settings)
+    return replace(
+        default,
+        occupation_key=like.occupation_key,
+        unit_id=like.unit_id,
+        scenario=replace(default.scenario, horizon=like.scenario.horizon, name=BASE_NAME),
+    )
+
+
+def _unique_names(entries: list[Compared]) -> list[Compared]:
+    # Names are the comparison's column headers; a saved scenario may be called like the base.
+    seen: dict[str, int] = {}
+    out = []
+    for e in entries:
+        seen[e.name] = seen.get(e.name, 0) + 1
+        if seen[e.name] > 1:
+            e = replace(e, name=f"{e.name} ({seen[e.name]})")
+        out.append(e)
+    return out
+
+
+def compare(
+    hb: Hallbar,
+    principal: Principal,
+    org_id: str,
+    scenario_ids: list[int],
+    *,
+    with_base: bool = False,
+    current: ProjectionRequest | None = None,
+) -> Comparison:
+    """Run 2–4 scenarios and put their totals side by side.
+
+    Besides saved scenarios (``scenario_ids``) a comparison may hold the page's unsaved
+    settings (``current``) and the base scenario (``with_base``), so nothing has to be
+    saved before it is compared with the base.
+    """
     ids = list(dict.fromkeys(scenario_ids))
-    if not 2 <= len(ids) <= MAX_COMPARE:
+    n = len(ids) + (current is not None) + with_base
+    if not 2 <= n <= MAX_COMPARE:
         raise ScenarioInputError(f"Välj mellan 2 och {MAX_COMPARE} olika scenarier att jämföra.")
-    saved = [get_scenario(hb, principal, org_id, i) for i in ids]
-    views = [projection_view(hb, principal, org_id, saved_request(s), s.import_id) for s in saved]
+    entries = []
+    if current is not None:
+        load(hb, principal, org_id, Resource.PROJ_SCENARIOS)
+        named = replace(current, scenario=replace(current.scenario, name=CURRENT_NAME))
+        entries.append(Compared(CURRENT_NAME, "", named))
+    for i in ids:
+        saved = get_scenario(hb, principal, org_id, i)
+        entries.append(Compared(saved.name, saved.description, saved_request(saved), saved))
+    if with_base:
+        base = base_request(hb, entries[0].request if entries else default_request(hb.settings))
+        entries.append(Compared(BASE_NAME, BASE_DESCRIPTION, base))
+    entries = _unique_names(entries)
+    views = [
+        projection_view(
+            hb, principal, org_id, e.request, e.saved.import_id if e.saved is not None else None
+        )
+        for e in entries
+    ]
     terms = (
         (descriptions.DEMAND_CHANGE, "projection_demand_change"),
         (descriptions.RETIREMENTS, "projection_retirements"),
@@ -173,11 +253,11 @@ def compare(hb: Hallbar, principal: Principal, org_id: str, scenario_ids: list[i
         (descriptions.COST_INCREASE, "projection_cost_increase"),
     )
     rows = []
-    for s, v in zip(saved, views, strict=True):
+    for e, v in zip(entries, views, strict=True):
         total = v.occupations.frame.filter(pl.col(OCC) == ALL_LABEL).row(0, named=True)
         rows.append(
             {
-                SCENARIO_COL: s.name,
+                SCENARIO_COL: e.name,
                 "Period": f"{v.base_year + 1}–{v.last_year}",
                 STAFF_START.id: total[STAFF_START.id],
                 **{col: total[col] for _, col in terms},
@@ -190,19 +270,19 @@ def compare(hb: Hallbar, principal: Principal, org_id: str, scenario_ids: list[i
         (STAFF_START, *(d for d, _ in terms)),
         ("Summor för respektive scenarios hela period, alla yrken i urvalet.",),
     )
-    by_occ = _need_by_occupation(saved, views)
+    by_occ = _need_by_occupation(entries, views)
     svg = svgcharts.grouped_bars(
         "compare",
         [ALL_LABEL, *[g for g in by_occ.frame[OCC].to_list() if g != ALL_LABEL][:12]],
-        [(s.name, _need_series(by_occ, s.name)) for s in saved],
+        [(s.name, _need_series(by_occ, s.name)) for s in entries],
         title="Rekryteringsbehov per scenario",
         desc="Rekryteringsbehovet under perioden för alla yrken och de största yrkena, en stapel "
         "per scenario. Siffrorna finns i tabellen.",
     )
-    return Comparison(org_id, tuple(saved), table, by_occ, svg, tuple(views))
+    return Comparison(org_id, tuple(entries), table, by_occ, svg, tuple(views))
 
 
-def _need_by_occupation(saved: list[SavedScenario], views: list[ProjectionView]) -> FigureTable:
+def _need_by_occupation(saved: list[Compared], views: list[ProjectionView]) -> FigureTable:
     frames = []
     for s, v in zip(saved, views, strict=True):
         f = v.occupations.frame
@@ -235,7 +315,6 @@ def _need_series(table: FigureTable, name: str) -> list[float | None]:
 
 
 def comparison_json(c: Comparison) -> dict[str, Any]:
-
     return {
         "organisation": c.org_id,
         "scenarier": [s.to_json() for s in c.scenarios],

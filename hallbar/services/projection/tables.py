@@ -177,6 +177,40 @@ def waterfall_table(result: ProjectionResult) -> FigureTable:
     )
 
 
+def waterfall_by_group_table(
+    result: ProjectionResult, groups: dict[str, str], hidden: frozenset[str]
+) -> FigureTable:
+    """Each lever's effect per occupation group, summed over the horizon.
+
+    Groups hidden in the occupation table are left out here too, so the rows shown are
+    the same groups and the total minus the rows reveals nothing the table does not."""
+    frame = (
+        result.waterfall.with_columns(
+            pl.col("occupation").replace_strict(groups, default=None).alias(OCC)
+        )
+        .filter(~pl.col(OCC).is_in(list(hidden)))
+        .group_by("step", "label_sv", OCC, maintain_order=True)
+        .agg(
+            pl.col("delta_need").sum().alias("Förändring av rekryteringsbehovet"),
+            pl.col("delta_demand_change").sum().alias("Direkt effekt på personalbehovet"),
+            pl.col("delta_cost").sum().alias("Förändring av kostnaden (kr)"),
+        )
+        .rename({"label_sv": WATERFALL_STEP})
+        .drop("step")
+        .pipe(_clean)
+    )
+    return FigureTable(
+        id="projection_waterfall_occupations",
+        title_sv="Åtgärdernas effekt per yrke",
+        frame=frame,
+        descriptions=(WATERFALL_DESCRIPTION,),
+        notes_sv=(
+            "Samma steg som vattenfallet, per yrke. Summor för hela perioden. Yrken som inte "
+            "visas i tabellen per yrke (små grupper) visas inte här heller.",
+        ),
+    )
+
+
 WATERFALL_DESCRIPTION = Description(
     "projection_waterfall",
     "Åtgärdernas effekt",

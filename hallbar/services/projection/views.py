@@ -54,6 +54,7 @@ from hallbar.services.projection.tables import (
     occupation_table,
     pyramid_for,
     shows_something,
+    waterfall_by_group_table,
     waterfall_table,
     yearly_table,
 )
@@ -98,6 +99,7 @@ class ProjectionView:
     show_surplus: bool = True  # any surplus adjustment in the result
     show_supply: bool = True  # graduates per year were given
     counts: tuple[ScopedCount, ...] = ()  # whom the stock counts (STOCK_POPULATION on as_of)
+    waterfall_by_occupation: FigureTable | None = None  # the lever steps per occupation group
 
 
 @dataclass(frozen=True)
@@ -240,6 +242,7 @@ def _build_view(
     )
     yearly = yearly_table(result)
     water = waterfall_table(result)
+    water_by_group = waterfall_by_group_table(result, groups, hidden)
     total = occ.frame.filter(pl.col(OCC) == ALL_LABEL).row(0, named=True)
     last = result.base_year + result.scenario.horizon
     pyramids = [pyramid_for(result, None, ALL_LABEL.lower(), min_n, "alla")]
@@ -327,6 +330,7 @@ def _build_view(
         hidden_groups=hidden,
         show_surplus=bool(yearly.frame[SURPLUS.id].abs().max() or 0.0),
         show_supply=bool(request.scenario.levers.graduates_per_year),
+        waterfall_by_occupation=water_by_group,
     )
 
 
@@ -404,6 +408,11 @@ def view_json(view: ProjectionView) -> dict[str, Any]:
         "per_yrke": table_to_json(view.occupations),
         "per_ar": table_to_json(view.yearly),
         "atgarder": table_to_json(view.waterfall),
+        "atgarder_per_yrke": (
+            table_to_json(view.waterfall_by_occupation)
+            if view.waterfall_by_occupation is not None
+            else None
+        ),
         "aldersstruktur": [table_to_json(p.table) for p in view.pyramids],
         "minsta_gruppstorlek": view.min_group_size,
     }

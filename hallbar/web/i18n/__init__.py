@@ -15,9 +15,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from hallbar.web.i18n.sv import MESSAGES as SV_MESSAGES
+from hallbar.web.i18n import sv
 
-CATALOGUES: dict[str, Mapping[str, str]] = {"sv": SV_MESSAGES}
+CATALOGUES: dict[str, Mapping[str, str]] = {"sv": sv.MESSAGES}
 DEFAULT_LANGUAGE = "sv"
 
 

@@ -896,6 +896,73 @@ MESSAGES.update(
     }
 )
 # --- end regional level ---
+# --- projection (issue 11: growth hint, scenario turnover, comparing with the base) ---
+MESSAGES.update(
+    {
+        "proj.f.growth_hint": "Används bara när efterfrågan är ”Årlig tillväxt”; välj det ovan "
+        "för att ange tillväxten.",
+        "proj.f.turnover_rate": "Personalomsättning (% per år)",
+        "proj.f.turnover_rate_hint": "Tomt = organisationens egen historik per yrke och ålder. "
+        "Ett värde ersätter historiken med samma andel för alla yrken och åldrar.",
+        "proj.compare_base": "Jämför med grundscenariot",
+        "proj.scen_with_base": "Ta med grundscenariot (standardinställningar utan åtgärder)",
+    }
+)
+# --- end projection ---
+# --- column mapping (routes/mapping.py), helper mapping: keys mapping.* ---
+MESSAGES.update(
+    {
+        "action.importprofil_sparad": "Importprofil sparad",
+        "mapping.link": "Koppla kolumner",
+        "mapping.offer": "Filernas kolumner eller namn passar ingen importprofil. Koppla dem till "
+        "datamodellen på en sida och spara kopplingen som en profil; filerna du laddade upp "
+        "sparas under tiden i {h} timmar.",
+        "mapping.title": "Koppla kolumner för {name}",
+        "mapping.crumb": "Koppla kolumner",
+        "mapping.intro": "Välj för varje fil vilken tabell den innehåller och vilken av filens "
+        "rubriker som hör till varje kolumn i datamodellen. Kopplingen sparas som en importprofil "
+        "som nästa uppladdning och kommandot 'hallbar import --profil NAMN' kan använda.",
+        "mapping.privacy": "De första raderna visas som de läses. Personnummer visas utan de fyra "
+        "sista siffrorna och namn visas inte.",
+        "mapping.problems": "Kopplingen kan inte sparas än ({n} problem)",
+        "mapping.file": "Fil: {file}",
+        "mapping.unreadable": "Filen kunde inte läsas och kan inte kopplas:",
+        "mapping.table": "Tabell",
+        "mapping.table_hint_name": "Föreslagen efter filens namn.",
+        "mapping.table_hint_headers": "Föreslagen efter filens rubriker.",
+        "mapping.table_hint_none": "Ingen tabell passar av sig själv; välj en.",
+        "mapping.skip": "Läs inte filen",
+        "mapping.refresh": "Uppdatera kolumner och värden",
+        "mapping.first_rows": "De första raderna i {file}",
+        "mapping.no_rows": "Filen har bara en rubrikrad.",
+        "mapping.columns": "Kolumner i {table}",
+        "mapping.required": "obligatorisk",
+        "mapping.none": "(ingen kolumn i filen)",
+        "mapping.how.exakt": "Förslag: rubriken stämmer exakt.",
+        "mapping.how.skiftläge": "Förslag: rubriken stämmer bortsett från stora/små bokstäver.",
+        "mapping.how.synonym": "Förslag: en rubrik som andra löneexporter använder.",
+        "mapping.choose_table": "Välj en tabell och tryck på '{button}' för att koppla kolumnerna.",
+        "mapping.profile_name": "Profilens namn",
+        "mapping.profile_hint": "1–40 tecken: a–z, 0–9, bindestreck och understreck. Upptagna "
+        "namn: {names}.",
+        "mapping.save": "Spara profil och importera",
+        "mapping.saved": "Profilen {name} sparades.",
+        "mapping.cli": "Nästa gång: välj profilen {name} vid uppladdningen, eller kör",
+        "mapping.import_failed": "Profilen {name} sparades, men importen avbröts och ingenting "
+        "importerades: {n} fel hittades. Rätta felen i exporten och ladda upp filerna igen med "
+        "profilen {name}.",
+        "mapping.back": "Tillbaka till importerna",
+        "mapping.values": "Värden i {header} ({label})",
+        "mapping.value": "'{value}' betyder",
+        "mapping.value_none": "(inte översatt)",
+        "mapping.api_rejected": "Ingenting importerades: {n} problem, se 'problem'.",
+        "mapping.table_changed": "Du bytte tabell för {file}. Kontrollera kolumnerna och spara igen.",
+        "imports.profile": "Importprofil",
+        "imports.profile_hint": "Hur filernas kolumner läses. Profiler som sparats med 'Koppla "
+        "kolumner' finns också här.",
+    }
+)
+# --- end column mapping ---
 # --- import lifecycle (docs/data-format.md §8): the audit log's names of its actions ---
 MESSAGES.update(
     {

@@ -12,7 +12,7 @@ from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.responses import JSONResponse, Response
 
 from hallbar.core.errors import HallbarError, ImportRejected
-from hallbar.services.imports import importing, uploads
+from hallbar.services.imports import importing, mapping, uploads
 from hallbar.web.deps import ApiUser, Csrf, Hb, PageUser
 from hallbar.web.i18n import Translator
 from hallbar.web.rendering import render, twin
@@ -39,6 +39,8 @@ def _page(request: Request, hb: Hb, user: PageUser, org_id: str, **extra: object
         "pending": None,
         "token": None,
         "message": "",
+        "mapping_url": None,  # column mapping (routes/mapping.py)
+        "profiles": mapping.upload_profiles(hb, user, org_id),  # column mapping
         **extra,
     }
     return render(request, "imports/index.html", context, status)
@@ -57,6 +59,7 @@ async def upload(
     org_id: str,
     files: Annotated[list[UploadFile], File()],
     as_of: Annotated[str, Form()] = "",
+    profil: Annotated[str, Form()] = "generic",  # column mapping: saved profiles too
 ) -> Response:
     uploads.organisation_name(hb, user, org_id)  # role and scope before touching any file
     try:
@@ -74,15 +77,36 @@ async def upload(
             saved = await save_uploads(
                 files, folder, max_bytes=settings.max_file_bytes, max_files=MAX_FILES
             )
+            profile = mapping.upload_profile(hb, user, org_id, profil)
             outcome = uploads.import_uploaded(
-                hb, user, org_id=org_id, folder=folder, files=saved, as_of=export_date
+                hb,
+                user,
+                org_id=org_id,
+                folder=folder,
+                files=saved,
+                as_of=export_date,
+                profile=profile,
             )
         except importing.ImportNeedsConfirmation as err:
             # Keep the files until the user confirms or cancels; show the difference.
-            token = uploads.keep_pending(hb, user, org_id, saved, export_date)
+            token = uploads.keep_pending(hb, user, org_id, saved, export_date, profile)
             return _page(request, hb, user, org_id, pending=err.comparison, token=token)
         except ImportRejected as err:
-            return _rejected(request, hb, user, org_id, err)
+            # The report file's server path in err.message is for the CLI, not for browsers.
+            errors = sum(1 for p in err.problems if p.severity == "fel")
+            message = Translator()("imports.rejected", n=errors)
+            # Column mapping: files that match no profile stay staged for the mapping page.
+            link = mapping.offer_mapping(hb, user, org_id, saved, profil)
+            return _page(
+                request,
+                hb,
+                user,
+                org_id,
+                problems=err.problems,
+                error=message,
+                mapping_url=link,
+                status=422,
+            )
         except HallbarError as err:
             return _page(request, hb, user, org_id, error=err.message, status=err.status)
     return _page(request, hb, user, org_id, outcome=outcome)

@@ -18,7 +18,7 @@ from hallbar.core.access import Principal, Resource, may
 from hallbar.core.errors import HallbarError
 from hallbar.paytransparency.leave import GROUPS_SV
 from hallbar.paytransparency.report import MEASURES_SV, POINTS_SV
-from hallbar.reports import paytransparency_documents as documents
+from hallbar.reports import paytransparency_documents
 from hallbar.services.paytransparency import criteria, joint, overview, ranges, report, requests
 from hallbar.web.deps import ApiUser, Csrf, Hb, PageUser
 from hallbar.web.rendering import TEMPLATES_DIR, download, render, twin
@@ -52,11 +52,11 @@ def _see_other(url: str) -> Response:
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
-def _document(doc: documents.Document, fmt: str, filename: str) -> Response:
+def _document(doc: paytransparency_documents.Document, fmt: str, filename: str) -> Response:
     """A document as printable HTML (print to PDF in the browser) or as a Word file."""
     if fmt == "docx":
-        return download(documents.render_docx(doc), f"{filename}.docx", DOCX)
-    return HTMLResponse(documents.render_html(doc))
+        return download(paytransparency_documents.render_docx(doc), f"{filename}.docx", DOCX)
+    return HTMLResponse(paytransparency_documents.render_html(doc))
 
 
 CSS_FILE = TEMPLATES_DIR / "paytransparency" / "paytransparency.css"
@@ -153,7 +153,7 @@ def answer(
 
 
 def _letter(hb: Hb, user: Principal, org_id: str, request_id: int, fmt: str) -> Response:
-    doc = documents.answer_letter(requests.letter(hb, user, org_id, request_id))
+    doc = paytransparency_documents.answer_letter(requests.letter(hb, user, org_id, request_id))
     return _document(doc, fmt, f"svar-loneinformation-{request_id}")
 
 
@@ -283,7 +283,7 @@ def save_criteria(
 
 def _criteria_doc(hb: Hb, user: Principal, org_id: str, criteria_id: int, fmt: str) -> Response:
     name, v = criteria.get_version(hb, user, org_id, criteria_id)
-    doc = documents.criteria_document(
+    doc = paytransparency_documents.criteria_document(
         name, v.job_family, v.version, v.valid_from, [(c.name, c.description) for c in v.criteria]
     )
     return _document(doc, fmt, f"lonekriterier-{v.version}")
@@ -362,12 +362,12 @@ def confirm(
     return _see_other(f"{_base(org_id)}/reports/{report_id}")
 
 
-def _report_document(view: report.ReportView) -> documents.Document:
+def _report_document(view: report.ReportView) -> paytransparency_documents.Document:
     consulted = (
         f"{view.consulted_with} ({view.consulted_on.isoformat()})" if view.consulted_on else ""
     )
     confirmed = f"{view.confirmed_by} {view.confirmed_on.isoformat()}" if view.confirmed_on else ""
-    return documents.report_document(
+    return paytransparency_documents.report_document(
         view.snapshot, points_sv=POINTS_SV, measures_sv=MEASURES_SV,
         status_sv=REPORT_STATUS_SV[view.status], consulted=consulted, confirmed=confirmed,
     )  # fmt: skip
@@ -398,10 +398,15 @@ def _export(hb: Hb, user: Principal, org_id: str, report_id: int, fmt: str) -> R
         "samråd": view.consulted_with,
         "samrådsdatum": view.consulted_on.isoformat() if view.consulted_on else None,
         "fastställd_av": view.confirmed_by,
-        "källa": documents.LAW_SV,
+        "källa": paytransparency_documents.LAW_SV,
     }
-    writers = {"xlsx": documents.export_excel, "json": documents.export_json}
-    content = documents.export_csv(rows) if fmt == "csv" else writers[fmt](meta, rows)
+    writers = {
+        "xlsx": paytransparency_documents.export_excel,
+        "json": paytransparency_documents.export_json,
+    }
+    content = (
+        paytransparency_documents.export_csv(rows) if fmt == "csv" else writers[fmt](meta, rows)
+    )
     report.record_export(hb, user, view, fmt)
     ext, media = EXPORTS[fmt]
     return download(content, f"lonerapport-{org_id}-{view.report_date.isoformat()}.{ext}", media)
@@ -490,7 +495,7 @@ async def save_assessment(
 
 def _assessment_doc(hb: Hb, user: Principal, org_id: str, assessment_id: int, fmt: str) -> Response:
     a = joint.get_assessment(hb, user, org_id, assessment_id)
-    doc = documents.assessment_document(
+    doc = paytransparency_documents.assessment_document(
         a.org_name, report_date=a.report_date.isoformat(), opened_on=a.opened_on.isoformat(),
         representatives=a.representatives, categories=a.content, reasons=a.reasons,
         measures=a.measures, evaluation=a.evaluation, status_sv=ASSESSMENT_STATUS_SV[a.status],

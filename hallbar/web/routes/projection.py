@@ -36,6 +36,7 @@ pages = APIRouter()
 api = APIRouter(tags=["personalframskrivning"])
 
 CSS_PATH = "/projection-assets/projection.css"
+JS_PATH = "/projection-assets/projection.js"
 # The plan is a standalone printable page with its own inline styles and no scripts.
 PLAN_CSP = (
     "default-src 'none'; style-src 'unsafe-inline'; img-src data:; "
@@ -50,7 +51,13 @@ async def _css(request: Request) -> Response:
     return Response(css, media_type="text/css", headers={"cache-control": "max-age=300"})
 
 
+async def _js(request: Request) -> Response:
+    js = (TEMPLATES_DIR / "projection" / "projection.js").read_text(encoding="utf-8")
+    return Response(js, media_type="text/javascript", headers={"cache-control": "max-age=300"})
+
+
 pages.add_route(CSS_PATH, _css, methods=["GET"], include_in_schema=False)
+pages.add_route(JS_PATH, _js, methods=["GET"], include_in_schema=False)
 
 
 def _values(request: Request) -> dict[str, list[str]]:
@@ -87,6 +94,7 @@ def _form_context(view: views.ProjectionView, form: dict[str, list[str]]) -> dic
             )
         ),
         "css": CSS_PATH,
+        "js": JS_PATH,
     }
 
 
@@ -294,6 +302,21 @@ def delete_scenario(
     return RedirectResponse(f"/projection/{quote(org_id)}/scenarios", status_code=303)
 
 
+def _compare(
+    hb: Hb, user: Any, org_id: str, ids: list[int], grund: bool, aktuellt: str
+) -> scenarios.Comparison:
+    """Saved scenarios, the base scenario (``grund``) and unsaved settings (``aktuellt``, the
+    page's query string) side by side: nothing needs saving before it is compared."""
+    current = (
+        parse_form(parse_qs(aktuellt, keep_blank_values=True), hb.settings) if aktuellt else None
+    )
+    return scenarios.compare(hb, user, org_id, ids, with_base=grund, current=current)
+
+
+Base = Annotated[bool, Query(alias="grund")]
+Current = Annotated[str, Query(alias="aktuellt", max_length=4000)]
+
+
 @pages.get("/projection/{org_id}/compare")
 def compare_page(
     request: Request,
@@ -301,15 +324,20 @@ def compare_page(
     user: PageUser,
     org_id: str,
     ids: Ids = [],  # noqa: B006
+    grund: Base = False,
+    aktuellt: Current = "",
 ) -> Response:
     try:
-        comparison = scenarios.compare(hb, user, org_id, ids)
-    except scenarios.ScenarioInputError as err:
+        comparison = _compare(hb, user, org_id, ids, grund, aktuellt)
+    except HallbarError as err:
+        if isinstance(err, AccessDenied | NotFound):
+            raise
         return _scenarios_page(request, hb, user, org_id, status=400, error=err.message)
     context = {
         "c": comparison,
         "pairs": list(zip(comparison.scenarios, comparison.views, strict=True)),
         "scen_cols": [(s.name, s.name, 0) for s in comparison.scenarios],
+        "query": request.url.query,
         "css": CSS_PATH,
     }
     return render(request, "projection/compare.html", context)
@@ -452,9 +480,20 @@ def scenario_api(hb: Hb, user: ApiUser, org_id: str, scenario_id: int) -> JSONRe
     return _json("scenario", {"scenario": saved.to_json(), "resultat": views.view_json(view)})
 
 
-@api.get("/projection/{org_id}/compare", summary="Jämför 2–4 sparade scenarier")
-def compare_api(hb: Hb, user: ApiUser, org_id: str, ids: Ids = []) -> JSONResponse:  # noqa: B006
-    return _json("compare", scenarios.comparison_json(scenarios.compare(hb, user, org_id, ids)))
+@api.get(
+    "/projection/{org_id}/compare",
+    summary="Jämför 2–4 scenarier: sparade, grundscenariot och osparade inställningar",
+)
+def compare_api(
+    hb: Hb,
+    user: ApiUser,
+    org_id: str,
+    ids: Ids = [],  # noqa: B006
+    grund: Base = False,
+    aktuellt: Current = "",
+) -> JSONResponse:
+    comparison = _compare(hb, user, org_id, ids, grund, aktuellt)
+    return _json("compare", scenarios.comparison_json(comparison))
 
 
 @api.get("/projection/{org_id}/plan", summary="Kompetensförsörjningsplanen")

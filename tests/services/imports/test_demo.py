@@ -32,3 +32,46 @@ def test_small_demo_imports_the_generated_files(tmp_path: Path) -> None:
     assert data.persons.height > 0
     assert run.outcome.report_path in run.outputs
     hb.close()
+
+
+def test_demo_job_levels_follow_the_ssyk_skill_level() -> None:
+    from hallbar.paysurvey import EvaluationModel
+    from hallbar.services.imports.demo import demo_job_levels
+
+    # Undersköterska (5321): secondary-level skill 2, people work and physically heavy.
+    usk = demo_job_levels("5321")
+    assert (usk["kunskap"], usk["social_fardighet"], usk["ansvar_manniskor"]) == (2, 3, 4)
+    assert (usk["fysisk_anstrangning"], usk["ansvar_ledning"]) == (4, 1)
+    # Kommundirektör (1120): a manager, skill 5, leads and answers for results.
+    kd = demo_job_levels("1120")
+    assert (kd["kunskap"], kd["ansvar_ledning"], kd["ansvar_resultat"]) == (5, 5, 5)
+    # Every sub-factor of the default model gets a level within its range.
+    model = EvaluationModel.default()
+    for code in ("5321", "1120", "9111", "2411", None):
+        levels = demo_job_levels(code)
+        assert set(levels) == {f.id for f in model.subfactors}
+        assert all(1 <= levels[f.id] <= f.levels for f in model.subfactors)
+
+
+def test_the_demo_pay_survey_is_the_same_every_time(tmp_path: Path) -> None:
+    from hallbar.core.access import SYSTEM
+    from hallbar.services.imports import demo
+    from hallbar.services.paysurvey.survey import load_stored
+
+    decided = []
+    for name in ("a", "b"):
+        hb = Hallbar(Settings(data_dir=tmp_path / name))
+        run = demo.DemoRun(hb=hb, size=150, seed=3, as_of=demo.DEFAULT_AS_OF, principal=SYSTEM)
+        demo._generate(run)
+        demo._import(run)
+        demo._pay_survey(run)
+        stored = load_stored(hb, run.org_id, 2025)
+        decided.append(
+            (
+                sorted((a.difference_id, a.kind, a.amount_per_month) for a in stored.actions),
+                stored.scores,
+            )
+        )
+        hb.close()
+    assert decided[0] == decided[1]
+    assert len(decided[0][0]) == 3

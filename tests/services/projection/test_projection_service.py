@@ -150,8 +150,12 @@ def test_bad_form_values_get_swedish_messages(shared_env: WebEnv) -> None:
         _req(shared_env, horisont="40")
     with pytest.raises(ProjectionInputError, match="mellan 0 och 1"):
         _req(shared_env, andra_losningar="130")
-    req = _req(shared_env, tillvaxt="2,5", produktivitet="0,5", deltid_timmar="1")
+    req = _req(
+        shared_env, efterfragan="growth", tillvaxt="2,5", produktivitet="0,5", deltid_timmar="1"
+    )
     assert req.scenario.growth_rate == pytest.approx(0.025)
+    # Growth only drives demand in growth mode: sent with another mode it is dropped.
+    assert _req(shared_env, tillvaxt="2,5").scenario.growth_rate == 0.0
     assert req.scenario.levers.productivity_gain == pytest.approx(0.005)
     # the form round-trips
     assert parse_form(req.form_values(), shared_env.hb.settings) == req
