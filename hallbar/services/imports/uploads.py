@@ -9,6 +9,7 @@ the confirm step, a cancel, or a day).
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import re
@@ -21,10 +22,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from hallbar.core.access import Principal, Resource
-from hallbar.core.errors import NotFound
+from hallbar.core.errors import HallbarError, NotFound
 from hallbar.ingest import validate_org_code
 from hallbar.services import access
-from hallbar.services.imports.importing import ImportOutcome, import_export
+from hallbar.services.imports.importing import (
+    CountChange,
+    ImportOutcome,
+    SnapshotComparison,
+    import_export,
+)
 from hallbar.store.store import ANY_ACTIVE, ImportRecord, OrganisationRecord
 
 if TYPE_CHECKING:
@@ -102,6 +108,48 @@ class PendingUpload:
     files: tuple[Path, ...]
     as_of: date | None
     profile: str  # the import profile chosen at upload
+    comparison: SnapshotComparison | None  # what the confirm step shows
+
+
+class AwaitsConfirmation(HallbarError):
+    """Files kept for the confirm step on the imports page (``url``); nothing stored yet."""
+
+    status = 409
+
+    def __init__(self, url: str) -> None:
+        super().__init__(
+            "Filerna skiljer sig mycket från den aktiva importen och sparas först när du "
+            f"bekräftar skillnaden på sidan Importer: {url}"
+        )
+        self.url = url
+
+
+def confirm_url(org_id: str, token: str) -> str:
+    """The imports page showing the confirm step of a kept upload."""
+    return f"/org/{org_id}/imports?bekrafta={token}"
+
+
+def _comparison_json(c: SnapshotComparison) -> dict[str, object]:
+    out = dataclasses.asdict(c)
+    out["previous_as_of"] = c.previous_as_of.isoformat() if c.previous_as_of else None
+    out["new_as_of"] = c.new_as_of.isoformat()
+    return out
+
+
+def _comparison(raw: dict[str, object] | None) -> SnapshotComparison | None:
+    if raw is None:
+        return None
+    return SnapshotComparison(
+        previous_id=raw["previous_id"],  # type: ignore[arg-type]
+        previous_as_of=date.fromisoformat(str(raw["previous_as_of"]))
+        if raw["previous_as_of"]
+        else None,
+        new_as_of=date.fromisoformat(str(raw["new_as_of"])),
+        counts=tuple(CountChange(**c) for c in raw["counts"]),  # type: ignore[attr-defined]
+        units_kept=int(raw["units_kept"]),  # type: ignore[call-overload]
+        units_before=int(raw["units_before"]),  # type: ignore[call-overload]
+        reasons=tuple(raw["reasons"]),  # type: ignore[arg-type]
+    )
 
 
 def _pending_root(hb: Hallbar) -> Path:
@@ -115,6 +163,7 @@ def keep_pending(
     files: tuple[Path, ...],
     as_of: date | None,
     profile: str = "generic",
+    comparison: SnapshotComparison | None = None,
 ) -> str:
     """Move uploaded files to a private folder until the user confirms; return its token.
 
@@ -138,6 +187,7 @@ def keep_pending(
         "as_of": as_of.isoformat() if as_of else None,
         "profile": profile,
         "files": [p.name for p in files],
+        "comparison": _comparison_json(comparison) if comparison is not None else None,
     }
     fd = os.open(folder / _META, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     with os.fdopen(fd, "w", encoding="utf-8") as out:
@@ -155,7 +205,8 @@ def pending(hb: Hallbar, principal: Principal, org_id: str, token: str) -> Pendi
         raise NotFound(PENDING_GONE)
     as_of = date.fromisoformat(meta["as_of"]) if meta["as_of"] else None
     files = tuple(folder / n for n in meta["files"])
-    return PendingUpload(token, folder, files, as_of, str(meta.get("profile", "generic")))
+    profile = str(meta.get("profile", "generic"))
+    return PendingUpload(token, folder, files, as_of, profile, _comparison(meta.get("comparison")))
 
 
 def discard_pending(hb: Hallbar, principal: Principal, org_id: str, token: str) -> None:

@@ -48,6 +48,13 @@ def _page(request: Request, hb: Hb, user: PageUser, org_id: str, **extra: object
 
 @pages.get("/org/{org_id}/imports")
 def imports_page(request: Request, hb: Hb, user: PageUser, org_id: str) -> Response:
+    token = request.query_params.get("bekrafta")
+    if token:  # files kept for the confirm step (e.g. after the column mapping)
+        try:
+            kept = uploads.pending(hb, user, org_id, token)
+        except HallbarError as err:
+            return _page(request, hb, user, org_id, error=err.message, status=err.status)
+        return _page(request, hb, user, org_id, pending=kept.comparison, token=token)
     return _page(request, hb, user, org_id)
 
 
@@ -89,7 +96,9 @@ async def upload(
             )
         except importing.ImportNeedsConfirmation as err:
             # Keep the files until the user confirms or cancels; show the difference.
-            token = uploads.keep_pending(hb, user, org_id, saved, export_date, profile)
+            token = uploads.keep_pending(
+                hb, user, org_id, saved, export_date, profile, err.comparison
+            )
             return _page(request, hb, user, org_id, pending=err.comparison, token=token)
         except ImportRejected as err:
             # The report file's server path in err.message is for the CLI, not for browsers.
