@@ -67,6 +67,17 @@ class Settings(BaseSettings):
     pay_band_high: float = Field(
         250_000.0, description="Månadslön (heltid, kr) över denna ger en varning vid import"
     )
+    # When an import must be confirmed before it replaces the active one (docs/data-format.md).
+    import_confirm_drop_pct: float = Field(
+        20.0,
+        description="Import som minskar personer, enheter eller anställningar med mer än så "
+        "många procent jämfört med den aktiva importen måste bekräftas",
+    )
+    import_confirm_units_kept_pct: float = Field(
+        50.0,
+        description="Import där färre än så många procent av den aktiva importens enhets-id "
+        "finns kvar måste bekräftas",
+    )
     # Limits checked before an Excel file is parsed (hallbar.ingest.XlsxLimits).
     xlsx_max_unpacked_bytes: int = Field(
         512 * 1024**2, description="Excel-filens delar tillsammans, uppackade, högst (byte)"

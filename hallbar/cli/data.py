@@ -1,4 +1,5 @@
-"""Data commands: ``hallbar import``, ``hallbar imports``, ``hallbar demo``, ``hallbar serve``."""
+"""Data commands: ``hallbar import``, ``hallbar imports``, ``hallbar aktivera``, ``hallbar demo``,
+``hallbar serve``."""
 
 from __future__ import annotations
 
@@ -18,7 +19,13 @@ from hallbar.core.errors import HallbarError, ImportRejected
 from hallbar.ingest import validate_org_code
 from hallbar.services.context import Hallbar
 from hallbar.services.imports.demo import DEFAULT_SEED, DEFAULT_SIZE, run_demo
-from hallbar.services.imports.importing import ImportOutcome, import_export
+from hallbar.services.imports.importing import (
+    ImportNeedsConfirmation,
+    ImportOutcome,
+    SnapshotComparison,
+    activate,
+    import_export,
+)
 from hallbar.settings import Settings
 
 DEFAULT_HOST = "127.0.0.1"
@@ -87,6 +94,23 @@ def _user_errors() -> Iterator[None]:
     console = Console(stderr=True)
     try:
         yield
+    except ImportNeedsConfirmation as err:
+        _print_comparison(console, err.comparison)
+        console.print(
+            f"[bold red]Importen sparades inte:[/] den skiljer sig mycket från den aktiva "
+            f"importen {err.comparison.previous_id}.",
+            highlight=False,
+            soft_wrap=True,
+        )
+        for reason in err.comparison.reasons:
+            console.print(f"  • {reason}", highlight=False, soft_wrap=True)
+        console.print(
+            "Kör kommandot igen med --bekrafta om filerna ska ersätta den aktiva importen "
+            "(den finns kvar och kan göras aktiv igen med 'hallbar aktivera').",
+            highlight=False,
+            soft_wrap=True,
+        )
+        raise typer.Exit(1) from None
     except ImportRejected as err:
         errors = err.errors
         console.print(
@@ -139,6 +163,26 @@ def _progress_bars(console: Console) -> Iterator[Callable[[str, int, int], None]
         yield update
 
 
+def _print_comparison(console: Console, comparison: SnapshotComparison) -> None:
+    table = Table(
+        title=f"Jämförelse med den aktiva importen {comparison.previous_id} "
+        f"(uttag {comparison.previous_as_of})"
+    )
+    table.add_column("Antal")
+    table.add_column(f"Import {comparison.previous_id}", justify="right")
+    table.add_column("Nya filerna", justify="right")
+    table.add_column("Förändring", justify="right")
+    for c in comparison.counts:
+        table.add_row(c.label_sv, swedish_number(c.before), swedish_number(c.after), c.change_sv)
+    table.add_row(
+        "Enheter kvar med samma id",
+        swedish_number(comparison.units_before),
+        swedish_number(comparison.units_kept),
+        "",
+    )
+    console.print(table)
+
+
 def _print_outcome(console: Console, outcome: ImportOutcome) -> None:
     table = Table(title=f"Import {outcome.import_id} – {outcome.org_id}, {outcome.as_of}")
     table.add_column("Tabell")
@@ -175,10 +219,21 @@ def import_command(
             help="Kolumnprofil: generic, en sparad profil (Koppla kolumner) eller sökväg till en profilfil",
         ),
     ] = "generic",
+    bekrafta: Annotated[
+        bool,
+        typer.Option(
+            "--bekrafta",
+            help="Spara även om filerna skiljer sig mycket från den aktiva importen "
+            "(många färre personer, enheter eller anställningar, eller mest nya enheter)",
+        ),
+    ] = False,
     databas: DatabaseOption = None,
     datakatalog: DataDirOption = None,
 ) -> None:
-    """Importera en export från HR-/lönesystemet som en ny daterad ögonblicksbild."""
+    """Importera en export från HR-/lönesystemet som en ny daterad ögonblicksbild.
+
+    Den nya importen blir aktiv; tidigare importer finns kvar ('hallbar aktivera').
+    """
     console = Console()
     as_of = _parse_date(datum) if datum is not None else None
     with _user_errors():
@@ -195,6 +250,7 @@ def import_command(
                 principal=SYSTEM,
                 profile=profil,
                 progress=progress,
+                confirm=bekrafta,
             )
         _print_outcome(console, outcome)
 
@@ -220,6 +276,7 @@ def imports_command(
     table.add_column("Importerad", no_wrap=True)
     table.add_column("Av")
     table.add_column("Anställningar", justify="right")
+    table.add_column("Aktiv")
     for r in records:
         table.add_row(
             str(r.id),
@@ -228,8 +285,25 @@ def imports_command(
             r.created_at.astimezone().strftime("%Y-%m-%d %H:%M"),
             r.created_by,
             swedish_number(r.row_counts.get("employments", 0)),
+            "aktiv" if r.active else "",
         )
     console.print(table)
+
+
+def activate_command(
+    import_id: Annotated[int, typer.Argument(metavar="IMPORT", help="Importens nummer")],
+    org: Annotated[str, typer.Option("--org", help="Organisationens kod, t.ex. 1280")],
+    databas: DatabaseOption = None,
+    datakatalog: DataDirOption = None,
+) -> None:
+    """Gör en tidigare (eller senare) import aktiv: alla sidor visar då dess uppgifter."""
+    with open_hallbar(datakatalog, databas) as hb:
+        done = activate(hb, SYSTEM, org, import_id)
+    Console().print(
+        f"Import {done.active} är nu aktiv för {done.org_id}"
+        + (f" (i stället för import {done.replaced})." if done.replaced is not None else "."),
+        highlight=False,
+    )
 
 
 def _serve(
@@ -301,5 +375,6 @@ def demo_command(
 def register(app: typer.Typer) -> None:
     app.command("import")(import_command)
     app.command("imports")(imports_command)
+    app.command("aktivera")(activate_command)
     app.command("demo")(demo_command)
     app.command("serve")(serve_command)

@@ -41,6 +41,10 @@ class Action:
     KOLADA_FETCHED = "kolada_hämtad"  # Kolada values fetched or imported from a file
     NETWORK_CHANGED = "nätverk_ändrat"  # a network created, or opened to a viewer
     PROFILE_SAVED = "importprofil_sparad"  # a column mapping saved as an import profile
+    # The import lifecycle (hallbar.services.imports.importing).
+    IMPORT_UNCONFIRMED = "import_obekräftad"  # stopped for confirmation, nothing stored
+    IMPORT_ACTIVATED = "import_aktiverad"  # an earlier import made active again
+    IMPORT_UNDONE = "import_ångrad"  # the active import deleted, the previous one active
 
     ALL: tuple[str, ...] = (
         LOGIN,
@@ -62,6 +66,9 @@ class Action:
         KOLADA_FETCHED,
         NETWORK_CHANGED,
         PROFILE_SAVED,
+        IMPORT_UNCONFIRMED,
+        IMPORT_ACTIVATED,
+        IMPORT_UNDONE,
     )
 
 

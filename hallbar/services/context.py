@@ -2,8 +2,9 @@
 
 One object per process (CLI command or web app) holds the settings, the store
 and a small cache of loaded datasets. Web pages ask ``hb.dataset(org_id)`` on
-every request; the cache key includes the organisation's latest import id, so a
-new import is picked up at once while unchanged data is never reloaded.
+every request; the cache key is the import id of the organisation's active
+import, so a new import or a reactivated earlier one is picked up at once while
+unchanged data is never reloaded.
 
 Snapshot files live beside a SQLite database (``<data_dir>/snapshots`` with the
 default database) and in ``<data_dir>/snapshots`` for a server database, unless
@@ -17,8 +18,10 @@ from pathlib import Path
 
 from hallbar.core.dataset import HRData
 from hallbar.ingest import load_or_create_key
+from hallbar.services.scope import note_shown
 from hallbar.settings import Settings
 from hallbar.store import Store
+from hallbar.store.store import ImportRecord
 
 
 def snapshot_dir(settings: Settings) -> Path | None:
@@ -37,8 +40,8 @@ class Hallbar:
         self._store = store
         self._migrated = False
         self._lock = threading.RLock()
-        # org_id -> (import id, data): only the latest snapshot of each organisation is kept.
-        self._datasets: dict[str, tuple[int, HRData]] = {}
+        # org_id -> import id -> data, oldest first: at most two snapshots per organisation.
+        self._datasets: dict[str, dict[int, HRData]] = {}
         self._key: bytes | None = None
 
     @property
@@ -55,22 +58,31 @@ class Hallbar:
                 self._migrated = True
             return self._store
 
-    def dataset(self, org_id: str) -> HRData:
-        """The organisation's current data (its latest import), cached until the next import.
+    def dataset(self, org_id: str, import_id: int | None = None) -> HRData:
+        """The data of ``snapshot(org_id, import_id)``."""
+        return self.snapshot(org_id, import_id)[1]
 
-        Raises ``NotFound`` when the organisation has no import.
+    def snapshot(self, org_id: str, import_id: int | None = None) -> tuple[ImportRecord, HRData]:
+        """One snapshot of the organisation: its active import, or the import ``import_id``.
+
+        Cached per import (the active one and the latest other one asked for, per
+        organisation), and noted as shown by the current request
+        (``services.scope.note_shown``) so the page can say which snapshot it shows.
+        Raises ``NotFound`` when the organisation has no such import.
         """
-        store = self.store
-        latest = store.latest_import_id(org_id)
+        record = self.store.find_import(org_id, import_id)
+        note_shown(record, pinned=import_id is not None)
         with self._lock:
-            cached = self._datasets.get(org_id)
-            if cached is not None and latest is not None and cached[0] == latest:
-                return cached[1]
-        data = store.load(org_id, latest)
-        if latest is not None:
-            with self._lock:
-                self._datasets[org_id] = (latest, data)
-        return data
+            cached = self._datasets.get(org_id, {}).get(record.id)
+            if cached is not None:
+                return record, cached
+        data = self.store.load(org_id, record.id)
+        with self._lock:
+            kept = self._datasets.setdefault(org_id, {})
+            kept[record.id] = data
+            for other in [i for i in kept if i != record.id][:-1]:  # keep at most two
+                del kept[other]
+        return record, data
 
     def invalidate(self, org_id: str | None = None) -> None:
         """Forget cached datasets (all, or one organisation's), e.g. after an import."""

@@ -6,7 +6,8 @@ the same everywhere:
 
 1. the role may use the resource at all, and the organisation is in the user's
    scope (``services.access.require_org``);
-2. the organisation's latest import is loaded (``Hallbar.dataset``);
+2. the organisation's active import is loaded (``Hallbar.dataset``), or the
+   import a pay survey or saved scenario was made from;
 3. the unit index (``services.units``) says which units the user may see: a
    manager the units they manage and every unit below them, every other data
    role the whole organisation;
@@ -14,10 +15,16 @@ the same everywhere:
 
 ``Scope.data`` is the data cut to the chosen unit's subtree, so a figure can
 never count outside what the user may see.
+
+Which snapshot a page shows is noted here too: every load (``Hallbar.dataset``)
+calls ``note_shown`` in the request's context, and the page header
+(``base.html``) and the JSON twin read ``shown_snapshots`` so every page names
+its import without each page passing it on.
 """
 
 from __future__ import annotations
 
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
@@ -32,6 +39,7 @@ from hallbar.services.units import UnitIndex, unit_index
 
 if TYPE_CHECKING:
     from hallbar.services.context import Hallbar
+    from hallbar.store.store import ImportRecord
 
 WHOLE_ORGANISATION_SV = "Hela organisationen"
 
@@ -43,7 +51,7 @@ class Scope:
     org_id: str
     org_name: str
     kind: str  # kommun / region / förbund
-    as_of: date  # the latest import's snapshot date
+    as_of: date  # the snapshot date of the import shown
     full: HRData  # the whole organisation: for labels and organisation-wide rates only
     index: UnitIndex
     visible: frozenset[str]  # every unit the principal may see
@@ -51,7 +59,7 @@ class Scope:
     units: frozenset[str]  # the units in scope: the chosen subtree, or everything visible
     label: str  # "Hela organisationen", the unit's name, or the visible roots' names
     unit_choices: tuple[tuple[str, str], ...]  # (id, indented name) the user may choose
-    import_id: int | None
+    import_id: int  # the import shown: the active one unless the page asked for another
 
     @property
     def whole(self) -> bool:
@@ -75,6 +83,67 @@ class Scope:
         return roots_of(self.index, self.visible)
 
 
+@dataclass(frozen=True)
+class ShownSnapshot:
+    """One organisation's snapshot a page shows: which import, of what date, active or not."""
+
+    org_id: str
+    org_name: str
+    import_id: int
+    as_of: date
+    active: bool
+    pinned: bool  # asked for by id (a pay survey's or a scenario's own import)
+
+    @property
+    def caption_sv(self) -> str:
+        """'Uppgifter från import 12 (uttag 2025-12-31), den aktiva importen.'"""
+        head = f"Uppgifter från import {self.import_id} (uttag {self.as_of.isoformat()})"
+        if self.active:
+            return f"{head}, den aktiva importen."
+        return f"{head}, inte den aktiva importen."
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "organisation": self.org_id,
+            "import": self.import_id,
+            "uttagsdatum": self.as_of.isoformat(),
+            "aktiv": self.active,
+        }
+
+
+_SHOWN: ContextVar[tuple[ShownSnapshot, ...]] = ContextVar("hallbar_shown", default=())
+
+
+def note_shown(record: ImportRecord, *, pinned: bool) -> None:
+    """Note that the current request (or command) uses this import (``Hallbar.dataset``).
+
+    Each request runs in its own copy of the context (Starlette runs sync routes in a
+    copied context), so what one request notes never reaches another.
+    """
+    shown = ShownSnapshot(
+        record.org_id, record.org_name, record.id, record.as_of, record.active, pinned
+    )
+    noted = _SHOWN.get()
+    if shown not in noted:
+        _SHOWN.set((*noted, shown))
+
+
+def shown_snapshots() -> tuple[ShownSnapshot, ...]:
+    """The snapshots the current request shows, one per organisation and import.
+
+    An organisation whose page asked for a particular import (a pay survey's own)
+    shows that one; the active import loaded for the access check is not named too.
+    """
+    noted = _SHOWN.get()
+    pinned_orgs = {s.org_id for s in noted if s.pinned}
+    out: dict[tuple[str, int], ShownSnapshot] = {}
+    for s in noted:
+        if s.org_id in pinned_orgs and not s.pinned:
+            continue
+        out.setdefault((s.org_id, s.import_id), s)
+    return tuple(out.values())
+
+
 def roots_of(index: UnitIndex, visible: frozenset[str]) -> tuple[str, ...]:
     roots = [u for u in visible if index.parent.get(u) not in visible]
     return tuple(sorted(roots, key=lambda u: (index.names[u], u)))
@@ -95,15 +164,33 @@ def unit_choices(index: UnitIndex, visible: frozenset[str]) -> tuple[tuple[str, 
     return tuple(out)
 
 
-def load(hb: Hallbar, principal: Principal, org_id: str, resource: Resource) -> HRData:
+def load(
+    hb: Hallbar,
+    principal: Principal,
+    org_id: str,
+    resource: Resource,
+    import_id: int | None = None,
+) -> HRData:
     """Role and organisation check, then the organisation's data (no unit cut).
 
     For what is organisation-wide by nature: a pay survey's job list, a
     projection's history rates. Everything unit-level goes through ``open_scope``.
+    ``import_id`` None: the active import.
     """
+    return load_snapshot(hb, principal, org_id, resource, import_id)[1]
+
+
+def load_snapshot(
+    hb: Hallbar,
+    principal: Principal,
+    org_id: str,
+    resource: Resource,
+    import_id: int | None = None,
+) -> tuple[ImportRecord, HRData]:
+    """``load``, with the import record of the snapshot loaded (which import, active or not)."""
     access.require_org(principal, org_id, resource)
     try:
-        return hb.dataset(org_id)
+        return hb.snapshot(org_id, import_id)
     except NotFound as err:
         raise NotFound(access.ORG_NOT_FOUND) from err
 
@@ -116,14 +203,16 @@ def open_scope(
     unit_id: str | None = None,
     *,
     one_subtree: bool = True,
+    import_id: int | None = None,
 ) -> Scope:
     """Check role and scope, load the data and the unit index, and choose the units.
 
     ``unit_id`` None means everything the principal may see. With ``one_subtree``
     (the default) a principal who cannot see the whole organisation gets the
     first of their visible subtrees instead, so ``Scope.data`` is always defined.
+    ``import_id`` None: the organisation's active import.
     """
-    full = load(hb, principal, org_id, resource)
+    record, full = load_snapshot(hb, principal, org_id, resource, import_id)
     index = unit_index(full)
     visible = access.visible_units(principal, index.names, index.subtree)
     choices = unit_choices(index, visible)
@@ -155,5 +244,5 @@ def open_scope(
         units=units,
         label=label,
         unit_choices=choices,
-        import_id=hb.store.latest_import_id(org_id),
+        import_id=record.id,
     )

@@ -30,6 +30,7 @@ class SurveyRecord:
     created_by: str
     created_at: datetime
     updated_at: datetime
+    import_id: int | None  # the snapshot the survey computes on (None: the active one)
 
 
 @dataclass(frozen=True)
@@ -60,6 +61,7 @@ def _record(r: PaySurvey) -> SurveyRecord:
         r.created_by,
         r.created_at,
         r.updated_at,
+        r.import_id,
     )
 
 
@@ -94,8 +96,10 @@ def create(
     copy_scores_from: int | None,
     created_by: str,
     at: datetime,
+    import_id: int | None = None,
 ) -> SurveyRecord:
-    """Insert a survey, copying the scores of survey ``copy_scores_from`` when given."""
+    """Insert a survey tied to import ``import_id``, copying the scores of survey
+    ``copy_scores_from`` when given."""
     with Session(store.engine) as s:
         rec = PaySurvey(
             org_id=org_id,
@@ -109,6 +113,7 @@ def create(
             created_by=created_by,
             created_at=at,
             updated_at=at,
+            import_id=import_id,
         )
         s.add(rec)
         s.flush()

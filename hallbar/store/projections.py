@@ -36,6 +36,7 @@ class ScenarioRecord:
     created_by: str
     created_at: datetime
     updated_at: datetime
+    import_id: int | None  # the snapshot the scenario was saved from (None: the active one)
 
 
 @dataclass(frozen=True)
@@ -67,6 +68,7 @@ def _scenario(r: ProjectionScenario) -> ScenarioRecord:
         r.created_by,
         r.created_at,
         r.updated_at,
+        r.import_id,
     )
 
 
@@ -99,8 +101,13 @@ def save_scenario(
     params_json: str,
     by: str,
     at: datetime,
+    import_id: int | None = None,
 ) -> int:
-    """Insert, or replace the one of the same name; its id. ``ScenarioExists`` on a race."""
+    """Insert, or replace the one of the same name; its id. ``ScenarioExists`` on a race.
+
+    ``import_id`` is the snapshot the scenario was made from; a replaced scenario
+    moves to the snapshot it is saved from now.
+    """
     try:
         with Session(store.engine) as s, s.begin():
             row = s.scalars(
@@ -113,6 +120,7 @@ def save_scenario(
                 s.add(row)
             row.description = description
             row.params_json = params_json
+            row.import_id = import_id
             row.updated_at = at
             s.flush()
             return row.id

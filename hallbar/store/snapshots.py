@@ -11,11 +11,20 @@ folder. Files are written to a staging folder on the same file system and
 published by one ``rename``, so a reader sees a snapshot whole or not at all.
 The database records, per import, the folder (relative to ``<root>``, so the
 folder can move with a backup) and each file's checksum and row count.
+
+Because identical imports share a folder, deciding whether a folder may be
+published or removed depends on which imports name it. ``SnapshotFolder.lock``
+serialises that decision per content hash across threads and processes (an
+advisory ``flock`` on ``<root>/.locks/<org>-<hash>.lock``): the store holds it
+from publishing until its transaction commits, and while it deletes an import
+and counts who else names its files.
 """
 
 from __future__ import annotations
 
 import contextlib
+import errno
+import fcntl
 import hashlib
 import os
 import re
@@ -23,7 +32,7 @@ import shutil
 import threading
 import time
 import uuid
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
@@ -35,6 +44,7 @@ from hallbar.core.errors import HallbarError
 from hallbar.core.private_files import make_private_dir
 
 STAGING = ".staging"
+LOCKS = ".locks"
 COMPRESSION: Literal["zstd"] = "zstd"
 ROW_GROUP_ROWS = 1_000_000  # rows per row group of a table written from a query
 STALE_AFTER_S = 24 * 3600  # no import stages for a day: older staging folders are leftovers
@@ -186,14 +196,50 @@ class SnapshotFolder:
             raise
         return Staged(folder, Snapshot(f"{_org_folder(org_id)}/{content}", files))
 
+    @contextlib.contextmanager
+    def lock(self, snapshot: Snapshot) -> Iterator[None]:
+        """Hold the snapshot's lock: one holder at a time per content, across processes.
+
+        ``flock`` locks belong to an open file description, so two threads of one
+        process exclude each other as two processes do. The lock files are empty and
+        stay (removing one while another process waits on it would split the lock).
+        """
+        locks = self.root / LOCKS
+        locks.mkdir(parents=True, exist_ok=True)
+        path = locks / (snapshot.path.replace("/", "-") + ".lock")
+        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX)
+            yield
+        finally:
+            os.close(fd)  # closing releases the lock
+
     def publish(self, staged: Staged) -> bool:
-        """Make a staged snapshot visible by one rename; False if identical content was there."""
+        """Make a staged snapshot visible by one rename; False if identical content was there.
+
+        Callers hold ``lock(staged.snapshot)``. Without it (an older process) a rename
+        onto a folder another process has just published fails with ENOTEMPTY/EEXIST:
+        that folder holds the same content, so it is kept and the staged copy dropped.
+        """
         final = self.folder(staged.snapshot)
         if final.exists():  # the same content is already published (content-addressed)
             self.discard(staged)
             return False
-        make_private_dir(final.parent)
-        os.replace(staged.folder, final)
+        for attempt in range(3):
+            make_private_dir(final.parent)
+            try:
+                os.replace(staged.folder, final)
+                break
+            except FileNotFoundError:
+                # ``remove`` of the organisation's last other snapshot took the (empty)
+                # organisation folder away between the mkdir and the rename: make it again.
+                if attempt == 2:
+                    raise
+            except OSError as err:
+                if err.errno not in (errno.ENOTEMPTY, errno.EEXIST) or not final.exists():
+                    raise
+                self.discard(staged)
+                return False
         _fsync(final.parent)
         return True
 

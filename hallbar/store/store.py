@@ -7,6 +7,11 @@ are staged, the import row is written, the staged folder is published by one
 rename just before the transaction commits, and a failure anywhere removes
 both.
 
+Every import stays until it is deleted; ``organisations.active_import_id`` says
+which one the organisation's pages show. A new import becomes active only if the
+import the caller compared it with is still the active one (``save_import``'s
+``expected_active``), and HR can make an earlier one active again (``activate``).
+
 Imports saved before snapshot files existed keep their rows in the ``hr_*``
 row tables; ``migrate`` moves them to files (``move_rows_to_files``) when the
 store knows its snapshot folder, and ``load`` still reads rows for any import
@@ -16,6 +21,7 @@ processing: SQLite's cursor for plain tuples, PostgreSQL's ``COPY``.
 
 from __future__ import annotations
 
+import contextlib
 import io
 import shutil
 from collections.abc import Callable, Iterator, Mapping
@@ -23,7 +29,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Literal
 
 import polars as pl
 import sqlalchemy as sa
@@ -36,6 +42,8 @@ from hallbar.core.errors import HallbarError, NotFound
 from hallbar.core.private_files import ensure_private_file
 from hallbar.store import tables_hr
 from hallbar.store.snapshots import Snapshot, SnapshotFolder, Staged, default_root, sqlite_file
+from hallbar.store.tables_paysurvey import PaySurvey
+from hallbar.store.tables_projection import ProjectionScenario
 
 STATUS_COMPLETE = "klar"
 
@@ -46,6 +54,19 @@ class StoreError(HallbarError):
     """The database refused an operation; nothing was changed."""
 
     status: ClassVar[int] = 500
+
+
+class ImportConflict(HallbarError):
+    """Another import of the organisation was saved while this one was read; nothing was saved."""
+
+    status: ClassVar[int] = 409
+
+
+IMPORT_CONFLICT_SV = (
+    "En annan import av organisationen {org} sparades medan den här lästes in, så den här "
+    "importen sparades inte. Titta på den nya importen i importhistoriken och importera igen "
+    "om filerna ska ersätta den; de jämförs då med den nya importen."
+)
 
 
 @dataclass(frozen=True)
@@ -60,6 +81,7 @@ class ImportRecord:
     files: dict[str, str]
     row_counts: dict[str, int]
     status: str
+    active: bool  # the organisation's active import: the one its pages show
 
 
 @dataclass(frozen=True)
@@ -68,8 +90,12 @@ class OrganisationRecord:
     name: str
     kind: str
     import_count: int
-    latest_import_id: int | None
-    latest_as_of: date | None
+    active_import_id: int | None
+    active_as_of: date | None
+
+
+# ``save_import(expected_active=ANY_ACTIVE)``: replace whatever import is active.
+ANY_ACTIVE: Literal["any"] = "any"
 
 
 def _prepare_sqlite_url(url: sa.URL) -> None:
@@ -176,12 +202,20 @@ class Store:
         row_counts: dict[str, int],
         progress: SaveProgress | None = None,
         spooled: Mapping[str, pl.LazyFrame] | None = None,
+        expected_active: int | Literal["any"] | None = ANY_ACTIVE,
     ) -> int:
         """Store ``data`` (one organisation) as a new snapshot; return its id. All or nothing.
 
         ``spooled``: tables too large to hold, as queries (canonical columns) that are
         written to the snapshot's files batch by batch; their frames in ``data`` are
         ignored.
+
+        The new import becomes the organisation's active one. ``expected_active`` is the
+        import the caller compared the data with (None: the organisation had none); when
+        another import became active in the meantime, or another first import of a new
+        organisation won, ``ImportConflict`` is raised and nothing is stored. The check
+        and the switch are one conditional UPDATE (or the organisation's INSERT), so two
+        imports racing on either backend cannot both pass it.
         """
         data = data.conformed()
         org = _single_organisation(data)
@@ -205,72 +239,172 @@ class Store:
             raise
         if progress:
             progress("spara", total, total)
-        published = False
         try:
-            with self.engine.connect() as conn, conn.begin():  # commits when the block ends
-                _upsert_organisation(conn, org)
-                import_id = int(
-                    conn.execute(
-                        tables_hr.imports.insert().returning(tables_hr.imports.c.id),
-                        {
-                            "org_id": org["org_id"],
-                            "as_of": data.as_of,
-                            "created_at": datetime.now(UTC),
-                            "created_by": created_by,
-                            "profile": profile,
-                            "files": dict(files),
-                            "row_counts": {k: int(v) for k, v in row_counts.items()},
-                            "status": STATUS_COMPLETE,
-                            "snapshot": staged.snapshot.path,
-                            "snapshot_files": staged.snapshot.files_json(),
-                        },
-                    ).scalar_one()
-                )
-                # Published last, just before the commit: readers find the files as soon
-                # as they can see the import. Identical content already published stays.
-                published = folder.publish(staged)
-        except BaseException as err:
-            if published:  # the commit failed: take the files back
-                folder.remove(staged.snapshot)
-            if isinstance(err, sa.exc.DBAPIError):
-                first_line = (str(err.orig).splitlines() or [""])[0]
-                raise StoreError(
-                    "Databasen kunde inte spara importen och inget sparades "
-                    f"({type(err.orig).__name__}: {first_line})."
-                ) from err
-            raise
+            # The snapshot's lock is held until the commit (or the removal after a failed
+            # one): an identical import or a delete of an import naming the same content
+            # waits, so neither can remove files the other's committed import names.
+            with folder.lock(staged.snapshot):
+                published = False
+                try:
+                    with self.engine.connect() as conn, conn.begin():  # commits at the end
+                        import_id = self._insert_import(
+                            conn,
+                            org,
+                            data,
+                            staged,
+                            expected_active,
+                            created_by=created_by,
+                            profile=profile,
+                            files=files,
+                            row_counts=row_counts,
+                        )
+                        # Published last, just before the commit: readers find the files as
+                        # soon as they can see the import. Identical content already there stays.
+                        published = folder.publish(staged)
+                except BaseException:
+                    if published:  # the commit failed: take the files back
+                        folder.remove(staged.snapshot)
+                    raise
+        except sa.exc.DBAPIError as err:
+            first_line = (str(err.orig).splitlines() or [""])[0]
+            raise StoreError(
+                "Databasen kunde inte spara importen och inget sparades "
+                f"({type(err.orig).__name__}: {first_line})."
+            ) from err
         finally:
             folder.discard(staged)  # a no-op once published
         return import_id
 
-    def delete_import(self, import_id: int) -> None:
-        """Delete an import: its metadata, any old rows, and its files unless another import shares them."""
+    def _insert_import(
+        self,
+        conn: Connection,
+        org: dict[str, str],
+        data: HRData,
+        staged: Staged,
+        expected_active: int | Literal["any"] | None,
+        *,
+        created_by: str,
+        profile: str,
+        files: dict[str, str],
+        row_counts: dict[str, int],
+    ) -> int:
+        _claim_organisation(conn, org, expected_active)
+        import_id = int(
+            conn.execute(
+                tables_hr.imports.insert().returning(tables_hr.imports.c.id),
+                {
+                    "org_id": org["org_id"],
+                    "as_of": data.as_of,
+                    "created_at": datetime.now(UTC),
+                    "created_by": created_by,
+                    "profile": profile,
+                    "files": dict(files),
+                    "row_counts": {k: int(v) for k, v in row_counts.items()},
+                    "status": STATUS_COMPLETE,
+                    "snapshot": staged.snapshot.path,
+                    "snapshot_files": staged.snapshot.files_json(),
+                },
+            ).scalar_one()
+        )
+        conn.execute(
+            tables_hr.organisations.update()
+            .where(tables_hr.organisations.c.org_id == org["org_id"])
+            .values(active_import_id=import_id)
+        )
+        return import_id
+
+    def activate(self, org_id: str, import_id: int) -> int | None:
+        """Make one of the organisation's imports the active one; return the one it replaces."""
         with self.engine.begin() as conn:
-            record = conn.execute(
-                sa.select(tables_hr.imports.c.snapshot, tables_hr.imports.c.snapshot_files).where(
-                    tables_hr.imports.c.id == import_id
+            exists = conn.execute(
+                sa.select(tables_hr.imports.c.id).where(
+                    tables_hr.imports.c.id == import_id, tables_hr.imports.c.org_id == org_id
                 )
             ).first()
-            if record is None:
-                raise NotFound(f"Importen {import_id} finns inte.")
-            # Delete children explicitly: a PostgreSQL FK cascade would too, but being
-            # explicit does not depend on SQLite's foreign_keys pragma.
-            for sql_table in tables_hr.SNAPSHOTS.values():
-                conn.execute(sql_table.delete().where(sql_table.c.import_id == import_id))
-            conn.execute(tables_hr.imports.delete().where(tables_hr.imports.c.id == import_id))
-            shared = (
-                record.snapshot is not None
-                and conn.execute(
-                    sa.select(sa.func.count())
-                    .select_from(tables_hr.imports)
-                    .where(tables_hr.imports.c.snapshot == record.snapshot)
-                ).scalar_one()
+            if exists is None:
+                raise NotFound(f"Importen {import_id} finns inte för organisationen {org_id}.")
+            previous = conn.execute(
+                sa.select(_active_id()).where(tables_hr.organisations.c.org_id == org_id)
+            ).scalar()
+            conn.execute(
+                tables_hr.organisations.update()
+                .where(tables_hr.organisations.c.org_id == org_id)
+                .values(active_import_id=import_id)
             )
-        # After the commit: a failed delete never loses files an import still names.
-        if record.snapshot is not None and not shared and self.snapshot_dir is not None:
-            SnapshotFolder(self.snapshot_dir).remove(
-                Snapshot.from_json(record.snapshot, record.snapshot_files)
-            )
+        return int(previous) if previous is not None else None
+
+    def import_users(self, import_id: int) -> list[str]:
+        """Swedish names of what is tied to an import: pay surveys and saved scenarios."""
+        with self.engine.connect() as conn:
+            years = conn.execute(
+                sa.select(PaySurvey.year).where(PaySurvey.import_id == import_id)
+            ).scalars()
+            names = conn.execute(
+                sa.select(ProjectionScenario.name).where(ProjectionScenario.import_id == import_id)
+            ).scalars()
+            return [f"lönekartläggningen {y}" for y in sorted(years)] + [
+                f"scenariot {n}" for n in sorted(names)
+            ]
+
+    def delete_import(self, import_id: int) -> None:
+        """Delete an import: its metadata, any old rows, and its files unless another import shares them.
+
+        Deleting the active import makes the organisation's newest remaining import active.
+        """
+        with self.engine.connect() as conn:
+            record = conn.execute(
+                sa.select(
+                    tables_hr.imports.c.org_id,
+                    tables_hr.imports.c.snapshot,
+                    tables_hr.imports.c.snapshot_files,
+                ).where(tables_hr.imports.c.id == import_id)
+            ).first()
+        if record is None:
+            raise NotFound(f"Importen {import_id} finns inte.")
+        snapshot = (
+            Snapshot.from_json(record.snapshot, record.snapshot_files)
+            if record.snapshot is not None
+            else None
+        )
+        folder = SnapshotFolder(self.snapshot_dir) if self.snapshot_dir is not None else None
+        lock = (
+            folder.lock(snapshot)
+            if folder is not None and snapshot is not None
+            else contextlib.nullcontext()
+        )
+        # The lock spans the delete, the count of imports sharing the files and their
+        # removal, so an identical import saved meanwhile either is counted or publishes anew.
+        with lock:
+            with self.engine.begin() as conn:
+                # Delete children explicitly: a PostgreSQL FK cascade would too, but being
+                # explicit does not depend on SQLite's foreign_keys pragma.
+                for sql_table in tables_hr.SNAPSHOTS.values():
+                    conn.execute(sql_table.delete().where(sql_table.c.import_id == import_id))
+                conn.execute(tables_hr.imports.delete().where(tables_hr.imports.c.id == import_id))
+                newest = (
+                    sa.select(sa.func.max(tables_hr.imports.c.id))
+                    .where(tables_hr.imports.c.org_id == record.org_id)
+                    .scalar_subquery()
+                )
+                conn.execute(
+                    tables_hr.organisations.update()
+                    .where(
+                        tables_hr.organisations.c.org_id == record.org_id,
+                        tables_hr.organisations.c.active_import_id == import_id,
+                    )
+                    .values(active_import_id=newest)
+                )
+                shared = (
+                    snapshot is not None
+                    and conn.execute(
+                        sa.select(sa.func.count())
+                        .select_from(tables_hr.imports)
+                        .where(tables_hr.imports.c.snapshot == record.snapshot)
+                    ).scalar_one()
+                )
+            # After the commit: a failed delete never loses files an import still names.
+            if snapshot is not None and not shared and folder is not None:
+                folder.remove(snapshot)
 
     def snapshots(self) -> list[Snapshot]:
         """Every distinct snapshot the imports name (for backups and checks)."""
@@ -328,6 +462,14 @@ class Store:
         return [import_id for import_id, _ in pending]
 
     def _move_one(self, folder: SnapshotFolder, import_id: int, org_id: str) -> None:
+        # The snapshot's lock, taken once the content is known, is released after the
+        # commit or the removal (the stack closes last), as in ``save_import``.
+        with contextlib.ExitStack() as locked:
+            self._move_locked(folder, import_id, org_id, locked)
+
+    def _move_locked(
+        self, folder: SnapshotFolder, import_id: int, org_id: str, locked: contextlib.ExitStack
+    ) -> None:
         published = False
         staged: Staged | None = None
         try:
@@ -337,6 +479,7 @@ class Store:
                     for table in tables_hr.SNAPSHOT_TABLES
                 }
                 staged = folder.stage(org_id, frames)
+                locked.enter_context(folder.lock(staged.snapshot))
                 for table in tables_hr.SNAPSHOT_TABLES:
                     sql_table = tables_hr.SNAPSHOTS[table.name]
                     in_rows = conn.execute(
@@ -375,16 +518,39 @@ class Store:
 
     # --- reading ---------------------------------------------------------------
     def list_imports(self, org_id: str | None = None) -> list[ImportRecord]:
-        query = (
-            sa.select(tables_hr.imports, tables_hr.organisations.c.name.label("org_name"))
-            .join(
-                tables_hr.organisations,
-                tables_hr.organisations.c.org_id == tables_hr.imports.c.org_id,
+        return self._imports(org_id=org_id)
+
+    def find_import(self, org_id: str, import_id: int | None = None) -> ImportRecord:
+        """One import of the organisation (its active one when ``import_id`` is None)."""
+        found = self._imports(org_id=org_id, import_id=import_id, active_only=import_id is None)
+        if not found:
+            raise NotFound(
+                f"Det finns ingen import för organisationen {org_id}. "
+                "Importera data med 'hallbar import' först."
+                if import_id is None
+                else f"Importen {import_id} finns inte för organisationen {org_id}."
             )
-            .order_by(tables_hr.imports.c.id)
+        return found[0]
+
+    def _imports(
+        self, *, org_id: str | None, import_id: int | None = None, active_only: bool = False
+    ) -> list[ImportRecord]:
+        imports, organisations = tables_hr.imports, tables_hr.organisations
+        query = (
+            sa.select(
+                imports,
+                organisations.c.name.label("org_name"),
+                (_active_id() == imports.c.id).label("is_active"),
+            )
+            .join(organisations, organisations.c.org_id == imports.c.org_id)
+            .order_by(imports.c.id)
         )
         if org_id is not None:
-            query = query.where(tables_hr.imports.c.org_id == org_id)
+            query = query.where(imports.c.org_id == org_id)
+        if import_id is not None:
+            query = query.where(imports.c.id == import_id)
+        if active_only:
+            query = query.where(_active_id() == imports.c.id)
         with self.engine.connect() as conn:
             return [
                 ImportRecord(
@@ -401,59 +567,51 @@ class Store:
                     files=dict(r.files),
                     row_counts={k: int(v) for k, v in r.row_counts.items()},
                     status=r.status,
+                    active=bool(r.is_active),
                 )
                 for r in conn.execute(query)
             ]
 
     def organisations(self) -> list[OrganisationRecord]:
-        latest = (
-            sa.select(
-                tables_hr.imports.c.org_id,
-                sa.func.count().label("n"),
-                sa.func.max(tables_hr.imports.c.id).label("latest_id"),
-            )
+        counts = (
+            sa.select(tables_hr.imports.c.org_id, sa.func.count().label("n"))
             .group_by(tables_hr.imports.c.org_id)
             .subquery()
         )
+        organisations = tables_hr.organisations
+        active = _active_id()
         query = (
             sa.select(
-                tables_hr.organisations, latest.c.n, latest.c.latest_id, tables_hr.imports.c.as_of
+                organisations, counts.c.n, active.label("active_id"), tables_hr.imports.c.as_of
             )
-            .outerjoin(latest, latest.c.org_id == tables_hr.organisations.c.org_id)
-            .outerjoin(tables_hr.imports, tables_hr.imports.c.id == latest.c.latest_id)
-            .order_by(tables_hr.organisations.c.org_id)
+            .outerjoin(counts, counts.c.org_id == organisations.c.org_id)
+            .outerjoin(tables_hr.imports, tables_hr.imports.c.id == active)
+            .order_by(organisations.c.org_id)
         )
         with self.engine.connect() as conn:
             return [
-                OrganisationRecord(r.org_id, r.name, r.kind, r.n or 0, r.latest_id, r.as_of)
+                OrganisationRecord(r.org_id, r.name, r.kind, r.n or 0, r.active_id, r.as_of)
                 for r in conn.execute(query)
             ]
 
-    def latest_import_id(self, org_id: str) -> int | None:
-        """The id of the organisation's newest import (its current data), or None."""
-        query = sa.select(sa.func.max(tables_hr.imports.c.id)).where(
-            tables_hr.imports.c.org_id == org_id
-        )
+    def active_import_id(self, org_id: str) -> int | None:
+        """The id of the organisation's active import (the data its pages show), or None."""
+        query = sa.select(_active_id()).where(tables_hr.organisations.c.org_id == org_id)
         with self.engine.connect() as conn:
             value = conn.execute(query).scalar()
         return int(value) if value is not None else None
 
     def load(self, org_id: str, import_id: int | None = None) -> HRData:
-        """One organisation's snapshot (the latest import when ``import_id`` is None)."""
+        """One organisation's snapshot (its active import when ``import_id`` is None)."""
+        if import_id is None:
+            import_id = self.find_import(org_id).id
         with self.engine.connect() as conn:
-            query = sa.select(tables_hr.imports).where(tables_hr.imports.c.org_id == org_id)
-            if import_id is None:
-                query = query.order_by(tables_hr.imports.c.id.desc()).limit(1)
-            else:
-                query = query.where(tables_hr.imports.c.id == import_id)
+            query = sa.select(tables_hr.imports).where(
+                tables_hr.imports.c.org_id == org_id, tables_hr.imports.c.id == import_id
+            )
             record = conn.execute(query).first()
             if record is None:
-                raise NotFound(
-                    f"Det finns ingen import för organisationen {org_id}. "
-                    "Importera data med 'hallbar import' först."
-                    if import_id is None
-                    else f"Importen {import_id} finns inte för organisationen {org_id}."
-                )
+                raise NotFound(f"Importen {import_id} finns inte för organisationen {org_id}.")
             org = conn.execute(
                 sa.select(tables_hr.organisations).where(tables_hr.organisations.c.org_id == org_id)
             ).one()
@@ -530,6 +688,18 @@ def _parse_text_column(name: str, dtype: pl.DataType) -> pl.Expr:
     return pl.when(col.is_null()).then(None).otherwise(value).cast(pl.Boolean).alias(name)
 
 
+def _active_id() -> sa.ColumnElement[Any]:
+    """The organisation's active import id: its column, or its newest import when the
+    column is empty (a row written before migration 0009 by an older process)."""
+    newest = (
+        sa.select(sa.func.max(tables_hr.imports.c.id))
+        .where(tables_hr.imports.c.org_id == tables_hr.organisations.c.org_id)
+        .correlate(tables_hr.organisations)
+        .scalar_subquery()
+    )
+    return sa.func.coalesce(tables_hr.organisations.c.active_import_id, newest)
+
+
 def _single_organisation(data: HRData) -> dict[str, str]:
     orgs = data.organisations.unique(subset="org_id", maintain_order=True)
     if orgs.height != 1:
@@ -599,20 +769,38 @@ def _check_staged(org_id: str, staged: Staged, spooled: Mapping[str, pl.LazyFram
             )
 
 
-def _upsert_organisation(conn: Connection, org: dict[str, str]) -> None:
-    exists = conn.execute(
-        sa.select(tables_hr.organisations.c.org_id).where(
-            tables_hr.organisations.c.org_id == org["org_id"]
-        )
-    ).first()
-    if exists:
-        conn.execute(
-            tables_hr.organisations.update()
-            .where(tables_hr.organisations.c.org_id == org["org_id"])
-            .values(name=org["name"], kind=org["kind"])
-        )
-    else:
-        conn.execute(tables_hr.organisations.insert().values(**org))
+def _claim_organisation(
+    conn: Connection, org: dict[str, str], expected_active: int | Literal["any"] | None
+) -> None:
+    """Insert or update the organisation's row, checking its active import is still ``expected_active``.
+
+    A new organisation is INSERTed: of two first imports racing, the second's INSERT
+    waits for the first to commit and then fails on the primary key (PostgreSQL), or
+    finds the row and fails the check below (SQLite serialises writers). An existing
+    one is claimed by an UPDATE whose WHERE holds the check, evaluated under the row's
+    write lock, so it can be true for one of two racing imports only.
+    """
+    table = tables_hr.organisations
+    conflict = ImportConflict(IMPORT_CONFLICT_SV.format(org=org["org_id"]))
+    exists = conn.execute(sa.select(table.c.org_id).where(table.c.org_id == org["org_id"])).first()
+    if exists is None:
+        if expected_active not in (None, ANY_ACTIVE):
+            raise conflict  # the import compared with was deleted along with the organisation
+        try:
+            conn.execute(table.insert().values(**org))
+        except sa.exc.IntegrityError:
+            raise conflict from None
+        return
+    condition = table.c.org_id == org["org_id"]
+    if expected_active is None:
+        condition &= _active_id().is_(None)
+    elif expected_active != ANY_ACTIVE:
+        condition &= _active_id() == expected_active
+    claimed = conn.execute(
+        table.update().where(condition).values(name=org["name"], kind=org["kind"])
+    ).rowcount
+    if claimed != 1:
+        raise conflict
 
 
 def masked_url(url: str) -> str:

@@ -1,7 +1,8 @@
 """Tables for imported HR data: organisations, imports and one snapshot table per canonical table.
 
 Every import stores a full, dated snapshot of one organisation's data; the
-latest import of an organisation is its current data. Row tables therefore
+organisation's active import (``organisations.active_import_id``, normally the
+newest) is its current data, and earlier imports stay so HR can go back. Row tables therefore
 carry ``import_id`` (not ``org_id``: the import says which organisation it
 belongs to) plus ``row_no``, the row's position in the imported frame, so a
 load returns rows in the order they were saved. ``(import_id, row_no)`` is the
@@ -30,6 +31,9 @@ organisations = sa.Table(
     sa.Column("org_id", sa.String(32), primary_key=True),
     sa.Column("name", sa.String(200), nullable=False),
     sa.Column("kind", sa.String(32), nullable=False),
+    # The import every page shows (``Store.activate``); NULL before the first import.
+    # No foreign key: imports already point here, and the store keeps the two consistent.
+    sa.Column("active_import_id", sa.Integer, nullable=True),
 )
 
 imports = sa.Table(

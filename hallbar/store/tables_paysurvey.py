@@ -38,6 +38,10 @@ class PaySurvey(Base):
     # Free text: which unions took part and how (samverkan).
     participants: Mapped[str] = mapped_column(Text, nullable=False, default="")
     job_key: Mapped[str] = mapped_column(String(20), nullable=False, default="title")
+    # The import (snapshot) the survey was made from and keeps computing on; a new
+    # import does not change a survey in progress. NULL only for an organisation
+    # that had no import when migration 0009 ran.
+    import_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
     model_json: Mapped[str] = mapped_column(Text, nullable=False)
     breakpoints_json: Mapped[str] = mapped_column(Text, nullable=False, default="[]")
     created_by: Mapped[str] = mapped_column(String(100), nullable=False)

@@ -26,6 +26,8 @@ class ProjectionScenario(Base):
     name: Mapped[str] = mapped_column(String(120), nullable=False)
     description: Mapped[str] = mapped_column(Text, nullable=False, default="")
     params_json: Mapped[str] = mapped_column(Text, nullable=False)
+    # The import (snapshot) the scenario was saved from; opening it runs on that snapshot.
+    import_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
     created_by: Mapped[str] = mapped_column(String(100), nullable=False)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False)

@@ -12,6 +12,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 
 from hallbar.core.access import ROLE_LABELS_SV, Resource, may
 from hallbar.core.population import PopulationCount
+from hallbar.services.scope import shown_snapshots
 from hallbar.services.twin import ScopedCount, success
 from hallbar.web.deps import get_session
 from hallbar.web.formatting import FILTERS
@@ -38,6 +39,7 @@ def build_environment(language: str = "sv") -> Environment:
         Resource=Resource,
         htmx_file=HTMX_FILE,
         role_labels=ROLE_LABELS_SV,
+        shown_snapshots=shown_snapshots,
     )
     return env
 
@@ -67,5 +69,10 @@ def download(content: bytes, filename: str, media_type: str = XLSX) -> Response:
 def twin(
     page: str, body: Any, counts: Iterable[ScopedCount | PopulationCount] = ()
 ) -> JSONResponse:
-    """A page's JSON twin in the one envelope (``hallbar.services.twin``)."""
-    return JSONResponse(success(page, body, counts))
+    """A page's JSON twin in the one envelope (``hallbar.services.twin``), naming the
+    snapshots the page's numbers come from as its page does (``ogonblicksbilder``)."""
+    out = success(page, body, counts)
+    shown = shown_snapshots()
+    if shown and "ogonblicksbilder" not in out:
+        out["ogonblicksbilder"] = [s.as_json() for s in shown]
+    return JSONResponse(out)

@@ -46,3 +46,4 @@ class ImportOut(BaseModel):
     files: dict[str, str]
     row_counts: dict[str, int]
     status: str
+    active: bool  # the organisation's active import: the one every page shows

@@ -27,14 +27,14 @@ def test_results_survive_a_new_process_and_a_new_import_recomputes(
     hb, _ = make_regional(tmp_path)
     # Granting consent (the demo grants each member's) prepared the default view already:
     # total sick leave and its gender family for the trend years 2023–2025.
-    lomma = hb.store.latest_import_id("1262")
+    lomma = hb.store.active_import_id("1262")
     assert lomma is not None
     prepared = repo.member_cache(hb.store, "1262", lomma)
     min_n = hb.settings.min_group_size
     assert {f"cell|{f}|{y}|{min_n}" for f in FAMILY for y in (2023, 2024, 2025)} <= set(prepared)
     first = figures.member_cells(hb, "1281", FAMILY, YEARS)
     assert all(cell is not None for cell in first.values())
-    import_id = hb.store.latest_import_id("1281")
+    import_id = hb.store.active_import_id("1281")
     assert import_id is not None
     kept = repo.member_cache(hb.store, "1281", import_id)
     assert {f"cell|{f}|{y}|{hb.settings.min_group_size}" for f in FAMILY for y in YEARS} <= set(

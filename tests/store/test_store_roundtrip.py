@@ -81,14 +81,14 @@ def test_latest_import_is_the_current_data(store: Store, make_hrdata: MakeData) 
     newer = newer.with_frames(employments=newer.employments.head(1))
     second = _save(store, newer)
     assert second > first
-    assert store.latest_import_id("1280") == second
+    assert store.active_import_id("1280") == second
     assert store.load("1280").as_of == date(2025, 12, 31)
     assert store.load("1280").employments.height == 1
     # The older snapshot is still there, whole.
     assert store.load("1280", first).employments.height == 2
     assert store.load("1280", first).as_of == date(2024, 12, 31)
     [org] = store.organisations()
-    assert (org.import_count, org.latest_import_id, org.latest_as_of) == (
+    assert (org.import_count, org.active_import_id, org.active_as_of) == (
         2,
         second,
         date(2025, 12, 31),
@@ -141,8 +141,8 @@ def test_delete_import_removes_it_and_keeps_the_other(store: Store, make_hrdata:
     first = _save(store, make_hrdata(as_of=date(2024, 12, 31)))
     second = _save(store, make_hrdata("1281", "Lund"))
     store.delete_import(second)
-    assert store.latest_import_id("1280") == first
-    assert store.latest_import_id("1281") is None
+    assert store.active_import_id("1280") == first
+    assert store.active_import_id("1281") is None
     counts = _table_counts(store)
     assert counts["imports"] == 1
     assert store.load("1280").employments.height == 2  # the sample's two employments

@@ -116,10 +116,27 @@ def test_save_imports_and_the_profile_is_offered_next_time(env: WebEnv) -> None:
     url = _mapping_url(env)
     before = len(env.hb.store.list_imports("9999"))
     client = env.client("hr")
-    done = client.post(url, data=_form(env, url))
+    # The mapped export replaces every unit of the test organisation: the profile is
+    # saved and the files wait for the confirm step on the imports page (docs/data-format.md §8).
+    posted = client.post(url, data=_form(env, url))
+    assert posted.status_code == 303, posted.text[:3000]
+    assert posted.headers["location"].startswith("/org/9999/imports?bekrafta=")
+    done = client.get(posted.headers["location"])
     assert done.status_code == 200, done.text[:3000]
-    assert "Profilen rapportgenerator sparades." in done.text
-    assert "--profil rapportgenerator" in done.text
+    assert "Bekräfta importen" in done.text
+    assert len(env.hb.store.list_imports("9999")) == before
+    token = re.search(r'name="token" value="([0-9a-f]{32})"', done.text)
+    previous = re.search(r'name="previous" value="(\d+)"', done.text)
+    assert token is not None and previous is not None
+    confirmed = client.post(
+        "/org/9999/imports/confirm",
+        data={
+            "token": token.group(1),
+            "previous": previous.group(1),
+            "csrf_token": env.csrf(client),
+        },
+    )
+    assert "Importen sparades som import" in confirmed.text
     assert len(env.hb.store.list_imports("9999")) == before + 1
     assert env.hb.dataset("9999").employments.height == 3
     [entry] = audit.entries(env.hb, SYSTEM, action=audit.Action.PROFILE_SAVED)
@@ -205,9 +222,9 @@ def test_json_twin_saves_and_imports(env: WebEnv) -> None:
     bad = client.post("/api" + url, json={**body, "profil": "a/b"}, headers=headers)
     assert bad.status_code == 400 and bad.json()["ok"] is False
     done = client.post("/api" + url, json=body, headers=headers)
-    assert done.status_code == 200, done.text
-    assert done.json()["profil"] == "via-api"
-    assert done.json()["rader"] == {"units": 3, "employments": 3}
+    # Every unit of the test organisation replaced: the import waits for confirmation.
+    assert done.status_code == 409, done.text
+    assert "/org/9999/imports?bekrafta=" in done.json()["detail"]
 
 
 def test_json_twin_refuses_a_table_that_is_not_imported(env: WebEnv) -> None:

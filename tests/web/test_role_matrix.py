@@ -54,6 +54,15 @@ POST_MATRIX: dict[str, tuple[dict[str, str], tuple[int, int, int, int, int]]] = 
         (400, DENIED, DENIED, DENIED, DENIED),  # admin reaches validation (password too short)
     ),
     "/admin/users/1/active": ({"active": "true"}, (303, DENIED, DENIED, DENIED, DENIED)),
+    # The import lifecycle, without changing the shared site: import 1 (9999) is already
+    # active, it is the first so it cannot be undone (400), and no upload waits (404).
+    "/org/9999/imports/1/activate": ({}, (OK, OK, DENIED, DENIED, DENIED)),
+    "/org/9999/imports/1/undo": ({}, (400, 400, DENIED, DENIED, DENIED)),
+    "/org/9999/imports/confirm": (
+        {"token": "0" * 32, "previous": "1"},
+        (HIDDEN, HIDDEN, DENIED, DENIED, DENIED),
+    ),
+    "/org/9999/imports/cancel": ({"token": "0" * 32}, (HIDDEN, HIDDEN, DENIED, DENIED, DENIED)),
 }
 
 
@@ -174,6 +183,10 @@ def test_matrix_covers_every_route(shared_env: WebEnv) -> None:
         "/logout",
         "/account/password",
         "/org/{org_id}/imports",
+        "/org/{org_id}/imports/confirm",
+        "/org/{org_id}/imports/cancel",
+        "/org/{org_id}/imports/{import_id}/activate",
+        "/org/{org_id}/imports/{import_id}/undo",
         "/admin/users",
         "/admin/users/{user_id}/active",
     }

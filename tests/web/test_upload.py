@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -40,6 +41,18 @@ def _post(env: WebEnv, paths: list[Path], as_of: str = "2025-11-01"):  # type: i
 def test_good_upload_is_imported_and_listed(env: WebEnv, tmp_path: Path) -> None:
     paths = _export(tmp_path)
     response = _post(env, list(paths.values()))
+    # A generated organisation replaces every unit of the test organisation: the import
+    # stops for confirmation (docs/data-format.md §8) and stores nothing until confirmed.
+    assert response.status_code == 200, response.text[:1000]
+    assert "Bekräfta importen" in response.text
+    assert len(env.client("hr").get("/api/org/9999/imports").json()["data"]) == 1
+    token = re.search(r'name="token" value="([0-9a-f]{32})"', response.text)
+    assert token is not None
+    client = env.client("hr")
+    response = client.post(
+        "/org/9999/imports/confirm",
+        data={"token": token.group(1), "previous": "1", "csrf_token": env.csrf(client)},
+    )
     assert response.status_code == 200, response.text[:1000]
     assert "Importen sparades som import" in response.text
     history = env.client("hr").get("/api/org/9999/imports").json()["data"]

@@ -52,7 +52,7 @@ from hallbar.ingest.profiles import CODE_LISTS, builtin_profiles, fold, load_pro
 from hallbar.ingest.xlsx_guard import XlsxLimits
 from hallbar.services import audit
 from hallbar.services.imports import uploads
-from hallbar.services.imports.importing import ImportOutcome, xlsx_limits
+from hallbar.services.imports.importing import ImportNeedsConfirmation, ImportOutcome, xlsx_limits
 
 if TYPE_CHECKING:
     from hallbar.services.context import Hallbar
@@ -439,8 +439,14 @@ def save_and_import(
     read = tuple(
         path for path, m in zip(staged.files, mappings, strict=True) if m.table is not None
     )
-    outcome = uploads.import_uploaded(
-        hb, principal, org_id=org_id, folder=staged.folder, files=read, profile=name
-    )
+    try:
+        outcome = uploads.import_uploaded(
+            hb, principal, org_id=org_id, folder=staged.folder, files=read, profile=name
+        )
+    except ImportNeedsConfirmation as err:
+        # Like an upload: the files wait for the confirm step on the imports page.
+        kept = uploads.keep_pending(hb, principal, org_id, read, None, name, err.comparison)
+        discard_staged(staged)
+        raise uploads.AwaitsConfirmation(uploads.confirm_url(org_id, kept)) from None
     discard_staged(staged)
     return MappingSaved(name, path, outcome)

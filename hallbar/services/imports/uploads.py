@@ -1,21 +1,37 @@
 """Imports seen from the web: the import history and importing uploaded files.
 
 Uploads go through the very same ``import_export`` as ``hallbar import`` on the
-command line; this module only adds the role and scope check and the listing.
+command line; this module only adds the role and scope check, the listing, and
+keeping an upload that needs confirmation until the user confirms or cancels it
+(``keep_pending``: ``<data_dir>/uppladdningar/<token>/``, owner-only, removed after
+the confirm step, a cancel, or a day).
 """
 
 from __future__ import annotations
 
+import dataclasses
+import json
+import os
+import re
+import secrets
+import shutil
+import time
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from hallbar.core.access import Principal, Resource
-from hallbar.core.errors import NotFound
+from hallbar.core.errors import HallbarError, NotFound
 from hallbar.ingest import validate_org_code
 from hallbar.services import access
-from hallbar.services.imports.importing import ImportOutcome, import_export
-from hallbar.store.store import ImportRecord, OrganisationRecord
+from hallbar.services.imports.importing import (
+    CountChange,
+    ImportOutcome,
+    SnapshotComparison,
+    import_export,
+)
+from hallbar.store.store import ANY_ACTIVE, ImportRecord, OrganisationRecord
 
 if TYPE_CHECKING:
     from hallbar.services.context import Hallbar
@@ -49,10 +65,13 @@ def import_uploaded(
     files: tuple[Path, ...],
     as_of: date | None = None,
     profile: str = "generic",
+    confirm: bool = False,
+    confirmed_previous: int | None = None,
 ) -> ImportOutcome:
     """Import files saved in ``folder`` for an existing organisation the user may import for.
 
     ``as_of`` None: the latest date in the files. The organisation code is checked first.
+    ``confirm``: the user saw the comparison with import ``confirmed_previous``.
     """
     org_id = validate_org_code(org_id)
     name = organisation_name(hb, principal, org_id)
@@ -65,4 +84,155 @@ def import_uploaded(
         principal=principal,
         profile=profile,
         files=files,
+        confirm=confirm,
+        confirmed_previous=confirmed_previous if confirm else ANY_ACTIVE,
     )
+
+
+# --- uploads waiting for confirmation -------------------------------------------------
+
+PENDING_DIR = "uppladdningar"
+PENDING_FOR_S = 24 * 3600
+_TOKEN = re.compile(r"[0-9a-f]{32}")
+_META = "uppladdning.json"
+PENDING_GONE = (
+    "Uppladdningen finns inte längre (den bekräftades, avbröts eller är äldre än ett dygn). "
+    "Ladda upp filerna igen."
+)
+
+
+@dataclass(frozen=True)
+class PendingUpload:
+    token: str
+    folder: Path
+    files: tuple[Path, ...]
+    as_of: date | None
+    profile: str  # the import profile chosen at upload
+    comparison: SnapshotComparison | None  # what the confirm step shows
+
+
+class AwaitsConfirmation(HallbarError):
+    """Files kept for the confirm step on the imports page (``url``); nothing stored yet."""
+
+    status = 409
+
+    def __init__(self, url: str) -> None:
+        super().__init__(
+            "Filerna skiljer sig mycket från den aktiva importen och sparas först när du "
+            f"bekräftar skillnaden på sidan Importer: {url}"
+        )
+        self.url = url
+
+
+def confirm_url(org_id: str, token: str) -> str:
+    """The imports page showing the confirm step of a kept upload."""
+    return f"/org/{org_id}/imports?bekrafta={token}"
+
+
+def _comparison_json(c: SnapshotComparison) -> dict[str, object]:
+    out = dataclasses.asdict(c)
+    out["previous_as_of"] = c.previous_as_of.isoformat() if c.previous_as_of else None
+    out["new_as_of"] = c.new_as_of.isoformat()
+    return out
+
+
+def _comparison(raw: dict[str, object] | None) -> SnapshotComparison | None:
+    if raw is None:
+        return None
+    return SnapshotComparison(
+        previous_id=raw["previous_id"],  # type: ignore[arg-type]
+        previous_as_of=date.fromisoformat(str(raw["previous_as_of"]))
+        if raw["previous_as_of"]
+        else None,
+        new_as_of=date.fromisoformat(str(raw["new_as_of"])),
+        counts=tuple(CountChange(**c) for c in raw["counts"]),  # type: ignore[attr-defined]
+        units_kept=int(raw["units_kept"]),  # type: ignore[call-overload]
+        units_before=int(raw["units_before"]),  # type: ignore[call-overload]
+        reasons=tuple(raw["reasons"]),  # type: ignore[arg-type]
+    )
+
+
+def _pending_root(hb: Hallbar) -> Path:
+    return hb.settings.data_dir / PENDING_DIR
+
+
+def keep_pending(
+    hb: Hallbar,
+    principal: Principal,
+    org_id: str,
+    files: tuple[Path, ...],
+    as_of: date | None,
+    profile: str = "generic",
+    comparison: SnapshotComparison | None = None,
+) -> str:
+    """Move uploaded files to a private folder until the user confirms; return its token.
+
+    The folder records who uploaded for which organisation: only that user can
+    confirm it, for that organisation. Folders older than a day are removed here.
+    """
+    root = _pending_root(hb)
+    root.mkdir(parents=True, exist_ok=True, mode=0o700)
+    cutoff = time.time() - PENDING_FOR_S
+    for old in root.iterdir():
+        if old.stat().st_mtime < cutoff:
+            shutil.rmtree(old, ignore_errors=True)
+    token = secrets.token_hex(16)
+    folder = root / token
+    folder.mkdir(mode=0o700)
+    for path in files:
+        shutil.move(path, folder / path.name)
+    meta = {
+        "org_id": org_id,
+        "user": principal.username,
+        "as_of": as_of.isoformat() if as_of else None,
+        "profile": profile,
+        "files": [p.name for p in files],
+        "comparison": _comparison_json(comparison) if comparison is not None else None,
+    }
+    fd = os.open(folder / _META, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as out:
+        json.dump(meta, out)
+    return token
+
+
+def pending(hb: Hallbar, principal: Principal, org_id: str, token: str) -> PendingUpload:
+    """The user's upload waiting for confirmation; NotFound for any other token."""
+    folder = _pending_root(hb) / token
+    if not _TOKEN.fullmatch(token) or not (folder / _META).is_file():
+        raise NotFound(PENDING_GONE)
+    meta = json.loads((folder / _META).read_text(encoding="utf-8"))
+    if meta["org_id"] != org_id or meta["user"] != principal.username:
+        raise NotFound(PENDING_GONE)
+    as_of = date.fromisoformat(meta["as_of"]) if meta["as_of"] else None
+    files = tuple(folder / n for n in meta["files"])
+    profile = str(meta.get("profile", "generic"))
+    return PendingUpload(token, folder, files, as_of, profile, _comparison(meta.get("comparison")))
+
+
+def discard_pending(hb: Hallbar, principal: Principal, org_id: str, token: str) -> None:
+    shutil.rmtree(pending(hb, principal, org_id, token).folder, ignore_errors=True)
+
+
+def confirm_pending(
+    hb: Hallbar, principal: Principal, org_id: str, token: str, previous: int | None
+) -> ImportOutcome:
+    """Import a kept upload the user confirmed against import ``previous``; then drop it.
+
+    The files go whatever the outcome: stored, rejected, or stopped because another
+    import became active meanwhile (the user uploads again to see the new comparison).
+    """
+    kept = pending(hb, principal, org_id, token)
+    try:
+        return import_uploaded(
+            hb,
+            principal,
+            org_id=org_id,
+            folder=kept.folder,
+            files=kept.files,
+            as_of=kept.as_of,
+            profile=kept.profile,
+            confirm=True,
+            confirmed_previous=previous,
+        )
+    finally:
+        shutil.rmtree(kept.folder, ignore_errors=True)

@@ -155,7 +155,7 @@ def organisations(hb: Hallbar, principal: Principal) -> list[OrgSummary]:
     for rec in hb.store.organisations():
         if principal.role is Role.ADMIN or rec.org_id in principal.org_ids:
             out.append(
-                OrgSummary(rec.org_id, rec.name, rec.kind, rec.latest_as_of, rec.import_count)
+                OrgSummary(rec.org_id, rec.name, rec.kind, rec.active_as_of, rec.import_count)
             )
     return out
 

@@ -101,7 +101,9 @@ def _job_model(hb: Hallbar, c: Computed) -> DisclosureModel:
             info.org_id,
             info.id,
             info.updated_at,
-            hb.store.latest_import_id(info.org_id),
+            info.import_id
+            if info.import_id is not None
+            else hb.store.active_import_id(info.org_id),
         ),
         c.result.data,
         "job",

@@ -3,8 +3,8 @@
 Every function takes the principal and checks the pay-survey access rules
 (``hallbar.services.paysurvey.access``) before it touches data. The pure
 computations are in ``hallbar.paysurvey``; this module stores a survey's
-settings, scores and actions and feeds the organisation's latest import to
-``run_survey``. Views of the results are in ``views``; the written
+settings, scores and actions and feeds ``run_survey`` the import the survey was
+made from (stored with it), so a later import does not change a survey in progress. Views of the results are in ``views``; the written
 documentation in ``paysurvey_document``.
 """
 
@@ -34,7 +34,7 @@ from hallbar.paysurvey import (
 from hallbar.services import access
 from hallbar.services.access import require_org
 from hallbar.services.memo import HbCache
-from hallbar.services.scope import load
+from hallbar.services.scope import load, load_snapshot
 from hallbar.store import paysurveys
 from hallbar.store.paysurveys import ActionRecord, SurveyRecord
 
@@ -68,6 +68,7 @@ class SurveyInfo:
     created_by: str
     created_at: datetime
     updated_at: datetime
+    import_id: int | None  # the snapshot the survey was made from (None: the active one)
 
     @property
     def status_sv(self) -> str:
@@ -99,12 +100,13 @@ def _info(rec: SurveyRecord) -> SurveyInfo:
         rec.created_by,
         rec.created_at,
         rec.updated_at,
+        rec.import_id,
     )
 
 
-def _dataset(hb: Hallbar, org_id: str) -> HRData:
+def _dataset(hb: Hallbar, org_id: str, import_id: int | None) -> HRData:
     try:
-        return hb.dataset(org_id)
+        return hb.dataset(org_id, import_id)
     except NotFound as err:
         raise NotFound(access.ORG_NOT_FOUND) from err
 
@@ -157,8 +159,12 @@ def create_survey(
     participants: str = "",
     job_key: str = "title",
 ) -> SurveyInfo:
-    """Start the survey of ``year``: last year's evaluation model and scores, or the default model."""
-    data = load(hb, principal, org_id, Resource.PAY_EDIT)
+    """Start the survey of ``year``: last year's evaluation model and scores, or the default model.
+
+    The survey is tied to the organisation's active import: it computes on that
+    snapshot until it is done, whatever is imported later.
+    """
+    record, data = load_snapshot(hb, principal, org_id, Resource.PAY_EDIT)
     if not 2000 <= year <= 2100:
         raise SurveyInputError("Ange ett år mellan 2000 och 2100.")
     day = _parse_date(survey_date, "Kartläggningsdagen")
@@ -190,6 +196,7 @@ def create_survey(
         copy_scores_from=last.id if last is not None and last.job_key == job_key else None,
         created_by=principal.username,
         at=stamp,
+        import_id=record.id,
     )
     return _info(rec)
 
@@ -204,11 +211,12 @@ def update_survey(
     participants: str,
     status: str,
 ) -> SurveyInfo:
-    data = load(hb, principal, org_id, Resource.PAY_EDIT)
+    require_org(principal, org_id, Resource.PAY_EDIT)
+    data = _dataset(hb, org_id, get_record(hb, org_id, year).import_id)
     day = _parse_date(survey_date, "Kartläggningsdagen")
     if day > data.as_of:
         raise SurveyInputError(
-            f"Kartläggningsdagen {day.isoformat()} är efter det senaste uttaget "
+            f"Kartläggningsdagen {day.isoformat()} är efter kartläggningens uttag "
             f"({data.as_of.isoformat()}). Välj ett tidigare datum."
         )
     if status not in STATUSES:
@@ -350,7 +358,7 @@ def jobs_in_data(hb: Hallbar, info: SurveyInfo) -> pl.DataFrame:
 
 
 def pay_frame(hb: Hallbar, info: SurveyInfo) -> pl.DataFrame:
-    data = _dataset(hb, info.org_id)
+    data = _dataset(hb, info.org_id, info.import_id)
     return pay_frame_from_hrdata(data, at=info.survey_date, job_key=info.job_key)
 
 
@@ -379,21 +387,27 @@ def last_year_actions(hb: Hallbar, org_id: str, year: int) -> tuple[PaySurveyAct
 def compute(
     hb: Hallbar, principal: Principal, org_id: str, year: int, resource: Resource
 ) -> Computed:
-    """Run the whole survey on the organisation's latest data (cached until anything changes)."""
+    """Run the whole survey on its own snapshot (cached until anything changes)."""
     require_org(principal, org_id, resource)
     stored = load_stored(hb, org_id, year)
     last = last_year_actions(hb, org_id, year)
+    # Loaded (from the dataset cache) even when the result is cached: the load notes
+    # which snapshot the page shows (``services.scope.note_shown``).
+    try:
+        record, data = hb.snapshot(org_id, stored.info.import_id)
+    except NotFound as err:
+        raise NotFound(access.ORG_NOT_FOUND) from err
     key = (
         stored.info.id,
         org_id,
         stored.info.updated_at,
-        hb.store.latest_import_id(org_id),
+        record.id,
         hash(tuple((a.difference_id, a.amount_per_month, a.created_at) for a in last)),
     )
     hit = _computed.get(hb, key)
     if hit is not None and hit.stored == stored:
         return hit
-    return _run(hb, stored, last, key)
+    return _run(hb, stored, last, key, data)
 
 
 def _run(
@@ -401,8 +415,8 @@ def _run(
     stored: Stored,
     last: tuple[PaySurveyActionRow, ...],
     key: tuple[int, str, datetime, int | None, int],
+    data: HRData,
 ) -> Computed:
-    data = _dataset(hb, stored.info.org_id)
     # Every worker with a contract on the survey date, hourly-paid included: the EU Art. 9
     # report and its headcount need them all; run_survey keeps the comparisons to the
     # monthly-paid rows (issue 11 item 3).

@@ -42,6 +42,7 @@ class OrgInputs:
     """Organisation-wide inputs for one import and occupation classification."""
 
     org_id: str
+    import_id: int | None  # the snapshot the inputs come from
     org_name: str
     as_of: date
     stock: pl.DataFrame  # STOCK_SCHEMA, every unit
@@ -72,8 +73,13 @@ _inputs: HbCache[OrgInputs] = HbCache(_CACHE_SIZE)
 _populations: HbCache[pl.DataFrame] = HbCache(_CACHE_SIZE)
 
 
-def org_inputs(hb: Hallbar, data: HRData, org_id: str, occupation_key: str) -> OrgInputs:
-    key = (org_id, hb.store.latest_import_id(org_id), occupation_key)
+def org_inputs(
+    hb: Hallbar, data: HRData, org_id: str, occupation_key: str, *, import_id: int | None = None
+) -> OrgInputs:
+    """``data`` is import ``import_id`` (None: the organisation's active import)."""
+    if import_id is None:
+        import_id = hb.store.active_import_id(org_id)
+    key = (org_id, import_id, occupation_key)
     hit = _inputs.get(hb, key)
     if hit is not None:
         return hit
@@ -86,6 +92,7 @@ def org_inputs(hb: Hallbar, data: HRData, org_id: str, occupation_key: str) -> O
     org_name = str(data.organisations["name"][0]) if data.organisations.height else org_id
     inputs = OrgInputs(
         org_id,
+        import_id,
         org_name,
         data.as_of,
         stock,

@@ -302,7 +302,7 @@ def plan_view(
     load(hb, principal, org_id, Resource.PROJ_PLAN)
     saved = get_scenario(hb, principal, org_id, scenario_id) if scenario_id is not None else None
     request = saved_request(saved) if saved else default_request(hb.settings)
-    view = projection_view(hb, principal, org_id, request)
+    view = projection_view(hb, principal, org_id, request, saved.import_id if saved else None)
     scenarios = list_scenarios(hb, principal, org_id)
     acts = activities(hb, principal, org_id)
     comparison = None

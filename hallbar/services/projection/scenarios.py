@@ -3,7 +3,8 @@
 A scenario is stored with its name, description and parameters (the page's
 request as JSON). Anyone who may see projection results may list, open and
 compare scenarios; only HR and administrators save and delete them.
-Comparisons re-run every scenario on the organisation's current data.
+A scenario is tied to the import it was saved from: opening or comparing it runs
+on that snapshot, so a later import does not change a saved scenario.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from hallbar.services.audit import now
 from hallbar.services.projection.figures import ALL_LABEL, OCC, STAFF_START
 from hallbar.services.projection.params import ProjectionRequest, default_request
 from hallbar.services.projection.views import ProjectionView, projection_view
-from hallbar.services.scope import load
+from hallbar.services.scope import load, load_snapshot
 from hallbar.store import projections
 from hallbar.store.projections import ScenarioExists, ScenarioRecord
 
@@ -54,6 +55,7 @@ class SavedScenario:
     created_by: str
     created_at: datetime
     updated_at: datetime
+    import_id: int | None  # the snapshot it runs on (None: the active import)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -64,6 +66,7 @@ class SavedScenario:
             "skapad_av": self.created_by,
             "skapad": self.created_at.isoformat(),
             "ändrad": self.updated_at.isoformat(),
+            "import": self.import_id,
         }
 
 
@@ -107,6 +110,7 @@ def _saved(row: ScenarioRecord) -> SavedScenario:
         row.created_by,
         row.created_at,
         row.updated_at,
+        row.import_id,
     )
 
 
@@ -131,8 +135,11 @@ def save_scenario(
     description: str,
     request: ProjectionRequest,
 ) -> SavedScenario:
-    """Save a new scenario, or replace the parameters of the one with the same name."""
-    load(hb, principal, org_id, Resource.PROJ_EDIT)
+    """Save a new scenario, or replace the parameters of the one with the same name.
+
+    It is tied to the organisation's active import, the snapshot the page showed.
+    """
+    record, _ = load_snapshot(hb, principal, org_id, Resource.PROJ_EDIT)
     name, description = name.strip(), description.strip()
     if not name:
         raise ScenarioInputError("Ge scenariot ett namn, t.ex. ”30 % andra lösningar”.")
@@ -150,6 +157,7 @@ def save_scenario(
             params_json=request.params_json(),
             by=principal.username,
             at=stamp,
+            import_id=record.id,
         )
     except ScenarioExists as err:  # two saves of the same name at the same moment
         raise ScenarioInputError(f"Det finns redan ett scenario som heter {name}.") from err
@@ -230,7 +238,12 @@ def compare(
         base = base_request(hb, entries[0].request if entries else default_request(hb.settings))
         entries.append(Compared(BASE_NAME, BASE_DESCRIPTION, base))
     entries = _unique_names(entries)
-    views = [projection_view(hb, principal, org_id, e.request) for e in entries]
+    views = [
+        projection_view(
+            hb, principal, org_id, e.request, e.saved.import_id if e.saved is not None else None
+        )
+        for e in entries
+    ]
     terms = (
         (descriptions.DEMAND_CHANGE, "projection_demand_change"),
         (descriptions.RETIREMENTS, "projection_retirements"),

@@ -117,12 +117,22 @@ class UncertaintyView:
 
 
 def _prepare(
-    hb: Hallbar, principal: Principal, org_id: str, request: ProjectionRequest
+    hb: Hallbar,
+    principal: Principal,
+    org_id: str,
+    request: ProjectionRequest,
+    import_id: int | None = None,
 ) -> tuple[OrgInputs, ProjectionStock]:
     opened = open_scope(
-        hb, principal, org_id, Resource.PROJ_RESULTS, request.unit_id, one_subtree=False
+        hb,
+        principal,
+        org_id,
+        Resource.PROJ_RESULTS,
+        request.unit_id,
+        one_subtree=False,
+        import_id=import_id,
     )
-    inputs = org_inputs(hb, opened.full, org_id, request.occupation_key)
+    inputs = org_inputs(hb, opened.full, org_id, request.occupation_key, import_id=opened.import_id)
     scope = stock_for(opened, inputs)
     if scope.stock.height < hb.settings.min_group_size:
         raise InsufficientData(
@@ -133,7 +143,12 @@ def _prepare(
 
 
 def _result_key(
-    hb: Hallbar, org_id: str, scope: ProjectionStock, request: ProjectionRequest, mc: bool
+    hb: Hallbar,
+    org_id: str,
+    inputs: OrgInputs,
+    scope: ProjectionStock,
+    request: ProjectionRequest,
+    mc: bool,
 ) -> tuple[object, ...]:
     # A population-driven demand also depends on which forecast is uploaded.
     uploaded = None
@@ -142,7 +157,7 @@ def _result_key(
         uploaded = info.uploaded_at if info is not None else None
     return (
         org_id,
-        hb.store.latest_import_id(org_id),
+        inputs.import_id,
         uploaded,
         request.occupation_key,
         hash(tuple(scope.stock["unit_id"].unique().sort().to_list())),
@@ -160,7 +175,7 @@ def _run(
     request: ProjectionRequest,
     mc: bool,
 ) -> ProjectionResult:
-    key = _result_key(hb, org_id, scope, request, mc)
+    key = _result_key(hb, org_id, inputs, scope, request, mc)
     hit = _results.get(hb, key)
     if hit is not None:
         return hit
@@ -192,13 +207,20 @@ def _condense_notices(notices: tuple[str, ...]) -> tuple[str, ...]:
 
 
 def projection_view(
-    hb: Hallbar, principal: Principal, org_id: str, request: ProjectionRequest
+    hb: Hallbar,
+    principal: Principal,
+    org_id: str,
+    request: ProjectionRequest,
+    import_id: int | None = None,
 ) -> ProjectionView:
-    """Run the projection in the user's scope and return protected tables and svgcharts."""
-    inputs, scope = _prepare(hb, principal, org_id, request)
+    """Run the projection in the user's scope and return protected tables and svgcharts.
+
+    ``import_id``: a saved scenario's own snapshot; None for the active import.
+    """
+    inputs, scope = _prepare(hb, principal, org_id, request, import_id)
     # The protected tables and pyramids cost more than the projection itself: the view
     # is cached too, per scope and parameters (the same key as the result).
-    key = (*_result_key(hb, org_id, scope, request, mc=False), hb.settings.min_group_size)
+    key = (*_result_key(hb, org_id, inputs, scope, request, mc=False), hb.settings.min_group_size)
     view = _views.get_or_compute(hb, key, lambda: _build_view(hb, org_id, inputs, scope, request))
     # What the user may do and which forecast is stored are read fresh on every request.
     return replace(view, may_edit=may_edit(principal), population=population_info(hb, org_id))
@@ -313,10 +335,14 @@ def _build_view(
 
 
 def uncertainty_view(
-    hb: Hallbar, principal: Principal, org_id: str, request: ProjectionRequest
+    hb: Hallbar,
+    principal: Principal,
+    org_id: str,
+    request: ProjectionRequest,
+    import_id: int | None = None,
 ) -> UncertaintyView:
     """P10/P50/P90 of the recruitment need from ``scenario.runs`` seeded random runs."""
-    inputs, scope = _prepare(hb, principal, org_id, request)
+    inputs, scope = _prepare(hb, principal, org_id, request, import_id)
     result = _run(hb, org_id, inputs, scope, request, mc=True)
     assert result.uncertainty is not None
     min_n = hb.settings.min_group_size

@@ -59,7 +59,7 @@ class PayAggregates:
 
 
 def _member_pay(hb: Hallbar, code: str, rule: SuppressionRule) -> MemberPay | None:
-    key = (code, hb.store.latest_import_id(code), rule.min_n)
+    key = (code, hb.store.active_import_id(code), rule.min_n)
 
     def compute() -> MemberPay | None:
         try:

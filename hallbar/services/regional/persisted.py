@@ -29,7 +29,7 @@ def results(
 ) -> dict[str, Any]:
     """The values of ``keys`` for the member's current snapshot. Missing ones are
     computed together by ``compute(missing)`` (JSON-able values) and stored."""
-    import_id = hb.store.latest_import_id(code)
+    import_id = hb.store.active_import_id(code)
     if import_id is None:
         return compute(list(keys))  # no data: nothing to keep
 

@@ -146,6 +146,35 @@ MESSAGES: dict[str, str] = {
     "imports.col.files": "Filer",
     "imports.col.rows": "Rader",
     "imports.none": "Inga importer ännu.",
+    "imports.col.state": "Används",
+    "snapshot.history": "Importer",
+    "imports.active": "Aktiv",
+    "imports.activate": "Gör aktiv",
+    "imports.activate_label": "Gör import {id} aktiv",
+    "imports.undo": "Ångra importen",
+    "imports.undo_label": "Ångra import {id}: ta bort den och gör importen före aktiv",
+    "imports.activated": "Import {id} är nu aktiv. Alla sidor visar dess uppgifter.",
+    "imports.undone": "Import {id} är ångrad och borttagen. Import {active} är aktiv igen.",
+    "imports.cancelled": "Uppladdningen avbröts. Inget sparades.",
+    "imports.confirm_help": "Om filerna skiljer sig mycket från den aktiva importen (många färre "
+    "personer, enheter eller anställningar, eller mest nya enheter) visas skillnaden först och "
+    "importen sparas bara när du bekräftar. Tidigare importer finns kvar och kan göras aktiva igen.",
+    "imports.confirm.heading": "Bekräfta importen",
+    "imports.confirm.intro": "Filerna skiljer sig mycket från den aktiva importen {id} "
+    "(uttag {date}):",
+    "imports.confirm.nothing_yet": "Inget är sparat ännu. Bekräfta om filerna ska ersätta den "
+    "aktiva importen; den finns kvar och kan göras aktiv igen.",
+    "imports.confirm.submit": "Bekräfta och spara importen",
+    "imports.confirm.cancel": "Avbryt, spara inget",
+    "imports.cmp.caption": "Jämförelse med den aktiva importen {id} (uttag {date}) och de nya "
+    "filerna (uttag {new})",
+    "imports.cmp.what": "Antal",
+    "imports.cmp.before": "Import {id}",
+    "imports.cmp.after": "Nya filerna",
+    "imports.cmp.change": "Förändring",
+    "imports.cmp.units_kept": "Enheter kvar med samma enhets-id",
+    "imports.cmp.counts": "Räknas: olika person-id, enhets-id och anställnings-id i hela "
+    "importen, alla datum.",
     "table.organisations": "Organisationer",
     "table.units": "Enheter",
     "table.persons": "Personer",
@@ -924,3 +953,12 @@ MESSAGES.update(
     }
 )
 # --- end column mapping ---
+# --- import lifecycle (docs/data-format.md §8): the audit log's names of its actions ---
+MESSAGES.update(
+    {
+        "action.import_obekräftad": "Import stoppad för bekräftelse",
+        "action.import_aktiverad": "Tidigare import aktiv igen",
+        "action.import_ångrad": "Import ångrad",
+    }
+)
+# --- end import lifecycle ---

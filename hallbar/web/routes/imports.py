@@ -1,4 +1,5 @@
-"""Upload files through the import pipeline; the list of past imports."""
+"""Upload files through the import pipeline; confirm an import that differs a lot from the
+active one; make an earlier import active again or undo the active one; the list of past imports."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.responses import JSONResponse, Response
 
 from hallbar.core.errors import HallbarError, ImportRejected
-from hallbar.services.imports import mapping, uploads
+from hallbar.services.imports import importing, mapping, uploads
 from hallbar.web.deps import ApiUser, Csrf, Hb, PageUser
 from hallbar.web.i18n import Translator
 from hallbar.web.rendering import render, twin
@@ -35,6 +36,9 @@ def _page(request: Request, hb: Hb, user: PageUser, org_id: str, **extra: object
         "outcome": None,
         "problems": None,
         "error": None,
+        "pending": None,
+        "token": None,
+        "message": "",
         "mapping_url": None,  # column mapping (routes/mapping.py)
         "profiles": mapping.upload_profiles(hb, user, org_id),  # column mapping
         **extra,
@@ -44,6 +48,13 @@ def _page(request: Request, hb: Hb, user: PageUser, org_id: str, **extra: object
 
 @pages.get("/org/{org_id}/imports")
 def imports_page(request: Request, hb: Hb, user: PageUser, org_id: str) -> Response:
+    token = request.query_params.get("bekrafta")
+    if token:  # files kept for the confirm step (e.g. after the column mapping)
+        try:
+            kept = uploads.pending(hb, user, org_id, token)
+        except HallbarError as err:
+            return _page(request, hb, user, org_id, error=err.message, status=err.status)
+        return _page(request, hb, user, org_id, pending=kept.comparison, token=token)
     return _page(request, hb, user, org_id)
 
 
@@ -73,6 +84,7 @@ async def upload(
             saved = await save_uploads(
                 files, folder, max_bytes=settings.max_file_bytes, max_files=MAX_FILES
             )
+            profile = mapping.upload_profile(hb, user, org_id, profil)
             outcome = uploads.import_uploaded(
                 hb,
                 user,
@@ -80,8 +92,14 @@ async def upload(
                 folder=folder,
                 files=saved,
                 as_of=export_date,
-                profile=mapping.upload_profile(hb, user, org_id, profil),
+                profile=profile,
             )
+        except importing.ImportNeedsConfirmation as err:
+            # Keep the files until the user confirms or cancels; show the difference.
+            token = uploads.keep_pending(
+                hb, user, org_id, saved, export_date, profile, err.comparison
+            )
+            return _page(request, hb, user, org_id, pending=err.comparison, token=token)
         except ImportRejected as err:
             # The report file's server path in err.message is for the CLI, not for browsers.
             errors = sum(1 for p in err.problems if p.severity == "fel")
@@ -99,8 +117,76 @@ async def upload(
                 status=422,
             )
         except HallbarError as err:
-            return _page(request, hb, user, org_id, error=err.message, status=400)
+            return _page(request, hb, user, org_id, error=err.message, status=err.status)
     return _page(request, hb, user, org_id, outcome=outcome)
+
+
+def _rejected(
+    request: Request, hb: Hb, user: PageUser, org_id: str, err: ImportRejected
+) -> Response:
+    # The report file's server path in err.message is for the CLI, not for browsers.
+    errors = sum(1 for p in err.problems if p.severity == "fel")
+    message = Translator()("imports.rejected", n=errors)
+    return _page(request, hb, user, org_id, problems=err.problems, error=message, status=422)
+
+
+@pages.post("/org/{org_id}/imports/confirm", dependencies=[Csrf])
+def confirm_upload(
+    request: Request,
+    hb: Hb,
+    user: PageUser,
+    org_id: str,
+    token: Annotated[str, Form()],
+    previous: Annotated[str, Form()] = "",
+) -> Response:
+    """Store an upload the user confirmed after seeing its comparison with import ``previous``."""
+    uploads.organisation_name(hb, user, org_id)
+    try:
+        outcome = uploads.confirm_pending(
+            hb, user, org_id, token, int(previous) if previous.isdigit() else None
+        )
+    except ImportRejected as err:
+        return _rejected(request, hb, user, org_id, err)
+    except HallbarError as err:
+        return _page(request, hb, user, org_id, error=err.message, status=err.status)
+    return _page(request, hb, user, org_id, outcome=outcome)
+
+
+@pages.post("/org/{org_id}/imports/cancel", dependencies=[Csrf])
+def cancel_upload(
+    request: Request, hb: Hb, user: PageUser, org_id: str, token: Annotated[str, Form()]
+) -> Response:
+    uploads.organisation_name(hb, user, org_id)
+    try:
+        uploads.discard_pending(hb, user, org_id, token)
+    except HallbarError as err:
+        return _page(request, hb, user, org_id, error=err.message, status=err.status)
+    message = Translator()("imports.cancelled")
+    return _page(request, hb, user, org_id, message=message)
+
+
+@pages.post("/org/{org_id}/imports/{import_id}/activate", dependencies=[Csrf])
+def activate_import(
+    request: Request, hb: Hb, user: PageUser, org_id: str, import_id: int
+) -> Response:
+    uploads.organisation_name(hb, user, org_id)  # role and scope first
+    try:
+        done = importing.activate(hb, user, org_id, import_id)
+    except HallbarError as err:
+        return _page(request, hb, user, org_id, error=err.message, status=err.status)
+    message = Translator()("imports.activated", id=done.active)
+    return _page(request, hb, user, org_id, message=message)
+
+
+@pages.post("/org/{org_id}/imports/{import_id}/undo", dependencies=[Csrf])
+def undo_import(request: Request, hb: Hb, user: PageUser, org_id: str, import_id: int) -> Response:
+    uploads.organisation_name(hb, user, org_id)  # role and scope first
+    try:
+        done = importing.undo(hb, user, org_id, import_id)
+    except HallbarError as err:
+        return _page(request, hb, user, org_id, error=err.message, status=err.status)
+    message = Translator()("imports.undone", id=import_id, active=done.active)
+    return _page(request, hb, user, org_id, message=message)
 
 
 @api.get("/org/{org_id}/imports", summary="Tidigare importer")

@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from fastapi import APIRouter, Request
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import JSONResponse, RedirectResponse, Response
 from pydantic import BaseModel, Field
 
 from hallbar.core.errors import ImportRejected, Problem
@@ -22,7 +22,7 @@ from hallbar.ingest.mapping import (
     model_columns,
 )
 from hallbar.ingest.profiles import CODE_LISTS
-from hallbar.services.imports import mapping
+from hallbar.services.imports import mapping, uploads
 from hallbar.web.deps import ApiUser, Csrf, Hb, PageUser
 from hallbar.web.i18n import Translator
 from hallbar.web.rendering import TEMPLATES_DIR, render, twin
@@ -111,6 +111,8 @@ async def mapping_post(
         return _page(request, view, notice=notice if form.get("atgard") == SAVE else None)
     try:
         saved = mapping.save_and_import(hb, user, org_id, token, name, choice)
+    except uploads.AwaitsConfirmation as err:  # a large difference: confirm on the imports page
+        return RedirectResponse(err.url, status_code=303)
     except MappingRejected as err:
         view = mapping.mapping_view(hb, user, org_id, token, choice, err.problems, name)
         return _page(request, view, 422)

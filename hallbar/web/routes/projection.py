@@ -108,12 +108,18 @@ def _page(
     form: dict[str, list[str]] | None = None,
     error: str | None = None,
     status: int = 200,
+    import_id: int | None = None,
     **extra: Any,
 ) -> Response:
-    """The projection page; with a bad request it shows the error and the default result."""
+    """The projection page; with a bad request it shows the error and the default result.
+
+    ``import_id``: a saved scenario's own snapshot (None: the active import).
+    """
     view_error = None
     try:
-        view = views.projection_view(hb, user, org_id, req or default_request(hb.settings))
+        view = views.projection_view(
+            hb, user, org_id, req or default_request(hb.settings), import_id
+        )
     except HallbarError as err:
         if req is None or isinstance(err, AccessDenied | NotFound):
             raise
@@ -277,7 +283,15 @@ def scenario_page(
     request: Request, hb: Hb, user: PageUser, org_id: str, scenario_id: int
 ) -> Response:
     saved = scenarios.get_scenario(hb, user, org_id, scenario_id)
-    return _page(request, hb, user, org_id, scenarios.saved_request(saved), saved=saved)
+    return _page(
+        request,
+        hb,
+        user,
+        org_id,
+        scenarios.saved_request(saved),
+        saved=saved,
+        import_id=saved.import_id,
+    )
 
 
 @pages.post("/projection/{org_id}/scenarios/{scenario_id}/delete", dependencies=[Csrf])
@@ -462,7 +476,7 @@ def scenarios_api(hb: Hb, user: ApiUser, org_id: str) -> JSONResponse:
 @api.get("/projection/{org_id}/scenarios/{scenario_id}", summary="Ett sparat scenario med resultat")
 def scenario_api(hb: Hb, user: ApiUser, org_id: str, scenario_id: int) -> JSONResponse:
     saved = scenarios.get_scenario(hb, user, org_id, scenario_id)
-    view = views.projection_view(hb, user, org_id, scenarios.saved_request(saved))
+    view = views.projection_view(hb, user, org_id, scenarios.saved_request(saved), saved.import_id)
     return _json("scenario", {"scenario": saved.to_json(), "resultat": views.view_json(view)})
 
 

@@ -17,7 +17,7 @@ from hallbar.core.errors import AccessDenied, InputError, NotFound
 from hallbar.ingest.mapping import FileMapping, MappingRejected, preview_file, write_profile
 from hallbar.services import audit
 from hallbar.services.context import Hallbar
-from hallbar.services.imports import mapping
+from hallbar.services.imports import mapping, uploads
 from hallbar.services.imports.importing import import_export
 from hallbar.settings import Settings
 from hallbar.store import Store
@@ -127,10 +127,14 @@ def test_save_and_import_round_trip(hb: Hallbar, tmp_path: Path) -> None:
     files = _odd_export(tmp_path / "odd")
     token = mapping.stage_upload(hb, HR, "1280", files)
     staged = mapping.staged_upload(hb, HR, "1280", token)
-    saved = mapping.save_and_import(hb, HR, "1280", token, "lonerapport", _choice(files))
-    assert saved.profile == "lonerapport"
-    assert saved.profile_path == tmp_path / "data" / "profiler" / "lonerapport.toml"
-    assert saved.outcome.row_counts == {"units": 3, "employments": 4}
+    # The mapped export replaces every unit of the active import: it waits for the
+    # confirm step on the imports page (docs/data-format.md §8), then is stored.
+    with pytest.raises(uploads.AwaitsConfirmation) as waiting:
+        mapping.save_and_import(hb, HR, "1280", token, "lonerapport", _choice(files))
+    kept = waiting.value.url.rsplit("=", 1)[1]
+    assert uploads.pending(hb, HR, "1280", kept).profile == "lonerapport"
+    outcome = uploads.confirm_pending(hb, HR, "1280", kept, hb.store.active_import_id("1280"))
+    assert outcome.row_counts == {"units": 3, "employments": 4}
     data = hb.dataset("1280")
     assert sorted(data.units["unit_id"].to_list()) == ["1", "10", "20"]
     assert sorted(data.employments["rate"].to_list()) == [50.0, 75.0, 100.0, 100.0]
@@ -138,7 +142,7 @@ def test_save_and_import_round_trip(hb: Hallbar, tmp_path: Path) -> None:
     [entry] = audit.entries(hb, SYSTEM, action=audit.Action.PROFILE_SAVED)
     assert (entry.username, entry.org_id, entry.target) == ("hr1280", "1280", "lonerapport")
     assert "lonerapport" in mapping.upload_profiles(hb, HR, "1280")
-    [record] = [r for r in hb.store.list_imports("1280") if r.id == saved.outcome.import_id]
+    [record] = [r for r in hb.store.list_imports("1280") if r.id == outcome.import_id]
     assert record.profile == "lonerapport"
 
 
