@@ -72,6 +72,8 @@ def _import(run: DemoRun) -> None:
         org_name=run.org_name,
         as_of=run.as_of,
         principal=run.principal,
+        # Generated demo data replaces an earlier demo's: no one to ask.
+        confirm=True,
         progress=run.progress,
     )
     run.outputs.append(run.outcome.report_path)

@@ -73,6 +73,8 @@ def create_regional_demo(
             org_name=export.org_name,
             as_of=as_of,
             principal=SYSTEM,
+            # Generated demo data replaces an earlier demo's: no one to ask.
+            confirm=True,
         )
         for dataset in (DatasetKind.KEY_FIGURES, DatasetKind.PAY_SURVEY, DatasetKind.PROJECTION):
             grant_consent(
