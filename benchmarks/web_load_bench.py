@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import re
 import socket
@@ -43,13 +44,11 @@ from hallbar.settings import Settings
 
 PASSWORD = "benchmark-lösenord-123"
 AS_OF = date(2025, 12, 31)
+# The server as a user starts it: ``hallbar serve`` (one process, or ``--workers N``).
 SERVER = """
-import sys, uvicorn
-from pathlib import Path
-from hallbar.settings import Settings
-from hallbar.web.app import create_app
-uvicorn.run(create_app(Settings(data_dir=Path(sys.argv[1]))), host="127.0.0.1",
-            port=int(sys.argv[2]), log_level="warning")
+import sys
+from hallbar.cli.app import main
+main(["serve", "--datakatalog", sys.argv[1], "--port", sys.argv[2], "--workers", sys.argv[3]])
 """
 
 
@@ -119,7 +118,14 @@ def login(client: httpx.Client, username: str) -> None:
 # "core": the organisation pages of the web issue; "all": also the computed pages
 # (key figures, the statutory sick-leave note, the projection).
 PAGE_SETS = ("core", "all")
-COMPUTED_PAGES = {"key figures", "sick-leave note", "projection result (htmx)"}
+COMPUTED_PAGES = {
+    "key figures",
+    "sick-leave note",
+    "figures JSON",
+    "priority areas",
+    "projection result (htmx)",
+}
+SEARCHES = ("vård", "skola", "omsorg", "enhet", "ek", "för")
 
 
 def pages_for(account: dict[str, object], org_id: str, rng: random.Random) -> list[tuple[str, str]]:
@@ -133,7 +139,10 @@ def pages_for(account: dict[str, object], org_id: str, rng: random.Random) -> li
         ("unit JSON", f"/api/org/{org_id}/unit/{unit}"),
         ("key figures", f"/figures/{org_id}"),
         ("sick-leave note", f"/figures/{org_id}/sjukfranvaro"),
+        ("figures JSON", f"/api/figures/{org_id}"),
+        ("priority areas", f"/figures/{org_id}/prioriterat"),
         ("projection result (htmx)", f"/projection/{org_id}/result"),
+        ("unit search (htmx)", f"/org/{org_id}/enheter?q={rng.choice(SEARCHES)}"),
     ]
     own: tuple[str, ...] = account["own"]  # type: ignore[assignment]
     if account["role"] == "hr":
@@ -258,27 +267,68 @@ def _section(
     return "\n".join(lines)
 
 
+def _rss_mb(pid: int) -> float:
+    """Resident memory of a process and its children (uvicorn's workers), in MB."""
+    total = 0.0
+    pids = [pid]
+    children = Path(f"/proc/{pid}/task/{pid}/children")
+    if children.exists():
+        pids += [int(c) for c in children.read_text().split()]
+    for p in pids:
+        status = Path(f"/proc/{p}/status")
+        if status.exists():
+            for line in status.read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    total += int(line.split()[1]) / 1024
+    return total
+
+
+def prepared(data_dir: Path, size: int, users: int) -> dict[str, object]:
+    """The organisation and accounts in ``data_dir``, prepared once and reused when there."""
+    marker = data_dir / "bench-setup.json"
+    if marker.exists():
+        setup: dict[str, object] = json.loads(marker.read_text())
+        if setup.get("size") == size and len(setup["accounts"]) >= users:  # type: ignore[arg-type]
+            setup["accounts"] = setup["accounts"][:users]  # type: ignore[index]
+            return setup
+        raise SystemExit(f"{data_dir} holds another benchmark setup; use an empty folder")
+    data_dir.mkdir(parents=True, exist_ok=True)
+    setup = prepare(data_dir, size, users)
+    setup["size"] = size
+    marker.write_text(json.dumps(setup))
+    return setup
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--size", type=int, default=40_000)
     parser.add_argument("--users", type=int, default=20)
     parser.add_argument("--seconds", type=float, default=60)
+    parser.add_argument("--workers", type=int, default=1, help="hallbar serve --workers")
     parser.add_argument("--pages", choices=PAGE_SETS, default="all", help="which pages to load")
+    parser.add_argument(
+        "--data-dir",
+        type=Path,
+        help="prepare the organisation here once and reuse it (default: a temporary folder)",
+    )
     parser.add_argument("--json", type=Path, help="also write the figures as JSON here")
     parser.add_argument("--no-doc", action="store_true", help="do not update docs/benchmarks.md")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="hallbar-webbench-") as tmp:
-        data_dir = Path(tmp)
-        setup = prepare(data_dir, args.size, args.users)
+        data_dir = args.data_dir or Path(tmp)
+        setup = prepared(data_dir, args.size, args.users)
         print(
             f"Exempelkommun {args.size} employees, {setup['n_units']} units: generated in "
             f"{setup['generate_s']:.1f} s, imported in {setup['import_s']:.1f} s"
         )
         port = _free_port()
-        server = subprocess.Popen([sys.executable, "-c", SERVER, str(data_dir), str(port)])
+        server = subprocess.Popen(
+            [sys.executable, "-c", SERVER, str(data_dir), str(port), str(args.workers)],
+            stdout=subprocess.DEVNULL,
+        )
         base = f"http://127.0.0.1:{port}"
         try:
-            for _ in range(200):
+            for _ in range(600):
                 try:
                     httpx.get(base + "/login", timeout=1)
                     break
@@ -293,24 +343,38 @@ def main() -> None:
                 print(f"first page after start (loads the dataset): {first_s:.2f} s")
             cold = first_visits(base, setup, args.pages)
             timings = run(base, setup, args.seconds, args.pages)
+            rss = _rss_mb(server.pid)
         finally:
             server.terminate()
-            server.wait(timeout=10)
+            server.wait(timeout=30)
     total = sum(len(v) for v in timings.values())
     print(
-        f"\n{args.users} concurrent users for {args.seconds:.0f} s: {total} requests "
-        f"({total / args.seconds:.0f}/s)\n"
+        f"\n{args.users} concurrent users for {args.seconds:.0f} s, {args.workers} worker(s): "
+        f"{total} requests ({total / args.seconds:.0f}/s); server memory {rss:.0f} MB\n"
     )
-    print(f"{'page':<20}{'n':>7}{'p50 ms':>9}{'p95 ms':>9}{'max ms':>9}")
+    print(f"{'page':<26}{'n':>7}{'p50 ms':>9}{'p95 ms':>9}{'max ms':>9}")
     result = {}
     for name, values in timings.items():
         p50, p95 = percentile(values, 50), percentile(values, 95)
         result[name] = {"n": len(values), "p50_ms": round(p50, 1), "p95_ms": round(p95, 1)}
         flag = "" if p95 < 300 else "  (over 300 ms)"
-        print(f"{name:<20}{len(values):>7}{p50:>9.1f}{p95:>9.1f}{max(values):>9.1f}{flag}")
-    if args.json:
-        args.json.write_text(json.dumps(result, indent=2))
+        print(f"{name:<26}{len(values):>7}{p50:>9.1f}{p95:>9.1f}{max(values):>9.1f}{flag}")
     cold_max = {name: max(values) for name, values in cold.items()}
+    if args.json:
+        args.json.write_text(
+            json.dumps(
+                {
+                    "pages": result,
+                    "first_s": first_s,
+                    "cold_max_ms": cold_max,
+                    "total": total,
+                    "rss_mb": rss,
+                    "load": os.getloadavg(),
+                    "args": {k: str(v) for k, v in vars(args).items()},
+                },
+                indent=2,
+            )
+        )
     print(
         "\nfirst visit per account (max ms): "
         + ", ".join(f"{k} {v:.0f}" for k, v in cold_max.items())

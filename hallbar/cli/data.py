@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date
@@ -229,15 +230,32 @@ def imports_command(
 
 
 def _serve(
-    settings: Settings, host: str, port: int, console: Console, hb: Hallbar | None = None
+    settings: Settings,
+    host: str,
+    port: int,
+    console: Console,
+    hb: Hallbar | None = None,
+    workers: int = 1,
 ) -> None:
     import uvicorn
 
-    from hallbar.web.app import create_app
+    from hallbar.web.app import SETTINGS_ENV, create_app
 
-    app = create_app(settings, hb=hb)
     console.print(f"Hållbar körs på http://{host}:{port}/ – avsluta med Ctrl+C.")
-    uvicorn.run(app, host=host, port=port, log_level="info")
+    if workers <= 1:
+        uvicorn.run(create_app(settings, hb=hb), host=host, port=port, log_level="info")
+        return
+    # Worker processes build their own app from the same settings; they share the
+    # database (sessions, login throttling) and read the same snapshot files.
+    os.environ[SETTINGS_ENV] = settings.model_dump_json()
+    uvicorn.run(
+        "hallbar.web.app:create_app_from_environment",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        log_level="info",
+    )
 
 
 def serve_command(
@@ -245,9 +263,17 @@ def serve_command(
     port: PortOption = DEFAULT_PORT,
     databas: DatabaseOption = None,
     datakatalog: DataDirOption = None,
+    arbetare: Annotated[
+        int,
+        typer.Option(
+            "--workers",
+            min=1,
+            help="Antal webbprocesser (standard 1); fler hjälper när många använder Hållbar samtidigt",
+        ),
+    ] = 1,
 ) -> None:
     """Starta webbgränssnittet."""
-    _serve(settings_from_options(datakatalog, databas), vard, port, Console())
+    _serve(settings_from_options(datakatalog, databas), vard, port, Console(), workers=arbetare)
 
 
 def demo_command(

@@ -50,8 +50,18 @@ class Scope:
     unit_id: str | None  # None: everything visible
     units: frozenset[str]  # the units in scope: the chosen subtree, or everything visible
     label: str  # "Hela organisationen", the unit's name, or the visible roots' names
-    unit_choices: tuple[tuple[str, str], ...]  # (id, indented name) the user may choose
     import_id: int | None
+    snapshot_id: str | None = None  # the import's snapshot content id: caches key by it
+
+    @cached_property
+    def unit_choices(self) -> tuple[tuple[str, str], ...]:
+        """(id, indented name) of every unit the user may choose (a region: thousands)."""
+        return unit_choices(self.index, self.visible)
+
+    @cached_property
+    def unit_picker(self) -> tuple[tuple[str, str], ...]:
+        """The few units a page offers beside its unit search (``search_units``)."""
+        return unit_picker(self.index, self.visible, self.unit_id)
 
     @property
     def whole(self) -> bool:
@@ -95,6 +105,95 @@ def unit_choices(index: UnitIndex, visible: frozenset[str]) -> tuple[tuple[str, 
     return tuple(out)
 
 
+def unit_picker(
+    index: UnitIndex, visible: frozenset[str], chosen: str | None
+) -> tuple[tuple[str, str], ...]:
+    """(id, indented name) of the units near ``chosen``: the way up to it, it, and the
+    units right below it; without a chosen unit the top units and the level below them.
+
+    A page lists these few and finds any other unit by search, instead of listing
+    every unit of a region (1 472 in the example region) in every page."""
+    out: list[tuple[str, str]] = []
+    if chosen is None or chosen not in visible:
+        for root in roots_of(index, visible):
+            out.append((root, index.names[root]))
+            out += [
+                (c, "\u2003" + index.names[c]) for c in index.children.get(root, ()) if c in visible
+            ]
+        return tuple(out)
+    chain = [chosen]
+    while (up := index.parent.get(chain[-1])) is not None and up in visible and up not in chain:
+        chain.append(up)
+    for depth, unit in enumerate(reversed(chain)):
+        out.append((unit, "\u2003" * depth + index.names[unit]))
+    below = "\u2003" * len(chain)
+    out += [(c, below + index.names[c]) for c in index.children.get(chosen, ()) if c in visible]
+    return tuple(out)
+
+
+@dataclass(frozen=True)
+class UnitHit:
+    unit_id: str
+    name: str
+    path_sv: str  # the units above it, "Förvaltning › Avdelning"; empty for a top unit
+
+
+@dataclass(frozen=True)
+class UnitSearch:
+    """The unit picker's answer: the first ``limit`` hits of ``total``."""
+
+    org_id: str
+    query: str
+    hits: tuple[UnitHit, ...]
+    total: int
+    limit: int
+
+
+SEARCH_LIMIT = 25
+
+
+def search_units(
+    hb: Hallbar, principal: Principal, org_id: str, query: str, limit: int = SEARCH_LIMIT
+) -> UnitSearch:
+    """The visible units whose name (or id) contains ``query``, and how many matched.
+
+    Case is ignored; names that start with the query come first, then shallower
+    units, then by name. An empty query gives the top units."""
+    scope = open_scope(hb, principal, org_id, Resource.UNIT_TREE, one_subtree=False)
+    index, visible = scope.index, scope.visible
+    needle = " ".join(query.split()).casefold()
+    if not needle:
+        found = list(roots_of(index, visible))
+    else:
+        found = [
+            u for u in visible if needle in index.names[u].casefold() or needle == u.casefold()
+        ]
+
+    def depth(unit: str) -> int:
+        n, current = 0, index.parent.get(unit)
+        while current is not None and n < len(index.names):
+            n, current = n + 1, index.parent.get(current)
+        return n
+
+    found.sort(
+        key=lambda u: (
+            not index.names[u].casefold().startswith(needle),
+            depth(u),
+            index.names[u],
+            u,
+        )
+    )
+    hits = []
+    for unit in found[:limit]:
+        above: list[str] = []
+        current = index.parent.get(unit)
+        while current is not None and current in visible and len(above) < len(index.names):
+            above.append(index.names[current])
+            current = index.parent.get(current)
+        hits.append(UnitHit(unit, index.names[unit], " › ".join(reversed(above))))
+    return UnitSearch(org_id, query, tuple(hits), len(found), limit)
+
+
 def load(hb: Hallbar, principal: Principal, org_id: str, resource: Resource) -> HRData:
     """Role and organisation check, then the organisation's data (no unit cut).
 
@@ -126,13 +225,14 @@ def open_scope(
     full = load(hb, principal, org_id, resource)
     index = unit_index(full)
     visible = access.visible_units(principal, index.names, index.subtree)
-    choices = unit_choices(index, visible)
     if unit_id is not None:
         access.require_unit(principal, unit_id, visible)
     elif len(visible) != len(index.names) and one_subtree:
-        if not choices:
+        roots = roots_of(index, visible)
+        if not roots:
             raise NotFound(access.UNIT_NOT_FOUND)
-        unit_id = choices[0][0]
+        unit_id = roots[0]  # the first unit of ``unit_choices``: its walk starts there
+    import_id = hb.store.latest_import_id(org_id)
     orgs = full.organisations
     org_name = str(orgs["name"][0]) if orgs.height else org_id
     kind = str(orgs["kind"][0]) if orgs.height else "kommun"
@@ -154,6 +254,6 @@ def open_scope(
         unit_id=unit_id,
         units=units,
         label=label,
-        unit_choices=choices,
-        import_id=hb.store.latest_import_id(org_id),
+        import_id=import_id,
+        snapshot_id=hb.store.snapshot_id(import_id) if import_id is not None else None,
     )

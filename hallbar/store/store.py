@@ -405,6 +405,14 @@ class Store:
             value = conn.execute(query).scalar()
         return int(value) if value is not None else None
 
+    def snapshot_id(self, import_id: int) -> str | None:
+        """The content id of an import's snapshot (``<org>/<content hash>``); None for an
+        import still kept as rows. Caches key computed values by it (``services.memo``)."""
+        query = sa.select(tables_hr.imports.c.snapshot).where(tables_hr.imports.c.id == import_id)
+        with self.engine.connect() as conn:
+            value = conn.execute(query).scalar()
+        return str(value) if value is not None else None
+
     def load(self, org_id: str, import_id: int | None = None) -> HRData:
         """One organisation's snapshot (the latest import when ``import_id`` is None)."""
         with self.engine.connect() as conn:

@@ -9,11 +9,14 @@ with a ``pages`` and an ``api`` router, listed in ``ROUTE_MODULES``.
 from __future__ import annotations
 
 import importlib
+import json
+import os
 from typing import Any
 from urllib.parse import quote
 
 from fastapi import APIRouter, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
+from fastapi.middleware.gzip import GZipMiddleware
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.routing import APIRoute
 from fastapi.staticfiles import StaticFiles
@@ -40,9 +43,14 @@ ROUTE_MODULES: tuple[str, ...] = (
     "followup",
     "paytransparency",
     "regional",
+    "units",
 )
 # Room for the form fields and multipart framing around the largest allowed files.
 MAX_FILES_PER_UPLOAD = 10
+# ``hallbar serve --workers N``: each worker process builds its app from these settings (JSON).
+SETTINGS_ENV = "HALLBAR_SERVE_SETTINGS"
+# Pages and JSON twins are text and compress 5–10×; tiny answers are not worth it.
+GZIP_MIN_BYTES = 1000
 
 
 def create_app(settings: Settings, hb: Hallbar | None = None) -> FastAPI:
@@ -62,6 +70,7 @@ def create_app(settings: Settings, hb: Hallbar | None = None) -> FastAPI:
         BodySizeLimit, max_bytes=settings.max_file_bytes * MAX_FILES_PER_UPLOAD + 1_000_000
     )
     app.add_middleware(SecurityHeaders)
+    app.add_middleware(GZipMiddleware, minimum_size=GZIP_MIN_BYTES)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     table: dict[str, tuple[tuple[str, str], ...]] = {}
     for name in ROUTE_MODULES:
@@ -72,6 +81,13 @@ def create_app(settings: Settings, hb: Hallbar | None = None) -> FastAPI:
     app.state.route_table = table
     _register_error_handlers(app)
     return app
+
+
+def create_app_from_environment() -> FastAPI:
+    """The app of one ``hallbar serve --workers N`` worker process (uvicorn's factory)."""
+    raw = os.environ.get(SETTINGS_ENV)
+    values: dict[str, Any] = json.loads(raw) if raw else {}
+    return create_app(Settings(**values))
 
 
 def _routes_of(router: APIRouter, prefix: str) -> list[tuple[str, str]]:

@@ -51,6 +51,7 @@ from hallbar.services.figures.request import (
     Selection,
     dimension_labels,
     figures_by,
+    notes_for_year,
     open_selection,
     pack_for,
 )
@@ -573,9 +574,14 @@ def sick_leave_note_view(
     message = None
     not_applicable = note_inapplicable(scope.request.population)
     for y in sorted(years, reverse=True)[:3]:
-        pack = pack_for(hb, scope, scope.params.with_(year=y))
-        if pack.notes:
-            protected = protect_note(pack.notes[0], hb.settings.sick_leave_min_group)
+        # Earlier years: only their note, not their whole pack.
+        if y == scope.year:
+            pack = pack_for(hb, scope, scope.params.with_(year=y))
+            notes = pack.notes
+        else:
+            notes, _ = notes_for_year(hb, scope, y)
+        if notes:
+            protected = protect_note(notes[0], hb.settings.sick_leave_min_group)
             found.append(_without_inapplicable(protected, not_applicable))
         elif y == scope.year:
             message = (

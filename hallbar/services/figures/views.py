@@ -34,6 +34,7 @@ from hallbar.services.figures.request import (
     FigureRequest,
     Selection,
     dimension_labels,
+    figure_for_year,
     open_selection,
     pack_for,
 )
@@ -215,8 +216,12 @@ def _yearly(hb: Hallbar, scope: Selection, figure_id: str, column: str) -> list[
     out: list[float | None] = []
     min_n = min_group(figure_id, hb.settings.min_group_size)
     for y in scope.year_choices:
-        pack = pack_for(hb, scope, scope.params.with_(year=y))
-        res = pack.results.get(figure_id)
+        # One figure per other year, not a whole pack per year (the page's own year's
+        # pack is computed anyway).
+        if y == scope.year:
+            res = pack_for(hb, scope).results.get(figure_id)
+        else:
+            res, _ = figure_for_year(hb, scope, figure_id, y)
         if res is None or res.frame.height == 0:
             out.append(None)
             continue
