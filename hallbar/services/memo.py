@@ -120,7 +120,8 @@ class HbCache(Generic[V]):
         """The cached value, or ``compute()`` once however many requests ask at the same time.
 
         ``snapshot``: the content id of the snapshot ``compute`` reads; with it (and
-        ``persist``) the value is also looked up in and written to the disk cache.
+        ``persist``) the value is also looked up in and written to the disk cache. In
+        memory ``key`` alone decides, so it must name the data too (an import id).
         """
         hit = self.get(hb, key)
         if hit is not None:
@@ -179,3 +180,32 @@ class HbCache(Generic[V]):
             log.warning("could not keep %s in the cache (%s)", path, err)
             with contextlib.suppress(OSError):
                 tmp.unlink()
+
+
+class ByIdentity(Generic[V]):
+    """Values derived from one object (a loaded dataset, a cached view), kept while it lives.
+
+    For the cheap-but-not-free things every request derives from the same cached
+    object (the years a dataset covers, a population count, a view's JSON): keyed by
+    the object's identity plus ``key``, checked against a weak reference so a new
+    object with a reused id never gets an old value. A few hundred entries at most.
+    """
+
+    def __init__(self, size: int = 256) -> None:
+        self._size = size
+        self._lock = threading.Lock()
+        self._entries: OrderedDict[tuple[int, Hashable], tuple[weakref.ref[Any], V]] = OrderedDict()
+
+    def get_or_compute(self, owner: object, key: Hashable, compute: Callable[[], V]) -> V:
+        slot = (id(owner), key)
+        with self._lock:
+            hit = self._entries.get(slot)
+            if hit is not None and hit[0]() is owner:
+                self._entries.move_to_end(slot)
+                return hit[1]
+        value = compute()
+        with self._lock:
+            self._entries[slot] = (weakref.ref(owner), value)
+            while len(self._entries) > self._size:
+                self._entries.popitem(last=False)
+        return value

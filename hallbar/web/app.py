@@ -51,6 +51,9 @@ MAX_FILES_PER_UPLOAD = 10
 SETTINGS_ENV = "HALLBAR_SERVE_SETTINGS"
 # Pages and JSON twins are text and compress 5–10×; tiny answers are not worth it.
 GZIP_MIN_BYTES = 1000
+# Level 5 compresses pages almost as well as 9 at about half the processor time,
+# which the server shares with every other request.
+GZIP_LEVEL = 5
 
 
 def create_app(settings: Settings, hb: Hallbar | None = None) -> FastAPI:
@@ -70,7 +73,7 @@ def create_app(settings: Settings, hb: Hallbar | None = None) -> FastAPI:
         BodySizeLimit, max_bytes=settings.max_file_bytes * MAX_FILES_PER_UPLOAD + 1_000_000
     )
     app.add_middleware(SecurityHeaders)
-    app.add_middleware(GZipMiddleware, minimum_size=GZIP_MIN_BYTES)
+    app.add_middleware(GZipMiddleware, minimum_size=GZIP_MIN_BYTES, compresslevel=GZIP_LEVEL)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     table: dict[str, tuple[tuple[str, str], ...]] = {}
     for name in ROUTE_MODULES:

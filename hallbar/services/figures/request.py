@@ -41,7 +41,7 @@ from hallbar.services.figures.filters import (
     inapplicable,
     parse_filter,
 )
-from hallbar.services.memo import HbCache
+from hallbar.services.memo import ByIdentity, HbCache
 from hallbar.services.projection.inputs import occupation_labels
 from hallbar.services.scope import Scope, open_scope
 from hallbar.services.units import UnitIndex
@@ -63,6 +63,8 @@ _notes: HbCache[tuple[tuple[SickLeaveNote, ...], str | None]] = HbCache(
     _CACHE_SIZE, persist="notes"
 )
 _occupations: HbCache[dict[str, str]] = HbCache(_CACHE_SIZE)
+_years: ByIdentity[tuple[int, ...]] = ByIdentity()
+_codes: ByIdentity[list[str]] = ByIdentity()
 
 # Dimension -> Swedish label (the overview's and the trend's "Dela upp efter").
 DIMENSION_LABELS: dict[str, str] = {
@@ -236,6 +238,11 @@ def default_year(as_of: date) -> int:
 
 def data_years(data: HRData) -> tuple[int, ...]:
     """Years with working-time data, else the years up to the data's snapshot."""
+    # Once per loaded dataset: every key-figure request asks, and it reads every month.
+    return _years.get_or_compute(data, "years", lambda: _data_years(data))
+
+
+def _data_years(data: HRData) -> tuple[int, ...]:
     last = default_year(data.as_of)
     if data.working_time.height:
         years = {d.year for d in data.working_time["month"].drop_nulls().unique().to_list()}
@@ -316,7 +323,11 @@ def open_selection(
     # A hidden answer is never computed: an empty filtered population would say so.
     data = base if hidden is not None else apply_filter(base, population, params)
     occ_labels = _occupation_names(hb, org_id, scope.import_id, full, request.occupation_key)
-    codes = base.employments[request.occupation_key].drop_nulls().unique().sort().to_list()
+    codes = _codes.get_or_compute(
+        full,
+        (scope.unit_id, scope.whole, request.occupation_key),
+        lambda: base.employments[request.occupation_key].drop_nulls().unique().sort().to_list(),
+    )
     occupation_choices = tuple((str(c), occ_labels.get(str(c), str(c))) for c in codes)
     return Selection(
         scope,

@@ -21,6 +21,7 @@ from hallbar.core.population import MONTHLY_PAID, PopulationCount
 from hallbar.privacy.suppression import Dimension, SuppressionRule, suppress
 from hallbar.services import access, audit, disclosure
 from hallbar.services.figures.request import default_year
+from hallbar.services.memo import ByIdentity
 from hallbar.services.scope import Scope, open_scope
 from hallbar.services.twin import ScopedCount
 from hallbar.services.units import STRUCTURE_AGE_BANDS, TOTAL, UnitIndex, unit_index
@@ -31,6 +32,7 @@ if TYPE_CHECKING:
 SOURCE = "Organisationens HR-export (senaste import)"
 # Every headcount on the organisation pages: monthly-paid staff on the snapshot date.
 POPULATION = MONTHLY_PAID
+_unit_counts: ByIdentity[dict[tuple[str, str], int | None]] = ByIdentity(16)
 
 HEADCOUNT = Description(
     id="headcount",
@@ -213,11 +215,17 @@ def _model_counts(hb: Hallbar, scope: Scope) -> dict[tuple[str, str], int | None
     model = disclosure.key_figure_model(
         hb, scope.org_id, scope.import_id, full, full.as_of, default_year(full.as_of)
     )
-    out: dict[tuple[str, str], int | None] = {}
-    for unit in scope.index.names:
-        for key, gender in ((TOTAL, None), ("K", "K"), ("M", "M")):
-            out[(unit, key)] = model.count(unit, {"gender": gender})
-    return out
+
+    def count_all() -> dict[tuple[str, str], int | None]:
+        out: dict[tuple[str, str], int | None] = {}
+        for unit in scope.index.names:
+            for key, gender in ((TOTAL, None), ("K", "K"), ("M", "M")):
+                out[(unit, key)] = model.count(unit, {"gender": gender})
+        return out
+
+    # Once per model (that is, per snapshot): every tree level and unit page asks, and a
+    # region has thousands of units.
+    return _unit_counts.get_or_compute(model, tuple(scope.index.names), count_all)
 
 
 # --- the overview ---------------------------------------------------------------

@@ -21,6 +21,7 @@ from hallbar.reports.columns import columns, rows
 from hallbar.reports.json_export import table_to_json
 from hallbar.services.figures import agency, exports, filters, overview, people, views
 from hallbar.services.figures.request import DIMENSION_LABELS, FigureRequest, parse_request
+from hallbar.services.memo import ByIdentity
 from hallbar.web.deps import ApiUser, Hb, PageUser, client_of
 from hallbar.web.rendering import TEMPLATES_DIR, render, twin
 
@@ -234,11 +235,19 @@ def export_html(request: Request, hb: Hb, user: PageUser, org_id: str, view: str
 
 
 # --- JSON twins -------------------------------------------------------------------------
+_twins: ByIdentity[bytes] = ByIdentity(64)
 
 
 @api.get("/figures/{org_id}", summary="Nyckeltal för år och urval (små grupper dolda)")
-def overview_api(request: Request, hb: Hb, user: ApiUser, org_id: str) -> JSONResponse:
+def overview_api(request: Request, hb: Hb, user: ApiUser, org_id: str) -> Response:
     view = overview.overview(hb, user, org_id, _request(request))
+    # The view is cached per scope and request; so is its JSON (half a megabyte for a
+    # region, and building it cost more than everything else in the request).
+    body = _twins.get_or_compute(view, "overview", lambda: bytes(_overview_json(view).body))
+    return Response(body, media_type="application/json")
+
+
+def _overview_json(view: overview.Overview) -> JSONResponse:
     cards = [
         {
             "id": c.id,
