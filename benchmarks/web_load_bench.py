@@ -1,13 +1,16 @@
-"""Web load benchmark: region-sized example organisation, 20 concurrent users, p50/p95 per page.
+"""Web load benchmark: the example organisation, 20 concurrent users, p50/p95 per page.
 
     .venv/bin/python benchmarks/web_load_bench.py [--size 40000] [--users 20] [--seconds 60]
+        [--workers 1] [--data-dir DIR]
 
 Generates Exempelkommun at ``--size`` employees, imports it through the real
-import service into a temporary SQLite store, starts ``hallbar.web.app`` under
-uvicorn in a separate process on 127.0.0.1 (so the load generator does not
-share the server's interpreter), logs in ``--users`` users (HR, managers and
-analysts in turn) and lets each load pages in a loop for ``--seconds``.
-Target (issue 3): p95 below 300 ms for every page.
+import service into a SQLite store (in ``--data-dir`` when given, prepared once
+and reused), starts ``hallbar serve --workers N`` in a separate process on
+127.0.0.1 (so the load generator does not share the server's interpreter), logs
+in ``--users`` users (HR, managers and analysts in turn) and lets each load pages
+in a loop for ``--seconds``. Each run updates its own section of
+docs/benchmarks.md (per page set, size and number of workers).
+Target (issue 15): p95 below 300 ms for every page at 200 000 employees.
 """
 
 from __future__ import annotations
@@ -223,6 +226,28 @@ def percentile(values: list[float], q: float) -> float:
     )
 
 
+def _command(args: argparse.Namespace) -> str:
+    parts = [
+        "benchmarks/web_load_bench.py",
+        f"--size {args.size}",
+        f"--users {args.users}",
+        f"--seconds {args.seconds:.0f}",
+        f"--pages {args.pages}",
+        f"--workers {args.workers}",
+    ]
+    return " ".join(parts)
+
+
+def section_name(args: argparse.Namespace) -> str:
+    """One section of docs/benchmarks.md per page set, size and number of workers."""
+    name = f"web-{args.pages}"
+    if args.size != 40_000:
+        name += f"-{args.size // 1000}k"
+    if args.workers != 1:
+        name += f"-{args.workers}w"
+    return name
+
+
 def _section(
     args: argparse.Namespace,
     setup: dict[str, object],
@@ -230,23 +255,29 @@ def _section(
     result: dict[str, dict[str, float]],
     total: int,
     cold_max: dict[str, float],
+    machine: dict[str, float],
 ) -> str:
-    import os
     import platform
 
     worst = max(r["p95_ms"] for r in result.values())
+    pages = "organisation pages" if args.pages == "core" else "all pages, including computed ones"
+    workers = "one worker process" if args.workers == 1 else f"{args.workers} worker processes"
     lines = [
-        f"## Web pages under load ({'organisation pages' if args.pages == 'core' else 'all pages, including computed ones'})",
+        f"## Web pages under load ({pages}; {sv(args.size)} employees, {workers})",
         "",
-        f"Measured {date.today().isoformat()} with `benchmarks/web_load_bench.py --size {args.size} "
-        f"--users {args.users} --seconds {args.seconds:.0f} --pages {args.pages}` on {platform.machine()}, "
-        f"{os.cpu_count()} CPU cores, Python {platform.python_version()}.",
+        f"Measured {date.today().isoformat()} with `{_command(args)}` on {platform.machine()}, "
+        f"{os.cpu_count()} CPU cores, Python {platform.python_version()}; load average "
+        f"{sv(machine['load_start'], 1)} before and {sv(machine['load_end'], 1)} after the run "
+        "(the machine is shared: with a load above the number of cores every time here is "
+        "longer than on a machine of its own).",
         f"Exempelkommun with {sv(args.size)} employees ({setup['n_units']} units) imported into "
-        "SQLite; one uvicorn process on 127.0.0.1; each simulated user logs in (HR, manager and "
-        "analyst in turn) and loads the pages below in a loop. Times are full HTTP round trips. "
-        "Before the load each account visits each page once, one at a time: computed pages "
-        "(key figures, projection) are computed once per user scope and then cached, and that "
-        "first visit is shown in its own column.",
+        f"SQLite; `hallbar serve --workers {args.workers}` on 127.0.0.1 (server memory at the "
+        f"end {sv(machine['rss_mb'])} MB, all its processes); the load generator runs on the "
+        "same machine. Each simulated user logs in (HR, manager and analyst in turn) and loads "
+        "the pages below in a loop without pause. Times are full HTTP round trips, responses "
+        "compressed (gzip). Before the load each account visits each page once, one at a "
+        "time: computed pages are computed once per user scope and snapshot and then cached "
+        "(in memory and on disk), and that first visit is shown in its own column.",
         "",
         "| Page | Requests | p50 | p95 | First visit (slowest account) |",
         "|---|---:|---:|---:|---:|",
@@ -316,6 +347,7 @@ def main() -> None:
     parser.add_argument("--json", type=Path, help="also write the figures as JSON here")
     parser.add_argument("--no-doc", action="store_true", help="do not update docs/benchmarks.md")
     args = parser.parse_args()
+    load_start = os.getloadavg()[0]
     with tempfile.TemporaryDirectory(prefix="hallbar-webbench-") as tmp:
         data_dir = args.data_dir or Path(tmp)
         setup = prepared(data_dir, args.size, args.users)
@@ -382,7 +414,10 @@ def main() -> None:
         + ", ".join(f"{k} {v:.0f}" for k, v in cold_max.items())
     )
     if not args.no_doc:
-        update_section(f"web-{args.pages}", _section(args, setup, first_s, result, total, cold_max))
+        machine = {"load_start": load_start, "load_end": os.getloadavg()[0], "rss_mb": rss}
+        update_section(
+            section_name(args), _section(args, setup, first_s, result, total, cold_max, machine)
+        )
         print(f"Updated {DOC.relative_to(ROOT)}")
 
 

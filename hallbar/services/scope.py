@@ -28,12 +28,16 @@ from hallbar.core.dataset import HRData
 from hallbar.core.errors import NotFound
 from hallbar.indicators.units import restrict_to_subtree
 from hallbar.services import access
+from hallbar.services.memo import ByIdentity
 from hallbar.services.units import UnitIndex, unit_index
 
 if TYPE_CHECKING:
     from hallbar.services.context import Hallbar
 
 WHOLE_ORGANISATION_SV = "Hela organisationen"
+# Unit subtrees' data kept while their dataset is loaded: the units people are looking
+# at now (a manager's own, the ones an analyst goes through).
+_subtrees: ByIdentity[HRData] = ByIdentity(32)
 
 
 @dataclass(frozen=True)
@@ -77,7 +81,14 @@ class Scope:
             # A principal who sees several separate subtrees and chose none: only
             # unit-level stocks (``units``) are defined; figures open one subtree.
             raise NotFound(access.UNIT_NOT_FOUND)
-        return restrict_to_subtree(self.full, self.unit_id, self.index.subtree[self.unit_id])
+        unit_id = self.unit_id
+        # Cut once per loaded dataset and unit: every request opens a new Scope, and the
+        # cut reads every table (working time included).
+        return _subtrees.get_or_compute(
+            self.full,
+            unit_id,
+            lambda: restrict_to_subtree(self.full, unit_id, self.index.subtree[unit_id]),
+        )
 
     @property
     def roots(self) -> tuple[str, ...]:

@@ -39,6 +39,7 @@ from hallbar.services.figures.request import (
     pack_for,
 )
 from hallbar.services.figures.tables import min_group, protected_frame, to_table
+from hallbar.services.memo import HbCache
 
 if TYPE_CHECKING:
     from hallbar.services.context import Hallbar
@@ -145,6 +146,7 @@ def trend_view(
 # --- the four priority areas --------------------------------------------------------
 
 # The figures drawn as a yearly trend in each area (column of the figure's frame).
+_dashboards: HbCache[DashboardView] = HbCache(24)
 AREA_TRENDS: dict[str, tuple[str, str]] = {
     "fulltime": ("fulltime_working", "value"),
     "health": ("sick_leave_total", "value"),
@@ -256,6 +258,23 @@ def dashboard_view(
 ) -> DashboardView:
     """The four priority areas of 'Hållbara organisationer' (seed 000) on one page."""
     scope = open_selection(hb, principal, org_id, replace(request, by=None))
+    # The cards, trends and charts cost more than the cached packs: cached per scope and
+    # request like the overview (the role decides the links to individual lists).
+    key = (
+        "dashboard",
+        scope.org_id,
+        scope.import_id,
+        scope.unit_id,
+        scope.request,
+        scope.unit_choices,
+        principal.role,
+        hb.settings.min_group_size,
+        hb.settings.sick_leave_min_group,
+    )
+    return _dashboards.get_or_compute(hb, key, lambda: _build_dashboard(hb, principal, scope))
+
+
+def _build_dashboard(hb: Hallbar, principal: Principal, scope: Selection) -> DashboardView:
     pack = pack_for(hb, scope)
     missing = dict(pack.missing)
     views = []
