@@ -14,7 +14,10 @@ scale's own; it includes building the data. Measured per scale:
 - series: monthly series of sick leave, headcount, FTE and overtime over all years;
 - note vs SQL: the seven sick-leave figures by ``sick_leave_note`` and by the
   hand-written DuckDB SQL in ``indicators_sql.py`` on the same data (best of 3),
-  their time ratio, and whether all seven agree (relative difference < 1e-9).
+  their time ratio, and whether all seven agree (relative difference < 1e-9);
+- units vs SQL: headcount and FTE per unit (both figures cut by unit, as the pack
+  computes them) and one hand-written DuckDB query (``UNIT_SQL``), best of 3, their
+  ratio, and whether every unit agrees (issue 15).
 
 Run: ``.venv/bin/python benchmarks/indicators_bench.py [--scale region|national|all]``.
 Targets (issue 4): region under 2 s, national under 60 s and 12 GB, and no slower
