@@ -62,6 +62,7 @@ def _request(request: Request) -> FigureRequest:
 # A page shows at most this many rows of a table (totals always); a region has over a
 # thousand units, and the whole table is one click away in every download format.
 PAGE_ROWS = 60
+_grids: ByIdentity[tuple[list[Any], list[list[Any]], int]] = ByIdentity(512)
 
 
 def grid(table: FigureTable) -> tuple[list[Any], list[list[Any]]]:
@@ -72,6 +73,12 @@ def grid(table: FigureTable) -> tuple[list[Any], list[list[Any]]]:
 
 def page_grid(table: FigureTable) -> tuple[list[Any], list[list[Any]], int]:
     """``grid`` cut to ``PAGE_ROWS`` body rows for a page, and how many rows were left out."""
+    # Once per table: the tables live in cached views, and formatting a region's
+    # thousands of rows cost more than the rest of the page.
+    return _grids.get_or_compute(table, "page", lambda: _page_grid(table))
+
+
+def _page_grid(table: FigureTable) -> tuple[list[Any], list[list[Any]], int]:
     cols, cells = grid(table)
     if len(cells) <= PAGE_ROWS:
         return cols, cells, 0
