@@ -14,7 +14,10 @@ scale's own; it includes building the data. Measured per scale:
 - series: monthly series of sick leave, headcount, FTE and overtime over all years;
 - note vs SQL: the seven sick-leave figures by ``sick_leave_note`` and by the
   hand-written DuckDB SQL in ``indicators_sql.py`` on the same data (best of 3),
-  their time ratio, and whether all seven agree (relative difference < 1e-9).
+  their time ratio, and whether all seven agree (relative difference < 1e-9);
+- units vs SQL: headcount and FTE per unit (both figures cut by unit, as the pack
+  computes them) and one hand-written DuckDB query (``UNIT_SQL``), best of 3, their
+  ratio, and whether every unit agrees (issue 15).
 
 Run: ``.venv/bin/python benchmarks/indicators_bench.py [--scale region|national|all]``.
 Targets (issue 4): region under 2 s, national under 60 s and 12 GB, and no slower
@@ -72,6 +75,72 @@ def _region_from_exampleorg(size: int, years: int) -> object:
     return result.data
 
 
+# Headcount and FTE per unit (``headcount``/``fte`` with ``by=("unit_id",)``) in hand-written
+# SQL: monthly-paid persons with an employment active on the snapshot date, each counted
+# on the unit of the main employment (permanent before fixed-term, then the highest
+# rate, then the smallest employment id) with the person's rates summed and capped at 100.
+UNIT_SQL = """
+WITH active AS (
+  SELECT org_id, person_id, employment_id, unit_id, employment_form, rate
+  FROM employments
+  WHERE start_date <= DATE '{d}' AND (end_date IS NULL OR end_date >= DATE '{d}')
+    AND employment_form IN ('tillsvidare', 'visstid')
+),
+ranked AS (
+  SELECT org_id, person_id, unit_id,
+         row_number() OVER (
+           PARTITION BY org_id, person_id
+           ORDER BY CASE employment_form WHEN 'tillsvidare' THEN 0 WHEN 'visstid' THEN 1 ELSE 3 END,
+                    rate DESC NULLS FIRST, employment_id NULLS FIRST) AS rn,
+         sum(rate) OVER (PARTITION BY org_id, person_id) AS rate_sum
+  FROM active
+)
+SELECT org_id, unit_id, count(*) AS n, sum(least(rate_sum, 100.0) / 100.0) AS fte
+FROM ranked WHERE rn = 1 GROUP BY org_id, unit_id
+"""
+
+
+def _units_sql(con, on: date):  # type: ignore[no-untyped-def]
+    import polars as pl
+
+    cur = con.execute(UNIT_SQL.format(d=on.isoformat()))
+    names = [c[0] for c in cur.description]
+    return pl.DataFrame(cur.fetchall(), schema=names, orient="row")
+
+
+def _units_polars(data, params):  # type: ignore[no-untyped-def]
+    from hallbar.indicators import registry
+    from hallbar.indicators.cache import shared_cache
+
+    by_unit = params.with_(by=("unit_id",))
+    with shared_cache():  # as in the pack: both figures share the person view
+        return (
+            registry.compute("headcount", data, by_unit).frame,
+            registry.compute("fte", data, by_unit).frame,
+        )
+
+
+def _units_agree(polars_frames, sql) -> bool:  # type: ignore[no-untyped-def]
+    import polars as pl
+
+    heads, ftes = polars_frames
+    got = heads.select("org_id", "unit_id", "n").join(
+        ftes.select("org_id", "unit_id", pl.col("value").alias("fte")),
+        on=["org_id", "unit_id"],
+        nulls_equal=True,
+    )
+    both = got.join(sql, on=["org_id", "unit_id"], how="full", nulls_equal=True, suffix="_sql")
+    if both.height != sql.height or both.height != got.height:
+        return False
+    ok = both.select(
+        (pl.col("n") == pl.col("n_sql")).all(),
+        (
+            (pl.col("fte") - pl.col("fte_sql")).abs() <= 1e-9 * pl.col("fte_sql").abs().clip(1.0)
+        ).all(),
+    ).row(0)
+    return bool(all(ok))
+
+
 def _best(fn, repeat: int = 3) -> tuple[float, object]:  # type: ignore[no-untyped-def]
     best, out = float("inf"), None
     for _ in range(repeat):
@@ -109,10 +178,13 @@ def child(scale: str, region_source: str) -> dict[str, object]:
     series_s = time.perf_counter() - started
 
     note_s, note = _best(lambda: sick_leave_note(data, params))  # type: ignore[arg-type]
+    units_s, units = _best(lambda: _units_polars(data, params))
     with tempfile.TemporaryDirectory() as tmp:
         con = connect(data, Path(tmp))  # type: ignore[arg-type]
         sql_s, ref = _best(lambda: seven_figures(con, AS_OF.year))
+        units_sql_s, units_ref = _best(lambda: _units_sql(con, params.snapshot))
         con.close()
+    units_agree = _units_agree(units, units_ref)
     agree = True
     for row in note.rows:  # type: ignore[attr-defined]
         exp = ref.filter(ref["key"] == row.key).row(0, named=True)  # type: ignore[attr-defined]
@@ -135,6 +207,11 @@ def child(scale: str, region_source: str) -> dict[str, object]:
         "sql_s": sql_s,
         "ratio": note_s / sql_s if sql_s else float("nan"),
         "agree": agree,
+        "units_s": units_s,
+        "units_sql_s": units_sql_s,
+        "units_ratio": units_s / units_sql_s if units_sql_s else float("nan"),
+        "units_agree": units_agree,
+        "units": units[0].height,
         "total_sick_leave_pct": note.row("total").value,  # type: ignore[attr-defined]
         "peak_gb": _peak_gb(),
     }
@@ -154,8 +231,8 @@ def _section(results: dict[str, dict], load: float) -> str:
         "The pack is every registered figure, the sick-leave note, the women/men-dominated "
         "comparison and the priority areas for the last year.",
         "",
-        "| Scale | Data | Pack | Monthly series (4 figures) | Sick-leave note: Polars / DuckDB SQL | Ratio | Peak memory | Targets |",
-        "|---|---|---:|---:|---:|---:|---:|---|",
+        "| Scale | Data | Pack | Monthly series (4 figures) | Sick-leave note: Polars / DuckDB SQL | Ratio | Headcount + FTE per unit: Polars / DuckDB SQL | Ratio | Peak memory | Targets |",
+        "|---|---|---:|---:|---:|---:|---:|---:|---:|---|",
     ]
     for scale, r in results.items():
         max_s, max_gb = TARGETS[scale]
@@ -165,14 +242,20 @@ def _section(results: dict[str, dict], load: float) -> str:
             f"| {scale} | {sv(r['employees'])} employees, {r['years']} yr, {r['source']} "
             f"| {_fmt(r['pack_s'])} s | {_fmt(r['series_s'])} s "
             f"| {_fmt(r['note_s'], 3)} / {_fmt(r['sql_s'], 3)} s | {_fmt(r['ratio'])} "
+            f"| {_fmt(r['units_s'], 3)} / {_fmt(r['units_sql_s'], 3)} s ({sv(r['units'])} units) "
+            f"| {_fmt(r['units_ratio'])} "
             f"| {_fmt(r['peak_gb'])} GB | {target}: {'met' if ok and r['agree'] else '**missed**'} |"
         )
     lines += [
         "",
-        "Polars and the hand-written DuckDB SQL agree on all seven sick-leave figures "
-        "(relative difference < 1e-9) in every run."
-        if all(r["agree"] for r in results.values())
-        else "**The Polars and DuckDB sick-leave figures disagree.**",
+        "Polars and the hand-written DuckDB SQL agree on all seven sick-leave figures and "
+        "on headcount and FTE of every unit (relative difference < 1e-9) in every run."
+        if all(r["agree"] and r["units_agree"] for r in results.values())
+        else "**The Polars and DuckDB figures disagree.**",
+        "",
+        "Headcount and FTE per unit: both figures cut by unit on 1 November, computed "
+        "together as in the pack, beside one hand-written DuckDB query "
+        "(`UNIT_SQL` in the script) over the same data in DuckDB's memory; best of 3.",
     ]
     return "\n".join(lines)
 
@@ -206,7 +289,7 @@ def main() -> int:
         results[scale] = r
         max_s, max_gb = TARGETS[scale]
         ok = r["pack_s"] < max_s and (max_gb is None or r["peak_gb"] < max_gb) and r["ratio"] <= 2.0
-        failed |= not ok or not r["agree"]
+        failed |= not ok or not r["agree"] or not r["units_agree"]
         print(
             f"\n{scale}: {r['employees']:,} employees, {r['years']} year(s), data from {r['source']} "
             f"(built in {_fmt(r['build_s'], 1)} s)\n"
@@ -216,6 +299,9 @@ def main() -> int:
             f"  monthly series (4 figures, all years): {_fmt(r['series_s'])} s\n"
             f"  seven sick-leave figures: Polars {_fmt(r['note_s'], 3)} s, DuckDB SQL {_fmt(r['sql_s'], 3)} s,"
             f" ratio {_fmt(r['ratio'])} [target ≤ 2], agree: {r['agree']}"
+            f"\n  headcount + FTE per unit ({r['units']} units): Polars {_fmt(r['units_s'], 3)} s,"
+            f" DuckDB SQL {_fmt(r['units_sql_s'], 3)} s, ratio {_fmt(r['units_ratio'])},"
+            f" agree: {r['units_agree']}"
             f" (total sick leave {_fmt(r['total_sick_leave_pct'])} %)\n"
             f"  peak memory (incl. building the data): {_fmt(r['peak_gb'])} GB"
             + (f" [target < {max_gb:g} GB]" if max_gb else "")

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date
@@ -307,17 +308,41 @@ def activate_command(
 
 
 def _serve(
-    settings: Settings, host: str, port: int, console: Console, hb: Hallbar | None = None
+    settings: Settings,
+    host: str,
+    port: int,
+    console: Console,
+    hb: Hallbar | None = None,
+    workers: int = 1,
 ) -> None:
     import uvicorn
 
-    from hallbar.web.app import create_app
+    from hallbar.web.app import SETTINGS_ENV, create_app
 
-    app = create_app(settings, hb=hb)
     console.print(f"Hållbar körs på http://{host}:{port}/ – avsluta med Ctrl+C.")
     # uvicorn would take X-Forwarded-For from 127.0.0.1 itself; the app decides whom to
     # trust (the setting trusted_proxies, web.middleware.ForwardedFor).
-    uvicorn.run(app, host=host, port=port, log_level="info", proxy_headers=False)
+    if workers <= 1:
+        uvicorn.run(
+            create_app(settings, hb=hb),
+            host=host,
+            port=port,
+            log_level="info",
+            proxy_headers=False,
+        )
+        return
+    # Worker processes build their own app from the same settings; they share the
+    # database (sessions, login throttling) and read the same snapshot files.
+    os.environ[SETTINGS_ENV] = settings.model_dump_json()
+    uvicorn.run(
+        "hallbar.web.app:create_app_from_environment",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        log_level="info",
+        proxy_headers=False,
+    )
 
 
 def serve_command(
@@ -325,9 +350,17 @@ def serve_command(
     port: PortOption = DEFAULT_PORT,
     databas: DatabaseOption = None,
     datakatalog: DataDirOption = None,
+    arbetare: Annotated[
+        int,
+        typer.Option(
+            "--workers",
+            min=1,
+            help="Antal webbprocesser (standard 1); fler hjälper när många använder Hållbar samtidigt",
+        ),
+    ] = 1,
 ) -> None:
     """Starta webbgränssnittet."""
-    _serve(settings_from_options(datakatalog, databas), vard, port, Console())
+    _serve(settings_from_options(datakatalog, databas), vard, port, Console(), workers=arbetare)
 
 
 def demo_command(

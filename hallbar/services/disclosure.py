@@ -55,7 +55,9 @@ SEVERAL_ROOTS_SV = (
     "Uppgiften visas inte för flera enheter tillsammans. Välj en av dina enheter i urvalet."
 )
 
-_models: HbCache[DisclosureModel] = HbCache(16)
+# Kept on disk per snapshot as well (services.memo): a region's model takes seconds to
+# build, and the first page after a restart needs it.
+_models: HbCache[DisclosureModel] = HbCache(16, persist="disclosure")
 
 
 def dimensions(persons: pl.DataFrame) -> tuple[FilterDimension, ...]:
@@ -121,7 +123,10 @@ def key_figure_model(
     min_n = hb.settings.min_group_size
     key = ("key", org_id, import_id, full.as_of, snapshot, year, min_n)
     return _models.get_or_compute(
-        hb, key, lambda: _build(key_figure_persons(full, snapshot, year), full, min_n)
+        hb,
+        key,
+        lambda: _build(key_figure_persons(full, snapshot, year), full, min_n),
+        snapshot=_snapshot_id(hb, import_id),
     )
 
 
@@ -132,7 +137,10 @@ def sick_leave_model(
     min_n = hb.settings.sick_leave_min_group
     key = ("sick", org_id, import_id, full.as_of, snapshot, year, min_n)
     return _models.get_or_compute(
-        hb, key, lambda: _build(sick_leave_persons(full, snapshot, year), full, min_n)
+        hb,
+        key,
+        lambda: _build(sick_leave_persons(full, snapshot, year), full, min_n),
+        snapshot=_snapshot_id(hb, import_id),
     )
 
 
@@ -226,6 +234,10 @@ def protect_breakdown(
         pl.Series(SUPPRESSED_COL, [r is not None for r in reasons], dtype=pl.Boolean),
         pl.Series(REASON_COL, reasons, dtype=pl.String),
     )
+
+
+def _snapshot_id(hb: Hallbar, import_id: int | None) -> str | None:
+    return hb.store.snapshot_id(import_id) if import_id is not None else None
 
 
 def cube_filters(gender: str | None, age_band: str | None, form: str | None) -> Filters:

@@ -35,6 +35,7 @@ from hallbar.core.dataset import HRData
 from hallbar.core.errors import NotFound
 from hallbar.indicators.units import restrict_to_subtree
 from hallbar.services import access
+from hallbar.services.memo import ByIdentity
 from hallbar.services.units import UnitIndex, unit_index
 
 if TYPE_CHECKING:
@@ -42,6 +43,9 @@ if TYPE_CHECKING:
     from hallbar.store.store import ImportRecord
 
 WHOLE_ORGANISATION_SV = "Hela organisationen"
+# Unit subtrees' data kept while their dataset is loaded: the units people are looking
+# at now (a manager's own, the ones an analyst goes through).
+_subtrees: ByIdentity[HRData] = ByIdentity(32)
 
 
 @dataclass(frozen=True)
@@ -58,8 +62,18 @@ class Scope:
     unit_id: str | None  # None: everything visible
     units: frozenset[str]  # the units in scope: the chosen subtree, or everything visible
     label: str  # "Hela organisationen", the unit's name, or the visible roots' names
-    unit_choices: tuple[tuple[str, str], ...]  # (id, indented name) the user may choose
     import_id: int  # the import shown: the active one unless the page asked for another
+    snapshot_id: str | None = None  # the import's snapshot content id: caches key by it
+
+    @cached_property
+    def unit_choices(self) -> tuple[tuple[str, str], ...]:
+        """(id, indented name) of every unit the user may choose (a region: thousands)."""
+        return unit_choices(self.index, self.visible)
+
+    @cached_property
+    def unit_picker(self) -> tuple[tuple[str, str], ...]:
+        """The few units a page offers beside its unit search (``search_units``)."""
+        return unit_picker(self.index, self.visible, self.unit_id)
 
     @property
     def whole(self) -> bool:
@@ -75,7 +89,14 @@ class Scope:
             # A principal who sees several separate subtrees and chose none: only
             # unit-level stocks (``units``) are defined; figures open one subtree.
             raise NotFound(access.UNIT_NOT_FOUND)
-        return restrict_to_subtree(self.full, self.unit_id, self.index.subtree[self.unit_id])
+        unit_id = self.unit_id
+        # Cut once per loaded dataset and unit: every request opens a new Scope, and the
+        # cut reads every table (working time included).
+        return _subtrees.get_or_compute(
+            self.full,
+            unit_id,
+            lambda: restrict_to_subtree(self.full, unit_id, self.index.subtree[unit_id]),
+        )
 
     @property
     def roots(self) -> tuple[str, ...]:
@@ -164,6 +185,95 @@ def unit_choices(index: UnitIndex, visible: frozenset[str]) -> tuple[tuple[str, 
     return tuple(out)
 
 
+def unit_picker(
+    index: UnitIndex, visible: frozenset[str], chosen: str | None
+) -> tuple[tuple[str, str], ...]:
+    """(id, indented name) of the units near ``chosen``: the way up to it, it, and the
+    units right below it; without a chosen unit the top units and the level below them.
+
+    A page lists these few and finds any other unit by search, instead of listing
+    every unit of a region (1 472 in the example region) in every page."""
+    out: list[tuple[str, str]] = []
+    if chosen is None or chosen not in visible:
+        for root in roots_of(index, visible):
+            out.append((root, index.names[root]))
+            out += [
+                (c, "\u2003" + index.names[c]) for c in index.children.get(root, ()) if c in visible
+            ]
+        return tuple(out)
+    chain = [chosen]
+    while (up := index.parent.get(chain[-1])) is not None and up in visible and up not in chain:
+        chain.append(up)
+    for depth, unit in enumerate(reversed(chain)):
+        out.append((unit, "\u2003" * depth + index.names[unit]))
+    below = "\u2003" * len(chain)
+    out += [(c, below + index.names[c]) for c in index.children.get(chosen, ()) if c in visible]
+    return tuple(out)
+
+
+@dataclass(frozen=True)
+class UnitHit:
+    unit_id: str
+    name: str
+    path_sv: str  # the units above it, "Förvaltning › Avdelning"; empty for a top unit
+
+
+@dataclass(frozen=True)
+class UnitSearch:
+    """The unit picker's answer: the first ``limit`` hits of ``total``."""
+
+    org_id: str
+    query: str
+    hits: tuple[UnitHit, ...]
+    total: int
+    limit: int
+
+
+SEARCH_LIMIT = 25
+
+
+def search_units(
+    hb: Hallbar, principal: Principal, org_id: str, query: str, limit: int = SEARCH_LIMIT
+) -> UnitSearch:
+    """The visible units whose name (or id) contains ``query``, and how many matched.
+
+    Case is ignored; names that start with the query come first, then shallower
+    units, then by name. An empty query gives the top units."""
+    scope = open_scope(hb, principal, org_id, Resource.UNIT_TREE, one_subtree=False)
+    index, visible = scope.index, scope.visible
+    needle = " ".join(query.split()).casefold()
+    if not needle:
+        found = list(roots_of(index, visible))
+    else:
+        found = [
+            u for u in visible if needle in index.names[u].casefold() or needle == u.casefold()
+        ]
+
+    def depth(unit: str) -> int:
+        n, current = 0, index.parent.get(unit)
+        while current is not None and n < len(index.names):
+            n, current = n + 1, index.parent.get(current)
+        return n
+
+    found.sort(
+        key=lambda u: (
+            not index.names[u].casefold().startswith(needle),
+            depth(u),
+            index.names[u],
+            u,
+        )
+    )
+    hits = []
+    for unit in found[:limit]:
+        above: list[str] = []
+        current = index.parent.get(unit)
+        while current is not None and current in visible and len(above) < len(index.names):
+            above.append(index.names[current])
+            current = index.parent.get(current)
+        hits.append(UnitHit(unit, index.names[unit], " › ".join(reversed(above))))
+    return UnitSearch(org_id, query, tuple(hits), len(found), limit)
+
+
 def load(
     hb: Hallbar,
     principal: Principal,
@@ -215,13 +325,13 @@ def open_scope(
     record, full = load_snapshot(hb, principal, org_id, resource, import_id)
     index = unit_index(full)
     visible = access.visible_units(principal, index.names, index.subtree)
-    choices = unit_choices(index, visible)
     if unit_id is not None:
         access.require_unit(principal, unit_id, visible)
     elif len(visible) != len(index.names) and one_subtree:
-        if not choices:
+        roots = roots_of(index, visible)
+        if not roots:
             raise NotFound(access.UNIT_NOT_FOUND)
-        unit_id = choices[0][0]
+        unit_id = roots[0]  # the first unit of ``unit_choices``: its walk starts there
     orgs = full.organisations
     org_name = str(orgs["name"][0]) if orgs.height else org_id
     kind = str(orgs["kind"][0]) if orgs.height else "kommun"
@@ -243,6 +353,6 @@ def open_scope(
         unit_id=unit_id,
         units=units,
         label=label,
-        unit_choices=choices,
         import_id=record.id,
+        snapshot_id=hb.store.snapshot_id(record.id),
     )

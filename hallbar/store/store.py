@@ -24,6 +24,7 @@ from __future__ import annotations
 import contextlib
 import io
 import shutil
+import threading
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -601,6 +602,14 @@ class Store:
             value = conn.execute(query).scalar()
         return int(value) if value is not None else None
 
+    def snapshot_id(self, import_id: int) -> str | None:
+        """The content id of an import's snapshot (``<org>/<content hash>``); None for an
+        import still kept as rows. Caches key computed values by it (``services.memo``)."""
+        query = sa.select(tables_hr.imports.c.snapshot).where(tables_hr.imports.c.id == import_id)
+        with self.engine.connect() as conn:
+            value = conn.execute(query).scalar()
+        return str(value) if value is not None else None
+
     def load(self, org_id: str, import_id: int | None = None) -> HRData:
         """One organisation's snapshot (its active import when ``import_id`` is None)."""
         if import_id is None:
@@ -620,18 +629,42 @@ class Store:
                     table.name: self._read_table(conn, table, record.id, org_id)
                     for table in tables_hr.SNAPSHOT_TABLES
                 }
-        if record.snapshot is not None:
-            folder = self._snapshots()
-            snapshot = Snapshot.from_json(record.snapshot, record.snapshot_files)
-            frames = {
-                table.name: folder.read(snapshot, table.name, table.polars_schema)
-                for table in tables_hr.SNAPSHOT_TABLES
-            }
         organisations = pl.DataFrame(
             {"org_id": [org.org_id], "name": [org.name], "kind": [org.kind]},
             schema=schema.ORGANISATIONS.polars_schema,
         )
+        if record.snapshot is not None:
+            # Each table is read from its file when first used (already canonical: the
+            # reader selects and casts the canonical columns), so an organisation page
+            # never reads the working-time or pay files.
+            snapshot = Snapshot.from_json(record.snapshot, record.snapshot_files)
+            return SnapshotData.open(record.as_of, organisations, self._snapshots(), snapshot)
         return HRData(as_of=record.as_of, organisations=organisations, **frames).conformed()
+
+    def scan(self, org_id: str, table: str, import_id: int | None = None) -> pl.LazyFrame:
+        """One table of a snapshot as a Polars ``LazyFrame`` over its file (the active import
+        when ``import_id`` is None): a query reads only the columns and row groups it needs.
+
+        Raises ``NotFound`` for an unknown import or an import still kept as rows."""
+        if import_id is None:
+            import_id = self.find_import(org_id).id
+        query = sa.select(tables_hr.imports.c.snapshot, tables_hr.imports.c.snapshot_files).where(
+            tables_hr.imports.c.org_id == org_id, tables_hr.imports.c.id == import_id
+        )
+        with self.engine.connect() as conn:
+            record = conn.execute(query).first()
+        if record is None or record.snapshot is None:
+            raise NotFound(f"Det finns ingen ögonblicksbild i filer för organisationen {org_id}.")
+        snapshot = Snapshot.from_json(record.snapshot, record.snapshot_files)
+        target = schema.TABLES_BY_NAME[table].polars_schema
+        if table not in snapshot.files:
+            return schema.TABLES_BY_NAME[table].empty().lazy()
+        frame = pl.scan_parquet(self._snapshots().verify_file(snapshot, table))
+        present = frame.collect_schema().names()
+        return frame.select(
+            pl.col(c).cast(dt) if c in present else pl.lit(None, dt).alias(c)
+            for c, dt in target.items()
+        )
 
     def _read_table(
         self, conn: Connection, table: schema.Table, import_id: int, org_id: str
@@ -677,6 +710,56 @@ class Store:
             _parse_text_column(c, target[c]) for c in columns if target[c] != transport[c]
         )
         return frame.with_columns(pl.lit(org_id, pl.String).alias("org_id")).select(list(target))
+
+
+class SnapshotData(HRData):
+    """An ``HRData`` whose tables are read from the snapshot's files on first use.
+
+    ``Store.load`` returns one: a page that needs the unit tree reads the units,
+    employments and persons, not the working-time and pay files, and a web worker
+    holds in memory only the tables its pages have used. Every other ``HRData``
+    operation works unchanged (``with_frames`` and ``conformed`` read what they
+    touch and return ordinary ``HRData``).
+    """
+
+    @classmethod
+    def open(
+        cls, as_of: date, organisations: pl.DataFrame, folder: SnapshotFolder, snapshot: Snapshot
+    ) -> SnapshotData:
+        for table in snapshot.files:  # checked now (once per process), read when used
+            folder.verify_file(snapshot, table)
+        data = object.__new__(cls)
+        # Frozen dataclass: the fields are set as ``HRData.__init__`` would set them.
+        object.__setattr__(data, "as_of", as_of)
+        object.__setattr__(data, "organisations", organisations)
+        object.__setattr__(data, "_source", (folder, snapshot, threading.Lock()))
+        return data
+
+    def __getattr__(self, name: str) -> pl.DataFrame:
+        # Called only for attributes not yet set: a table read for the first time.
+        source = self.__dict__.get("_source")
+        table = schema.TABLES_BY_NAME.get(name) if source is not None else None
+        if source is None or table is None or name == "organisations":
+            raise AttributeError(name)
+        folder, snapshot, lock = source
+        with lock:  # two requests asking at once read the file once
+            frame = self.__dict__.get(name)
+            if frame is None:
+                frame = (
+                    folder.read(snapshot, name, table.polars_schema)
+                    if name in snapshot.files
+                    else table.empty()
+                )
+                object.__setattr__(self, name, frame)
+        return frame  # type: ignore[no-any-return]
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # A copy (pickle, deepcopy) is an ordinary, fully read HRData.
+        return (_plain, (self.frames(), self.as_of))
+
+
+def _plain(frames: dict[str, pl.DataFrame], as_of: date) -> HRData:
+    return HRData(as_of=as_of, **frames)
 
 
 def _parse_text_column(name: str, dtype: pl.DataType) -> pl.Expr:

@@ -26,7 +26,13 @@ import polars as pl
 from hallbar.core.access import Principal
 from hallbar.core.codes import EmploymentForm
 from hallbar.core.describe import ChartSpec, Description, FigureTable
-from hallbar.core.population import EMPLOYED, MONTHLY_PAID, ORDINARY_HOURS, Population
+from hallbar.core.population import (
+    EMPLOYED,
+    MONTHLY_PAID,
+    ORDINARY_HOURS,
+    Population,
+    PopulationCount,
+)
 from hallbar.indicators import registry
 from hallbar.indicators.registry import FigureResult
 from hallbar.indicators.sick_leave_note import NOTE_DESCRIPTION, SickLeaveNote
@@ -54,6 +60,7 @@ from hallbar.services.figures.request import (
     Selection,
     dimension_labels,
     figures_by,
+    notes_for_year,
     open_selection,
     pack_for,
 )
@@ -65,7 +72,7 @@ from hallbar.services.figures.tables import (
     spec,
     to_table,
 )
-from hallbar.services.memo import HbCache
+from hallbar.services.memo import ByIdentity, HbCache
 from hallbar.services.twin import ScopedCount
 
 if TYPE_CHECKING:
@@ -78,6 +85,7 @@ KEY_FIGURE_POPULATION = MONTHLY_PAID  # SKR's November statistics: monthly-paid 
 OTHER_POPULATIONS: dict[str, Population] = {"employment_forms": EMPLOYED}
 NOTE_POPULATION = ORDINARY_HOURS  # the statutory note: ordinary working time in the year
 _overviews: HbCache[Overview] = HbCache(24)
+_counts: ByIdentity[PopulationCount] = ByIdentity()
 INTRINSIC_NOTE = "Nyckeltalet har en egen uppdelning och visas utan den valda uppdelningen."
 
 
@@ -161,10 +169,23 @@ def counted(scope: Selection, population: Population = KEY_FIGURE_POPULATION) ->
     # left unfiltered by open_selection, so it is never counted.
     model = scope.sick_model if population is ORDINARY_HOURS else scope.model
     hidden = scope.hidden_sv is not None or scope.reason_sv(model) is not None
-    data = scope.scope.data if hidden else scope.data
-    return ScopedCount(
-        population.count(data, reference), scope.unit_id, hidden=hidden, filter=narrowed
+    # Counted once per loaded dataset and selection: a page asks on every request, and
+    # the year population reads every working-time row.
+    key = (
+        scope.unit_id,
+        scope.scope.whole,
+        scope.request.population,
+        scope.params,
+        population.id,
+        reference,
+        hidden,
     )
+
+    def count() -> PopulationCount:
+        return population.count(scope.scope.data if hidden else scope.data, reference)
+
+    n = _counts.get_or_compute(scope.full, key, count)
+    return ScopedCount(n, scope.unit_id, hidden=hidden, filter=narrowed)
 
 
 def info_of(
@@ -602,9 +623,14 @@ def sick_leave_note_view(
     message = None
     not_applicable = note_inapplicable(scope.request.population)
     for y in sorted(years, reverse=True)[:3]:
-        pack = pack_for(hb, scope, scope.params.with_(year=y))
-        if pack.notes:
-            protected = protect_note(pack.notes[0], hb.settings.sick_leave_min_group)
+        # Earlier years: only their note, not their whole pack.
+        if y == scope.year:
+            pack = pack_for(hb, scope, scope.params.with_(year=y))
+            notes = pack.notes
+        else:
+            notes, _ = notes_for_year(hb, scope, y)
+        if notes:
+            protected = protect_note(notes[0], hb.settings.sick_leave_min_group)
             found.append(_without_inapplicable(protected, not_applicable))
         elif y == scope.year:
             message = (

@@ -28,6 +28,7 @@ from hallbar.indicators import DIMENSIONS, Params, compute_pack, registry
 from hallbar.indicators.cache import shared_cache
 from hallbar.indicators.pack import Pack
 from hallbar.indicators.registry import FigureResult
+from hallbar.indicators.sick_leave_note import SickLeaveNote, sick_leave_notes
 from hallbar.privacy.model import DisclosureModel, Filters
 from hallbar.services import disclosure
 from hallbar.services.figures.filters import (
@@ -40,7 +41,7 @@ from hallbar.services.figures.filters import (
     inapplicable,
     parse_filter,
 )
-from hallbar.services.memo import HbCache
+from hallbar.services.memo import ByIdentity, HbCache
 from hallbar.services.projection.inputs import occupation_labels
 from hallbar.services.scope import Scope, open_scope
 from hallbar.services.units import UnitIndex
@@ -49,9 +50,21 @@ if TYPE_CHECKING:
     from hallbar.services.context import Hallbar
 
 _CACHE_SIZE = 24
-_packs: HbCache[Pack] = HbCache(_CACHE_SIZE)
-_figure_sets: HbCache[tuple[dict[str, FigureResult], dict[str, str]]] = HbCache(_CACHE_SIZE)
+# Packs and breakdowns are also kept on disk per snapshot (services.memo), so a restart
+# or another web worker reads them instead of computing them again.
+_packs: HbCache[Pack] = HbCache(_CACHE_SIZE, persist="packs")
+_figure_sets: HbCache[tuple[dict[str, FigureResult], dict[str, str]]] = HbCache(
+    _CACHE_SIZE, persist="figure-sets"
+)
+_single: HbCache[tuple[FigureResult | None, str | None]] = HbCache(
+    4 * _CACHE_SIZE, persist="figures"
+)
+_notes: HbCache[tuple[tuple[SickLeaveNote, ...], str | None]] = HbCache(
+    _CACHE_SIZE, persist="notes"
+)
 _occupations: HbCache[dict[str, str]] = HbCache(_CACHE_SIZE)
+_years: ByIdentity[tuple[int, ...]] = ByIdentity()
+_codes: ByIdentity[list[str]] = ByIdentity()
 
 # Dimension -> Swedish label (the overview's and the trend's "Dela upp efter").
 DIMENSION_LABELS: dict[str, str] = {
@@ -208,7 +221,12 @@ class Selection:
 
     @property
     def unit_choices(self) -> tuple[tuple[str, str], ...]:
-        return self.scope.unit_choices
+        """The few units the unit picker lists beside its search (``Scope.unit_picker``)."""
+        return self.scope.unit_picker
+
+    @property
+    def snapshot_id(self) -> str | None:
+        return self.scope.snapshot_id
 
     @property
     def import_id(self) -> int | None:
@@ -222,6 +240,11 @@ def default_year(as_of: date) -> int:
 
 def data_years(data: HRData) -> tuple[int, ...]:
     """Years with working-time data, else the years up to the data's snapshot."""
+    # Once per loaded dataset: every key-figure request asks, and it reads every month.
+    return _years.get_or_compute(data, "years", lambda: _data_years(data))
+
+
+def _data_years(data: HRData) -> tuple[int, ...]:
     last = default_year(data.as_of)
     if data.working_time.height:
         years = {d.year for d in data.working_time["month"].drop_nulls().unique().to_list()}
@@ -302,7 +325,11 @@ def open_selection(
     # A hidden answer is never computed: an empty filtered population would say so.
     data = base if hidden is not None else apply_filter(base, population, params)
     occ_labels = _occupation_names(hb, org_id, scope.import_id, full, request.occupation_key)
-    codes = base.employments[request.occupation_key].drop_nulls().unique().sort().to_list()
+    codes = _codes.get_or_compute(
+        full,
+        (scope.unit_id, scope.whole, request.occupation_key),
+        lambda: base.employments[request.occupation_key].drop_nulls().unique().sort().to_list(),
+    )
     occupation_choices = tuple((str(c), occ_labels.get(str(c), str(c))) for c in codes)
     return Selection(
         scope,
@@ -336,11 +363,64 @@ def _occupation_names(
     return hit
 
 
+def _data_key(scope: Selection) -> tuple[object, ...]:
+    """What a computation on ``scope.data`` depends on besides its parameters."""
+    return (scope.org_id, scope.import_id, scope.unit_id, scope.request.population)
+
+
 def pack_for(hb: Hallbar, scope: Selection, params: Params | None = None) -> Pack:
     """The whole pack (totals, note, comparison, priority areas) for the scope, cached."""
     p = (params or scope.params).with_(by=())
-    key = ("pack", scope.org_id, scope.import_id, scope.unit_id, scope.request.population, p)
-    return _packs.get_or_compute(hb, key, lambda: compute_pack(scope.data, p))
+    key = ("pack", *_data_key(scope), p)
+    return _packs.get_or_compute(
+        hb, key, lambda: compute_pack(scope.data, p), snapshot=scope.snapshot_id
+    )
+
+
+def _cached_pack(hb: Hallbar, scope: Selection, p: Params) -> Pack | None:
+    return _packs.get(hb, ("pack", *_data_key(scope), p.with_(by=())))
+
+
+def figure_for_year(
+    hb: Hallbar, scope: Selection, figure_id: str, year: int
+) -> tuple[FigureResult | None, str | None]:
+    """One figure for another year (a trend's point): the result, or why it is missing.
+
+    Equal to ``pack_for(…, year=year).results[figure_id]``, without computing the
+    rest of that year's pack: a page showing three years computes one pack, not three."""
+    p = scope.params.with_(year=year, by=())
+    pack = _cached_pack(hb, scope, p)
+    if pack is not None:
+        return pack.results.get(figure_id), pack.missing.get(figure_id)
+
+    def compute() -> tuple[FigureResult | None, str | None]:
+        try:
+            return registry.compute(figure_id, scope.data, p), None
+        except HallbarError as err:
+            return None, str(err)
+
+    key = ("figure", *_data_key(scope), figure_id, p)
+    return _single.get_or_compute(hb, key, compute, snapshot=scope.snapshot_id)
+
+
+def notes_for_year(
+    hb: Hallbar, scope: Selection, year: int
+) -> tuple[tuple[SickLeaveNote, ...], str | None]:
+    """The statutory note of a year (and why it is missing): ``pack_for``'s ``notes`` and
+    first message without the rest of the pack."""
+    p = scope.params.with_(year=year, by=())
+    pack = _cached_pack(hb, scope, p)
+    if pack is not None:
+        return pack.notes, (pack.messages_sv[0] if not pack.notes and pack.messages_sv else None)
+
+    def compute() -> tuple[tuple[SickLeaveNote, ...], str | None]:
+        try:
+            return sick_leave_notes(scope.data, p), None
+        except HallbarError as err:
+            return (), str(err)
+
+    key = ("notes", *_data_key(scope), p)
+    return _notes.get_or_compute(hb, key, compute, snapshot=scope.snapshot_id)
 
 
 def figures_by(
@@ -351,7 +431,7 @@ def figures_by(
         pack = pack_for(hb, scope)
         return pack.results, pack.missing
     p = scope.params.with_(by=by)
-    key = ("by", scope.org_id, scope.import_id, scope.unit_id, scope.request.population, p)
+    key = ("by", *_data_key(scope), p)
 
     def compute() -> tuple[dict[str, FigureResult], dict[str, str]]:
         results: dict[str, FigureResult] = {}
@@ -366,7 +446,7 @@ def figures_by(
                     missing[figure.id] = str(err)
         return results, missing
 
-    return _figure_sets.get_or_compute(hb, key, compute)
+    return _figure_sets.get_or_compute(hb, key, compute, snapshot=scope.snapshot_id)
 
 
 def dimension_labels(scope: Selection, dimension: str) -> dict[str, str]:

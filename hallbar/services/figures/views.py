@@ -36,10 +36,12 @@ from hallbar.services.figures.request import (
     FigureRequest,
     Selection,
     dimension_labels,
+    figure_for_year,
     open_selection,
     pack_for,
 )
 from hallbar.services.figures.tables import min_group, protected_frame, to_table
+from hallbar.services.memo import HbCache
 
 if TYPE_CHECKING:
     from hallbar.services.context import Hallbar
@@ -154,6 +156,7 @@ def trend_view(
 # --- the four priority areas --------------------------------------------------------
 
 # The figures drawn as a yearly trend in each area (column of the figure's frame).
+_dashboards: HbCache[DashboardView] = HbCache(24)
 AREA_TRENDS: dict[str, tuple[str, str]] = {
     "fulltime": ("fulltime_working", "value"),
     "health": ("sick_leave_total", "value"),
@@ -225,8 +228,12 @@ def _yearly(hb: Hallbar, scope: Selection, figure_id: str, column: str) -> list[
     out: list[float | None] = []
     min_n = min_group(figure_id, hb.settings.min_group_size)
     for y in scope.year_choices:
-        pack = pack_for(hb, scope, scope.params.with_(year=y))
-        res = pack.results.get(figure_id)
+        # One figure per other year, not a whole pack per year (the page's own year's
+        # pack is computed anyway).
+        if y == scope.year:
+            res = pack_for(hb, scope).results.get(figure_id)
+        else:
+            res, _ = figure_for_year(hb, scope, figure_id, y)
         if res is None or res.frame.height == 0:
             out.append(None)
             continue
@@ -282,6 +289,23 @@ def dashboard_view(
 ) -> DashboardView:
     """The four priority areas of 'Hållbara organisationer' (seed 000) on one page."""
     scope = open_selection(hb, principal, org_id, replace(request, by=None))
+    # The cards, trends and charts cost more than the cached packs: cached per scope and
+    # request like the overview (the role decides the links to individual lists).
+    key = (
+        "dashboard",
+        scope.org_id,
+        scope.import_id,
+        scope.unit_id,
+        scope.request,
+        scope.unit_choices,
+        principal.role,
+        hb.settings.min_group_size,
+        hb.settings.sick_leave_min_group,
+    )
+    return _dashboards.get_or_compute(hb, key, lambda: _build_dashboard(hb, principal, scope))
+
+
+def _build_dashboard(hb: Hallbar, principal: Principal, scope: Selection) -> DashboardView:
     pack = pack_for(hb, scope)
     missing = dict(pack.missing)
     views = []

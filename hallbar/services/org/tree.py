@@ -22,6 +22,7 @@ from hallbar.privacy.model import DisclosureModel
 from hallbar.services import access, audit, disclosure
 from hallbar.services.disclosure import model_values
 from hallbar.services.figures.request import default_year
+from hallbar.services.memo import ByIdentity
 from hallbar.services.scope import Scope, open_scope
 from hallbar.services.twin import ScopedCount
 from hallbar.services.units import TOTAL, UnitIndex, unit_index
@@ -32,6 +33,7 @@ if TYPE_CHECKING:
 SOURCE = "Organisationens HR-export (senaste import)"
 # Every headcount on the organisation pages: monthly-paid staff on the snapshot date.
 POPULATION = MONTHLY_PAID
+_unit_counts: ByIdentity[dict[tuple[str, str], int | None]] = ByIdentity(16)
 
 HEADCOUNT = Description(
     id="headcount",
@@ -217,11 +219,17 @@ def _key_model(hb: Hallbar, scope: Scope) -> DisclosureModel:
 
 def _model_counts(model: DisclosureModel, scope: Scope) -> dict[tuple[str, str], int | None]:
     """Headcount per unit (its subtree) and gender, as the disclosure model shows them."""
-    out: dict[tuple[str, str], int | None] = {}
-    for unit in scope.index.names:
-        for key, gender in ((TOTAL, None), ("K", "K"), ("M", "M")):
-            out[(unit, key)] = model.count(unit, {"gender": gender})
-    return out
+
+    def count_all() -> dict[tuple[str, str], int | None]:
+        out: dict[tuple[str, str], int | None] = {}
+        for unit in scope.index.names:
+            for key, gender in ((TOTAL, None), ("K", "K"), ("M", "M")):
+                out[(unit, key)] = model.count(unit, {"gender": gender})
+        return out
+
+    # Once per model (that is, per snapshot): every tree level and unit page asks, and a
+    # region has thousands of units.
+    return _unit_counts.get_or_compute(model, tuple(scope.index.names), count_all)
 
 
 # --- the overview ---------------------------------------------------------------

@@ -5,14 +5,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from functools import partial
 from typing import TYPE_CHECKING
 
 from hallbar.core.access import Principal, Resource, may
 from hallbar.core.errors import NotFound
-from hallbar.core.population import EMPLOYED
+from hallbar.core.population import EMPLOYED, PopulationCount
 from hallbar.paysurvey.transparency import reporting_cycle
 from hallbar.paytransparency import next_report_due
 from hallbar.services import scope
+from hallbar.services.memo import ByIdentity
 from hallbar.services.paytransparency import joint, report, requests
 from hallbar.services.paytransparency.common import Actions, org_name, record, today
 from hallbar.services.twin import ScopedCount
@@ -69,6 +71,9 @@ class DueDate:
     n_overdue: int  # requests past their two months (HR only, else 0)
 
 
+_employed: ByIdentity[PopulationCount] = ByIdentity(16)
+
+
 def start_page_due(hb: Hallbar, principal: Principal) -> list[DueDate]:
     """For the start page: the next report date per organisation the user may report for."""
     if not may(principal, Resource.PT_REPORT):
@@ -79,7 +84,10 @@ def start_page_due(hb: Hallbar, principal: Principal) -> list[DueDate]:
             data = scope.load(hb, principal, org_id, Resource.PT_REPORT)
         except NotFound:  # an organisation without an import has no due date
             continue
-        count = EMPLOYED.count(data, data.as_of)
+        # Once per loaded dataset: the start page asks on every visit.
+        count = _employed.get_or_compute(
+            data, "employed", partial(EMPLOYED.count, data, data.as_of)
+        )
         overdue = 0
         if may(principal, Resource.PT_WORKFLOWS):
             overdue = sum(

@@ -129,7 +129,7 @@ def stock_for(scope: Scope, inputs: OrgInputs) -> ProjectionStock:
     """The stock of the scope's units (a chosen subtree, or everything the user may see)."""
     stock = inputs.stock.filter(pl.col("unit_id").is_in(sorted(scope.units)))
     label = inputs.org_name if scope.whole else scope.label
-    return ProjectionStock(stock, label, scope.unit_id, scope.unit_choices)
+    return ProjectionStock(stock, label, scope.unit_id, scope.unit_picker)
 
 
 # --- the population forecast -----------------------------------------------------

@@ -21,6 +21,7 @@ from hallbar.reports.columns import columns, rows
 from hallbar.reports.json_export import table_to_json
 from hallbar.services.figures import agency, exports, filters, overview, people, views
 from hallbar.services.figures.request import DIMENSION_LABELS, FigureRequest, parse_request
+from hallbar.services.memo import ByIdentity
 from hallbar.web.deps import ApiUser, Hb, PageUser, client_of
 from hallbar.web.rendering import TEMPLATES_DIR, render, twin
 
@@ -61,6 +62,7 @@ def _request(request: Request) -> FigureRequest:
 # A page shows at most this many rows of a table (totals always); a region has over a
 # thousand units, and the whole table is one click away in every download format.
 PAGE_ROWS = 60
+_grids: ByIdentity[tuple[list[Any], list[list[Any]], int]] = ByIdentity(512)
 
 
 def grid(table: FigureTable) -> tuple[list[Any], list[list[Any]]]:
@@ -71,6 +73,12 @@ def grid(table: FigureTable) -> tuple[list[Any], list[list[Any]]]:
 
 def page_grid(table: FigureTable) -> tuple[list[Any], list[list[Any]], int]:
     """``grid`` cut to ``PAGE_ROWS`` body rows for a page, and how many rows were left out."""
+    # Once per table: the tables live in cached views, and formatting a region's
+    # thousands of rows cost more than the rest of the page.
+    return _grids.get_or_compute(table, "page", lambda: _page_grid(table))
+
+
+def _page_grid(table: FigureTable) -> tuple[list[Any], list[list[Any]], int]:
     cols, cells = grid(table)
     if len(cells) <= PAGE_ROWS:
         return cols, cells, 0
@@ -243,11 +251,19 @@ def export_html(request: Request, hb: Hb, user: PageUser, org_id: str, view: str
 
 
 # --- JSON twins -------------------------------------------------------------------------
+_twins: ByIdentity[bytes] = ByIdentity(64)
 
 
 @api.get("/figures/{org_id}", summary="Nyckeltal för år och urval (små grupper dolda)")
-def overview_api(request: Request, hb: Hb, user: ApiUser, org_id: str) -> JSONResponse:
+def overview_api(request: Request, hb: Hb, user: ApiUser, org_id: str) -> Response:
     view = overview.overview(hb, user, org_id, _request(request))
+    # The view is cached per scope and request; so is its JSON (half a megabyte for a
+    # region, and building it cost more than everything else in the request).
+    body = _twins.get_or_compute(view, "overview", lambda: bytes(_overview_json(view).body))
+    return Response(body, media_type="application/json")
+
+
+def _overview_json(view: overview.Overview) -> JSONResponse:
     cards = [
         {
             "id": c.id,
