@@ -74,15 +74,15 @@ def setup(data_dir: Path, employees: int, members: int) -> dict[str, object]:
     from hallbar.services.imports.importing import import_export
     from hallbar.services.regional.consents import grant_consent
     from hallbar.settings import Settings
-    from hallbar.store import regional as repo
+    from hallbar.store import regional
 
     hb = Hallbar(Settings(data_dir=data_dir))
     network = skanes_kommuner()
-    repo.save_network(hb.store, network, created_by="benchmark")
+    regional.save_network(hb.store, network, created_by="benchmark")
     orgs = skane_municipalities()[:members]
     generate_s = import_s = 0.0
     for i, (org, size) in enumerate(zip(orgs, sizes(employees, members), strict=True)):
-        repo.save_organisation(hb.store, org)
+        regional.save_organisation(hb.store, org)
         t0 = time.perf_counter()
         export = exampleorg.generate(
             size=size, seed=1000 + i, as_of=AS_OF, org_id=org.code, org_name=f"{org.name} kommun"
@@ -102,7 +102,7 @@ def setup(data_dir: Path, employees: int, members: int) -> dict[str, object]:
         )  # fmt: skip
         print(f"member {i + 1}/{members}: {org.code} {size}", file=sys.stderr, flush=True)
     user = auth.create_user(hb, SYSTEM, username=VIEWER, password=PASSWORD, role=Role.REGIONAL)
-    repo.add_viewer(hb.store, user.id, network.id)
+    regional.add_viewer(hb.store, user.id, network.id)
     hb.close()
     return {"generate_s": generate_s, "import_s": import_s, "setup_peak_gb": peak_gb()}
 

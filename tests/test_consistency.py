@@ -29,8 +29,7 @@ from typing import Any
 import polars as pl
 import pytest
 from typer.testing import CliRunner
-from webtesting import WebEnv
-from webtesting import make_env as make_web_env
+from webtesting import WebEnv, make_env
 
 from hallbar import exampleorg
 from hallbar.cli.app import build_app
@@ -62,7 +61,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     folder = tmp / "export"
     exampleorg.write_csv_folder(export, folder)
     users = {"hr": (Role.HR, (export.org_id,), ())}
-    env = make_web_env(tmp / "data", {}, users=users)
+    env = make_env(tmp / "data", {}, users=users)
     import_export(
         env.hb,
         folder=folder,

@@ -26,8 +26,7 @@ from hallbar.ingest.organisation import InvalidOrgCode, guess_org_kind, validate
 from hallbar.ingest.parse import parse_table
 from hallbar.ingest.people import PnrColumn, pseudonymise_frames
 from hallbar.ingest.plausibility import PlausibilityLimits, check_plausibility
-from hallbar.ingest.problems import ROW_COLUMN as ROW
-from hallbar.ingest.problems import BatchProblems
+from hallbar.ingest.problems import ROW_COLUMN, BatchProblems
 from hallbar.ingest.profiles import Profile, fold, load_profile
 from hallbar.ingest.readers import (
     CONTROL_CHARACTERS,
@@ -198,7 +197,7 @@ def _read_export(req: ImportRequest, spool: Path, progress: Progress | None) -> 
 
 
 def _collected(spooled: Spooled, query: pl.LazyFrame) -> Parsed:
-    frame = query.with_row_index(ROW).collect()
+    frame = query.with_row_index(ROW_COLUMN).collect()
     return Parsed(spooled.table, frame, spooled.file, spooled.header_of)
 
 
@@ -244,7 +243,9 @@ def _read_one(
                 continue
             frame, header_of = mapped
         else:
-            frame = raw.frame.select(ROW, *(pl.col(h).alias(c) for c, h in header_of.items()))
+            frame = raw.frame.select(
+                ROW_COLUMN, *(pl.col(h).alias(c) for c, h in header_of.items())
+            )
         rows += frame.height
         check_required(Parsed(table, frame, raw.file, header_of), checks)
         typed = parse_table(frame, table, tprof, header_of, raw.file, raw.from_excel, checks)
@@ -380,7 +381,10 @@ def _assemble(
     req: ImportRequest, as_of: date, parsed: dict[str, Parsed], persons: pl.DataFrame
 ) -> HRData:
     org = pl.lit(req.org_id, dtype=pl.String).alias("org_id")
-    frames = {name: p.frame.sort(ROW).drop(ROW).with_columns(org) for name, p in parsed.items()}
+    frames = {
+        name: p.frame.sort(ROW_COLUMN).drop(ROW_COLUMN).with_columns(org)
+        for name, p in parsed.items()
+    }
     organisations = pl.DataFrame(
         {
             "org_id": [req.org_id],

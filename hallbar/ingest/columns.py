@@ -6,7 +6,7 @@ import polars as pl
 
 from hallbar.core import schema
 from hallbar.core.errors import ProblemList
-from hallbar.ingest.problems import ROW_COLUMN as ROW
+from hallbar.ingest.problems import ROW_COLUMN
 from hallbar.ingest.profiles import Profile, fold
 from hallbar.ingest.readers import RawTable
 
@@ -69,5 +69,5 @@ def map_columns(
         )
     if missing:
         return None
-    frame = raw.frame.select(ROW, *(pl.col(h).alias(c) for c, h in header_of.items()))
+    frame = raw.frame.select(ROW_COLUMN, *(pl.col(h).alias(c) for c, h in header_of.items()))
     return frame, header_of

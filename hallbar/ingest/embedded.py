@@ -23,8 +23,7 @@ from datetime import date
 import polars as pl
 
 from hallbar.core.errors import ProblemList
-from hallbar.ingest.problems import ROW_COLUMN as ROW
-from hallbar.ingest.problems import report_rows
+from hallbar.ingest.problems import ROW_COLUMN, report_rows
 from hallbar.ingest.profiles import CODE_LISTS
 from hallbar.ingest.spool import CANDIDATE, Spooled
 from hallbar.ingest.validate import Parsed
@@ -101,12 +100,12 @@ def protect_embedded_personnummer(
                 continue
             hit = pl.col(name).is_in(list(mapping))
             if isinstance(parsed, Spooled):
-                rows = parsed.scan().filter(hit).select(ROW).collect().sort(ROW)
+                rows = parsed.scan().filter(hit).select(ROW_COLUMN).collect().sort(ROW_COLUMN)
             else:
-                rows = parsed.frame.filter(hit).select(ROW).sort(ROW)
+                rows = parsed.frame.filter(hit).select(ROW_COLUMN).sort(ROW_COLUMN)
             header = parsed.header(name)
             if name in IDENTIFIER_COLUMNS:
-                first = int(rows[ROW][0])
+                first = int(rows[ROW_COLUMN][0])
                 problems.warning(
                     parsed.file,
                     first,

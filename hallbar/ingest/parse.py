@@ -20,8 +20,7 @@ import polars as pl
 
 from hallbar.core import schema
 from hallbar.core.errors import ProblemList
-from hallbar.ingest.problems import ROW_COLUMN as ROW
-from hallbar.ingest.problems import report_rows
+from hallbar.ingest.problems import ROW_COLUMN, report_rows
 from hallbar.ingest.profiles import CODE_LISTS, TableProfile
 
 MONTH_COLUMNS = frozenset({"month"})
@@ -211,7 +210,7 @@ def _report_unparsed(
     problems: ProblemList,
 ) -> None:
     bad = frame.filter(pl.col(col.name).is_not_null() & pl.col(f"__{col.name}").is_null())
-    bad = bad.select(ROW, pl.col(col.name).alias("value"))
+    bad = bad.select(ROW_COLUMN, pl.col(col.name).alias("value"))
     dtype = table.polars_schema[col.name]
     if col.name in CODE_LISTS:
         allowed = ", ".join(CODE_LISTS[col.name])

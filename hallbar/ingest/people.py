@@ -13,8 +13,7 @@ from datetime import date
 import polars as pl
 
 from hallbar.core.errors import ProblemList
-from hallbar.ingest.problems import ROW_COLUMN as ROW
-from hallbar.ingest.problems import report_rows
+from hallbar.ingest.problems import ROW_COLUMN, report_rows
 from hallbar.privacy.pseudonym import (
     InvalidPersonnummer,
     birth_date_and_gender,
@@ -68,7 +67,7 @@ def pseudonymise_frames(
         col = pl.col(spec.column)
         if reason:
             bad = frame.filter(col.is_in(list(reason))).select(
-                ROW, col.replace_strict(reason, default="").alias("reason")
+                ROW_COLUMN, col.replace_strict(reason, default="").alias("reason")
             )
             report_rows(
                 problems,

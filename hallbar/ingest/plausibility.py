@@ -22,8 +22,7 @@ from typing import Any
 import polars as pl
 
 from hallbar.core.errors import ProblemList
-from hallbar.ingest.problems import ROW_COLUMN as ROW
-from hallbar.ingest.problems import report_rows
+from hallbar.ingest.problems import ROW_COLUMN, report_rows
 from hallbar.ingest.validate import (
     Parsed,
     previous_running_max,
@@ -108,7 +107,7 @@ def _birth_dates(
     """A birth date after the export date (error), or an age above ``max_age`` on it
     (a warning; the classic test number 19121212-1212 is 113 in 2025) or above
     ``max_age_error`` (an error: older than anyone alive)."""
-    born = p.frame.select(ROW, column).join(
+    born = p.frame.select(ROW_COLUMN, column).join(
         persons.select(pl.col("person_id").alias(column), "birth_date"), on=column, how="inner"
     )
     # Completed years on the export date: years between, minus one before the birthday.
@@ -122,7 +121,7 @@ def _birth_dates(
         .alias("_age")
     )
     header = p.header(column)
-    future = born.filter(pl.col("birth_date") > as_of).sort(ROW)
+    future = born.filter(pl.col("birth_date") > as_of).sort(ROW_COLUMN)
     report_rows(
         problems,
         p.file,
@@ -133,7 +132,7 @@ def _birth_dates(
             f"uttagsdatumet {as_of.isoformat()}. Kontrollera personnumret i HR-systemet."
         ),
     )
-    old = born.filter(pl.col("_age") > limits.max_age).sort(ROW)
+    old = born.filter(pl.col("_age") > limits.max_age).sort(ROW_COLUMN)
 
     def message(r: dict[str, Any]) -> str:
         return (
@@ -162,7 +161,7 @@ def _fraction_rates(p: Parsed, problems: ProblemList) -> None:
     has_fractions = p.frame.select(fraction.any()).item()
     if not has_fractions:
         return
-    bad = p.frame.filter(fraction | (rate == 1)).select(ROW, "rate").sort(ROW)
+    bad = p.frame.filter(fraction | (rate == 1)).select(ROW_COLUMN, "rate").sort(ROW_COLUMN)
     report_rows(
         problems,
         p.file,
@@ -207,7 +206,7 @@ def _pay_band(p: Parsed, limits: PlausibilityLimits, problems: ProblemList) -> N
     )
     bad = frame.filter(
         (pl.col("monthly_pay") < pl.col("_low")) | (pl.col("monthly_pay") > pl.col("_high"))
-    ).sort(ROW)
+    ).sort(ROW_COLUMN)
 
     def message(r: dict[str, Any]) -> str:
         low, high, pay = float(r["_low"]), float(r["_high"]), float(r["monthly_pay"])
@@ -227,18 +226,18 @@ def _employment_rows_overlap(p: Parsed, problems: ProblemList) -> None:
     Rows with the same id and start date are reported as duplicates already.
     """
     f = (
-        p.frame.select(ROW, "employment_id", "start_date", "end_date")
+        p.frame.select(ROW_COLUMN, "employment_id", "start_date", "end_date")
         .drop_nulls(["employment_id", "start_date"])
         .with_columns(pl.col("end_date").fill_null(_OPEN_END).alias("_end"))
     )
-    f = sort_within_keys(f, ["employment_id"], ["start_date", ROW])
+    f = sort_within_keys(f, ["employment_id"], ["start_date", ROW_COLUMN])
     f = previous_running_max(f, ["employment_id"], "_end")
     duplicate = (pl.col("employment_id") == pl.col("employment_id").shift(1)) & (
         pl.col("start_date") == pl.col("start_date").shift(1)
     )
     bad = f.filter(
         (pl.col("start_date") <= pl.col("_prev_end")) & ~duplicate.fill_null(False)
-    ).sort(ROW)
+    ).sort(ROW_COLUMN)
     report_rows(
         problems,
         p.file,
@@ -259,27 +258,29 @@ def _total_rate(p: Parsed, limits: PlausibilityLimits, problems: ProblemList) ->
     start is the person's total on that day. Reported on the row whose start
     brings the total over the limit.
     """
-    f = p.frame.select(ROW, "person_id", "rate", "start_date", "end_date").drop_nulls(
+    f = p.frame.select(ROW_COLUMN, "person_id", "rate", "start_date", "end_date").drop_nulls(
         ["person_id", "rate", "start_date"]
     )
     f = f.filter(pl.col("rate").is_finite() & (pl.col("rate") > 0))
     if f.height == 0:
         return
     starts = f.select(
-        ROW,
+        ROW_COLUMN,
         "person_id",
         pl.col("start_date").alias("_day"),
         pl.col("rate").alias("_delta"),
         pl.lit(1, dtype=pl.Int8).alias("_order"),
     )
     ends = f.filter(pl.col("end_date").is_not_null()).select(
-        ROW,
+        ROW_COLUMN,
         "person_id",
         (pl.col("end_date") + pl.duration(days=1)).alias("_day"),
         (-pl.col("rate")).alias("_delta"),
         pl.lit(0, dtype=pl.Int8).alias("_order"),  # an end frees the rate before a start that day
     )
-    events = sort_within_keys(pl.concat([starts, ends]), ["person_id"], ["_day", "_order", ROW])
+    events = sort_within_keys(
+        pl.concat([starts, ends]), ["person_id"], ["_day", "_order", ROW_COLUMN]
+    )
     # Rates in ten-thousandths of a percent as integers, so that sums are exact, and a
     # running sum over the whole frame less its value before each person's first event
     # (linear, unlike a window per person).
@@ -292,19 +293,19 @@ def _total_rate(p: Parsed, limits: PlausibilityLimits, problems: ProblemList) ->
     if over.height == 0:
         return
     # The other rows running on that day, named in the message (few persons; a join is fine).
-    rows = f.select(pl.col(ROW).alias("_other"), "person_id", "start_date", "end_date")
+    rows = f.select(pl.col(ROW_COLUMN).alias("_other"), "person_id", "start_date", "end_date")
     others = (
-        over.select(ROW, "person_id", "_day")
+        over.select(ROW_COLUMN, "person_id", "_day")
         .join(rows, on="person_id")
         .filter(
             (pl.col("start_date") <= pl.col("_day"))
             & (pl.col("end_date").is_null() | (pl.col("end_date") >= pl.col("_day")))
-            & (pl.col("_other") != pl.col(ROW))
+            & (pl.col("_other") != pl.col(ROW_COLUMN))
         )
-        .group_by(ROW)
+        .group_by(ROW_COLUMN)
         .agg(pl.col("_other").sort().alias("_others"))
     )
-    over = over.join(others, on=ROW, how="left").sort(ROW)
+    over = over.join(others, on=ROW_COLUMN, how="left").sort(ROW_COLUMN)
     header = p.header("rate")
 
     def message(r: dict[str, Any]) -> str:
@@ -335,7 +336,7 @@ def _absence_employment(absences: Parsed, employments: Parsed, problems: Problem
     spell registered from the day before the start happens).
     """
     a = absences.frame.select(
-        ROW,
+        ROW_COLUMN,
         "person_id",
         *(["employment_id"] if "employment_id" in absences.header_of else []),
         "from_date",
@@ -356,11 +357,11 @@ def _absence_employment(absences: Parsed, employments: Parsed, problems: Problem
         with_id = a.filter(pl.col("employment_id").is_not_null()).join(
             owners, on="employment_id", how="inner"
         )
-        not_theirs = with_id.filter(~pl.col("person_id").is_in(pl.col("_owners"))).sort(ROW)
+        not_theirs = with_id.filter(~pl.col("person_id").is_in(pl.col("_owners"))).sort(ROW_COLUMN)
         report_rows(
             problems,
             absences.file,
-            not_theirs.select(ROW, "employment_id"),
+            not_theirs.select(ROW_COLUMN, "employment_id"),
             absences.header("employment_id"),
             lambda r: (
                 f"Anställningen '{r['employment_id']}' tillhör en annan person än frånvaron. "
@@ -395,14 +396,14 @@ def _outside(absences: Parsed, f: pl.DataFrame, what: str, problems: ProblemList
     report_rows(
         problems,
         absences.file,
-        f.filter(entirely).sort(ROW),
+        f.filter(entirely).sort(ROW_COLUMN),
         absences.header("from_date"),
         lambda r: text(r).replace("{where}", "helt utanför"),
     )
     report_rows(
         problems,
         absences.file,
-        f.filter(partly).sort(ROW),
+        f.filter(partly).sort(ROW_COLUMN),
         absences.header("from_date"),
         lambda r: text(r).replace("{where}", "delvis utanför"),
         severity="varning",

@@ -27,8 +27,7 @@ import polars as pl
 
 from hallbar.core.errors import ProblemList
 from hallbar.ingest.encoding import UTF8, Encoding, detect_file_encoding, line_blocks
-from hallbar.ingest.problems import ROW_COLUMN as ROW
-from hallbar.ingest.problems import BatchProblems, human_size, report_rows
+from hallbar.ingest.problems import ROW_COLUMN, BatchProblems, human_size, report_rows
 from hallbar.ingest.profiles import TableProfile, fold
 from hallbar.ingest.xlsx_guard import XlsxInspection, XlsxLimits, column_index, inspect_xlsx
 
@@ -128,7 +127,7 @@ def check_control_characters(raw: RawTable, problems: ProblemList) -> None:
         return
     for header in raw.headers:
         bad = raw.frame.filter(pl.col(header).str.contains(CONTROL_CHARACTERS)).select(
-            ROW,
+            ROW_COLUMN,
             pl.col(header)
             .str.extract(f"({CONTROL_CHARACTERS})", 1)
             .str.encode("hex")
@@ -361,13 +360,13 @@ class _Structure:
         if self.expected is None and first:
             self.expected = int(fields["n"][0])
         expected = self.expected if self.expected is not None else int(fields["n"][0])
-        fields = fields.with_row_index(ROW, offset=self.rows_before + 1).with_columns(
-            pl.col(ROW).cast(pl.Int64)
+        fields = fields.with_row_index(ROW_COLUMN, offset=self.rows_before + 1).with_columns(
+            pl.col(ROW_COLUMN).cast(pl.Int64)
         )
         self.rows_before += fields.height
         self.last_row = self.rows_before
         self.last_fields = int(fields["n"][-1])
-        bad = fields.filter((pl.col("n") != expected) & (pl.col(ROW) > 1))
+        bad = fields.filter((pl.col("n") != expected) & (pl.col(ROW_COLUMN) > 1))
         sep_name = {";": "semikolon", ",": "komma", "\t": "tabb"}[sep]
         report_rows(
             self.bad,
@@ -378,7 +377,7 @@ class _Structure:
                 f"Raden har {r['n']} fält men rubrikraden har {expected} (avgränsare: {sep_name}). "
                 + (
                     "Filen verkar avkortad; exportera den igen."
-                    if r[ROW] == self.last_row and r["n"] < expected
+                    if r[ROW_COLUMN] == self.last_row and r["n"] < expected
                     else "Kontrollera avgränsare och citattecken på raden."
                 )
             ),
@@ -410,8 +409,8 @@ def _finish(frame: pl.DataFrame, rows_before: int = 0) -> pl.DataFrame:
     """Trim every text cell (blank cells become null), number rows, drop empty rows."""
     cells = [c for c in frame.columns]
     frame = frame.with_columns(pl.col(c).str.strip_chars().replace("", None) for c in cells)
-    frame = frame.with_row_index(ROW, offset=2 + rows_before).with_columns(
-        pl.col(ROW).cast(pl.Int64)
+    frame = frame.with_row_index(ROW_COLUMN, offset=2 + rows_before).with_columns(
+        pl.col(ROW_COLUMN).cast(pl.Int64)
     )
     if not cells:
         return frame

@@ -28,8 +28,7 @@ import numpy
 import polars as pl
 
 from hallbar.core import schema
-from hallbar.ingest.problems import MAX_ROWS_PER_CHECK
-from hallbar.ingest.problems import ROW_COLUMN as ROW
+from hallbar.ingest.problems import MAX_ROWS_PER_CHECK, ROW_COLUMN
 
 # Tables read in batches and spooled; every other table is small enough to hold.
 STREAMED_TABLES = ("working_time", "pay_components")
@@ -93,7 +92,7 @@ class Spooled:
                 self.unknown_employments = Head()
             column = pl.col("employment_id")
             bad = typed.filter(column.is_not_null() & ~column.is_in(employment_ids.implode()))
-            self.unknown_employments.add(bad.select(ROW, "employment_id"))
+            self.unknown_employments.add(bad.select(ROW_COLUMN, "employment_id"))
         for name in candidate_columns:
             found = typed.get_column(name).drop_nulls().unique()
             found = found.filter(found.str.contains(CANDIDATE))
@@ -107,7 +106,7 @@ class Spooled:
     def scan(self) -> pl.LazyFrame:
         """The parts as one table with the row numbers, as parsed (before any transform)."""
         if not self.parts:
-            return self.table.empty().lazy().with_columns(pl.lit(None, pl.Int64).alias(ROW))
+            return self.table.empty().lazy().with_columns(pl.lit(None, pl.Int64).alias(ROW_COLUMN))
         return pl.scan_parquet(self.parts)
 
     def duplicate_candidates(self) -> pl.DataFrame | None:
@@ -128,9 +127,9 @@ class Spooled:
             self.scan()
             .filter(pl.all_horizontal(pl.col(k).is_not_null() for k in keys))
             .filter(pl.struct(keys).hash().is_in(wanted.implode()))
-            .select(ROW, *keys)
+            .select(ROW_COLUMN, *keys)
             .collect()
-            .sort(ROW)
+            .sort(ROW_COLUMN)
         )
 
     def distinct_candidates(self, column: str) -> list[str]:

@@ -13,8 +13,7 @@ import polars as pl
 
 from hallbar.core import schema
 from hallbar.core.errors import ProblemList
-from hallbar.ingest.problems import ROW_COLUMN as ROW
-from hallbar.ingest.problems import report_counted, report_rows
+from hallbar.ingest.problems import ROW_COLUMN, report_counted, report_rows
 from hallbar.ingest.spool import Spooled
 
 HOUR_COLUMNS = ("hours", "scheduled_hours", "overtime_hours", "additional_hours", "unsocial_hours")
@@ -37,7 +36,7 @@ def check_required(p: Parsed, problems: ProblemList) -> None:
     """Required cells must not be empty. ``p.frame`` is still text here."""
     for col in p.table.columns:
         if col.required and col.name in p.header_of and col.dtype != pl.Boolean:
-            empty = p.frame.filter(pl.col(col.name).is_null()).select(ROW)
+            empty = p.frame.filter(pl.col(col.name).is_null()).select(ROW_COLUMN)
             report_rows(
                 problems,
                 p.file,
@@ -91,7 +90,7 @@ def _range(
     report_rows(
         problems,
         p.file,
-        bad.select(ROW, column),
+        bad.select(ROW_COLUMN, column),
         p.header(column),
         lambda r: f"{text}, men är {sv_number(r[column])}.",
     )
@@ -100,7 +99,7 @@ def _range(
 def _negative(p: Parsed, column: str, text: str, severity: str, problems: ProblemList) -> None:
     if column not in p.header_of:
         return
-    bad = p.frame.filter(pl.col(column) < 0).select(ROW, column)
+    bad = p.frame.filter(pl.col(column) < 0).select(ROW_COLUMN, column)
     report_rows(
         problems,
         p.file,
@@ -114,7 +113,7 @@ def _negative(p: Parsed, column: str, text: str, severity: str, problems: Proble
 def _date_order(p: Parsed, start: str, end: str, text: str, problems: ProblemList) -> None:
     if start not in p.header_of or end not in p.header_of:
         return
-    bad = p.frame.filter(pl.col(end) < pl.col(start)).select(ROW, start, end)
+    bad = p.frame.filter(pl.col(end) < pl.col(start)).select(ROW_COLUMN, start, end)
     report_rows(
         problems,
         p.file,
@@ -128,8 +127,8 @@ def _duplicates(p: Parsed, keys: tuple[str, ...], problems: ProblemList) -> None
     if not all(k in p.header_of for k in keys):
         return
     f = p.frame.filter(pl.all_horizontal(pl.col(k).is_not_null() for k in keys))
-    f = f.with_columns(pl.col(ROW).min().over(keys).alias("_first"))
-    bad = f.filter(pl.col(ROW) != pl.col("_first")).select(ROW, "_first")
+    f = f.with_columns(pl.col(ROW_COLUMN).min().over(keys).alias("_first"))
+    bad = f.filter(pl.col(ROW_COLUMN) != pl.col("_first")).select(ROW_COLUMN, "_first")
     names = " och ".join(f"'{p.header(k)}'" for k in keys)
     report_rows(
         problems,
@@ -202,7 +201,7 @@ def check_references(tables: Mapping[str, Parsed | Spooled], problems: ProblemLi
         report_rows(
             problems,
             absences.file,
-            bad.select(ROW),
+            bad.select(ROW_COLUMN),
             absences.header("person_id"),
             "Personen har ingen anställning i anställningsfilen. Frånvaro kan bara "
             "läsas in för anställda; kontrollera personnumret.",
@@ -240,7 +239,7 @@ def _unknown(p: Parsed, column: str, known: pl.Series, text: str, problems: Prob
     report_rows(
         problems,
         p.file,
-        bad.select(ROW, column),
+        bad.select(ROW_COLUMN, column),
         p.header(column),
         lambda r: text.format(v=r[column]),
     )
@@ -250,9 +249,9 @@ def _cycles(units: Parsed, problems: ProblemList) -> None:
     """A unit that is its own ancestor makes the tree a loop; report each unit on a loop."""
     if "parent_id" not in units.header_of:
         return  # a flat list of units (the parent column is optional)
-    rows = units.frame.select(ROW, "unit_id", "parent_id").drop_nulls("unit_id")
+    rows = units.frame.select(ROW_COLUMN, "unit_id", "parent_id").drop_nulls("unit_id")
     parent = dict(zip(rows["unit_id"].to_list(), rows["parent_id"].to_list(), strict=True))
-    row_of = dict(zip(rows["unit_id"].to_list(), rows[ROW].to_list(), strict=True))
+    row_of = dict(zip(rows["unit_id"].to_list(), rows[ROW_COLUMN].to_list(), strict=True))
     state: dict[str, int] = {}  # 1 = on the current path, 2 = done
     on_cycle: list[str] = []
     for start in parent:
@@ -269,9 +268,9 @@ def _cycles(units: Parsed, problems: ProblemList) -> None:
     if not on_cycle:
         return
     bad = pl.DataFrame(
-        {ROW: [row_of[u] for u in on_cycle], "unit_id": on_cycle},
-        schema={ROW: pl.Int64, "unit_id": pl.String},
-    ).sort(ROW)
+        {ROW_COLUMN: [row_of[u] for u in on_cycle], "unit_id": on_cycle},
+        schema={ROW_COLUMN: pl.Int64, "unit_id": pl.String},
+    ).sort(ROW_COLUMN)
     report_rows(
         problems,
         units.file,
@@ -287,14 +286,14 @@ def _cycles(units: Parsed, problems: ProblemList) -> None:
 def _overlaps(absences: Parsed, problems: ProblemList) -> None:
     """Spells of the same person and cause must not overlap (days are inclusive)."""
     keys = ["person_id", "cause"]
-    f = absences.frame.select(ROW, *keys, "from_date", "to_date").drop_nulls()
-    f = sort_within_keys(f, keys, ["from_date", "to_date", ROW])
+    f = absences.frame.select(ROW_COLUMN, *keys, "from_date", "to_date").drop_nulls()
+    f = sort_within_keys(f, keys, ["from_date", "to_date", ROW_COLUMN])
     f = previous_running_max(f, keys, "to_date")
-    bad = f.filter(pl.col("from_date") <= pl.col("_prev_end")).sort(ROW)
+    bad = f.filter(pl.col("from_date") <= pl.col("_prev_end")).sort(ROW_COLUMN)
     report_rows(
         problems,
         absences.file,
-        bad.select(ROW, "_prev_row", "cause"),
+        bad.select(ROW_COLUMN, "_prev_row", "cause"),
         absences.header("from_date"),
         lambda r: (
             f"Perioden överlappar en annan period för samma person och orsak "
@@ -343,7 +342,7 @@ def previous_running_max(f: pl.DataFrame, keys: list[str], end: str) -> pl.DataF
     code = pl.col("_key_run") * _DAY_SPAN + pl.col(end).cast(pl.Int64) + _DAY_SHIFT
     f = f.with_columns(code.alias("_code")).with_columns(pl.col("_code").cum_max().alias("_max"))
     first = (pl.col("_key_run") != pl.col("_key_run").shift(1)).fill_null(True)
-    row_at_max = pl.when(pl.col("_code") == pl.col("_max")).then(pl.col(ROW)).forward_fill()
+    row_at_max = pl.when(pl.col("_code") == pl.col("_max")).then(pl.col(ROW_COLUMN)).forward_fill()
     prev_day = pl.col("_max").shift(1) - pl.col("_key_run") * _DAY_SPAN - _DAY_SHIFT
     return f.with_columns(
         pl.when(first)

@@ -18,9 +18,9 @@ from datetime import date
 from functools import cache
 from pathlib import Path
 
+import docx
+import docx.document
 import jinja2
-from docx import Document
-from docx.document import Document as DocumentType
 from docx.shared import Cm, Pt
 from markupsafe import Markup
 
@@ -209,7 +209,7 @@ def budget_cells(row: ReportRow) -> tuple[str, ...]:
 
 def write_docx(report: FollowupReport) -> bytes:
     """The report as a Word document (bytes)."""
-    doc = Document()
+    doc = docx.Document()
     style = doc.styles["Normal"]
     style.font.name = "Calibri"  # type: ignore[union-attr]
     style.font.size = Pt(11)  # type: ignore[union-attr]
@@ -251,7 +251,7 @@ def write_docx(report: FollowupReport) -> bytes:
     return out.getvalue()
 
 
-def _docx_row(doc: DocumentType, row: ReportRow) -> None:
+def _docx_row(doc: docx.document.Document, row: ReportRow) -> None:
     doc.add_heading(f"{row.kind_sv}: {row.title}", level=min(row.depth + 1, 4))
     facts = [f"Status: {row.status_sv}"]
     if row.rolled_sv:
@@ -311,7 +311,7 @@ def _docx_row(doc: DocumentType, row: ReportRow) -> None:
 
 def docx_text(content: bytes) -> str:
     """The document's text, paragraph by paragraph and table by table (tests and previews)."""
-    doc = Document(io.BytesIO(content))
+    doc = docx.Document(io.BytesIO(content))
     lines = [p.text for p in doc.paragraphs]
     for table in doc.tables:
         for r in table.rows:

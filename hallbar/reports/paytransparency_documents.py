@@ -20,8 +20,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+import docx
 import xlsxwriter
-from docx import Document as WordDocument
 
 from hallbar.reports.formatting import format_date, format_kr, format_number, format_percent
 
@@ -113,7 +113,7 @@ def render_text(doc: Document) -> str:
 
 def render_docx(doc: Document) -> bytes:
     """The same document as a Word file: headings, paragraphs, facts and one table per section."""
-    word = WordDocument()
+    word = docx.Document()
     word.add_paragraph(doc.org_name)
     word.add_heading(doc.title, level=0)
     word.add_paragraph(doc.subtitle)

@@ -32,6 +32,8 @@ from enum import Enum
 from pathlib import Path
 from typing import Any, Generic, TypeVar
 
+from hallbar.core.private_files import make_private_dir
+
 V = TypeVar("V")
 log = logging.getLogger(__name__)
 
@@ -172,7 +174,7 @@ class HbCache(Generic[V]):
     def _write(path: Path, value: object) -> None:
         tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex}")
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
+            make_private_dir(path.parent)  # figures of small groups: owner-only
             with tmp.open("wb") as handle:
                 pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
             os.replace(tmp, path)  # readers (other workers) see the whole file or none

@@ -157,7 +157,8 @@ class SnapshotFolder:
     def scratch(self) -> Path:
         """A new empty folder under the staging folder (the caller removes it)."""
         folder = self.root / STAGING / f"import-{uuid.uuid4().hex}"
-        folder.mkdir(parents=True)
+        make_private_dir(folder.parent)
+        folder.mkdir(mode=0o700)
         return folder
 
     def stage(
@@ -205,7 +206,7 @@ class SnapshotFolder:
         stay (removing one while another process waits on it would split the lock).
         """
         locks = self.root / LOCKS
-        locks.mkdir(parents=True, exist_ok=True)
+        make_private_dir(locks)
         path = locks / (snapshot.path.replace("/", "-") + ".lock")
         fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
         try:

@@ -16,11 +16,11 @@ import pytest
 from typer.testing import CliRunner
 from webtesting import WebEnv
 
-from hallbar.cli import data as cli_data
+from hallbar.cli import data
 from hallbar.cli.app import build_app
 from hallbar.services.admin.auth import DEMO_USERNAMES
 from hallbar.services.context import Hallbar
-from hallbar.services.projection import demo as projection_demo
+from hallbar.services.projection.demo import SCENARIO_NAME
 from hallbar.settings import Settings
 from hallbar.web.app import create_app
 
@@ -37,7 +37,12 @@ class Served:
 
 def _record(calls: list[Served]) -> Any:
     def fake_serve(
-        settings: Settings, host: str, port: int, console: object, hb: object = None
+        settings: Settings,
+        host: str,
+        port: int,
+        console: object,
+        hb: object = None,
+        workers: int = 1,
     ) -> None:
         calls.append(Served(host, port, settings))
 
@@ -55,7 +60,7 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DemoOutput]:
     data_dir = tmp_path_factory.mktemp("demo") / "data"
     calls: list[Served] = []
     with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(cli_data, "_serve", _record(calls))
+        mp.setattr(data, "_serve", _record(calls))
         result = runner.invoke(
             build_app(),
             ["demo", "--storlek", "300", "--datakatalog", str(data_dir), "--port", "8123"],
@@ -109,7 +114,7 @@ def test_every_part_has_content_after_the_demo(demo: DemoOutput) -> None:
         assert card.format("Justeras", 1) in page.text
         # A saved scenario and the plan's activities.
         listed = client.get(f"/projection/{org}/scenarios")
-        assert projection_demo.SCENARIO_NAME in listed.text
+        assert SCENARIO_NAME in listed.text
         plan = client.get(f"/projection/{org}/plan")
         assert plan.status_code == 200
         assert "Heltid som norm" in plan.text
@@ -130,7 +135,7 @@ def test_every_part_has_content_after_the_demo(demo: DemoOutput) -> None:
 
 def test_serve_takes_a_port(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     calls: list[Served] = []
-    monkeypatch.setattr(cli_data, "_serve", _record(calls))
+    monkeypatch.setattr(data, "_serve", _record(calls))
     args = ["serve", "--port", "8765", "--datakatalog", str(tmp_path / "data")]
     result = runner.invoke(build_app(), args)
     assert result.exit_code == 0, result.output

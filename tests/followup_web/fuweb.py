@@ -6,8 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import figdata
+import webtesting
 from webtesting import Users, WebEnv, principal
-from webtesting import make_env as make_web_env
 
 from hallbar.core.access import Role
 
@@ -27,4 +27,4 @@ COMMITTEE = principal("politiker", USERS)
 
 
 def make_env(tmp: Path) -> WebEnv:
-    return make_web_env(tmp, {"9999": figdata.build("9999", "Testkommun")}, users=USERS)
+    return webtesting.make_env(tmp, {"9999": figdata.build("9999", "Testkommun")}, users=USERS)

@@ -22,7 +22,7 @@ from hallbar.regional.organisations import Organisation, OrgKind
 from hallbar.reports.followup_document import docx_text
 from hallbar.services import audit
 from hallbar.services.followup import indicators, periods, plans, reports, views
-from hallbar.store import regional as regional_store
+from hallbar.store import regional
 
 
 def _plan(env: WebEnv) -> tuple[int, dict[str, int], dict[str, int]]:
@@ -284,9 +284,7 @@ def test_kolada_value_beside_the_own_value(env: WebEnv) -> None:
     whole organisation; a unit's value has nothing to compare with in Kolada."""
     hb = env.hb
     plan_id, ids, period_ids = _plan(env)
-    regional_store.save_organisation(
-        hb.store, Organisation("9999", "Testkommun", OrgKind.MUNICIPALITY)
-    )
+    regional.save_organisation(hb.store, Organisation("9999", "Testkommun", OrgKind.MUNICIPALITY))
     published = pl.DataFrame(
         {
             "kpi": ["N00090", "N00090"],
@@ -298,7 +296,7 @@ def test_kolada_value_beside_the_own_value(env: WebEnv) -> None:
         },
         schema=KOLADA_FRAME,
     )
-    regional_store.save_kolada(
+    regional.save_kolada(
         hb.store,
         published,
         kpi="N00090",

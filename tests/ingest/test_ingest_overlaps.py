@@ -9,7 +9,7 @@ import polars as pl
 
 from hallbar.core import schema
 from hallbar.core.errors import ProblemList
-from hallbar.ingest.problems import ROW_COLUMN as ROW
+from hallbar.ingest.problems import ROW_COLUMN
 from hallbar.ingest.validate import (
     Parsed,
     check_references,
@@ -23,7 +23,7 @@ def old_overlaps(frame: pl.DataFrame) -> list[tuple[int, int]]:
     (row, earlier row it overlaps) for every overlapping spell."""
     keys = ["person_id", "cause"]
     f = (
-        frame.select(ROW, *keys, "from_date", "to_date")
+        frame.select(ROW_COLUMN, *keys, "from_date", "to_date")
         .drop_nulls()
         # The old sort left the order of identical spells unspecified (it happened to keep
         # the file order on small frames); keeping it makes the reference deterministic.
@@ -32,14 +32,14 @@ def old_overlaps(frame: pl.DataFrame) -> list[tuple[int, int]]:
     f = f.with_columns(
         pl.col("to_date").cum_max().shift(1).over(keys).alias("_prev_end"),
         pl.when(pl.col("to_date") == pl.col("to_date").cum_max().over(keys))
-        .then(pl.col(ROW))
+        .then(pl.col(ROW_COLUMN))
         .forward_fill()
         .shift(1)
         .over(keys)
         .alias("_prev_row"),
     )
-    bad = f.filter(pl.col("from_date") <= pl.col("_prev_end")).sort(ROW)
-    return list(zip(bad[ROW].to_list(), bad["_prev_row"].to_list(), strict=True))
+    bad = f.filter(pl.col("from_date") <= pl.col("_prev_end")).sort(ROW_COLUMN)
+    return list(zip(bad[ROW_COLUMN].to_list(), bad["_prev_row"].to_list(), strict=True))
 
 
 def _generated(seed: int, persons: int) -> pl.DataFrame:
@@ -58,7 +58,11 @@ def _generated(seed: int, persons: int) -> pl.DataFrame:
                 }
             )
     rng.shuffle(rows)
-    return pl.DataFrame(rows).with_row_index(ROW, offset=2).with_columns(pl.col(ROW).cast(pl.Int64))
+    return (
+        pl.DataFrame(rows)
+        .with_row_index(ROW_COLUMN, offset=2)
+        .with_columns(pl.col(ROW_COLUMN).cast(pl.Int64))
+    )
 
 
 def _reported(frame: pl.DataFrame) -> tuple[list[tuple[int, int]], str]:
@@ -67,16 +71,16 @@ def _reported(frame: pl.DataFrame) -> tuple[list[tuple[int, int]], str]:
     persons = frame["person_id"].unique().sort()
     employments = pl.DataFrame(
         {
-            ROW: list(range(2, persons.len() + 2)),
+            ROW_COLUMN: list(range(2, persons.len() + 2)),
             "employment_id": [f"e{p}" for p in persons],
             "person_id": persons,
             "unit_id": ["u"] * persons.len(),
         },
-        schema_overrides={ROW: pl.Int64},
+        schema_overrides={ROW_COLUMN: pl.Int64},
     )
     units = pl.DataFrame(
-        {ROW: [2], "unit_id": ["u"], "parent_id": [None]},
-        schema_overrides={ROW: pl.Int64, "parent_id": pl.String},
+        {ROW_COLUMN: [2], "unit_id": ["u"], "parent_id": [None]},
+        schema_overrides={ROW_COLUMN: pl.Int64, "parent_id": pl.String},
     )
     tables = {
         "units": Parsed(schema.UNITS, units, "enheter.csv", {"unit_id": "enhet_id"}),
@@ -112,9 +116,11 @@ def test_all_findings_equal_on_a_large_case() -> None:
         frame = _generated(seed + 10, persons=3000)
         keys = ["person_id", "cause"]
         f = sort_within_keys(
-            frame.select(ROW, *keys, "from_date", "to_date"), keys, ["from_date", "to_date", ROW]
+            frame.select(ROW_COLUMN, *keys, "from_date", "to_date"),
+            keys,
+            ["from_date", "to_date", ROW_COLUMN],
         )
         f = previous_running_max(f, keys, "to_date")
-        bad = f.filter(pl.col("from_date") <= pl.col("_prev_end")).sort(ROW)
-        new = list(zip(bad[ROW].to_list(), bad["_prev_row"].to_list(), strict=True))
+        bad = f.filter(pl.col("from_date") <= pl.col("_prev_end")).sort(ROW_COLUMN)
+        new = list(zip(bad[ROW_COLUMN].to_list(), bad["_prev_row"].to_list(), strict=True))
         assert new == old_overlaps(frame)

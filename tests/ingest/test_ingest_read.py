@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 import re
 from collections.abc import Callable
+from datetime import date, datetime, time
 from pathlib import Path
 
 import polars as pl
@@ -39,9 +39,7 @@ def _employments(result: IngestResult) -> pl.DataFrame:
 
 
 def test_examples_import_cleanly_with_canonical_dtypes() -> None:
-    result = read_export(
-        ImportRequest(EXAMPLES, "1280", "Exempelkommun", dt.date(2025, 11, 1), KEY)
-    )
+    result = read_export(ImportRequest(EXAMPLES, "1280", "Exempelkommun", date(2025, 11, 1), KEY))
     _ok(result)
     assert result.problems == []
     assert result.data is not None
@@ -63,9 +61,7 @@ def test_examples_import_cleanly_with_canonical_dtypes() -> None:
 
 
 def test_no_raw_personnummer_survives_and_persons_are_derived() -> None:
-    result = read_export(
-        ImportRequest(EXAMPLES, "1280", "Exempelkommun", dt.date(2025, 11, 1), KEY)
-    )
+    result = read_export(ImportRequest(EXAMPLES, "1280", "Exempelkommun", date(2025, 11, 1), KEY))
     assert result.data is not None
     raw_numbers = set()
     for path in EXAMPLES.glob("*.csv"):
@@ -83,11 +79,11 @@ def test_no_raw_personnummer_survives_and_persons_are_derived() -> None:
     pid = pseudonymise("198001010027", KEY)
     row = persons.filter(pl.col("person_id") == pid).row(0, named=True)
     # 19800101-0027: born 1980-01-01, second-last digit 2 (even) -> K.
-    assert (row["birth_date"], row["gender"]) == (dt.date(1980, 1, 1), "K")
+    assert (row["birth_date"], row["gender"]) == (date(1980, 1, 1), "K")
     pid_man = pseudonymise("197503151230", KEY)
     row = persons.filter(pl.col("person_id") == pid_man).row(0, named=True)
     # 19750315-1230: second-last digit 3 (odd) -> M.
-    assert (row["birth_date"], row["gender"]) == (dt.date(1975, 3, 15), "M")
+    assert (row["birth_date"], row["gender"]) == (date(1975, 3, 15), "M")
     # The same person gets the same pseudonym in absences and employments,
     # and a manager's pseudonym in units matches the employment's.
     absences = result.data.absences
@@ -97,9 +93,9 @@ def test_no_raw_personnummer_survives_and_persons_are_derived() -> None:
 
 
 def test_other_key_gives_other_pseudonyms() -> None:
-    first = read_export(ImportRequest(EXAMPLES, "1280", "E", dt.date(2025, 11, 1), KEY))
-    again = read_export(ImportRequest(EXAMPLES, "1280", "E", dt.date(2025, 11, 1), KEY))
-    other = read_export(ImportRequest(EXAMPLES, "1280", "E", dt.date(2025, 11, 1), b"z" * 32))
+    first = read_export(ImportRequest(EXAMPLES, "1280", "E", date(2025, 11, 1), KEY))
+    again = read_export(ImportRequest(EXAMPLES, "1280", "E", date(2025, 11, 1), KEY))
+    other = read_export(ImportRequest(EXAMPLES, "1280", "E", date(2025, 11, 1), b"z" * 32))
     assert first.data is not None and again.data is not None and other.data is not None
     ids = set(first.data.persons["person_id"])
     assert ids == set(again.data.persons["person_id"])
@@ -117,7 +113,7 @@ def test_cp1252_semicolon_decimal_comma(run_import: Run) -> None:
     emp = _employments(result)
     assert emp["rate"].to_list() == [100.0, 87.5]
     assert emp["monthly_pay"].to_list() == [50000.0, 31200.5]
-    assert emp["start_date"].to_list() == [dt.date(2015, 3, 1), dt.date(2018, 8, 15)]
+    assert emp["start_date"].to_list() == [date(2015, 3, 1), date(2018, 8, 15)]
     assert emp["title"].to_list() == ["Kommundirektör", "Undersköterska"]
     assert emp["employment_form"].to_list() == ["tillsvidare", "tillsvidare"]
 
@@ -135,7 +131,7 @@ def test_utf8_bom_tab_separated_with_thin_spaces_and_folded_headers(run_import: 
     )
     assert emp["rate"].to_list() == [50.0, 0.0, 100.0]
     assert emp["monthly_pay"].to_list() == [1234.5, 1234.5, 1234.5]
-    assert emp["end_date"].to_list() == [dt.date(2025, 1, 31), None, None]
+    assert emp["end_date"].to_list() == [date(2025, 1, 31), None, None]
     assert emp["is_manager"].to_list() == [True, True, False]
     assert emp["employment_form"].to_list() == ["visstid", "timavlönad", "timavlönad"]
 
@@ -175,10 +171,10 @@ def test_month_forms(run_import: Run) -> None:
     _ok(result)
     assert result.data is not None
     assert result.data.working_time["month"].to_list() == [
-        dt.date(2025, 1, 1),
-        dt.date(2025, 2, 1),
-        dt.date(2025, 3, 1),
-        dt.date(2025, 4, 1),
+        date(2025, 1, 1),
+        date(2025, 2, 1),
+        date(2025, 3, 1),
+        date(2025, 4, 1),
     ]
 
 
@@ -201,7 +197,7 @@ def _xlsx_employments(extra_sheet: bool) -> bytes:
         "Chefsansvar",
     ]
     rows = [
-        ["A1", 196308208906, 100, "tillsvidare", 100, 50000, dt.date(2015, 3, 1), None, "ja"],
+        ["A1", 196308208906, 100, "tillsvidare", 100, 50000, date(2015, 3, 1), None, "ja"],
         [
             "A2",
             "19651122-3452",
@@ -209,16 +205,16 @@ def _xlsx_employments(extra_sheet: bool) -> bytes:
             "visstid",
             37.5,
             31200.5,
-            dt.date(2018, 8, 15),
-            dt.date(2025, 12, 31),
+            date(2018, 8, 15),
+            date(2025, 12, 31),
             "nej",
         ],
     ]
     sheet.write_row(0, 0, header)
     for r, row in enumerate(rows, start=1):
         for c, value in enumerate(row):
-            if isinstance(value, dt.date):
-                sheet.write_datetime(r, c, dt.datetime.combine(value, dt.time()), datefmt)
+            if isinstance(value, date):
+                sheet.write_datetime(r, c, datetime.combine(value, time()), datefmt)
             elif value is not None:
                 sheet.write(r, c, value)
     book.close()
@@ -237,8 +233,8 @@ def test_xlsx_with_typed_cells_and_extra_sheet(run_import: Run) -> None:
     assert emp["unit_id"].to_list() == ["100", "110"]
     assert emp["rate"].to_list() == [100.0, 37.5]
     assert emp["monthly_pay"].to_list() == [50000.0, 31200.5]
-    assert emp["start_date"].to_list() == [dt.date(2015, 3, 1), dt.date(2018, 8, 15)]
-    assert emp["end_date"].to_list() == [None, dt.date(2025, 12, 31)]
+    assert emp["start_date"].to_list() == [date(2015, 3, 1), date(2018, 8, 15)]
+    assert emp["end_date"].to_list() == [None, date(2025, 12, 31)]
     assert emp["person_id"][0] == pseudonymise("196308208906", KEY)
     assert [p.message for p in result.warnings] == [
         "Bladet 'Anställningar' läses; övriga blad ignoreras (Parametrar)."
@@ -293,18 +289,18 @@ def test_shipped_layout_profiles(run_import: Run, profile: str, files: dict[str,
     emp = _employments(result)
     assert emp["employment_form"].to_list() == ["tillsvidare", "visstid", "timavlönad"]
     assert emp["start_date"].to_list() == [
-        dt.date(2015, 3, 1),
-        dt.date(2024, 6, 1),
-        dt.date(2025, 1, 7),
+        date(2015, 3, 1),
+        date(2024, 6, 1),
+        date(2025, 1, 7),
     ]
-    assert emp["end_date"].to_list() == [None, dt.date(2025, 5, 31), None]
+    assert emp["end_date"].to_list() == [None, date(2025, 5, 31), None]
     assert emp["is_manager"].to_list() == [True, False, False]
     assert result.data is not None
     absences = result.data.absences.sort("from_date")
     assert absences["cause"].to_list() == ["sjuk", "föräldraledig"]
-    assert absences["from_date"].to_list() == [dt.date(2025, 2, 3), dt.date(2025, 3, 1)]
+    assert absences["from_date"].to_list() == [date(2025, 2, 3), date(2025, 3, 1)]
     assert result.data.working_time["scheduled_hours"].to_list() == [124.5]
-    assert result.data.working_time["month"].to_list() == [dt.date(2025, 1, 1)]
+    assert result.data.working_time["month"].to_list() == [date(2025, 1, 1)]
     assert result.data.persons.height == 3
 
 
@@ -315,15 +311,13 @@ def test_generic_profile_lists_and_all_builtins_load() -> None:
 def test_explicit_file_list_and_region_kind(tmp_path: Path) -> None:
     files = tuple(sorted(EXAMPLES.glob("*.csv")))
     req = ImportRequest(
-        tmp_path / "unused", "14", "Region Exempel", dt.date(2025, 11, 1), KEY, files=files
+        tmp_path / "unused", "14", "Region Exempel", date(2025, 11, 1), KEY, files=files
     )
     result = read_export(req)
     _ok(result)
     assert result.data is not None
     assert result.data.organisations["kind"].to_list() == ["region"]
-    req2 = ImportRequest(
-        EXAMPLES, "9001", "Förbundet", dt.date(2025, 11, 1), KEY, org_kind="förbund"
-    )
+    req2 = ImportRequest(EXAMPLES, "9001", "Förbundet", date(2025, 11, 1), KEY, org_kind="förbund")
     data2 = read_export(req2).data
     assert data2 is not None
     assert data2.organisations["kind"].to_list() == ["förbund"]
@@ -332,7 +326,7 @@ def test_explicit_file_list_and_region_kind(tmp_path: Path) -> None:
 def test_progress_is_reported_and_ends_complete() -> None:
     seen: list[tuple[str, int, int]] = []
     read_export(
-        ImportRequest(EXAMPLES, "1280", "E", dt.date(2025, 11, 1), KEY),
+        ImportRequest(EXAMPLES, "1280", "E", date(2025, 11, 1), KEY),
         progress=lambda text, done, total: seen.append((text, done, total)),
     )
     assert seen[0][0] == "Läser enheter.csv"
@@ -368,4 +362,4 @@ def test_ten_digit_number_that_lost_its_leading_zero_in_excel(run_import: Run) -
     assert emp["person_id"][0] == pseudonymise("200505051235", KEY)
     assert result.data is not None
     persons = result.data.persons.filter(pl.col("person_id") == emp["person_id"][0])
-    assert persons["birth_date"].to_list() == [dt.date(2005, 5, 5)]
+    assert persons["birth_date"].to_list() == [date(2005, 5, 5)]

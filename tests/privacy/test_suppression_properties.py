@@ -7,19 +7,18 @@ equations, every visible cell, and that implied cells (own staff) exist.
 from __future__ import annotations
 
 import polars as pl
-from hypothesis import given, settings
-from hypothesis import strategies as st
+from hypothesis import given, settings, strategies
 from suppression_recovery import grid_equations, recoverable_by_rank
 
 from hallbar.privacy.suppression import Dimension, SuppressionRule, is_small, suppress
 
 RULE = SuppressionRule()
-counts = st.integers(min_value=0, max_value=14)
+counts = strategies.integers(min_value=0, max_value=14)
 
 
 @settings(max_examples=120, deadline=None)
-@given(st.integers(2, 4), st.integers(2, 3), st.data())
-def test_random_grid_with_margins(n_rows: int, n_cols: int, data: st.DataObject):
+@given(strategies.integers(2, 4), strategies.integers(2, 3), strategies.data())
+def test_random_grid_with_margins(n_rows: int, n_cols: int, data: strategies.DataObject):
     interior = [[data.draw(counts) for _ in range(n_cols)] for _ in range(n_rows)]
     rows = [f"r{i}" for i in range(n_rows)] + ["Alla"]
     cols = [f"c{j}" for j in range(n_cols)] + ["T"]
@@ -51,16 +50,16 @@ def test_random_grid_with_margins(n_rows: int, n_cols: int, data: st.DataObject)
 
 
 @settings(max_examples=80, deadline=None)
-@given(st.data())
-def test_random_tree_crossed_with_gender(data: st.DataObject):
+@given(strategies.data())
+def test_random_tree_crossed_with_gender(data: strategies.DataObject):
     # A root with 2-3 children, each with 0-2 grandchildren; own staff per unit and gender.
     tree: dict[str, str] = {}
     units = ["R"]
-    for i in range(data.draw(st.integers(2, 3))):
+    for i in range(data.draw(strategies.integers(2, 3))):
         child = f"E{i}"
         tree[child] = "R"
         units.append(child)
-        for j in range(data.draw(st.integers(0, 2))):
+        for j in range(data.draw(strategies.integers(0, 2))):
             tree[f"{child}.{j}"] = child
             units.append(f"{child}.{j}")
     own = {(u, g): data.draw(counts) for u in units for g in "KM"}

@@ -15,7 +15,7 @@ from regionalenv import login, make_regional
 
 from hallbar.regional.consent import ALL_ANALYSTS, RecipientKind
 from hallbar.services.context import Hallbar
-from hallbar.store import regional as repo
+from hallbar.store import regional
 from hallbar.web.app import create_app
 
 
@@ -50,7 +50,7 @@ def test_admin_consents_for_all_analysts_and_revokes(env: tuple[Hallbar, object]
     assert given.status_code == 303
     grant = next(
         g
-        for g in repo.grants(hb.store, org_codes={"1281"})
+        for g in regional.grants(hb.store, org_codes={"1281"})
         if g.recipient_kind is RecipientKind.REGIONAL_ANALYSTS
     )
     assert (grant.recipient, grant.granted_by) == (ALL_ANALYSTS, "admin")

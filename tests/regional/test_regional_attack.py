@@ -33,7 +33,7 @@ from hallbar.regional.disclosure import MemberCell, released
 from hallbar.regional.networks import Network, NetworkKind
 from hallbar.services.context import Hallbar
 from hallbar.services.regional import figures
-from hallbar.store import regional as repo
+from hallbar.store import regional
 
 FAMILY = ("sick_leave_total", "sick_leave_women", "sick_leave_men")
 TOTAL_FIGURE, WOMEN, MEN = FAMILY
@@ -52,12 +52,12 @@ def installation(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Hallbar]:
     hb, _ = make_regional(tmp_path_factory.mktemp("regionalattack"))
     viewer = principal_of(hb, "regional")
     for net_id, members in NETWORKS.items():
-        repo.save_network(
+        regional.save_network(
             hb.store, Network(net_id, net_id, NetworkKind.USER, members), created_by="test"
         )
-        repo.add_viewer(hb.store, viewer.user_id, net_id)
+        regional.add_viewer(hb.store, viewer.user_id, net_id)
         for code in members:
-            repo.add_grant(
+            regional.add_grant(
                 hb.store, org_code=code, recipient_kind=RecipientKind.NETWORK, recipient=net_id,
                 dataset=DatasetKind.KEY_FIGURES, valid_from=date(2020, 1, 1), valid_to=None,
                 granted_by="test",

@@ -19,7 +19,7 @@ from hallbar.ingest.boundaries import county_areas
 from hallbar.regional.geo import CLASS_COLOURS, HIDDEN_FILL, NO_MEMBER_FILL
 from hallbar.regional.networks import Network, NetworkKind
 from hallbar.services.context import Hallbar
-from hallbar.store import regional as repo
+from hallbar.store import regional
 from hallbar.web.app import create_app
 
 # SCB's county codes (län): 21 counties, each the code of its region.
@@ -93,8 +93,8 @@ def test_hr_of_a_member_clicks_through_to_its_own_figures(env: tuple[Hallbar, ob
 def test_region_map_draws_21_regions(env: tuple[Hallbar, object]) -> None:
     hb, app = env
     net = Network("skane-samverkan", "Samverkan i Skåne", NetworkKind.USER, ("12", "1281"))
-    repo.save_network(hb.store, net, created_by="test")
-    repo.add_viewer(hb.store, user_id(hb, "regional"), net.id)
+    regional.save_network(hb.store, net, created_by="test")
+    regional.add_viewer(hb.store, user_id(hb, "regional"), net.id)
     client = login(app, "regional")
     page = client.get("/regional/skane-samverkan/karta?niva=regioner&ar=2024")
     assert page.status_code == 200

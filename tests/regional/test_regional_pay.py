@@ -18,7 +18,7 @@ from hallbar.services.context import Hallbar
 from hallbar.services.regional.consents import revoke_consent
 from hallbar.services.regional.pay import pay_aggregates
 from hallbar.services.regional.scope import member_data
-from hallbar.store import regional as repo
+from hallbar.store import regional
 from hallbar.web.app import create_app
 
 RULE = SuppressionRule(5)
@@ -84,7 +84,7 @@ def test_network_pay_aggregates_and_revocation(installation: Hallbar) -> None:
     # Lund revokes its pay-survey consent: the view recomputes without it and says so.
     lund = next(
         g
-        for g in repo.grants(hb.store, org_codes={"1281"})
+        for g in regional.grants(hb.store, org_codes={"1281"})
         if g.dataset is DatasetKind.PAY_SURVEY and g.revoked_on is None
     )
     hr = principal_of(hb, "hrlund")
@@ -95,7 +95,7 @@ def test_network_pay_aggregates_and_revocation(installation: Hallbar) -> None:
     # The key figures consent is a different dataset: Lund is still in those.
     assert any(
         g.dataset is DatasetKind.KEY_FIGURES and g.revoked_on is None
-        for g in repo.grants(hb.store, org_codes={"1281"})
+        for g in regional.grants(hb.store, org_codes={"1281"})
     )
 
 

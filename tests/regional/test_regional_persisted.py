@@ -11,7 +11,7 @@ from hallbar.services.context import Hallbar
 from hallbar.services.regional import figures
 from hallbar.services.regional.scope import member_data
 from hallbar.settings import Settings
-from hallbar.store import regional as repo
+from hallbar.store import regional
 
 FAMILY = figures.FAMILIES["sick_leave_total"]
 YEARS = (2024, 2025)
@@ -29,14 +29,14 @@ def test_results_survive_a_new_process_and_a_new_import_recomputes(
     # total sick leave and its gender family for the trend years 2023–2025.
     lomma = hb.store.active_import_id("1262")
     assert lomma is not None
-    prepared = repo.member_cache(hb.store, "1262", lomma)
+    prepared = regional.member_cache(hb.store, "1262", lomma)
     min_n = hb.settings.min_group_size
     assert {f"cell|{f}|{y}|{min_n}" for f in FAMILY for y in (2023, 2024, 2025)} <= set(prepared)
     first = figures.member_cells(hb, "1281", FAMILY, YEARS)
     assert all(cell is not None for cell in first.values())
     import_id = hb.store.active_import_id("1281")
     assert import_id is not None
-    kept = repo.member_cache(hb.store, "1281", import_id)
+    kept = regional.member_cache(hb.store, "1281", import_id)
     assert {f"cell|{f}|{y}|{hb.settings.min_group_size}" for f in FAMILY for y in YEARS} <= set(
         kept
     )
@@ -55,5 +55,5 @@ def test_results_survive_a_new_process_and_a_new_import_recomputes(
     monkeypatch.undo()
     fresh = figures.member_cells(again, "1281", FAMILY, YEARS)
     assert fresh == first  # the same data give the same figures
-    assert repo.member_cache(again.store, "1281", import_id) == {}  # the old import's: gone
+    assert regional.member_cache(again.store, "1281", import_id) == {}  # the old import's: gone
     again.close()

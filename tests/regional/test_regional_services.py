@@ -11,6 +11,7 @@ import polars as pl
 import pytest
 from regionalenv import MEMBERS, make_regional, principal_of
 
+import hallbar.store.regional
 from hallbar.core.access import SYSTEM
 from hallbar.core.errors import AccessDenied, HallbarError, NotFound
 from hallbar.indicators import registry
@@ -22,7 +23,6 @@ from hallbar.services.audit import Action
 from hallbar.services.context import Hallbar
 from hallbar.services.regional import consents
 from hallbar.services.regional.figures import regional_figure, regional_figure_json
-from hallbar.store import regional as repo
 
 
 @pytest.fixture(scope="module")
@@ -131,7 +131,7 @@ def test_grants_revocations_and_views_are_audited(hb: Hallbar) -> None:
     assert revoked and revoked[0].username == "hrlund" and revoked[0].org_id == "1281"
     # 3 members × 2 datasets granted by the demo, then one more by HR
     assert sum(1 for e in log if e.action == Action.CONSENT_GIVEN) >= 7
-    assert len(repo.grants(hb.store, recipient="skanes-kommuner")) >= 7
+    assert len(hallbar.store.regional.grants(hb.store, recipient="skanes-kommuner")) >= 7
 
 
 def test_one_occupation_across_members(hb: Hallbar) -> None:

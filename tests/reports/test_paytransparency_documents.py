@@ -16,7 +16,7 @@ from syrupy.assertion import SnapshotAssertion
 
 from hallbar.paytransparency.information import PAY_INCLUDED_SV
 from hallbar.paytransparency.report import MEASURES_SV, POINTS_SV
-from hallbar.reports import paytransparency_documents as documents
+from hallbar.reports import paytransparency_documents
 
 ANSWER = {
     "org_name": "Testkommun",
@@ -44,18 +44,18 @@ ANSWER = {
 
 
 def test_answer_letter(snapshot: SnapshotAssertion) -> None:
-    text = documents.render_text(documents.answer_letter(ANSWER))
+    text = paytransparency_documents.render_text(paytransparency_documents.answer_letter(ANSWER))
     assert "Din månadslön: 28 000 kr" in text
     assert "Medellön | 31 000 kr | 34 167 kr" in text  # 205 000 / 6 = 34 166,67
     assert text == snapshot
 
 
 def test_criteria_document(snapshot: SnapshotAssertion) -> None:
-    doc = documents.criteria_document(
+    doc = paytransparency_documents.criteria_document(
         "Testkommun", "Vård och omsorg", 2, date(2027, 1, 1),
         [("Ansvar", "Ansvar för patienter och budget"), ("Kompetens", "Utbildning och erfarenhet")],
     )  # fmt: skip
-    text = documents.render_text(doc)
+    text = paytransparency_documents.render_text(doc)
     assert "Version 2, gäller från 2027-01-01." in text
     assert text == snapshot
 
@@ -98,31 +98,38 @@ SNAPSHOT = {
 
 
 def test_report_document_and_export(snapshot: SnapshotAssertion) -> None:
-    doc = documents.report_document(
+    doc = paytransparency_documents.report_document(
         SNAPSHOT, points_sv=POINTS_SV, measures_sv=MEASURES_SV, status_sv="Fastställd",
         consulted="Kommunal (2026-10-01)", confirmed="hr 2026-10-02",
     )  # fmt: skip
-    text = documents.render_text(doc)
+    text = paytransparency_documents.render_text(doc)
     assert "Nivå 6 | Skillnad i timlön, totalt, % | 9,3 %" in text
     assert "Nivå 10 | Skillnad i timlön, totalt, % | dold (liten grupp)" in text
     assert text == snapshot
-    html = documents.render_html(doc)
+    html = paytransparency_documents.render_html(doc)
     assert '<html lang="sv">' in html and '<th scope="col">Kategori</th>' in html
     rows = [
         {"artikelpunkt": "g", "punkt_beskrivning": POINTS_SV["g"], "kategori": "Nivå 10",
          "mått": "gap_total_hourly", "mått_beskrivning": MEASURES_SV["gap_total_hourly"],
          "värde": None, "enhet": "%", "dolt_liten_grupp": True},
     ]  # fmt: skip
-    csv = documents.export_csv(rows).decode("utf-8-sig").splitlines()
-    assert csv[0] == ";".join(documents.EXPORT_COLUMNS)
+    csv = paytransparency_documents.export_csv(rows).decode("utf-8-sig").splitlines()
+    assert csv[0] == ";".join(paytransparency_documents.EXPORT_COLUMNS)
     assert csv[1].startswith("g;") and ";Nivå 10;gap_total_hourly;" in csv[1]
-    assert json.loads(documents.export_json({"rapportdatum": "2026-09-30"}, rows))["värden"] == rows
-    wb = load_workbook(io.BytesIO(documents.export_excel({"rapportdatum": "2026-09-30"}, rows)))
+    assert (
+        json.loads(paytransparency_documents.export_json({"rapportdatum": "2026-09-30"}, rows))[
+            "värden"
+        ]
+        == rows
+    )
+    wb = load_workbook(
+        io.BytesIO(paytransparency_documents.export_excel({"rapportdatum": "2026-09-30"}, rows))
+    )
     assert [c.value for c in wb["Värden"][2]][:3] == ["g", POINTS_SV["g"], "Nivå 10"]
 
 
 def test_assessment_document(snapshot: SnapshotAssertion) -> None:
-    doc = documents.assessment_document(
+    doc = paytransparency_documents.assessment_document(
         "Testkommun", report_date="2026-09-30", opened_on="2026-12-06",
         representatives="Kommunal", status_sv="Pågående", remedy_due="2027-06-06",
         categories=[{
@@ -135,7 +142,7 @@ def test_assessment_document(snapshot: SnapshotAssertion) -> None:
         reasons={"Nivå 6": "Saknar sakliga skäl."}, measures="Lönetillägg från 1 januari.",
         evaluation="",
     )  # fmt: skip
-    text = documents.render_text(doc)
+    text = paytransparency_documents.render_text(doc)
     # 700 / 13 = 53,85 %; 38 000 / 410 000 = 9,27 %
     assert "Andel | 53,8 % | 46,2 % | " in text
     assert "Genomsnittlig grundlön per år | 372 000 kr | 410 000 kr | 9,3 %" in text
@@ -143,9 +150,13 @@ def test_assessment_document(snapshot: SnapshotAssertion) -> None:
 
 
 def test_word_file_holds_the_same_text() -> None:
-    from docx import Document as WordDocument
+    from docx import Document
 
-    word = WordDocument(io.BytesIO(documents.render_docx(documents.answer_letter(ANSWER))))
+    word = Document(
+        io.BytesIO(
+            paytransparency_documents.render_docx(paytransparency_documents.answer_letter(ANSWER))
+        )
+    )
     paragraphs = [p.text for p in word.paragraphs]
     assert "Svar på begäran om löneinformation" in paragraphs
     assert "Din månadslön: 28 000 kr" in paragraphs

@@ -13,8 +13,7 @@ from polars.testing import assert_frame_equal
 from hallbar.core import schema
 from hallbar.core.dataset import HRData
 from hallbar.core.errors import NotFound
-from hallbar.store import Store, StoreError
-from hallbar.store import tables_hr as t
+from hallbar.store import Store, StoreError, tables_hr
 
 MakeData = Callable[..., HRData]
 
@@ -27,7 +26,7 @@ def _save(store: Store, data: HRData, who: str = "anna") -> int:
 
 
 def _table_counts(store: Store) -> dict[str, int]:
-    tables = [t.organisations, t.imports, *t.SNAPSHOTS.values()]
+    tables = [tables_hr.organisations, tables_hr.imports, *tables_hr.SNAPSHOTS.values()]
     with store.engine.connect() as conn:
         return {
             tab.name: conn.execute(sa.select(sa.func.count()).select_from(tab)).scalar_one()

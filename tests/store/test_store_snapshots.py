@@ -17,8 +17,7 @@ from polars.testing import assert_frame_equal
 
 import hallbar.store.snapshots
 from hallbar.core.dataset import HRData
-from hallbar.store import Store, StoreError
-from hallbar.store import tables_hr as t
+from hallbar.store import Store, StoreError, tables_hr
 from hallbar.store.snapshots import STAGING, SnapshotError
 
 MakeData = Callable[..., HRData]
@@ -49,7 +48,7 @@ def _row_table_rows(store: Store) -> int:
     with store.engine.connect() as conn:
         return sum(
             conn.execute(sa.select(sa.func.count()).select_from(tab)).scalar_one()
-            for tab in t.SNAPSHOTS.values()
+            for tab in tables_hr.SNAPSHOTS.values()
         )
 
 
@@ -58,14 +57,16 @@ def test_import_writes_one_zstd_parquet_file_per_table_and_no_rows(
 ) -> None:
     import_id = _save(store, make_hrdata())
     files = _published(store)
-    assert {f.stem for f in files} == {tab.name for tab in t.SNAPSHOT_TABLES}
+    assert {f.stem for f in files} == {tab.name for tab in tables_hr.SNAPSHOT_TABLES}
     assert store.snapshot_dir is not None
     [folder] = {f.parent for f in files}
     assert folder.parent.name == "1280"  # <snapshot folder>/<org>/<content hash>/
     assert _row_table_rows(store) == 0
     assert _staging_leftovers(store) == []
     with store.engine.connect() as conn:
-        record = conn.execute(sa.select(t.imports).where(t.imports.c.id == import_id)).one()
+        record = conn.execute(
+            sa.select(tables_hr.imports).where(tables_hr.imports.c.id == import_id)
+        ).one()
     assert record.snapshot == f"1280/{folder.name}"
     for name, entry in record.snapshot_files.items():
         path = folder / entry["file"]
@@ -93,7 +94,7 @@ def test_identical_content_shares_one_folder_until_its_last_import_is_deleted(
     first = _save(store, make_hrdata(as_of=date(2024, 12, 31)))
     second = _save(store, make_hrdata(as_of=date(2025, 12, 31)))
     files = _published(store)
-    assert len(files) == len(t.SNAPSHOT_TABLES)
+    assert len(files) == len(tables_hr.SNAPSHOT_TABLES)
     store.delete_import(second)
     assert _published(store) == files
     assert store.load("1280").as_of == date(2024, 12, 31)
@@ -172,7 +173,7 @@ def test_checksums_are_verified_once_per_process(
     monkeypatch.setattr(hallbar.store.snapshots, "file_sha256", counting)
     store.load("1280")
     store.load("1280")
-    assert len(hashed) == len(t.SNAPSHOT_TABLES)  # once per file, not once per load
+    assert len(hashed) == len(tables_hr.SNAPSHOT_TABLES)  # once per file, not once per load
 
 
 def _save_as_rows(store: Store, data: HRData) -> int:
@@ -180,10 +181,10 @@ def _save_as_rows(store: Store, data: HRData) -> int:
     data = data.conformed()
     org = data.organisations.row(0, named=True)
     with store.engine.begin() as conn:
-        conn.execute(t.organisations.insert().values(**org))
+        conn.execute(tables_hr.organisations.insert().values(**org))
         import_id = int(
             conn.execute(
-                t.imports.insert().returning(t.imports.c.id),
+                tables_hr.imports.insert().returning(tables_hr.imports.c.id),
                 {
                     "org_id": org["org_id"],
                     "as_of": data.as_of,
@@ -196,14 +197,14 @@ def _save_as_rows(store: Store, data: HRData) -> int:
                 },
             ).scalar_one()
         )
-        for table in t.SNAPSHOT_TABLES:
-            frame = getattr(data, table.name).select(t.stored_columns(table))
+        for table in tables_hr.SNAPSHOT_TABLES:
+            frame = getattr(data, table.name).select(tables_hr.stored_columns(table))
             rows = [
                 {"import_id": import_id, "row_no": i, **row}
                 for i, row in enumerate(frame.iter_rows(named=True))
             ]
             if rows:
-                conn.execute(t.SNAPSHOTS[table.name].insert(), rows)
+                conn.execute(tables_hr.SNAPSHOTS[table.name].insert(), rows)
     return import_id
 
 
@@ -224,11 +225,11 @@ def test_an_old_row_import_is_read_and_moved_to_files_at_migrate(
     assert _row_table_rows(store) == 0
     [record] = store.list_imports()
     assert record.id == import_id
-    assert len(_published(store)) == len(t.SNAPSHOT_TABLES)
+    assert len(_published(store)) == len(tables_hr.SNAPSHOT_TABLES)
     for name, frame in data.conformed().frames().items():
         assert_frame_equal(getattr(store.load("1280"), name), frame)
     store.migrate()  # nothing left to move
-    assert len(_published(store)) == len(t.SNAPSHOT_TABLES)
+    assert len(_published(store)) == len(tables_hr.SNAPSHOT_TABLES)
 
 
 def test_a_count_mismatch_while_moving_changes_nothing(
@@ -248,7 +249,7 @@ def test_a_count_mismatch_while_moving_changes_nothing(
     assert _published(store) == []
     assert _staging_leftovers(store) == []
     with store.engine.connect() as conn:
-        assert conn.execute(sa.select(t.imports.c.snapshot)).scalar_one() is None
+        assert conn.execute(sa.select(tables_hr.imports.c.snapshot)).scalar_one() is None
 
 
 def test_a_server_store_without_a_folder_says_what_to_do(

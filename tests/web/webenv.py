@@ -12,8 +12,8 @@ from pathlib import Path
 from typing import Any
 
 import orgdata
+import webtesting
 from webtesting import WebEnv
-from webtesting import make_env as make_web_env
 
 
 def make_env(tmp: Path, **settings_overrides: Any) -> WebEnv:
@@ -25,4 +25,4 @@ def make_env(tmp: Path, **settings_overrides: Any) -> WebEnv:
             ("7777", "Tredjekommun"),
         )
     }
-    return make_web_env(tmp, datasets, sharing=("9999", "7777"), **settings_overrides)
+    return webtesting.make_env(tmp, datasets, sharing=("9999", "7777"), **settings_overrides)

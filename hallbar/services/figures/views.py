@@ -13,9 +13,8 @@ from hallbar.core.access import Principal, Resource
 from hallbar.core.describe import ChartSpec, Description, FigureTable
 from hallbar.core.errors import InsufficientData
 from hallbar.indicators import registry, series
-from hallbar.indicators.dominance import DESCRIPTION as DOMINANCE_DESCRIPTION
-from hallbar.indicators.dominance import DominanceComparison
-from hallbar.indicators.priority import AREAS as PRIORITY_AREAS
+from hallbar.indicators.dominance import DESCRIPTION, DominanceComparison
+from hallbar.indicators.priority import AREAS
 from hallbar.indicators.registry import FigureResult
 from hallbar.indicators.series import SERIES_FIGURES
 from hallbar.reports.formatting import format_count
@@ -322,7 +321,7 @@ def _build_dashboard(hb: Hallbar, principal: Principal, scope: Selection) -> Das
         svg = charts.sparkline(
             f"spark-{area.key}", years, values, title=f"{desc.name_sv} per år", unit=desc.unit
         )
-        labels = {k: n for k, n, _ in PRIORITY_AREAS}
+        labels = {k: n for k, n, _ in AREAS}
         views.append(
             PriorityView(
                 area.key,
@@ -441,7 +440,7 @@ def dominance_view(
         "kvinnor_man",
         "Arbetsvillkor i kvinno- och mansdominerade yrken",
         frame,
-        (DOMINANCE_DESCRIPTION,),
+        (DESCRIPTION,),
         tuple(notes),
         # No native chart: the rows have different units (%, hours, people, kronor) and
         # one chart would draw them on one axis; the page draws one chart per unit.

@@ -32,6 +32,7 @@ from typing import TYPE_CHECKING
 from hallbar.core import schema
 from hallbar.core.access import Principal
 from hallbar.core.errors import ConfigurationError, InputError, NotFound, Problem
+from hallbar.core.private_files import make_private_dir
 from hallbar.ingest.api import REQUIRED_TABLES, tables_for
 from hallbar.ingest.mapping import (
     TABLE_LABELS,
@@ -107,7 +108,7 @@ def stage_upload(
     """Copy uploaded files to a private staging folder; returns the token that names it."""
     uploads.organisation_name(hb, principal, org_id)
     root = _staging_root(hb)
-    root.mkdir(parents=True, exist_ok=True, mode=0o700)
+    make_private_dir(root)
     _sweep(root)
     token = secrets.token_urlsafe(24)
     folder = root / token

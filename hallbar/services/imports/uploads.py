@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING
 
 from hallbar.core.access import Principal, Resource
 from hallbar.core.errors import HallbarError, NotFound
+from hallbar.core.private_files import make_private_dir
 from hallbar.ingest import validate_org_code
 from hallbar.services import access
 from hallbar.services.imports.importing import (
@@ -171,7 +172,7 @@ def keep_pending(
     confirm it, for that organisation. Folders older than a day are removed here.
     """
     root = _pending_root(hb)
-    root.mkdir(parents=True, exist_ok=True, mode=0o700)
+    make_private_dir(root)
     cutoff = time.time() - PENDING_FOR_S
     for old in root.iterdir():
         if old.stat().st_mtime < cutoff:

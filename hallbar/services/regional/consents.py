@@ -30,7 +30,7 @@ from hallbar.services.context import Hallbar
 from hallbar.services.org import tree
 from hallbar.services.regional.figures import prepare_member
 from hallbar.services.regional.scope import organisation_names
-from hallbar.store import regional as repo
+from hallbar.store import regional
 
 
 @dataclass(frozen=True)
@@ -43,8 +43,8 @@ class ConsentPage:
 
 def consent_page(hb: Hallbar, principal: Principal, org_code: str) -> ConsentPage:
     access.require_org(principal, org_code, Resource.REGIONAL_CONSENT)
-    nets = tuple(n for n in repo.networks(hb.store) if org_code in n.members)
-    ledger = tuple(reversed(repo.grants(hb.store, org_codes={org_code})))
+    nets = tuple(n for n in regional.networks(hb.store) if org_code in n.members)
+    ledger = tuple(reversed(regional.grants(hb.store, org_codes={org_code})))
     return ConsentPage(org_code, nets, ledger, date.today())
 
 
@@ -56,7 +56,7 @@ def consent_organisations(hb: Hallbar, principal: Principal) -> list[tuple[str, 
     if principal.role is Role.HR:
         codes = set(principal.org_ids)
     elif principal.role is Role.ADMIN:
-        codes = {c for n in repo.networks(hb.store) for c in n.members}
+        codes = {c for n in regional.networks(hb.store) for c in n.members}
         for org in tree.organisations(hb, principal):
             codes.add(org.org_id)
             names.setdefault(org.org_id, org.name)
@@ -95,14 +95,14 @@ def grant_consent(
                 "Alla regionala analytiker kan bara få nyckeltal. Välj Nyckeltal eller ett nätverk."
             )
     else:
-        net = repo.network(hb.store, network_id)
+        net = regional.network(hb.store, network_id)
         if net is None or org_code not in net.members:
             raise RegionalInputError(
                 "Organisationen är inte medlem i nätverket. Välj ett av nätverken i listan."
             )
     start = valid_from or date.today()
     check_period(start, valid_to)
-    grant = repo.add_grant(
+    grant = regional.add_grant(
         hb.store,
         org_code=org_code,
         recipient_kind=kind,
@@ -132,10 +132,10 @@ def grant_consent(
 def revoke_consent(
     hb: Hallbar, principal: Principal, grant_id: int, *, on: date | None = None, client: str = ""
 ) -> Grant:
-    existing = repo.grant(hb.store, grant_id)
+    existing = regional.grant(hb.store, grant_id)
     access.require_org(principal, existing.org_code, Resource.REGIONAL_CONSENT)
     revoked = revoke(existing, on or date.today(), principal.username)
-    repo.record_revocation(hb.store, revoked)
+    regional.record_revocation(hb.store, revoked)
     audit.record(
         hb,
         principal.username,
@@ -156,10 +156,10 @@ def grant_all_analysts(hb: Hallbar, org_code: str, *, granted_by: str) -> None:
         g.recipient_kind is RecipientKind.REGIONAL_ANALYSTS
         and g.dataset is DatasetKind.KEY_FIGURES
         and g.valid_on(today)
-        for g in repo.grants(hb.store, org_codes={org_code})
+        for g in regional.grants(hb.store, org_codes={org_code})
     ):
         return
-    grant = repo.add_grant(
+    grant = regional.add_grant(
         hb.store,
         org_code=org_code,
         recipient_kind=RecipientKind.REGIONAL_ANALYSTS,

@@ -24,7 +24,7 @@ from hallbar.services.admin import auth
 from hallbar.services.context import Hallbar
 from hallbar.services.imports.importing import import_export
 from hallbar.services.regional.consents import grant_consent
-from hallbar.store import regional as repo
+from hallbar.store import regional
 
 if TYPE_CHECKING:
     from hallbar.services.imports.demo import DemoRun
@@ -56,11 +56,11 @@ def create_regional_demo(
 ) -> RegionalDemo:
     """Import the example members, create Skånes Kommuner, give consents, open it to ``viewer``."""
     network = skanes_kommuner()
-    repo.save_network(hb.store, network, created_by="demo")
+    regional.save_network(hb.store, network, created_by="demo")
     base = hb.settings.data_dir / "regional-demo"
     for code, size, seed in members:
         org = lookup(code)
-        repo.save_organisation(hb.store, org)
+        regional.save_organisation(hb.store, org)
         export = exampleorg.generate(
             size=size, seed=seed, as_of=as_of, org_id=code, org_name=f"{org.name} kommun"
         )
@@ -88,7 +88,7 @@ def create_regional_demo(
     demo = RegionalDemo(network.id, tuple(code for code, _, _ in members))
     user = next((u for u in auth.list_users(hb, SYSTEM) if u.username == viewer), None)
     if user is not None:
-        repo.add_viewer(hb.store, user.id, network.id)
+        regional.add_viewer(hb.store, user.id, network.id)
         demo.notes.append(f"Användaren {viewer} ser nätverket {network.name} på /regional.")
     names = ", ".join(lookup(code).name for code in demo.members)
     demo.notes.insert(

@@ -24,7 +24,7 @@ from hallbar.services.audit import Action
 from hallbar.services.context import Hallbar
 from hallbar.services.regional.figures import default_year
 from hallbar.services.regional.scope import NetworkScope, member_data, open_network
-from hallbar.store import regional as repo
+from hallbar.store import regional
 
 
 @dataclass(frozen=True)
@@ -55,7 +55,7 @@ def dominance_across(
 ) -> DominanceAcross:
     scope = open_network(hb, principal, network_id)
     consenting = valid_members(
-        repo.grants(hb.store, recipient=network_id),
+        regional.grants(hb.store, recipient=network_id),
         recipient_kind=RecipientKind.NETWORK,
         recipient=network_id,
         dataset=DatasetKind.KEY_FIGURES,

@@ -46,7 +46,7 @@ from hallbar.services.regional import persisted
 from hallbar.services.regional.charts import member_bars, trend_lines
 from hallbar.services.regional.scope import NetworkScope, member_data, open_network
 from hallbar.services.twin import ScopedCount
-from hallbar.store import regional as repo
+from hallbar.store import regional
 
 TREND_YEARS = 3
 
@@ -464,7 +464,7 @@ def regional_figure(
         )
     description = registry.get(figure_id).description
     day = on or date.today()
-    grants = repo.grants(hb.store, recipient=network_id)
+    grants = regional.grants(hb.store, recipient=network_id)
     consenting = valid_members(
         grants,
         recipient_kind=RecipientKind.NETWORK,

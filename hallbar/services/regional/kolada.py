@@ -32,7 +32,7 @@ from hallbar.services.context import Hallbar
 from hallbar.services.regional.figures import REGIONAL_FIGURES
 from hallbar.services.regional.scope import organisation_names
 from hallbar.services.scope import load
-from hallbar.store import regional as repo
+from hallbar.store import regional
 
 SKANE_CODES = tuple(o.code for o in skane_municipalities())
 
@@ -63,7 +63,7 @@ def organisation_value(hb: Hallbar, org_code: str, figure_id: str, year: int) ->
     kid = kolada_id(figure_id, org.kind)
     if kid is None:
         return None
-    stored = repo.latest_kolada(hb.store, kid.kpi, year)
+    stored = regional.latest_kolada(hb.store, kid.kpi, year)
     if stored is None:
         return None
     muni = kolada_municipality_code(org.code)
@@ -111,7 +111,7 @@ def import_kolada_file(
     download = read_kolada_file(
         content, filename, kpi=kid.kpi, period=year, known_codes=known, downloaded_on=downloaded_on
     )
-    stored = repo.save_kolada(
+    stored = regional.save_kolada(
         hb.store,
         download.frame,
         kpi=kid.kpi,
@@ -151,7 +151,7 @@ def fetch_kolada(
     ids += [g for g in (skane[0] if skane else None, similar) if g]
     frame = client.data([kid.kpi], ids, [year])
     kept = tuple(g for g in groups if g[0] in ids)
-    stored = repo.save_kolada(
+    stored = regional.save_kolada(
         hb.store, frame, kpi=kid.kpi, period=year, source="Koladas API v3",
         downloaded_on=date.today(), stored_by=principal.username, groups=kept,
     )  # fmt: skip
@@ -181,7 +181,7 @@ def kolada_view(
     name, kind, muni = _organisation(hb, org_code)
     kid = _kpi_for(figure_id, kind)
     figure_name = registry.get(figure_id).description.name_sv
-    stored = repo.latest_kolada(hb.store, kid.kpi, year)
+    stored = regional.latest_kolada(hb.store, kid.kpi, year)
     if stored is None:
         return KoladaView(
             org_code, name, figure_name, year, None, "",

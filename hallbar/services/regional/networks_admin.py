@@ -20,7 +20,7 @@ from hallbar.services.access import require
 from hallbar.services.admin import auth
 from hallbar.services.audit import Action
 from hallbar.services.context import Hallbar
-from hallbar.store import regional as repo
+from hallbar.store import regional
 
 
 def _slug(name: str) -> str:
@@ -38,16 +38,16 @@ def parse_codes(text: str) -> tuple[str, ...]:
 
 def networks(hb: Hallbar, principal: Principal) -> list[Network]:
     require(principal, Resource.SHARING)
-    return repo.networks(hb.store)
+    return regional.networks(hb.store)
 
 
 def ensure_standard_networks(hb: Hallbar, principal: Principal) -> None:
     """Skånes Kommuner with its 33 members, and the county board's programme (empty)."""
     require(principal, Resource.SHARING)
-    known = {n.id for n in repo.networks(hb.store)}
+    known = {n.id for n in regional.networks(hb.store)}
     for network in (skanes_kommuner(), county_board_programme()):
         if network.id not in known:
-            repo.save_network(hb.store, network, created_by=principal.username)
+            regional.save_network(hb.store, network, created_by=principal.username)
             audit.record(
                 hb, principal.username, Action.NETWORK_CHANGED, target=network.id, detail="skapat"
             )
@@ -58,13 +58,13 @@ def create_network(
 ) -> Network:
     require(principal, Resource.SHARING)
     network = user_network(_slug(name), name, parse_codes(members))
-    if repo.network(hb.store, network.id) is not None:
+    if regional.network(hb.store, network.id) is not None:
         raise RegionalInputError(
             f"Det finns redan ett nätverk som heter {name.strip()}. Välj ett annat namn."
         )
     for code in network.members:
-        repo.save_organisation(hb.store, lookup(code))
-    repo.save_network(hb.store, network, created_by=principal.username)
+        regional.save_organisation(hb.store, lookup(code))
+    regional.save_network(hb.store, network, created_by=principal.username)
     audit.record(
         hb, principal.username, Action.NETWORK_CHANGED, target=network.id,
         detail=f"skapat: {', '.join(network.members)}", client=client,
@@ -89,14 +89,14 @@ def open_to_viewer(
             f"Användaren {username} finns inte eller är inte regional analytiker. "
             "Välj en användare med rollen Regional analytiker."
         )
-    network = repo.network(hb.store, network_id)
+    network = regional.network(hb.store, network_id)
     if network is None:
         raise RegionalInputError("Nätverket finns inte. Välj ett nätverk i listan.")
     if own_code and own_code not in network.members:
         raise RegionalInputError(
             f"{own_code} är inte medlem i {network.name}. Välj en medlem eller ingen."
         )
-    repo.add_viewer(hb.store, user.id, network_id, own_code or None)
+    regional.add_viewer(hb.store, user.id, network_id, own_code or None)
     audit.record(
         hb, principal.username, Action.NETWORK_CHANGED, target=network_id,
         detail=f"öppnat för {username}", client=client,

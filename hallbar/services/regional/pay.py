@@ -37,7 +37,7 @@ from hallbar.services.memo import HbCache
 from hallbar.services.regional.charts import member_bars
 from hallbar.services.regional.figures import ended_notices
 from hallbar.services.regional.scope import NetworkScope, member_data, open_network
-from hallbar.store import regional as repo
+from hallbar.store import regional
 
 COUNTED_SV = (
     "månadsavlönade med heltidslön, juridiskt kön och befattning hos varje medlem på dess "
@@ -84,7 +84,7 @@ def pay_aggregates(
 ) -> PayAggregates:
     scope = open_network(hb, principal, network_id)
     day = on or date.today()
-    grants = repo.grants(hb.store, recipient=network_id)
+    grants = regional.grants(hb.store, recipient=network_id)
     consenting = valid_members(
         grants,
         recipient_kind=RecipientKind.NETWORK,

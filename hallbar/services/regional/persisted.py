@@ -16,7 +16,7 @@ from typing import Any
 
 from hallbar.services.context import Hallbar
 from hallbar.services.memo import HbCache
-from hallbar.store import regional as repo
+from hallbar.store import regional
 
 _known: HbCache[dict[str, Any]] = HbCache(400)  # (code, import id) -> key -> value
 
@@ -34,13 +34,15 @@ def results(
         return compute(list(keys))  # no data: nothing to keep
 
     def load() -> dict[str, Any]:
-        return {k: json.loads(v) for k, v in repo.member_cache(hb.store, code, import_id).items()}
+        return {
+            k: json.loads(v) for k, v in regional.member_cache(hb.store, code, import_id).items()
+        }
 
     known = _known.get_or_compute(hb, (code, import_id), load)
     missing = [k for k in dict.fromkeys(keys) if k not in known]
     if missing:
         fresh = compute(missing)
-        repo.save_member_cache(
+        regional.save_member_cache(
             hb.store, code, import_id, {k: json.dumps(v) for k, v in fresh.items()}
         )
         known.update(fresh)

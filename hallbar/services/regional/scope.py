@@ -18,7 +18,7 @@ from hallbar.regional.organisations import Organisation, OrgKind
 from hallbar.services.access import require
 from hallbar.services.context import Hallbar
 from hallbar.services.scope import load
-from hallbar.store import regional as repo
+from hallbar.store import regional
 
 NETWORK_NOT_FOUND = (
     "Nätverket finns inte eller så saknar du behörighet. Välj ett nätverk på sidan Regionalt."
@@ -38,15 +38,15 @@ class NetworkScope:
 
 def organisation_names(hb: Hallbar) -> dict[str, Organisation]:
     """Known organisations: Skåne's built-in list, overridden by the registry's own rows."""
-    return known_organisations() | repo.organisations(hb.store)
+    return known_organisations() | regional.organisations(hb.store)
 
 
 def visible_networks(hb: Hallbar, principal: Principal) -> list[NetworkScope]:
     require(principal, Resource.REGIONAL_VIEW)
     names = organisation_names(hb)
-    viewer = repo.viewer_networks(hb.store, principal.user_id)
+    viewer = regional.viewer_networks(hb.store, principal.user_id)
     out = []
-    for net in repo.networks(hb.store):
+    for net in regional.networks(hb.store):
         own: str | None
         if principal.role is Role.REGIONAL or principal.local_operator:
             if net.id not in viewer and not principal.local_operator:

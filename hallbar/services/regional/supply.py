@@ -32,7 +32,7 @@ from hallbar.services.projection.views import STOCK_POPULATION
 from hallbar.services.regional.scope import NetworkScope, member_data, open_network
 from hallbar.services.scope import open_scope
 from hallbar.services.twin import ScopedCount
-from hallbar.store import regional as repo
+from hallbar.store import regional
 
 
 @dataclass(frozen=True)
@@ -101,7 +101,7 @@ def regional_supply(
     scope = open_network(hb, principal, network_id)
     day = on or date.today()
     consenting = valid_members(
-        repo.grants(hb.store, recipient=network_id),
+        regional.grants(hb.store, recipient=network_id),
         recipient_kind=RecipientKind.NETWORK,
         recipient=network_id,
         dataset=DatasetKind.PROJECTION,

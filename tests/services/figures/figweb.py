@@ -13,8 +13,8 @@ from datetime import date
 from pathlib import Path
 
 import figdata
+import webtesting
 from webtesting import Users, WebEnv, principal
-from webtesting import make_env as make_web_env
 
 from hallbar.core.access import Role
 
@@ -41,4 +41,4 @@ def make_env(tmp: Path) -> WebEnv:
         "7777": figdata.build("7777", "Utan arbetstid", working_time=False),
         "6666": figdata.build("6666", "Utan november", ended=date(2025, 6, 30)),
     }
-    return make_web_env(tmp, datasets, sharing=("9999",), users=USERS)
+    return webtesting.make_env(tmp, datasets, sharing=("9999",), users=USERS)

@@ -8,8 +8,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import paydata
+import webtesting
 from webtesting import HR, WebEnv
-from webtesting import make_env as make_web_env
 
 from hallbar.services.context import Hallbar
 from hallbar.services.paysurvey import evaluation, survey
@@ -17,7 +17,7 @@ from hallbar.services.paysurvey import evaluation, survey
 
 def make_env(tmp: Path) -> WebEnv:
     datasets = {"9999": paydata.build(), "8888": paydata.build("8888", "Annankommun")}
-    return make_web_env(tmp, datasets, sharing=("9999",))
+    return webtesting.make_env(tmp, datasets, sharing=("9999",))
 
 
 def score_all(hb: Hallbar, year: int = 2025) -> None:

@@ -10,8 +10,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import projdata
+import webtesting
 from webtesting import WebEnv
-from webtesting import make_env as make_web_env
 
 
 def make_env(tmp: Path) -> WebEnv:
@@ -19,4 +19,4 @@ def make_env(tmp: Path) -> WebEnv:
         org_id: projdata.build(org_id, name)
         for org_id, name in (("9999", "Testkommun"), ("8888", "Annankommun"))
     }
-    return make_web_env(tmp, datasets, sharing=("9999",))
+    return webtesting.make_env(tmp, datasets, sharing=("9999",))
