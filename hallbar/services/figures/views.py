@@ -3,6 +3,7 @@ and the agency-staff table (see ``figures`` for the access and protection rules)
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from typing import TYPE_CHECKING
@@ -17,6 +18,7 @@ from hallbar.indicators.dominance import DESCRIPTION, DominanceComparison
 from hallbar.indicators.priority import AREAS
 from hallbar.indicators.registry import FigureResult
 from hallbar.indicators.series import SERIES_FIGURES
+from hallbar.privacy.suppression import REASON_COL, SECONDARY_REASON_SV, SUPPRESSED_COL
 from hallbar.reports.formatting import format_count
 from hallbar.services import disclosure
 from hallbar.services.figures import charts
@@ -104,6 +106,8 @@ def trend_view(
     frame, groups = protected_frame(
         figure_id, res_cut, res_total if cut is not None else None, by, min_n
     )
+    if scope.request.population.changes_composition:
+        frame = _hide_small_complements(figure_id, scope, freq, years, total, frame, min_n)
     occupation = next((g for g in groups if g in disclosure.OCCUPATION_COLUMNS), None)
     if occupation is not None and scope.model is not None:
         # Sums per occupation are exploration's concern (services.disclosure); a series
@@ -150,6 +154,51 @@ def trend_view(
         unit=d.unit,
     )
     return TrendView(info, figure_id, choices, freq, table, svg, None)
+
+
+def _hide_small_complements(
+    figure_id: str,
+    scope: Selection,
+    freq: str,
+    years: Sequence[int],
+    filtered: pl.DataFrame,
+    frame: pl.DataFrame,
+    min_n: int,
+) -> pl.DataFrame:
+    """Hide a filtered series' periods whose complement is a small group.
+
+    The snapshot's disclosure model decides whether the filtered answer may be shown
+    at all, but a series counts other persons in every period (people come and go).
+    The unfiltered series minus the filtered one is the complement (e.g. the men of
+    a unit when the filter is women): where it counts 1 to ``min_n`` - 1 persons, the
+    filtered period is hidden too, so no subtraction of two answers gives a small
+    group (the complement rule, docs/privacy.md)."""
+    everyone = series(figure_id, scope.scope.data, freq, (), scope.params, years)
+    counts = (
+        everyone.group_by("period")
+        .agg(pl.col("n").sum().alias("_all"))
+        .join(
+            filtered.group_by("period").agg(pl.col("n").sum().alias("_part")),
+            on="period",
+            how="left",
+        )
+    )
+    small = counts.filter((pl.col("_all") - pl.col("_part").fill_null(0)).is_between(1, min_n - 1))[
+        "period"
+    ]
+    if small.is_empty():
+        return frame
+    hit = pl.col("period").is_in(small.implode())
+    numeric = [c for c, t in frame.schema.items() if t.is_numeric() and c != "period"]
+    return frame.with_columns(
+        [pl.when(hit).then(None).otherwise(pl.col(c)).alias(c) for c in numeric]
+    ).with_columns(
+        (pl.col(SUPPRESSED_COL) | hit).alias(SUPPRESSED_COL),
+        pl.when(hit & pl.col(REASON_COL).is_null())
+        .then(pl.lit(SECONDARY_REASON_SV))
+        .otherwise(pl.col(REASON_COL))
+        .alias(REASON_COL),
+    )
 
 
 # --- the four priority areas --------------------------------------------------------
