@@ -59,7 +59,10 @@ if TYPE_CHECKING:
     from hallbar.services.context import Hallbar
 
 IMPORTED = frozenset(t.name for t in schema.IMPORT_TABLES)
-STAGING_FOLDER = "uppladdningar"
+# Not the confirm step's folder (services.imports.uploads.PENDING_DIR): each folder
+# is swept by its own expiry, and a 2-hour sweep must not delete uploads that wait a
+# day for confirmation.
+STAGING_FOLDER = "kolumnkoppling"
 STAGING_HOURS = 2
 _META = "uppladdning.json"
 _TOKEN = re.compile(r"[A-Za-z0-9_-]{20,64}")
