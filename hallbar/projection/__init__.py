@@ -15,7 +15,12 @@ from hallbar.projection.project import (
 )
 from hallbar.projection.rates import Rates, history_rates_from_hrdata
 from hallbar.projection.scenario import Levers, Scenario, TaskShift
-from hallbar.projection.stock import STOCK_SCHEMA, normalise_stock, stock_from_hrdata
+from hallbar.projection.stock import (
+    STOCK_SCHEMA,
+    normalise_stock,
+    stock_from_hrdata,
+    stock_from_main_employments,
+)
 
 __all__ = [
     "DEFAULT_SERVED_AGES",
@@ -33,4 +38,5 @@ __all__ = [
     "normalise_stock",
     "project",
     "stock_from_hrdata",
+    "stock_from_main_employments",
 ]

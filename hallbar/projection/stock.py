@@ -73,6 +73,23 @@ def stock_from_hrdata(data: HRData, at: date, occupation_key: str = "ssyk") -> p
     return normalise_stock(out.select(list(STOCK_SCHEMA)), source="HR-uppgifterna")
 
 
+def stock_from_main_employments(main: pl.DataFrame, occupation_key: str = "ssyk") -> pl.DataFrame:
+    """The stock from one row per person that already names the main employment (the
+    key figures' person view: ``unit_id``, the occupation column, ``rate_sum``,
+    ``monthly_pay``, ``gender``, ``age``), so the projection counts each person in the
+    same unit and occupation as the key figures do (docs/privacy.md)."""
+    occ_col = occupation_column(occupation_key)
+    out = main.select(
+        pl.col(occ_col).cast(pl.String).fill_null(MISSING_OCCUPATION).alias("occupation"),
+        pl.col("unit_id").cast(pl.String),
+        "gender",
+        pl.col("age").cast(pl.Int64),
+        pl.col("rate_sum").clip(upper_bound=100.0).alias("rate"),
+        "monthly_pay",
+    )
+    return normalise_stock(out, source="HR-uppgifterna")
+
+
 def normalise_stock(frame: pl.DataFrame, source: str = "personalunderlaget") -> pl.DataFrame:
     """Check a stock frame and cast it to ``STOCK_SCHEMA``; raise on bad rows."""
     missing = [c for c in ("occupation", "gender", "age", "rate") if c not in frame.columns]

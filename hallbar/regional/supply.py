@@ -3,19 +3,18 @@
 Each member's projection runs on its own data with its own assumptions (its saved
 scenario); only the yearly results per occupation leave it: stock at the start of
 the year, retirements, turnover and the recruitment need. A member's occupation
-enters the sum only when its staff in the base year is not a small group (the
-same network rule as ``disclosure``: all of the member's rows for the occupation,
-or none), and the sum lists the members it holds.
+enters the sum only when the member's own disclosure model shows its staff at the
+start (the caller passes the ones it hides, with the reason; the same network rule
+as ``disclosure``: all of the member's rows for the occupation, or none), and the
+sum lists the members it holds.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import polars as pl
-
-from hallbar.privacy.suppression import SuppressionRule, is_small
 
 MEMBER_COLUMNS = ("code", "occupation", "year", "stock", "retirements", "turnover", "need")
 TERMS = ("stock", "retirements", "turnover", "need")
@@ -34,10 +33,11 @@ def add_up(
     rows: pl.DataFrame,
     *,
     consenting: frozenset[str],
-    rule: SuppressionRule,
+    hidden: Mapping[tuple[str, str], str],
     occupations: Sequence[str] | None = None,
 ) -> SupplySum:
-    """Sum ``rows`` (columns ``MEMBER_COLUMNS``) over consenting members per occupation and year."""
+    """Sum ``rows`` (columns ``MEMBER_COLUMNS``) over consenting members per occupation and
+    year, leaving out every (member, occupation) in ``hidden`` (-> the Swedish reason)."""
     missing = [c for c in MEMBER_COLUMNS if c not in rows.columns]
     if missing:
         raise ValueError(f"add_up: missing columns {missing}")
@@ -48,20 +48,10 @@ def add_up(
         for occ in sorted(set(rows.filter(pl.col("code") == code)["occupation"].to_list())):
             left_out.append((code, occ, "Har inte samtyckt till att dela sin prognos"))
     rows = rows.filter(pl.col("code").is_in(sorted(consenting)))
-    base = (
-        rows.sort("year")
-        .group_by("code", "occupation", maintain_order=True)
-        .agg(pl.col("stock").first().alias("base_stock"))
-    )
-    small = {
-        (r["code"], r["occupation"])
-        for r in base.iter_rows(named=True)
-        if is_small(r["base_stock"], rule)
-    }
+    present = set(rows.select("code", "occupation").unique().iter_rows())
+    small = {key for key in hidden if key in present}
     for code, occ in sorted(small):
-        left_out.append(
-            (code, occ, f"Utelämnad: färre än {rule.min_n} anställda i yrket vid start")
-        )
+        left_out.append((code, occ, hidden[(code, occ)]))
     kept = rows.filter(
         ~pl.struct("code", "occupation").is_in(
             [{"code": c, "occupation": o} for c, o in sorted(small)]

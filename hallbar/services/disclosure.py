@@ -375,3 +375,54 @@ def explore_occupation_rows(
             .alias(REASON_COL),
         )
     return out
+
+
+# --- breakdowns across the unit tree, linked to the key figures' model ---------------
+#
+# A table per unit broken down by a column that is no dimension of the key figures'
+# cube (the projection's occupation rows, in every unit a user may choose) is one
+# model of its own over units × (values + all), decided once for the whole
+# organisation. The two cubes share their "all" cells (a unit's head count): a value
+# row is shown only where this model shows it and both models show the unit's total,
+# so the key figures' hidden totals stay hidden and this model's cycles (which move a
+# person between two values inside the units, leaving totals alone) stay intact.
+
+
+def build_unit_breakdown(
+    persons: pl.DataFrame, unit_parent: Mapping[str, str | None], column: str, min_n: int
+) -> DisclosureModel:
+    """The model of ``persons`` (one row per person: ``unit_id`` and ``column``) over the
+    unit tree × the values of ``column`` (missing: ``UNKNOWN``)."""
+    frame = persons.select(
+        pl.col("unit_id").cast(pl.String),
+        pl.col(column).cast(pl.String).fill_null(UNKNOWN),
+    )
+    values = tuple(sorted(set(frame[column].to_list())))
+    return DisclosureModel.build(frame, unit_parent, (FilterDimension(column, values),), min_n)
+
+
+def unit_breakdown_model(
+    hb: Hallbar,
+    key: tuple[object, ...],
+    persons: pl.DataFrame,
+    unit_parent: Mapping[str, str | None],
+    column: str,
+    min_n: int,
+) -> DisclosureModel:
+    """``build_unit_breakdown``, cached under ``key`` (what identifies the persons) and
+    the minimum: once per snapshot for the whole organisation, never per user."""
+    return _models.get_or_compute(
+        hb,
+        ("unit_breakdown", *key, column, min_n),
+        lambda: build_unit_breakdown(persons, unit_parent, column, min_n),
+    )
+
+
+def linked_breakdown_counts(
+    breakdown: DisclosureModel, key_model: DisclosureModel, unit_id: str | None, column: str
+) -> dict[str, int | None]:
+    """Each value of ``column`` in ``unit_id`` (its subtree; None: the organisation): the
+    count ``breakdown`` shows, or None when it or either model's unit total is hidden."""
+    values = model_values(breakdown, column)
+    total_shown = breakdown.released(unit_id) and key_model.released(unit_id)
+    return {v: (breakdown.count(unit_id, {column: v}) if total_shown else None) for v in values}

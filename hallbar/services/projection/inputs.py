@@ -21,8 +21,9 @@ from hallbar.core.access import Principal, Resource
 from hallbar.core.dataset import HRData
 from hallbar.core.errors import HallbarError, ImportRejected, InsufficientData
 from hallbar.core.population import MONTHLY_PAID_FORMS
+from hallbar.indicators.views import person_view
 from hallbar.ingest.population import read_population_forecast
-from hallbar.projection import Rates, history_rates_from_hrdata, stock_from_hrdata
+from hallbar.projection import Rates, history_rates_from_hrdata, stock_from_main_employments
 from hallbar.projection.stock import occupation_column
 from hallbar.services.audit import Action, now, record
 from hallbar.services.memo import HbCache
@@ -83,7 +84,7 @@ def org_inputs(
     hit = _inputs.get(hb, key)
     if hit is not None:
         return hit
-    stock = stock_from_hrdata(data, data.as_of, occupation_key)
+    stock = stock_at(data, data.as_of, occupation_key)
     years = list(range(data.as_of.year - HISTORY_YEARS, data.as_of.year))
     try:
         rates: Rates | None = history_rates_from_hrdata(data, years, occupation_key)
@@ -102,6 +103,20 @@ def org_inputs(
     )
     _inputs.put(hb, key, inputs)
     return inputs
+
+
+def stock_at(data: HRData, at: date, occupation_key: str) -> pl.DataFrame:
+    """The stock on ``at``: the key figures' monthly-paid persons, each in the unit and
+    occupation of the main employment as the key figures count it
+    (``indicators.views.person_view``), so the projection's start-year counts are the
+    key figures' cells (docs/privacy.md, "The projection")."""
+    main = person_view(data, at, monthly_paid_only=True)
+    if main.height == 0:
+        raise InsufficientData(
+            f"Det finns inga aktiva månadsavlönade anställningar den {at.isoformat()}; "
+            "välj ett datum som uppgifterna täcker."
+        )
+    return stock_from_main_employments(main, occupation_key)
 
 
 def occupation_labels(data: HRData, occupation_key: str) -> dict[str, str]:
@@ -126,8 +141,16 @@ def occupation_labels(data: HRData, occupation_key: str) -> dict[str, str]:
 
 
 def stock_for(scope: Scope, inputs: OrgInputs) -> ProjectionStock:
-    """The stock of the scope's units (a chosen subtree, or everything the user may see)."""
-    stock = inputs.stock.filter(pl.col("unit_id").is_in(sorted(scope.units)))
+    """The stock of the scope's units (a chosen subtree, or everything the user may see).
+
+    The whole organisation keeps persons whose unit is unknown or not in the tree: the
+    key figures count them as the organisation's own staff, so the stock is the same
+    population as the organisation's head count."""
+    stock = (
+        inputs.stock
+        if scope.whole
+        else inputs.stock.filter(pl.col("unit_id").is_in(sorted(scope.units)))
+    )
     label = inputs.org_name if scope.whole else scope.label
     return ProjectionStock(stock, label, scope.unit_id, scope.unit_picker)
 

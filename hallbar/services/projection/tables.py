@@ -3,30 +3,28 @@ age pyramids. Small groups are pooled and suppressed here, once, for every view.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
 import polars as pl
 
 from hallbar.core.describe import Description, FigureTable
-from hallbar.privacy.suppression import Dimension, SuppressionRule, suppress
+from hallbar.indicators.views import AGE_BANDS, age_band_expr
+from hallbar.privacy.suppression import REASON_COL, SUPPRESSED_COL, SuppressionRule
 from hallbar.projection import ProjectionResult, descriptions
 from hallbar.reports import svgcharts
 from hallbar.services.projection.figures import (
     ALL_LABEL,
     GAP,
-    NARROW_EDGES,
     OCC,
     STAFF_START,
     SUPPLY,
     SURPLUS,
     WATERFALL_STEP,
-    WIDE_BANDS_FROM,
-    WIDE_EDGES,
     YEAR,
-    band_expr,
-    band_labels,
     other_label,
 )
+from hallbar.services.projection.protection import StartCells
 
 # Result columns shown per occupation, in order: (result column, figure id).
 _TERMS = (
@@ -42,6 +40,9 @@ _TERMS = (
 )
 
 
+GENDERS = ("K", "M")
+
+
 @dataclass(frozen=True)
 class Pyramid:
     group: str
@@ -49,21 +50,26 @@ class Pyramid:
     svg: str
 
 
-def group_map(stock: pl.DataFrame, labels: dict[str, str], min_n: int) -> dict[str, str]:
-    """Occupation code -> the group it is shown in: its own label, or the pooled
-    "Övriga yrken" when it has fewer than ``min_n`` staff."""
-    counts = stock.group_by("occupation").len()
-    other = other_label(min_n)
+def group_map(
+    stock: pl.DataFrame, labels: dict[str, str], released: Mapping[str, int | None]
+) -> dict[str, str]:
+    """Occupation code -> the group it is shown in: its own label where the occupation
+    model shows its staff in the scope (``protection.StartCells.occupation_counts``),
+    else the pooled "Övriga yrken" (whose staff is the shown total minus the shown rows,
+    so pooling reveals nothing more)."""
+    other = other_label()
     return {
-        occ: (labels.get(occ, occ) if n >= min_n else other)
-        for occ, n in zip(counts["occupation"].to_list(), counts["len"].to_list(), strict=True)
+        occ: (labels.get(occ, occ) if released.get(occ) is not None else other)
+        for occ in stock["occupation"].unique().to_list()
     }
 
 
 def occupation_table(
     result: ProjectionResult, stock: pl.DataFrame, groups: dict[str, str], min_n: int
 ) -> FigureTable:
-    """Horizon sums per occupation group with the total, small groups suppressed."""
+    """Horizon sums per occupation group with the total. Which groups have a row of
+    their own the models decided (``group_map``); nothing else needs hiding: the pooled
+    row is the total minus the shown rows, in counts and in every projected sum."""
     staff = stock.group_by("occupation").len().rename({"len": "staff"})
     per = (
         result.yearly.group_by("occupation")
@@ -74,21 +80,25 @@ def occupation_table(
     sums = [pl.col("staff").sum().cast(pl.Int64).alias(STAFF_START.id)] + [
         pl.col(c).sum().alias(fid) for c, fid in _TERMS
     ]
-    other = other_label(min_n)
+    other = other_label()
     by_group = (
         per.group_by(OCC)
         .agg(sums)
         .sort(pl.col(OCC) == other, pl.col(descriptions.NEED.id), descending=[False, True])
     )
     total = per.select(pl.lit(ALL_LABEL).alias(OCC), *sums)
+    # The pooled row is the shown total minus the shown rows: derivable, never a cell
+    # of its own, but a small one is not displayed as a number either.
     frame = _clean(pl.concat([by_group, total]))
-    safe = suppress(
-        frame,
-        count_col=STAFF_START.id,
-        value_cols=[fid for _, fid in _TERMS],
-        rule=SuppressionRule(min_n),
-        dimensions=[Dimension(OCC, total=ALL_LABEL)],
-    ).frame
+    small = (pl.col(OCC) == other) & pl.col(STAFF_START.id).is_between(1, min_n - 1)
+    reason = SuppressionRule(min_n).reason_sv
+    safe = frame.with_columns(
+        pl.when(small).then(None).otherwise(pl.col(c)).alias(c)
+        for c in (STAFF_START.id, *(fid for _, fid in _TERMS))
+    ).with_columns(
+        small.alias(SUPPRESSED_COL),
+        pl.when(small).then(pl.lit(reason)).otherwise(None).alias(REASON_COL),
+    )
     descs = (
         STAFF_START,
         descriptions.RETIREMENTS,
@@ -107,7 +117,9 @@ def occupation_table(
         frame=safe,
         descriptions=tuple(replace(d, min_group_size=min_n) for d in descs),
         notes_sv=(
-            f"Yrken med färre än {min_n} anställda redovisas tillsammans som ”{other}”.",
+            f"Yrken som inte kan visas var för sig (färre än {min_n} anställda, eller en "
+            "grupp som tillsammans med andra svar skulle avslöja en liten grupp) redovisas "
+            f"tillsammans som ”{other}”.",
             f"Summor för hela framskrivningsperioden {result.base_year + 1}–"
             f"{result.base_year + result.scenario.horizon}.",
         ),
@@ -223,93 +235,68 @@ WATERFALL_DESCRIPTION = Description(
 )
 
 
-def pyramid_for(
-    result: ProjectionResult, occupations: list[str] | None, group: str, min_n: int, cid: str
-) -> Pyramid:
-    """Age bands × gender at the start and at the horizon, each protected on its own."""
+def pyramid_for(result: ProjectionResult, cells: StartCells, group: str, cid: str) -> Pyramid:
+    """Age bands × gender at the start and at the horizon, for all occupations.
+
+    The start is the key figures' answer for the scope's unit in their age bands
+    (``cells.age_gender``): the same cells, shown and hidden alike. A projected cell is a
+    function of the start persons who age into it, so it is shown only where its own
+    start cell and every younger start cell of the same gender are shown."""
+    min_n = cells.key_model.min_n
     last = result.base_year + result.scenario.horizon
-    ages = result.age_structure.filter(pl.col("year").is_in([result.base_year, last]))
-    if occupations is not None:
-        ages = ages.filter(pl.col("occupation").is_in(occupations))
-    staff = ages.filter(pl.col("year") == result.base_year)["persons"].sum()
-    edges = NARROW_EDGES if staff >= WIDE_BANDS_FROM else WIDE_EDGES
-    bands = band_labels(edges)
-    banded = ages.with_columns(band_expr("age", edges).alias("band"))
-    tables = {}
-    for year in (result.base_year, last):
-        cells = (
-            banded.filter(pl.col("year") == year)
-            .group_by("band", "gender")
-            .agg(pl.col("persons").sum().round(0).cast(pl.Int64).alias("n"))
+    bands = AGE_BANDS
+    start = {(b, g): cells.age_gender(b, g) for b in bands for g in GENDERS}
+    projected = (
+        result.age_structure.filter(pl.col("year") == last)
+        .with_columns(age_band_expr())
+        .group_by("age_band", "gender")
+        .agg(pl.col("persons").sum().round(0).cast(pl.Int64).alias("n"))
+    )
+    at_horizon = {
+        (b, g): n
+        for b, g, n in zip(
+            projected["age_band"].to_list(),
+            projected["gender"].to_list(),
+            projected["n"].to_list(),
+            strict=True,
         )
-        full = (
-            pl.DataFrame(
-                [(b, g) for b in bands for g in ("K", "M")],
-                schema={"band": pl.String, "gender": pl.String},
-                orient="row",
-            )
-            .join(cells, on=["band", "gender"], how="left")
-            .with_columns(pl.col("n").fill_null(0))
-        )
-        margins = pl.concat(
-            [
-                full,
-                full.group_by("band")
-                .agg(pl.lit("T").alias("gender"), pl.col("n").sum())
-                .select("band", "gender", "n"),
-            ]
-        )
-        margins = pl.concat(
-            [
-                margins,
-                margins.group_by("gender")
-                .agg(pl.lit("Alla").alias("band"), pl.col("n").sum())
-                .select("band", "gender", "n"),
-            ]
-        )
-        tables[year] = suppress(
-            margins,
-            count_col="n",
-            value_cols=[],
-            rule=SuppressionRule(min_n),
-            dimensions=[Dimension("band", total="Alla"), Dimension("gender", total="T")],
-        ).frame
+    }
 
-    def col(year: int, gender: str) -> list[int | None]:
-        t = tables[year].filter(pl.col("gender") == gender)
-        lookup = dict(zip(t["band"].to_list(), t["n"].to_list(), strict=True))
-        return [lookup.get(b) for b in bands]
+    def horizon(band: str, gender: str) -> int | None:
+        younger = bands[: bands.index(band) + 1]
+        if any(start[(b, gender)] is None for b in younger):
+            return None
+        return at_horizon.get((band, gender), 0)
 
-    w0, m0, w1, m1 = (
-        col(result.base_year, "K"),
-        col(result.base_year, "M"),
-        col(last, "K"),
-        col(last, "M"),
+    w0, m0 = [start[(b, "K")] for b in bands], [start[(b, "M")] for b in bands]
+    w1, m1 = [horizon(b, "K") for b in bands], [horizon(b, "M") for b in bands]
+    columns = (
+        f"Kvinnor {result.base_year}",
+        f"Män {result.base_year}",
+        f"Kvinnor {last}",
+        f"Män {last}",
     )
     frame = pl.DataFrame(
-        {
-            "Åldersgrupp": list(bands),
-            f"Kvinnor {result.base_year}": w0,
-            f"Män {result.base_year}": m0,
-            f"Kvinnor {last}": w1,
-            f"Män {last}": m1,
-        },
-        schema_overrides={
-            c: pl.Int64
-            for c in (
-                f"Kvinnor {result.base_year}",
-                f"Män {result.base_year}",
-                f"Kvinnor {last}",
-                f"Män {last}",
-            )
-        },
+        {"Åldersgrupp": list(bands), **dict(zip(columns, (w0, m0, w1, m1), strict=True))},
+        schema_overrides=dict.fromkeys(columns, pl.Int64),
     )
+    notes = [
+        f"Celler med färre än {min_n} personer, och celler som skulle avslöja en sådan grupp, "
+        "visas inte (..), precis som i nyckeltalen för samma enhet och datum.",
+        "Framskrivna celler visas bara där cellen vid start och de yngre cellerna av samma "
+        "kön visas.",
+    ]
+    if cells.age_year != result.base_year:
+        notes.append(
+            f"Åldersgrupperna vid start räknas som i nyckeltalen: ålder uppnådd år "
+            f"{cells.age_year}. Framskrivningen räknar med åldern år {result.base_year}."
+        )
     table = FigureTable(
         id=f"projection_age_{cid}",
         title_sv=f"Åldersstruktur {group}",
         frame=frame,
         descriptions=(replace(AGE_DESCRIPTION, min_group_size=min_n),),
-        notes_sv=(f"Celler med färre än {min_n} personer visas inte (–).",),
+        notes_sv=tuple(notes),
     )
     svg = svgcharts.pyramid(
         cid,
@@ -335,12 +322,6 @@ AGE_DESCRIPTION = Description(
     "personer",
     "Organisationens HR-export; Hållbar docs/projection.md",
 )
-
-
-def shows_something(table: FigureTable) -> bool:
-    """Whether any start-year cell of a pyramid is visible and not zero."""
-    start = table.frame.select(table.frame.columns[1:3])
-    return any(v for col in start.iter_columns() for v in col.to_list() if v)
 
 
 def _clean(frame: pl.DataFrame) -> pl.DataFrame:

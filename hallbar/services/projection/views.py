@@ -2,12 +2,13 @@
 
 Every function takes the principal and checks the projection's access rules
 (``hallbar.services.projection.access``) and the user's unit scope before it
-touches data. The figures leave this module already protected: occupations
-with fewer than ``settings.min_group_size`` staff are pooled into one
-"Övriga yrken" row, and a row that is still too small is hidden together with
-whatever would reveal it (``hallbar.privacy.suppression``); age-structure cells
-are protected the same way. Pages, JSON twins and exports show the same safe
-numbers.
+touches data. The figures leave this module already protected: the start-year
+counts are answers of the disclosure models built once per snapshot for the whole
+organisation (``protection``: the key figures' model for the scope's staff and its
+age × gender cells, a breakdown model over the unit tree for its occupations);
+occupations that model does not show are pooled into one "Övriga yrken" row, and
+projected values are shown only where their start group is. Pages, JSON twins and
+exports show the same safe numbers.
 """
 
 from __future__ import annotations
@@ -35,7 +36,6 @@ from hallbar.services.projection.figures import (
     SURPLUS,
     WATERFALL_STEP,
     YEAR,
-    other_label,
 )
 from hallbar.services.projection.inputs import (
     HbCache,
@@ -48,12 +48,12 @@ from hallbar.services.projection.inputs import (
     stock_for,
 )
 from hallbar.services.projection.params import ProjectionRequest
+from hallbar.services.projection.protection import StartCells, start_cells
 from hallbar.services.projection.tables import (
     Pyramid,
     group_map,
     occupation_table,
     pyramid_for,
-    shows_something,
     waterfall_by_group_table,
     waterfall_table,
     yearly_table,
@@ -62,7 +62,8 @@ from hallbar.services.scope import open_scope
 from hallbar.services.twin import ScopedCount
 
 # The projection's starting stock: monthly-paid staff on the snapshot date, a person once
-# (``projection.stock.stock_from_hrdata``).
+# in the main employment's unit and occupation as the key figures count it
+# (``inputs.stock_at``).
 STOCK_POPULATION = MONTHLY_PAID
 
 if TYPE_CHECKING:
@@ -122,7 +123,7 @@ def _prepare(
     org_id: str,
     request: ProjectionRequest,
     import_id: int | None = None,
-) -> tuple[OrgInputs, ProjectionStock]:
+) -> tuple[OrgInputs, ProjectionStock, StartCells]:
     opened = open_scope(
         hb,
         principal,
@@ -139,7 +140,7 @@ def _prepare(
             f"Urvalet {scope.label} har färre än {hb.settings.min_group_size} månadsavlönade "
             "anställda, så ingen framskrivning visas. Välj en större enhet."
         )
-    return inputs, scope
+    return inputs, scope, start_cells(hb, opened, inputs, request.occupation_key)
 
 
 def _result_key(
@@ -217,21 +218,28 @@ def projection_view(
 
     ``import_id``: a saved scenario's own snapshot; None for the active import.
     """
-    inputs, scope = _prepare(hb, principal, org_id, request, import_id)
+    inputs, scope, cells = _prepare(hb, principal, org_id, request, import_id)
     # The protected tables and pyramids cost more than the projection itself: the view
     # is cached too, per scope and parameters (the same key as the result).
     key = (*_result_key(hb, org_id, inputs, scope, request, mc=False), hb.settings.min_group_size)
-    view = _views.get_or_compute(hb, key, lambda: _build_view(hb, org_id, inputs, scope, request))
+    view = _views.get_or_compute(
+        hb, key, lambda: _build_view(hb, org_id, inputs, scope, request, cells)
+    )
     # What the user may do and which forecast is stored are read fresh on every request.
     return replace(view, may_edit=may_edit(principal), population=population_info(hb, org_id))
 
 
 def _build_view(
-    hb: Hallbar, org_id: str, inputs: OrgInputs, scope: ProjectionStock, request: ProjectionRequest
+    hb: Hallbar,
+    org_id: str,
+    inputs: OrgInputs,
+    scope: ProjectionStock,
+    request: ProjectionRequest,
+    cells: StartCells,
 ) -> ProjectionView:
     result = _run(hb, org_id, inputs, scope, request, mc=False)
     min_n = hb.settings.min_group_size
-    groups = group_map(scope.stock, inputs.labels, min_n)
+    groups = group_map(scope.stock, inputs.labels, cells.occupation_counts())
     occ = occupation_table(result, scope.stock, groups, min_n)
     hidden = frozenset(
         g
@@ -245,13 +253,9 @@ def _build_view(
     water_by_group = waterfall_by_group_table(result, groups, hidden)
     total = occ.frame.filter(pl.col(OCC) == ALL_LABEL).row(0, named=True)
     last = result.base_year + result.scenario.horizon
-    pyramids = [pyramid_for(result, None, ALL_LABEL.lower(), min_n, "alla")]
-    shown = [g for g in occ.frame[OCC].to_list() if g not in hidden and g != ALL_LABEL]
-    for i, g in enumerate(shown):
-        members = [o for o, grp in groups.items() if grp == g]
-        pyramid = pyramid_for(result, members, g, min_n, f"g{i}")
-        if shows_something(pyramid.table):
-            pyramids.append(pyramid)
+    # One pyramid, for all occupations: occupation × age × gender is a cell of no model,
+    # so no occupation group has a pyramid of its own (docs/privacy.md).
+    pyramids = [pyramid_for(result, cells, ALL_LABEL.lower(), "alla")]
     y = yearly.frame
     svg = {
         "need_by_year": svgcharts.stacked_bars(
@@ -342,7 +346,7 @@ def uncertainty_view(
     import_id: int | None = None,
 ) -> UncertaintyView:
     """P10/P50/P90 of the recruitment need from ``scenario.runs`` seeded random runs."""
-    inputs, scope = _prepare(hb, principal, org_id, request, import_id)
+    inputs, scope, cells = _prepare(hb, principal, org_id, request, import_id)
     result = _run(hb, org_id, inputs, scope, request, mc=True)
     assert result.uncertainty is not None
     min_n = hb.settings.min_group_size
@@ -356,8 +360,9 @@ def uncertainty_view(
             *(pl.col(c).alias(n) for c, n in cols.items()),
         )
     )
-    groups = group_map(scope.stock, inputs.labels, min_n)
-    own = [o for o, g in groups.items() if g != other_label(min_n)]
+    shown = cells.occupation_counts()
+    groups = {o: inputs.labels.get(o, o) for o, n in shown.items() if n is not None}
+    own = list(groups)
     first = (
         bands.filter((pl.col("year") == result.base_year + 1) & pl.col("occupation").is_in(own))
         .with_columns(pl.col("occupation").replace_strict(groups, default=None).alias(OCC))
@@ -384,7 +389,10 @@ def uncertainty_view(
             f"Osäkerhet {result.base_year + 1} per yrke",
             first,
             (desc,),
-            (f"Visas för yrken med minst {min_n} anställda.",),
+            (
+                "Visas för yrken vars antal anställda visas i tabellen per yrke "
+                f"(minst {min_n}, och inte dolt för att skydda en annan grupp).",
+            ),
         ),
         svg,
         request.scenario.runs,

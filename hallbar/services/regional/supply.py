@@ -17,6 +17,7 @@ import polars as pl
 
 from hallbar.core.access import SYSTEM, Principal, Resource
 from hallbar.core.errors import HallbarError, NotFound
+from hallbar.core.population import PopulationCount
 from hallbar.privacy.suppression import SuppressionRule
 from hallbar.projection import ProjectionResult, project
 from hallbar.projection.scenario import Scenario
@@ -27,6 +28,7 @@ from hallbar.services.audit import Action
 from hallbar.services.context import Hallbar
 from hallbar.services.projection.inputs import OrgInputs, org_inputs, population_frame, stock_for
 from hallbar.services.projection.params import ProjectionRequest
+from hallbar.services.projection.protection import OCCUPATION, StartCells, start_cells
 from hallbar.services.projection.scenarios import list_scenarios, saved_request
 from hallbar.services.projection.views import STOCK_POPULATION
 from hallbar.services.regional.scope import NetworkScope, member_data, open_network
@@ -48,8 +50,9 @@ class SupplyView:
 
 def _member_projection(
     hb: Hallbar, code: str, request: ProjectionRequest
-) -> tuple[OrgInputs, ProjectionResult]:
-    """The member's whole-organisation projection, unprotected: it is protected in the sum.
+) -> tuple[OrgInputs, ProjectionResult, StartCells]:
+    """The member's whole-organisation projection, unprotected, and its start cells as
+    the member's own disclosure models decide them: it is protected in the sum.
 
     Built the way ``services.projection.views`` runs one (the one scope opener, the
     organisation's inputs, its stock, the forecast when demand follows population),
@@ -69,13 +72,32 @@ def _member_projection(
         base_year=inputs.as_of.year,
         region=code,
     )
-    return inputs, result
+    return inputs, result, start_cells(hb, opened, inputs, request.occupation_key)
 
 
-def _member_rows(hb: Hallbar, code: str) -> tuple[pl.DataFrame, str, dict[str, str]]:
+def _hidden_occupations(code: str, cells: StartCells) -> dict[tuple[str, str], str]:
+    """(member, occupation) -> why it stays out of the sum: the member's own projection
+    hides the occupation's staff at the start (the same decision as on its own page)."""
+    out: dict[tuple[str, str], str] = {}
+    min_n = cells.occupations.min_n
+    for occupation, n in cells.occupation_counts().items():
+        if n is None:
+            small = cells.occupations.reason_sv(None, {OCCUPATION: occupation}) == (
+                SuppressionRule(min_n).reason_sv
+            )
+            out[(code, occupation)] = (
+                f"Utelämnad: färre än {min_n} anställda i yrket vid start"
+                if small
+                else "Utelämnad: döljs i medlemmens egen framskrivning så att en mindre grupp "
+                "inte kan räknas fram"
+            )
+    return out
+
+
+def _member_rows(hb: Hallbar, code: str) -> tuple[pl.DataFrame, str, dict[str, str], StartCells]:
     saved = sorted(list_scenarios(hb, SYSTEM, code), key=lambda s: s.updated_at)
     request = saved_request(saved[-1]) if saved else ProjectionRequest(scenario=Scenario())
-    inputs, result = _member_projection(hb, code, request)
+    inputs, result, cells = _member_projection(hb, code, request)
     yearly = (
         result.yearly.group_by("occupation", "year")
         .agg(
@@ -86,7 +108,7 @@ def _member_rows(hb: Hallbar, code: str) -> tuple[pl.DataFrame, str, dict[str, s
         )
         .with_columns(pl.lit(code).alias("code"))
     )
-    return yearly, request.scenario.name, inputs.labels
+    return yearly, request.scenario.name, inputs.labels, cells
 
 
 def regional_supply(
@@ -110,13 +132,17 @@ def regional_supply(
     frames: list[pl.DataFrame] = []
     scenarios: dict[str, str] = {}
     labels: dict[str, str] = {}
+    hidden: dict[tuple[str, str], str] = {}
+    staff: dict[str, int | None] = {}
     for code in sorted(consenting):
         try:
-            rows, scenario, member_labels = _member_rows(hb, code)
+            rows, scenario, member_labels, cells = _member_rows(hb, code)
         except (NotFound, HallbarError):
             continue  # no data, or too few staff for a projection: not in the sum
         frames.append(rows)
         scenarios[code] = scenario
+        hidden |= _hidden_occupations(code, cells)
+        staff[code] = cells.staff
         for occ, label in member_labels.items():
             labels.setdefault(occ, label)
     rule = SuppressionRule(hb.settings.min_group_size)
@@ -127,7 +153,7 @@ def regional_supply(
     rows = (
         pl.concat([f.select(empty.columns).cast(empty.schema) for f in frames]) if frames else empty
     )
-    summed = add_up(rows, consenting=frozenset(scenarios), rule=rule, occupations=occupations)
+    summed = add_up(rows, consenting=frozenset(scenarios), hidden=hidden, occupations=occupations)
     names = {m.code: m.name for m in scope.members}
     frame = summed.frame.with_columns(
         pl.col("occupation").replace_strict(labels, default=pl.col("occupation")).alias("label")
@@ -144,14 +170,16 @@ def regional_supply(
         scenarios,
         tuple((names.get(c, c), labels.get(o, o), r) for c, o, r in summed.left_out),
         rule.min_n,
-        tuple(_stock_count(hb, code) for code in summed.members),
+        tuple(_stock_count(hb, code, staff[code]) for code in summed.members),
     )
 
 
-def _stock_count(hb: Hallbar, code: str) -> ScopedCount:
-    """Whom a member's stock counts: the projection's stock population on its snapshot."""
+def _stock_count(hb: Hallbar, code: str, staff: int | None) -> ScopedCount:
+    """Whom a member's stock counts: the projection's stock population on its snapshot,
+    its number as the member's key figures show it (hidden where they hide it)."""
     data = member_data(hb, code)
-    return ScopedCount(STOCK_POPULATION.count(data, data.as_of), filter=f"organisation={code}")
+    count = PopulationCount(STOCK_POPULATION, data.as_of, staff or 0)
+    return ScopedCount(count, hidden=staff is None, filter=f"organisation={code}")
 
 
 def supply_json(view: SupplyView) -> dict[str, Any]:
