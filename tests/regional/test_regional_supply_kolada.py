@@ -5,7 +5,6 @@ from __future__ import annotations
 import polars as pl
 import pytest
 
-from hallbar.privacy.suppression import SuppressionRule
 from hallbar.regional.kolada_compare import KOLADA_FRAME, compare, group_mean, similar_group
 from hallbar.regional.supply import add_up
 

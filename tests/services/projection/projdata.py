@@ -3,12 +3,17 @@
 Testkommun (9999), staff on 2025-12-31 (age = 2025 − birth year), all monthly-paid,
 employed since 2015 with no one leaving, so the history gives a turnover of zero:
 
-    TOP Kommunledning        3 × 4119 Administratör (small: pooled and hidden)
+    TOP Kommunledning        (no own staff)
     ├── A Omsorg
     │   └── A1 Hemtjänst     10 × 5321 Undersköterska, 100 %, 30 000 kr
     │                           ages: 66, 66, 65, 50, 45, 40, 35, 32, 30, 28
     └── B Skola              6 × 2341 Grundskollärare (ages 66, 50, 45, 40, 35, 30),
-                             5 × 2343 Förskollärare (ages 55, 45, 40, 35, 30)
+                             5 × 2343 Förskollärare (ages 55, 45, 40, 35, 30),
+                             3 × 4119 Administratör (small: pooled and hidden)
+
+The administrators sit in Skola, not as Kommunledning's own staff: three own staff of
+the top would be a small group the key figures protect by hiding Omsorg's or Skola's
+head count, and the projection shows no unit whose head count the key figures hide.
 
 With the target pension age 67 the undersköterskor aged 66 retire in 2026
 (2 persons) and the one aged 65 in 2027 (1 person).
@@ -31,7 +36,6 @@ UNITS = [
 ]
 # unit -> (ssyk, title, pay, [(gender, age)])
 STAFF: dict[str, list[tuple[str, str, float, list[tuple[str, int]]]]] = {
-    "TOP": [("4119", "Administratör", 32000.0, [("K", 50), ("M", 45), ("K", 40)])],
     "A1": [
         (
             "5321",
@@ -59,6 +63,7 @@ STAFF: dict[str, list[tuple[str, str, float, list[tuple[str, int]]]]] = {
             [("K", 66), ("K", 50), ("M", 45), ("K", 40), ("K", 35), ("M", 30)],
         ),
         ("2343", "Förskollärare", 36000.0, [("K", 55), ("K", 45), ("K", 40), ("K", 35), ("K", 30)]),
+        ("4119", "Administratör", 32000.0, [("K", 50), ("M", 45), ("K", 40)]),
     ],
 }
 

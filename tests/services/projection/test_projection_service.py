@@ -3,7 +3,7 @@
 Facts used below (projdata): 24 monthly-paid staff, all at 100 %, nobody ever left
 (turnover rate 0). 5321 Undersköterska: 10 staff at 30 000 kr, ages 66, 66, 65 …;
 2341 Grundskollärare: 6 staff, one aged 66; 2343 Förskollärare: 5 staff (oldest 55);
-4119 Administratör: 3 staff (oldest 50). Payroll overhead 40,15 %.
+4119 Administratör: 3 staff (oldest 50), in Skola. Payroll overhead 40,15 %.
 """
 
 from __future__ import annotations
@@ -107,17 +107,26 @@ def test_small_groups_are_pooled_and_hidden(shared_env: WebEnv) -> None:
     view = views.projection_view(shared_env.hb, HR, "9999", _req(shared_env, horisont="3"))
     frame = view.occupations.frame
     groups = frame[OCC].to_list()
-    assert "4119 Administratör" not in groups  # 3 staff: pooled
-    other = _row(view, other_label(5))
-    assert other[SUPPRESSED_COL] is True and other["projection_staff_start"] is None
-    # the pooled 3 could be computed from the total, so one more group is hidden
-    hidden = frame.filter(pl.col(SUPPRESSED_COL))[OCC].to_list()
-    assert len(hidden) == 2
-    assert USK not in hidden and ALL_LABEL not in hidden
-    # every shown age-structure cell is zero or at least the minimum group size
-    for pyramid in view.pyramids:
-        for col in pyramid.table.frame.columns[1:]:
-            assert all(v is None or v == 0 or v >= 5 for v in pyramid.table.frame[col].to_list())
+    # The occupation model hides the 3 administrators and, so that the total minus the
+    # rows does not give them, the 5 förskollärare too (the cheapest partner in the line)
+    assert "4119 Administratör" not in groups and "2343 Förskollärare" not in groups
+    assert _row(view, USK)["projection_staff_start"] == 10
+    assert _row(view, "2341 Grundskollärare")["projection_staff_start"] == 6
+    # the pooled row is the shown total minus the shown rows: 24 − 10 − 6 = 8
+    other = _row(view, other_label())
+    assert other[SUPPRESSED_COL] is False and other["projection_staff_start"] == 8
+    assert _row(view, ALL_LABEL)["projection_staff_start"] == 24
+    # one pyramid (all occupations), in the key figures' age bands; ages in 2025: women
+    # ≤29: 0 (shown), 30–49: 11, ≥50: 7; men ≤29: 1, 30–49: 4, ≥50: 1. The key figures'
+    # model hides every non-zero cell but none is below 5 and shown.
+    (pyramid,) = view.pyramids
+    table = pyramid.table.frame
+    assert table["Åldersgrupp"].to_list() == ["≤29", "30–49", "≥50"]
+    assert table["Kvinnor 2025"].to_list()[0] == 0
+    for col in table.columns[1:]:
+        assert all(v is None or v == 0 or v >= 5 for v in table[col].to_list())
+    # a projected cell is hidden where its start cell (or a younger one) is hidden
+    assert table["Män 2028"].to_list() == [None, None, None]
 
 
 def test_manager_sees_own_subtree_only(shared_env: WebEnv) -> None:
@@ -128,7 +137,7 @@ def test_manager_sees_own_subtree_only(shared_env: WebEnv) -> None:
     with pytest.raises(NotFound):
         views.projection_view(shared_env.hb, MANAGER, "9999", _req(shared_env, enhet="B"))
     analyst = views.projection_view(shared_env.hb, ANALYST, "9999", _req(shared_env, enhet="B"))
-    assert analyst.key_figures["projection_staff_start"] == 11  # 6 + 5 in Skola
+    assert analyst.key_figures["projection_staff_start"] == 14  # 6 + 5 + 3 in Skola
 
 
 def test_uncertainty_with_certain_rates_equals_the_projection(shared_env: WebEnv) -> None:
