@@ -17,8 +17,10 @@ import pytest
 from webtesting import ANALYST, HR, MANAGER, WebEnv
 
 from hallbar.core.errors import HallbarError, NotFound
+from hallbar.indicators.views import AGE_BANDS
 from hallbar.privacy.suppression import SUPPRESSED_COL
 from hallbar.projection.errors import ProjectionInputError
+from hallbar.services import disclosure
 from hallbar.services.context import Hallbar
 from hallbar.services.projection import views
 from hallbar.services.projection.figures import ALL_LABEL, OCC, other_label
@@ -189,3 +191,23 @@ def test_each_services_root_has_its_own_cache(shared_env: WebEnv, tmp_path: Path
         other.close()
     assert first.key_figures["projection_staff_start"] == 24
     assert second.key_figures["projection_staff_start"] == 21  # without the 3 administrators
+
+
+def test_the_start_is_the_key_figures_answer_for_every_unit(shared_env: WebEnv) -> None:
+    """For every unit the analyst may choose, the projection's staff and its pyramid's
+    start cells are the key figures' answers for that unit (shown and hidden alike), and
+    a unit whose head count the key figures hide gets no projection."""
+    hb = shared_env.hb
+    data = hb.dataset("9999")
+    model = disclosure.key_figure_model(
+        hb, "9999", hb.store.active_import_id("9999"), data, data.as_of, 2025
+    )
+    for unit in (None, "TOP", "A", "A1", "B"):
+        fields = {"horisont": "3", **({"enhet": unit} if unit else {})}
+        view = views.projection_view(hb, ANALYST, "9999", _req(shared_env, **fields))
+        assert view.key_figures["projection_staff_start"] == model.count(unit)
+        (pyramid,) = view.pyramids
+        frame = pyramid.table.frame
+        for gender, column in (("K", "Kvinnor 2025"), ("M", "Män 2025")):
+            expected = [model.count(unit, {"gender": gender, "age_band": b}) for b in AGE_BANDS]
+            assert frame[column].to_list() == expected
