@@ -46,6 +46,12 @@ def test_projection_levers_scenarios_and_plan(page: Page, site: Site, tmp_path: 
     expect(page.locator("#uncertainty")).to_contain_text("P50 (median)", timeout=30_000)
     shot(page, "01-projection")
     base_need = _need(page)
+    # one age pyramid, for all occupations, in the key figures' age bands
+    pyramid = page.locator("figure.pyramid")
+    expect(pyramid).to_have_count(1)
+    pyramid.get_by_text("Visa som tabell").click()
+    expect(pyramid.locator("table")).to_contain_text("30–49")
+    expect(pyramid.locator("table")).to_contain_text("≥50")
 
     # a lever: retirement two years later lowers the need, without a page load
     page.evaluate("window.__same_page = true")

@@ -326,7 +326,7 @@ MESSAGES.update(
         "pensionsavgångar dras slumpmässigt för varje yrke och ålder.",
         "proj.unc_caption": "Rekryteringsbehov per år, alla yrken: 10:e, 50:e och 90:e percentilen",
         "proj.unc_json": "Osäkerheten som JSON",
-        "proj.ages": "Åldersstruktur per yrke",
+        "proj.ages": "Åldersstruktur, alla yrken",
         "proj.ages_help": "Staplar: {first}. Streckade konturer: framskrivet {last}.",
         "proj.as_table": "Visa som tabell",
         "proj.next": "Spara och gå vidare",
