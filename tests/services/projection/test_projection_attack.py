@@ -8,7 +8,8 @@ age band × employment form, as their API gives them), and knows the structure: 
 unit holds its subtree (the unit = its children + its own staff), a unit's total
 is the sum of its occupations and of each filter's values, and the projection's
 total is the key figures' head count of the unit. Then differencing along every
-line to a fixpoint (a value against all, parent minus children, sibling sums).
+line to a fixpoint (a value against all, parent minus children, sibling sums), and
+a rank test: any linear combination of everything shown.
 
 The truth is counted with plain polars from the generated persons. Negative
 control: the tables as they were protected before (per table: occupations below
@@ -283,3 +284,43 @@ def test_the_tables_protected_one_by_one_lose_small_groups(org: Org) -> None:
     assert len(recovered(org, answers)) > 0
     alone = per_table_answers(org)
     assert len(recovered(org, alone)) > 0
+
+
+# --- the rank test: any linear combination of everything shown ----------------------
+
+
+def linearly_recovered(org: Org, answers: dict[Cell, int | None]) -> list[Cell]:
+    """Hidden cells whose indicator over the atoms (persons per own unit × gender × age
+    band × form × occupation) lies in the span of the shown cells' indicators: exactly
+    computable by some linear combination of the shown answers, however long."""
+    owners = list(org.parent)
+    keys = list(itertools.product(owners, GENDERS, AGES, FORMS, OCCUPATIONS))
+    index = {k: i for i, k in enumerate(keys)}
+
+    def indicator(unit: str | None, combo: Combo) -> np.ndarray:
+        row = np.zeros(len(keys))
+        for owner in org.subtree[unit]:
+            for g, a, f, o in itertools.product(GENDERS, AGES, FORMS, OCCUPATIONS):
+                if all(v is None or v == w for v, w in zip(combo, (g, a, f, o), strict=True)):
+                    row[index[(owner, g, a, f, o)]] = 1.0
+        return row
+
+    shown = np.array([indicator(*cell) for cell, n in answers.items() if n is not None])
+    _, sv, vt = np.linalg.svd(shown, full_matrices=False)
+    basis = vt[sv > 1e-9 * sv[0]]
+    found = []
+    for cell, n in answers.items():
+        if n is None and org.count(*cell) > 0:
+            target = indicator(*cell)
+            if np.linalg.norm(target - basis.T @ (basis @ target)) < 1e-6:
+                found.append(cell)
+    return found
+
+
+def test_no_linear_combination_of_everything_shown_gives_a_hidden_cell() -> None:
+    org = Org(*generated(18, 3))
+    key_model, occupations = models(org)
+    answers = key_answers(org, key_model) | projection_answers(org, key_model, occupations)
+    assert linearly_recovered(org, answers) == []
+    naive = key_answers(org, key_model) | per_table_answers(org)
+    assert len(linearly_recovered(org, naive)) > 0
