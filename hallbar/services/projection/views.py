@@ -26,6 +26,7 @@ from hallbar.core.errors import InsufficientData
 from hallbar.core.population import MONTHLY_PAID, PopulationCount
 from hallbar.privacy.suppression import SUPPRESSED_COL
 from hallbar.projection import ProjectionResult, descriptions, project
+from hallbar.projection.errors import ProjectionInputError
 from hallbar.reports import svgcharts
 from hallbar.reports.json_export import table_to_json
 from hallbar.services.projection.access import may_edit
@@ -73,6 +74,7 @@ _CACHE_SIZE = 16
 _results: HbCache[ProjectionResult] = HbCache(_CACHE_SIZE)
 _views: HbCache[ProjectionView] = HbCache(_CACHE_SIZE)
 _HISTORY_NOTICE = re.compile(r"^Yrket (.+?) har för lite historik")
+_OCCUPATION_NOTICE = re.compile(r"^Yrket (.+?) saknar ")
 
 
 @dataclass(frozen=True)
@@ -140,7 +142,27 @@ def _prepare(
             f"Urvalet {scope.label} har färre än {hb.settings.min_group_size} månadsavlönade "
             "anställda, så ingen framskrivning visas. Välj en större enhet."
         )
-    return inputs, scope, start_cells(hb, opened, inputs, request.occupation_key)
+    cells = start_cells(hb, opened, inputs, request.occupation_key)
+    _check_lever_occupations(request, cells)
+    return inputs, scope, cells
+
+
+def _check_lever_occupations(request: ProjectionRequest, cells: StartCells) -> None:
+    """A lever may name only an occupation shown on its own in the scope: the engine's
+    error for an occupation without staff would otherwise tell a hidden occupation
+    (with staff) from an absent one. One message for both."""
+    levers = request.scenario.levers
+    named = [
+        *((t.from_occupation, t.to_occupation) for t in levers.task_shifts),
+        *((o,) for o, _ in levers.graduates_per_year),
+    ]
+    shown = {o for o, n in cells.occupation_counts().items() if n}
+    missing = sorted({o for group in named for o in group} - shown)
+    if missing:
+        raise ProjectionInputError(
+            f"Åtgärden nämner yrket {missing[0]}, som inte visas för urvalet (inga anställda, "
+            "eller en liten grupp). Välj ett yrke i listan."
+        )
 
 
 def _result_key(
@@ -196,9 +218,17 @@ def _run(
     return result
 
 
-def _condense_notices(notices: tuple[str, ...]) -> tuple[str, ...]:
+def _condense_notices(notices: tuple[str, ...], shown: frozenset[str]) -> tuple[str, ...]:
+    """The history notices as one count; a notice about one occupation of the scope
+    ("Yrket … saknar månadslön") only for an occupation shown on its own, since naming a
+    hidden one would say it has staff in the scope (docs/privacy.md, "The projection")."""
     thin = [m.group(1) for n in notices if (m := _HISTORY_NOTICE.match(n))]
-    rest = tuple(n for n in notices if not _HISTORY_NOTICE.match(n))
+    rest = tuple(
+        n
+        for n in notices
+        if not _HISTORY_NOTICE.match(n)
+        and not ((m := _OCCUPATION_NOTICE.match(n)) and m.group(1) not in shown)
+    )
     if thin:
         rest += (
             f"{len(thin)} yrken har för lite historik i vissa åldersband (under 20 personår); där "
@@ -239,7 +269,10 @@ def _build_view(
 ) -> ProjectionView:
     result = _run(hb, org_id, inputs, scope, request, mc=False)
     min_n = hb.settings.min_group_size
-    groups = group_map(scope.stock, inputs.labels, cells.occupation_counts())
+    counts = cells.occupation_counts()
+    groups = group_map(scope.stock, inputs.labels, counts)
+    # Occupations shown on their own (staff at least one): the only ones the page names.
+    shown_codes = frozenset(o for o, n in counts.items() if n)
     occ = occupation_table(result, scope.stock, groups, min_n)
     hidden = frozenset(
         g
@@ -316,17 +349,11 @@ def _build_view(
                 descriptions.NEED_FTE.id,
             )
         },
-        notices=_condense_notices(result.notices),
+        notices=_condense_notices(result.notices, shown_codes),
         charts=svg,
         min_group_size=min_n,
         occupation_choices=tuple(
-            sorted(
-                (
-                    (o, inputs.labels.get(o, o))
-                    for o in scope.stock["occupation"].unique().to_list()
-                ),
-                key=lambda p: p[1],
-            )
+            sorted(((o, inputs.labels.get(o, o)) for o in shown_codes), key=lambda p: p[1])
         ),
         unit_choices=scope.units,
         population=population_info(hb, org_id),

@@ -211,3 +211,21 @@ def test_the_start_is_the_key_figures_answer_for_every_unit(shared_env: WebEnv) 
         for gender, column in (("K", "Kvinnor 2025"), ("M", "Män 2025")):
             expected = [model.count(unit, {"gender": gender, "age_band": b}) for b in AGE_BANDS]
             assert frame[column].to_list() == expected
+
+
+def test_a_lever_on_a_hidden_occupation_says_what_one_on_an_absent_one_says(
+    shared_env: WebEnv,
+) -> None:
+    # 4119 (3 administrators in Skola) is hidden; 5120 has no staff at all. The engine's
+    # own error would tell them apart ("saknas i personalunderlaget" only for 5120), so
+    # a lever may name only shown occupations, with one message for the rest; the
+    # page's occupation lists and notices name only shown occupations as well.
+    messages = []
+    for code in ("4119", "5120"):
+        fields = {"horisont": "3", "vaxling_fran": code, "vaxling_till": "5321", "vaxling_aa": "1"}
+        with pytest.raises(ProjectionInputError) as err:
+            views.projection_view(shared_env.hb, HR, "9999", _req(shared_env, **fields))
+        messages.append(str(err.value).replace(code, "X"))
+    assert messages[0] == messages[1] and "inte visas för urvalet" in messages[0]
+    view = views.projection_view(shared_env.hb, HR, "9999", _req(shared_env, horisont="3"))
+    assert {c for c, _ in view.occupation_choices} == {"5321", "2341"}
