@@ -28,7 +28,7 @@ from hallbar.services.audit import Action
 from hallbar.services.context import Hallbar
 from hallbar.services.projection.inputs import OrgInputs, org_inputs, population_frame, stock_for
 from hallbar.services.projection.params import ProjectionRequest
-from hallbar.services.projection.protection import OCCUPATION, StartCells, start_cells
+from hallbar.services.projection.protection import StartCells, start_cells
 from hallbar.services.projection.scenarios import list_scenarios, saved_request
 from hallbar.services.projection.views import STOCK_POPULATION
 from hallbar.services.regional.scope import NetworkScope, member_data, open_network
@@ -75,23 +75,21 @@ def _member_projection(
     return inputs, result, start_cells(hb, opened, inputs, request.occupation_key)
 
 
+HIDDEN_GROUP_SV = "yrken som döljs"
+HIDDEN_REASON_SV = (
+    "Utelämnade: yrken som medlemmens egen framskrivning inte visar var för sig (färre än "
+    "{min_n} anställda vid start, eller dolda så att en mindre grupp inte kan räknas fram). "
+    "Vilka och hur många sägs inte: det skulle avslöja att de har anställda."
+)
+
+
 def _hidden_occupations(code: str, cells: StartCells) -> dict[tuple[str, str], str]:
     """(member, occupation) -> why it stays out of the sum: the member's own projection
-    hides the occupation's staff at the start (the same decision as on its own page)."""
-    out: dict[tuple[str, str], str] = {}
-    min_n = cells.occupations.min_n
-    for occupation, n in cells.occupation_counts().items():
-        if n is None:
-            small = cells.occupations.reason_sv(None, {OCCUPATION: occupation}) == (
-                SuppressionRule(min_n).reason_sv
-            )
-            out[(code, occupation)] = (
-                f"Utelämnad: färre än {min_n} anställda i yrket vid start"
-                if small
-                else "Utelämnad: döljs i medlemmens egen framskrivning så att en mindre grupp "
-                "inte kan räknas fram"
-            )
-    return out
+    hides the occupation's staff at the start (the same decision as on its own page).
+    Every occupation of the organisation has staff, so the list is not shown as such
+    (``regional_supply`` says one line per member)."""
+    reason = HIDDEN_REASON_SV.format(min_n=cells.occupations.min_n)
+    return {(code, o): reason for o, n in cells.occupation_counts().items() if n is None}
 
 
 def _member_rows(hb: Hallbar, code: str) -> tuple[pl.DataFrame, str, dict[str, str], StartCells]:
@@ -168,7 +166,16 @@ def regional_supply(
         frame,
         summed.members,
         scenarios,
-        tuple((names.get(c, c), labels.get(o, o), r) for c, o, r in summed.left_out),
+        tuple(
+            sorted(
+                {
+                    (names.get(c, c), HIDDEN_GROUP_SV, r)
+                    if (c, o) in hidden
+                    else (names.get(c, c), labels.get(o, o), r)
+                    for c, o, r in summed.left_out
+                }
+            )
+        ),
         rule.min_n,
         tuple(_stock_count(hb, code, staff[code]) for code in summed.members),
     )
