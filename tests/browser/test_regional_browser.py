@@ -164,3 +164,23 @@ def test_kolada_side_by_side_on_recorded_responses(browser: object, regional_sit
     expect(page.locator(".note")).to_contain_text("Skillnader i definition")
     shot(page, "regional-04-kolada-phone")
     context.close()
+
+
+def test_competence_supply_leaves_hidden_occupations_out_unnamed(
+    browser: object, regional_site: str
+) -> None:
+    """The supply page sums the members' projections per occupation; an occupation a
+    member's own projection hides is left out with one line per member, not named."""
+    url = regional_site
+    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="sv-SE")  # type: ignore[attr-defined]
+    page = context.new_page()
+    _login(page, url, "regional")
+    page.goto(url + "/regional/skanes-kommuner/kompetensforsorjning")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Kompetensförsörjning")
+    expect(page.locator("#rg-supply")).to_contain_text("Rekryteringsbehov")
+    page.get_by_text("Utelämnade yrken").click()
+    lines = page.locator("details li")
+    expect(lines.first).to_contain_text("yrken som döljs")
+    for text in lines.all_inner_texts():
+        assert "yrken som döljs" in text and not any(ch.isdigit() for ch in text.split(":")[0])
+    context.close()  # type: ignore[attr-defined]
