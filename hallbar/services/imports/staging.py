@@ -12,7 +12,7 @@ Staged files hold personnummer in the clear (they are the export itself), so:
 * every folder and file is owner-only (``hallbar.core.private_files``);
 * a staged upload belongs to the user who staged it and to one organisation: anyone
   else, and any other organisation, gets the same "not found" as for a missing one;
-* a token is 32 URL-safe characters made by ``secrets``; anything else (a path, a
+* a token is 32 hexadecimal digits made by ``secrets``; anything else (a path, a
   dot, an empty or overlong text) is refused before a path is built from it;
 * each purpose's folder is swept by that purpose's age limit whenever files are
   staged or read, so the mapping's two hours never cut short a confirmation's day.
@@ -40,7 +40,7 @@ if TYPE_CHECKING:
     from hallbar.services.context import Hallbar
 
 _META = "uppladdning.json"
-_TOKEN = re.compile(r"[A-Za-z0-9_-]{32}")
+_TOKEN = re.compile(r"[0-9a-f]{32}")
 
 
 @dataclass(frozen=True)
@@ -128,7 +128,7 @@ def stage(
     access.require_org(principal, org_id, Resource.IMPORT)
     root = make_private_dir(_root(hb, purpose))
     sweep(hb, purpose)
-    token = secrets.token_urlsafe(24)
+    token = secrets.token_hex(16)
     folder = make_private_dir(root / token)
     for path in files:
         _keep(Path(path), folder / Path(path).name, move)
