@@ -25,8 +25,10 @@ import os
 import re
 import secrets
 import shutil
+import tempfile
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -65,6 +67,12 @@ CONFIRMATION = Purpose(
     "Uppladdningen finns inte längre (den bekräftades, avbröts eller är äldre än ett dygn). "
     "Ladda upp filerna igen.",
 )
+
+
+# Where a request writes the files it receives, beside the staged ones (the same disk,
+# so keeping them is a rename, not a copy of a large export). A request removes its own
+# folder; the age limit only clears what a stopped process left behind.
+RECEIVED = Purpose("mottagna", 24 * 3600, "")
 
 
 @dataclass(frozen=True)
@@ -109,6 +117,18 @@ def _keep(source: Path, target: Path, move: bool) -> None:
         shutil.copyfileobj(read, write)
     if move:
         source.unlink(missing_ok=True)
+
+
+@contextmanager
+def receiving(hb: Hallbar) -> Iterator[Path]:
+    """An owner-only folder for one request's uploaded files, deleted when it ends."""
+    root = make_private_dir(_root(hb, RECEIVED))
+    sweep(hb, RECEIVED)
+    folder = Path(tempfile.mkdtemp(dir=root))  # created 0700
+    try:
+        yield folder
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def stage(

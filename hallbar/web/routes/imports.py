@@ -3,16 +3,14 @@ active one; make an earlier import active again or undo the active one; the list
 
 from __future__ import annotations
 
-import tempfile
 from datetime import date
-from pathlib import Path
 from typing import Annotated
 
 from fastapi import APIRouter, BackgroundTasks, File, Form, Request, UploadFile
 from fastapi.responses import JSONResponse, Response
 
 from hallbar.core.errors import HallbarError, ImportRejected
-from hallbar.services.imports import importing, mapping, uploads
+from hallbar.services.imports import importing, mapping, staging, uploads
 from hallbar.web.deps import ApiUser, Csrf, Hb, PageUser
 from hallbar.web.i18n import Translator
 from hallbar.web.rendering import render, twin
@@ -79,8 +77,7 @@ async def upload(
         )
         return _page(request, hb, user, org_id, error=message, status=400)
     settings = request.app.state.settings
-    with tempfile.TemporaryDirectory(prefix="hallbar-upload-") as tmp:
-        folder = Path(tmp)
+    with staging.receiving(hb) as folder:
         try:
             saved = await save_uploads(
                 files, folder, max_bytes=settings.max_file_bytes, max_files=MAX_FILES

@@ -7,6 +7,8 @@ a sweep per purpose) and each flow's round trip through it.
 
 from __future__ import annotations
 
+import asyncio
+import io
 import os
 import shutil
 import stat
@@ -14,6 +16,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from fastapi import UploadFile
 
 from hallbar.core.access import SYSTEM, Principal, Role
 from hallbar.core.errors import AccessDenied, NotFound
@@ -22,6 +25,7 @@ from hallbar.services.imports import mapping, staging, uploads
 from hallbar.services.imports.importing import import_export
 from hallbar.settings import Settings
 from hallbar.store import Store
+from hallbar.web.uploads import save_uploads
 
 HR = Principal(11, "hr1280", Role.HR, frozenset({"1280"}))
 OTHER_HR = Principal(12, "hr1280b", Role.HR, frozenset({"1280", "1281"}))
@@ -183,3 +187,22 @@ def test_the_mapping_flow_stages_through_the_staging(
     assert all(p.exists() for p in files)  # copied: the upload form's files stay the caller's
     with pytest.raises(NotFound):  # the confirm step does not read the mapping's files
         uploads.pending(hb, HR, "1280", token)
+
+
+def test_a_request_receives_its_uploads_owner_only_beside_the_staging(
+    hb: Hallbar, tmp_path: Path, open_umask: None
+) -> None:
+    upload = UploadFile(io.BytesIO(b"personnummer;namn\n"), filename="../../anstallningar.csv")
+    with staging.receiving(hb) as folder:
+        assert folder.parent == tmp_path / "data" / staging.RECEIVED.folder
+        assert stat.S_IMODE(folder.stat().st_mode) == 0o700
+        (saved,) = asyncio.run(save_uploads([upload], folder, max_bytes=1000, max_files=1))
+        assert saved == folder / "anstallningar.csv"
+        assert stat.S_IMODE(saved.stat().st_mode) == 0o600
+        # keeping it for the confirm step moves it (the same disk), still owner-only
+        token = uploads.keep_pending(hb, HR, "1280", (saved,), None)
+        assert not saved.exists()
+    assert not folder.exists()
+    kept = uploads.pending(hb, HR, "1280", token).staged.files
+    assert [p.read_bytes() for p in kept] == [b"personnummer;namn\n"]
+    assert stat.S_IMODE(kept[0].stat().st_mode) == 0o600
