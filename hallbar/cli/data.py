@@ -26,6 +26,7 @@ from hallbar.services.imports.importing import (
     SnapshotComparison,
     activate,
     import_export,
+    prepare_regional,
 )
 from hallbar.settings import Settings
 
@@ -254,6 +255,8 @@ def import_command(
                 confirm=bekrafta,
             )
         _print_outcome(console, outcome)
+        # The networks' first regional page after the import reads kept results.
+        prepare_regional(hb, outcome.org_id)
 
 
 def imports_command(
@@ -300,6 +303,7 @@ def activate_command(
     """Gör en tidigare (eller senare) import aktiv: alla sidor visar då dess uppgifter."""
     with open_hallbar(datakatalog, databas) as hb:
         done = activate(hb, SYSTEM, org, import_id)
+        prepare_regional(hb, done.org_id)
     Console().print(
         f"Import {done.active} är nu aktiv för {done.org_id}"
         + (f" (i stället för import {done.replaced})." if done.replaced is not None else "."),

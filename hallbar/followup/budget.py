@@ -18,15 +18,6 @@ from hallbar.followup.tree import children_of, ordered
 MSEK = 1_000_000
 
 
-def msek(amount_kr: int | None) -> str:
-    """ "40,6" for 40 600 000 kr (Swedish decimal comma, at most one decimal)."""
-    if amount_kr is None:
-        return "–"
-    value = round(amount_kr / MSEK, 1)
-    text = f"{value:.1f}".replace(".", ",")
-    return text[:-2] if text.endswith(",0") else text
-
-
 def parse_amount_kr(text: str, *, in_msek: bool = False) -> int:
     """Kronor from "217,2" (MSEK when ``in_msek``) or "1 250 000" (kr). ``ValueError`` otherwise."""
     cleaned = text.replace("\u00a0", "").replace(" ", "").replace(",", ".").strip()

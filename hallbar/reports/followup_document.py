@@ -10,6 +10,7 @@ budget with a flag where the parts do not add up.
 from __future__ import annotations
 
 import io
+import re
 import struct
 import zlib
 from collections.abc import Sequence
@@ -332,7 +333,19 @@ def _environment() -> jinja2.Environment:
         lstrip_blocks=True,
     )
     env.filters["num"] = number
+    env.filters["dates"] = unbroken_dates
     return env
+
+
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def unbroken_dates(text: str) -> Markup:
+    """``text`` escaped, each ISO date in a ``date`` span that the page keeps on one line:
+    a printed "2025-11-" with "01" on the next line reads as another date."""
+    return Markup(
+        _ISO_DATE.sub(lambda m: f'<span class="date">{m.group(0)}</span>', str(Markup.escape(text)))
+    )
 
 
 def render_report_html(report: FollowupReport) -> str:

@@ -1,7 +1,10 @@
 """Swedish number and date formatting, in one place for exports and web pages.
 
 Swedish style: a space between thousands, a decimal comma, a space before
-"%" and "kr" (1 234,5; 7,3 %; 34 500 kr), ISO dates (2025-11-01). Rounding
+"%" and "kr" (1 234,5; 7,3 %; 34 500 kr), the minus sign U+2212 for negatives
+(−2,5; a hyphen reads as a dash and breaks from its number), ISO dates (2025-11-01).
+Every number written as text for people goes through ``format_number``; CSV and
+Excel value cells stay numbers and are not formatted here. Rounding
 is half away from zero on the decimal value as written (2,675 -> 2,68), as
 readers expect from printed statistics, not banker's rounding on binary floats.
 
@@ -19,6 +22,9 @@ from decimal import ROUND_HALF_UP, Decimal
 SUPPRESSED_MARK = ".."
 MISSING_MARK = "–"
 THOUSANDS_SEP = " "
+MINUS = "\u2212"  # −, not the hyphen-minus "-"
+# Pages, charts and printed documents hold a number's groups together (1 234 never wraps).
+NARROW_NBSP = "\u202f"
 
 SUPPRESSION_NOTE_SV = (
     f"{SUPPRESSED_MARK} = Uppgiften visas inte för att skydda enskilda personer: gruppen är "
@@ -41,15 +47,30 @@ def _rounded(x: float | int | Decimal, decimals: int) -> Decimal:
 
 
 def format_number(x: float | int | Decimal | None, decimals: int = 0) -> str:
-    """1234.5 -> '1 234,5' (decimals=1). None/NaN -> the missing mark."""
+    """1234.5 -> '1 234,5' (decimals=1), -2.5 -> '−2,5'. None/NaN -> the missing mark."""
     if _is_missing(x):
         return MISSING_MARK
     assert x is not None
     value = _rounded(x, decimals)
     if value == 0:
-        value = abs(value)  # no "-0,0"
+        value = abs(value)  # no "−0,0"
     text = f"{value:,.{decimals}f}"
-    return text.replace(",", THOUSANDS_SEP).replace(".", ",")
+    return text.replace(",", THOUSANDS_SEP).replace(".", ",").replace("-", MINUS)
+
+
+def format_number_unbroken(x: float | int | Decimal | None, decimals: int = 0) -> str:
+    """``format_number`` with its groups held together by a narrow no-break space, for
+    pages, charts and printed documents: -1234.5 -> '−1\u202f234,5' (decimals=1)."""
+    return format_number(x, decimals).replace(THOUSANDS_SEP, NARROW_NBSP)
+
+
+def format_msek(amount_kr: int | None) -> str:
+    """Kronor as millions with at most one decimal: 40 600 000 -> '40,6', 168 000 000 ->
+    '168', -1 500 000 -> '−1,5' (the follow-up's budget columns say "MSEK" once)."""
+    if amount_kr is None:
+        return MISSING_MARK
+    text = format_number_unbroken(Decimal(amount_kr) / 1_000_000, 1)
+    return text.removesuffix(",0")
 
 
 def plural_sv(n: float | int, singular: str, plural: str) -> str:

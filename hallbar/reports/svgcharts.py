@@ -16,6 +16,8 @@ from collections.abc import Callable, Sequence
 from html import escape
 from typing import Any
 
+from hallbar.reports.formatting import format_number_unbroken
+
 # Colours with at least 3:1 contrast against white (WCAG 2.1 non-text contrast).
 # Eight colours, so a chart of up to eight series never gives two series one colour.
 PALETTE = (
@@ -35,8 +37,8 @@ FONT = 'font-family="system-ui, sans-serif"'
 
 
 def fmt_number(value: float, decimals: int = 0) -> str:
-    text = f"{value:,.{decimals}f}"
-    return text.replace(",", "\u202f").replace(".", ",").replace("-", "−")
+    """A chart's number, written as its table writes it (``hallbar.reports.formatting``)."""
+    return format_number_unbroken(value, decimals)
 
 
 def nice_step(span: float, ticks: int = 5) -> float:

@@ -11,9 +11,8 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
-from hallbar.reports.formatting import THOUSANDS_SEP, format_number, plural_sv
+from hallbar.reports.formatting import format_number_unbroken, plural_sv
 
-NARROW_NBSP = "\u202f"
 NBSP = "\u00a0"
 MISSING = "–"
 _LOCAL_TZ = "Europe/Stockholm"
@@ -22,14 +21,13 @@ _LOCAL_TZ = "Europe/Stockholm"
 def number(value: float | int | None, decimals: int = 0) -> str:
     """``1234.5`` → ``1 234,5`` (with ``decimals=1``); None → ``–``.
 
-    Rounding and grouping are the exports' (``hallbar.reports.formatting``); on
-    screen the groups are held together by a narrow no-break space and a minus
-    sign replaces the hyphen, so a number never wraps or reads as a dash.
+    Rounding, grouping and the minus sign (−) are the exports'
+    (``hallbar.reports.formatting``); on screen the groups are held together by a
+    narrow no-break space, so a number never wraps.
     """
     if value is None:
         return MISSING
-    text = format_number(value, decimals)
-    return text.replace(THOUSANDS_SEP, NARROW_NBSP).replace("-", "−")
+    return format_number_unbroken(value, decimals)
 
 
 def count(value: int | None, singular: str, plural: str) -> str:

@@ -8,6 +8,7 @@ copying, so an oversized file is never written in full.
 
 from __future__ import annotations
 
+import os
 import re
 import unicodedata
 from pathlib import Path
@@ -15,6 +16,7 @@ from pathlib import Path
 from fastapi import UploadFile
 
 from hallbar.core.errors import InputError
+from hallbar.core.private_files import create_private_file
 
 ALLOWED_SUFFIXES = (".csv", ".txt", ".xlsx")
 _UNSAFE = re.compile(r"[^A-Za-z0-9åäöÅÄÖéÉüÜ._-]+")
@@ -43,7 +45,8 @@ def safe_filename(raw: str | None) -> str:
 async def save_uploads(
     files: list[UploadFile], folder: Path, *, max_bytes: int, max_files: int
 ) -> tuple[Path, ...]:
-    """Write the uploads into ``folder`` (which the caller created privately)."""
+    """Write the uploads into ``folder`` (which the caller created privately), each file
+    owner-only."""
     real = [f for f in files if f.filename]
     if not real:
         raise UploadRejected("Välj minst en fil att ladda upp.")
@@ -56,7 +59,7 @@ async def save_uploads(
         if target.exists():
             raise UploadRejected(f"Filen {name} finns två gånger. Ladda upp varje fil en gång.")
         size = 0
-        with target.open("wb") as out:
+        with os.fdopen(create_private_file(target), "wb") as out:  # holds personnummer
             while chunk := await upload.read(_CHUNK):
                 size += len(chunk)
                 if size > max_bytes:

@@ -44,7 +44,7 @@ def test_a_shrinking_import_needs_bekrafta_and_aktivera_goes_back(
     stopped = runner.invoke(build_app(), _import(small, data_dir=data_dir, url=url))
     assert stopped.exit_code == 1
     assert "Importen sparades inte" in stopped.output
-    assert "Personer: 4 blir 2 (-50,0 %)" in stopped.output
+    assert "Personer: 4 blir 2 (\u221250,0 %)" in stopped.output
     assert "--bekrafta" in stopped.output
     assert "Traceback" not in stopped.output
     snapshots = data_dir / "snapshots"  # where the CLI keeps them for a server database

@@ -6,8 +6,9 @@ from datetime import date
 
 import pytest
 
-from hallbar.followup.budget import forecast, msek, parse_amount_kr, plan_total, roll_up_budget
+from hallbar.followup.budget import forecast, parse_amount_kr, plan_total, roll_up_budget
 from hallbar.followup.model import Node, NodeKind
+from hallbar.reports.formatting import format_msek
 
 # Seed 003 (personnel committee 2025), Bilaga 1 "Nämndens internbudget sammandrag":
 # Säkra en hållbar och långsiktig kompetensförsörjning 40,6; Attraktiv arbetsplats 3,2;
@@ -27,8 +28,8 @@ def test_seed003_adds_up() -> None:
     # 40,6 + 3,2 + 168 + 5,4 = 217,2 MSEK
     assert lines[1].children_kr == 217_200_000
     assert lines[1].mismatch_kr is None
-    assert msek(lines[1].total_kr) == "217,2"
-    assert msek(lines[4].total_kr) == "168"
+    assert format_msek(lines[1].total_kr) == "217,2"
+    assert format_msek(lines[4].total_kr) == "168"
     assert plan_total(lines, [GOAL, *SUBS]) == 217_200_000
 
 
@@ -77,4 +78,4 @@ def test_amounts() -> None:
     assert parse_amount_kr("1 250 000") == 1_250_000
     with pytest.raises(ValueError):
         parse_amount_kr("mycket")
-    assert msek(None) == "–"
+    assert format_msek(None) == "–"

@@ -105,7 +105,8 @@ def test_plan_pages_forms_and_twins(env: WebEnv) -> None:
     assert titles == ["Attraktiv arbetsgivare", "Hälsa", "Hälsosamtal"]
     [header, live_row] = book["Indikatorer"].iter_rows(values_only=True)
     assert live_row[header.index("Räknas")] == "11 månadsavlönade anställda 2025-11-01"
-    assert "Räknas: 11 månadsavlönade anställda 2025-11-01" in html.text
+    # the printable report keeps the date on one line (tests/browser/test_followup_print_browser.py)
+    assert 'Räknas: 11 månadsavlönade anställda <span class="date">2025-11-01</span>' in html.text
     # a bad date is a Swedish sentence on the page, status 400
     client = env.client("hr")
     bad = client.post(

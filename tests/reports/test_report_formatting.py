@@ -17,8 +17,8 @@ def test_format_number_swedish_style():
     assert format_number(1234567) == "1 234 567"
     assert format_number(0.5) == "1"  # half away from zero: 0.5 -> 1
     assert format_number(2.675, 2) == "2,68"  # as written, not as the binary float rounds
-    assert format_number(-1234.55, 1) == "-1 234,6"
-    assert format_number(-0.04, 1) == "0,0"  # never "-0,0"
+    assert format_number(-1234.55, 1) == "\u22121 234,6"  # the minus sign, not a hyphen
+    assert format_number(-0.04, 1) == "0,0"  # never "−0,0"
     assert format_number(None) == "–"
     assert format_number(float("nan"), 1) == "–"
 
@@ -95,5 +95,5 @@ def test_a_column_named_in_kronor_is_money():
     cols = columns(table)
     assert [[c.text for c in r] for r in rows(table, cols)] == [
         ["520 kr", "31 732 kr"],
-        ["-1 235 kr", "0 kr"],
+        ["\u22121 235 kr", "0 kr"],
     ]

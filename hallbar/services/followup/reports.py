@@ -8,7 +8,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from hallbar.core.access import Principal, Resource
-from hallbar.followup.budget import BudgetLine, msek, plan_total
+from hallbar.followup.budget import BudgetLine, plan_total
 from hallbar.followup.indicators import MANUAL, NEAR_TARGET, light_label_sv
 from hallbar.followup.model import (
     NODE_KIND_LABELS_SV,
@@ -28,6 +28,7 @@ from hallbar.reports.followup_document import (
     render_report_html,
     write_docx,
 )
+from hallbar.reports.formatting import format_msek
 from hallbar.services.audit import Action, record
 from hallbar.services.followup import indicators
 from hallbar.services.followup.periods import previous_period
@@ -133,14 +134,14 @@ def _budget(line: BudgetLine | None) -> ReportBudget | None:
     mismatch = None
     if line.mismatch_kr is not None:
         mismatch = (
-            f"Delarna summerar till {msek(line.children_kr)} MSEK, inte {msek(line.own_kr)} MSEK "
-            f"(skillnad {msek(line.mismatch_kr)} MSEK). Rätta budgeten för raden eller delarna."
+            f"Delarna summerar till {format_msek(line.children_kr)} MSEK, inte {format_msek(line.own_kr)} MSEK "
+            f"(skillnad {format_msek(line.mismatch_kr)} MSEK). Rätta budgeten för raden eller delarna."
         )
     return ReportBudget(
-        msek(line.total_kr),
-        msek(line.outcome_kr),
-        msek(line.forecast_kr),
-        msek(line.deviation_kr),
+        format_msek(line.total_kr),
+        format_msek(line.outcome_kr),
+        format_msek(line.forecast_kr),
+        format_msek(line.deviation_kr),
         mismatch,
         line.total_kr is not None,
     )
@@ -259,7 +260,7 @@ def view_from(
         budget_year,
         tuple(rows),
         status_counts,
-        f"{msek(total)} MSEK" if total is not None else None,
+        f"{format_msek(total)} MSEK" if total is not None else None,
         RULES_SV,
     )
     counts = [m.counted for m in measured.values() if m.counted is not None]

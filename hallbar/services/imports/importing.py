@@ -17,6 +17,7 @@ active again and ``undo`` deletes the active import and activates the one before
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
@@ -46,11 +47,16 @@ from hallbar.ingest import (
     write_validation_report,
 )
 from hallbar.ingest.mapping import saved_profiles_dir
+from hallbar.regional.consent import DatasetKind, RecipientKind, valid_members
 from hallbar.reports.formatting import format_number, format_percent
 from hallbar.services import access, audit
 from hallbar.services.context import Hallbar
+from hallbar.services.regional.figures import prepare_member
 from hallbar.settings import Settings
+from hallbar.store import regional
 from hallbar.store.store import ANY_ACTIVE, ImportConflict, ImportRecord
+
+log = logging.getLogger(__name__)
 
 # (stage, done, total): stages come from ingest (reading, validating …) plus "spara".
 Progress = Callable[[str, int, int], None]
@@ -380,6 +386,43 @@ def _active(hb: Hallbar, org_id: str) -> ImportRecord | None:
         return hb.store.find_import(org_id)
     except NotFound:
         return None
+
+
+# --- the regional head start ---------------------------------------------------------
+
+
+def shares_with_a_network(hb: Hallbar, org_id: str, on: date | None = None) -> bool:
+    """Whether the organisation's consent to share key figures with some network holds
+    on ``on`` (today): then networks read its regional results."""
+    grants = regional.grants(hb.store, org_codes={org_id})
+    day = on or date.today()
+    return any(
+        org_id
+        in valid_members(
+            grants,
+            recipient_kind=RecipientKind.NETWORK,
+            recipient=network,
+            dataset=DatasetKind.KEY_FIGURES,
+            on=day,
+        )
+        for network in {g.recipient for g in grants if g.recipient_kind is RecipientKind.NETWORK}
+    )
+
+
+def prepare_regional(hb: Hallbar, org_id: str) -> None:
+    """After a new snapshot became active (an import, ``activate``, ``undo``): compute and
+    keep the member's regional default view for it when a network reads it, so the
+    network's first page after the import reads kept results (docs/regional.md, "Speed").
+
+    The results are the member's, the same for each network it consents to, so they are
+    prepared once. Only a head start: a failure is logged, never raised, and the page
+    computes (and explains) what is missing when it is shown.
+    """
+    try:
+        if shares_with_a_network(hb, org_id):
+            prepare_member(hb, org_id)
+    except Exception:  # the import is stored whatever happens here
+        log.exception("could not prepare the regional results of %s", org_id)
 
 
 # --- going back ----------------------------------------------------------------------

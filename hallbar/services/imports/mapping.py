@@ -1,8 +1,8 @@
 """The column-mapping step: uploaded files whose columns match no profile, mapped by HR.
 
 When an upload is rejected because its files or columns match no profile, the
-files stay staged (``stage_upload``) in a private folder under the data folder,
-tied to the user and the organisation, for ``STAGING_HOURS``. The mapping page
+files stay staged (``stage_upload``, ``hallbar.services.imports.staging`` with its
+``MAPPING`` purpose), tied to the user and the organisation, for two hours. The mapping page
 (``mapping_view``) shows each file's first rows (personnummer masked, names hidden)
 and a proposed mapping; ``save_and_import`` checks the user's mapping, saves it as
 a profile (``hallbar.ingest.mapping``) that ``hallbar import --profil <namn>`` can use
@@ -10,19 +10,13 @@ too, audit-logs the save, and imports the staged files with it through the same
 ``import_uploaded`` as every upload.
 
 Staged files hold personnummer in the clear (they are the export itself): the
-folder is owner-only, a successful import deletes it, and anything older than
-``STAGING_HOURS`` is deleted whenever files are staged or looked up.
+folder is owner-only, a successful import deletes it, and the staging's sweep
+deletes the ones older than two hours.
 """
 
 from __future__ import annotations
 
 import functools
-import json
-import os
-import re
-import secrets
-import shutil
-import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -31,8 +25,7 @@ from typing import TYPE_CHECKING
 
 from hallbar.core import schema
 from hallbar.core.access import Principal
-from hallbar.core.errors import ConfigurationError, InputError, NotFound, Problem
-from hallbar.core.private_files import make_private_dir
+from hallbar.core.errors import ConfigurationError, InputError, Problem
 from hallbar.ingest.api import REQUIRED_TABLES, tables_for
 from hallbar.ingest.mapping import (
     TABLE_LABELS,
@@ -52,53 +45,16 @@ from hallbar.ingest.mapping import (
 from hallbar.ingest.profiles import CODE_LISTS, builtin_profiles, fold, load_profile, saved_profiles
 from hallbar.ingest.xlsx_guard import XlsxLimits
 from hallbar.services import audit
-from hallbar.services.imports import uploads
+from hallbar.services.imports import staging, uploads
 from hallbar.services.imports.importing import ImportNeedsConfirmation, ImportOutcome, xlsx_limits
 
 if TYPE_CHECKING:
     from hallbar.services.context import Hallbar
 
 IMPORTED = frozenset(t.name for t in schema.IMPORT_TABLES)
-# Not the confirm step's folder (services.imports.uploads.PENDING_DIR): each folder
-# is swept by its own expiry, and a 2-hour sweep must not delete uploads that wait a
-# day for confirmation.
-STAGING_FOLDER = "kolumnkoppling"
-STAGING_HOURS = 2
-_META = "uppladdning.json"
-_TOKEN = re.compile(r"[A-Za-z0-9_-]{20,64}")
-STAGED_NOT_FOUND = (
-    "De uppladdade filerna finns inte längre (de sparas i {h} timmar) eller så hör de till "
-    "en annan användare. Ladda upp filerna igen."
-)
 
 
 # ---------------------------------------------------------------- staged uploads
-
-
-@dataclass(frozen=True)
-class StagedUpload:
-    token: str
-    org_id: str
-    folder: Path
-    files: tuple[Path, ...]
-    profile: str  # the profile the failed upload used
-
-
-def _staging_root(hb: Hallbar) -> Path:
-    return hb.settings.data_dir / STAGING_FOLDER
-
-
-def _sweep(root: Path) -> None:
-    """Delete staged uploads older than ``STAGING_HOURS`` (they hold personnummer)."""
-    if not root.is_dir():
-        return
-    limit = time.time() - STAGING_HOURS * 3600
-    for folder in root.iterdir():
-        try:
-            if folder.is_dir() and folder.stat().st_mtime < limit:
-                shutil.rmtree(folder, ignore_errors=True)
-        except OSError:  # removed by a parallel sweep
-            continue
 
 
 def stage_upload(
@@ -108,50 +64,15 @@ def stage_upload(
     files: Sequence[Path],
     profile: str = "generic",
 ) -> str:
-    """Copy uploaded files to a private staging folder; returns the token that names it."""
+    """Keep a rejected upload's files for the mapping page; returns the token that names them."""
     uploads.organisation_name(hb, principal, org_id)
-    root = _staging_root(hb)
-    make_private_dir(root)
-    _sweep(root)
-    token = secrets.token_urlsafe(24)
-    folder = root / token
-    folder.mkdir(mode=0o700)
-    for path in files:
-        target = folder / path.name
-        shutil.copyfile(path, target)
-        os.chmod(target, 0o600)
-    meta = {
-        "org_id": org_id,
-        "username": principal.username,
-        "profile": profile,
-        "files": [p.name for p in files],
-        "created": datetime.now(UTC).isoformat(),
-    }
-    (folder / _META).write_text(json.dumps(meta), encoding="utf-8")
-    return token
+    return staging.stage(hb, principal, org_id, staging.MAPPING, files, {"profile": profile})
 
 
-def staged_upload(hb: Hallbar, principal: Principal, org_id: str, token: str) -> StagedUpload:
+def staged_upload(hb: Hallbar, principal: Principal, org_id: str, token: str) -> staging.Staged:
     """The staged files behind ``token``, for the user who staged them and that organisation."""
     uploads.organisation_name(hb, principal, org_id)
-    missing = NotFound(STAGED_NOT_FOUND.format(h=STAGING_HOURS))
-    if not _TOKEN.fullmatch(token):
-        raise missing
-    root = _staging_root(hb)
-    _sweep(root)
-    folder = root / token
-    try:
-        meta = json.loads((folder / _META).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        raise missing from None
-    if meta.get("org_id") != org_id or meta.get("username") != principal.username:
-        raise missing
-    files = tuple(folder / name for name in meta["files"] if (folder / name).is_file())
-    return StagedUpload(token, org_id, folder, files, str(meta.get("profile", "generic")))
-
-
-def discard_staged(staged: StagedUpload) -> None:
-    shutil.rmtree(staged.folder, ignore_errors=True)
+    return staging.staged(hb, principal, org_id, staging.MAPPING, token)
 
 
 # ---------------------------------------------------------------- when to offer mapping
@@ -283,7 +204,7 @@ def _suggested_name(org_id: str, taken: Sequence[str]) -> str:
 
 
 def _files(
-    staged: StagedUpload, hb: Hallbar, choice: MappingChoice | None
+    staged: staging.Staged, hb: Hallbar, choice: MappingChoice | None
 ) -> tuple[MappingFile, ...]:
     out = []
     for index, path in enumerate(staged.files):
@@ -449,8 +370,9 @@ def save_and_import(
         )
     except ImportNeedsConfirmation as err:
         # Like an upload: the files wait for the confirm step on the imports page.
+        # The mapped files move on to the confirmation's staging; the rest go with the folder.
         kept = uploads.keep_pending(hb, principal, org_id, read, None, name, err.comparison)
-        discard_staged(staged)
+        staging.discard(staged)
         raise uploads.AwaitsConfirmation(uploads.confirm_url(org_id, kept)) from None
-    discard_staged(staged)
+    staging.discard(staged)
     return MappingSaved(name, path, outcome)

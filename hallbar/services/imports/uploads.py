@@ -3,19 +3,13 @@
 Uploads go through the very same ``import_export`` as ``hallbar import`` on the
 command line; this module only adds the role and scope check, the listing, and
 keeping an upload that needs confirmation until the user confirms or cancels it
-(``keep_pending``: ``<data_dir>/uppladdningar/<token>/``, owner-only, removed after
-the confirm step, a cancel, or a day).
+(``keep_pending``, staged by ``hallbar.services.imports.staging`` for its
+``CONFIRMATION`` purpose: removed after the confirm step, a cancel, or a day).
 """
 
 from __future__ import annotations
 
 import dataclasses
-import json
-import os
-import re
-import secrets
-import shutil
-import time
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -23,9 +17,9 @@ from typing import TYPE_CHECKING
 
 from hallbar.core.access import Principal, Resource
 from hallbar.core.errors import HallbarError, NotFound
-from hallbar.core.private_files import make_private_dir
 from hallbar.ingest import validate_org_code
 from hallbar.services import access
+from hallbar.services.imports import staging
 from hallbar.services.imports.importing import (
     CountChange,
     ImportOutcome,
@@ -92,21 +86,10 @@ def import_uploaded(
 
 # --- uploads waiting for confirmation -------------------------------------------------
 
-PENDING_DIR = "uppladdningar"
-PENDING_FOR_S = 24 * 3600
-_TOKEN = re.compile(r"[0-9a-f]{32}")
-_META = "uppladdning.json"
-PENDING_GONE = (
-    "Uppladdningen finns inte längre (den bekräftades, avbröts eller är äldre än ett dygn). "
-    "Ladda upp filerna igen."
-)
-
 
 @dataclass(frozen=True)
 class PendingUpload:
-    token: str
-    folder: Path
-    files: tuple[Path, ...]
+    staged: staging.Staged  # the files, kept by hallbar.services.imports.staging
     as_of: date | None
     profile: str  # the import profile chosen at upload
     comparison: SnapshotComparison | None  # what the confirm step shows
@@ -153,10 +136,6 @@ def _comparison(raw: dict[str, object] | None) -> SnapshotComparison | None:
     )
 
 
-def _pending_root(hb: Hallbar) -> Path:
-    return hb.settings.data_dir / PENDING_DIR
-
-
 def keep_pending(
     hb: Hallbar,
     principal: Principal,
@@ -166,52 +145,31 @@ def keep_pending(
     profile: str = "generic",
     comparison: SnapshotComparison | None = None,
 ) -> str:
-    """Move uploaded files to a private folder until the user confirms; return its token.
-
-    The folder records who uploaded for which organisation: only that user can
-    confirm it, for that organisation. Folders older than a day are removed here.
-    """
-    root = _pending_root(hb)
-    make_private_dir(root)
-    cutoff = time.time() - PENDING_FOR_S
-    for old in root.iterdir():
-        if old.stat().st_mtime < cutoff:
-            shutil.rmtree(old, ignore_errors=True)
-    token = secrets.token_hex(16)
-    folder = root / token
-    folder.mkdir(mode=0o700)
-    for path in files:
-        shutil.move(path, folder / path.name)
-    meta = {
-        "org_id": org_id,
-        "user": principal.username,
+    """Move uploaded files to the confirmation's staging until the user confirms; return
+    its token. Only the user who uploaded can confirm it, for that organisation."""
+    details = {
         "as_of": as_of.isoformat() if as_of else None,
         "profile": profile,
-        "files": [p.name for p in files],
         "comparison": _comparison_json(comparison) if comparison is not None else None,
     }
-    fd = os.open(folder / _META, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(fd, "w", encoding="utf-8") as out:
-        json.dump(meta, out)
-    return token
+    return staging.stage(hb, principal, org_id, staging.CONFIRMATION, files, details, move=True)
 
 
 def pending(hb: Hallbar, principal: Principal, org_id: str, token: str) -> PendingUpload:
     """The user's upload waiting for confirmation; NotFound for any other token."""
-    folder = _pending_root(hb) / token
-    if not _TOKEN.fullmatch(token) or not (folder / _META).is_file():
-        raise NotFound(PENDING_GONE)
-    meta = json.loads((folder / _META).read_text(encoding="utf-8"))
-    if meta["org_id"] != org_id or meta["user"] != principal.username:
-        raise NotFound(PENDING_GONE)
-    as_of = date.fromisoformat(meta["as_of"]) if meta["as_of"] else None
-    files = tuple(folder / n for n in meta["files"])
-    profile = str(meta.get("profile", "generic"))
-    return PendingUpload(token, folder, files, as_of, profile, _comparison(meta.get("comparison")))
+    kept = staging.staged(hb, principal, org_id, staging.CONFIRMATION, token)
+    details = kept.details
+    as_of = date.fromisoformat(details["as_of"]) if details.get("as_of") else None
+    return PendingUpload(
+        kept,
+        as_of,
+        str(details.get("profile", "generic")),
+        _comparison(details.get("comparison")),
+    )
 
 
 def discard_pending(hb: Hallbar, principal: Principal, org_id: str, token: str) -> None:
-    shutil.rmtree(pending(hb, principal, org_id, token).folder, ignore_errors=True)
+    staging.discard(pending(hb, principal, org_id, token).staged)
 
 
 def confirm_pending(
@@ -228,12 +186,12 @@ def confirm_pending(
             hb,
             principal,
             org_id=org_id,
-            folder=kept.folder,
-            files=kept.files,
+            folder=kept.staged.folder,
+            files=kept.staged.files,
             as_of=kept.as_of,
             profile=kept.profile,
             confirm=True,
             confirmed_previous=previous,
         )
     finally:
-        shutil.rmtree(kept.folder, ignore_errors=True)
+        staging.discard(kept.staged)

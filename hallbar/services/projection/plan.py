@@ -18,6 +18,7 @@ from hallbar.core.access import Principal, Resource
 from hallbar.core.errors import InputError, NotFound
 from hallbar.privacy.suppression import SUPPRESSED_COL
 from hallbar.projection import descriptions
+from hallbar.reports.formatting import format_number_unbroken
 from hallbar.reports.json_export import table_to_json
 from hallbar.reports.plan_document import (
     PlanActivity,
@@ -153,9 +154,9 @@ def delete_activity(hb: Hallbar, principal: Principal, org_id: str, activity_id:
 
 
 def _pct(x: float) -> str:
-    """0.4015 -> "40,15 %", 0.3 -> "30 %" (at most two decimals, no trailing zeros)."""
-    text = f"{x * 100:.2f}".rstrip("0").rstrip(".")
-    return text.replace(".", ",") + "\u00a0%"
+    """0.4015 -> "40,15 %", 0.3 -> "30 %", -0.015 -> "−1,5 %" (at most two decimals, no
+    trailing zeros)."""
+    return format_number_unbroken(x * 100, 2).rstrip("0").rstrip(",") + "\u00a0%"
 
 
 def scenario_settings(
@@ -218,11 +219,11 @@ def scenario_settings(
 
 
 def _money(x: float) -> str:
-    return f"{x / 1e6:,.1f} mnkr".replace(",", "\u202f").replace(".", ",")
+    return f"{format_number_unbroken(x / 1e6, 1)} mnkr"
 
 
 def _persons(x: float) -> str:
-    return f"{x:,.0f}".replace(",", "\u202f")
+    return format_number_unbroken(x)
 
 
 def build_document(

@@ -3,16 +3,14 @@ active one; make an earlier import active again or undo the active one; the list
 
 from __future__ import annotations
 
-import tempfile
 from datetime import date
-from pathlib import Path
 from typing import Annotated
 
-from fastapi import APIRouter, File, Form, Request, UploadFile
+from fastapi import APIRouter, BackgroundTasks, File, Form, Request, UploadFile
 from fastapi.responses import JSONResponse, Response
 
 from hallbar.core.errors import HallbarError, ImportRejected
-from hallbar.services.imports import importing, mapping, uploads
+from hallbar.services.imports import importing, mapping, staging, uploads
 from hallbar.web.deps import ApiUser, Csrf, Hb, PageUser
 from hallbar.web.i18n import Translator
 from hallbar.web.rendering import render, twin
@@ -64,6 +62,7 @@ async def upload(
     hb: Hb,
     user: PageUser,
     org_id: str,
+    tasks: BackgroundTasks,
     files: Annotated[list[UploadFile], File()],
     as_of: Annotated[str, Form()] = "",
     profil: Annotated[str, Form()] = "generic",  # column mapping: saved profiles too
@@ -78,8 +77,7 @@ async def upload(
         )
         return _page(request, hb, user, org_id, error=message, status=400)
     settings = request.app.state.settings
-    with tempfile.TemporaryDirectory(prefix="hallbar-upload-") as tmp:
-        folder = Path(tmp)
+    with staging.receiving(hb) as folder:
         try:
             saved = await save_uploads(
                 files, folder, max_bytes=settings.max_file_bytes, max_files=MAX_FILES
@@ -118,7 +116,14 @@ async def upload(
             )
         except HallbarError as err:
             return _page(request, hb, user, org_id, error=err.message, status=err.status)
+    _after_new_snapshot(tasks, hb, org_id)
     return _page(request, hb, user, org_id, outcome=outcome)
+
+
+def _after_new_snapshot(tasks: BackgroundTasks, hb: Hb, org_id: str) -> None:
+    """A new snapshot is active: its regional results are prepared after the response is
+    sent (FastAPI's background task), so the page does not wait for them."""
+    tasks.add_task(importing.prepare_regional, hb, org_id)
 
 
 def _rejected(
@@ -136,6 +141,7 @@ def confirm_upload(
     hb: Hb,
     user: PageUser,
     org_id: str,
+    tasks: BackgroundTasks,
     token: Annotated[str, Form()],
     previous: Annotated[str, Form()] = "",
 ) -> Response:
@@ -149,6 +155,7 @@ def confirm_upload(
         return _rejected(request, hb, user, org_id, err)
     except HallbarError as err:
         return _page(request, hb, user, org_id, error=err.message, status=err.status)
+    _after_new_snapshot(tasks, hb, org_id)
     return _page(request, hb, user, org_id, outcome=outcome)
 
 
@@ -167,24 +174,28 @@ def cancel_upload(
 
 @pages.post("/org/{org_id}/imports/{import_id}/activate", dependencies=[Csrf])
 def activate_import(
-    request: Request, hb: Hb, user: PageUser, org_id: str, import_id: int
+    request: Request, hb: Hb, user: PageUser, org_id: str, import_id: int, tasks: BackgroundTasks
 ) -> Response:
     uploads.organisation_name(hb, user, org_id)  # role and scope first
     try:
         done = importing.activate(hb, user, org_id, import_id)
     except HallbarError as err:
         return _page(request, hb, user, org_id, error=err.message, status=err.status)
+    _after_new_snapshot(tasks, hb, org_id)
     message = Translator()("imports.activated", id=done.active)
     return _page(request, hb, user, org_id, message=message)
 
 
 @pages.post("/org/{org_id}/imports/{import_id}/undo", dependencies=[Csrf])
-def undo_import(request: Request, hb: Hb, user: PageUser, org_id: str, import_id: int) -> Response:
+def undo_import(
+    request: Request, hb: Hb, user: PageUser, org_id: str, import_id: int, tasks: BackgroundTasks
+) -> Response:
     uploads.organisation_name(hb, user, org_id)  # role and scope first
     try:
         done = importing.undo(hb, user, org_id, import_id)
     except HallbarError as err:
         return _page(request, hb, user, org_id, error=err.message, status=err.status)
+    _after_new_snapshot(tasks, hb, org_id)
     message = Translator()("imports.undone", id=import_id, active=done.active)
     return _page(request, hb, user, org_id, message=message)
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, BackgroundTasks, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from pydantic import BaseModel, Field
 
@@ -22,7 +22,7 @@ from hallbar.ingest.mapping import (
     model_columns,
 )
 from hallbar.ingest.profiles import CODE_LISTS
-from hallbar.services.imports import mapping, uploads
+from hallbar.services.imports import importing, mapping, uploads
 from hallbar.web.deps import ApiUser, Csrf, Hb, PageUser
 from hallbar.web.i18n import Translator
 from hallbar.web.rendering import TEMPLATES_DIR, render, twin
@@ -98,7 +98,7 @@ def _values(
 
 @pages.post(PATH, dependencies=[Csrf])
 async def mapping_post(
-    request: Request, hb: Hb, user: PageUser, org_id: str, token: str
+    request: Request, hb: Hb, user: PageUser, org_id: str, token: str, tasks: BackgroundTasks
 ) -> Response:
     form = {k: v for k, v in (await request.form()).items() if isinstance(v, str)}
     proposed = mapping.mapping_view(hb, user, org_id, token)
@@ -132,6 +132,8 @@ async def mapping_post(
         }
         context["failed"] = Translator()("mapping.import_failed", name=profile, n=errors)
         return render(request, "mapping/done.html", context, 422)
+    # After the response is sent, as after every upload (routes/imports.py).
+    tasks.add_task(importing.prepare_regional, hb, org_id)
     context = {
         "org_id": org_id,
         "org_name": proposed.org_name,
@@ -220,7 +222,7 @@ class MappingIn(BaseModel):
 
 @api.post(PATH, summary="Spara kopplingen som profil och importera", dependencies=[Csrf])
 def mapping_save_api(
-    hb: Hb, user: ApiUser, org_id: str, token: str, body: MappingIn
+    hb: Hb, user: ApiUser, org_id: str, token: str, body: MappingIn, tasks: BackgroundTasks
 ) -> JSONResponse:
     choice = mapping.MappingChoice(
         {i: f.tabell or "" for i, f in enumerate(body.filer)},
@@ -235,6 +237,7 @@ def mapping_save_api(
         message = Translator()("mapping.api_rejected", n=len(err.problems))
         detail = {"ok": False, "status": 422, "fel": kind, "detail": message}
         return JSONResponse({**detail, "problem": [_problem(p) for p in err.problems]}, 422)
+    tasks.add_task(importing.prepare_regional, hb, org_id)
     outcome = saved.outcome
     return twin(
         "imports.mapping",

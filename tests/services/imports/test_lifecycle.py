@@ -70,8 +70,8 @@ def test_a_large_drop_needs_confirmation_and_stores_nothing_until_confirmed(
     }
     assert (comparison.units_kept, comparison.units_before) == (2, 2)
     assert comparison.reasons == (
-        "Personer: 4 blir 2 (-50,0 %), en minskning med mer än 20,0 %.",
-        "Anställningar: 4 blir 2 (-50,0 %), en minskning med mer än 20,0 %.",
+        "Personer: 4 blir 2 (\u221250,0 %), en minskning med mer än 20,0 %.",
+        "Anställningar: 4 blir 2 (\u221250,0 %), en minskning med mer än 20,0 %.",
         # Without A3, A4 and the absences the latest start is A2's, 2015-05-01.
         "Uttagsdatumet 2015-05-01 är före den aktiva importens uttagsdatum 2025-03-10.",
     )

@@ -17,7 +17,7 @@ from hallbar.core.errors import AccessDenied, InputError, NotFound
 from hallbar.ingest.mapping import FileMapping, MappingRejected, preview_file, write_profile
 from hallbar.services import audit
 from hallbar.services.context import Hallbar
-from hallbar.services.imports import mapping, uploads
+from hallbar.services.imports import mapping, staging, uploads
 from hallbar.services.imports.importing import import_export
 from hallbar.settings import Settings
 from hallbar.store import Store
@@ -89,7 +89,7 @@ def test_unmatched_files_are_staged_and_matching_ones_are_not(
     token = url.rsplit("/", 1)[1]
     staged = mapping.staged_upload(hb, HR, "1280", token)
     assert [p.name for p in staged.files] == [p.name for p in files]
-    assert staged.folder.parent == tmp_path / "data" / mapping.STAGING_FOLDER
+    assert staged.folder.parent == tmp_path / "data" / staging.MAPPING.folder
     assert stat.S_IMODE(staged.folder.stat().st_mode) == 0o700
     assert stat.S_IMODE(staged.files[0].stat().st_mode) == 0o600
     good = tuple(sorted(export_folder.glob("*.csv")))
@@ -179,8 +179,8 @@ def test_staged_files_belong_to_their_user_and_organisation(hb: Hallbar, tmp_pat
 
 def test_expired_staging_is_deleted(hb: Hallbar, tmp_path: Path) -> None:
     token = mapping.stage_upload(hb, HR, "1280", _odd_export(tmp_path / "odd"))
-    folder = tmp_path / "data" / mapping.STAGING_FOLDER / token
-    old = folder.stat().st_mtime - mapping.STAGING_HOURS * 3600 - 60
+    folder = tmp_path / "data" / staging.MAPPING.folder / token
+    old = folder.stat().st_mtime - staging.MAPPING.max_age_s - 60
     os.utime(folder, (old, old))
     with pytest.raises(NotFound):
         mapping.staged_upload(hb, HR, "1280", token)
@@ -194,11 +194,11 @@ def test_staging_for_mapping_leaves_uploads_awaiting_confirmation(
     # sweeps its own two-hour-old folders, not that one.
     waiting = _odd_export(tmp_path / "waiting")
     token = uploads.keep_pending(hb, HR, "1280", waiting, None)
-    folder = tmp_path / "data" / uploads.PENDING_DIR / token
+    folder = tmp_path / "data" / staging.CONFIRMATION.folder / token
     three_hours_ago = folder.stat().st_mtime - 3 * 3600
     os.utime(folder, (three_hours_ago, three_hours_ago))
     mapping.stage_upload(hb, HR, "1280", _odd_export(tmp_path / "odd"))
-    assert uploads.pending(hb, HR, "1280", token).files
+    assert uploads.pending(hb, HR, "1280", token).staged.files
     assert folder.is_dir()
 
 
