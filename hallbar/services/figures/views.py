@@ -3,9 +3,9 @@ and the agency-staff table (see ``figures`` for the access and protection rules)
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
-from datetime import date
+from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 import polars as pl
@@ -18,6 +18,7 @@ from hallbar.indicators.dominance import DESCRIPTION, DominanceComparison
 from hallbar.indicators.priority import AREAS
 from hallbar.indicators.registry import FigureResult
 from hallbar.indicators.series import SERIES_FIGURES
+from hallbar.privacy.model import Filters
 from hallbar.privacy.suppression import REASON_COL, SECONDARY_REASON_SV, SUPPRESSED_COL
 from hallbar.reports.formatting import format_count
 from hallbar.services import disclosure
@@ -41,7 +42,13 @@ from hallbar.services.figures.request import (
     open_selection,
     pack_for,
 )
-from hallbar.services.figures.tables import min_group, protected_frame, to_table
+from hallbar.services.figures.tables import (
+    COUNT,
+    CUBE_COLUMNS,
+    min_group,
+    protected_frame,
+    to_table,
+)
 from hallbar.services.memo import HbCache
 
 if TYPE_CHECKING:
@@ -106,8 +113,7 @@ def trend_view(
     frame, groups = protected_frame(
         figure_id, res_cut, res_total if cut is not None else None, by, min_n
     )
-    if scope.request.population.changes_composition:
-        frame = _hide_small_complements(figure_id, scope, freq, years, total, frame, min_n)
+    frame = _protect_periods(hb, scope, figure_id, freq, frame, groups, min_n)
     occupation = next((g for g in groups if g in disclosure.OCCUPATION_COLUMNS), None)
     if occupation is not None and scope.model is not None:
         # Sums per occupation are exploration's concern (services.disclosure); a series
@@ -156,49 +162,141 @@ def trend_view(
     return TrendView(info, figure_id, choices, freq, table, svg, None)
 
 
-def _hide_small_complements(
-    figure_id: str,
+def _period_span(scope: Selection, period: date, freq: str) -> tuple[date, date, date]:
+    """(first day, last day, the day persons are placed in units) of a series' period:
+    a month counts on its first day, a year on its snapshot date (``indicators.series``)."""
+    if freq == "month":
+        last = (period + timedelta(days=31)).replace(day=1) - timedelta(days=1)
+        return period, last, period
+    snapshot = _year_snapshot(scope, period.year)
+    return period, date(period.year, 12, 31), snapshot
+
+
+def _year_snapshot(scope: Selection, year: int) -> date:
+    p = scope.params
+    return p.with_(year=year, on=None).snapshot if p.on is None else p.on.replace(year=year)
+
+
+def _protect_periods(
+    hb: Hallbar,
     scope: Selection,
+    figure_id: str,
     freq: str,
-    years: Sequence[int],
-    filtered: pl.DataFrame,
     frame: pl.DataFrame,
+    groups: Sequence[str],
     min_n: int,
 ) -> pl.DataFrame:
-    """Hide a filtered series' periods whose complement is a small group.
+    """Every period's rows as that period's disclosure model decides them.
 
-    The snapshot's disclosure model decides whether the filtered answer may be shown
-    at all, but a series counts other persons in every period (people come and go).
-    The unfiltered series minus the filtered one is the complement (e.g. the men of
-    a unit when the filter is women): where it counts 1 to ``min_n`` - 1 persons, the
-    filtered period is hidden too, so no subtraction of two answers gives a small
-    group (the complement rule, docs/privacy.md)."""
-    everyone = series(figure_id, scope.scope.data, freq, (), scope.params, years)
-    counts = (
-        everyone.group_by("period")
-        .agg(pl.col("n").sum().alias("_all"))
-        .join(
-            filtered.group_by("period").agg(pl.col("n").sum().alias("_part")),
-            on="period",
-            how="left",
-        )
-    )
-    small = counts.filter((pl.col("_all") - pl.col("_part").fill_null(0)).is_between(1, min_n - 1))[
-        "period"
+    The snapshot's model decides whether the answer may be shown at all, but a series
+    counts other persons in every period (people come and go): a unit's months minus
+    its sub-units' months, or the unfiltered months minus the filtered ones, would
+    give small groups the snapshot does not have. Each period has a model of its own
+    over the whole cube (``disclosure.period_model``), so a row of the answer's unit and
+    filters (and a cube value of the breakdown, or a leaf unit of a unit breakdown)
+    shows the period model's count and its magnitudes only where that model releases
+    the count; a unit breakdown's row of a unit with sub-units (its own staff) is no
+    answer of the cube and is hidden; rows of other breakdowns (occupation) keep the
+    table's and exploration's rules, their "Totalt" row is the answer itself."""
+    parents = disclosure.unit_parents(scope.full)
+    leaves = frozenset(parents) - {p for p in parents.values() if p is not None}
+    counts = [c for c in (COUNT,) if c in frame.columns]
+    numeric = [
+        c for c, t in frame.schema.items() if t.is_numeric() and c not in ("period", *groups)
     ]
-    if small.is_empty():
-        return frame
-    hit = pl.col("period").is_in(small.implode())
-    numeric = [c for c, t in frame.schema.items() if t.is_numeric() and c != "period"]
-    return frame.with_columns(
-        [pl.when(hit).then(None).otherwise(pl.col(c)).alias(c) for c in numeric]
-    ).with_columns(
-        (pl.col(SUPPRESSED_COL) | hit).alias(SUPPRESSED_COL),
-        pl.when(hit & pl.col(REASON_COL).is_null())
-        .then(pl.lit(SECONDARY_REASON_SV))
-        .otherwise(pl.col(REASON_COL))
-        .alias(REASON_COL),
-    )
+    out: list[pl.DataFrame] = []
+    for (period,), part in frame.group_by("period", maintain_order=True):
+        assert isinstance(period, date)
+        model = disclosure.period_model(
+            hb,
+            scope.org_id,
+            scope.import_id,
+            scope.full,
+            figure_id,
+            _period_span(scope, period, freq),
+            _year_snapshot(scope, period.year),
+            min_n,
+        )
+        shown: list[int | None] = []
+        reasons: list[str | None] = []
+        in_cube: list[bool] = []
+        rows = part.select(list(groups)).to_dicts() if groups else [{}] * part.height
+        for row in rows:
+            cell = _cube_cell(scope, row, groups, leaves)
+            in_cube.append(cell is not None)
+            if cell is None:
+                shown.append(None)
+                reasons.append(None)
+                continue
+            unit, filters = cell
+            if unit == _OWN_STAFF:
+                shown.append(None)
+                reasons.append(SECONDARY_REASON_SV)
+                continue
+            try:
+                reasons.append(model.reason_sv(unit, filters))
+                shown.append(model.count(unit, filters))
+            except KeyError:  # a unit or value the period's persons do not hold
+                reasons.append(SECONDARY_REASON_SV)
+                shown.append(None)
+        hidden = pl.Series([r is not None for r in reasons], dtype=pl.Boolean)
+        cube = pl.Series(in_cube, dtype=pl.Boolean)
+        model_n = pl.Series(shown, dtype=pl.Int64)
+        part = part.with_columns(
+            [pl.when(hidden).then(None).otherwise(pl.col(c)).alias(c) for c in numeric]
+        ).with_columns(
+            (pl.col(SUPPRESSED_COL) | hidden).alias(SUPPRESSED_COL),
+            pl.when(hidden & pl.col(REASON_COL).is_null())
+            .then(pl.Series(reasons, dtype=pl.String))
+            .otherwise(pl.col(REASON_COL))
+            .alias(REASON_COL),
+        )
+        # The count of a row of the cube is the period model's (one row per person, the
+        # main employment), never a second way of counting the same answer.
+        replaced = [
+            pl.when(cube & ~pl.col(SUPPRESSED_COL))
+            .then(model_n.cast(part.schema[c]))
+            .otherwise(pl.col(c))
+            .alias(c)
+            for c in counts
+        ]
+        if figure_id == "headcount" and "value" in part.columns:
+            replaced.append(
+                pl.when(cube & ~pl.col(SUPPRESSED_COL))
+                .then(model_n.cast(pl.Float64))
+                .otherwise(pl.col("value"))
+                .alias("value")
+            )
+        out.append(part.with_columns(replaced))
+    return pl.concat(out) if out else frame
+
+
+_OWN_STAFF = "_own_staff"  # a unit breakdown's row of a unit with sub-units
+
+
+def _cube_cell(
+    scope: Selection,
+    row: Mapping[str, object],
+    groups: Sequence[str],
+    leaves: frozenset[str],
+) -> tuple[str | None, Filters] | None:
+    """The cube cell a trend row counts (unit, filters), ``_OWN_STAFF`` as the unit for
+    the own staff of a unit with sub-units, or None for a row outside the cube."""
+    unit = scope.cube_unit
+    filters = dict(scope.cube_filters)
+    for g in groups:
+        value = row[g]
+        if value == TOTAL:
+            continue
+        if g in CUBE_COLUMNS:
+            filters[g] = disclosure.UNKNOWN if value is None else str(value)
+        elif g == "unit_id":
+            if value is None or str(value) not in leaves:
+                return _OWN_STAFF, filters
+            unit = str(value)
+        else:
+            return None
+    return unit, filters
 
 
 # --- the four priority areas --------------------------------------------------------
