@@ -204,6 +204,9 @@ def _protect_periods(
     numeric = [
         c for c, t in frame.schema.items() if t.is_numeric() and c not in ("period", *groups)
     ]
+    snapshot = scope.model
+    if snapshot is None:  # open_selection builds it for every trend
+        raise ValueError("a trend needs the snapshot's disclosure model")
     out: list[pl.DataFrame] = []
     for (period,), part in frame.group_by("period", maintain_order=True):
         assert isinstance(period, date)
@@ -234,8 +237,13 @@ def _protect_periods(
                 reasons.append(SECONDARY_REASON_SV)
                 continue
             try:
-                reasons.append(model.reason_sv(unit, filters))
-                shown.append(model.count(unit, filters))
+                # The snapshot's model refuses a whole trend whose answer it hides
+                # (``open_selection``), so a breakdown row of another trend hides that
+                # cell too: hidden in one place, hidden everywhere. Showing fewer of a
+                # period model's released cells stays safe.
+                reason = model.reason_sv(unit, filters) or snapshot.reason_sv(unit, filters)
+                reasons.append(reason)
+                shown.append(None if reason is not None else model.count(unit, filters))
             except KeyError:  # a unit or value the period's persons do not hold
                 reasons.append(SECONDARY_REASON_SV)
                 shown.append(None)
