@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import polars as pl
 
@@ -23,7 +23,7 @@ from hallbar.privacy.suppression import REASON_COL, SECONDARY_REASON_SV, SUPPRES
 from hallbar.reports.formatting import format_count
 from hallbar.services import disclosure
 from hallbar.services.figures import charts
-from hallbar.services.figures.filters import DOMINANCE_FILTERED_SV
+from hallbar.services.figures.filters import DOMINANCE_FILTERED_SV, apply_filter
 from hallbar.services.figures.overview import (
     FigureCard,
     ScopeInfo,
@@ -94,7 +94,12 @@ def trend_view(
         )
     if freq not in FREQ_LABELS:
         raise FigureInputError("Välj månad eller år för tidsserien.")
-    scope = open_selection(hb, principal, org_id, request)
+    # Every period is decided by its own model (``_protect_periods``), so the trend of an
+    # answer the snapshot hides is computed too: its snapshot period stays hidden, since
+    # that period's model is the snapshot's.
+    scope = open_selection(hb, principal, org_id, request, hidden_ok=True)
+    if not scope.in_cube:
+        open_selection(hb, principal, org_id, request)  # raises HiddenAnswer: no one answer
     figure = registry.get(figure_id)
     choices = tuple((f, registry.get(f).description.name_sv) for f in SERIES_FIGURES)
     info = info_of(hb, scope)
@@ -102,11 +107,31 @@ def trend_view(
     years = scope.year_choices
     if figure_id in scope.inapplicable:
         return TrendView(info, figure_id, choices, freq, None, "", scope.inapplicable[figure_id])
-    try:
-        total = series(figure_id, scope.data, freq, (), scope.params, years)
-        cut = series(figure_id, scope.data, freq, (by,), scope.params, years) if by else None
-    except InsufficientData as err:
-        return TrendView(info, figure_id, choices, freq, None, "", err.message)
+    empty = False
+    if scope.hidden_sv is not None:
+        try:
+            scope = replace(
+                scope, data=apply_filter(scope.data, scope.request.population, scope.params)
+            )
+        except InsufficientData:
+            empty = True  # nobody ever: every period is zero, decided like any other
+    total = cut = None
+    if not empty:
+        try:
+            total = series(figure_id, scope.data, freq, (), scope.params, years)
+            cut = series(figure_id, scope.data, freq, (by,), scope.params, years) if by else None
+        except InsufficientData as err:
+            if scope.hidden_sv is None:
+                return TrendView(info, figure_id, choices, freq, None, "", err.message)
+            empty = True
+    if total is None or empty:
+        # A message ("no staff in the selection") would tell a hidden answer is empty.
+        total = _empty_series(None)
+        cut = _empty_series(by) if by else None
+    total = _every_period(scope, figure_id, freq, years, total, None, ())
+    if cut is not None and by in CUBE_COLUMNS and scope.model is not None:
+        by_values = disclosure.model_values(scope.model, by)
+        cut = _every_period(scope, figure_id, freq, years, cut, by, by_values)
     min_n = min_group(figure_id, hb.settings.min_group_size)
     res_total = FigureResult(figure.description, total, ("value",))
     res_cut = FigureResult(figure.description, cut, ("value",)) if cut is not None else res_total
@@ -162,6 +187,65 @@ def trend_view(
     return TrendView(info, figure_id, choices, freq, table, svg, None)
 
 
+def _zero(figure_id: str) -> float | None:
+    """A series' value for a period without persons: a count or FTE is zero, a rate has
+    no denominator."""
+    return 0.0 if figure_id in ("headcount", "fte") else None
+
+
+def _empty_series(by: str | None) -> pl.DataFrame:
+    schema: dict[str, Any] = {"org_id": pl.String, "period": pl.Date}
+    if by:
+        schema[by] = pl.String
+    return pl.DataFrame(schema={**schema, "n": pl.Int64, "value": pl.Float64})
+
+
+def _periods(scope: Selection, figure_id: str, freq: str, years: Sequence[int]) -> list[date]:
+    """Every period a trend of the organisation can have: months (or years) of ``years``
+    up to the data's date; for figures over working time, those with working time."""
+    months = [date(y, m, 1) for y in years for m in range(1, 13) if date(y, m, 1) <= scope.as_of]
+    if figure_id not in ("headcount", "fte"):
+        worked = set(scope.full.working_time["month"].drop_nulls().unique().to_list())
+        months = [m for m in months if m in worked]
+    if freq == "month":
+        return months
+    return sorted({date(m.year, 1, 1) for m in months})
+
+
+def _every_period(
+    scope: Selection,
+    figure_id: str,
+    freq: str,
+    years: Sequence[int],
+    frame: pl.DataFrame,
+    by: str | None,
+    values: Sequence[str],
+) -> pl.DataFrame:
+    """``frame`` with a row for every period (and every value of ``by``), zero where
+    nobody is counted. A missing row would say "zero" on its own, also where the
+    period's model hides a zero to protect another cell; a row is decided by the model."""
+    grid = pl.DataFrame(
+        {"period": _periods(scope, figure_id, freq, years)}, schema={"period": pl.Date}
+    )
+    if by is not None:
+        grid = grid.join(pl.DataFrame({by: list(values)}, schema={by: pl.String}), how="cross")
+    on = ["period", *([by] if by else [])]
+    present = frame.select(on).with_columns(pl.lit(True).alias("_present"))
+    missing = grid.join(present, on=on, how="left").filter(pl.col("_present").is_null())
+    if missing.height == 0:
+        return frame
+    zero = _zero(figure_id)
+    filler = missing.select(on).with_columns(
+        pl.lit(scope.org_id, pl.String).alias("org_id"),
+        pl.lit(0, pl.Int64).alias("n"),
+        pl.lit(zero, pl.Float64).alias("value"),
+    )
+    filler = filler.with_columns(
+        [pl.lit(None).cast(t).alias(c) for c, t in frame.schema.items() if c not in filler.columns]
+    ).select(frame.columns)
+    return pl.concat([frame, filler], how="vertical_relaxed").sort(on)
+
+
 def _period_span(scope: Selection, period: date, freq: str) -> tuple[date, date, date]:
     """(first day, last day, the day persons are placed in units) of a series' period:
     a month counts on its first day, a year on its snapshot date (``indicators.series``)."""
@@ -204,9 +288,6 @@ def _protect_periods(
     numeric = [
         c for c, t in frame.schema.items() if t.is_numeric() and c not in ("period", *groups)
     ]
-    snapshot = scope.model
-    if snapshot is None:  # open_selection builds it for every trend
-        raise ValueError("a trend needs the snapshot's disclosure model")
     out: list[pl.DataFrame] = []
     for (period,), part in frame.group_by("period", maintain_order=True):
         assert isinstance(period, date)
@@ -237,13 +318,8 @@ def _protect_periods(
                 reasons.append(SECONDARY_REASON_SV)
                 continue
             try:
-                # The snapshot's model refuses a whole trend whose answer it hides
-                # (``open_selection``), so a breakdown row of another trend hides that
-                # cell too: hidden in one place, hidden everywhere. Showing fewer of a
-                # period model's released cells stays safe.
-                reason = model.reason_sv(unit, filters) or snapshot.reason_sv(unit, filters)
-                reasons.append(reason)
-                shown.append(None if reason is not None else model.count(unit, filters))
+                reasons.append(model.reason_sv(unit, filters))
+                shown.append(model.count(unit, filters))
             except KeyError:  # a unit or value the period's persons do not hold
                 reasons.append(SECONDARY_REASON_SV)
                 shown.append(None)
