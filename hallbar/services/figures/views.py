@@ -23,7 +23,7 @@ from hallbar.privacy.suppression import REASON_COL, SECONDARY_REASON_SV, SUPPRES
 from hallbar.reports.formatting import format_count
 from hallbar.services import disclosure
 from hallbar.services.figures import charts
-from hallbar.services.figures.filters import DOMINANCE_FILTERED_SV, apply_filter
+from hallbar.services.figures.filters import DOMINANCE_FILTERED_SV, apply_filter_or_empty
 from hallbar.services.figures.overview import (
     FigureCard,
     ScopeInfo,
@@ -97,7 +97,7 @@ def trend_view(
     # Every period is decided by its own model (``_protect_periods``), so the trend of an
     # answer the snapshot hides is computed too: its snapshot period stays hidden, since
     # that period's model is the snapshot's.
-    scope = open_selection(hb, principal, org_id, request, hidden_ok=True)
+    scope = open_selection(hb, principal, org_id, request, hidden_ok=True, empty_ok=True)
     if not scope.in_cube:
         open_selection(hb, principal, org_id, request)  # raises HiddenAnswer: no one answer
     figure = registry.get(figure_id)
@@ -107,25 +107,20 @@ def trend_view(
     years = scope.year_choices
     if figure_id in scope.inapplicable:
         return TrendView(info, figure_id, choices, freq, None, "", scope.inapplicable[figure_id])
-    empty = False
     if scope.hidden_sv is not None:
-        try:
-            scope = replace(
-                scope, data=apply_filter(scope.data, scope.request.population, scope.params)
-            )
-        except InsufficientData:
-            empty = True  # nobody ever: every period is zero, decided like any other
-    total = cut = None
-    if not empty:
-        try:
-            total = series(figure_id, scope.data, freq, (), scope.params, years)
-            cut = series(figure_id, scope.data, freq, (by,), scope.params, years) if by else None
-        except InsufficientData as err:
-            if scope.hidden_sv is None:
-                return TrendView(info, figure_id, choices, freq, None, "", err.message)
-            empty = True
-    if total is None or empty:
-        # A message ("no staff in the selection") would tell a hidden answer is empty.
+        scope = replace(
+            scope, data=apply_filter_or_empty(scope.data, scope.request.population, scope.params)
+        )
+    try:
+        total = series(figure_id, scope.data, freq, (), scope.params, years)
+        cut = series(figure_id, scope.data, freq, (by,), scope.params, years) if by else None
+    except InsufficientData as err:
+        # Nobody counted in any period: zero rows, decided per period like any other. A
+        # message ("no staff in the selection") would say every period is empty on its
+        # own, also where a period's model hides a zero; it stays only when the
+        # organisation has no period at all (no working time for sick leave).
+        if not _periods(scope, figure_id, freq, years):
+            return TrendView(info, figure_id, choices, freq, None, "", err.message)
         total = _empty_series(None)
         cut = _empty_series(by) if by else None
     total = _every_period(scope, figure_id, freq, years, total, None, ())
