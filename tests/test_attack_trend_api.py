@@ -277,7 +277,7 @@ def test_people_come_and_go(truths: dict[date, Truth]) -> None:
 def test_information_loss(
     truths: dict[date, Truth], trends: Trends, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    cells = small = hidden = large = large_hidden = 0
+    cells = small = hidden = large = large_hidden = totals = totals_hidden = 0
     for m, truth in truths.items():
         for cell, n in trends.counts[m].items():
             true = truth.count(*cell)
@@ -286,11 +286,15 @@ def test_information_loss(
             hidden += n is None
             large += true >= MIN_N
             large_hidden += true >= MIN_N and n is None
+            if cell[1] == (None, None, None):  # a unit as a whole, no filter
+                totals += 1
+                totals_hidden += n is None
     assert hidden >= small
     with capsys.disabled():
         print(
             f"\ntrend attack: {trends.requests} requests, {cells} month × answer cells; "
             f"hidden before {small / cells:.1%}, after {hidden / cells:.1%}; "
-            f"cells of {MIN_N} or more hidden after {large_hidden / large:.1%}"
+            f"cells of {MIN_N} or more hidden after {large_hidden / large:.1%}; "
+            f"unit totals hidden {totals_hidden / totals:.1%}"
         )
 
