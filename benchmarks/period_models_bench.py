@@ -22,9 +22,9 @@ import polars as pl
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "privacy"))
 
-from generated_org import DIMENSIONS, organisation  # noqa: E402
+from generated_org import DIMENSIONS, organisation
 
-from hallbar.privacy.model import DisclosureModel  # noqa: E402
+from hallbar.privacy.model import DisclosureModel
 
 
 def next_period(persons: pl.DataFrame, share: float, seed: int) -> pl.DataFrame:
