@@ -459,13 +459,28 @@ def _yearly(hb: Hallbar, scope: Selection, figure_id: str, column: str) -> list[
             res = pack_for(hb, scope).results.get(figure_id)
         else:
             res, _ = figure_for_year(hb, scope, figure_id, y)
-        if res is None or res.frame.height == 0:
+        if res is None or res.frame.height == 0 or not _year_released(hb, scope, figure_id, y):
             out.append(None)
             continue
         frame, _ = protected_frame(figure_id, res, None, None, min_n)
         v = frame[column][0] if column in frame.columns else None
         out.append(None if v is None else float(v))
     return out
+
+
+def _year_released(hb: Hallbar, scope: Selection, figure_id: str, year: int) -> bool:
+    """Whether the answer may be shown in ``year``: that year's snapshot model decides,
+    as the overview of that year does (a trend's point counts that year's persons)."""
+    if not scope.in_cube:
+        return False
+    build = disclosure.sick_leave_model if figure_id.startswith("sick_leave") else None
+    model = (build or disclosure.key_figure_model)(
+        hb, scope.org_id, scope.import_id, scope.full, _year_snapshot(scope, year), year
+    )
+    try:
+        return model.released(scope.cube_unit, scope.cube_filters)
+    except KeyError:  # a unit or value that year's persons do not hold
+        return False
 
 
 # Each area's standout value: (column, unit, worst first = highest first). The units and
