@@ -21,7 +21,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 from collections.abc import Mapping, Sequence
-from datetime import date
+from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 import polars as pl
@@ -31,6 +31,7 @@ from hallbar.core.dataset import HRData
 from hallbar.core.errors import InsufficientData
 from hallbar.core.population import ORDINARY_HOURS
 from hallbar.indicators.params import Params
+from hallbar.indicators.sickness import ordinary_hours
 from hallbar.indicators.staff import snapshot_view
 from hallbar.indicators.views import AGE_BANDS, person_view, persons_with_age
 from hallbar.privacy.cellkey import PTable, perturbed_counts, record_keys
@@ -256,6 +257,88 @@ def answer_unit(
     if len(roots) == 1:
         return True, roots[0]
     return False, None
+
+
+# --- series: one model per period ----------------------------------------------------
+#
+# A trend counts other persons in every period (people come and go), so the snapshot's
+# model cannot vouch for it: a unit's series minus its sub-units' series gives the
+# unit's own staff in each month. Every period gets a model of its own over the whole
+# cube (units × every filter), built from that period's persons, exactly as the
+# snapshot's model is; the period whose persons are the snapshot's is the snapshot's
+# own model (docs/privacy.md, "Time series").
+
+# Figures counted on a date (the first day of a month, a year's snapshot date), and
+# overtime per FTE of a month (its FTE are the rates on the month's first day); the
+# others count the persons with ordinary working time during the period.
+_COUNTED_ON_A_DATE = frozenset({"headcount", "fte"})
+_MONTHLY_ON_A_DATE = frozenset({"overtime_per_fte"})
+# A monthly series of 3 years needs 36 models, beside the snapshot's own.
+_period_models: HbCache[DisclosureModel] = HbCache(48, persist="disclosure")
+
+
+def span_persons(data: HRData, start: date, end: date, on: date, year: int) -> pl.DataFrame:
+    """Persons with ordinary working time between ``start`` and ``end`` (the sick-leave
+    series' population, ``indicators.sickness.ordinary_hours``), with gender and age band
+    in ``year`` and the main employment's unit and form on ``on`` (none then: own staff
+    of the organisation, form unknown), one row each."""
+    hours = ordinary_hours(data, start, end)
+    people = (
+        hours.filter(pl.col("exported_hours") > 0)
+        .select("org_id", "person_id")
+        .unique()
+        .sort("org_id", "person_id")
+    )
+    ages = persons_with_age(data.persons, year).select("org_id", "person_id", "gender", "age_band")
+    view = person_view(data, on, year).select("org_id", "person_id", "unit_id", "employment_form")
+    frame = people.join(ages, on=["org_id", "person_id"], how="left").join(
+        view, on=["org_id", "person_id"], how="left"
+    )
+    return _with_known_values(frame.select("person_id", "unit_id", *DIMENSION_COLUMNS))
+
+
+def period_model(
+    hb: Hallbar,
+    org_id: str,
+    import_id: int | None,
+    full: HRData,
+    figure_id: str,
+    span: tuple[date, date, date],
+    snapshot: date,
+    min_n: int,
+) -> DisclosureModel:
+    """The model of one period of ``figure_id``'s series, for the whole organisation.
+
+    ``span``: the period's first and last day and the day its persons are placed in
+    units (the date a staff figure counts on). ``snapshot``: the snapshot date of the
+    period's year; a period counting the snapshot's own persons gets the snapshot's
+    own model (``key_figure_model``, ``sick_leave_model``), so the last point of a
+    yearly trend and the key figures hide the same answers."""
+    start, end, on = span
+    key_min, sick_min = hb.settings.min_group_size, hb.settings.sick_leave_min_group
+    one_month = start.day == 1 and end == (start + timedelta(days=31)).replace(day=1) - timedelta(
+        days=1
+    )
+    if figure_id in _COUNTED_ON_A_DATE or (one_month and figure_id in _MONTHLY_ON_A_DATE):
+        if on == snapshot and min_n == key_min:
+            return key_figure_model(hb, org_id, import_id, full, snapshot, snapshot.year)
+        key: tuple[object, ...] = ("key", org_id, import_id, full.as_of, on, on.year, min_n)
+        return _period_models.get_or_compute(
+            hb,
+            key,
+            lambda: _build(key_figure_persons(full, on, on.year), full, min_n),
+            snapshot=_snapshot_id(hb, import_id),
+        )
+    whole_year = start == date(start.year, 1, 1) and end == date(start.year, 12, 31)
+    if whole_year and on == snapshot and min_n == sick_min:
+        return sick_leave_model(hb, org_id, import_id, full, snapshot, snapshot.year)
+    key = ("span", org_id, import_id, full.as_of, start, end, on, start.year, min_n)
+    return _period_models.get_or_compute(
+        hb,
+        key,
+        lambda: _build(span_persons(full, start, end, on, start.year), full, min_n),
+        snapshot=_snapshot_id(hb, import_id),
+    )
 
 
 # --- occupation breakdowns: free exploration with the cell key method -----------------

@@ -222,6 +222,17 @@ def apply_filter(data: HRData, f: PopulationFilter, params: Params) -> HRData:
     return restrict_to_employments(data, emps).with_frames(agency_staff=agency)
 
 
+def apply_filter_or_empty(data: HRData, f: PopulationFilter, params: Params) -> HRData:
+    """``apply_filter``, but nobody in the filtered population gives data without
+    employments instead of the message: a trend decides every period's zero with that
+    period's disclosure model, and "Ingen personal i urvalet" would say on its own that
+    every period is empty, also where a period's model hides a zero."""
+    try:
+        return apply_filter(data, f, params)
+    except InsufficientData:
+        return restrict_to_employments(data, data.employments.clear())
+
+
 # Figures whose population is permanent (or monthly-paid) staff by definition.
 _PERMANENT_ONLY = (
     "fulltime_employed",

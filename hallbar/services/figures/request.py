@@ -38,6 +38,7 @@ from hallbar.services.figures.filters import (
     GENDERS,
     PopulationFilter,
     apply_filter,
+    apply_filter_or_empty,
     inapplicable,
     parse_filter,
 )
@@ -263,6 +264,7 @@ def open_selection(
     hidden_ok: bool = False,
     statutory: bool = False,
     individual: bool = False,
+    empty_ok: bool = False,
 ) -> Selection:
     """Open the scope (``services.scope.open_scope``) and apply the request to it.
 
@@ -272,6 +274,8 @@ def open_selection(
     must not be shown). ``statutory``: a statutory report (the sick-leave note) for a
     role entitled to it (HR), which keeps its own rules instead. ``individual``: a
     list of named persons (access and the audit log govern those, not aggregates).
+    ``empty_ok``: nobody in the filtered population gives empty data, not the message
+    (the trend, ``filters.apply_filter_or_empty``).
     """
     scope = open_scope(hb, principal, org_id, resource, request.unit_id)
     full = scope.full
@@ -323,7 +327,8 @@ def open_selection(
     # The filter runs after the unit scope, so it can only narrow what the user may see.
     base = scope.data
     # A hidden answer is never computed: an empty filtered population would say so.
-    data = base if hidden is not None else apply_filter(base, population, params)
+    narrow = apply_filter_or_empty if empty_ok else apply_filter
+    data = base if hidden is not None else narrow(base, population, params)
     occ_labels = _occupation_names(hb, org_id, scope.import_id, full, request.occupation_key)
     codes = _codes.get_or_compute(
         full,

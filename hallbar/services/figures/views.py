@@ -3,10 +3,10 @@ and the agency-staff table (see ``figures`` for the access and protection rules)
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
-from datetime import date
-from typing import TYPE_CHECKING
+from datetime import date, timedelta
+from typing import TYPE_CHECKING, Any
 
 import polars as pl
 
@@ -18,11 +18,12 @@ from hallbar.indicators.dominance import DESCRIPTION, DominanceComparison
 from hallbar.indicators.priority import AREAS
 from hallbar.indicators.registry import FigureResult
 from hallbar.indicators.series import SERIES_FIGURES
+from hallbar.privacy.model import Filters
 from hallbar.privacy.suppression import REASON_COL, SECONDARY_REASON_SV, SUPPRESSED_COL
 from hallbar.reports.formatting import format_count
 from hallbar.services import disclosure
 from hallbar.services.figures import charts
-from hallbar.services.figures.filters import DOMINANCE_FILTERED_SV
+from hallbar.services.figures.filters import DOMINANCE_FILTERED_SV, apply_filter_or_empty
 from hallbar.services.figures.overview import (
     FigureCard,
     ScopeInfo,
@@ -41,7 +42,13 @@ from hallbar.services.figures.request import (
     open_selection,
     pack_for,
 )
-from hallbar.services.figures.tables import min_group, protected_frame, to_table
+from hallbar.services.figures.tables import (
+    COUNT,
+    CUBE_COLUMNS,
+    min_group,
+    protected_frame,
+    to_table,
+)
 from hallbar.services.memo import HbCache
 
 if TYPE_CHECKING:
@@ -87,7 +94,12 @@ def trend_view(
         )
     if freq not in FREQ_LABELS:
         raise FigureInputError("Välj månad eller år för tidsserien.")
-    scope = open_selection(hb, principal, org_id, request)
+    # Every period is decided by its own model (``_protect_periods``), so the trend of an
+    # answer the snapshot hides is computed too: its snapshot period stays hidden, since
+    # that period's model is the snapshot's.
+    scope = open_selection(hb, principal, org_id, request, hidden_ok=True, empty_ok=True)
+    if not scope.in_cube:
+        open_selection(hb, principal, org_id, request)  # raises HiddenAnswer: no one answer
     figure = registry.get(figure_id)
     choices = tuple((f, registry.get(f).description.name_sv) for f in SERIES_FIGURES)
     info = info_of(hb, scope)
@@ -95,19 +107,33 @@ def trend_view(
     years = scope.year_choices
     if figure_id in scope.inapplicable:
         return TrendView(info, figure_id, choices, freq, None, "", scope.inapplicable[figure_id])
+    if scope.hidden_sv is not None:
+        scope = replace(
+            scope, data=apply_filter_or_empty(scope.data, scope.request.population, scope.params)
+        )
     try:
         total = series(figure_id, scope.data, freq, (), scope.params, years)
         cut = series(figure_id, scope.data, freq, (by,), scope.params, years) if by else None
     except InsufficientData as err:
-        return TrendView(info, figure_id, choices, freq, None, "", err.message)
+        # Nobody counted in any period: zero rows, decided per period like any other. A
+        # message ("no staff in the selection") would say every period is empty on its
+        # own, also where a period's model hides a zero; it stays only when the
+        # organisation has no period at all (no working time for sick leave).
+        if not _periods(scope, figure_id, freq, years):
+            return TrendView(info, figure_id, choices, freq, None, "", err.message)
+        total = _empty_series(None)
+        cut = _empty_series(by) if by else None
+    total = _every_period(scope, figure_id, freq, years, total, None, ())
+    if cut is not None and by in CUBE_COLUMNS and scope.model is not None:
+        by_values = disclosure.model_values(scope.model, by)
+        cut = _every_period(scope, figure_id, freq, years, cut, by, by_values)
     min_n = min_group(figure_id, hb.settings.min_group_size)
     res_total = FigureResult(figure.description, total, ("value",))
     res_cut = FigureResult(figure.description, cut, ("value",)) if cut is not None else res_total
     frame, groups = protected_frame(
         figure_id, res_cut, res_total if cut is not None else None, by, min_n
     )
-    if scope.request.population.changes_composition:
-        frame = _hide_small_complements(figure_id, scope, freq, years, total, frame, min_n)
+    frame = _protect_periods(hb, scope, figure_id, freq, frame, groups, min_n)
     occupation = next((g for g in groups if g in disclosure.OCCUPATION_COLUMNS), None)
     if occupation is not None and scope.model is not None:
         # Sums per occupation are exploration's concern (services.disclosure); a series
@@ -156,49 +182,200 @@ def trend_view(
     return TrendView(info, figure_id, choices, freq, table, svg, None)
 
 
-def _hide_small_complements(
-    figure_id: str,
+def _zero(figure_id: str) -> float | None:
+    """A series' value for a period without persons: a count or FTE is zero, a rate has
+    no denominator."""
+    return 0.0 if figure_id in ("headcount", "fte") else None
+
+
+def _empty_series(by: str | None) -> pl.DataFrame:
+    schema: dict[str, Any] = {"org_id": pl.String, "period": pl.Date}
+    if by:
+        schema[by] = pl.String
+    return pl.DataFrame(schema={**schema, "n": pl.Int64, "value": pl.Float64})
+
+
+def _periods(scope: Selection, figure_id: str, freq: str, years: Sequence[int]) -> list[date]:
+    """Every period a trend of the organisation can have: months (or years) of ``years``
+    up to the data's date; for figures over working time, those with working time."""
+    months = [date(y, m, 1) for y in years for m in range(1, 13) if date(y, m, 1) <= scope.as_of]
+    if figure_id not in ("headcount", "fte"):
+        worked = set(scope.full.working_time["month"].drop_nulls().unique().to_list())
+        months = [m for m in months if m in worked]
+    if freq == "month":
+        return months
+    return sorted({date(m.year, 1, 1) for m in months})
+
+
+def _every_period(
     scope: Selection,
+    figure_id: str,
     freq: str,
     years: Sequence[int],
-    filtered: pl.DataFrame,
     frame: pl.DataFrame,
+    by: str | None,
+    values: Sequence[str],
+) -> pl.DataFrame:
+    """``frame`` with a row for every period (and every value of ``by``), zero where
+    nobody is counted. A missing row would say "zero" on its own, also where the
+    period's model hides a zero to protect another cell; a row is decided by the model."""
+    grid = pl.DataFrame(
+        {"period": _periods(scope, figure_id, freq, years)}, schema={"period": pl.Date}
+    )
+    if by is not None:
+        grid = grid.join(pl.DataFrame({by: list(values)}, schema={by: pl.String}), how="cross")
+    on = ["period", *([by] if by else [])]
+    present = frame.select(on).with_columns(pl.lit(True).alias("_present"))
+    missing = grid.join(present, on=on, how="left").filter(pl.col("_present").is_null())
+    if missing.height == 0:
+        return frame
+    zero = _zero(figure_id)
+    filler = missing.select(on).with_columns(
+        pl.lit(scope.org_id, pl.String).alias("org_id"),
+        pl.lit(0, pl.Int64).alias("n"),
+        pl.lit(zero, pl.Float64).alias("value"),
+    )
+    filler = filler.with_columns(
+        [pl.lit(None).cast(t).alias(c) for c, t in frame.schema.items() if c not in filler.columns]
+    ).select(frame.columns)
+    return pl.concat([frame, filler], how="vertical_relaxed").sort(on)
+
+
+def _period_span(scope: Selection, period: date, freq: str) -> tuple[date, date, date]:
+    """(first day, last day, the day persons are placed in units) of a series' period:
+    a month counts on its first day, a year on its snapshot date (``indicators.series``)."""
+    if freq == "month":
+        last = (period + timedelta(days=31)).replace(day=1) - timedelta(days=1)
+        return period, last, period
+    snapshot = _year_snapshot(scope, period.year)
+    return period, date(period.year, 12, 31), snapshot
+
+
+def _year_snapshot(scope: Selection, year: int) -> date:
+    p = scope.params
+    return p.with_(year=year, on=None).snapshot if p.on is None else p.on.replace(year=year)
+
+
+def _protect_periods(
+    hb: Hallbar,
+    scope: Selection,
+    figure_id: str,
+    freq: str,
+    frame: pl.DataFrame,
+    groups: Sequence[str],
     min_n: int,
 ) -> pl.DataFrame:
-    """Hide a filtered series' periods whose complement is a small group.
+    """Every period's rows as that period's disclosure model decides them.
 
-    The snapshot's disclosure model decides whether the filtered answer may be shown
-    at all, but a series counts other persons in every period (people come and go).
-    The unfiltered series minus the filtered one is the complement (e.g. the men of
-    a unit when the filter is women): where it counts 1 to ``min_n`` - 1 persons, the
-    filtered period is hidden too, so no subtraction of two answers gives a small
-    group (the complement rule, docs/privacy.md)."""
-    everyone = series(figure_id, scope.scope.data, freq, (), scope.params, years)
-    counts = (
-        everyone.group_by("period")
-        .agg(pl.col("n").sum().alias("_all"))
-        .join(
-            filtered.group_by("period").agg(pl.col("n").sum().alias("_part")),
-            on="period",
-            how="left",
-        )
-    )
-    small = counts.filter((pl.col("_all") - pl.col("_part").fill_null(0)).is_between(1, min_n - 1))[
-        "period"
+    The snapshot's model decides whether the answer may be shown at all, but a series
+    counts other persons in every period (people come and go): a unit's months minus
+    its sub-units' months, or the unfiltered months minus the filtered ones, would
+    give small groups the snapshot does not have. Each period has a model of its own
+    over the whole cube (``disclosure.period_model``), so a row of the answer's unit and
+    filters (and a cube value of the breakdown, or a leaf unit of a unit breakdown)
+    shows the period model's count and its magnitudes only where that model releases
+    the count; a unit breakdown's row of a unit with sub-units (its own staff) is no
+    answer of the cube and is hidden; rows of other breakdowns (occupation) keep the
+    table's and exploration's rules, their "Totalt" row is the answer itself."""
+    parents = disclosure.unit_parents(scope.full)
+    leaves = frozenset(parents) - {p for p in parents.values() if p is not None}
+    counts = [c for c in (COUNT,) if c in frame.columns]
+    numeric = [
+        c for c, t in frame.schema.items() if t.is_numeric() and c not in ("period", *groups)
     ]
-    if small.is_empty():
-        return frame
-    hit = pl.col("period").is_in(small.implode())
-    numeric = [c for c, t in frame.schema.items() if t.is_numeric() and c != "period"]
-    return frame.with_columns(
-        [pl.when(hit).then(None).otherwise(pl.col(c)).alias(c) for c in numeric]
-    ).with_columns(
-        (pl.col(SUPPRESSED_COL) | hit).alias(SUPPRESSED_COL),
-        pl.when(hit & pl.col(REASON_COL).is_null())
-        .then(pl.lit(SECONDARY_REASON_SV))
-        .otherwise(pl.col(REASON_COL))
-        .alias(REASON_COL),
-    )
+    out: list[pl.DataFrame] = []
+    for (period,), part in frame.group_by("period", maintain_order=True):
+        assert isinstance(period, date)
+        model = disclosure.period_model(
+            hb,
+            scope.org_id,
+            scope.import_id,
+            scope.full,
+            figure_id,
+            _period_span(scope, period, freq),
+            _year_snapshot(scope, period.year),
+            min_n,
+        )
+        shown: list[int | None] = []
+        reasons: list[str | None] = []
+        in_cube: list[bool] = []
+        rows = part.select(list(groups)).to_dicts() if groups else [{}] * part.height
+        for row in rows:
+            cell = _cube_cell(scope, row, groups, leaves)
+            in_cube.append(cell is not None)
+            if cell is None:
+                shown.append(None)
+                reasons.append(None)
+                continue
+            unit, filters = cell
+            if unit == _OWN_STAFF:
+                shown.append(None)
+                reasons.append(SECONDARY_REASON_SV)
+                continue
+            try:
+                reasons.append(model.reason_sv(unit, filters))
+                shown.append(model.count(unit, filters))
+            except KeyError:  # a unit or value the period's persons do not hold
+                reasons.append(SECONDARY_REASON_SV)
+                shown.append(None)
+        hidden = pl.Series([r is not None for r in reasons], dtype=pl.Boolean)
+        cube = pl.Series(in_cube, dtype=pl.Boolean)
+        model_n = pl.Series(shown, dtype=pl.Int64)
+        part = part.with_columns(
+            [pl.when(hidden).then(None).otherwise(pl.col(c)).alias(c) for c in numeric]
+        ).with_columns(
+            (pl.col(SUPPRESSED_COL) | hidden).alias(SUPPRESSED_COL),
+            pl.when(hidden & pl.col(REASON_COL).is_null())
+            .then(pl.Series(reasons, dtype=pl.String))
+            .otherwise(pl.col(REASON_COL))
+            .alias(REASON_COL),
+        )
+        # The count of a row of the cube is the period model's (one row per person, the
+        # main employment), never a second way of counting the same answer.
+        replaced = [
+            pl.when(cube & ~pl.col(SUPPRESSED_COL))
+            .then(model_n.cast(part.schema[c]))
+            .otherwise(pl.col(c))
+            .alias(c)
+            for c in counts
+        ]
+        if figure_id == "headcount" and "value" in part.columns:
+            replaced.append(
+                pl.when(cube & ~pl.col(SUPPRESSED_COL))
+                .then(model_n.cast(pl.Float64))
+                .otherwise(pl.col("value"))
+                .alias("value")
+            )
+        out.append(part.with_columns(replaced))
+    return pl.concat(out) if out else frame
+
+
+_OWN_STAFF = "_own_staff"  # a unit breakdown's row of a unit with sub-units
+
+
+def _cube_cell(
+    scope: Selection,
+    row: Mapping[str, object],
+    groups: Sequence[str],
+    leaves: frozenset[str],
+) -> tuple[str | None, Filters] | None:
+    """The cube cell a trend row counts (unit, filters), ``_OWN_STAFF`` as the unit for
+    the own staff of a unit with sub-units, or None for a row outside the cube."""
+    unit = scope.cube_unit
+    filters = dict(scope.cube_filters)
+    for g in groups:
+        value = row[g]
+        if value == TOTAL:
+            continue
+        if g in CUBE_COLUMNS:
+            filters[g] = disclosure.UNKNOWN if value is None else str(value)
+        elif g == "unit_id":
+            if value is None or str(value) not in leaves:
+                return _OWN_STAFF, filters
+            unit = str(value)
+        else:
+            return None
+    return unit, filters
 
 
 # --- the four priority areas --------------------------------------------------------
@@ -282,13 +459,28 @@ def _yearly(hb: Hallbar, scope: Selection, figure_id: str, column: str) -> list[
             res = pack_for(hb, scope).results.get(figure_id)
         else:
             res, _ = figure_for_year(hb, scope, figure_id, y)
-        if res is None or res.frame.height == 0:
+        if res is None or res.frame.height == 0 or not _year_released(hb, scope, figure_id, y):
             out.append(None)
             continue
         frame, _ = protected_frame(figure_id, res, None, None, min_n)
         v = frame[column][0] if column in frame.columns else None
         out.append(None if v is None else float(v))
     return out
+
+
+def _year_released(hb: Hallbar, scope: Selection, figure_id: str, year: int) -> bool:
+    """Whether the answer may be shown in ``year``: that year's snapshot model decides,
+    as the overview of that year does (a trend's point counts that year's persons)."""
+    if not scope.in_cube:
+        return False
+    build = disclosure.sick_leave_model if figure_id.startswith("sick_leave") else None
+    model = (build or disclosure.key_figure_model)(
+        hb, scope.org_id, scope.import_id, scope.full, _year_snapshot(scope, year), year
+    )
+    try:
+        return model.released(scope.cube_unit, scope.cube_filters)
+    except KeyError:  # a unit or value that year's persons do not hold
+        return False
 
 
 # Each area's standout value: (column, unit, worst first = highest first). The units and

@@ -4,7 +4,9 @@ Hand-made: unit U has 12 women all of 2025 and 5 men on the snapshot date, 3 of 
 started on 2025-07-01. On the snapshot date the women (12) and the men (5) are both
 large enough, so the disclosure model releases the filter "women"; but January–June
 the unit holds 12 women and 2 men, and "everyone" minus "women" would give those 2
-men for each of those months. The complement rule hides the women's months then.
+men for each of those months. Each month's own disclosure model hides the 2 men and,
+to protect them, the women (the unit's total is one subtraction from the
+organisation's, which is never hidden); from July the men are 5 and nothing is hidden.
 """
 
 from __future__ import annotations
