@@ -21,9 +21,8 @@ from hallbar.projection import (
     Scenario,
     history_rates_from_hrdata,
     project,
-    stock_from_hrdata,
 )
-from hallbar.services.projection.inputs import HISTORY_YEARS
+from hallbar.services.projection.inputs import HISTORY_YEARS, stock_at
 from hallbar.services.projection.views import STOCK_POPULATION
 from hallbar.services.scope import load
 from hallbar.services.twin import success
@@ -136,7 +135,8 @@ def register(app: typer.Typer) -> None:
             finally:
                 hb.close()
             at = _parse_date(datum) or data.as_of
-            stock = stock_from_hrdata(data, at, yrke)
+            # The pages' stock: each person in the key figures' main employment.
+            stock = stock_at(data, at, yrke)
             counts.append(PopulationCount(STOCK_POPULATION, at, stock.height))
             base_year = at.year
             try:

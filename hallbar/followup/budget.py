@@ -8,6 +8,7 @@ differ, the parent is flagged (``BudgetLine.mismatch_kr``).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -18,10 +19,24 @@ from hallbar.followup.tree import children_of, ordered
 MSEK = 1_000_000
 
 
+_AMOUNT = re.compile(r"[+-]?\d+(\.\d+)?")
+
+
 def parse_amount_kr(text: str, *, in_msek: bool = False) -> int:
     """Kronor from "217,2" (MSEK when ``in_msek``) or "1 250 000" (kr). ``ValueError`` otherwise."""
-    cleaned = text.replace("\u00a0", "").replace(" ", "").replace(",", ".").strip()
-    if not cleaned:
+    # Amounts pasted from our own pages carry the typographic minus (U+2212) and
+    # non-breaking or narrow spaces between thousands.
+    cleaned = (
+        text.replace("\u2212", "-")
+        .replace("\u00a0", "")
+        .replace("\u202f", "")
+        .replace(" ", "")
+        .replace(",", ".")
+        .strip()
+    )
+    # Plain decimal notation only: float() would also take "inf", "nan", "1e999" and
+    # "1_000", which are no amounts (and round(inf) raises OverflowError, not ValueError).
+    if not _AMOUNT.fullmatch(cleaned):
         raise ValueError(text)
     value = float(cleaned)
     return round(value * MSEK) if in_msek else round(value)

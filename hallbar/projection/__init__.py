@@ -1,6 +1,6 @@
 """Workforce projection and competence-supply planning: pure computations.
 
-Entry points: ``project`` (a ``ProjectionResult`` of frames), ``stock_from_hrdata``,
+Entry points: ``project`` (a ``ProjectionResult`` of frames), ``stock_from_main_employments``,
 ``history_rates_from_hrdata``, ``Scenario`` (with ``Levers``) and ``compare_scenarios``.
 Method: docs/projection.md.
 """
@@ -18,7 +18,6 @@ from hallbar.projection.scenario import Levers, Scenario, TaskShift
 from hallbar.projection.stock import (
     STOCK_SCHEMA,
     normalise_stock,
-    stock_from_hrdata,
     stock_from_main_employments,
 )
 
@@ -37,6 +36,5 @@ __all__ = [
     "history_rates_from_hrdata",
     "normalise_stock",
     "project",
-    "stock_from_hrdata",
     "stock_from_main_employments",
 ]

@@ -9,13 +9,8 @@ history rates), ``rate`` (employment rate in percent, 0–100) and
 
 from __future__ import annotations
 
-from datetime import date
-
 import polars as pl
 
-from hallbar.core import population
-from hallbar.core.dataset import HRData
-from hallbar.core.errors import InsufficientData
 from hallbar.core.population import MONTHLY_PAID_FORMS
 from hallbar.projection.errors import ProjectionInputError
 
@@ -39,38 +34,6 @@ def occupation_column(occupation_key: str) -> str:
             f"Okänd yrkesindelning '{occupation_key}'. Välj ssyk (SSYK 2012) eller aid (AID-etikett)."
         )
     return "ssyk" if occupation_key == "ssyk" else "aid_code"
-
-
-def stock_from_hrdata(data: HRData, at: date, occupation_key: str = "ssyk") -> pl.DataFrame:
-    """Persons in active monthly-paid employments on ``at``.
-
-    A person with several active employments is counted once: occupation, unit
-    and pay of the employment with the highest rate, rates summed (at most 100 %).
-    """
-    occ_col = occupation_column(occupation_key)
-    # Counted through the population layer: the same persons as every monthly-paid count.
-    emp = population.MONTHLY_PAID.employments(data, at)
-    if emp.height == 0:
-        raise InsufficientData(
-            f"Det finns inga aktiva månadsavlönade anställningar den {at.isoformat()}; "
-            "välj ett datum som uppgifterna täcker."
-        )
-    main = (
-        emp.sort(["person_id", "rate"], descending=[False, True])
-        .group_by(["org_id", "person_id"], maintain_order=True)
-        .agg(
-            pl.col(occ_col).first().alias("occupation"),
-            pl.col("unit_id").first(),
-            pl.col("rate").sum().clip(upper_bound=100.0).alias("rate"),
-            pl.col("monthly_pay").first(),
-        )
-    )
-    persons = data.persons.select("org_id", "person_id", "birth_date", "gender")
-    out = main.join(persons, on=["org_id", "person_id"], how="left").with_columns(
-        pl.col("occupation").fill_null(MISSING_OCCUPATION),
-        (pl.lit(at.year) - pl.col("birth_date").dt.year()).cast(pl.Int64).alias("age"),
-    )
-    return normalise_stock(out.select(list(STOCK_SCHEMA)), source="HR-uppgifterna")
 
 
 def stock_from_main_employments(main: pl.DataFrame, occupation_key: str = "ssyk") -> pl.DataFrame:

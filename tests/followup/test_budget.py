@@ -79,3 +79,16 @@ def test_amounts() -> None:
     with pytest.raises(ValueError):
         parse_amount_kr("mycket")
     assert format_msek(None) == "–"
+
+
+def test_amounts_pasted_from_the_pages() -> None:
+    # The pages write negatives with U+2212 and thousands with (narrow) no-break spaces.
+    assert parse_amount_kr("\u22123,2", in_msek=True) == -3_200_000
+    assert parse_amount_kr("\u2212125\u00a0000") == -125_000
+    assert parse_amount_kr("1\u202f250\u202f000") == 1_250_000
+
+
+@pytest.mark.parametrize("text", ["inf", "-inf", "nan", "1e999", "1_000", "", "3,2,1", "--5"])
+def test_amounts_that_are_not_amounts(text: str) -> None:
+    with pytest.raises(ValueError):
+        parse_amount_kr(text)

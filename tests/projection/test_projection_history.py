@@ -9,7 +9,8 @@ import pytest
 
 from hallbar.core import schema
 from hallbar.core.dataset import HRData
-from hallbar.projection import history_rates_from_hrdata, stock_from_hrdata
+from hallbar.projection import history_rates_from_hrdata
+from hallbar.services.projection.inputs import stock_at
 
 _EMP = [
     # person, employment, occupation, form, rate, start, end, reason
@@ -66,7 +67,7 @@ def _data() -> HRData:
 
 
 def test_stock_counts_monthly_paid_persons_at_the_date() -> None:
-    st = stock_from_hrdata(_data(), date(2023, 6, 1)).sort("age")
+    st = stock_at(_data(), date(2023, 6, 1), "ssyk").sort("age")
     # Active 2023-06-01, monthly-paid: p3 ended in March, p6 is hourly-paid.
     # p1 33, p4 38, p5 43, p2 63 (age = 2023 − birth year).
     assert st["age"].to_list() == [33, 38, 43, 63]
