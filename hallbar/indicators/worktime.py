@@ -77,12 +77,15 @@ _COLUMNS = ("overtime_hours", "additional_hours", "unsocial_hours", "split_shift
 def worktime_base(data: HRData, start: date, end: date, monthly: bool) -> pl.DataFrame:
     """Per employment (and month when ``monthly``): the sums of every working-time
     column and the FTE (average over the period's months unless ``monthly``)."""
-    wt = data.working_time.filter(
-        (pl.col("month") >= start.replace(day=1)) & (pl.col("month") <= end)
-    )
     time_keys = ["month"] if monthly else []
     keys = ["org_id", "employment_id", *time_keys]
-    hours = wt.group_by(keys).agg(pl.col(c).cast(pl.Float64).sum() for c in _COLUMNS)
+    hours = (
+        data.working_time.lazy()
+        .filter((pl.col("month") >= start.replace(day=1)) & (pl.col("month") <= end))
+        .group_by(keys)
+        .agg(pl.col(c).cast(pl.Float64).sum() for c in _COLUMNS)
+        .collect()
+    )
     if monthly:
         fte = monthly_fte(data, start, end).group_by(keys).agg(pl.col("fte").sum())
     else:
@@ -113,10 +116,14 @@ def hours_per_fte_frame(
     data: HRData, params: Params, column: str, start: date, end: date, *, monthly: bool = False
 ) -> pl.DataFrame:
     """Sum of ``column`` per FTE by ``org_id + by`` (and month when ``monthly``)."""
-    wt = data.working_time.filter(
-        (pl.col("month") >= start.replace(day=1)) & (pl.col("month") <= end)
+    rows, nulls = (
+        data.working_time.lazy()
+        .filter((pl.col("month") >= start.replace(day=1)) & (pl.col("month") <= end))
+        .select(pl.len(), pl.col(column).null_count())
+        .collect()
+        .row(0)
     )
-    if wt.height == 0 or wt[column].null_count() == wt.height:
+    if rows == 0 or nulls == rows:
         raise InsufficientData(
             f"Uppgift om {_LABELS.get(column, column)} saknas i arbetstidsfilen för perioden, så "
             "nyckeltalet kan inte beräknas. Importera arbetstid med den kolumnen."
