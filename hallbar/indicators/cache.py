@@ -60,8 +60,11 @@ def memoised(*, lasting: bool) -> Callable[[Callable[P, R]], Callable[P, R]]: ..
 def memoised(fn: Callable[P, R] | None = None, *, lasting: bool = False) -> Any:
     """Memoise ``fn`` inside ``shared_cache`` blocks; ``lasting``: in the outermost one."""
     if fn is None:
-        return lambda f: memoised(f, lasting=lasting)
-    compute = fn
+        return lambda f: _memoise(f, lasting)
+    return _memoise(fn, lasting)
+
+
+def _memoise(compute: Callable[P, R], lasting: bool) -> Callable[P, R]:
 
     @wraps(compute)
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
