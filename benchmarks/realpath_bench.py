@@ -15,9 +15,15 @@ CPU time, maximum resident set size):
    ``benchmarks/indicators_sql.py`` (unchanged) over the snapshot's own Parquet
    files; the seven figures must agree to 1e-9;
 4. a new process computes the full pack (``hallbar figures pack``: every figure,
-   as Excel, CSV, JSON and Kolada files).
+   as Excel, CSV, JSON and Kolada files);
+5. a new process loads the snapshot and computes ``compute_pack`` and headcount and
+   FTE per unit — beside it, a new process running the hand-written DuckDB SQL of
+   ``benchmarks/indicators_sql.py`` for every figure of the pack it defines (``SQL``
+   and ``STAFF_SQL``) over the snapshot's Parquet files; every group must agree in
+   count and to 1e-9 in value (``compare_pack``; the figures not compared are listed
+   in docs/benchmarks.md).
 
-The ratio is Hållbar's wall time over DuckDB's, both measured in the same run.
+The ratios are Hållbar's time over DuckDB's, both measured in the same run.
 The machine is shared, so the CPU time (user + system) is given beside the wall
 clock: it depends much less on what else runs.
 
