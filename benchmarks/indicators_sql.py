@@ -8,6 +8,7 @@ they agree.
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import duckdb
@@ -161,3 +162,144 @@ def connect(data: HRData, folder: Path) -> duckdb.DuckDBPyConnection:
         getattr(data, name).write_parquet(path)
         con.execute(f"CREATE TABLE {name} AS SELECT * FROM read_parquet('{path}')")
     return con
+
+
+# --- The rest of the pack: every figure group defined exactly by the registry ----------
+# Each query returns (org_id, figure, key, n, value): ``key`` is the group's value of the
+# figure's own dimension ('' for a total), ``n`` the persons counted, ``value`` the figure.
+# Written from the definitions in hallbar.indicators (docs/key-figures.md), not from the code:
+#
+# - Monthly-paid persons on the snapshot date {d}: an employment period of form tillsvidare
+#   or visstid with start_date <= {d} and end_date empty or >= {d}. A person's attributes
+#   come from the main employment: permanent before fixed-term before hourly-paid, then the
+#   highest rate (an empty rate first), then the smallest employment id.
+# - Age = year − birth year; bands ≤29, 30–49, ≥50.
+# - FTE = min(Σ rates of the person's active employments, 100) / 100.
+# - Full-time (Kolada): permanent persons' permanent rates summed and capped at 100; worked
+#   rate = Σ rate × (1 − leave extent on the employment / 100), × (1 − leave without an
+#   employment / 100), capped at 100, leave (föräldraledig, tjänstledig, ledig utan lön)
+#   covering the date, extents summed and capped at 100.
+# - Turnover: permanent monthly-paid persons on the snapshot date a year earlier {b}
+#   without any monthly-paid employment on {d}.
+STAFF_SQL = """
+WITH
+active AS (
+  SELECT * FROM employments
+  WHERE start_date <= DATE '{d}' AND (end_date IS NULL OR end_date >= DATE '{d}')
+),
+ranked AS (
+  SELECT a.*,
+         row_number() OVER (
+           PARTITION BY org_id, person_id
+           ORDER BY CASE employment_form WHEN 'tillsvidare' THEN 0 WHEN 'visstid' THEN 1
+                                         WHEN 'timavlönad' THEN 2 ELSE 3 END,
+                    rate DESC NULLS FIRST, employment_id NULLS FIRST) AS rn,
+         sum(rate) OVER (PARTITION BY org_id, person_id) AS rate_sum
+  FROM active a
+),
+monthly AS (  -- monthly-paid persons, main employment among the monthly-paid ones
+  SELECT r.org_id, r.person_id, r.unit_id, r.employment_form, r.rate_sum,
+         p.gender, {y} - year(p.birth_date) AS age
+  FROM (
+    SELECT *, row_number() OVER (
+             PARTITION BY org_id, person_id
+             ORDER BY CASE employment_form WHEN 'tillsvidare' THEN 0 ELSE 1 END,
+                      rate DESC NULLS FIRST, employment_id NULLS FIRST) AS rn2,
+           sum(rate) OVER (PARTITION BY org_id, person_id) AS rate_sum
+    FROM active WHERE employment_form IN ('tillsvidare', 'visstid')
+  ) r LEFT JOIN persons p USING (org_id, person_id)
+  WHERE r.rn2 = 1
+),
+everyone AS (SELECT org_id, person_id, employment_form FROM ranked WHERE rn = 1),
+leave AS (
+  SELECT * FROM absences
+  WHERE cause IN ('föräldraledig', 'tjänstledig', 'ledig utan lön')
+    AND from_date <= DATE '{d}' AND to_date >= DATE '{d}'
+),
+emp_leave AS (
+  SELECT org_id, employment_id, least(sum(extent), 100.0) AS lv
+  FROM leave WHERE employment_id IS NOT NULL GROUP BY ALL
+),
+person_leave AS (
+  SELECT org_id, person_id, least(sum(extent), 100.0) AS plv
+  FROM leave WHERE employment_id IS NULL GROUP BY ALL
+),
+permanent AS (
+  SELECT a.org_id, a.person_id,
+         least(sum(a.rate), 100.0) AS rate,
+         sum(a.rate * (1 - coalesce(l.lv, 0) / 100.0)) AS worked
+  FROM active a LEFT JOIN emp_leave l USING (org_id, employment_id)
+  WHERE a.employment_form = 'tillsvidare'
+  GROUP BY ALL
+),
+permanent_rates AS (
+  SELECT p.org_id, p.person_id, p.rate,
+         least(p.worked * (1 - coalesce(pl.plv, 0) / 100.0), 100.0) AS worked_rate
+  FROM permanent p LEFT JOIN person_leave pl USING (org_id, person_id)
+),
+cohort AS (
+  SELECT DISTINCT org_id, person_id FROM employments
+  WHERE start_date <= DATE '{b}' AND (end_date IS NULL OR end_date >= DATE '{b}')
+    AND employment_form = 'tillsvidare'
+),
+stayed AS (
+  SELECT DISTINCT org_id, person_id FROM active WHERE employment_form IN ('tillsvidare', 'visstid')
+)
+SELECT org_id, 'headcount' AS figure, '' AS key, count(*) AS n, count(*)::DOUBLE AS value
+FROM monthly GROUP BY org_id
+UNION ALL
+SELECT org_id, 'fte', '', count(*), sum(least(rate_sum, 100.0) / 100.0) FROM monthly GROUP BY org_id
+UNION ALL
+SELECT org_id, 'headcount_by_unit', unit_id, count(*), count(*)::DOUBLE FROM monthly GROUP BY org_id, unit_id
+UNION ALL
+SELECT org_id, 'fte_by_unit', unit_id, count(*), sum(least(rate_sum, 100.0) / 100.0) FROM monthly GROUP BY org_id, unit_id
+UNION ALL
+SELECT org_id, 'gender_structure', gender, count(*),
+       100.0 * count(*) / sum(count(*)) OVER (PARTITION BY org_id) FROM monthly GROUP BY org_id, gender
+UNION ALL
+SELECT org_id, 'age_structure', CASE WHEN age <= 29 THEN '≤29' WHEN age <= 49 THEN '30–49' ELSE '≥50' END,
+       count(*), 100.0 * count(*) / sum(count(*)) OVER (PARTITION BY org_id) FROM monthly GROUP BY 1, 3
+UNION ALL
+SELECT org_id, 'employment_forms', employment_form, count(*),
+       100.0 * count(*) / sum(count(*)) OVER (PARTITION BY org_id) FROM everyone GROUP BY org_id, employment_form
+UNION ALL
+SELECT org_id, 'permanent_share', '', count(*),
+       100.0 * count(*) FILTER (WHERE employment_form = 'tillsvidare') / count(*) FROM monthly GROUP BY org_id
+UNION ALL
+SELECT org_id, 'fulltime_employed', '', count(*), 100.0 * count(*) FILTER (WHERE rate >= 100) / count(*)
+FROM permanent_rates GROUP BY org_id
+UNION ALL
+SELECT org_id, 'fulltime_working', '', count(*), 100.0 * count(*) FILTER (WHERE worked_rate >= 100) / count(*)
+FROM permanent_rates GROUP BY org_id
+UNION ALL
+SELECT org_id, 'average_rate', '', count(*), avg(rate) FROM permanent_rates GROUP BY org_id
+UNION ALL
+SELECT c.org_id, 'turnover', '', count(*), 100.0 * count(*) FILTER (WHERE s.person_id IS NULL) / count(*)
+FROM cohort c LEFT JOIN stayed s USING (org_id, person_id) GROUP BY c.org_id
+"""
+
+# The pack's figures this query computes (besides headcount and FTE per unit, named
+# ``headcount_by_unit`` and ``fte_by_unit``); with the seven note figures, the figures
+# ``realpath_bench.py`` checks against ``compute_pack``.
+STAFF_FIGURES = (
+    "headcount",
+    "fte",
+    "gender_structure",
+    "age_structure",
+    "employment_forms",
+    "permanent_share",
+    "fulltime_employed",
+    "fulltime_working",
+    "average_rate",
+    "turnover",
+)
+
+
+def staff_figures(con: duckdb.DuckDBPyConnection, year: int, on: date) -> pl.DataFrame:
+    """``STAFF_SQL`` for the snapshot date ``on`` of ``year`` (turnover against a year earlier)."""
+    before = on.replace(year=on.year - 1, day=28 if (on.month, on.day) == (2, 29) else on.day)
+    cur = con.execute(STAFF_SQL.format(y=year, d=on.isoformat(), b=before.isoformat()))
+    names = [c[0] for c in cur.description]
+    return pl.DataFrame(cur.fetchall(), schema=names, orient="row").sort(
+        ["figure", "org_id", "key"]
+    )

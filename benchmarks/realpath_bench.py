@@ -15,9 +15,15 @@ CPU time, maximum resident set size):
    ``benchmarks/indicators_sql.py`` (unchanged) over the snapshot's own Parquet
    files; the seven figures must agree to 1e-9;
 4. a new process computes the full pack (``hallbar figures pack``: every figure,
-   as Excel, CSV, JSON and Kolada files).
+   as Excel, CSV, JSON and Kolada files);
+5. a new process loads the snapshot and computes ``compute_pack`` and headcount and
+   FTE per unit — beside it, a new process running the hand-written DuckDB SQL of
+   ``benchmarks/indicators_sql.py`` for every figure of the pack it defines (``SQL``
+   and ``STAFF_SQL``) over the snapshot's Parquet files; every group must agree in
+   count and to 1e-9 in value (``compare_pack``; the figures not compared are listed
+   in docs/benchmarks.md).
 
-The ratio is Hållbar's wall time over DuckDB's, both measured in the same run.
+The ratios are Hållbar's time over DuckDB's, both measured in the same run.
 The machine is shared, so the CPU time (user + system) is given beside the wall
 clock: it depends much less on what else runs.
 
@@ -136,18 +142,121 @@ def child_duckdb_note(snapshot: Path) -> dict[str, object]:
 
 def child_load_pack(data: Path) -> dict[str, object]:
     """Load the snapshot and compute the whole pack in process (``compute_pack``: every
-    registered figure, the sick-leave note, the women/men comparison, priority areas)."""
-    from hallbar.indicators import Params, compute_pack
+    registered figure, the sick-leave note, the women/men comparison, priority areas),
+    then headcount and FTE per unit; the rows compared with DuckDB (``_pack_rows``)."""
+    from hallbar.indicators import Params, compute_pack, registry
+    from hallbar.indicators.cache import shared_cache
     from hallbar.store import Store
 
-    started = time.perf_counter()
+    started = time.process_time()
     snapshot = Store(f"sqlite:///{data / 'hallbar.db'}").load(ORG_ID)
-    loaded = time.perf_counter()
-    pack = compute_pack(snapshot, Params(year=YEAR))
+    loaded = time.process_time()
+    params = Params(year=YEAR)
+    pack = compute_pack(snapshot, params)
+    packed = time.process_time()
+    by_unit = params.with_(by=("unit_id",))
+    with shared_cache():  # as the unit table of the figure page computes them: together
+        units = {
+            f"{f}_by_unit": registry.compute(f, snapshot, by_unit) for f in ("headcount", "fte")
+        }
     return {
-        "load_s": loaded - started,
-        "pack_s": time.perf_counter() - loaded,
+        "load_cpu_s": loaded - started,
+        "pack_cpu_s": packed - loaded,
+        "units_cpu_s": time.process_time() - packed,
         "figures": len(pack.results),
+        "rows": _pack_rows(pack, units),
+    }
+
+
+def _pack_rows(pack: Any, units: dict[str, Any]) -> list[dict[str, object]]:
+    """(figure, org_id, key, n, value) of every figure DuckDB computes too: the group's
+    value of the figure's own dimension is the key ('' for a total)."""
+    sys.path.insert(0, str(HERE))
+    from indicators_sql import STAFF_FIGURES
+
+    rows: list[dict[str, object]] = []
+    results = {**{f: pack.results[f] for f in STAFF_FIGURES if f in pack.results}, **units}
+    for figure, result in results.items():
+        frame = result.frame
+        dims = [
+            c for c in frame.columns if c in ("unit_id", "gender", "age_band", "employment_form")
+        ]
+        for row in frame.iter_rows(named=True):
+            key = "" if not dims else row[dims[0]]
+            rows.append(
+                {
+                    "figure": figure,
+                    "org_id": row["org_id"],
+                    "key": key,
+                    "n": row["n"],
+                    "value": row["value"],
+                }
+            )
+    for note in pack.notes:
+        for r in note.rows:
+            value = None if r.denominator <= 0 else 100.0 * r.numerator / r.denominator
+            rows.append(
+                {
+                    "figure": "sick_leave_note",
+                    "org_id": note.org_id,
+                    "key": r.key,
+                    "n": r.n,
+                    "value": value,
+                }
+            )
+    return rows
+
+
+def child_duckdb_pack(snapshot: Path) -> dict[str, object]:
+    """Every figure of the pack ``indicators_sql.py`` defines, by hand-written SQL over the
+    snapshot's Parquet files: the seven note figures and ``STAFF_SQL``."""
+    import duckdb
+    import polars as pl
+
+    sys.path.insert(0, str(HERE))
+    from indicators_sql import seven_figures, staff_figures
+
+    started = time.process_time()
+    con = duckdb.connect()
+    for name in ("employments", "persons", "absences", "working_time"):
+        path = snapshot / f"{name}.parquet"
+        con.execute(f"CREATE VIEW {name} AS SELECT * FROM read_parquet('{path}')")
+    note = seven_figures(con, YEAR).select(
+        pl.lit("sick_leave_note").alias("figure"), "org_id", "key", "n", "value"
+    )
+    staff = staff_figures(con, YEAR, date(YEAR, 11, 1)).select(
+        "figure", "org_id", "key", "n", "value"
+    )
+    return {"cpu_s": time.process_time() - started, "rows": pl.concat([note, staff]).to_dicts()}
+
+
+def compare_pack(ours: list[dict[str, Any]], reference: list[dict[str, Any]]) -> dict[str, Any]:
+    """Every DuckDB row against Hållbar's: equal counts, values within 1e-9 (relative)."""
+
+    def key(r: dict[str, Any]) -> tuple[str, str, str]:
+        return (str(r["figure"]), str(r["org_id"]), "" if r["key"] is None else str(r["key"]))
+
+    mine = {key(r): r for r in ours}
+    worst, disagree = 0.0, []
+    for ref in reference:
+        got = mine.pop(key(ref), None)
+        if got is None or got["n"] != ref["n"]:
+            disagree.append(key(ref))
+            continue
+        if ref["value"] is None or got["value"] is None:
+            if ref["value"] is not got["value"]:
+                disagree.append(key(ref))
+            continue
+        diff = abs(got["value"] - ref["value"]) / max(1.0, abs(ref["value"]))
+        worst = max(worst, diff)
+        if diff > TOLERANCE:
+            disagree.append(key(ref))
+    disagree += list(mine)  # a group Hållbar has and DuckDB has not
+    return {
+        "figures": sorted({str(r["figure"]) for r in reference}),
+        "rows": len(reference),
+        "worst": worst,
+        "disagree": [list(k) for k in disagree[:10]],
     }
 
 
@@ -253,17 +362,46 @@ def run_size(size: int, work: Path, batch_rows: int, import_only: bool) -> dict[
     print(f"[{size}] pack {pack.cell()}; load + compute_pack …", flush=True)
     load_pack, out = _timed([*me, "--child", "load-pack", str(data)], logs / "load_pack.log")
     inside = json.loads(out.strip().splitlines()[-1])
+    ours_rows = inside.pop("rows")
     print(f"[{size}] load + compute_pack {load_pack.cell()} {inside}", flush=True)
+    duck_pack, out = _timed(
+        [*me, "--child", "duckdb-pack", str(snapshot)], logs / "duckdb_pack.log"
+    )
+    duck_rows = json.loads(out.strip().splitlines()[-1])
+    compared = compare_pack(ours_rows, duck_rows.pop("rows"))
+    print(f"[{size}] DuckDB pack SQL {duck_pack.cell()} {duck_rows}; {compared}", flush=True)
     result.update(
         note=asdict(note),
         pack=asdict(pack),
         load_pack=asdict(load_pack),
         load_pack_inside=inside,
-        agree=counts_agree and worst <= TOLERANCE,
-        worst_relative_difference=worst,
+        duckdb_pack=asdict(duck_pack),
+        duckdb_pack_inside=duck_rows,
+        pack_compared=compared,
+        agree=counts_agree and worst <= TOLERANCE and not compared["disagree"],
+        worst_relative_difference=max(worst, compared["worst"]),
         load_average=os.getloadavg()[0],
     )
     return result
+
+
+PACK_COMPARISON = (
+    "The pack column set beside DuckDB: one process loads the snapshot, computes "
+    "`compute_pack` (every registered figure, the note, the women/men comparison, the "
+    "priority areas) and headcount and FTE per unit; another runs the hand-written SQL of "
+    "`benchmarks/indicators_sql.py` (`SQL`, the seven note figures, unchanged, and "
+    "`STAFF_SQL`) over the snapshot's Parquet files. Compared, every group equal in count "
+    "and within 1e-9 in value: {figures}. The ratio is Hållbar's CPU time for its whole "
+    "process over DuckDB's; Hållbar's process also computes the figures not compared (see "
+    "the notes below the table), so the ratio is an upper bound on the compared figures'."
+)
+
+
+def _duck_pack_cell(r: dict[str, Any]) -> str:
+    if "duckdb_pack" not in r:
+        return "not run | –"
+    duck, ours = Step(**r["duckdb_pack"]), Step(**r["load_pack"])
+    return f"{duck.cell()} | {sv(ours.cpu_s / duck.cpu_s, 1)}"
 
 
 def _section(results: list[dict[str, Any]], batch_rows: int, command: str) -> str:
@@ -284,9 +422,10 @@ def _section(results: list[dict[str, Any]], batch_rows: int, command: str) -> st
         "| Employees | CSV (largest file) | `hallbar import` | DuckDB CSV → Parquet, no checks | "
         "Snapshot (Parquet) | First figure page: `hallbar figures sjukfranvaro` (new process) | "
         "DuckDB SQL, the same seven figures (new process) | Ratio wall (CPU) | Full pack: "
-        "`hallbar figures pack` | Load snapshot + `compute_pack` (new process) | Agree (1e-9) "
-        "| Load average |",
-        "|---:|---|---|---|---:|---|---|---:|---|---|---|---:|",
+        "`hallbar figures pack` | Load snapshot + `compute_pack` + headcount and FTE per unit (new "
+        "process) | DuckDB SQL, the compared figures of the pack (new process) | Ratio pack CPU "
+        "| Agree (1e-9) | Load average |",
+        "|---:|---|---|---|---:|---|---|---:|---|---|---|---:|---|---:|",
     ]
     for r in results:
         name, largest = r["largest_file"]
@@ -297,7 +436,7 @@ def _section(results: list[dict[str, Any]], batch_rows: int, command: str) -> st
                 f"| {sv(float(r['csv_bytes']) / 1e6)} MB ({name} {sv(largest / 1e6)} MB) "
                 f"| {imp.cell()} | {step(r, 'duckdb_csv').cell()} "
                 f"| {sv(float(r['parquet_bytes']) / 1e6)} MB | not run | {duck.cell()} | – "
-                f"| not run | not run | – | {sv(float(r['load_average']), 1)} |"
+                f"| not run | not run | not run | – | – | {sv(float(r['load_average']), 1)} |"
             )
             continue
         note = step(r, "note")
@@ -309,6 +448,7 @@ def _section(results: list[dict[str, Any]], batch_rows: int, command: str) -> st
             f"| {note.cell()} | {duck.cell()} "
             f"| {sv(note.wall_s / duck.wall_s, 1)} ({sv(note.cpu_s / duck.cpu_s, 1)}) "
             f"| {step(r, 'pack').cell()} | {step(r, 'load_pack').cell()} "
+            f"| {_duck_pack_cell(r)} "
             f"| {'yes' if r['agree'] else '**no**'} | {sv(float(r['load_average']), 1)} |"
         )
     rows = ", ".join(
@@ -316,6 +456,12 @@ def _section(results: list[dict[str, Any]], batch_rows: int, command: str) -> st
         for r in results
     )
     lines += ["", f"Rows: {rows}."]
+    compared = next((r["pack_compared"] for r in results if "pack_compared" in r), None)
+    if compared is not None:
+        lines += [
+            "",
+            PACK_COMPARISON.format(figures=", ".join(f"`{f}`" for f in compared["figures"])),
+        ]
     national = [r for r in results if int(r["size"]) >= 1_000_000]
     if national:
         imp = step(national[-1], "import")
@@ -356,6 +502,8 @@ def main() -> None:
             result: object = child_generate(int(rest[0]), Path(rest[1]))
         elif kind == "duckdb-note":
             result = child_duckdb_note(Path(rest[0]))
+        elif kind == "duckdb-pack":
+            result = child_duckdb_pack(Path(rest[0]))
         elif kind == "load-pack":
             result = child_load_pack(Path(rest[0]))
         else:

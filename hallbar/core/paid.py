@@ -87,8 +87,14 @@ def paid_monthly(data: HRData, start: date, end: date) -> pl.DataFrame:
 
     Columns: org_id, employment_id, month, fixed_pay, supplements, variable_pay,
     pay (their sum) and ``fixed_from_contract`` (True when the fixed pay is the
-    contracted pay, not a pay component).
+    contracted pay, not a pay component). Sorted by employment and month.
     """
+    return paid_monthly_unordered(data, start, end).sort(_KEYS)
+
+
+def paid_monthly_unordered(data: HRData, start: date, end: date) -> pl.DataFrame:
+    """``paid_monthly`` in no particular order, for a caller that aggregates it anyway:
+    sorting millions of rows by string keys costs more than computing them."""
     comps = data.pay_components.filter(
         (pl.col("month") >= start.replace(day=1)) & (pl.col("month") <= end)
     )
@@ -120,5 +126,4 @@ def paid_monthly(data: HRData, start: date, end: date) -> pl.DataFrame:
             "pay",
             "fixed_from_contract",
         )
-        .sort(_KEYS)
     )

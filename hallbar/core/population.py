@@ -124,8 +124,11 @@ def _with_ordinary_hours(data: HRData, year: int) -> pl.DataFrame:
     # SKR's note counts everyone with ordinary (scheduled) working time in the year;
     # hourly-paid staff without a schedule have no ordinary hours and fall outside.
     start, end = date(year, 1, 1), date(year, 12, 31)
+    # Lazy, so only the four columns used are read from the (largest) working-time table.
     hours = (
-        data.working_time.filter(
+        data.working_time.lazy()
+        .select("org_id", "employment_id", "month", "scheduled_hours")
+        .filter(
             (pl.col("month") >= start)
             & (pl.col("month") <= end)
             & (pl.col("scheduled_hours").fill_null(0.0) > 0)
@@ -133,14 +136,17 @@ def _with_ordinary_hours(data: HRData, year: int) -> pl.DataFrame:
         .select("org_id", "employment_id")
         .unique()
     )
-    owners = data.employments.select("org_id", "employment_id", "person_id").unique(
-        ["org_id", "employment_id"]
+    owners = (
+        data.employments.lazy()
+        .select("org_id", "employment_id", "person_id")
+        .unique(["org_id", "employment_id"])
     )
     return (
         hours.join(owners, on=["org_id", "employment_id"], how="inner")
         .select(_PERSON_KEYS)
         .unique()
         .sort(_PERSON_KEYS)
+        .collect()
     )
 
 

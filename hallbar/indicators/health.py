@@ -210,6 +210,7 @@ def frisknarvaro(data: HRData, params: Params) -> pl.DataFrame:
     )
 
 
+@memoised
 def _person_unit(data: HRData, on: date) -> pl.DataFrame:
     terms = employment_terms(data.employments, on).sort(
         ["org_id", "person_id", "rate"], descending=[False, False, True]

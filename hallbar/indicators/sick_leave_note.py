@@ -25,6 +25,7 @@ from hallbar.core.describe import Description, FigureTable
 from hallbar.core.errors import InsufficientData
 from hallbar.core.population import ORDINARY_HOURS
 from hallbar.indicators import kolada_ids
+from hallbar.indicators.cache import memoised
 from hallbar.indicators.params import SKR_NOTE_MIN_GROUP, Params
 from hallbar.indicators.sickness import sick_leave_by_employment
 from hallbar.indicators.views import AGE_BANDS, persons_with_age
@@ -274,7 +275,7 @@ def person_hours(
     # Count through the population layer, so the note's head counts are the same
     # number as every other count of persons with ordinary working time.
     per_person = per_person.join(
-        ORDINARY_HOURS.persons(data, year), on=["org_id", "person_id"], how="semi"
+        ordinary_hours_persons(data, year), on=["org_id", "person_id"], how="semi"
     )
     return per_person.join(
         persons_with_age(data.persons, year), on=["org_id", "person_id"], how="left"
@@ -303,6 +304,27 @@ def is_unit_subtree(data: HRData, org_id: str) -> bool:
     return bool((~parents.is_in(units["unit_id"].implode())).any()) if parents.len() else False
 
 
+@memoised(lasting=True)
+def ordinary_hours_persons(data: HRData, year: int) -> pl.DataFrame:
+    """``ORDINARY_HOURS.persons`` for ``year``, once per pack: the note counts its
+    population, and the exemption the population of the year and the one before."""
+    return ORDINARY_HOURS.persons(data, year)
+
+
+@memoised(lasting=True)
+def working_time_years(data: HRData, org_id: str) -> tuple[int, ...]:
+    """The years the organisation's working time covers (computed in Polars: the
+    months of a national employer are tens of millions of rows)."""
+    years = (
+        data.working_time.lazy()
+        .filter(pl.col("org_id") == org_id)
+        .select(pl.col("month").dt.year().unique().drop_nulls())
+        .collect()
+        .to_series()
+    )
+    return tuple(sorted(years.to_list()))
+
+
 def exemption(data: HRData, org_id: str, year: int) -> NoteExemption | None:
     """The exemption when the average of the persons with ordinary working time in
     ``year`` and ``year − 1`` is ten or fewer (a year the data has no working time
@@ -312,12 +334,11 @@ def exemption(data: HRData, org_id: str, year: int) -> NoteExemption | None:
     (``is_unit_subtree``): a small unit's groups are simply suppressed."""
     if is_unit_subtree(data, org_id):
         return None
-    org = data.working_time.filter(pl.col("org_id") == org_id)
-    years_with_data = {d.year for d in org["month"].drop_nulls().to_list()}
+    years_with_data = set(working_time_years(data, org_id))
     counts = []
     for y in (year - 1, year):
         if y in years_with_data:
-            persons = ORDINARY_HOURS.persons(data, y).filter(pl.col("org_id") == org_id)
+            persons = ordinary_hours_persons(data, y).filter(pl.col("org_id") == org_id)
             counts.append((y, persons.height))
     if not counts:
         return None

@@ -44,7 +44,7 @@ def _d(col: str) -> pl.Expr:
     return pl.col(col).cast(_DAY)
 
 
-@memoised
+@memoised(lasting=True)
 def sick_rows_with_spells(absences: pl.DataFrame) -> pl.DataFrame:
     """Sick-absence rows with their continuous spell: ``spell_id``, ``spell_from``,
     ``spell_to`` and ``spell_days`` (calendar days, inclusive)."""
@@ -82,7 +82,7 @@ def sick_rows_with_spells(absences: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-@memoised
+@memoised(lasting=True)
 def spells(absences: pl.DataFrame) -> pl.DataFrame:
     """One row per continuous sick spell: org_id, person_id, spell_id, spell_from,
     spell_to, spell_days."""
@@ -94,28 +94,29 @@ def spells(absences: pl.DataFrame) -> pl.DataFrame:
     )
 
 
+@memoised(lasting=True)
 def employment_person_map(data: HRData) -> pl.DataFrame:
     return data.employments.select("org_id", "employment_id", "person_id").unique(
         ["org_id", "employment_id"]
     )
 
 
-def working_time_in(data: HRData, start: date, end: date) -> pl.DataFrame:
-    """Working time rows for months in ``[start, end]``, with person_id."""
-    wt = data.working_time.filter(
-        (pl.col("month") >= start.replace(day=1)) & (pl.col("month") <= end)
-    )
-    return wt.join(employment_person_map(data), on=["org_id", "employment_id"], how="inner")
-
-
 @memoised
 def scheduled_hours(data: HRData, start: date, end: date) -> pl.DataFrame:
     """Ordinary hours per employment and month: org_id, person_id, employment_id, month,
     scheduled_hours (summed, so a duplicated row cannot multiply sick hours)."""
+    # Lazy: only the four columns used are taken from the working-time table, and the
+    # month filter runs before anything is copied.
+    keys = ["org_id", "employment_id", "month"]
     return (
-        working_time_in(data, start, end)
-        .group_by(["org_id", "person_id", "employment_id", "month"])
+        data.working_time.lazy()
+        .select(*keys, "scheduled_hours")
+        .filter((pl.col("month") >= start.replace(day=1)) & (pl.col("month") <= end))
+        .group_by(keys)
         .agg(pl.col("scheduled_hours").fill_null(0.0).sum())
+        .join(employment_person_map(data).lazy(), on=["org_id", "employment_id"], how="inner")
+        .select("org_id", "person_id", "employment_id", "month", "scheduled_hours")
+        .collect()
     )
 
 

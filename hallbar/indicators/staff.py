@@ -16,6 +16,7 @@ from hallbar.core.dataset import HRData
 from hallbar.core.errors import InsufficientData
 from hallbar.core.population import active_on
 from hallbar.indicators import kolada_ids
+from hallbar.indicators.cache import memoised
 from hallbar.indicators.params import Params
 from hallbar.indicators.registry import register
 from hallbar.indicators.views import attach_dimensions, person_view
@@ -171,6 +172,7 @@ def permanent_share(data: HRData, params: Params) -> pl.DataFrame:
     )
 
 
+@memoised
 def permanent_rates(data: HRData, params: Params) -> pl.DataFrame:
     """Permanent monthly-paid persons on the snapshot date with contracted and worked rate.
 

@@ -14,7 +14,7 @@ import polars as pl
 
 from hallbar.core.dataset import HRData
 from hallbar.core.errors import InsufficientData
-from hallbar.core.paid import paid_monthly
+from hallbar.core.paid import paid_monthly_unordered
 from hallbar.core.population import MONTHLY_PAID_FORMS
 from hallbar.indicators.cache import memoised
 from hallbar.indicators.params import Params
@@ -77,12 +77,15 @@ _COLUMNS = ("overtime_hours", "additional_hours", "unsocial_hours", "split_shift
 def worktime_base(data: HRData, start: date, end: date, monthly: bool) -> pl.DataFrame:
     """Per employment (and month when ``monthly``): the sums of every working-time
     column and the FTE (average over the period's months unless ``monthly``)."""
-    wt = data.working_time.filter(
-        (pl.col("month") >= start.replace(day=1)) & (pl.col("month") <= end)
-    )
     time_keys = ["month"] if monthly else []
     keys = ["org_id", "employment_id", *time_keys]
-    hours = wt.group_by(keys).agg(pl.col(c).cast(pl.Float64).sum() for c in _COLUMNS)
+    hours = (
+        data.working_time.lazy()
+        .filter((pl.col("month") >= start.replace(day=1)) & (pl.col("month") <= end))
+        .group_by(keys)
+        .agg(pl.col(c).cast(pl.Float64).sum() for c in _COLUMNS)
+        .collect()
+    )
     if monthly:
         fte = monthly_fte(data, start, end).group_by(keys).agg(pl.col("fte").sum())
     else:
@@ -113,10 +116,14 @@ def hours_per_fte_frame(
     data: HRData, params: Params, column: str, start: date, end: date, *, monthly: bool = False
 ) -> pl.DataFrame:
     """Sum of ``column`` per FTE by ``org_id + by`` (and month when ``monthly``)."""
-    wt = data.working_time.filter(
-        (pl.col("month") >= start.replace(day=1)) & (pl.col("month") <= end)
+    rows, nulls = (
+        data.working_time.lazy()
+        .filter((pl.col("month") >= start.replace(day=1)) & (pl.col("month") <= end))
+        .select(pl.len(), pl.col(column).null_count())
+        .collect()
+        .row(0)
     )
-    if wt.height == 0 or wt[column].null_count() == wt.height:
+    if rows == 0 or nulls == rows:
         raise InsufficientData(
             f"Uppgift om {_LABELS.get(column, column)} saknas i arbetstidsfilen för perioden, så "
             "nyckeltalet kan inte beräknas. Importera arbetstid med den kolumnen."
@@ -182,7 +189,7 @@ def personnel_cost_monthly(data: HRData, params: Params, start: date, end: date)
     the contracted monthly pay × rate for monthly-paid staff when the pay file has
     none), plus supplements and variable pay. The occupation is the employment's on
     the snapshot date."""
-    pay = paid_monthly(data, start, end).select("org_id", "employment_id", "month", "pay")
+    pay = paid_monthly_unordered(data, start, end).select("org_id", "employment_id", "month", "pay")
     occ = employment_terms(data.employments, params.snapshot).select(
         "org_id", "employment_id", _occupation_label(params)
     )

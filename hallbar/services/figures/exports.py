@@ -22,6 +22,7 @@ from hallbar.core.access import Principal, Resource
 from hallbar.core.describe import FigureTable
 from hallbar.core.errors import HallbarError
 from hallbar.indicators import registry
+from hallbar.indicators.cache import shared_cache
 from hallbar.reports.csv_export import write_csv
 from hallbar.reports.excel import write_excel
 from hallbar.reports.html import render_html_table
@@ -405,6 +406,20 @@ def write_pack(
     """The key-figure pack of a year as files in ``folder`` (Excel, CSV, JSON, Kolada)."""
     folder.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
+    # One block for every file: the year-independent building blocks (the sick spells)
+    # are computed once for the pack, the note and the trends of earlier years.
+    with shared_cache():
+        return _write_pack(hb, principal, org_id, request, folder, written)
+
+
+def _write_pack(
+    hb: Hallbar,
+    principal: Principal,
+    org_id: str,
+    request: FigureRequest,
+    folder: Path,
+    written: list[Path],
+) -> list[Path]:
     for view, fmt in (
         ("nyckeltal", "xlsx"),
         ("nyckeltal", "json"),

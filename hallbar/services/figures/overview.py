@@ -34,6 +34,7 @@ from hallbar.core.population import (
     PopulationCount,
 )
 from hallbar.indicators import registry
+from hallbar.indicators.cache import shared_cache
 from hallbar.indicators.registry import FigureResult
 from hallbar.indicators.sick_leave_note import NOTE_DESCRIPTION, SickLeaveNote
 from hallbar.privacy.model import DisclosureModel
@@ -622,22 +623,25 @@ def sick_leave_note_view(
     found: list[NoteYear] = []
     message = None
     not_applicable = note_inapplicable(scope.request.population)
-    for y in sorted(years, reverse=True)[:3]:
-        # Earlier years: only their note, not their whole pack.
-        if y == scope.year:
-            pack = pack_for(hb, scope, scope.params.with_(year=y))
-            notes = pack.notes
-        else:
-            notes, _ = notes_for_year(hb, scope, y)
-        if notes:
-            protected = protect_note(notes[0], hb.settings.sick_leave_min_group)
-            found.append(_without_inapplicable(protected, not_applicable))
-        elif y == scope.year:
-            message = (
-                pack.messages_sv[0]
-                if pack.messages_sv
-                else ("Sjukfrånvaron kan inte beräknas för året. Importera filen arbetstid.")
-            )
+    # One block for the three years: the sick spells and the person map do not depend on
+    # the year, so the earlier years' notes reuse the pack's (``memoised(lasting=True)``).
+    with shared_cache():
+        for y in sorted(years, reverse=True)[:3]:
+            # Earlier years: only their note, not their whole pack.
+            if y == scope.year:
+                pack = pack_for(hb, scope, scope.params.with_(year=y))
+                notes = pack.notes
+            else:
+                notes, _ = notes_for_year(hb, scope, y)
+            if notes:
+                protected = protect_note(notes[0], hb.settings.sick_leave_min_group)
+                found.append(_without_inapplicable(protected, not_applicable))
+            elif y == scope.year:
+                message = (
+                    pack.messages_sv[0]
+                    if pack.messages_sv
+                    else ("Sjukfrånvaron kan inte beräknas för året. Importera filen arbetstid.")
+                )
     current = found[0] if found and found[0].year == scope.year else None
     previous = tuple(f for f in found if f.year != scope.year)
     extra = (FILTERED_NOTE_SV,) if scope.request.population.active else ()

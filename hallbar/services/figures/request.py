@@ -399,10 +399,12 @@ def figure_for_year(
         return pack.results.get(figure_id), pack.missing.get(figure_id)
 
     def compute() -> tuple[FigureResult | None, str | None]:
-        try:
-            return registry.compute(figure_id, scope.data, p), None
-        except HallbarError as err:
-            return None, str(err)
+        # Its own block: inside a page's block the year's frames go when it is done.
+        with shared_cache():
+            try:
+                return registry.compute(figure_id, scope.data, p), None
+            except HallbarError as err:
+                return None, str(err)
 
     key = ("figure", *_data_key(scope), figure_id, p)
     return _single.get_or_compute(hb, key, compute, snapshot=scope.snapshot_id)
@@ -419,10 +421,12 @@ def notes_for_year(
         return pack.notes, (pack.messages_sv[0] if not pack.notes and pack.messages_sv else None)
 
     def compute() -> tuple[tuple[SickLeaveNote, ...], str | None]:
-        try:
-            return sick_leave_notes(scope.data, p), None
-        except HallbarError as err:
-            return (), str(err)
+        # Its own block: inside a page's block the year's frames go when it is done.
+        with shared_cache():
+            try:
+                return sick_leave_notes(scope.data, p), None
+            except HallbarError as err:
+                return (), str(err)
 
     key = ("notes", *_data_key(scope), p)
     return _notes.get_or_compute(hb, key, compute, snapshot=scope.snapshot_id)
