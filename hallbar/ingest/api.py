@@ -382,7 +382,7 @@ def _assemble(
 ) -> HRData:
     org = pl.lit(req.org_id, dtype=pl.String).alias("org_id")
     frames = {
-        name: p.frame.sort(ROW_COLUMN).drop(ROW_COLUMN).with_columns(org)
+        name: _in_file_order(p.frame).drop(ROW_COLUMN).with_columns(org)
         for name, p in parsed.items()
     }
     organisations = pl.DataFrame(
@@ -399,3 +399,10 @@ def _assemble(
         **frames,  # type: ignore[arg-type]  # keys are HRData frame fields
     )
     return data.conformed()
+
+
+def _in_file_order(frame: pl.DataFrame) -> pl.DataFrame:
+    """``frame`` sorted by row number. Held tables are built batch after batch in file
+    order, so this is almost always a check: sorting would copy every column of the
+    largest tables at the moment all of them are in memory."""
+    return frame if frame[ROW_COLUMN].is_sorted() else frame.sort(ROW_COLUMN)
