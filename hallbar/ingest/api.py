@@ -166,8 +166,14 @@ def _read_export(req: ImportRequest, spool: Path, progress: Progress | None) -> 
         return IngestResult(None, list(problems.items), row_counts, files)
     if progress:
         progress("Kontrollerar personnummer och kopplingar", total - 2, total)
+    # The frames move into pseudonymise_frames, which replaces them one by one: each raw
+    # personnummer column is let go as soon as its pseudonyms exist (at national scale
+    # both at once would be hundreds of megabytes more at the import's busiest point).
+    moved = {}
+    for name, entry in held.items():
+        moved[name], entry.frame = entry.frame, entry.frame.clear()
     frames, persons = pseudonymise_frames(
-        {name: p.frame for name, p in held.items()},
+        moved,
         [
             PnrColumn(t, c, held[t].file, held[t].header(c), t != "absences")
             for t, c in PNR_COLUMNS
@@ -177,6 +183,7 @@ def _read_export(req: ImportRequest, spool: Path, progress: Progress | None) -> 
         req.key,
         problems,
     )
+    del moved
     for name, frame in frames.items():
         held[name].frame = frame
     protect_embedded_personnummer(parsed, as_of, req.key, problems)

@@ -36,7 +36,11 @@ def pseudonymise_frames(
     key: bytes,
     problems: ProblemList,
 ) -> tuple[dict[str, pl.DataFrame], pl.DataFrame]:
-    """Return frames with pseudonyms in the personnummer columns, and the persons frame."""
+    """Return frames with pseudonyms in the personnummer columns, and the persons frame.
+
+    ``frames`` is changed in place (and returned): each frame is replaced as soon as its
+    column has pseudonyms, so a caller that hands its frames over holds no raw column.
+    """
     raw = pl.concat(
         [frames[spec.table][spec.column].drop_nulls().unique() for spec in columns]
         or [pl.Series([], dtype=pl.String)]
@@ -54,7 +58,7 @@ def pseudonymise_frames(
     found = texts.join(pseudonymise_many(texts["text"], as_of, key), on="text", how="left")
     valid = found.filter(pl.col("pseudonym").is_not_null())
     invalid = found.filter(pl.col("reason").is_not_null())
-    out = dict(frames)
+    out = frames
     defining: list[pl.Series] = []
     for spec in columns:
         frame = out[spec.table]
@@ -78,6 +82,7 @@ def pseudonymise_frames(
             valid["raw"], valid["pseudonym"], default=None, return_dtype=pl.String
         )
         out[spec.table] = frame.with_columns(mapped.alias(spec.column))
+        del frame
         if spec.defines_persons:
             defining.append(out[spec.table][spec.column].drop_nulls().unique())
     ids = pl.concat(defining or [pl.Series([], dtype=pl.String)]).unique().alias("person_id")
