@@ -35,7 +35,7 @@ from hallbar.ingest.readers import (
     XLSX_SUFFIXES,
     open_table_file,
 )
-from hallbar.ingest.spool import STREAMED_TABLES, Spooled
+from hallbar.ingest.spool import STREAMED_TABLES, KnownIds, Spooled
 from hallbar.ingest.validate import (
     DUPLICATE_KEYS,
     Parsed,
@@ -232,7 +232,7 @@ def _read_one(
     streamed: Spooled | None = None
     if table.name in STREAMED_TABLES:
         streamed = Spooled(table, source.file, spool, DUPLICATE_KEYS.get(table.name, ()))
-    employment_ids = _employment_ids(earlier)
+    employment_ids = _employment_ids(earlier) if streamed is not None else None
     header_of: dict[str, str] | None = None
     failed = False
     rows = 0
@@ -292,7 +292,7 @@ def _read_one(
     return result
 
 
-def _employment_ids(earlier: dict[str, Parsed | Spooled]) -> pl.Series | None:
+def _employment_ids(earlier: dict[str, Parsed | Spooled]) -> KnownIds | None:
     """The employment ids a streamed table's rows must name; None when references are not
     checked (a required file is missing or unreadable, or the employments file is empty)."""
     employments = earlier.get("employments")
@@ -300,7 +300,7 @@ def _employment_ids(earlier: dict[str, Parsed | Spooled]) -> pl.Series | None:
         return None
     if not isinstance(employments, Parsed) or employments.frame.height == 0:
         return None
-    return employments.frame["employment_id"].drop_nulls().unique()
+    return KnownIds.of(employments.frame["employment_id"])
 
 
 def locate_files(req: ImportRequest, profile: Profile, problems: ProblemList) -> dict[str, Path]:
