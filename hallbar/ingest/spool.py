@@ -5,10 +5,12 @@ Sweden) and pay components are read in batches; each batch is parsed and
 checked row by row like any table, then written as one Parquet part to a
 folder the caller gives (``ImportRequest.spool_dir``). What the checks across
 the whole table need is gathered on the way, in memory that grows with the
-number of rows by 8 bytes at most:
+number of rows by 4 bytes at most:
 
-* duplicates of the table's key: a 64-bit hash of the key per row; only the
-  rows whose hash occurs twice are read back and checked exactly;
+* duplicates of the table's key: a 32-bit hash of the key per row; only the
+  rows whose hash occurs twice are read back and checked exactly (with 50
+  million rows about one in a hundred shares its hash by chance, so a few hundred
+  thousand rows are read back: half the memory of a 64-bit hash for little work);
 * references to employments: the first failing rows and their count;
 * the latest month (the export date when the user gives none);
 * texts that may hold a personnummer (few distinct values).
@@ -122,7 +124,7 @@ class Spooled:
         keys = self.duplicate_keys
         if keys and all(k in typed.columns for k in keys):
             hashed = typed.filter(pl.all_horizontal(pl.col(k).is_not_null() for k in keys))
-            self._hashes.append(hashed.select(pl.struct(keys).hash()).to_series().to_numpy())
+            self._hashes.append(hashed.select(_key_hash(keys)).to_series().to_numpy())
         if employment_ids is not None and "employment_id" in typed.columns:
             if self.unknown_employments is None:
                 self.unknown_employments = Head()
@@ -158,11 +160,11 @@ class Spooled:
         del hashes
         if repeated.size == 0:
             return None
-        wanted = pl.Series(repeated, dtype=pl.UInt64)
+        wanted = pl.Series(repeated, dtype=pl.UInt32)
         return (
             self.scan()
             .filter(pl.all_horizontal(pl.col(k).is_not_null() for k in keys))
-            .filter(pl.struct(keys).hash().is_in(wanted.implode()))
+            .filter(_key_hash(keys).is_in(wanted.implode()))
             .select(ROW_COLUMN, *keys)
             .collect()
             .sort(ROW_COLUMN)
@@ -186,6 +188,11 @@ class Spooled:
             else (pl.col(c).cast(dt) if c in present else pl.lit(None, dt).alias(c))
             for c, dt in self.table.polars_schema.items()
         )
+
+
+def _key_hash(keys: tuple[str, ...]) -> pl.Expr:
+    """32 bits of Polars' 64-bit hash of the key (equal keys, equal hashes)."""
+    return (pl.struct(keys).hash() & 0xFFFFFFFF).cast(pl.UInt32)
 
 
 # A 10- or 12-digit number with an optional - or + before the last four (``embedded``).
