@@ -124,7 +124,7 @@ class Spooled:
         keys = self.duplicate_keys
         if keys and all(k in typed.columns for k in keys):
             hashed = typed.filter(pl.all_horizontal(pl.col(k).is_not_null() for k in keys))
-            self._hashes.append(hashed.select(_key_hash(keys)).to_series().to_numpy())
+            self._hashes.append(hashed.select(key_hash(keys)).to_series().to_numpy())
         if employment_ids is not None and "employment_id" in typed.columns:
             if self.unknown_employments is None:
                 self.unknown_employments = Head()
@@ -164,7 +164,7 @@ class Spooled:
         return (
             self.scan()
             .filter(pl.all_horizontal(pl.col(k).is_not_null() for k in keys))
-            .filter(_key_hash(keys).is_in(wanted.implode()))
+            .filter(key_hash(keys).is_in(wanted.implode()))
             .select(ROW_COLUMN, *keys)
             .collect()
             .sort(ROW_COLUMN)
@@ -190,7 +190,7 @@ class Spooled:
         )
 
 
-def _key_hash(keys: tuple[str, ...]) -> pl.Expr:
+def key_hash(keys: tuple[str, ...]) -> pl.Expr:
     """32 bits of Polars' 64-bit hash of the key (equal keys, equal hashes)."""
     return (pl.struct(keys).hash() & 0xFFFFFFFF).cast(pl.UInt32)
 
