@@ -56,8 +56,12 @@ def pseudonymise_frames(
         )
     )
     found = texts.join(pseudonymise_many(texts["text"], as_of, key), on="text", how="left")
-    valid = found.filter(pl.col("pseudonym").is_not_null())
-    invalid = found.filter(pl.col("reason").is_not_null())
+    del texts
+    valid = found.filter(pl.col("pseudonym").is_not_null()).select(
+        "raw", "pseudonym", "birth_date", "gender"
+    )
+    invalid = found.filter(pl.col("reason").is_not_null()).select("raw", "reason")
+    del found
     out = frames
     defining: list[pl.Series] = []
     for spec in columns:

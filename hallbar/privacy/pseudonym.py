@@ -163,6 +163,22 @@ def pseudonymise_many(texts: pl.Series, reference: date, key: bytes) -> pl.DataF
     null when valid).
     """
     distinct = texts.drop_nulls().unique().cast(pl.String).alias("text").to_frame()
+    # A slice at a time: the expressions' columns for millions of texts at once would
+    # be the import's largest moment (the held tables are all in memory then).
+    found = [
+        _many(distinct.slice(start, _SLICE_TEXTS), reference, key)
+        for start in range(0, distinct.height, _SLICE_TEXTS)
+    ]
+    if not found:
+        return _many(distinct, reference, key)
+    return pl.concat(found)
+
+
+_SLICE_TEXTS = 500_000
+
+
+def _many(distinct: pl.DataFrame, reference: date, key: bytes) -> pl.DataFrame:
+    """``pseudonymise_many`` of distinct texts (column ``text``)."""
     groups = ["century", "yy", "mm", "dd", "sep", "serial", "check"]
     fast = distinct.filter(pl.col("text").str.contains(_FAST_PATTERN))
     slow = distinct.filter(~pl.col("text").str.contains(_FAST_PATTERN))

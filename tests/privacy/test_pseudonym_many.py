@@ -22,6 +22,7 @@ from hallbar.core.errors import ProblemList
 from hallbar.ingest.embedded import replace_embedded
 from hallbar.ingest.people import PnrColumn, pseudonymise_frames
 from hallbar.ingest.problems import ROW_COLUMN
+from hallbar.privacy import pseudonym
 from hallbar.privacy.pseudonym import (
     InvalidPersonnummer,
     birth_date_and_gender,
@@ -172,3 +173,13 @@ def test_frames_get_the_per_value_pseudonyms_and_persons() -> None:
     assert all(p.file == "anstallningar.csv" and p.column == "personnummer" for p in problems.items)
     first = next(e for e in expected if e[3] is not None)
     assert problems.items[0].message.startswith(f"Ogiltigt personnummer ({first[3]}).")
+
+
+def test_slices_give_the_same_answer(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Texts are worked through a slice at a time; the slice size changes nothing."""
+    texts = pl.Series(HAND_PICKED + _random_texts(5_000, seed=5))
+    whole = pseudonymise_many(texts, date(2025, 11, 1), KEY).sort("text")
+    monkeypatch.setattr(pseudonym, "_SLICE_TEXTS", 700)
+    sliced = pseudonymise_many(texts, date(2025, 11, 1), KEY).sort("text")
+    assert sliced.equals(whole)
+    assert sliced.height == texts.n_unique()
