@@ -35,7 +35,7 @@ from hallbar.ingest.readers import (
     XLSX_SUFFIXES,
     open_table_file,
 )
-from hallbar.ingest.spool import STREAMED_TABLES, Spooled
+from hallbar.ingest.spool import STREAMED_TABLES, KnownIds, Spooled
 from hallbar.ingest.validate import (
     DUPLICATE_KEYS,
     Parsed,
@@ -166,8 +166,14 @@ def _read_export(req: ImportRequest, spool: Path, progress: Progress | None) -> 
         return IngestResult(None, list(problems.items), row_counts, files)
     if progress:
         progress("Kontrollerar personnummer och kopplingar", total - 2, total)
+    # The frames move into pseudonymise_frames, which replaces them one by one: each raw
+    # personnummer column is let go as soon as its pseudonyms exist (at national scale
+    # both at once would be hundreds of megabytes more at the import's busiest point).
+    moved = {}
+    for name, entry in held.items():
+        moved[name], entry.frame = entry.frame, entry.frame.clear()
     frames, persons = pseudonymise_frames(
-        {name: p.frame for name, p in held.items()},
+        moved,
         [
             PnrColumn(t, c, held[t].file, held[t].header(c), t != "absences")
             for t, c in PNR_COLUMNS
@@ -177,6 +183,7 @@ def _read_export(req: ImportRequest, spool: Path, progress: Progress | None) -> 
         req.key,
         problems,
     )
+    del moved
     for name, frame in frames.items():
         held[name].frame = frame
     protect_embedded_personnummer(parsed, as_of, req.key, problems)
@@ -225,7 +232,7 @@ def _read_one(
     streamed: Spooled | None = None
     if table.name in STREAMED_TABLES:
         streamed = Spooled(table, source.file, spool, DUPLICATE_KEYS.get(table.name, ()))
-    employment_ids = _employment_ids(earlier)
+    employment_ids = _employment_ids(earlier) if streamed is not None else None
     header_of: dict[str, str] | None = None
     failed = False
     rows = 0
@@ -285,7 +292,7 @@ def _read_one(
     return result
 
 
-def _employment_ids(earlier: dict[str, Parsed | Spooled]) -> pl.Series | None:
+def _employment_ids(earlier: dict[str, Parsed | Spooled]) -> KnownIds | None:
     """The employment ids a streamed table's rows must name; None when references are not
     checked (a required file is missing or unreadable, or the employments file is empty)."""
     employments = earlier.get("employments")
@@ -293,7 +300,7 @@ def _employment_ids(earlier: dict[str, Parsed | Spooled]) -> pl.Series | None:
         return None
     if not isinstance(employments, Parsed) or employments.frame.height == 0:
         return None
-    return employments.frame["employment_id"].drop_nulls().unique()
+    return KnownIds.of(employments.frame["employment_id"])
 
 
 def locate_files(req: ImportRequest, profile: Profile, problems: ProblemList) -> dict[str, Path]:
@@ -382,7 +389,7 @@ def _assemble(
 ) -> HRData:
     org = pl.lit(req.org_id, dtype=pl.String).alias("org_id")
     frames = {
-        name: p.frame.sort(ROW_COLUMN).drop(ROW_COLUMN).with_columns(org)
+        name: _in_file_order(p.frame).drop(ROW_COLUMN).with_columns(org)
         for name, p in parsed.items()
     }
     organisations = pl.DataFrame(
@@ -399,3 +406,10 @@ def _assemble(
         **frames,  # type: ignore[arg-type]  # keys are HRData frame fields
     )
     return data.conformed()
+
+
+def _in_file_order(frame: pl.DataFrame) -> pl.DataFrame:
+    """``frame`` sorted by row number. Held tables are built batch after batch in file
+    order, so this is almost always a check: sorting would copy every column of the
+    largest tables at the moment all of them are in memory."""
+    return frame if frame[ROW_COLUMN].is_sorted() else frame.sort(ROW_COLUMN)

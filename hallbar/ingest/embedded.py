@@ -27,7 +27,7 @@ from hallbar.ingest.problems import ROW_COLUMN, report_rows
 from hallbar.ingest.profiles import CODE_LISTS
 from hallbar.ingest.spool import CANDIDATE, Spooled
 from hallbar.ingest.validate import Parsed
-from hallbar.privacy.pseudonym import InvalidPersonnummer, normalise_personnummer, pseudonymise
+from hallbar.privacy.pseudonym import pseudonymise_many
 
 # Columns that hold personnummer proper (pseudonymised in ``people``).
 PERSONNUMMER_COLUMNS = frozenset({"person_id", "manager_person_id"})
@@ -39,21 +39,31 @@ IDENTIFIER_COLUMNS = frozenset(
 _EMBEDDED = re.compile(r"(?<![0-9])([0-9]{8}[-+]?[0-9]{4}|[0-9]{6}[-+]?[0-9]{4})(?![0-9])")
 
 
-def replace_embedded(text: str, as_of: date, key: bytes) -> str | None:
-    """``text`` with each valid personnummer in it replaced by its pseudonym; None if none."""
-    changed = False
+def replace_embedded(texts: list[str], as_of: date, key: bytes) -> dict[str, str]:
+    """Each text of ``texts`` that holds a valid personnummer, with every such number in it
+    replaced by its pseudonym; texts without one are left out.
+
+    The numbers found are checked and pseudonymised together (``pseudonymise_many``,
+    once per distinct number): an id column built from the personnummer has millions.
+    """
+    numbers = {number for text in texts for number in _EMBEDDED.findall(text)}
+    found = pseudonymise_many(pl.Series(sorted(numbers), dtype=pl.String), as_of, key)
+    found = found.filter(pl.col("pseudonym").is_not_null())
+    pseudonym = dict(zip(found["text"].to_list(), found["pseudonym"].to_list(), strict=True))
+    if not pseudonym:
+        return {}
 
     def swap(match: re.Match[str]) -> str:
-        nonlocal changed
-        try:
-            pnr12 = normalise_personnummer(match.group(1), as_of)
-        except InvalidPersonnummer:
-            return match.group(0)
-        changed = True
-        return pseudonymise(pnr12, key)
+        return pseudonym.get(match.group(1), match.group(0))
 
-    result = _EMBEDDED.sub(swap, text)
-    return result if changed else None
+    mapping = {}
+    for text in texts:
+        # A pseudonym (20 characters) never has the length of a number (10 to 13), so a
+        # text changes exactly when it held a valid one.
+        replaced = _EMBEDDED.sub(swap, text)
+        if replaced != text:
+            mapping[text] = replaced
+    return mapping
 
 
 def candidate_columns(table: Parsed | Spooled, dtypes: dict[str, pl.DataType]) -> list[str]:
@@ -91,11 +101,7 @@ def protect_embedded_personnummer(
                     .get_column(name)
                     .to_list()
                 )
-            mapping = {}
-            for value in candidates:
-                replaced = replace_embedded(value, as_of, key)
-                if replaced is not None:
-                    mapping[value] = replaced
+            mapping = replace_embedded(candidates, as_of, key)
             if not mapping:
                 continue
             hit = pl.col(name).is_in(list(mapping))

@@ -1,7 +1,8 @@
 """Replace personnummer columns by keyed pseudonyms and derive the persons table.
 
-Work is done once per distinct personnummer (tens of thousands), not per row
-(millions), and joined back with a vectorised replace. The raw numbers exist
+Work is done once per distinct personnummer (millions at national scale), not per
+row, as Polars expressions (``pseudonymise_many``), and joined back with a
+vectorised replace. The raw numbers exist
 only inside this function's local variables.
 """
 
@@ -14,12 +15,7 @@ import polars as pl
 
 from hallbar.core.errors import ProblemList
 from hallbar.ingest.problems import ROW_COLUMN, report_rows
-from hallbar.privacy.pseudonym import (
-    InvalidPersonnummer,
-    birth_date_and_gender,
-    normalise_personnummer,
-    pseudonymise,
-)
+from hallbar.privacy.pseudonym import pseudonymise_many
 
 
 @dataclass
@@ -40,34 +36,41 @@ def pseudonymise_frames(
     key: bytes,
     problems: ProblemList,
 ) -> tuple[dict[str, pl.DataFrame], pl.DataFrame]:
-    """Return frames with pseudonyms in the personnummer columns, and the persons frame."""
-    raw_values: set[str] = set()
-    for spec in columns:
-        series = frames[spec.table][spec.column]
-        raw_values.update(v for v in series.unique().to_list() if v is not None)
-    pseudonym: dict[str, str] = {}
-    reason: dict[str, str] = {}
-    person_rows: dict[str, tuple[date, str]] = {}
-    for raw in raw_values:
-        # Excel turns 0012121212 (born 2000-2009, 10 digits) into the number 12121212xx
-        # with nine digits; a nine-digit number can only be that.
-        text = "0" + raw if len(raw) == 9 and raw.isdigit() else raw
-        try:
-            pnr12 = normalise_personnummer(text, as_of)
-        except InvalidPersonnummer as err:
-            reason[raw] = str(err)
-            continue
-        pid = pseudonymise(pnr12, key)
-        pseudonym[raw] = pid
-        person_rows[pid] = birth_date_and_gender(pnr12)
-    out = dict(frames)
-    defining: set[str] = set()
+    """Return frames with pseudonyms in the personnummer columns, and the persons frame.
+
+    ``frames`` is changed in place (and returned): each frame is replaced as soon as its
+    column has pseudonyms, so a caller that hands its frames over holds no raw column.
+    """
+    raw = pl.concat(
+        [frames[spec.table][spec.column].drop_nulls().unique() for spec in columns]
+        or [pl.Series([], dtype=pl.String)]
+    ).unique()
+    # Excel turns 0012121212 (born 2000-2009, 10 digits) into the number 12121212xx
+    # with nine digits; a nine-digit number can only be that.
+    nine = pl.col("raw").str.contains(r"^[0-9]{9}$")
+    texts = (
+        raw.alias("raw")
+        .to_frame()
+        .with_columns(
+            pl.when(nine).then(pl.concat_str(pl.lit("0"), "raw")).otherwise("raw").alias("text")
+        )
+    )
+    found = texts.join(pseudonymise_many(texts["text"], as_of, key), on="text", how="left")
+    del texts
+    valid = found.filter(pl.col("pseudonym").is_not_null()).select(
+        "raw", "pseudonym", "birth_date", "gender"
+    )
+    invalid = found.filter(pl.col("reason").is_not_null()).select("raw", "reason")
+    del found
+    out = frames
+    defining: list[pl.Series] = []
     for spec in columns:
         frame = out[spec.table]
         col = pl.col(spec.column)
-        if reason:
-            bad = frame.filter(col.is_in(list(reason))).select(
-                ROW_COLUMN, col.replace_strict(reason, default="").alias("reason")
+        if invalid.height:
+            bad = frame.filter(col.is_in(invalid["raw"].implode())).select(
+                ROW_COLUMN,
+                col.replace_strict(invalid["raw"], invalid["reason"], default="").alias("reason"),
             )
             report_rows(
                 problems,
@@ -79,17 +82,28 @@ def pseudonymise_frames(
                     "och skriv det med 10 eller 12 siffror, t.ex. ÅÅÅÅMMDD-NNNN."
                 ),
             )
-        mapped = col.replace_strict(pseudonym, default=None, return_dtype=pl.String)
+        mapped = col.replace_strict(
+            valid["raw"], valid["pseudonym"], default=None, return_dtype=pl.String
+        )
         out[spec.table] = frame.with_columns(mapped.alias(spec.column))
+        del frame
         if spec.defines_persons:
-            defining.update(v for v in out[spec.table][spec.column].unique().to_list() if v)
-    ids = sorted(defining)
-    persons = pl.DataFrame(
-        {
-            "person_id": ids,
-            "birth_date": [person_rows[i][0] for i in ids],
-            "gender": [person_rows[i][1] for i in ids],
-        },
-        schema={"person_id": pl.String, "birth_date": pl.Date, "gender": pl.String},
+            defining.append(out[spec.table][spec.column].drop_nulls().unique())
+    ids = pl.concat(defining or [pl.Series([], dtype=pl.String)]).unique().alias("person_id")
+    persons = (
+        ids.to_frame()
+        .join(
+            valid.select(pl.col("pseudonym").alias("person_id"), "birth_date", "gender").unique(
+                "person_id"
+            ),
+            on="person_id",
+            how="left",
+        )
+        .sort("person_id")
+        .select(
+            pl.col("person_id").cast(pl.String),
+            pl.col("birth_date").cast(pl.Date),
+            pl.col("gender").cast(pl.String),
+        )
     )
     return out, persons

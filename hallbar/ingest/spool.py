@@ -5,10 +5,12 @@ Sweden) and pay components are read in batches; each batch is parsed and
 checked row by row like any table, then written as one Parquet part to a
 folder the caller gives (``ImportRequest.spool_dir``). What the checks across
 the whole table need is gathered on the way, in memory that grows with the
-number of rows by 8 bytes at most:
+number of rows by 4 bytes at most:
 
-* duplicates of the table's key: a 64-bit hash of the key per row; only the
-  rows whose hash occurs twice are read back and checked exactly;
+* duplicates of the table's key: a 32-bit hash of the key per row; only the
+  rows whose hash occurs twice are read back and checked exactly (with 50
+  million rows about one in a hundred shares its hash by chance, so a few hundred
+  thousand rows are read back: half the memory of a 64-bit hash for little work);
 * references to employments: the first failing rows and their count;
 * the latest month (the export date when the user gives none);
 * texts that may hold a personnummer (few distinct values).
@@ -51,6 +53,42 @@ class Head:
             self.frame = pl.concat([self.frame, bad]).head(MAX_ROWS_PER_CHECK)
 
 
+@dataclass(frozen=True)
+class KnownIds:
+    """Ids that millions of rows are checked against, batch after batch.
+
+    Polars' ``is_in`` builds its hash table of the ids again on every call (1,3 s a
+    batch against the 2,5 million employment ids of a national export). Here the ids
+    are sorted by a 64-bit hash once; a row is then one binary search and one
+    comparison of texts, so the answer is exact. Should two ids share a hash, the
+    search could land on the other one: then ``is_in`` is used.
+    """
+
+    ids: pl.Series  # distinct, non-null, in the order of ``hashes``
+    hashes: numpy.ndarray  # sorted
+    collide: bool
+
+    @staticmethod
+    def of(ids: pl.Series) -> KnownIds:
+        distinct = ids.drop_nulls().unique()
+        hashes = distinct.hash().to_numpy()
+        order = numpy.argsort(hashes, kind="stable")
+        hashes = hashes[order]
+        collide = bool((hashes[1:] == hashes[:-1]).any())
+        return KnownIds(distinct.gather(order), hashes, collide)
+
+    def contains(self, values: pl.Series) -> pl.Series:
+        """Whether each value is one of the ids (False for null)."""
+        if self.collide:
+            return values.is_in(self.ids.implode()).fill_null(False)
+        if self.ids.len() == 0:
+            return pl.Series(values.name, [False] * values.len(), dtype=pl.Boolean)
+        wanted = values.hash().to_numpy()
+        at = numpy.searchsorted(self.hashes, wanted).clip(0, len(self.hashes) - 1)
+        same = (self.ids.gather(at) == values).fill_null(False).to_numpy()
+        return pl.Series(values.name, same & (self.hashes[at] == wanted), dtype=pl.Boolean)
+
+
 @dataclass
 class Spooled:
     """One streamed table: where its parts are and what the whole-table checks need."""
@@ -73,7 +111,7 @@ class Spooled:
         return self.header_of.get(column, self.table.column(column).sv)
 
     def add(
-        self, typed: pl.DataFrame, employment_ids: pl.Series | None, candidate_columns: list[str]
+        self, typed: pl.DataFrame, employment_ids: KnownIds | None, candidate_columns: list[str]
     ) -> None:
         """Gather what the whole-table checks need from one parsed batch and write it."""
         self.rows += typed.height
@@ -86,12 +124,12 @@ class Spooled:
         keys = self.duplicate_keys
         if keys and all(k in typed.columns for k in keys):
             hashed = typed.filter(pl.all_horizontal(pl.col(k).is_not_null() for k in keys))
-            self._hashes.append(hashed.select(pl.struct(keys).hash()).to_series().to_numpy())
+            self._hashes.append(hashed.select(key_hash(keys)).to_series().to_numpy())
         if employment_ids is not None and "employment_id" in typed.columns:
             if self.unknown_employments is None:
                 self.unknown_employments = Head()
-            column = pl.col("employment_id")
-            bad = typed.filter(column.is_not_null() & ~column.is_in(employment_ids.implode()))
+            bad = typed.filter(~employment_ids.contains(typed["employment_id"]))
+            bad = bad.filter(pl.col("employment_id").is_not_null())
             self.unknown_employments.add(bad.select(ROW_COLUMN, "employment_id"))
         for name in candidate_columns:
             found = typed.get_column(name).drop_nulls().unique()
@@ -122,11 +160,11 @@ class Spooled:
         del hashes
         if repeated.size == 0:
             return None
-        wanted = pl.Series(repeated, dtype=pl.UInt64)
+        wanted = pl.Series(repeated, dtype=pl.UInt32)
         return (
             self.scan()
             .filter(pl.all_horizontal(pl.col(k).is_not_null() for k in keys))
-            .filter(pl.struct(keys).hash().is_in(wanted.implode()))
+            .filter(key_hash(keys).is_in(wanted.implode()))
             .select(ROW_COLUMN, *keys)
             .collect()
             .sort(ROW_COLUMN)
@@ -150,6 +188,11 @@ class Spooled:
             else (pl.col(c).cast(dt) if c in present else pl.lit(None, dt).alias(c))
             for c, dt in self.table.polars_schema.items()
         )
+
+
+def key_hash(keys: tuple[str, ...]) -> pl.Expr:
+    """32 bits of Polars' 64-bit hash of the key (equal keys, equal hashes)."""
+    return (pl.struct(keys).hash() & 0xFFFFFFFF).cast(pl.UInt32)
 
 
 # A 10- or 12-digit number with an optional - or + before the last four (``embedded``).

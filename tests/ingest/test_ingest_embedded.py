@@ -30,12 +30,19 @@ UNIT_ID = "19920517-1136"  # a unit numbered by its manager's personnummer
 
 def test_replace_keeps_the_rest_and_uses_the_person_key() -> None:
     pseudonym = pseudonymise("199205171136", KEY)
-    assert replace_embedded(EMPLOYMENT_ID, AS_OF, KEY) == f"{pseudonym}-01"
-    assert replace_embedded("P-9205171136", AS_OF, KEY) == f"P-{pseudonym}"
-    # Not a valid number (check digit 7 instead of 6) or inside a longer number: unchanged.
-    assert replace_embedded("199205171137-01", AS_OF, KEY) is None
-    assert replace_embedded("11992051711361", AS_OF, KEY) is None
-    assert replace_embedded("1000001", AS_OF, KEY) is None
+    texts = [EMPLOYMENT_ID, "P-9205171136", "199205171137-01", "11992051711361", "1000001"]
+    # Not a valid number (check digit 7 instead of 6), inside a longer number or none at
+    # all: left out (unchanged).
+    assert replace_embedded(texts, AS_OF, KEY) == {
+        EMPLOYMENT_ID: f"{pseudonym}-01",
+        "P-9205171136": f"P-{pseudonym}",
+    }
+    # Two numbers in one text: both replaced. 121212-1212 is the Tax Agency's test number
+    # (Luhn over 121212121 gives 2), born 2012 at AS_OF without "+".
+    other = pseudonymise("201212121212", KEY)
+    assert replace_embedded(["9205171136/121212-1212"], AS_OF, KEY) == {
+        "9205171136/121212-1212": f"{pseudonym}/{other}"
+    }
 
 
 def _export() -> dict[str, str | bytes | None]:
