@@ -56,7 +56,7 @@ def tree_fragment(
 
     def build() -> Response:
         level = tree.tree_level(hb, user, org_id, parent)
-        context = {"level": level, "current": None, "levels": {}}
+        context: dict[str, object] = {"level": level, "current": None, "levels": {}}
         return render(request, "org/_tree_level.html", context)
 
     return cached(request, hb, user, org_id, build)
