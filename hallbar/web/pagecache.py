@@ -159,14 +159,16 @@ class PageCache:
             return hit
         with self._lock:
             lock = self._building.setdefault(key, threading.Lock())
-        with lock:
-            hit = self.get(key)
-            if hit is None:
-                hit = build()
-                if hit is not None:
-                    self.put(key, hit)
-        with self._lock:
-            self._building.pop(key, None)
+        try:
+            with lock:
+                hit = self.get(key)
+                if hit is None:
+                    hit = build()
+                    if hit is not None:
+                        self.put(key, hit)
+        finally:  # also when ``build`` raises (access denied, a bad request)
+            with self._lock:
+                self._building.pop(key, None)
         return hit
 
 
