@@ -246,13 +246,16 @@ def _cpu_section(args: argparse.Namespace, setup: dict[str, object], cpu: dict[s
         "",
         f"Measured {date.today().isoformat()} with `benchmarks/web_load_bench.py --size "
         f"{args.size} --cpu` on {platform.machine()}, {os.cpu_count()} CPU cores, Python "
-        f"{platform.python_version()}. The app runs in the measuring process (Starlette's "
-        "test client), warm (every page visited once first), and `time.process_time` counts "
-        "the processor time of one request, compression included: unlike the round trips "
-        "under load it hardly depends on what else the shared machine is doing. Median of 5 "
-        "per page and role (HR, manager, analyst); the worst role is shown. With 20 users "
-        "asking without pause, p95 stays under 300 ms when the pages' mean is well under "
-        "300 ms / 20 = 15 ms per request and processor.",
+        f"{platform.python_version()}; load average {sv(os.getloadavg()[0], 1)} at the end. "
+        "One request at a time to `hallbar serve --workers 1`, warm (every page visited once "
+        "first); the processor time (user + system) the server process used for 20 requests "
+        "of a page, divided by 20, compression included (the kernel counts whole 10 ms ticks, "
+        "so the figures come in steps of 0,5 ms). The load generator and everything "
+        "else on the machine are not counted, so unlike the round trips under load the figure "
+        "hardly depends on what else the shared machine is doing. One account per role (HR, "
+        "manager, analyst); the worst role is shown. With 20 users asking without pause on 2 "
+        "cores, a request waits for about 20 / 2 others, and the load generator shares the "
+        "same cores: p95 under 300 ms needs a mean well under 8 ms per request.",
         "",
         "| Page | Processor time per request |",
         "|---|---:|",
@@ -297,7 +300,9 @@ def _section(
         "longer than on a machine of its own).",
         f"Exempelkommun with {sv(args.size)} employees ({setup['n_units']} units) imported into "
         f"SQLite; `hallbar serve --workers {args.workers}` on 127.0.0.1 (server memory at the "
-        f"end {sv(machine['rss_mb'])} MB, all its processes); the load generator runs on the "
+        f"end, all its processes: {sv(machine['rss_mb'])} MB resident, "
+        f"{sv(machine['pss_mb'])} MB proportional, i.e. with pages shared between processes "
+        "counted once); the load generator runs on the "
         "same machine. Each simulated user logs in (HR, manager and analyst in turn) and loads "
         "the pages below in a loop without pause. Times are full HTTP round trips, responses "
         "compressed (gzip). Before the load each account visits each page once, one at a "
@@ -325,66 +330,64 @@ def _section(
     return "\n".join(lines)
 
 
-def cpu_per_page(data_dir: Path, setup: dict[str, object], repeat: int = 5) -> dict[str, float]:
-    """Processor time of one request per page (median, ms), warm, in this process.
+def _server_pids(pid: int) -> list[int]:
+    children = Path(f"/proc/{pid}/task/{pid}/children")
+    return [pid] + ([int(c) for c in children.read_text().split()] if children.exists() else [])
 
-    The app runs in-process (Starlette's test client) so ``time.process_time`` counts
-    the server's work for the request and nothing else on the machine: unlike the
-    round trips under load, it hardly depends on what else the machine is doing.
-    One account of each role; the worst role per page is kept."""
-    from fastapi.testclient import TestClient
 
-    from hallbar.web.app import create_app
+def _cpu_s(pid: int) -> float:
+    """Processor time (user + system) used so far by the server and its worker processes."""
+    total = 0
+    for p in _server_pids(pid):
+        stat = Path(f"/proc/{p}/stat")
+        if stat.exists():
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+            total += int(fields[11]) + int(fields[12])  # utime, stime (clock ticks)
+    return total / os.sysconf("SC_CLK_TCK")
 
-    app = create_app(Settings(data_dir=data_dir))
+
+def cpu_per_page(
+    base: str, server_pid: int, setup: dict[str, object], repeat: int = 20
+) -> dict[str, float]:
+    """The server's processor time per request, per page (ms), warm.
+
+    One request at a time to ``hallbar serve``; the server process's own user and
+    system time (``/proc/<pid>/stat``) over ``repeat`` requests of a page, divided by
+    ``repeat``: the load generator and everything else on the machine are not counted,
+    so the figure hardly depends on what else the machine is doing. One account of
+    each role; the worst role per page is kept."""
     per_page: dict[str, float] = {}
     seen: set[str] = set()
+    gzip = {"Accept-Encoding": "gzip"}
     for account in setup["accounts"]:  # type: ignore[attr-defined]
         if account["role"] in seen:
             continue
         seen.add(account["role"])
-        client = TestClient(app)
-        page = client.get("/login")
-        token = re.search(r'name="csrf_token" value="([^"]+)"', page.text)
-        assert token
-        client.post(
-            "/login",
-            data={
-                "username": account["username"],
-                "password": PASSWORD,
-                "csrf_token": token.group(1),
-            },
-            follow_redirects=False,
-        )
-        rng = random.Random(1)
-        gzip = {"Accept-Encoding": "gzip"}
-        for _, path in pages_for(account, str(setup["org_id"]), rng):  # computed once
-            client.get(path, headers=gzip)
-        times: dict[str, list[float]] = defaultdict(list)
-        for _ in range(repeat):
-            for name, path in pages_for(account, str(setup["org_id"]), rng):
-                started = time.process_time()
-                client.get(path, headers=gzip)
-                times[name].append((time.process_time() - started) * 1000)
-        for name, values in times.items():
-            per_page[name] = max(per_page.get(name, 0.0), statistics.median(values))
+        with httpx.Client(base_url=base, timeout=900, follow_redirects=False) as client:
+            login(client, str(account["username"]))
+            for _, path in pages_for(account, str(setup["org_id"]), random.Random(1)):
+                client.get(path, headers=gzip)  # computed once
+            for name, path in pages_for(account, str(setup["org_id"]), random.Random(1)):
+                started = _cpu_s(server_pid)
+                for _ in range(repeat):
+                    client.get(path, headers=gzip)
+                ms = (_cpu_s(server_pid) - started) * 1000 / repeat
+                per_page[name] = max(per_page.get(name, 0.0), ms)
     return per_page
 
 
-def _rss_mb(pid: int) -> float:
-    """Resident memory of a process and its children (uvicorn's workers), in MB."""
-    total = 0.0
-    pids = [pid]
-    children = Path(f"/proc/{pid}/task/{pid}/children")
-    if children.exists():
-        pids += [int(c) for c in children.read_text().split()]
-    for p in pids:
-        status = Path(f"/proc/{p}/status")
-        if status.exists():
-            for line in status.read_text().splitlines():
-                if line.startswith("VmRSS:"):
-                    total += int(line.split()[1]) / 1024
-    return total
+def _memory_mb(pid: int) -> dict[str, float]:
+    """Resident and proportional (PSS: shared pages split between the processes that
+    map them) memory of the server and its workers, in MB, from ``smaps_rollup``."""
+    out = {"rss_mb": 0.0, "pss_mb": 0.0}
+    for p in _server_pids(pid):
+        rollup = Path(f"/proc/{p}/smaps_rollup")
+        if rollup.exists():
+            for line in rollup.read_text().splitlines():
+                key, _, value = line.partition(":")
+                if key in ("Rss", "Pss"):
+                    out[f"{key.lower()}_mb"] += int(value.split()[0]) / 1024
+    return out
 
 
 def prepared(data_dir: Path, size: int, users: int) -> dict[str, object]:
@@ -418,7 +421,7 @@ def main() -> None:
     parser.add_argument(
         "--cpu",
         action="store_true",
-        help="measure processor time per page in-process instead of the load run",
+        help="measure the server's processor time per page instead of the load run",
     )
     parser.add_argument("--json", type=Path, help="also write the figures as JSON here")
     parser.add_argument("--no-doc", action="store_true", help="do not update docs/benchmarks.md")
@@ -427,13 +430,6 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="hallbar-webbench-") as tmp:
         data_dir = args.data_dir or Path(tmp)
         setup = prepared(data_dir, args.size, args.users)
-        if args.cpu:
-            cpu = cpu_per_page(data_dir, setup)
-            for name, ms in cpu.items():
-                print(f"{name:<26}{ms:8.1f} ms processor time per request")
-            if not args.no_doc:
-                update_section(f"web-cpu-{args.size // 1000}k", _cpu_section(args, setup, cpu))
-            return
         print(
             f"Exempelkommun {args.size} employees, {setup['n_units']} units: generated in "
             f"{setup['generate_s']:.1f} s, imported in {setup['import_s']:.1f} s"
@@ -458,16 +454,27 @@ def main() -> None:
                 warm.get(f"/org/{setup['org_id']}")
                 first_s = time.perf_counter() - t
                 print(f"first page after start (loads the dataset): {first_s:.2f} s")
-            cold = first_visits(base, setup, args.pages)
-            timings = run(base, setup, args.seconds, args.pages)
-            rss = _rss_mb(server.pid)
+            if args.cpu:
+                cpu = cpu_per_page(base, server.pid, setup)
+            else:
+                cold = first_visits(base, setup, args.pages)
+                timings = run(base, setup, args.seconds, args.pages)
+            memory = _memory_mb(server.pid)
         finally:
             server.terminate()
             server.wait(timeout=30)
+    if args.cpu:
+        for name, ms in cpu.items():
+            print(f"{name:<26}{ms:8.1f} ms processor time per request")
+        if not args.no_doc:
+            update_section(f"web-cpu-{args.size // 1000}k", _cpu_section(args, setup, cpu))
+        return
+    rss = memory["rss_mb"]
     total = sum(len(v) for v in timings.values())
     print(
         f"\n{args.users} concurrent users for {args.seconds:.0f} s, {args.workers} worker(s): "
-        f"{total} requests ({total / args.seconds:.0f}/s); server memory {rss:.0f} MB\n"
+        f"{total} requests ({total / args.seconds:.0f}/s); server memory {rss:.0f} MB resident, "
+        f"{memory['pss_mb']:.0f} MB proportional\n"
     )
     print(f"{'page':<26}{'n':>7}{'p50 ms':>9}{'p95 ms':>9}{'max ms':>9}")
     result = {}
@@ -485,7 +492,7 @@ def main() -> None:
                     "first_s": first_s,
                     "cold_max_ms": cold_max,
                     "total": total,
-                    "rss_mb": rss,
+                    **memory,
                     "load": os.getloadavg(),
                     "args": {k: str(v) for k, v in vars(args).items()},
                 },
@@ -497,7 +504,7 @@ def main() -> None:
         + ", ".join(f"{k} {v:.0f}" for k, v in cold_max.items())
     )
     if not args.no_doc:
-        machine = {"load_start": load_start, "load_end": os.getloadavg()[0], "rss_mb": rss}
+        machine = {"load_start": load_start, "load_end": os.getloadavg()[0], **memory}
         update_section(
             section_name(args), _section(args, setup, first_s, result, total, cold_max, machine)
         )

@@ -29,6 +29,7 @@ from hallbar.settings import Settings
 from hallbar.web.deps import CsrfFailed, LoginRequired
 from hallbar.web.i18n import Translator
 from hallbar.web.middleware import BodySizeLimit, ForwardedFor, SecurityHeaders
+from hallbar.web.pagecache import PageCache
 from hallbar.web.rendering import STATIC_DIR, build_environment, render
 
 ROUTE_MODULES: tuple[str, ...] = (
@@ -70,6 +71,7 @@ def create_app(settings: Settings, hb: Hallbar | None = None) -> FastAPI:
     app.state.hb = hb or Hallbar(settings)
     app.state.settings = settings
     app.state.jinja = build_environment()
+    app.state.page_cache = PageCache()
     app.add_middleware(
         BodySizeLimit, max_bytes=settings.max_file_bytes * MAX_FILES_PER_UPLOAD + 1_000_000
     )

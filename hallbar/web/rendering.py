@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +18,7 @@ from hallbar.services.twin import ScopedCount, success
 from hallbar.web.deps import get_session
 from hallbar.web.formatting import FILTERS
 from hallbar.web.i18n import Translator
+from hallbar.web.pagecache import CSRF_MARK, USER_MARK, placeholders
 
 TEMPLATES_DIR = Path(__file__).parent / "templates"
 STATIC_DIR = Path(__file__).parent / "static"
@@ -49,10 +51,17 @@ def render(
 ) -> HTMLResponse:
     env: Environment = request.app.state.jinja
     state = get_session(request)
+    user = state.principal if state else None
+    csrf_token = state.csrf_token if state else ""
+    if user is not None and placeholders(request):
+        # A page kept for every user of this scope (``pagecache``): the markers are
+        # replaced by each requester's own name and token.
+        user = replace(user, username=USER_MARK)
+        csrf_token = CSRF_MARK
     ctx: dict[str, Any] = {
         "request": request,
-        "user": state.principal if state else None,
-        "csrf_token": state.csrf_token if state else "",
+        "user": user,
+        "csrf_token": csrf_token,
         "path": request.url.path,
         **(context or {}),
     }

@@ -139,3 +139,14 @@ def test_upload_bad_then_good_files(page: Page, site: Site, tmp_path: Path) -> N
     expect(page.locator("section[aria-labelledby=history-heading] tbody tr").first).to_contain_text(
         "hr"
     )
+
+
+def test_a_kept_page_carries_the_users_own_name_and_token(page: Page, site: Site) -> None:
+    # The second visit is served from the page kept for HR's scope (``web.pagecache``):
+    # the name shown and the token the logout form and HTMX send are this session's.
+    login(page, site, "hr")
+    for _ in range(2):
+        page.goto(f"{site.url}/figures/{site.org_id}")
+        expect(page.locator(".account .who")).to_contain_text("hr (HR)")
+    page.get_by_role("button", name="Logga ut").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Logga in")

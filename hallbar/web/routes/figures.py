@@ -23,6 +23,7 @@ from hallbar.services.figures import agency, exports, filters, overview, people,
 from hallbar.services.figures.request import DIMENSION_LABELS, FigureRequest, parse_request
 from hallbar.services.memo import ByIdentity
 from hallbar.web.deps import ApiUser, Hb, PageUser, client_of
+from hallbar.web.pagecache import cached
 from hallbar.web.rendering import TEMPLATES_DIR, render, twin
 
 pages = APIRouter()
@@ -125,21 +126,21 @@ def _json_tables(
 
 @pages.get("/figures/{org_id}")
 def overview_page(request: Request, hb: Hb, user: PageUser, org_id: str) -> Response:
-    view = overview.overview(hb, user, org_id, _request(request))
-    return _page(request, "figures/index.html", "overview", view.info, v=view)
+    def build() -> Response:
+        view = overview.overview(hb, user, org_id, _request(request))
+        return _page(request, "figures/index.html", "overview", view.info, v=view)
+
+    return cached(request, hb, user, org_id, build)
 
 
 @pages.get("/figures/{org_id}/sjukfranvaro")
 def note_page(request: Request, hb: Hb, user: PageUser, org_id: str) -> Response:
-    view = overview.sick_leave_note_view(hb, user, org_id, _request(request))
-    return _page(
-        request,
-        "figures/note.html",
-        "note",
-        view.info,
-        v=view,
-        note_chart=overview.note_chart(view),
-    )
+    def build() -> Response:
+        view = overview.sick_leave_note_view(hb, user, org_id, _request(request))
+        chart = overview.note_chart(view)
+        return _page(request, "figures/note.html", "note", view.info, v=view, note_chart=chart)
+
+    return cached(request, hb, user, org_id, build)
 
 
 @pages.get("/figures/{org_id}/trend")
@@ -151,37 +152,49 @@ def trend_page(
     figure: Figure = "sick_leave_total",
     freq: Freq = "month",
 ) -> Response:
-    view = views.trend_view(hb, user, org_id, _request(request), figure, freq)
-    return _page(request, "figures/trend.html", "trend", view.info, v=view)
+    def build() -> Response:
+        view = views.trend_view(hb, user, org_id, _request(request), figure, freq)
+        return _page(request, "figures/trend.html", "trend", view.info, v=view)
+
+    return cached(request, hb, user, org_id, build)
 
 
 @pages.get("/figures/{org_id}/prioriterat")
 def dashboard_page(request: Request, hb: Hb, user: PageUser, org_id: str) -> Response:
-    view = views.dashboard_view(hb, user, org_id, _request(request))
-    return _page(
-        request,
-        "figures/dashboard.html",
-        "dashboard",
-        view.info,
-        v=view,
-        # The panel named by ``sticker_ut`` lists every unit that stands out, not the first few.
-        show_all=request.query_params.get("sticker_ut"),
-        shown=views.STANDOUTS_SHOWN,
-    )
+    def build() -> Response:
+        view = views.dashboard_view(hb, user, org_id, _request(request))
+        return _page(
+            request,
+            "figures/dashboard.html",
+            "dashboard",
+            view.info,
+            v=view,
+            # The panel named by ``sticker_ut`` lists every unit that stands out, not the first few.
+            show_all=request.query_params.get("sticker_ut"),
+            shown=views.STANDOUTS_SHOWN,
+        )
+
+    return cached(request, hb, user, org_id, build)
 
 
 @pages.get("/figures/{org_id}/kvinnor-man")
 def dominance_page(request: Request, hb: Hb, user: PageUser, org_id: str) -> Response:
-    view = views.dominance_view(hb, user, org_id, _request(request))
-    return _page(request, "figures/dominance.html", "dominance", view.info, v=view)
+    def build() -> Response:
+        view = views.dominance_view(hb, user, org_id, _request(request))
+        return _page(request, "figures/dominance.html", "dominance", view.info, v=view)
+
+    return cached(request, hb, user, org_id, build)
 
 
 @pages.get("/figures/{org_id}/inhyrd")
 def agency_page(
     request: Request, hb: Hb, user: PageUser, org_id: str, occupation: Occupation = None
 ) -> Response:
-    view = agency.agency_view(hb, user, org_id, _request(request), occupation or None)
-    return _page(request, "figures/agency.html", "agency", view.info, v=view)
+    def build() -> Response:
+        view = agency.agency_view(hb, user, org_id, _request(request), occupation or None)
+        return _page(request, "figures/agency.html", "agency", view.info, v=view)
+
+    return cached(request, hb, user, org_id, build)
 
 
 @pages.get("/figures/{org_id}/individer/{kind}")
@@ -251,16 +264,18 @@ def export_html(request: Request, hb: Hb, user: PageUser, org_id: str, view: str
 
 
 # --- JSON twins -------------------------------------------------------------------------
-_twins: ByIdentity[bytes] = ByIdentity(64)
 
 
 @api.get("/figures/{org_id}", summary="Nyckeltal för år och urval (små grupper dolda)")
 def overview_api(request: Request, hb: Hb, user: ApiUser, org_id: str) -> Response:
-    view = overview.overview(hb, user, org_id, _request(request))
-    # The view is cached per scope and request; so is its JSON (half a megabyte for a
-    # region, and building it cost more than everything else in the request).
-    body = _twins.get_or_compute(view, "overview", lambda: bytes(_overview_json(view).body))
-    return Response(body, media_type="application/json")
+    # Half a megabyte for a region, built and compressed once per scope and snapshot.
+    return cached(
+        request,
+        hb,
+        user,
+        org_id,
+        lambda: _overview_json(overview.overview(hb, user, org_id, _request(request))),
+    )
 
 
 def _overview_json(view: overview.Overview) -> JSONResponse:
@@ -286,9 +301,12 @@ def _overview_json(view: overview.Overview) -> JSONResponse:
 
 
 @api.get("/figures/{org_id}/sjukfranvaro", summary="Sjukfrånvaro enligt lag (SKR:s sju nyckeltal)")
-def note_api(request: Request, hb: Hb, user: ApiUser, org_id: str) -> JSONResponse:
-    view = overview.sick_leave_note_view(hb, user, org_id, _request(request))
-    return _json_tables("note", view.info, view.tables(), **overview.note_json(view))
+def note_api(request: Request, hb: Hb, user: ApiUser, org_id: str) -> Response:
+    def build() -> Response:
+        view = overview.sick_leave_note_view(hb, user, org_id, _request(request))
+        return _json_tables("note", view.info, view.tables(), **overview.note_json(view))
+
+    return cached(request, hb, user, org_id, build)
 
 
 @api.get("/figures/{org_id}/trend", summary="Månads- eller årsserie med uppdelning")
@@ -315,7 +333,11 @@ def trend_api(
     "/figures/{org_id}/prioriterat",
     summary="De fyra prioriterade områdena (Hållbara organisationer)",
 )
-def dashboard_api(request: Request, hb: Hb, user: ApiUser, org_id: str) -> JSONResponse:
+def dashboard_api(request: Request, hb: Hb, user: ApiUser, org_id: str) -> Response:
+    return cached(request, hb, user, org_id, lambda: _dashboard_json(hb, user, org_id, request))
+
+
+def _dashboard_json(hb: Hb, user: Principal, org_id: str, request: Request) -> JSONResponse:
     view = views.dashboard_view(hb, user, org_id, _request(request))
     areas = [
         {

@@ -9,6 +9,7 @@ from fastapi.responses import JSONResponse, Response
 
 from hallbar.services.org import tree
 from hallbar.web.deps import ApiUser, Hb, PageUser, client_of
+from hallbar.web.pagecache import cached
 from hallbar.web.rendering import render, twin
 
 pages = APIRouter()
@@ -35,12 +36,16 @@ def _overview_page(
 
 @pages.get("/org/{org_id}")
 def org_page(request: Request, hb: Hb, user: PageUser, org_id: str) -> Response:
-    return _overview_page(request, hb, user, org_id, None)
+    return cached(
+        request, hb, user, org_id, lambda: _overview_page(request, hb, user, org_id, None)
+    )
 
 
 @pages.get("/org/{org_id}/unit/{unit_id}")
 def unit_page(request: Request, hb: Hb, user: PageUser, org_id: str, unit_id: str) -> Response:
-    return _overview_page(request, hb, user, org_id, unit_id)
+    return cached(
+        request, hb, user, org_id, lambda: _overview_page(request, hb, user, org_id, unit_id)
+    )
 
 
 @pages.get("/org/{org_id}/tree")
@@ -48,8 +53,13 @@ def tree_fragment(
     request: Request, hb: Hb, user: PageUser, org_id: str, parent: Parent = None
 ) -> Response:
     """One level of the tree as an HTML fragment (loaded by HTMX when a node opens)."""
-    level = tree.tree_level(hb, user, org_id, parent)
-    return render(request, "org/_tree_level.html", {"level": level, "current": None, "levels": {}})
+
+    def build() -> Response:
+        level = tree.tree_level(hb, user, org_id, parent)
+        context: dict[str, object] = {"level": level, "current": None, "levels": {}}
+        return render(request, "org/_tree_level.html", context)
+
+    return cached(request, hb, user, org_id, build)
 
 
 @pages.get("/org/{org_id}/unit/{unit_id}/staff")
@@ -64,16 +74,28 @@ def _overview_twin(overview: tree.UnitOverview) -> JSONResponse:
 
 
 @api.get("/org/{org_id}", summary="Översikt för toppenheten")
-def org_api(hb: Hb, user: ApiUser, org_id: str) -> JSONResponse:
-    return _overview_twin(tree.unit_overview(hb, user, org_id, None))
+def org_api(request: Request, hb: Hb, user: ApiUser, org_id: str) -> Response:
+    return cached(
+        request,
+        hb,
+        user,
+        org_id,
+        lambda: _overview_twin(tree.unit_overview(hb, user, org_id, None)),
+    )
 
 
 @api.get(
     "/org/{org_id}/unit/{unit_id}",
     summary="Antal, årsarbetare, kön och ålder för en enhet (små grupper dolda)",
 )
-def unit_api(hb: Hb, user: ApiUser, org_id: str, unit_id: str) -> JSONResponse:
-    return _overview_twin(tree.unit_overview(hb, user, org_id, unit_id))
+def unit_api(request: Request, hb: Hb, user: ApiUser, org_id: str, unit_id: str) -> Response:
+    return cached(
+        request,
+        hb,
+        user,
+        org_id,
+        lambda: _overview_twin(tree.unit_overview(hb, user, org_id, unit_id)),
+    )
 
 
 @api.get("/org/{org_id}/tree", summary="En nivå i organisationsträdet")

@@ -19,7 +19,11 @@ from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Resp
 
 from hallbar.core.errors import AccessDenied, HallbarError, ImportRejected, NotFound
 from hallbar.services.projection import plan, scenarios, views
-from hallbar.services.projection.inputs import delete_population, save_population
+from hallbar.services.projection.inputs import (
+    delete_population,
+    population_info,
+    save_population,
+)
 from hallbar.services.projection.params import (
     MAX_GRADUATE_ROWS,
     MAX_TASK_SHIFTS,
@@ -29,6 +33,7 @@ from hallbar.services.projection.params import (
 )
 from hallbar.services.twin import success
 from hallbar.web.deps import ApiUser, Csrf, Hb, PageUser, client_of
+from hallbar.web.pagecache import cached
 from hallbar.web.rendering import TEMPLATES_DIR, download, render
 from hallbar.web.uploads import UploadRejected, safe_filename
 
@@ -163,13 +168,21 @@ def _fragment(request: Request, template: str, context: Callable[[], dict[str, A
 @pages.get("/projection/{org_id}/result")
 def result_fragment(request: Request, hb: Hb, user: PageUser, org_id: str) -> Response:
     """The result part of the page (HTMX swaps it in when a lever changes)."""
-    return _fragment(
+    return cached(
         request,
-        "projection/_result.html",
-        lambda: {
-            "v": views.projection_view(hb, user, org_id, _request_from(request, hb)),
-            "css": CSS_PATH,
-        },
+        hb,
+        user,
+        org_id,
+        lambda: _fragment(
+            request,
+            "projection/_result.html",
+            lambda: {
+                "v": views.projection_view(hb, user, org_id, _request_from(request, hb)),
+                "css": CSS_PATH,
+            },
+        ),
+        # The result names the stored population forecast, which an upload replaces.
+        extra=population_info(hb, org_id),
     )
 
 

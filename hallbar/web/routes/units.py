@@ -16,6 +16,7 @@ from fastapi.responses import JSONResponse, Response
 
 from hallbar.services.scope import UnitSearch, search_units
 from hallbar.web.deps import ApiUser, Hb, PageUser
+from hallbar.web.pagecache import cached
 from hallbar.web.rendering import render, twin
 
 pages = APIRouter()
@@ -50,19 +51,22 @@ def unit_search_page(
     q: SearchText = "",
     till: Annotated[str | None, Query(max_length=300)] = None,
 ) -> Response:
-    search = search_units(hb, user, org_id, q)
-    target = _target(org_id, till)
-    context = {
-        "s": search,
-        "links": _links(request, search, target),
-        "target": target,
-        "kept": [
-            (k, v) for k, v in request.query_params.multi_items() if k not in _OWN_FIELDS and v
-        ],
-    }
-    if request.headers.get("hx-request") == "true":
-        return render(request, "units/_hits.html", context)
-    return render(request, "units/search.html", context)
+    def build() -> Response:
+        search = search_units(hb, user, org_id, q)
+        target = _target(org_id, till)
+        context = {
+            "s": search,
+            "links": _links(request, search, target),
+            "target": target,
+            "kept": [
+                (k, v) for k, v in request.query_params.multi_items() if k not in _OWN_FIELDS and v
+            ],
+        }
+        if request.headers.get("hx-request") == "true":
+            return render(request, "units/_hits.html", context)
+        return render(request, "units/search.html", context)
+
+    return cached(request, hb, user, org_id, build)
 
 
 @api.get("/org/{org_id}/enheter", summary="Sök enheter du får se, på namn eller id")
