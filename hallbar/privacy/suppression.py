@@ -346,6 +346,12 @@ def hidden_cells(
     secondary: set[int] = set()
     unprotected: set[int] = set()
     for group in groups:
+        if dim_cols:
+            # Ties between equally good complementary cells are broken by position, so
+            # the table is put in a canonical order first: the same table in another
+            # row order (a group_by's order differs between processes) must hide the
+            # same cells, or two answers would together reveal what each one hides.
+            group = group.sort(dim_cols, nulls_last=True)
         rows = group["_row"].to_list()
         keys: list[Key] = list(group.select(dim_cols).iter_rows()) if dim_cols else []
         if not dim_cols:

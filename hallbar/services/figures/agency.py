@@ -158,7 +158,9 @@ def yearly_protected(scope: Selection, frame: pl.DataFrame, min_n: int) -> pl.Da
     ).frame
     return (
         safe.with_columns((pl.col("occupation") == TOTAL).alias("_t"))
-        .sort(["_t", "agency_cost"], descending=[False, True])
+        # Occupation breaks ties (many have no agency cost), so every process and
+        # worker lists the rows in one order.
+        .sort(["_t", "agency_cost", "occupation"], descending=[False, True, False])
         .drop("_t")
     )
 
