@@ -23,7 +23,11 @@ in the unit tree a pair of own units ``+a −b`` below their lowest common unit
 
 from __future__ import annotations
 
+import hashlib
 import itertools
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -115,6 +119,45 @@ class Pattern:
         self.loses = (self.sign < 0)[None]
 
 
+@dataclass(frozen=True)
+class TreeShape:
+    """What the cycle search needs of the unit tree alone: the same for every period of
+    one snapshot (only the persons differ), so it is built once per tree."""
+
+    children: list[list[int]]
+    chain: list[list[int]]  # each unit and its ancestors, up to the organisation
+    depth: np.ndarray
+    # ``chain`` as rows of one array, padded with the number of units (no unit).
+    chain_rows: np.ndarray
+
+
+_shapes_lock = threading.Lock()
+_shapes: OrderedDict[bytes, TreeShape] = OrderedDict()
+_SHAPES_KEPT = 4  # trees of the organisations asked last
+
+
+def tree_shape(space: QuerySpace) -> TreeShape:
+    """The unit tree's ``TreeShape``, kept per tree (its parent array)."""
+    key = hashlib.sha256(space.parent.tobytes()).digest()
+    with _shapes_lock:
+        found = _shapes.get(key)
+        if found is not None:
+            _shapes.move_to_end(key)
+            return found
+    n = len(space.units)
+    chain = [space.ancestors(u) for u in range(n)]
+    depth = np.array([len(c) for c in chain])
+    rows = np.full((n, int(depth.max())), n, dtype=np.int64)
+    for u, c in enumerate(chain):
+        rows[u, : len(c)] = c
+    shape = TreeShape(space.children(), chain, depth, rows)
+    with _shapes_lock:
+        _shapes[key] = shape
+        while len(_shapes) > _SHAPES_KEPT:
+            _shapes.popitem(last=False)
+    return shape
+
+
 class Tree:
     """The unit tree with the lookups the cycle search needs (cached)."""
 
@@ -122,11 +165,15 @@ class Tree:
         self.space = space
         n = len(space.units)
         self.own_groups = own_groups
-        self.children = space.children()
+        shape = tree_shape(space)
+        self.children, self.chain, self.depth, self.chain_rows = (
+            shape.children,
+            shape.chain,
+            shape.depth,
+            shape.chain_rows,
+        )
         self.own_total = space.own.reshape(n, -1)[:, -1]
         self.cube_total = space.cube.reshape(n, -1)[:, -1]
-        self.chain = [space.ancestors(u) for u in range(n)]
-        self.depth = np.array([len(c) for c in self.chain])
         self._holders: dict[tuple[int, tuple[int, ...], int], list[int]] = {}
         self._affected: dict[tuple[int, int], list[int]] = {}
         self._rest: dict[tuple[int, int], list[int]] = {}
@@ -236,15 +283,14 @@ def cheapest(
     if not pairs:
         return None
     # Cost: persons (+1 per cell) in the cells the cycle would newly hide.
-    chains = [tree.affected(a, b) for a, b in pairs]
-    starts = np.cumsum([0] + [len(c) for c in chains[:-1]])
-    sums = np.add.reduceat(flat_weight[np.concatenate(chains)], starts, axis=0)
+    sides = np.array(pairs)
+    sums = _affected_sums(tree, sides, flat_weight)
     cost = sums @ pattern.cost_matrix  # (pairs, options)
     # Feasibility: the corner atoms of side a carry the option's signs, side b the
     # opposite; one direction of the move must find a person in every losing atom.
-    sides = np.array(pairs)
-    empty_a = flat_atoms[sides[:, 0]][:, pattern.offset] < 1  # (P, O, corners)
-    empty_b = flat_atoms[np.maximum(sides[:, 1], 0)][:, pattern.offset] < 1
+    offsets = pattern.offset[None]
+    empty_a = flat_atoms[sides[:, 0, None, None], offsets] < 1  # (P, O, corners)
+    empty_b = flat_atoms[np.maximum(sides[:, 1], 0)[:, None, None], offsets] < 1
     empty_b &= (sides[:, 1] >= 0)[:, None, None]
     up = ~((pattern.loses & empty_a) | (pattern.gains & empty_b)).any(axis=2)
     down = ~((pattern.gains & empty_a) | (pattern.loses & empty_b)).any(axis=2)
@@ -254,6 +300,25 @@ def cheapest(
     cost = np.where(feasible, cost, np.inf)
     p, o = np.unravel_index(int(np.argmin(cost)), cost.shape)
     return pairs[int(p)], int(o)
+
+
+def _affected_sums(tree: Tree, sides: np.ndarray, flat_weight: np.ndarray) -> np.ndarray:
+    """Per pair (a, b) the sum of ``flat_weight`` over the rows of ``Tree.affected(a, b)``
+    (the units whose subtree holds exactly one of a and b), for all pairs at once.
+
+    The rows are added in ascending unit order, as a loop over ``affected`` would, and
+    the padding adds exact zeros after them: the sums are the same to the last bit, so
+    the cheapest cycle (ties included) is the one the loop would choose."""
+    n = flat_weight.shape[0]
+    chain_a = tree.chain_rows[sides[:, 0]]
+    chain_b = np.where((sides[:, 1] >= 0)[:, None], tree.chain_rows[sides[:, 1]], n)
+    # Units on both chains (the lowest common unit and above) do not change.
+    rows_a = np.where((chain_a[:, :, None] == chain_b[:, None, :]).any(axis=2), n, chain_a)
+    rows_b = np.where((chain_b[:, :, None] == chain_a[:, None, :]).any(axis=2), n, chain_b)
+    rows = np.sort(np.concatenate([rows_a, rows_b], axis=1), axis=1)
+    taken = rows < n
+    gathered = flat_weight[np.minimum(rows, n - 1)]  # (pairs, rows, cells)
+    return np.where(taken[:, :, None], gathered, 0.0).sum(axis=1)
 
 
 def _delta(

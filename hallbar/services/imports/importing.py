@@ -51,6 +51,7 @@ from hallbar.regional.consent import DatasetKind, RecipientKind, valid_members
 from hallbar.reports.formatting import format_number, format_percent
 from hallbar.services import access, audit
 from hallbar.services.context import Hallbar
+from hallbar.services.figures.views import prepare_trend_models
 from hallbar.services.regional.figures import prepare_member
 from hallbar.settings import Settings
 from hallbar.store import regional
@@ -412,7 +413,9 @@ def shares_with_a_network(hb: Hallbar, org_id: str, on: date | None = None) -> b
 def prepare_regional(hb: Hallbar, org_id: str) -> None:
     """After a new snapshot became active (an import, ``activate``, ``undo``): compute and
     keep the member's regional default view for it when a network reads it, so the
-    network's first page after the import reads kept results (docs/regional.md, "Speed").
+    network's first page after the import reads kept results (docs/regional.md, "Speed");
+    then the disclosure models of every period of the organisation's trends, so its
+    trend pages need not wait for them (docs/privacy.md, "Time series").
 
     The results are the member's, the same for each network it consents to, so they are
     prepared once. Only a head start: a failure is logged, never raised, and the page
@@ -423,6 +426,10 @@ def prepare_regional(hb: Hallbar, org_id: str) -> None:
             prepare_member(hb, org_id)
     except Exception:  # the import is stored whatever happens here
         log.exception("could not prepare the regional results of %s", org_id)
+    try:
+        prepare_trend_models(hb, org_id)
+    except Exception:  # a trend page builds what is missing in the background
+        log.exception("could not prepare the trends' disclosure models of %s", org_id)
 
 
 # --- going back ----------------------------------------------------------------------

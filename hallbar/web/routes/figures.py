@@ -142,6 +142,10 @@ def note_page(request: Request, hb: Hb, user: PageUser, org_id: str) -> Response
     )
 
 
+# Seconds between two looks at a trend whose period models are being built.
+TREND_RETRY_S = 3
+
+
 @pages.get("/figures/{org_id}/trend")
 def trend_page(
     request: Request,
@@ -152,7 +156,7 @@ def trend_page(
     freq: Freq = "month",
 ) -> Response:
     view = views.trend_view(hb, user, org_id, _request(request), figure, freq)
-    return _page(request, "figures/trend.html", "trend", view.info, v=view)
+    return _page(request, "figures/trend.html", "trend", view.info, v=view, retry_s=TREND_RETRY_S)
 
 
 @pages.get("/figures/{org_id}/prioriterat")
@@ -301,6 +305,17 @@ def trend_api(
     freq: Freq = "month",
 ) -> JSONResponse:
     view = views.trend_view(hb, user, org_id, _request(request), figure, freq)
+    if view.progress is not None:
+        # No half-protected series: ask again once the periods' models are built.
+        return JSONResponse(
+            {
+                "meddelande": view.progress.message_sv,
+                "klara": view.progress.done,
+                "totalt": view.progress.total,
+            },
+            status_code=202,
+            headers={"Retry-After": str(TREND_RETRY_S)},
+        )
     return _json_tables(
         "trend",
         view.info,
