@@ -362,34 +362,50 @@ def general_cycle(
     unit" groups moved, by unit."""
     atoms = space.atoms
     unit, coords = cell[0], cell[1:]
-    match = np.ones(len(positive), dtype=bool)
-    for x, (m, c) in enumerate(zip(members, coords, strict=True)):
-        match &= m[c][positive[:, 1 + x]]
-    start, stop = unit, unit + int(space.size[unit])
-    in_unit = (positive[:, 0] >= start) & (positive[:, 0] < stop)
+    # ``positive`` is in unit order (``np.argwhere``), so a subtree's atoms are one
+    # slice: only the atoms that can be inside the group are tested against it.
+    atom_units = positive[:, 0]
+
+    def rows(first: int, last: int) -> slice:
+        lo, hi = np.searchsorted(atom_units, [first, last])
+        return slice(int(lo), int(hi))
+
+    def matches(part: np.ndarray) -> np.ndarray:
+        """Which atoms of ``part`` lie in the target's group (its filter values)."""
+        match = np.ones(len(part), dtype=bool)
+        for x, (m, c) in enumerate(zip(members, coords, strict=True)):
+            match &= m[c][part[:, 1 + x]]
+        return match
+
+    subtree = rows(unit, unit + int(space.size[unit]))
     if kind == "own":
         # Own staff of ``unit`` against staff below it, so the unit's own group moves.
-        is_in = match & (positive[:, 0] == unit)
-        is_out = (positive[:, 0] > start) & (positive[:, 0] < stop)
+        own = positive[rows(unit, unit + 1)]
+        inside = own[matches(own)]
+        outside = positive[rows(unit + 1, unit + int(space.size[unit]))]
     elif kind == "rest":
         # The parent's other staff against the unit's own subtree.
         up = int(space.parent[unit])
-        in_parent = (positive[:, 0] >= up) & (positive[:, 0] < up + int(space.size[up]))
-        is_in = match & in_parent & ~in_unit
-        is_out = in_unit
+        parent = rows(up, up + int(space.size[up]))
+        others = np.concatenate(
+            [positive[parent.start : subtree.start], positive[subtree.stop : parent.stop]]
+        )
+        inside = others[matches(others)]
+        outside = positive[subtree]
     else:
-        is_in = match & (positive[:, 0] >= start) & (positive[:, 0] < stop)
-        is_out = ~is_in
+        here = positive[subtree]
+        match = matches(here)
+        inside = here[match]
+        # Every other atom, in ``positive``'s order.
+        outside = np.concatenate(
+            [positive[: subtree.start], here[~match], positive[subtree.stop :]]
+        )
     widths = [m.shape[1] + 1 for m in members]
     best: tuple[float, list[int], np.ndarray, np.ndarray] | None = None
-    for a in positive[is_in][:2]:
-        outside = positive[is_out]
-        # Nearest first: fewest differing filter values, then same unit, then shallow.
-        order = np.lexsort(
-            (depth[outside[:, 0]], outside[:, 0] != a[0], (outside[:, 1:] != a[1:]).sum(axis=1))
-        )
+    outside_depth = depth[outside[:, 0]]
+    for a in inside[:2]:
         atom_a = tuple(int(c) for c in a)
-        for b in outside[order[:_NEAREST]]:
+        for b in outside[_nearest(outside, outside_depth, a)]:
             atom_b = tuple(int(c) for c in b)
             units = sorted(set(space.ancestors(atom_a[0])) | set(space.ancestors(atom_b[0])))
             local = units.index(unit) if unit in units else -1
@@ -413,6 +429,23 @@ def general_cycle(
     _, units, groups, own = best
     rest = {c: d != 0 for c, d in _rest_delta(children, units, groups).items()}
     return units, groups != 0, own != 0, rest
+
+
+def _nearest(outside: np.ndarray, outside_depth: np.ndarray, a: np.ndarray) -> np.ndarray:
+    """Indices of the ``_NEAREST`` atoms of ``outside`` nearest ``a``: fewest differing
+    filter values, then the same unit, then the shallowest; ties in ``outside``'s order.
+
+    The three keys are one integer (each below the next one's step), so the nearest are
+    found by a partition instead of sorting every atom; sorting the few candidates by
+    (key, index) gives exactly the first ``_NEAREST`` of a stable sort by the keys."""
+    step = int(outside_depth.max(initial=0)) + 1
+    differing = (outside[:, 1:] != a[1:]).sum(axis=1)
+    key = (differing * 2 + (outside[:, 0] != a[0])) * step + outside_depth
+    if len(key) <= _NEAREST:
+        return np.argsort(key, kind="stable")
+    cut = np.partition(key, _NEAREST - 1)[_NEAREST - 1]
+    candidates = np.flatnonzero(key <= cut)
+    return candidates[np.argsort(key[candidates], kind="stable")][:_NEAREST]
 
 
 def _rest_delta(
