@@ -306,19 +306,23 @@ def _affected_sums(tree: Tree, sides: np.ndarray, flat_weight: np.ndarray) -> np
     """Per pair (a, b) the sum of ``flat_weight`` over the rows of ``Tree.affected(a, b)``
     (the units whose subtree holds exactly one of a and b), for all pairs at once.
 
-    The rows are added in ascending unit order, as a loop over ``affected`` would, and
-    the padding adds exact zeros after them: the sums are the same to the last bit, so
-    the cheapest cycle (ties included) is the one the loop would choose."""
+    The rows are added in ``affected``'s order, as the loop over it did: the sums are
+    the same to the last bit, so the cheapest cycle (ties included) is the one the loop
+    would choose."""
     n = flat_weight.shape[0]
     chain_a = tree.chain_rows[sides[:, 0]]
     chain_b = np.where((sides[:, 1] >= 0)[:, None], tree.chain_rows[sides[:, 1]], n)
     # Units on both chains (the lowest common unit and above) do not change.
     rows_a = np.where((chain_a[:, :, None] == chain_b[:, None, :]).any(axis=2), n, chain_a)
     rows_b = np.where((chain_b[:, :, None] == chain_a[:, None, :]).any(axis=2), n, chain_b)
-    rows = np.sort(np.concatenate([rows_a, rows_b], axis=1), axis=1)
+    both = np.concatenate([rows_a, rows_b], axis=1)
+    # ``affected`` lists a pair's units in ascending order, and a lone unit's chain
+    # (b < 0) from the unit up.
+    rows = np.where((sides[:, 1] >= 0)[:, None], np.sort(both, axis=1), both)
     taken = rows < n
-    gathered = flat_weight[np.minimum(rows, n - 1)]  # (pairs, rows, cells)
-    return np.where(taken[:, :, None], gathered, 0.0).sum(axis=1)
+    starts = np.concatenate([[0], np.cumsum(taken.sum(axis=1))[:-1]])
+    # Every pair has a row (a ≠ b), so no two starts are equal.
+    return np.add.reduceat(flat_weight[rows[taken]], starts, axis=0)
 
 
 def _delta(
