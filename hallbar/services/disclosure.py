@@ -121,12 +121,27 @@ def _build(persons: pl.DataFrame, data: HRData, min_n: int) -> DisclosureModel:
     return DisclosureModel.build(persons, unit_parents(data), dimensions(persons), min_n)
 
 
+def _model_key(
+    kind: str,
+    org_id: str,
+    import_id: int | None,
+    full: HRData,
+    on: date,
+    year: int,
+    min_n: int,
+) -> tuple[object, ...]:
+    """The cache key of a model of persons counted on ``on`` (``kind`` "key": the key
+    figures' persons; "sick": the sick-leave figures'): the snapshot's own models and a
+    trend's periods share it, so the same persons never get two models."""
+    return (kind, org_id, import_id, full.as_of, on, year, min_n)
+
+
 def key_figure_model(
     hb: Hallbar, org_id: str, import_id: int | None, full: HRData, snapshot: date, year: int
 ) -> DisclosureModel:
     """The key figures' model for the whole organisation (cached per snapshot)."""
     min_n = hb.settings.min_group_size
-    key = ("key", org_id, import_id, full.as_of, snapshot, year, min_n)
+    key = _model_key("key", org_id, import_id, full, snapshot, year, min_n)
     return _models.get_or_compute(
         hb,
         key,
@@ -140,7 +155,7 @@ def sick_leave_model(
 ) -> DisclosureModel:
     """The sick-leave figures' model (minimum ``sick_leave_min_group``), cached the same way."""
     min_n = hb.settings.sick_leave_min_group
-    key = ("sick", org_id, import_id, full.as_of, snapshot, year, min_n)
+    key = _model_key("sick", org_id, import_id, full, snapshot, year, min_n)
     return _models.get_or_compute(
         hb,
         key,
@@ -337,9 +352,10 @@ def period_entry(
         days=1
     )
     if figure_id in _COUNTED_ON_A_DATE or (one_month and figure_id in _MONTHLY_ON_A_DATE):
-        # The snapshot's own persons: the key figures' model (``key_figure_model``).
+        # The key figures' persons of ``on``; those of the snapshot date are the key
+        # figures' own model (``key_figure_model``), kept with the snapshot's models.
         own = on == snapshot and min_n == key_min
-        key: tuple[object, ...] = ("key", org_id, import_id, full.as_of, on, on.year, min_n)
+        key = _model_key("key", org_id, import_id, full, on, on.year, min_n)
         return PeriodModel(
             _models if own else _period_models,
             key,
@@ -349,17 +365,17 @@ def period_entry(
     whole_year = start == date(start.year, 1, 1) and end == date(start.year, 12, 31)
     if whole_year and on == snapshot and min_n == sick_min:
         # The sick-leave figures' model (``sick_leave_model``).
-        key = ("sick", org_id, import_id, full.as_of, on, on.year, min_n)
+        key = _model_key("sick", org_id, import_id, full, on, on.year, min_n)
         return PeriodModel(
             _models,
             key,
             lambda: _build(sick_leave_persons(full, on, on.year), full, min_n),
             snapshot_id,
         )
-    key = ("span", org_id, import_id, full.as_of, start, end, on, start.year, min_n)
+    span_key = ("span", org_id, import_id, full.as_of, start, end, on, start.year, min_n)
     return PeriodModel(
         _period_models,
-        key,
+        span_key,
         lambda: _build(span_persons(full, start, end, on, start.year), full, min_n),
         snapshot_id,
     )
