@@ -156,7 +156,14 @@ def trend_page(
     freq: Freq = "month",
 ) -> Response:
     view = views.trend_view(hb, user, org_id, _request(request), figure, freq)
-    return _page(request, "figures/trend.html", "trend", view.info, v=view, retry_s=TREND_RETRY_S)
+    response = _page(
+        request, "figures/trend.html", "trend", view.info, v=view, retry_s=TREND_RETRY_S
+    )
+    if view.progress is not None:
+        # Accepted, not done: no cache keeps it (only 200 answers are kept), and htmx
+        # swaps it in like any 2xx answer while the page polls.
+        response.status_code = 202
+    return response
 
 
 @pages.get("/figures/{org_id}/prioriterat")
