@@ -19,6 +19,7 @@ from hallbar.core.access import SYSTEM
 from hallbar.core.errors import HallbarError, ImportRejected
 from hallbar.ingest import validate_org_code
 from hallbar.services.context import Hallbar
+from hallbar.services.figures.views import SMALL_ORGANISATION
 from hallbar.services.imports.demo import DEFAULT_SEED, DEFAULT_SIZE, run_demo
 from hallbar.services.imports.importing import (
     ImportNeedsConfirmation,
@@ -201,6 +202,28 @@ def _print_outcome(console: Console, outcome: ImportOutcome) -> None:
     console.print(f"Valideringsrapport: {outcome.report_path}", highlight=False, soft_wrap=True)
 
 
+TrendsOption = Annotated[
+    bool | None,
+    typer.Option(
+        "--tidsserier/--utan-tidsserier",
+        help="Beräkna tidsseriernas röjandeskydd nu (standard: bara för organisationer med "
+        f"högst {SMALL_ORGANISATION:,} personer; annars beräknas det i webbservern när en "
+        "tidsserie öppnas)".replace(",", " "),
+        show_default=False,
+    ),
+]
+
+
+def _prepare(console: Console, hb: Hallbar, org_id: str, trends: bool | None) -> None:
+    """The head start after a new active snapshot (regional results, trends' models)."""
+    if not prepare_regional(hb, org_id, trends=trends):
+        console.print(
+            "Tidsseriernas röjandeskydd beräknas i webbservern när en tidsserie öppnas "
+            "första gången (eller nu med --tidsserier).",
+            highlight=False,
+        )
+
+
 def import_command(
     folder: Annotated[
         Path,
@@ -229,6 +252,7 @@ def import_command(
             "(många färre personer, enheter eller anställningar, eller mest nya enheter)",
         ),
     ] = False,
+    tidsserier: TrendsOption = None,
     databas: DatabaseOption = None,
     datakatalog: DataDirOption = None,
 ) -> None:
@@ -256,7 +280,7 @@ def import_command(
             )
         _print_outcome(console, outcome)
         # The networks' first regional page after the import reads kept results.
-        prepare_regional(hb, outcome.org_id)
+        _prepare(console, hb, outcome.org_id, tidsserier)
 
 
 def imports_command(
@@ -297,13 +321,14 @@ def imports_command(
 def activate_command(
     import_id: Annotated[int, typer.Argument(metavar="IMPORT", help="Importens nummer")],
     org: Annotated[str, typer.Option("--org", help="Organisationens kod, t.ex. 1280")],
+    tidsserier: TrendsOption = None,
     databas: DatabaseOption = None,
     datakatalog: DataDirOption = None,
 ) -> None:
     """Gör en tidigare (eller senare) import aktiv: alla sidor visar då dess uppgifter."""
     with open_hallbar(datakatalog, databas) as hb:
         done = activate(hb, SYSTEM, org, import_id)
-        prepare_regional(hb, done.org_id)
+        _prepare(Console(), hb, done.org_id, tidsserier)
     Console().print(
         f"Import {done.active} är nu aktiv för {done.org_id}"
         + (f" (i stället för import {done.replaced})." if done.replaced is not None else "."),

@@ -23,7 +23,11 @@ in the unit tree a pair of own units ``+a −b`` below their lowest common unit
 
 from __future__ import annotations
 
+import hashlib
 import itertools
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -115,6 +119,45 @@ class Pattern:
         self.loses = (self.sign < 0)[None]
 
 
+@dataclass(frozen=True)
+class TreeShape:
+    """What the cycle search needs of the unit tree alone: the same for every period of
+    one snapshot (only the persons differ), so it is built once per tree."""
+
+    children: list[list[int]]
+    chain: list[list[int]]  # each unit and its ancestors, up to the organisation
+    depth: np.ndarray
+    # ``chain`` as rows of one array, padded with the number of units (no unit).
+    chain_rows: np.ndarray
+
+
+_shapes_lock = threading.Lock()
+_shapes: OrderedDict[bytes, TreeShape] = OrderedDict()
+_SHAPES_KEPT = 4  # trees of the organisations asked last
+
+
+def tree_shape(space: QuerySpace) -> TreeShape:
+    """The unit tree's ``TreeShape``, kept per tree (its parent array)."""
+    key = hashlib.sha256(space.parent.tobytes()).digest()
+    with _shapes_lock:
+        found = _shapes.get(key)
+        if found is not None:
+            _shapes.move_to_end(key)
+            return found
+    n = len(space.units)
+    chain = [space.ancestors(u) for u in range(n)]
+    depth = np.array([len(c) for c in chain])
+    rows = np.full((n, int(depth.max())), n, dtype=np.int64)
+    for u, c in enumerate(chain):
+        rows[u, : len(c)] = c
+    shape = TreeShape(space.children(), chain, depth, rows)
+    with _shapes_lock:
+        _shapes[key] = shape
+        while len(_shapes) > _SHAPES_KEPT:
+            _shapes.popitem(last=False)
+    return shape
+
+
 class Tree:
     """The unit tree with the lookups the cycle search needs (cached)."""
 
@@ -122,11 +165,15 @@ class Tree:
         self.space = space
         n = len(space.units)
         self.own_groups = own_groups
-        self.children = space.children()
+        shape = tree_shape(space)
+        self.children, self.chain, self.depth, self.chain_rows = (
+            shape.children,
+            shape.chain,
+            shape.depth,
+            shape.chain_rows,
+        )
         self.own_total = space.own.reshape(n, -1)[:, -1]
         self.cube_total = space.cube.reshape(n, -1)[:, -1]
-        self.chain = [space.ancestors(u) for u in range(n)]
-        self.depth = np.array([len(c) for c in self.chain])
         self._holders: dict[tuple[int, tuple[int, ...], int], list[int]] = {}
         self._affected: dict[tuple[int, int], list[int]] = {}
         self._rest: dict[tuple[int, int], list[int]] = {}
@@ -236,15 +283,14 @@ def cheapest(
     if not pairs:
         return None
     # Cost: persons (+1 per cell) in the cells the cycle would newly hide.
-    chains = [tree.affected(a, b) for a, b in pairs]
-    starts = np.cumsum([0] + [len(c) for c in chains[:-1]])
-    sums = np.add.reduceat(flat_weight[np.concatenate(chains)], starts, axis=0)
+    sides = np.array(pairs)
+    sums = _affected_sums(tree, sides, flat_weight)
     cost = sums @ pattern.cost_matrix  # (pairs, options)
     # Feasibility: the corner atoms of side a carry the option's signs, side b the
     # opposite; one direction of the move must find a person in every losing atom.
-    sides = np.array(pairs)
-    empty_a = flat_atoms[sides[:, 0]][:, pattern.offset] < 1  # (P, O, corners)
-    empty_b = flat_atoms[np.maximum(sides[:, 1], 0)][:, pattern.offset] < 1
+    offsets = pattern.offset[None]
+    empty_a = flat_atoms[sides[:, 0, None, None], offsets] < 1  # (P, O, corners)
+    empty_b = flat_atoms[np.maximum(sides[:, 1], 0)[:, None, None], offsets] < 1
     empty_b &= (sides[:, 1] >= 0)[:, None, None]
     up = ~((pattern.loses & empty_a) | (pattern.gains & empty_b)).any(axis=2)
     down = ~((pattern.gains & empty_a) | (pattern.loses & empty_b)).any(axis=2)
@@ -254,6 +300,29 @@ def cheapest(
     cost = np.where(feasible, cost, np.inf)
     p, o = np.unravel_index(int(np.argmin(cost)), cost.shape)
     return pairs[int(p)], int(o)
+
+
+def _affected_sums(tree: Tree, sides: np.ndarray, flat_weight: np.ndarray) -> np.ndarray:
+    """Per pair (a, b) the sum of ``flat_weight`` over the rows of ``Tree.affected(a, b)``
+    (the units whose subtree holds exactly one of a and b), for all pairs at once.
+
+    The rows are added in ``affected``'s order, as the loop over it did: the sums are
+    the same to the last bit, so the cheapest cycle (ties included) is the one the loop
+    would choose."""
+    n = flat_weight.shape[0]
+    chain_a = tree.chain_rows[sides[:, 0]]
+    chain_b = np.where((sides[:, 1] >= 0)[:, None], tree.chain_rows[sides[:, 1]], n)
+    # Units on both chains (the lowest common unit and above) do not change.
+    rows_a = np.where((chain_a[:, :, None] == chain_b[:, None, :]).any(axis=2), n, chain_a)
+    rows_b = np.where((chain_b[:, :, None] == chain_a[:, None, :]).any(axis=2), n, chain_b)
+    both = np.concatenate([rows_a, rows_b], axis=1)
+    # ``affected`` lists a pair's units in ascending order, and a lone unit's chain
+    # (b < 0) from the unit up.
+    rows = np.where((sides[:, 1] >= 0)[:, None], np.sort(both, axis=1), both)
+    taken = rows < n
+    starts = np.concatenate([[0], np.cumsum(taken.sum(axis=1))[:-1]])
+    # Every pair has a row (a ≠ b), so no two starts are equal.
+    return np.add.reduceat(flat_weight[rows[taken]], starts, axis=0)
 
 
 def _delta(
@@ -297,34 +366,50 @@ def general_cycle(
     unit" groups moved, by unit."""
     atoms = space.atoms
     unit, coords = cell[0], cell[1:]
-    match = np.ones(len(positive), dtype=bool)
-    for x, (m, c) in enumerate(zip(members, coords, strict=True)):
-        match &= m[c][positive[:, 1 + x]]
-    start, stop = unit, unit + int(space.size[unit])
-    in_unit = (positive[:, 0] >= start) & (positive[:, 0] < stop)
+    # ``positive`` is in unit order (``np.argwhere``), so a subtree's atoms are one
+    # slice: only the atoms that can be inside the group are tested against it.
+    atom_units = positive[:, 0]
+
+    def rows(first: int, last: int) -> slice:
+        lo, hi = np.searchsorted(atom_units, [first, last])
+        return slice(int(lo), int(hi))
+
+    def matches(part: np.ndarray) -> np.ndarray:
+        """Which atoms of ``part`` lie in the target's group (its filter values)."""
+        match = np.ones(len(part), dtype=bool)
+        for x, (m, c) in enumerate(zip(members, coords, strict=True)):
+            match &= m[c][part[:, 1 + x]]
+        return match
+
+    subtree = rows(unit, unit + int(space.size[unit]))
     if kind == "own":
         # Own staff of ``unit`` against staff below it, so the unit's own group moves.
-        is_in = match & (positive[:, 0] == unit)
-        is_out = (positive[:, 0] > start) & (positive[:, 0] < stop)
+        own = positive[rows(unit, unit + 1)]
+        inside = own[matches(own)]
+        outside = positive[rows(unit + 1, unit + int(space.size[unit]))]
     elif kind == "rest":
         # The parent's other staff against the unit's own subtree.
         up = int(space.parent[unit])
-        in_parent = (positive[:, 0] >= up) & (positive[:, 0] < up + int(space.size[up]))
-        is_in = match & in_parent & ~in_unit
-        is_out = in_unit
+        parent = rows(up, up + int(space.size[up]))
+        others = np.concatenate(
+            [positive[parent.start : subtree.start], positive[subtree.stop : parent.stop]]
+        )
+        inside = others[matches(others)]
+        outside = positive[subtree]
     else:
-        is_in = match & (positive[:, 0] >= start) & (positive[:, 0] < stop)
-        is_out = ~is_in
+        here = positive[subtree]
+        match = matches(here)
+        inside = here[match]
+        # Every other atom, in ``positive``'s order.
+        outside = np.concatenate(
+            [positive[: subtree.start], here[~match], positive[subtree.stop :]]
+        )
     widths = [m.shape[1] + 1 for m in members]
     best: tuple[float, list[int], np.ndarray, np.ndarray] | None = None
-    for a in positive[is_in][:2]:
-        outside = positive[is_out]
-        # Nearest first: fewest differing filter values, then same unit, then shallow.
-        order = np.lexsort(
-            (depth[outside[:, 0]], outside[:, 0] != a[0], (outside[:, 1:] != a[1:]).sum(axis=1))
-        )
+    outside_depth = depth[outside[:, 0]]
+    for a in inside[:2]:
         atom_a = tuple(int(c) for c in a)
-        for b in outside[order[:_NEAREST]]:
+        for b in outside[_nearest(outside, outside_depth, a)]:
             atom_b = tuple(int(c) for c in b)
             units = sorted(set(space.ancestors(atom_a[0])) | set(space.ancestors(atom_b[0])))
             local = units.index(unit) if unit in units else -1
@@ -348,6 +433,23 @@ def general_cycle(
     _, units, groups, own = best
     rest = {c: d != 0 for c, d in _rest_delta(children, units, groups).items()}
     return units, groups != 0, own != 0, rest
+
+
+def _nearest(outside: np.ndarray, outside_depth: np.ndarray, a: np.ndarray) -> np.ndarray:
+    """Indices of the ``_NEAREST`` atoms of ``outside`` nearest ``a``: fewest differing
+    filter values, then the same unit, then the shallowest; ties in ``outside``'s order.
+
+    The three keys are one integer (each below the next one's step), so the nearest are
+    found by a partition instead of sorting every atom; sorting the few candidates by
+    (key, index) gives exactly the first ``_NEAREST`` of a stable sort by the keys."""
+    step = int(outside_depth.max(initial=0)) + 1
+    differing = (outside[:, 1:] != a[1:]).sum(axis=1)
+    key = (differing * 2 + (outside[:, 0] != a[0])) * step + outside_depth
+    if len(key) <= _NEAREST:
+        return np.argsort(key, kind="stable")
+    cut = np.partition(key, _NEAREST - 1)[_NEAREST - 1]
+    candidates = np.flatnonzero(key <= cut)
+    return candidates[np.argsort(key[candidates], kind="stable")][:_NEAREST]
 
 
 def _rest_delta(

@@ -20,7 +20,10 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-from collections.abc import Mapping, Sequence
+import logging
+import threading
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
@@ -50,6 +53,7 @@ UNKNOWN = "okänd"
 GENDER_VALUES = (Gender.WOMAN.value, Gender.MAN.value)
 FORM_VALUES = tuple(f.value for f in EmploymentForm)
 DIMENSION_COLUMNS = ("gender", "age_band", "employment_form")
+log = logging.getLogger(__name__)
 # The reason a manager's answer over several separate subtrees is hidden: it is not
 # one answer of the query space (docs/privacy.md).
 SEVERAL_ROOTS_SV = (
@@ -117,12 +121,27 @@ def _build(persons: pl.DataFrame, data: HRData, min_n: int) -> DisclosureModel:
     return DisclosureModel.build(persons, unit_parents(data), dimensions(persons), min_n)
 
 
+def _model_key(
+    kind: str,
+    org_id: str,
+    import_id: int | None,
+    full: HRData,
+    on: date,
+    year: int,
+    min_n: int,
+) -> tuple[object, ...]:
+    """The cache key of a model of persons counted on ``on`` (``kind`` "key": the key
+    figures' persons; "sick": the sick-leave figures'): the snapshot's own models and a
+    trend's periods share it, so the same persons never get two models."""
+    return (kind, org_id, import_id, full.as_of, on, year, min_n)
+
+
 def key_figure_model(
     hb: Hallbar, org_id: str, import_id: int | None, full: HRData, snapshot: date, year: int
 ) -> DisclosureModel:
     """The key figures' model for the whole organisation (cached per snapshot)."""
     min_n = hb.settings.min_group_size
-    key = ("key", org_id, import_id, full.as_of, snapshot, year, min_n)
+    key = _model_key("key", org_id, import_id, full, snapshot, year, min_n)
     return _models.get_or_compute(
         hb,
         key,
@@ -136,7 +155,7 @@ def sick_leave_model(
 ) -> DisclosureModel:
     """The sick-leave figures' model (minimum ``sick_leave_min_group``), cached the same way."""
     min_n = hb.settings.sick_leave_min_group
-    key = ("sick", org_id, import_id, full.as_of, snapshot, year, min_n)
+    key = _model_key("sick", org_id, import_id, full, snapshot, year, min_n)
     return _models.get_or_compute(
         hb,
         key,
@@ -297,6 +316,71 @@ def span_persons(data: HRData, start: date, end: date, on: date, year: int) -> p
     return _with_known_values(frame.select("person_id", "unit_id", *DIMENSION_COLUMNS))
 
 
+@dataclass(frozen=True)
+class PeriodModel:
+    """Where one period's model is kept: its cache, key and how it is built."""
+
+    cache: HbCache[DisclosureModel]
+    key: tuple[object, ...]
+    build: Callable[[], DisclosureModel]
+    snapshot_id: str | None
+
+    def get(self, hb: Hallbar) -> DisclosureModel:
+        return self.cache.get_or_compute(hb, self.key, self.build, snapshot=self.snapshot_id)
+
+    def ready(self, hb: Hallbar) -> bool:
+        """Built already (in memory or on disk): asking for it costs no computation."""
+        return self.cache.holds(hb, self.key, snapshot=self.snapshot_id)
+
+
+def period_entry(
+    hb: Hallbar,
+    org_id: str,
+    import_id: int | None,
+    full: HRData,
+    figure_id: str,
+    span: tuple[date, date, date],
+    snapshot: date,
+    min_n: int,
+) -> PeriodModel:
+    """The model of one period of ``figure_id``'s series, for the whole organisation
+    (``period_model``), as a cache entry that can be asked whether it is built."""
+    start, end, on = span
+    key_min, sick_min = hb.settings.min_group_size, hb.settings.sick_leave_min_group
+    snapshot_id = _snapshot_id(hb, import_id)
+    one_month = start.day == 1 and end == (start + timedelta(days=31)).replace(day=1) - timedelta(
+        days=1
+    )
+    if figure_id in _COUNTED_ON_A_DATE or (one_month and figure_id in _MONTHLY_ON_A_DATE):
+        # The key figures' persons of ``on``; those of the snapshot date are the key
+        # figures' own model (``key_figure_model``), kept with the snapshot's models.
+        own = on == snapshot and min_n == key_min
+        key = _model_key("key", org_id, import_id, full, on, on.year, min_n)
+        return PeriodModel(
+            _models if own else _period_models,
+            key,
+            lambda: _build(key_figure_persons(full, on, on.year), full, min_n),
+            snapshot_id,
+        )
+    whole_year = start == date(start.year, 1, 1) and end == date(start.year, 12, 31)
+    if whole_year and on == snapshot and min_n == sick_min:
+        # The sick-leave figures' model (``sick_leave_model``).
+        key = _model_key("sick", org_id, import_id, full, on, on.year, min_n)
+        return PeriodModel(
+            _models,
+            key,
+            lambda: _build(sick_leave_persons(full, on, on.year), full, min_n),
+            snapshot_id,
+        )
+    span_key = ("span", org_id, import_id, full.as_of, start, end, on, start.year, min_n)
+    return PeriodModel(
+        _period_models,
+        span_key,
+        lambda: _build(span_persons(full, start, end, on, start.year), full, min_n),
+        snapshot_id,
+    )
+
+
 def period_model(
     hb: Hallbar,
     org_id: str,
@@ -312,33 +396,72 @@ def period_model(
     ``span``: the period's first and last day and the day its persons are placed in
     units (the date a staff figure counts on). ``snapshot``: the snapshot date of the
     period's year; a period counting the snapshot's own persons gets the snapshot's
-    own model (``key_figure_model``, ``sick_leave_model``), so the last point of a
-    yearly trend and the key figures hide the same answers."""
-    start, end, on = span
-    key_min, sick_min = hb.settings.min_group_size, hb.settings.sick_leave_min_group
-    one_month = start.day == 1 and end == (start + timedelta(days=31)).replace(day=1) - timedelta(
-        days=1
-    )
-    if figure_id in _COUNTED_ON_A_DATE or (one_month and figure_id in _MONTHLY_ON_A_DATE):
-        if on == snapshot and min_n == key_min:
-            return key_figure_model(hb, org_id, import_id, full, snapshot, snapshot.year)
-        key: tuple[object, ...] = ("key", org_id, import_id, full.as_of, on, on.year, min_n)
-        return _period_models.get_or_compute(
-            hb,
-            key,
-            lambda: _build(key_figure_persons(full, on, on.year), full, min_n),
-            snapshot=_snapshot_id(hb, import_id),
+    own model (the same cache entry as ``key_figure_model``, ``sick_leave_model``), so
+    the last point of a yearly trend and the key figures hide the same answers."""
+    entry = period_entry(hb, org_id, import_id, full, figure_id, span, snapshot, min_n)
+    return entry.get(hb)
+
+
+# --- building the period models in the background -----------------------------------
+#
+# A period model of a large organisation takes seconds to tens of seconds of processor
+# time (docs/benchmarks.md), and a monthly trend needs 36 of them: a page must not wait
+# for them. They are built after an import (``services.imports.importing``) and, when a
+# page finds some missing (a new code version, a deleted cache folder), by one thread
+# per snapshot; the page says how far it has come until every period has its model.
+
+_jobs_lock = threading.Lock()
+_jobs: dict[tuple[int, str, int | None], threading.Thread] = {}
+
+
+def build_in_background(
+    hb: Hallbar, org_id: str, import_id: int | None, entries: Sequence[PeriodModel]
+) -> None:
+    """Build the models of ``entries`` that are not built yet, in one thread per snapshot
+    (none is started while one for the snapshot runs: it builds what it was given, and
+    the next page that still misses a model starts another)."""
+    job = (id(hb), org_id, import_id)
+    with _jobs_lock:
+        running = _jobs.get(job)
+        if running is not None and running.is_alive():
+            return
+        thread = threading.Thread(
+            target=_build_all, args=(hb, entries), name=f"period-models-{org_id}", daemon=True
         )
-    whole_year = start == date(start.year, 1, 1) and end == date(start.year, 12, 31)
-    if whole_year and on == snapshot and min_n == sick_min:
-        return sick_leave_model(hb, org_id, import_id, full, snapshot, snapshot.year)
-    key = ("span", org_id, import_id, full.as_of, start, end, on, start.year, min_n)
-    return _period_models.get_or_compute(
-        hb,
-        key,
-        lambda: _build(span_persons(full, start, end, on, start.year), full, min_n),
-        snapshot=_snapshot_id(hb, import_id),
-    )
+        _jobs[job] = thread
+    thread.start()
+
+
+def building(hb: Hallbar, org_id: str, import_id: int | None) -> bool:
+    """Whether a build of the snapshot's period models is under way."""
+    with _jobs_lock:
+        running = _jobs.get((id(hb), org_id, import_id))
+    return running is not None and running.is_alive()
+
+
+def build_now(
+    hb: Hallbar, org_id: str, import_id: int | None, entries: Sequence[PeriodModel]
+) -> None:
+    """Build the models of ``entries`` in this thread, registered as the snapshot's job
+    so that a page asking meanwhile waits for it instead of starting another."""
+    job = (id(hb), org_id, import_id)
+    with _jobs_lock:
+        _jobs[job] = threading.current_thread()
+    try:
+        _build_all(hb, entries)
+    finally:
+        with _jobs_lock:
+            if _jobs.get(job) is threading.current_thread():
+                del _jobs[job]
+
+
+def _build_all(hb: Hallbar, entries: Sequence[PeriodModel]) -> None:
+    for entry in entries:
+        try:
+            entry.get(hb)
+        except Exception:  # the page asks again and says what fails
+            log.exception("could not build the disclosure model %s", entry.key)
+            return
 
 
 # --- occupation breakdowns: free exploration with the cell key method -----------------

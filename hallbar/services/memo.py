@@ -116,6 +116,13 @@ class HbCache(Generic[V]):
             while len(entries) > self._size:
                 entries.popitem(last=False)
 
+    def holds(self, hb: object, key: Hashable, *, snapshot: str | None = None) -> bool:
+        """Whether ``get_or_compute`` would answer without computing (memory or disk)."""
+        if self.get(hb, key) is not None:
+            return True
+        path = self._file(hb, key, snapshot)
+        return path is not None and path.is_file()
+
     def get_or_compute(
         self, hb: object, key: Hashable, compute: Callable[[], V], *, snapshot: str | None = None
     ) -> V:

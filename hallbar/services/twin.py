@@ -12,6 +12,12 @@ Error (``hallbar.web.app`` and ``hallbar.cli.app`` build it from the exception):
 
     {"ok": false, "status": 400, "fel": "input_error", "detail": "En svensk mening."}
 
+Not ready yet (a trend whose per-period disclosure models are still being built;
+HTTP 202 with ``Retry-After``)::
+
+    {"ok": false, "status": 202, "fel": "not_ready", "detail": "Tidsserien beräknas: …",
+     "klara": 12, "totalt": 36}
+
 ``populationer`` names whom the page's counts count and when
 (``hallbar.core.population``); ``omfattning`` is the unit whose subtree was
 counted (null: everything the user may see); ``urval`` a population filter

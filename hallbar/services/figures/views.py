@@ -3,6 +3,7 @@ and the agency-staff table (see ``figures`` for the access and protection rules)
 
 from __future__ import annotations
 
+import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
@@ -11,10 +12,12 @@ from typing import TYPE_CHECKING, Any
 import polars as pl
 
 from hallbar.core.access import Principal, Resource
+from hallbar.core.dataset import HRData
 from hallbar.core.describe import ChartSpec, Description, FigureTable
 from hallbar.core.errors import InsufficientData
 from hallbar.indicators import registry, series
 from hallbar.indicators.dominance import DESCRIPTION, DominanceComparison
+from hallbar.indicators.params import Params
 from hallbar.indicators.priority import AREAS
 from hallbar.indicators.registry import FigureResult
 from hallbar.indicators.series import SERIES_FIGURES
@@ -37,6 +40,7 @@ from hallbar.services.figures.request import (
     FigureInputError,
     FigureRequest,
     Selection,
+    data_years,
     dimension_labels,
     figure_for_year,
     open_selection,
@@ -70,9 +74,28 @@ class TrendView:
     table: FigureTable | None
     svg: str
     message_sv: str | None
+    # Not every period has its disclosure model yet: nothing of the series is shown.
+    progress: TrendProgress | None = None
 
     def tables(self) -> list[FigureTable]:
         return [self.table] if self.table is not None else []
+
+
+@dataclass(frozen=True)
+class TrendProgress:
+    """How many of a trend's periods have their disclosure model (built in the background)."""
+
+    done: int
+    total: int
+    freq: str
+
+    @property
+    def message_sv(self) -> str:
+        unit = "månader" if self.freq == "month" else "år"
+        return (
+            f"Tidsserien beräknas: {self.done} av {self.total} {unit} klara. Varje period "
+            "skyddas mot röjande av små grupper innan den visas; sidan uppdateras av sig själv."
+        )
 
 
 def _period_label(d: date, freq: str) -> str:
@@ -107,6 +130,10 @@ def trend_view(
     years = scope.year_choices
     if figure_id in scope.inapplicable:
         return TrendView(info, figure_id, choices, freq, None, "", scope.inapplicable[figure_id])
+    progress = _models_progress(hb, scope, figure_id, freq, years)
+    if progress is not None:
+        # No period is shown without its model: the page waits for the background build.
+        return TrendView(info, figure_id, choices, freq, None, "", None, progress)
     if scope.hidden_sv is not None:
         scope = replace(
             scope, data=apply_filter_or_empty(scope.data, scope.request.population, scope.params)
@@ -196,11 +223,15 @@ def _empty_series(by: str | None) -> pl.DataFrame:
 
 
 def _periods(scope: Selection, figure_id: str, freq: str, years: Sequence[int]) -> list[date]:
+    return _periods_of(scope.full, figure_id, freq, years)
+
+
+def _periods_of(full: HRData, figure_id: str, freq: str, years: Sequence[int]) -> list[date]:
     """Every period a trend of the organisation can have: months (or years) of ``years``
     up to the data's date; for figures over working time, those with working time."""
-    months = [date(y, m, 1) for y in years for m in range(1, 13) if date(y, m, 1) <= scope.as_of]
+    months = [date(y, m, 1) for y in years for m in range(1, 13) if date(y, m, 1) <= full.as_of]
     if figure_id not in ("headcount", "fte"):
-        worked = set(scope.full.working_time["month"].drop_nulls().unique().to_list())
+        worked = set(full.working_time["month"].drop_nulls().unique().to_list())
         months = [m for m in months if m in worked]
     if freq == "month":
         return months
@@ -241,19 +272,102 @@ def _every_period(
     return pl.concat([frame, filler], how="vertical_relaxed").sort(on)
 
 
-def _period_span(scope: Selection, period: date, freq: str) -> tuple[date, date, date]:
+def _period_span(params: Params, period: date, freq: str) -> tuple[date, date, date]:
     """(first day, last day, the day persons are placed in units) of a series' period:
     a month counts on its first day, a year on its snapshot date (``indicators.series``)."""
     if freq == "month":
         last = (period + timedelta(days=31)).replace(day=1) - timedelta(days=1)
         return period, last, period
-    snapshot = _year_snapshot(scope, period.year)
+    snapshot = _year_snapshot(params, period.year)
     return period, date(period.year, 12, 31), snapshot
 
 
-def _year_snapshot(scope: Selection, year: int) -> date:
-    p = scope.params
+def _year_snapshot(params: Params, year: int) -> date:
+    p = params
     return p.with_(year=year, on=None).snapshot if p.on is None else p.on.replace(year=year)
+
+
+# --- the period models, built before a trend is shown ---------------------------------
+#
+# Each period of a trend has a disclosure model of its own (``_protect_periods``); a
+# large organisation's takes many seconds (docs/benchmarks.md, "Disclosure models per
+# period"). They are built after an import (``prepare_trend_models``); a page that
+# finds some missing builds them itself only while that is quick, then leaves the rest
+# to a background thread and says how far it has come (``TrendProgress``).
+
+# Processor time a page spends building missing period models before it hands the
+# rest to the background, and the organisation size (persons) up to which it tries:
+# a larger one's single model already takes longer than a page may (docs/benchmarks.md).
+WAIT_FOR_MODELS_S = 2.0
+SMALL_ORGANISATION = 5000
+
+
+def trend_models(
+    hb: Hallbar,
+    org_id: str,
+    import_id: int | None,
+    full: HRData,
+    params: Params,
+    figure_id: str,
+    freq: str,
+    years: Sequence[int],
+) -> list[disclosure.PeriodModel]:
+    """The model of every period of ``figure_id``'s trend (``_protect_periods``)."""
+    min_n = min_group(figure_id, hb.settings.min_group_size)
+    return [
+        disclosure.period_entry(
+            hb,
+            org_id,
+            import_id,
+            full,
+            figure_id,
+            _period_span(params, period, freq),
+            _year_snapshot(params, period.year),
+            min_n,
+        )
+        for period in _periods_of(full, figure_id, freq, years)
+    ]
+
+
+def _models_progress(
+    hb: Hallbar, scope: Selection, figure_id: str, freq: str, years: Sequence[int]
+) -> TrendProgress | None:
+    """None when every period's model is built (or was quick to build now); otherwise
+    the missing ones are being built in the background and this says how many are done."""
+    entries = trend_models(
+        hb, scope.org_id, scope.import_id, scope.full, scope.params, figure_id, freq, years
+    )
+    missing = [e for e in entries if not e.ready(hb)]
+    if not missing:
+        return None
+    # A build already under way holds the locks of its models: waiting for one of them
+    # here could take as long as the build itself.
+    quick = scope.full.persons.height <= SMALL_ORGANISATION and not disclosure.building(
+        hb, scope.org_id, scope.import_id
+    )
+    started = time.thread_time()
+    while missing and quick and time.thread_time() - started < WAIT_FOR_MODELS_S:
+        missing.pop(0).get(hb)
+    if not missing:
+        return None
+    disclosure.build_in_background(hb, scope.org_id, scope.import_id, missing)
+    return TrendProgress(len(entries) - len(missing), len(entries), freq)
+
+
+def prepare_trend_models(hb: Hallbar, org_id: str) -> int:
+    """Build the period models of every trend of the organisation's active snapshot
+    (every series figure, monthly and yearly; the default trend first), so its trend
+    pages show at once after an import. Returns the number of distinct models."""
+    record, full = hb.snapshot(org_id)
+    years = data_years(full)
+    params = Params.from_settings(hb.settings, years[-1])
+    entries: dict[tuple[object, ...], disclosure.PeriodModel] = {}
+    for freq in FREQ_LABELS:
+        for figure_id in SERIES_FIGURES:
+            for entry in trend_models(hb, org_id, record.id, full, params, figure_id, freq, years):
+                entries.setdefault(entry.key, entry)
+    disclosure.build_now(hb, org_id, record.id, list(entries.values()))
+    return len(entries)
 
 
 def _protect_periods(
@@ -292,8 +406,8 @@ def _protect_periods(
             scope.import_id,
             scope.full,
             figure_id,
-            _period_span(scope, period, freq),
-            _year_snapshot(scope, period.year),
+            _period_span(scope.params, period, freq),
+            _year_snapshot(scope.params, period.year),
             min_n,
         )
         shown: list[int | None] = []
@@ -475,7 +589,7 @@ def _year_released(hb: Hallbar, scope: Selection, figure_id: str, year: int) -> 
         return False
     build = disclosure.sick_leave_model if figure_id.startswith("sick_leave") else None
     model = (build or disclosure.key_figure_model)(
-        hb, scope.org_id, scope.import_id, scope.full, _year_snapshot(scope, year), year
+        hb, scope.org_id, scope.import_id, scope.full, _year_snapshot(scope.params, year), year
     )
     try:
         return model.released(scope.cube_unit, scope.cube_filters)

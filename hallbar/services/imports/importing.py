@@ -51,6 +51,7 @@ from hallbar.regional.consent import DatasetKind, RecipientKind, valid_members
 from hallbar.reports.formatting import format_number, format_percent
 from hallbar.services import access, audit
 from hallbar.services.context import Hallbar
+from hallbar.services.figures.views import SMALL_ORGANISATION, prepare_trend_models
 from hallbar.services.regional.figures import prepare_member
 from hallbar.settings import Settings
 from hallbar.store import regional
@@ -409,20 +410,37 @@ def shares_with_a_network(hb: Hallbar, org_id: str, on: date | None = None) -> b
     )
 
 
-def prepare_regional(hb: Hallbar, org_id: str) -> None:
+def prepare_regional(hb: Hallbar, org_id: str, *, trends: bool | None = True) -> bool:
     """After a new snapshot became active (an import, ``activate``, ``undo``): compute and
     keep the member's regional default view for it when a network reads it, so the
-    network's first page after the import reads kept results (docs/regional.md, "Speed").
+    network's first page after the import reads kept results (docs/regional.md, "Speed");
+    then the disclosure models of every period of the organisation's trends, so its
+    trend pages need not wait for them (docs/privacy.md, "Time series").
 
     The results are the member's, the same for each network it consents to, so they are
     prepared once. Only a head start: a failure is logged, never raised, and the page
     computes (and explains) what is missing when it is shown.
+
+    ``trends``: True builds the trends' models, False leaves them to the trend pages'
+    background build, None builds them only for a small organisation (the command line
+    waits for this step, and a large organisation's models take minutes each:
+    docs/benchmarks.md, "Disclosure models per period"). Returns whether they were built.
     """
     try:
         if shares_with_a_network(hb, org_id):
             prepare_member(hb, org_id)
     except Exception:  # the import is stored whatever happens here
         log.exception("could not prepare the regional results of %s", org_id)
+    try:
+        if trends is None:
+            _, full = hb.snapshot(org_id)
+            trends = full.persons.height <= SMALL_ORGANISATION
+        if trends:
+            prepare_trend_models(hb, org_id)
+        return bool(trends)
+    except Exception:  # a trend page builds what is missing in the background
+        log.exception("could not prepare the trends' disclosure models of %s", org_id)
+        return False
 
 
 # --- going back ----------------------------------------------------------------------

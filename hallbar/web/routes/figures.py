@@ -143,6 +143,10 @@ def note_page(request: Request, hb: Hb, user: PageUser, org_id: str) -> Response
     return cached(request, hb, user, org_id, build)
 
 
+# Seconds between two looks at a trend whose period models are being built.
+TREND_RETRY_S = 3
+
+
 @pages.get("/figures/{org_id}/trend")
 def trend_page(
     request: Request,
@@ -154,7 +158,15 @@ def trend_page(
 ) -> Response:
     def build() -> Response:
         view = views.trend_view(hb, user, org_id, _request(request), figure, freq)
-        return _page(request, "figures/trend.html", "trend", view.info, v=view)
+        response = _page(
+            request, "figures/trend.html", "trend", view.info, v=view, retry_s=TREND_RETRY_S
+        )
+        if view.progress is not None:
+            # Accepted, not done: the page cache keeps only 200 answers, so the progress
+            # page is never served again once the series is ready; htmx swaps it in like
+            # any 2xx answer while the page polls.
+            response.status_code = 202
+        return response
 
     return cached(request, hb, user, org_id, build)
 
@@ -319,6 +331,21 @@ def trend_api(
     freq: Freq = "month",
 ) -> JSONResponse:
     view = views.trend_view(hb, user, org_id, _request(request), figure, freq)
+    if view.progress is not None:
+        # No half-protected series: ask again once the periods' models are built.
+        # The error envelope of every twin (services.twin), with the progress beside it.
+        return JSONResponse(
+            {
+                "ok": False,
+                "status": 202,
+                "fel": "not_ready",
+                "detail": view.progress.message_sv,
+                "klara": view.progress.done,
+                "totalt": view.progress.total,
+            },
+            status_code=202,
+            headers={"Retry-After": str(TREND_RETRY_S)},
+        )
     return _json_tables(
         "trend",
         view.info,
