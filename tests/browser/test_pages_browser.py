@@ -12,7 +12,7 @@ import re
 
 import pytest
 from browsersite import Site, login
-from playwright.sync_api import Page
+from playwright.sync_api import Page, expect
 from pypdf import PdfReader
 
 from hallbar.core.access import SYSTEM
@@ -70,7 +70,10 @@ def test_the_plan_prints_on_a4(page: Page, site: Site) -> None:
 def test_trend_legend_names_the_lines_in_their_colours(page: Page, site: Site) -> None:
     login(page, site, "hr")
     page.goto(f"{site.url}/figures/{site.org_id}/trend?dela=unit_id")
+    # Until every month has its disclosure model the page says how far it has come and
+    # refreshes itself (docs/privacy.md, "Time series"); the chart comes after.
     svg = page.locator("figure.fig-chart svg").first
+    expect(svg).to_be_visible(timeout=120_000)
     legend = {
         g.get_attribute("data-serie"): g.locator("rect").get_attribute("fill")
         for g in svg.locator("g.hb-legend-item").all()
