@@ -35,6 +35,9 @@ SOURCE = "Organisationens HR-export (senaste import)"
 POPULATION = MONTHLY_PAID
 _unit_counts: ByIdentity[dict[tuple[str, str], int | None]] = ByIdentity(16)
 _unit_roots: ByIdentity[tuple[str, ...]] = ByIdentity(64)
+# Tree levels per model (snapshot), visible units and parent: every unit page shows the
+# levels above its unit again, and a region's upper levels hold hundreds of nodes.
+_tree_levels: ByIdentity[TreeLevel] = ByIdentity(1024)
 
 HEADCOUNT = Description(
     id="headcount",
@@ -177,10 +180,17 @@ def tree_level(
     scope = open_scope(hb, principal, org_id, Resource.UNIT_TREE, one_subtree=False)
     if parent_id is not None:
         access.require_unit(principal, parent_id, scope.visible)
-    return _level(hb, scope, _model_counts(_key_model(hb, scope), scope), parent_id)
+    return _level(hb, scope, _key_model(hb, scope), parent_id)
 
 
-def _level(
+def _level(hb: Hallbar, scope: Scope, model: DisclosureModel, parent_id: str | None) -> TreeLevel:
+    key = (scope.org_id, scope.as_of, _min_n(hb), scope.visible, parent_id)
+    return _tree_levels.get_or_compute(
+        model, key, lambda: _build_level(hb, scope, _model_counts(model, scope), parent_id)
+    )
+
+
+def _build_level(
     hb: Hallbar,
     scope: Scope,
     protected: dict[tuple[str, str], int | None],
@@ -221,8 +231,8 @@ def tree_open_to(
         current = index.parent.get(current)
     chain += [u for u in reversed(opened) if index.children.get(u)]
     # One scope and one model for every level (each unit on the chain is visible).
-    protected = _model_counts(_key_model(hb, scope), scope)
-    return {parent: _level(hb, scope, protected, parent) for parent in chain}
+    model = _key_model(hb, scope)
+    return {parent: _level(hb, scope, model, parent) for parent in chain}
 
 
 def _key_model(hb: Hallbar, scope: Scope) -> DisclosureModel:
