@@ -21,8 +21,7 @@ Parent = Annotated[str | None, Query(max_length=100)]
 def _overview_page(
     request: Request, hb: Hb, user: PageUser, org_id: str, unit_id: str | None
 ) -> Response:
-    overview = tree.unit_overview(hb, user, org_id, unit_id)
-    levels = tree.tree_open_to(hb, user, org_id, overview.unit_id)
+    overview, levels = tree.unit_page(hb, user, org_id, unit_id)
     age = overview.age_gender.frame.to_dicts()
     context = {
         "o": overview,
