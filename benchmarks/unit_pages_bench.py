@@ -89,7 +89,7 @@ def main() -> None:
     print(f"{args.size} employees, {setup['n_units']} units, {args.units} fresh units per role")
     for role, pages in result.items():
         for name, ms in pages.items():
-            print(f"{role:<9}{name:<20}{ms:7.1f} ms processor time per first visit")
+            print(f"{role:<11}{name:<20}{ms:7.1f} ms processor time per first visit")
     print(f"load average {os.getloadavg()[0]:.1f}")
 
 
