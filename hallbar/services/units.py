@@ -32,6 +32,9 @@ class UnitIndex:
     subtree: dict[str, frozenset[str]]  # unit itself and every unit below it
     stats: pl.DataFrame  # per unit, whole subtree: headcount, fte, women, men, K_/M_<band>
     direct_stats: pl.DataFrame  # per unit, staff placed directly on the unit
+    # ``stats``' fte by unit, as Python floats: a unit page reads a handful of units, and
+    # filtering or converting the region's thousands of rows per request cost more than the page.
+    fte: dict[str, float]
     active: pl.DataFrame  # MONTHLY_PAID employments on the snapshot date, with gender and age
 
 
@@ -66,14 +69,16 @@ def build_index(data: HRData) -> UnitIndex:
     by_ancestor = active.join(pairs, on="unit_id").with_columns(
         pl.col("ancestor_id").alias("group_id")
     )
+    stats = _group_stats(by_ancestor)
     return UnitIndex(
         names=tree.names,
         parent=tree.parent,
         children=tree.children,
         subtree=tree.subtree,
-        stats=_group_stats(by_ancestor),
+        stats=stats,
         direct_stats=_group_stats(active.with_columns(pl.col("unit_id").alias("group_id"))),
         active=active,
+        fte=dict(zip(stats["unit_id"].to_list(), stats["fte"].to_list(), strict=True)),
     )
 
 

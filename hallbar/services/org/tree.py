@@ -34,6 +34,10 @@ SOURCE = "Organisationens HR-export (senaste import)"
 # Every headcount on the organisation pages: monthly-paid staff on the snapshot date.
 POPULATION = MONTHLY_PAID
 _unit_counts: ByIdentity[dict[tuple[str, str], int | None]] = ByIdentity(16)
+_unit_roots: ByIdentity[tuple[str, ...]] = ByIdentity(64)
+# Tree levels per model (snapshot), visible units and parent: every unit page shows the
+# levels above its unit again, and a region's upper levels hold hundreds of nodes.
+_tree_levels: ByIdentity[TreeLevel] = ByIdentity(1024)
 
 HEADCOUNT = Description(
     id="headcount",
@@ -174,28 +178,49 @@ def tree_level(
 ) -> TreeLevel:
     """The children of ``parent_id`` (or the top of the user's scope) with headcounts."""
     scope = open_scope(hb, principal, org_id, Resource.UNIT_TREE, one_subtree=False)
+    if parent_id is not None:
+        access.require_unit(principal, parent_id, scope.visible)
+    return _level(hb, scope, _key_model(hb, scope), parent_id)
+
+
+def _level(hb: Hallbar, scope: Scope, model: DisclosureModel, parent_id: str | None) -> TreeLevel:
+    key = (scope.org_id, scope.as_of, _min_n(hb), scope.visible, parent_id)
+    return _tree_levels.get_or_compute(
+        model, key, lambda: _build_level(hb, scope, _model_counts(model, scope), parent_id)
+    )
+
+
+def _build_level(
+    hb: Hallbar,
+    scope: Scope,
+    protected: dict[tuple[str, str], int | None],
+    parent_id: str | None,
+) -> TreeLevel:
     index, visible = scope.index, scope.visible
     if parent_id is None:
-        ids = scope.roots
+        ids = _roots(scope)
     else:
-        access.require_unit(principal, parent_id, visible)
         ids = tuple(u for u in index.children.get(parent_id, ()) if u in visible)
-    protected = _model_counts(_key_model(hb, scope), scope)
     counts = {u: protected.get((u, TOTAL)) for u in ids}
     nodes = tuple(TreeNode(u, index.names[u], bool(index.children.get(u)), counts[u]) for u in ids)
     declared = tuple(
         ScopedCount(PopulationCount(POPULATION, scope.as_of, n or 0), u, hidden=n is None)
         for u, n in counts.items()
     )
-    return TreeLevel(org_id, parent_id, nodes, _min_n(hb), declared)
+    return TreeLevel(scope.org_id, parent_id, nodes, _min_n(hb), declared)
 
 
-def tree_open_to(
-    hb: Hallbar, principal: Principal, org_id: str, unit_id: str
+def _roots(scope: Scope) -> tuple[str, ...]:
+    # Once per unit index and set of visible units: finding the top units goes through
+    # every unit of a region, and every unit page shows the top level.
+    return _unit_roots.get_or_compute(scope.index, scope.visible, lambda: scope.roots)
+
+
+def _open_to(
+    hb: Hallbar, scope: Scope, model: DisclosureModel, unit_id: str
 ) -> dict[str | None, TreeLevel]:
     """The levels to show with ``unit_id`` revealed: the top, and the children of the unit
     and of every ancestor inside the user's scope (keyed by parent; None = the top)."""
-    scope = open_scope(hb, principal, org_id, Resource.UNIT_TREE, unit_id)
     index, visible = scope.index, scope.visible
     chain: list[str | None] = [None]
     current: str | None = unit_id
@@ -204,7 +229,21 @@ def tree_open_to(
         opened.append(current)
         current = index.parent.get(current)
     chain += [u for u in reversed(opened) if index.children.get(u)]
-    return {parent: tree_level(hb, principal, org_id, parent) for parent in chain}
+    # One scope and one model for every level (each unit on the chain is visible).
+    return {parent: _level(hb, scope, model, parent) for parent in chain}
+
+
+def unit_page(
+    hb: Hallbar, principal: Principal, org_id: str, unit_id: str | None = None
+) -> tuple[UnitOverview, dict[str | None, TreeLevel]]:
+    """``unit_overview`` and the tree opened to its unit, from one load of the scope: the
+    unit page shows both, and opening the scope twice was a fifth of its cost."""
+    scope = open_scope(hb, principal, org_id, Resource.UNIT_OVERVIEW, unit_id, one_subtree=False)
+    # The tree's own check (open_scope for UNIT_TREE): the same scope, another resource.
+    access.require_org(principal, org_id, Resource.UNIT_TREE)
+    model = _key_model(hb, scope)
+    overview = _overview(hb, principal, scope, model, unit_id)
+    return overview, _open_to(hb, scope, model, overview.unit_id)
 
 
 def _key_model(hb: Hallbar, scope: Scope) -> DisclosureModel:
@@ -240,6 +279,17 @@ def unit_overview(
 ) -> UnitOverview:
     """Headcount, FTE, sub-units and age/gender structure of one unit (default: top of scope)."""
     scope = open_scope(hb, principal, org_id, Resource.UNIT_OVERVIEW, unit_id, one_subtree=False)
+    return _overview(hb, principal, scope, _key_model(hb, scope), unit_id)
+
+
+def _overview(
+    hb: Hallbar,
+    principal: Principal,
+    scope: Scope,
+    model: DisclosureModel,
+    unit_id: str | None,
+) -> UnitOverview:
+    org_id = scope.org_id
     data, index, visible = scope.full, scope.index, scope.visible
     if unit_id is None:
         if not scope.roots:
@@ -251,10 +301,9 @@ def unit_overview(
     while parent is not None and parent in visible:
         crumbs.append(Crumb(parent, index.names[parent]))
         parent = index.parent.get(parent)
-    model = _key_model(hb, scope)
     protected = _model_counts(model, scope)
     headcount = protected.get((unit_id, TOTAL))
-    fte = float(_stats_row(index.stats, unit_id)["fte"]) if headcount is not None else None  # type: ignore[arg-type]
+    fte = index.fte.get(unit_id, 0.0) if headcount is not None else None
     return UnitOverview(
         org_id=org_id,
         org_name=scope.org_name,
@@ -279,19 +328,12 @@ def unit_overview(
     )
 
 
-def _stats_row(stats: pl.DataFrame, unit_id: str) -> dict[str, object]:
-    row = stats.filter(pl.col("unit_id") == unit_id)
-    if row.height == 0:
-        return {c: (0 if c != "unit_id" else unit_id) for c in stats.columns}
-    return row.row(0, named=True)
-
-
 def _sub_unit_table(
     index: UnitIndex, unit_id: str, min_n: int, protected: dict[tuple[str, str], int | None]
 ) -> FigureTable:
     """Direct sub-units with the disclosure model's counts (the same hidden pattern)."""
     children = list(index.children.get(unit_id, ()))
-    fte = dict(zip(index.stats["unit_id"], index.stats["fte"], strict=True))
+    fte = index.fte
     rows = []
     for child in children:
         total = protected.get((child, TOTAL))

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from collections.abc import Callable
+from typing import Annotated, cast
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse, Response
+from jinja2 import Environment
+from markupsafe import Markup
 
+from hallbar.services.memo import ByIdentity
 from hallbar.services.org import tree
 from hallbar.web.deps import ApiUser, Hb, PageUser, client_of
+from hallbar.web.i18n import Translator
 from hallbar.web.pagecache import cached
 from hallbar.web.rendering import render, twin
 
@@ -16,13 +21,40 @@ pages = APIRouter()
 api = APIRouter(tags=["organisationsträd"])
 
 Parent = Annotated[str | None, Query(max_length=100)]
+# Each tree level's nodes as rendered closed and not current, per kept level
+# (``tree._level``) and template environment: a unit page shows about 190 nodes of a
+# region's tree, and only the open and the current one differ from page to page.
+_closed_nodes: ByIdentity[tuple[Markup, ...]] = ByIdentity(1024)
+
+
+def _closed(env: Environment) -> Callable[[tree.TreeLevel], tuple[Markup, ...]]:
+    def closed(level: tree.TreeLevel) -> tuple[Markup, ...]:
+        def build() -> tuple[Markup, ...]:
+            node = env.get_template("org/_tree_node.html")
+            quote, t = env.filters["urlencode"], cast(Translator, env.globals["t"])
+            common = {
+                "level": level,
+                "levels": {},
+                "current": None,
+                "closed": closed,
+                "org_q": quote(level.org_id),
+                "hidden_sv": t("privacy.hidden"),
+                "persons_sv": t("tree.persons"),
+            }
+            return tuple(
+                Markup(node.render(common, n=n, index=i, unit_q=quote(n.unit_id)) + "\n")
+                for i, n in enumerate(level.nodes, 1)
+            )
+
+        return _closed_nodes.get_or_compute(level, id(env), build)
+
+    return closed
 
 
 def _overview_page(
     request: Request, hb: Hb, user: PageUser, org_id: str, unit_id: str | None
 ) -> Response:
-    overview = tree.unit_overview(hb, user, org_id, unit_id)
-    levels = tree.tree_open_to(hb, user, org_id, overview.unit_id)
+    overview, levels = tree.unit_page(hb, user, org_id, unit_id)
     age = overview.age_gender.frame.to_dicts()
     context = {
         "o": overview,
@@ -30,6 +62,7 @@ def _overview_page(
         "age_rows": [r for r in age if r["åldersgrupp"] != tree.TOTAL],
         "age_total": next(r for r in age if r["åldersgrupp"] == tree.TOTAL),
         "sub_rows": overview.sub_units.frame.to_dicts(),
+        "closed": _closed(request.app.state.jinja),
     }
     return render(request, "org/unit.html", context)
 
@@ -56,7 +89,12 @@ def tree_fragment(
 
     def build() -> Response:
         level = tree.tree_level(hb, user, org_id, parent)
-        context: dict[str, object] = {"level": level, "current": None, "levels": {}}
+        context: dict[str, object] = {
+            "level": level,
+            "current": None,
+            "levels": {},
+            "closed": _closed(request.app.state.jinja),
+        }
         return render(request, "org/_tree_level.html", context)
 
     return cached(request, hb, user, org_id, build)
