@@ -27,7 +27,7 @@ from hallbar.services.imports.importing import (
     SnapshotComparison,
     activate,
     import_export,
-    prepare_regional,
+    prepare_new_snapshot,
 )
 from hallbar.settings import Settings
 
@@ -216,7 +216,7 @@ TrendsOption = Annotated[
 
 def _prepare(console: Console, hb: Hallbar, org_id: str, trends: bool | None) -> None:
     """The head start after a new active snapshot (regional results, trends' models)."""
-    if not prepare_regional(hb, org_id, trends=trends):
+    if not prepare_new_snapshot(hb, org_id, trends=trends):
         console.print(
             "Tidsseriernas röjandeskydd beräknas i webbservern när en tidsserie öppnas "
             "första gången (eller nu med --tidsserier).",

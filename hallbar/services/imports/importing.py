@@ -410,7 +410,7 @@ def shares_with_a_network(hb: Hallbar, org_id: str, on: date | None = None) -> b
     )
 
 
-def prepare_regional(hb: Hallbar, org_id: str, *, trends: bool | None = True) -> bool:
+def prepare_new_snapshot(hb: Hallbar, org_id: str, *, trends: bool | None = True) -> bool:
     """After a new snapshot became active (an import, ``activate``, ``undo``): compute and
     keep the member's regional default view for it when a network reads it, so the
     network's first page after the import reads kept results (docs/regional.md, "Speed");

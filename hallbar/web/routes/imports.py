@@ -123,7 +123,7 @@ async def upload(
 def _after_new_snapshot(tasks: BackgroundTasks, hb: Hb, org_id: str) -> None:
     """A new snapshot is active: its regional results are prepared after the response is
     sent (FastAPI's background task), so the page does not wait for them."""
-    tasks.add_task(importing.prepare_regional, hb, org_id)
+    tasks.add_task(importing.prepare_new_snapshot, hb, org_id)
 
 
 def _rejected(

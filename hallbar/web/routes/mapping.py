@@ -133,7 +133,7 @@ async def mapping_post(
         context["failed"] = Translator()("mapping.import_failed", name=profile, n=errors)
         return render(request, "mapping/done.html", context, 422)
     # After the response is sent, as after every upload (routes/imports.py).
-    tasks.add_task(importing.prepare_regional, hb, org_id)
+    tasks.add_task(importing.prepare_new_snapshot, hb, org_id)
     context = {
         "org_id": org_id,
         "org_name": proposed.org_name,
@@ -237,7 +237,7 @@ def mapping_save_api(
         message = Translator()("mapping.api_rejected", n=len(err.problems))
         detail = {"ok": False, "status": 422, "fel": kind, "detail": message}
         return JSONResponse({**detail, "problem": [_problem(p) for p in err.problems]}, 422)
-    tasks.add_task(importing.prepare_regional, hb, org_id)
+    tasks.add_task(importing.prepare_new_snapshot, hb, org_id)
     outcome = saved.outcome
     return twin(
         "imports.mapping",

@@ -60,7 +60,7 @@ def test_after_an_import_every_period_of_every_trend_has_its_model(
     assert len(_entries(env.hb, "headcount")) == MONTHS
     assert _entries(env.hb, "sick_leave_total") == []
     assert not any(e.ready(env.hb) for e in _entries(env.hb, "headcount"))
-    importing.prepare_regional(env.hb, ORG)  # the post-import hook
+    importing.prepare_new_snapshot(env.hb, ORG)  # the post-import hook
     for figure in ("headcount", "fte"):
         assert all(e.ready(env.hb) for e in _entries(env.hb, figure)), figure
     # Kept on disk: a new services root (a restart, a second worker) finds them built.
@@ -78,10 +78,10 @@ def test_by_default_only_a_small_organisation_waits_for_its_trend_models(
     # minutes each, so by default they are left to the trend pages' background build.
     env = webtesting.make_env(tmp_path, {ORG: organisation()}, users=USERS)
     monkeypatch.setattr(importing, "SMALL_ORGANISATION", 0)  # every organisation is large
-    assert importing.prepare_regional(env.hb, ORG, trends=None) is False
+    assert importing.prepare_new_snapshot(env.hb, ORG, trends=None) is False
     assert not any(e.ready(env.hb) for e in _entries(env.hb, "headcount"))
     monkeypatch.setattr(importing, "SMALL_ORGANISATION", 10_000)
-    assert importing.prepare_regional(env.hb, ORG, trends=None) is True
+    assert importing.prepare_new_snapshot(env.hb, ORG, trends=None) is True
     assert all(e.ready(env.hb) for e in _entries(env.hb, "headcount"))
 
 
