@@ -17,16 +17,28 @@ from rich.console import Console
 from hallbar.cli.usage import USAGE_EXIT_CODE, is_usage_error, usage_lines
 from hallbar.core.errors import HallbarError
 
-_GROUPS: tuple[str, ...] = (
-    "data",
-    "paysurvey",
-    "projection",
-    "figures",
-    "backup",
-)
+# Each group module and the top-level commands its ``register`` adds. A command line
+# names one command, so only its module is imported: the pay survey's statsmodels and
+# SciPy cost seconds of every other command's start (docs/benchmarks.md, "The real
+# path"). Help and unknown commands import them all. A test keeps this table true.
+_GROUPS: dict[str, tuple[str, ...]] = {
+    "data": ("aktivera", "demo", "import", "imports", "serve"),
+    "paysurvey": ("paysurvey",),
+    "projection": ("projection",),
+    "figures": ("figures",),
+    "backup": ("backup", "restore"),
+}
 
 
-def build_app() -> typer.Typer:
+def _groups_for(args: list[str]) -> tuple[str, ...]:
+    """The group modules a command line needs: the one owning its command, else all."""
+    command = next((a for a in args if not a.startswith("-")), None)
+    owners = [module for module, names in _GROUPS.items() if command in names]
+    return tuple(owners) if owners else tuple(_GROUPS)
+
+
+def build_app(args: list[str] | None = None) -> typer.Typer:
+    """The app with every command, or only the group ``args`` (a command line) names."""
     app = typer.Typer(
         name="hallbar",
         help="Hållbar: kompetensförsörjning och personalanalys för offentliga arbetsgivare.",
@@ -34,7 +46,7 @@ def build_app() -> typer.Typer:
         pretty_exceptions_enable=False,
         add_completion=False,
     )
-    for module_name in _GROUPS:
+    for module_name in _GROUPS if args is None else _groups_for(args):
         importlib.import_module(f"hallbar.cli.{module_name}").register(app)
     return app
 
@@ -43,8 +55,8 @@ PROG_NAME = "hallbar"
 
 
 def main(argv: list[str] | None = None) -> None:
-    app = build_app()
     args = list(sys.argv[1:] if argv is None else argv)
+    app = build_app(args)
     try:
         # Without standalone mode click returns a command's typer.Exit code instead of exiting.
         code = app(args=args, prog_name=PROG_NAME, standalone_mode=False)
