@@ -23,7 +23,7 @@ from urllib.parse import urlencode
 
 import polars as pl
 
-from hallbar.core.access import Principal
+from hallbar.core.access import SYSTEM, Principal
 from hallbar.core.codes import EmploymentForm
 from hallbar.core.describe import ChartSpec, Description, FigureTable
 from hallbar.core.population import (
@@ -64,6 +64,7 @@ from hallbar.services.figures.request import (
     notes_for_year,
     open_selection,
     pack_for,
+    parse_request,
 )
 from hallbar.services.figures.tables import (
     AREAS,
@@ -649,6 +650,18 @@ def sick_leave_note_view(
     return NoteView(
         info, current, previous, NOTE_DESCRIPTION, message, hb.settings.sick_leave_min_group
     )
+
+
+def prepare_pages(hb: Hallbar, org_id: str) -> None:
+    """Compute the organisation's default key-figure page and statutory note (the whole
+    organisation, the latest year), so that their first visit after an import reads kept
+    results instead of computing the pack (docs/benchmarks.md, "The first figure page").
+
+    The packs and notes are kept on disk per snapshot (``pack_for``), and a user whose
+    scope is the whole organisation asks for the same keys, whatever their role."""
+    request = parse_request({})
+    overview(hb, SYSTEM, org_id, request)
+    sick_leave_note_view(hb, SYSTEM, org_id, request)
 
 
 def _without_inapplicable(year: NoteYear, reasons: dict[str, str]) -> NoteYear:

@@ -51,6 +51,7 @@ from hallbar.regional.consent import DatasetKind, RecipientKind, valid_members
 from hallbar.reports.formatting import format_number, format_percent
 from hallbar.services import access, audit
 from hallbar.services.context import Hallbar
+from hallbar.services.figures import overview
 from hallbar.services.figures.views import SMALL_ORGANISATION, prepare_trend_models
 from hallbar.services.regional.figures import prepare_member
 from hallbar.settings import Settings
@@ -414,7 +415,8 @@ def prepare_new_snapshot(hb: Hallbar, org_id: str, *, trends: bool | None = True
     """After a new snapshot became active (an import, ``activate``, ``undo``): compute and
     keep the member's regional default view for it when a network reads it, so the
     network's first page after the import reads kept results (docs/regional.md, "Speed");
-    then the disclosure models of every period of the organisation's trends, so its
+    then the organisation's default key-figure page and statutory note
+    (``overview.prepare_pages``); then the disclosure models of every period of the organisation's trends, so its
     trend pages need not wait for them (docs/privacy.md, "Time series").
 
     The results are the member's, the same for each network it consents to, so they are
@@ -431,6 +433,10 @@ def prepare_new_snapshot(hb: Hallbar, org_id: str, *, trends: bool | None = True
             prepare_member(hb, org_id)
     except Exception:  # the import is stored whatever happens here
         log.exception("could not prepare the regional results of %s", org_id)
+    try:  # the pages a user opens first: the key figures and the statutory note
+        overview.prepare_pages(hb, org_id)
+    except Exception:  # the page computes what is missing when it is shown
+        log.exception("could not prepare the key-figure pages of %s", org_id)
     try:
         if trends is None:
             _, full = hb.snapshot(org_id)

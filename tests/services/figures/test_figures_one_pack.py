@@ -17,6 +17,7 @@ from hallbar.indicators import Params, compute_pack
 from hallbar.services.context import Hallbar
 from hallbar.services.figures import overview, request, views
 from hallbar.services.figures.request import FigureRequest
+from hallbar.services.imports import importing
 from hallbar.settings import Settings
 
 
@@ -80,3 +81,30 @@ def test_a_restart_reads_the_pack_from_disk(hb: Hallbar, packs: list[int]) -> No
 
 def _params(hb: Hallbar, year: int) -> Params:
     return Params.from_settings(hb.settings, year)
+
+
+def test_after_an_import_the_first_figure_pages_read_kept_results(
+    hb: Hallbar, packs: list[int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    notes: list[int] = []
+    compute_notes = request.sick_leave_notes
+
+    def counting_notes(data, params):  # type: ignore[no-untyped-def]
+        notes.append(params.year)
+        return compute_notes(data, params)
+
+    monkeypatch.setattr(request, "sick_leave_notes", counting_notes)
+    importing.prepare_new_snapshot(hb, "9999", trends=False)
+    # The default page: the latest year's pack, and the note of the two years before it.
+    assert packs == [2025]
+    assert sorted(notes) == [2023, 2024]
+    # A restart (a new services root, nothing in memory): HR's first visit to both pages
+    # reads what the import prepared, computing nothing.
+    again = Hallbar(hb.settings)
+    try:
+        page = overview.overview(again, HR, "9999", FigureRequest())
+        note = overview.sick_leave_note_view(again, HR, "9999", FigureRequest())
+    finally:
+        again.close()
+    assert packs == [2025] and sorted(notes) == [2023, 2024]
+    assert page.areas and [y.year for y in note.years()] == [2025, 2024, 2023]

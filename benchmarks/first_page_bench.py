@@ -1,0 +1,94 @@
+"""Benchmark: the first key-figure page in the browser, after an import and after a restart.
+
+    .venv/bin/python benchmarks/first_page_bench.py [--size 200000] [--data-dir DIR]
+
+Prepares Exempelkommun at ``--size`` employees as ``web_load_bench.py`` does (the real
+import service into SQLite, once per ``--data-dir``), empties the folder of kept
+results (``<data_dir>/cache``) so nothing computed earlier is there, then three times
+starts ``hallbar serve`` in a new process, logs in as HR and opens the organisation's
+key-figure page, the statutory sick-leave note and the figures' JSON twin:
+
+1. after the import, when nothing is kept yet (the server computes everything);
+2. after a restart (a new process: the figures computed in run 1 are read from
+   ``<data_dir>/cache``, only the snapshot's files and its unit tree are read again);
+3. a second restart (the same as 2; shows the spread).
+
+For each page: the round trip (wall clock) and the server's processor time (user +
+system of the server process). Target (issue 15): the first figure page after a
+restart under 5 s at 200 000 employees.
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import httpx
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from web_load_bench import SERVER, _cpu_s, _free_port, login, prepared
+
+from hallbar.services.memo import CACHE_FOLDER
+
+PAGES = (
+    ("key figures", "/figures/{org}"),
+    ("sick-leave note", "/figures/{org}/sjukfranvaro"),
+    ("figures JSON", "/api/figures/{org}"),
+)
+TARGET_S = 5.0
+
+
+def visit(data_dir: Path, setup: dict[str, object]) -> list[tuple[str, float, float, int]]:
+    """A new server process; each page once, in order: (page, wall s, server CPU s, status)."""
+    port = _free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-c", SERVER, str(data_dir), str(port), "1"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}"
+    out = []
+    try:
+        for _ in range(1200):
+            try:
+                httpx.get(base + "/login", timeout=1)
+                break
+            except httpx.HTTPError:
+                time.sleep(0.1)
+        hr = next(a for a in setup["accounts"] if a["role"] == "hr")  # type: ignore[attr-defined]
+        with httpx.Client(base_url=base, timeout=1800) as client:
+            login(client, str(hr["username"]))
+            for name, path in PAGES:
+                cpu, wall = _cpu_s(server.pid), time.perf_counter()
+                status = client.get(path.format(org=setup["org_id"])).status_code
+                out.append((name, time.perf_counter() - wall, _cpu_s(server.pid) - cpu, status))
+    finally:
+        server.terminate()
+        server.wait(timeout=60)
+    return out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--size", type=int, default=200_000)
+    parser.add_argument("--data-dir", type=Path, help="prepare here once and reuse")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="hallbar-firstpage-") as tmp:
+        data_dir = args.data_dir or Path(tmp)
+        setup = prepared(data_dir, args.size, users=1)
+        shutil.rmtree(data_dir / CACHE_FOLDER, ignore_errors=True)
+        runs = ("after the import", "after a restart", "after a second restart")
+        for run in runs:
+            for name, wall, cpu, status in visit(data_dir, setup):
+                flag = "" if status == 200 else f" (status {status})"
+                print(f"{run:<24}{name:<18}{wall:8.2f} s wall {cpu:8.2f} s CPU{flag}")
+
+
+if __name__ == "__main__":
+    main()
