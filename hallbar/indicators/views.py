@@ -75,7 +75,13 @@ def employment_terms(employments: pl.DataFrame, on: date) -> pl.DataFrame:
         employments.with_columns(
             _key=pl.when(pl.col("start_date") <= on).then(pl.col("start_date")).otherwise(None),
         )
-        .sort(["org_id", "employment_id", "_key", "start_date"], nulls_last=False)
+        # Periods not started on ``on`` (no key) sort first, latest start first, so that
+        # ``last`` takes the first of them when none has started.
+        .sort(
+            ["org_id", "employment_id", "_key", "start_date"],
+            descending=[False, False, False, True],
+            nulls_last=False,
+        )
         .group_by(["org_id", "employment_id"], maintain_order=True)
         .last()
         .drop("_key")
