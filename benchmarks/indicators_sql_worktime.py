@@ -46,13 +46,21 @@ Where the definition and the code disagree (checked on a hand-built case in
 tests/indicators/test_worktime_vs_duckdb.py): an employment none of whose periods has
 started on the snapshot date gets its *latest* period's unit in the product
 (``employment_terms`` sorts the periods and takes the last), not its first as its
-docstring says; this SQL follows the docstring. The population text of the hours-per-FTE
+docstring says; this SQL follows the docstring. In the 200 000-employee example region
+this is one employment (started 2 November, moved on 19 December), so two units of
+``sick_leave_unit`` differ by one person. The population text of the hours-per-FTE
 figures says "Anställningar med arbetstidsuppgifter"; the formula and the definition
 divide by every monthly-paid employment's FTE, with or without working-time rows, and so
 do the product and this SQL.
 
 ``repeated_short_absence`` and ``rehab_day30`` are person lists (``individual=True``:
 no ``n``, no aggregate), not compared here.
+
+Written for speed as an analyst would: one pass over the employments gives person, FTE
+and unit; working_time's key is (employment, month) (the import rejects duplicates), so
+it is not summed first; the schedule is looked up only for absence rows without their
+own hours, and the person's schedule only for rows without an employment. The sick base
+is computed here on its own, not shared with ``indicators_sql.SQL`` (the note).
 """
 
 from __future__ import annotations
