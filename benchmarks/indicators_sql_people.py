@@ -1,0 +1,393 @@
+"""The pack's people, pay, manager and agency figures as hand-written DuckDB SQL.
+
+The reference for ``realpath_bench.py``'s pack comparison beside ``indicators_sql.py``
+(``SQL``: the seven note figures, ``STAFF_SQL``: ten staff figures): the figures below,
+written from their definitions (docs/key-figures.md, the registry's Swedish texts,
+/work/shared/reference/domain-rules.md), not from the Polars code, for the default
+``Params(year=YEAR)``: snapshot date ``on`` (1 November), the same day a year earlier,
+target pension age 67 over five years, span limit 30, payroll overhead 40,15 %, occupation
+= SSYK. The tables are views named by the snapshot's Parquet file stems (``employments``,
+``persons``, ``units``, ``pay_components``, ``agency_staff``).
+
+Definitions implemented:
+
+- Active on a date d: ``start_date <= d`` and ``end_date`` empty or ``>= d``. Monthly-paid:
+  employment form tillsvidare or visstid.
+- Main employment of a person on d (the person's unit, occupation and pay): among the
+  active monthly-paid periods, permanent before fixed-term, then the highest rate (an
+  empty rate first, as the staff SQL does), then the smallest employment id.
+- ``new_permanent_hires``: permanent monthly-paid persons on d who had no active permanent
+  employment on d a year earlier, in percent of the permanent persons on d (N00215).
+- ``internal_moves``: a move is a monthly-paid employment period starting in the calendar
+  year in another unit than the person's previous period (the person's monthly-paid
+  periods ordered by start date, then employment id), which ended on the day the new one
+  starts or the day before. Value = persons who moved / persons counted × 100.
+- ``expected_retirements``: per year y of the five years after the reporting year, the
+  monthly-paid persons on d with birth year + 67 = y; anyone past it is counted in the
+  first year. ``n`` = all monthly-paid persons on d, ``key`` = y.
+- ``median_pay_gap_women_men`` / ``pay_ratio_women_men``: monthly pay at full time
+  (``monthly_pay``) of the main employment of monthly-paid persons on d with a pay;
+  median(women) − median(men), and median(women) / median(men) × 100; ``n`` = the smaller
+  of the two gender groups. The median of an even count is the mean of the two middle
+  values (DuckDB ``median`` = ``quantile_cont(0.5)``, Polars ``median``).
+- ``pay_percentiles``: per SSYK code (an empty code is a group of its own), P10, P50, P90
+  of the same pay and P90/P10, keys ``'<ssyk>|p10'`` etc. Percentiles interpolate
+  linearly between order statistics, h = (n − 1)q (the registry's formula, numpy's
+  default): DuckDB ``quantile_cont``, the same as Polars ``quantile(interpolation=
+  "linear")`` that the product uses (``quantile_disc`` would pick an observation).
+- ``span_of_control``: a monthly-paid person's first-line manager is the manager of the
+  unit of the main employment, else of the nearest unit above it with a manager (at most
+  64 steps up, so a cycle in bad data ends); a manager is not in their own span. Per
+  manager: the persons whose first-line manager they are. Over the managers (``n``):
+  mean, median, share over 30, shares in 1–15, 16–30, 31–45, 46–60, >60 (keys
+  ``mean``, ``median``, ``share_over_30``, ``share_1–15`` …).
+- ``agency_staff``: per organisation, month of the year and occupation: agency hours and
+  cost (the agency file's occupation), own personnel cost = pay paid × 1,4015, and
+  value = agency cost / personnel cost × 100 (empty when there is no own pay). Pay paid
+  per employment and month = fixed pay (the ``fast`` pay components when the month has
+  any; otherwise, for a monthly-paid employment period, monthly_pay × rate / 100 × the
+  calendar days of the month the period covers / the month's days, periods summed) +
+  ``tillägg`` + ``rörlig``. The employment's occupation: SSYK, else AID, else title, else
+  ``okänt``, from its terms on d (the period active on d, else the latest one started
+  before d). Keys ``'<month>|<occupation>|<column>'``, ``n`` empty (the figure counts no
+  persons).
+
+Where the code departs from the documented definition, the SQL follows the code (so the
+benchmark compares like with like) and says so here; the coordinator has the cases:
+
+- ``internal_moves``: the documented denominator is the monthly-paid persons on d; the
+  code counts the union of them and the persons who moved (``how="full"``), so a person
+  who moved in the year and is not monthly-paid on d enters both numerator and
+  denominator. ``moved_or_staff`` below reproduces the code.
+- ``employment_terms`` (the occupation of pay rows in ``agency_staff``): its docstring says
+  an employment with no period started by d takes its *first* period; the code takes its
+  latest. The SQL takes the latest (``ORDER BY start_date <= d DESC, start_date DESC``).
+- ``expected_retirements``: a person without a birth date (an employment whose person is
+  not in the persons file) gets the first year in the code (Polars ``max_horizontal``
+  skips the null); DuckDB's ``greatest`` skips NULL too, so the SQL does the same.
+  Imported data always has a birth date, so this only shows on hand-built data.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import polars as pl
+
+from hallbar.core.dataset import HRData
+from hallbar.indicators import Params, registry
+from hallbar.indicators.registry import FigureResult
+
+FIGURES: tuple[str, ...] = (
+    "agency_staff",
+    "span_of_control",
+    "new_permanent_hires",
+    "internal_moves",
+    "expected_retirements",
+    "median_pay_gap_women_men",
+    "pay_ratio_women_men",
+    "pay_percentiles",
+)
+
+
+# Monthly-paid persons on {d} with their main employment: the base of the pay, retirement
+# and span figures, kept as a table because four queries read it.
+MAIN_SQL = """
+CREATE OR REPLACE TEMP TABLE people_main AS
+SELECT e.org_id, e.person_id, e.unit_id, e.ssyk, e.monthly_pay, p.gender, p.birth_date
+FROM employments e LEFT JOIN persons p USING (org_id, person_id)
+WHERE e.start_date <= DATE '{d}' AND (e.end_date IS NULL OR e.end_date >= DATE '{d}')
+  AND e.employment_form IN ('tillsvidare', 'visstid')
+QUALIFY row_number() OVER (
+  PARTITION BY e.org_id, e.person_id
+  ORDER BY CASE e.employment_form WHEN 'tillsvidare' THEN 0 ELSE 1 END,
+           e.rate DESC NULLS FIRST, e.employment_id) = 1
+"""
+
+MOBILITY_SQL = """
+WITH
+perm_now AS (
+  SELECT DISTINCT org_id, person_id FROM employments
+  WHERE employment_form = 'tillsvidare'
+    AND start_date <= DATE '{d}' AND (end_date IS NULL OR end_date >= DATE '{d}')
+),
+perm_before AS (
+  SELECT DISTINCT org_id, person_id FROM employments
+  WHERE employment_form = 'tillsvidare'
+    AND start_date <= DATE '{b}' AND (end_date IS NULL OR end_date >= DATE '{b}')
+),
+monthly AS (
+  SELECT org_id, person_id, unit_id, employment_id, start_date, end_date FROM employments
+  WHERE employment_form IN ('tillsvidare', 'visstid')
+),
+starters AS (  -- only persons with a period starting in the year can have moved
+  SELECT DISTINCT org_id, person_id FROM monthly
+  WHERE start_date BETWEEN DATE '{y}-01-01' AND DATE '{y}-12-31'
+),
+periods AS (
+  SELECT m.org_id, m.person_id, m.unit_id, m.start_date,
+         lag(m.unit_id) OVER w AS prev_unit, lag(m.end_date) OVER w AS prev_end
+  FROM monthly m SEMI JOIN starters s USING (org_id, person_id)
+  WINDOW w AS (PARTITION BY m.org_id, m.person_id ORDER BY m.start_date, m.employment_id)
+),
+moved AS (
+  SELECT DISTINCT org_id, person_id FROM periods
+  WHERE start_date BETWEEN DATE '{y}-01-01' AND DATE '{y}-12-31'
+    AND prev_unit <> unit_id AND datediff('day', prev_end, start_date) BETWEEN 0 AND 1
+),
+staff AS (SELECT DISTINCT org_id, person_id FROM people_main),
+moved_or_staff AS (  -- the code's denominator: staff on {d} and everyone who moved
+  SELECT org_id, person_id, m.person_id IS NOT NULL AS moved
+  FROM staff s FULL JOIN moved m USING (org_id, person_id)
+)
+SELECT 'new_permanent_hires' AS figure, n.org_id, '' AS key, count(*) AS n,
+       100.0 * count(*) FILTER (WHERE b.person_id IS NULL) / count(*) AS value
+FROM perm_now n LEFT JOIN perm_before b USING (org_id, person_id) GROUP BY n.org_id
+UNION ALL
+SELECT 'internal_moves', org_id, '', count(*), 100.0 * count(*) FILTER (WHERE moved) / count(*)
+FROM moved_or_staff GROUP BY org_id
+"""
+
+RETIREMENT_SQL = """
+WITH
+staff AS (
+  SELECT org_id, greatest(year(birth_date) + {age}, {first}) AS retirement_year FROM people_main
+),
+totals AS (SELECT org_id, count(*) AS n FROM staff GROUP BY org_id),
+years AS (SELECT range AS retirement_year FROM range({first}, {last} + 1)),
+counts AS (
+  SELECT org_id, retirement_year, count(*) AS retirements FROM staff
+  WHERE retirement_year <= {last} GROUP BY ALL
+)
+SELECT 'expected_retirements' AS figure, t.org_id, y.retirement_year::VARCHAR AS key, t.n,
+       coalesce(c.retirements, 0)::DOUBLE AS value
+FROM totals t CROSS JOIN years y
+LEFT JOIN counts c ON c.org_id = t.org_id AND c.retirement_year = y.retirement_year
+"""
+
+PAY_SQL = """
+WITH
+paid AS (SELECT * FROM people_main WHERE monthly_pay IS NOT NULL),
+medians AS (
+  SELECT org_id,
+         median(monthly_pay) FILTER (WHERE gender = 'K') AS women,
+         median(monthly_pay) FILTER (WHERE gender = 'M') AS men,
+         least(count(*) FILTER (WHERE gender = 'K'), count(*) FILTER (WHERE gender = 'M')) AS n
+  FROM paid GROUP BY org_id
+),
+occupations AS (
+  SELECT org_id, coalesce(ssyk, '') AS occupation, count(*) AS n,
+         quantile_cont(monthly_pay, [0.1, 0.5, 0.9]) AS q
+  FROM paid GROUP BY ALL
+)
+SELECT 'median_pay_gap_women_men' AS figure, org_id, '' AS key, n, women - men AS value
+FROM medians
+UNION ALL
+SELECT 'pay_ratio_women_men', org_id, '', n, 100.0 * women / men FROM medians
+UNION ALL
+SELECT 'pay_percentiles', org_id, occupation || '|' || name, n, v
+FROM occupations, LATERAL (VALUES ('p10', q[1]), ('p50', q[2]), ('p90', q[3]),
+                                  ('p90_p10', q[3] / q[1])) t(name, v)
+"""
+
+SPAN_SQL = """
+WITH RECURSIVE
+walk AS (  -- each unit upwards until a unit with a manager (at most 64 steps)
+  SELECT org_id, unit_id, parent_id AS cursor, manager_person_id AS manager, 0 AS depth
+  FROM units
+  UNION ALL
+  SELECT w.org_id, w.unit_id, u.parent_id, u.manager_person_id, w.depth + 1
+  FROM walk w JOIN units u ON u.org_id = w.org_id AND u.unit_id = w.cursor
+  WHERE w.manager IS NULL AND w.depth < 64
+),
+nearest AS (SELECT org_id, unit_id, manager FROM walk WHERE manager IS NOT NULL),
+spans AS (
+  SELECT s.org_id, n.manager, count(*) AS span
+  FROM people_main s JOIN nearest n USING (org_id, unit_id)
+  WHERE n.manager <> s.person_id
+  GROUP BY ALL
+),
+summary AS (
+  SELECT org_id, count(*) AS n, avg(span) AS mean, median(span) AS median,
+         100.0 * avg((span > {limit})::INT) AS share_over_30,
+         100.0 * avg((span <= 15)::INT) AS b1,
+         100.0 * avg((span BETWEEN 16 AND 30)::INT) AS b2,
+         100.0 * avg((span BETWEEN 31 AND 45)::INT) AS b3,
+         100.0 * avg((span BETWEEN 46 AND 60)::INT) AS b4,
+         100.0 * avg((span > 60)::INT) AS b5
+  FROM spans GROUP BY org_id
+)
+SELECT 'span_of_control' AS figure, org_id, name AS key, n, v AS value
+FROM summary, LATERAL (VALUES ('mean', mean), ('median', median),
+                              ('share_over_30', share_over_30), ('share_1–15', b1),
+                              ('share_16–30', b2), ('share_31–45', b3), ('share_46–60', b4),
+                              ('share_>60', b5)) t(name, v)
+"""
+
+AGENCY_SQL = """
+WITH
+agency AS (
+  SELECT org_id, month, occupation, sum(hours) AS agency_hours, sum(cost) AS agency_cost
+  FROM agency_staff WHERE month BETWEEN DATE '{y}-01-01' AND DATE '{y}-12-31'
+  GROUP BY ALL
+),
+components AS (
+  SELECT org_id, employment_id, month, kind, amount FROM pay_components
+  WHERE month BETWEEN DATE '{y}-01-01' AND DATE '{y}-12-31'
+    AND kind IN ('fast', 'tillägg', 'rörlig')
+),
+fixed_months AS (  -- per employment: the months whose fixed pay is in the pay file
+  SELECT org_id, employment_id, list(DISTINCT month) AS months FROM components
+  WHERE kind = 'fast' GROUP BY ALL
+),
+terms AS (  -- the employment's occupation from its terms on {d}
+  SELECT org_id, employment_id,
+         arg_max(coalesce(ssyk, aid_code, title, 'okänt'),
+                 (start_date <= DATE '{d}')::INT * 1000000 + (start_date - DATE '1900-01-01'))
+           AS occupation
+  FROM employments GROUP BY ALL
+),
+periods AS (  -- monthly-paid periods in the year, one row per month they touch
+  SELECT e.org_id, t.occupation, e.start_date, f.months AS fixed,
+         coalesce(e.end_date, DATE '{y}-12-31') AS end_date,
+         coalesce(e.monthly_pay, 0) * coalesce(e.rate, 0) / 100.0 AS full_month,
+         CAST(unnest(generate_series(
+           greatest(date_trunc('month', e.start_date), DATE '{y}-01-01'),
+           least(date_trunc('month', coalesce(e.end_date, DATE '{y}-12-31')), DATE '{y}-12-01'),
+           INTERVAL 1 MONTH)) AS DATE) AS month
+  FROM employments e JOIN terms t USING (org_id, employment_id)
+  LEFT JOIN fixed_months f USING (org_id, employment_id)
+  WHERE e.employment_form IN ('tillsvidare', 'visstid')
+    AND e.start_date <= DATE '{y}-12-31'
+    AND (e.end_date IS NULL OR e.end_date >= DATE '{y}-01-01')
+),
+pay AS (
+  -- the contracted pay for the calendar days covered, in months without fixed pay rows
+  SELECT org_id, month, occupation,
+         full_month * (datediff('day', greatest(start_date, month),
+                                least(end_date, last_day(month))) + 1)
+           / day(last_day(month)) AS amount
+  FROM periods WHERE fixed IS NULL OR NOT list_contains(fixed, month)
+  UNION ALL
+  SELECT c.org_id, c.month, coalesce(t.occupation, 'okänt'), c.amount
+  FROM components c LEFT JOIN terms t USING (org_id, employment_id)
+),
+own AS (
+  SELECT org_id, month, occupation, sum(amount) * (1 + {overhead}) AS personnel_cost
+  FROM pay GROUP BY ALL
+),
+joined AS (
+  SELECT org_id, month, occupation, coalesce(a.agency_hours, 0) AS agency_hours,
+         coalesce(a.agency_cost, 0) AS agency_cost, o.personnel_cost,
+         CASE WHEN o.personnel_cost > 0 THEN 100.0 * coalesce(a.agency_cost, 0) / o.personnel_cost
+         END AS value
+  FROM agency a FULL JOIN own o USING (org_id, month, occupation)
+)
+SELECT 'agency_staff' AS figure, org_id,
+       strftime(month, '%Y-%m-%d') || '|' || occupation || '|' || name AS key,
+       NULL::BIGINT AS n, v AS value
+FROM joined, LATERAL (VALUES ('agency_hours', agency_hours), ('agency_cost', agency_cost),
+                             ('personnel_cost', personnel_cost), ('value', value)) t(name, v)
+"""
+
+
+TABLES = ("employments", "persons", "units", "pay_components", "agency_staff")
+
+
+def connect(data: HRData, folder: Path) -> duckdb.DuckDBPyConnection:
+    """DuckDB over ``data``'s tables written as Parquet files in ``folder``, one view per
+    table named by its file stem, as over a snapshot's own files (pyarrow is not a
+    dependency, so the frames travel through the files)."""
+    con = duckdb.connect()
+    for name in TABLES:
+        path = folder / f"{name}.parquet"
+        getattr(data, name).write_parquet(path)
+        con.execute(f"CREATE VIEW {name} AS SELECT * FROM read_parquet('{path}')")
+    return con
+
+
+def _year_before(on: date) -> date:
+    return on.replace(year=on.year - 1, day=28 if (on.month, on.day) == (2, 29) else on.day)
+
+
+def people_figures(con: duckdb.DuckDBPyConnection, year: int, on: date) -> pl.DataFrame:
+    """``FIGURES`` for the snapshot date ``on`` of ``year``: figure, org_id, key, n, value."""
+    p = Params(year=year, on=on)  # the local rules' defaults, as the pack has them
+    d, b = on.isoformat(), _year_before(on).isoformat()
+    con.execute(MAIN_SQL.format(d=d))
+    queries = (
+        MOBILITY_SQL.format(d=d, b=b, y=year),
+        RETIREMENT_SQL.format(
+            age=p.target_pension_age, first=year + 1, last=year + p.retirement_horizon_years
+        ),
+        PAY_SQL,
+        SPAN_SQL.format(limit=p.span_limit),
+        AGENCY_SQL.format(d=d, y=year, overhead=p.payroll_overhead),
+    )
+    frames = []
+    for sql in queries:
+        cur = con.execute(sql)
+        rows = cur.fetchall()
+        frames.append(
+            pl.DataFrame(
+                rows,
+                schema={
+                    "figure": pl.String,
+                    "org_id": pl.String,
+                    "key": pl.String,
+                    "n": pl.Int64,
+                    "value": pl.Float64,
+                },
+                orient="row",
+            )
+        )
+    return pl.concat(frames).sort(["figure", "org_id", "key"])
+
+
+# The product's frames: the figure's own dimension columns (joined into the key) and
+# whether a group has several values (the registry's value columns, one row each, the
+# column's name ending the key) or one (``value``).
+_LAYOUT: dict[str, tuple[tuple[str, ...], bool]] = {
+    "agency_staff": (("month", "occupation"), True),
+    "span_of_control": ((), True),
+    "new_permanent_hires": ((), False),
+    "internal_moves": ((), False),
+    "expected_retirements": (("retirement_year",), False),
+    "median_pay_gap_women_men": ((), False),
+    "pay_ratio_women_men": ((), False),
+    "pay_percentiles": (("ssyk",), True),
+}
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    return value.isoformat() if isinstance(value, date) else str(value)
+
+
+def pack_rows(results: Mapping[str, FigureResult]) -> list[dict[str, object]]:
+    """The product's ``FigureResult`` of each of ``FIGURES`` in ``results`` as rows
+    (figure, org_id, key, n, value), keyed as ``people_figures`` keys them."""
+    rows: list[dict[str, object]] = []
+    for figure in FIGURES:
+        if figure not in results:
+            continue
+        dims, several = _LAYOUT[figure]
+        columns = registry.get(figure).value_columns if several else ()
+        for row in results[figure].frame.iter_rows(named=True):
+            group = [_text(row[d]) for d in dims]
+            for column in columns or ("value",):
+                rows.append(
+                    {
+                        "figure": figure,
+                        "org_id": row["org_id"],
+                        "key": "|".join([*group, column] if columns else group),
+                        "n": row.get("n"),  # agency_staff counts no persons
+                        "value": row[column],
+                    }
+                )
+    return rows
