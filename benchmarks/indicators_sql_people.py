@@ -391,3 +391,64 @@ def pack_rows(results: Mapping[str, FigureResult]) -> list[dict[str, object]]:
                     }
                 )
     return rows
+
+
+def main() -> None:
+    """On an imported data folder (``hallbar.db`` and the snapshot files): the CPU time of
+    ``people_figures`` over the snapshot's Parquet files, the product's for the same
+    figures (``registry.compute`` each inside one ``shared_cache()`` block, after loading;
+    the tables they read are read first and timed apart), and whether every group agrees."""
+    import argparse
+    import json
+    import time
+
+    from realpath_bench import TOLERANCE, compare_pack
+
+    from hallbar.indicators.cache import shared_cache
+    from hallbar.store import Store
+
+    parser = argparse.ArgumentParser(description=main.__doc__)
+    parser.add_argument("data", type=Path)
+    parser.add_argument("--org", default="99")
+    parser.add_argument("--year", type=int, default=2025)
+    args = parser.parse_args()
+    snapshot = sorted((args.data / "snapshots" / args.org).iterdir())[-1]
+    params = Params(year=args.year)
+
+    started = time.process_time()
+    con = duckdb.connect()
+    for name in TABLES:
+        con.execute(
+            f"CREATE VIEW {name} AS SELECT * FROM read_parquet('{snapshot / name}.parquet')"
+        )
+    reference = people_figures(con, args.year, params.snapshot)
+    duck_cpu = time.process_time() - started
+
+    started = time.process_time()
+    data = Store(f"sqlite:///{args.data / 'hallbar.db'}").load(args.org)
+    for name in TABLES:  # read on first use: read here, so the figures' time is compute only
+        getattr(data, name)
+    loaded = time.process_time()
+    with shared_cache():
+        results = {f: registry.compute(f, data, params) for f in FIGURES}
+    computed = time.process_time()
+    compared = compare_pack(pack_rows(results), reference.to_dicts())
+    print(
+        json.dumps(
+            {
+                "duckdb_cpu_s": round(duck_cpu, 2),
+                "hallbar_read_cpu_s": round(loaded - started, 2),
+                "hallbar_figures_cpu_s": round(computed - loaded, 2),
+                "ratio_figures": round((computed - loaded) / duck_cpu, 2),
+                "ratio_read_and_figures": round((computed - started) / duck_cpu, 2),
+                "rows": compared["rows"],
+                "worst": compared["worst"],
+                "agree": not compared["disagree"] and compared["worst"] <= TOLERANCE,
+                "disagree": compared["disagree"],
+            }
+        )
+    )
+
+
+if __name__ == "__main__":
+    main()
