@@ -10,13 +10,21 @@ from pathlib import Path
 import polars as pl
 import pytest
 from indicator_factory import data as make_data
-from indicator_factory import employment, person, unit
-from indicators_sql_people import FIGURES, connect, pack_rows, people_figures
+from indicator_factory import employment, person, sick, unit, year_schedule
+from indicators_sql_people import (
+    FIGURES,
+    connect,
+    dominance_figures,
+    dominance_rows,
+    pack_rows,
+    people_figures,
+)
 from indicators_synth import generate
 
 from hallbar.core.dataset import HRData
 from hallbar.indicators import Params, compute_pack, registry
 from hallbar.indicators.cache import shared_cache
+from hallbar.indicators.dominance import compare_dominated_groups
 
 YEAR = 2025
 ON = date(YEAR, 11, 1)
@@ -104,6 +112,16 @@ def _with_moves(data: HRData, org_id: str) -> HRData:
     )
 
 
+def _dominance(data: HRData, tmp_path: Path) -> tuple[Rows, Rows]:
+    """(the product's comparison, the SQL's) as rows."""
+    with shared_cache():
+        comparisons = compare_dominated_groups(data, Params(year=YEAR))
+    con = connect(data, tmp_path)
+    people_figures(con, YEAR, ON)
+    sql = dominance_figures(con, YEAR, ON)
+    return _by_key(dominance_rows(comparisons)), _by_key(sql.to_dicts())
+
+
 def test_people_figures_match_duckdb_sql(tmp_path):
     data = _with_moves(generate(600, years=2, seed=11), "9997")
     ours, reference = _both(data, tmp_path)
@@ -113,6 +131,16 @@ def test_people_figures_match_duckdb_sql(tmp_path):
     moves = {k[1]: v[1] for k, v in reference.items() if k[0] == "internal_moves"}
     assert moves["9998"] == 0.0  # the generated data has no moves, its copy has
     assert moves["9997"] is not None and moves["9997"] > 0.0
+
+
+def test_dominance_matches_duckdb_sql(tmp_path):
+    data = _with_moves(generate(600, years=2, seed=11), "9997")
+    ours, reference = _dominance(data, tmp_path)
+    _assert_agree(ours, reference)
+    for org in ("9998", "9997"):  # both groups found, every condition compared
+        sides = [k[2].split("|")[0] for k in reference if k[1] == org]
+        assert sorted(set(sides)) == ["men", "men_group", "women", "women_group"]
+        assert len(sides) == 2 * (1 + 8)
 
 
 def test_pack_rows_take_the_pack_results(tmp_path):
@@ -276,3 +304,46 @@ def test_agency_staff_by_hand(tmp_path):
         _assert_value(rows, "agency_staff", "2025-03-01|2221|personnel_cost", None, None)
         _assert_value(rows, "agency_staff", "2025-03-01|2221|value", None, None)
         assert ("agency_staff", "1280", "2025-02-01|5321|value") not in rows  # before the start
+
+
+def test_dominance_by_hand(tmp_path):
+    # 5321: ten women and a man, nine permanent (three of them part time) and two
+    # fixed-term, pay 25 000 … 35 000; one woman sick all March. 7111: eleven men,
+    # permanent full time, pay 32 000, two hours' overtime a month each.
+    women = [(f"w{i}", "K") for i in range(10)] + [("x0", "M")]
+    men = [(f"m{i}", "M") for i in range(11)]
+    emps, hours = [], []
+    for i, (p, _) in enumerate(women):
+        form = "visstid" if i >= 9 else "tillsvidare"
+        rate = 75.0 if i < 3 else 100.0
+        emps.append(employment(f"e{p}", p, unit="W", form=form, rate=rate, pay=25000.0 + 1000 * i))
+        hours += year_schedule(f"e{p}", YEAR)
+    for p, _ in men:
+        emps.append(employment(f"e{p}", p, unit="M", ssyk="7111", pay=32000.0))
+        hours += year_schedule(f"e{p}", YEAR, overtime_hours=2.0)
+    data = make_data(
+        persons=[person(p, 1980, g) for p, g in women + men],
+        units=[unit("TOP"), unit("W", "TOP", manager="bossW"), unit("M", "TOP", manager="bossM")],
+        employments=emps,
+        working_time=hours,
+        absences=[sick("w5", date(YEAR, 3, 1), date(YEAR, 3, 31))],
+    )
+    for rows in _dominance(data, tmp_path):
+        _assert_value(rows, "dominance", "women_group|5321", 11, 10 / 11)
+        _assert_value(rows, "dominance", "men_group|7111", 11, 0.0)
+        # March's 160 hours of the women's 11 × 12 × 160 ordinary hours
+        _assert_value(rows, "dominance", "women|sick_leave", None, 100.0 / 132)
+        _assert_value(rows, "dominance", "men|sick_leave", None, 0.0)
+        _assert_value(rows, "dominance", "women|part_time", None, 100.0 - 100.0 * 6 / 9)
+        _assert_value(rows, "dominance", "men|part_time", None, 0.0)
+        _assert_value(rows, "dominance", "women|temporary", None, 100.0 - 100.0 * 9 / 11)
+        _assert_value(rows, "dominance", "men|temporary", None, 0.0)
+        _assert_value(rows, "dominance", "women|span", None, 11.0)
+        _assert_value(rows, "dominance", "men|span", None, 11.0)
+        _assert_value(rows, "dominance", "women|overtime", None, 0.0)
+        _assert_value(rows, "dominance", "men|overtime", None, 24.0)  # 11 × 24 h / 11 FTE
+        _assert_value(rows, "dominance", "women|median_pay", None, 30000.0)
+        _assert_value(rows, "dominance", "men|median_pay", None, 32000.0)
+        # no split shifts or unsocial hours in the working-time file: no figure
+        _assert_value(rows, "dominance", "women|split_shifts", None, None)
+        _assert_value(rows, "dominance", "men|unsocial_hours", None, None)
