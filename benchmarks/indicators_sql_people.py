@@ -51,6 +51,11 @@ Definitions implemented:
   ``okänt``, from its terms on d (the period active on d, else the latest one started
   before d). Keys ``'<month>|<occupation>|<column>'``, ``n`` empty (the figure counts no
   persons).
+- The women/men-dominated comparison (``dominance_figures``, docs/key-figures.md "Women-
+  vs men-dominated working conditions"): per organisation the most women-dominated and
+  the most men-dominated SSYK group (see ``DOMINANCE_SQL``) and their sick leave, part
+  time, employees per manager, temporary employment, overtime, split shifts and unsocial
+  hours per FTE, and median pay.
 
 Where the code departs from the documented definition, the SQL follows the code (so the
 benchmark compares like with like) and says so here; the coordinator has the cases:
@@ -61,11 +66,18 @@ benchmark compares like with like) and says so here; the coordinator has the cas
   denominator. ``moved_or_staff`` below reproduces the code.
 - ``employment_terms`` (the occupation of pay rows in ``agency_staff``): its docstring says
   an employment with no period started by d takes its *first* period; the code takes its
-  latest. The SQL takes the latest (``ORDER BY start_date <= d DESC, start_date DESC``).
+  latest. The SQL takes the latest (``TERMS_SQL``: the largest key of started-by-d first,
+  then start date).
 - ``expected_retirements``: a person without a birth date (an employment whose person is
   not in the persons file) gets the first year in the code (Polars ``max_horizontal``
   skips the null); DuckDB's ``greatest`` skips NULL too, so the SQL does the same.
   Imported data always has a birth date, so this only shows on hand-built data.
+- The comparison's employees per manager: the documented rule is the mean span of the
+  first-line managers of the group's employees, and a manager is not in their own span;
+  the code (``dominance._span_mean``) takes the nearest manager of every monthly-paid
+  person of the occupation, so a manager of the occupation who manages their own unit
+  brings their own span into the mean (``span_occ`` reproduces it). Managers on the
+  200 000 snapshot all have SSYK 1xxx, so it does not show there.
 """
 
 from __future__ import annotations
@@ -130,43 +142,43 @@ SELECT org_id, employment_id, t.ssyk, t.occupation FROM (
 
 MOBILITY_SQL = """
 WITH
-perm_now AS (
-  SELECT DISTINCT org_id, person_id FROM employments
-  WHERE employment_form = 'tillsvidare'
-    AND start_date <= DATE '{d}' AND (end_date IS NULL OR end_date >= DATE '{d}')
-),
-perm_before AS (
-  SELECT DISTINCT org_id, person_id FROM employments
-  WHERE employment_form = 'tillsvidare'
-    AND start_date <= DATE '{b}' AND (end_date IS NULL OR end_date >= DATE '{b}')
+permanent AS (  -- persons with a permanent employment on {d} and on {b}
+  SELECT org_id, person_id,
+         bool_or(start_date <= DATE '{d}' AND (end_date IS NULL OR end_date >= DATE '{d}')) AS now,
+         bool_or(start_date <= DATE '{b}' AND (end_date IS NULL OR end_date >= DATE '{b}'))
+           AS before
+  FROM employments
+  WHERE employment_form = 'tillsvidare' AND start_date <= DATE '{d}'
+    AND (end_date IS NULL OR end_date >= DATE '{b}')
+  GROUP BY ALL
 ),
 monthly AS (
   SELECT org_id, person_id, unit_id, employment_id, start_date, end_date FROM employments
   WHERE employment_form IN ('tillsvidare', 'visstid')
 ),
-starters AS (  -- only persons with a period starting in the year can have moved
-  SELECT DISTINCT org_id, person_id FROM monthly
-  WHERE start_date BETWEEN DATE '{y}-01-01' AND DATE '{y}-12-31'
-),
-periods AS (
-  SELECT m.org_id, m.person_id, m.unit_id, m.start_date,
-         lag(m.unit_id) OVER w AS prev_unit, lag(m.end_date) OVER w AS prev_end
-  FROM monthly m SEMI JOIN starters s USING (org_id, person_id)
-  WINDOW w AS (PARTITION BY m.org_id, m.person_id ORDER BY m.start_date, m.employment_id)
+previous AS (  -- each period starting in the year with the person's period just before it
+  SELECT n.org_id, n.person_id, n.employment_id, n.unit_id, n.start_date,
+         arg_max(struct_pack(unit_id := p.unit_id, end_date := p.end_date),
+                 struct_pack(s := p.start_date, e := p.employment_id)) AS prev
+  FROM monthly n JOIN monthly p
+    ON p.org_id = n.org_id AND p.person_id = n.person_id
+   AND (p.start_date < n.start_date
+        OR (p.start_date = n.start_date AND p.employment_id < n.employment_id))
+  WHERE n.start_date BETWEEN DATE '{y}-01-01' AND DATE '{y}-12-31'
+  GROUP BY ALL
 ),
 moved AS (
-  SELECT DISTINCT org_id, person_id FROM periods
-  WHERE start_date BETWEEN DATE '{y}-01-01' AND DATE '{y}-12-31'
-    AND prev_unit <> unit_id AND datediff('day', prev_end, start_date) BETWEEN 0 AND 1
+  SELECT DISTINCT org_id, person_id FROM previous
+  WHERE prev.unit_id <> unit_id AND datediff('day', prev.end_date, start_date) BETWEEN 0 AND 1
 ),
 staff AS (SELECT DISTINCT org_id, person_id FROM people_main),
 moved_or_staff AS (  -- the code's denominator: staff on {d} and everyone who moved
   SELECT org_id, person_id, m.person_id IS NOT NULL AS moved
   FROM staff s FULL JOIN moved m USING (org_id, person_id)
 )
-SELECT 'new_permanent_hires' AS figure, n.org_id, '' AS key, count(*) AS n,
-       100.0 * count(*) FILTER (WHERE b.person_id IS NULL) / count(*) AS value
-FROM perm_now n LEFT JOIN perm_before b USING (org_id, person_id) GROUP BY n.org_id
+SELECT 'new_permanent_hires' AS figure, org_id, '' AS key, count(*) AS n,
+       100.0 * count(*) FILTER (WHERE NOT before) / count(*) AS value
+FROM permanent WHERE now GROUP BY org_id
 UNION ALL
 SELECT 'internal_moves', org_id, '', count(*), 100.0 * count(*) FILTER (WHERE moved) / count(*)
 FROM moved_or_staff GROUP BY org_id
