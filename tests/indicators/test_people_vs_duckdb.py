@@ -147,8 +147,11 @@ def test_pack_rows_take_the_pack_results(tmp_path):
     data = generate(600, years=2, seed=5)
     pack = compute_pack(data, Params(year=YEAR))
     assert not set(FIGURES) & set(pack.missing)
-    reference = _by_key(people_figures(connect(data, tmp_path), YEAR, ON).to_dicts())
+    con = connect(data, tmp_path)
+    reference = _by_key(people_figures(con, YEAR, ON).to_dicts())
     _assert_agree(_by_key(pack_rows(pack.results)), reference)
+    dominance = _by_key(dominance_figures(con, YEAR, ON).to_dicts())
+    _assert_agree(_by_key(dominance_rows(pack.dominance)), dominance)
 
 
 # --- hand-built cases, one per family ---------------------------------------------------
