@@ -49,7 +49,7 @@ Definitions implemented:
   calendar days of the month the period covers / the month's days, periods summed) +
   ``tillägg`` + ``rörlig``. The employment's occupation: SSYK, else AID, else title, else
   ``okänt``, from its terms on d (the period active on d, else the latest one started
-  before d). Keys ``'<month>|<occupation>|<column>'``, ``n`` empty (the figure counts no
+  before d, else its first period). Keys ``'<month>|<occupation>|<column>'``, ``n`` empty (the figure counts no
   persons).
 - The women/men-dominated comparison (``dominance_figures``, docs/key-figures.md "Women-
   vs men-dominated working conditions"): per organisation the most women-dominated and
@@ -64,10 +64,6 @@ benchmark compares like with like) and says so here; the coordinator has the cas
   code counts the union of them and the persons who moved (``how="full"``), so a person
   who moved in the year and is not monthly-paid on d enters both numerator and
   denominator. ``moved_or_staff`` below reproduces the code.
-- ``employment_terms`` (the occupation of pay rows in ``agency_staff``): its docstring says
-  an employment with no period started by d takes its *first* period; the code takes its
-  latest. The SQL takes the latest (``TERMS_SQL``: the largest key of started-by-d first,
-  then start date).
 - ``expected_retirements``: a person without a birth date (an employment whose person is
   not in the persons file) gets the first year in the code (Polars ``max_horizontal``
   skips the null); DuckDB's ``greatest`` skips NULL too, so the SQL does the same.
@@ -128,13 +124,16 @@ FROM (
 """
 
 # Each employment's terms on {d}: the period active on it, else the latest one started
-# before it, else (the code; see above) the latest one.
+# before it, else (none started) its first period. One key orders them: started periods
+# above all others, by start date; periods not started below, the earliest highest.
 TERMS_SQL = """
 CREATE OR REPLACE TEMP TABLE terms AS
 SELECT org_id, employment_id, t.ssyk, t.occupation FROM (
   SELECT org_id, employment_id,
          arg_max(struct_pack(ssyk, occupation := coalesce(ssyk, aid_code, title, 'okänt')),
-                 (start_date <= DATE '{d}')::INT * 1000000 + (start_date - DATE '1900-01-01'))
+                 CASE WHEN start_date <= DATE '{d}'
+                      THEN 1000000 + (start_date - DATE '1900-01-01')
+                      ELSE -(start_date - DATE '1900-01-01') END)
            AS t
   FROM employments GROUP BY ALL
 )

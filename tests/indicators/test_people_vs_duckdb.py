@@ -276,11 +276,22 @@ def _agency(occupation: str, hours: float, cost: float) -> dict[str, object]:
 
 def test_agency_staff_by_hand(tmp_path):
     data = make_data(
-        persons=[person("p1", 1980), person("p2", 1990)],
+        persons=[person("p1", 1980), person("p2", 1990), person("p3", 1985)],
         employments=[
             # half time, 30 000 at full time, from 17 March (15 of March's 31 days)
             employment("e1", "p1", rate=50.0, pay=30000.0, start=date(YEAR, 3, 17)),
             employment("e2", "p2", form="timavlönad", rate=0.0, pay=None),
+            # starts after the snapshot date: its first period's occupation (2221) holds
+            # the pay of both periods (10 November: 21 of 30 days)
+            employment(
+                "e3",
+                "p3",
+                ssyk="2221",
+                pay=40000.0,
+                start=date(YEAR, 11, 10),
+                end=date(YEAR, 11, 30),
+            ),
+            employment("e3", "p3", ssyk="5321", pay=40000.0, start=date(YEAR, 12, 1)),
         ],
         pay_components=[
             {"employment_id": "e1", "month": date(YEAR, 3, 1), "kind": "tillägg", "amount": 1000.0},
@@ -302,6 +313,8 @@ def test_agency_staff_by_hand(tmp_path):
         may = (15000.0 + 5000.0) * overhead  # e1's contracted pay and e2's hours
         _assert_value(rows, "agency_staff", "2025-05-01|5321|personnel_cost", None, may)
         _assert_value(rows, "agency_staff", "2025-12-01|5321|personnel_cost", None, 15000 * 1.4015)
+        _assert_value(rows, "agency_staff", "2025-11-01|2221|personnel_cost", None, 28000 * 1.4015)
+        _assert_value(rows, "agency_staff", "2025-12-01|2221|personnel_cost", None, 40000 * 1.4015)
         # agency staff in an occupation without own pay: no personnel cost, no share
         _assert_value(rows, "agency_staff", "2025-03-01|2221|agency_cost", None, 2000.0)
         _assert_value(rows, "agency_staff", "2025-03-01|2221|personnel_cost", None, None)
