@@ -214,9 +214,20 @@ TrendsOption = Annotated[
 ]
 
 
-def _prepare(console: Console, hb: Hallbar, org_id: str, trends: bool | None) -> None:
-    """The head start after a new active snapshot (regional results, trends' models)."""
-    if not prepare_new_snapshot(hb, org_id, trends=trends):
+PagesOption = Annotated[
+    bool,
+    typer.Option(
+        "--nyckeltal/--utan-nyckeltal",
+        help="Beräkna nyckeltalssidan och sjukfrånvaroredovisningen nu, så att de visas direkt "
+        "i webbservern (standard); annars beräknas de när sidan öppnas första gången",
+    ),
+]
+
+
+def _prepare(console: Console, hb: Hallbar, org_id: str, trends: bool | None, pages: bool) -> None:
+    """The head start after a new active snapshot (regional results, the key-figure
+    pages, the trends' models)."""
+    if not prepare_new_snapshot(hb, org_id, trends=trends, pages=pages):
         console.print(
             "Tidsseriernas röjandeskydd beräknas i webbservern när en tidsserie öppnas "
             "första gången (eller nu med --tidsserier).",
@@ -253,6 +264,7 @@ def import_command(
         ),
     ] = False,
     tidsserier: TrendsOption = None,
+    nyckeltal: PagesOption = True,
     databas: DatabaseOption = None,
     datakatalog: DataDirOption = None,
 ) -> None:
@@ -280,7 +292,7 @@ def import_command(
             )
         _print_outcome(console, outcome)
         # The networks' first regional page after the import reads kept results.
-        _prepare(console, hb, outcome.org_id, tidsserier)
+        _prepare(console, hb, outcome.org_id, tidsserier, nyckeltal)
 
 
 def imports_command(
@@ -322,13 +334,14 @@ def activate_command(
     import_id: Annotated[int, typer.Argument(metavar="IMPORT", help="Importens nummer")],
     org: Annotated[str, typer.Option("--org", help="Organisationens kod, t.ex. 1280")],
     tidsserier: TrendsOption = None,
+    nyckeltal: PagesOption = True,
     databas: DatabaseOption = None,
     datakatalog: DataDirOption = None,
 ) -> None:
     """Gör en tidigare (eller senare) import aktiv: alla sidor visar då dess uppgifter."""
     with open_hallbar(datakatalog, databas) as hb:
         done = activate(hb, SYSTEM, org, import_id)
-        _prepare(Console(), hb, done.org_id, tidsserier)
+        _prepare(Console(), hb, done.org_id, tidsserier, nyckeltal)
     Console().print(
         f"Import {done.active} är nu aktiv för {done.org_id}"
         + (f" (i stället för import {done.replaced})." if done.replaced is not None else "."),

@@ -67,3 +67,17 @@ def test_a_report_that_cannot_be_written_is_one_swedish_line_and_exit_1(
     store.migrate()  # the command stopped before its first write; the schema may be missing
     assert store.list_imports() == []
     store.dispose()
+
+
+@pytest.mark.parametrize(("flag", "prepared"), [([], True), (["--utan-nyckeltal"], False)])
+def test_an_import_prepares_the_key_figure_pages_unless_told_not_to(
+    export_folder: Path, tmp_path: Path, flag: list[str], prepared: bool
+) -> None:
+    # What it prepares is kept on disk (<data_dir>/cache) for the web server to read.
+    data_dir = tmp_path / "data"
+    main(["import", str(export_folder), "--org", "1280", "--namn", "Malmö stad",
+          "--datum", "2025-12-31", "--datakatalog", str(data_dir), "--utan-tidsserier",
+          *flag])  # fmt: skip
+    cache = data_dir / "cache"
+    kept = {p.relative_to(cache).parts[0] for p in cache.rglob("*") if p.is_file()}
+    assert ("packs" in kept) is prepared, kept

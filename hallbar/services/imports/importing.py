@@ -411,7 +411,9 @@ def shares_with_a_network(hb: Hallbar, org_id: str, on: date | None = None) -> b
     )
 
 
-def prepare_new_snapshot(hb: Hallbar, org_id: str, *, trends: bool | None = True) -> bool:
+def prepare_new_snapshot(
+    hb: Hallbar, org_id: str, *, trends: bool | None = True, pages: bool = True
+) -> bool:
     """After a new snapshot became active (an import, ``activate``, ``undo``): compute and
     keep the member's regional default view for it when a network reads it, so the
     network's first page after the import reads kept results (docs/regional.md, "Speed");
@@ -427,6 +429,7 @@ def prepare_new_snapshot(hb: Hallbar, org_id: str, *, trends: bool | None = True
     background build, None builds them only for a small organisation (the command line
     waits for this step, and a large organisation's models take minutes each:
     docs/benchmarks.md, "Disclosure models per period"). Returns whether they were built.
+    ``pages``: False leaves the key-figure pages to their first visit.
     """
     try:
         if shares_with_a_network(hb, org_id):
@@ -434,7 +437,8 @@ def prepare_new_snapshot(hb: Hallbar, org_id: str, *, trends: bool | None = True
     except Exception:  # the import is stored whatever happens here
         log.exception("could not prepare the regional results of %s", org_id)
     try:  # the pages a user opens first: the key figures and the statutory note
-        overview.prepare_pages(hb, org_id)
+        if pages:
+            overview.prepare_pages(hb, org_id)
     except Exception:  # the page computes what is missing when it is shown
         log.exception("could not prepare the key-figure pages of %s", org_id)
     try:
