@@ -21,7 +21,8 @@ Definitions implemented:
 - ``internal_moves``: a move is a monthly-paid employment period starting in the calendar
   year in another unit than the person's previous period (the person's monthly-paid
   periods ordered by start date, then employment id), which ended on the day the new one
-  starts or the day before. Value = persons who moved / persons counted × 100.
+  starts or the day before. Value = the monthly-paid persons on d who moved / the
+  monthly-paid persons on d × 100 (one who moved and left before d is in neither).
 - ``expected_retirements``: per year y of the five years after the reporting year, the
   monthly-paid persons on d with birth year + 67 = y; anyone past it is counted in the
   first year. ``n`` = all monthly-paid persons on d, ``key`` = y.
@@ -60,10 +61,6 @@ Definitions implemented:
 Where the code departs from the documented definition, the SQL follows the code (so the
 benchmark compares like with like) and says so here; the coordinator has the cases:
 
-- ``internal_moves``: the documented denominator is the monthly-paid persons on d; the
-  code counts the union of them and the persons who moved (``how="full"``), so a person
-  who moved in the year and is not monthly-paid on d enters both numerator and
-  denominator. ``moved_or_staff`` below reproduces the code.
 - ``expected_retirements``: a person without a birth date (an employment whose person is
   not in the persons file) gets the first year in the code (Polars ``max_horizontal``
   skips the null); DuckDB's ``greatest`` skips NULL too, so the SQL does the same.
@@ -171,16 +168,16 @@ moved AS (
   WHERE prev.unit_id <> unit_id AND datediff('day', prev.end_date, start_date) BETWEEN 0 AND 1
 ),
 staff AS (SELECT DISTINCT org_id, person_id FROM people_main),
-moved_or_staff AS (  -- the code's denominator: staff on {d} and everyone who moved
+staff_moved AS (  -- the staff on {d}, and whether each moved in the year
   SELECT org_id, person_id, m.person_id IS NOT NULL AS moved
-  FROM staff s FULL JOIN moved m USING (org_id, person_id)
+  FROM staff s LEFT JOIN moved m USING (org_id, person_id)
 )
 SELECT 'new_permanent_hires' AS figure, org_id, '' AS key, count(*) AS n,
        100.0 * count(*) FILTER (WHERE NOT before) / count(*) AS value
 FROM permanent WHERE now GROUP BY org_id
 UNION ALL
 SELECT 'internal_moves', org_id, '', count(*), 100.0 * count(*) FILTER (WHERE moved) / count(*)
-FROM moved_or_staff GROUP BY org_id
+FROM staff_moved GROUP BY org_id
 """
 
 RETIREMENT_SQL = """

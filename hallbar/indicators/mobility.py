@@ -167,12 +167,12 @@ def unit_moves(data: HRData, start: date, end: date) -> pl.DataFrame:
     id="internal_moves",
     name_sv="Interna förflyttningar",
     definition_sv=(
-        "Antal personer som bytt enhet inom arbetsgivaren under året (en ny anställningsperiod i en annan enhet "
-        "som börjar högst en dag efter att den förra slutade), och deras andel av de månadsavlönade på mätdagen."
+        "Andel av de månadsavlönade på mätdagen som bytt enhet inom arbetsgivaren under året (en ny "
+        "anställningsperiod i en annan enhet som börjar högst en dag efter att den förra slutade)."
     ),
     population_sv="Månadsavlönade anställda; förflyttningar under kalenderåret.",
     unit="%",
-    formula="antal personer med enhetsbyte under året / antal månadsavlönade på mätdagen × 100",
+    formula="antal månadsavlönade på mätdagen med enhetsbyte under året / antal månadsavlönade på mätdagen × 100",
     source="Lokal definition (personalrörlighet inom organisationen)",
     value_columns=("moved", "value"),
 )
@@ -186,11 +186,10 @@ def internal_moves(data: HRData, params: Params) -> pl.DataFrame:
     moved = (
         unit_moves(data, params.year_start, params.year_end).select("org_id", "person_id").unique()
     )
+    # A share of the staff on the snapshot date: a person who moved and then left before
+    # it is in neither the numerator nor the denominator.
     people = people.join(
-        moved.with_columns(_moved=pl.lit(True)),
-        on=["org_id", "person_id"],
-        how="full",
-        coalesce=True,
+        moved.with_columns(_moved=pl.lit(True)), on=["org_id", "person_id"], how="left"
     )
     people = _with_dims(people, data, params, on)
     return _cohort_share(people, pl.col("_moved").fill_null(False), params, "moved")

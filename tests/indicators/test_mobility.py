@@ -2,6 +2,7 @@
 
 from datetime import date
 
+import polars as pl
 import pytest
 from indicator_factory import data, employment, person
 
@@ -53,6 +54,26 @@ def test_internal_moves():
     # Monthly-paid on 2025-11-01: A C D E F = 5; C moved U1 -> U2 on 2025-06-01.
     # D's change of form stays in U1; F's new employment is in the same unit.
     r = row("internal_moves")
+    assert (r["n"], r["moved"]) == (5, 1)
+    assert r["value"] == pytest.approx(20.0)
+
+
+def test_who_moved_and_then_left_is_not_in_the_share_of_the_staff() -> None:
+    # H moves U1 -> U2 on 2025-03-01 and leaves on 2025-09-30: not on staff on 2025-11-01,
+    # so neither a mover nor counted. Still 1 mover (C) of 5 staff: 20 %.
+    base = mobility_data()
+    extra = data(
+        persons=[person("H", 1990)],
+        employments=[
+            employment("h", "H", end=date(2025, 2, 28)),
+            employment("h2", "H", unit="U2", start=date(2025, 3, 1), end=date(2025, 9, 30)),
+        ],
+    )
+    both = base.with_frames(
+        persons=pl.concat([base.persons, extra.persons]),
+        employments=pl.concat([base.employments, extra.employments]),
+    )
+    r = compute("internal_moves", both, P).frame.row(0, named=True)
     assert (r["n"], r["moved"]) == (5, 1)
     assert r["value"] == pytest.approx(20.0)
 
