@@ -417,9 +417,10 @@ PACK_COMPARISON = (
     "`indicators_sql_people.py` (mobility, retirements, pay, span of control, agency "
     "staff, the women/men-dominated comparison), each written from the definitions. "
     "Compared, every group equal in count and within 1e-9 in value: {figures}. The ratio "
-    "is Hållbar's CPU time for its whole process over DuckDB's. Not compared: the two "
-    "lists of persons (`repeated_short_absence`, `rehab_day30`) and the priority areas, "
-    "which Hållbar's process computes and DuckDB's does not."
+    "is Hållbar's CPU time for its whole process over DuckDB's. Not compared: the "
+    "priority areas' standouts (units, managers and occupations flagged from figures "
+    "compared here), which Hållbar's process computes and DuckDB's does not. The lists of "
+    "persons are not in the pack (their own audited page computes them)."
 )
 
 

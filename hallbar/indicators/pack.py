@@ -1,6 +1,10 @@
-"""The whole key-figure pack for one year: every registered figure, the statutory
-sick-leave note, the women/men-dominated comparison and the priority areas,
-computed with shared building blocks (see ``cache.shared_cache``)."""
+"""The whole key-figure pack for one year: every registered aggregate figure, the
+statutory sick-leave note, the women/men-dominated comparison and the priority areas,
+computed with shared building blocks (see ``cache.shared_cache``).
+
+The lists of persons (``Figure.individual``: rehabilitation triggers, repeated short
+absence) are not in it: they are shown only on their own audited page, which computes
+them for the persons its user may see (``services.figures.people``)."""
 
 from __future__ import annotations
 
@@ -30,7 +34,8 @@ class Pack:
 
 
 def compute_pack(data: HRData, params: Params) -> Pack:
-    """Compute everything; a figure the data cannot support is listed in ``missing``."""
+    """Compute every aggregate figure and the rest of the pack; a figure the data cannot
+    support is listed in ``missing``."""
     if params.unit_id is not None:
         data = restrict_to_subtree(data, params.unit_id)
         params = params.with_(unit_id=None)
@@ -39,6 +44,8 @@ def compute_pack(data: HRData, params: Params) -> Pack:
     messages: list[str] = []
     with shared_cache():
         for figure in registry.all():
+            if figure.individual:
+                continue
             try:
                 results[figure.id] = registry.compute(figure.id, data, params)
             except HallbarError as err:

@@ -5,7 +5,7 @@ from datetime import date
 import pytest
 from indicator_factory import combine, data, population, sick
 
-from hallbar.indicators import Params, compute, compute_pack, sick_leave_note
+from hallbar.indicators import Params, compute, compute_pack, registry, sick_leave_note
 
 P = Params(year=2025)
 
@@ -60,3 +60,7 @@ def test_pack_equals_figures_computed_one_by_one_and_lists_what_is_missing():
     assert "inhyrd personal" in pack.missing["agency_staff"]
     assert "chef" in pack.missing["span_of_control"]
     assert len(pack.notes) == 1 and pack.notes[0].row("total").n == 22
+    # Lists of persons are not aggregates: their own audited page computes them.
+    individual = {f.id for f in registry.all() if f.individual}
+    assert individual == {"rehab_day30", "repeated_short_absence"}
+    assert not individual & (set(pack.results) | set(pack.missing))
