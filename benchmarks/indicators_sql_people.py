@@ -81,8 +81,8 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
+import indicators_sql
 import polars as pl
-from indicators_sql import SQL as NOTE_SQL
 
 from hallbar.core.dataset import HRData
 from hallbar.indicators import Params, registry
@@ -335,7 +335,7 @@ FROM joined, LATERAL (VALUES ('agency_hours', agency_hours), ('agency_cost', age
 # (11 for sick leave, else 5) is empty. The sick hours and ordinary hours per employment
 # are the note's own SQL (``indicators_sql.SQL``, its CTEs up to the person sums), not a
 # copy of it.
-_NOTE_CTES = NOTE_SQL[: NOTE_SQL.index("per_person AS (")]
+_NOTE_CTES = indicators_sql.SQL[: indicators_sql.SQL.index("per_person AS (")]
 DOMINANCE_SQL = (
     _NOTE_CTES
     + """

@@ -172,15 +172,14 @@ def _pack_rows(pack: Any, units: dict[str, Any]) -> list[dict[str, object]]:
     """(figure, org_id, key, n, value) of every figure DuckDB computes too: the group's
     value of the figure's own dimension is the key ('' for a total)."""
     sys.path.insert(0, str(HERE))
+    import indicators_sql_people
+    import indicators_sql_worktime
     from indicators_sql import STAFF_FIGURES
-    from indicators_sql_people import dominance_rows
-    from indicators_sql_people import pack_rows as people_rows
-    from indicators_sql_worktime import pack_rows as worktime_rows
 
     rows: list[dict[str, object]] = [
-        *worktime_rows(pack.results),
-        *people_rows(pack.results),
-        *dominance_rows(pack.dominance),
+        *indicators_sql_worktime.pack_rows(pack.results),
+        *indicators_sql_people.pack_rows(pack.results),
+        *indicators_sql_people.dominance_rows(pack.dominance),
     ]
     results = {**{f: pack.results[f] for f in STAFF_FIGURES if f in pack.results}, **units}
     for figure, result in results.items():

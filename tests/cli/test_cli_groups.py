@@ -8,7 +8,7 @@ import sys
 
 import typer
 
-from hallbar.cli import app as cli_app
+from hallbar.cli import app
 
 
 def _commands(application: typer.Typer) -> set[str]:
@@ -16,19 +16,19 @@ def _commands(application: typer.Typer) -> set[str]:
 
 
 def test_each_group_registers_exactly_the_commands_the_table_names() -> None:
-    for module_name, names in cli_app._GROUPS.items():
+    for module_name, names in app._GROUPS.items():
         alone = typer.Typer()
         importlib.import_module(f"hallbar.cli.{module_name}").register(alone)
         assert _commands(alone) == set(names), module_name
 
 
 def test_a_command_line_builds_its_own_group_and_help_builds_all() -> None:
-    everything = set().union(*cli_app._GROUPS.values())
-    assert _commands(cli_app.build_app()) == everything
-    assert _commands(cli_app.build_app(["--help"])) == everything
-    assert _commands(cli_app.build_app(["okänt-kommando"])) == everything
-    assert _commands(cli_app.build_app(["figures", "pack", "--org", "1"])) == {"figures"}
-    assert _commands(cli_app.build_app(["restore", "x"])) == {"backup", "restore"}
+    everything = set().union(*app._GROUPS.values())
+    assert _commands(app.build_app()) == everything
+    assert _commands(app.build_app(["--help"])) == everything
+    assert _commands(app.build_app(["okänt-kommando"])) == everything
+    assert _commands(app.build_app(["figures", "pack", "--org", "1"])) == {"figures"}
+    assert _commands(app.build_app(["restore", "x"])) == {"backup", "restore"}
 
 
 def test_a_figure_command_does_not_import_the_pay_survey_statistics() -> None:

@@ -7,9 +7,9 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+import indicator_factory
 import polars as pl
 import pytest
-from indicator_factory import data as make_data
 from indicator_factory import employment, person, sick, unit, year_schedule
 from indicators_sql_people import (
     FIGURES,
@@ -157,7 +157,7 @@ def test_pack_rows_take_the_pack_results(tmp_path):
 # --- hand-built cases, one per family ---------------------------------------------------
 def test_mobility_by_hand(tmp_path):
     d = date
-    data = make_data(
+    data = indicator_factory.data(
         persons=[person(p, 1980) for p in ("p1", "p2", "p3", "p4", "p5", "p7")],
         units=[unit("U1"), unit("U2")],
         employments=[
@@ -186,7 +186,7 @@ def test_mobility_by_hand(tmp_path):
 
 def test_expected_retirements_by_hand(tmp_path):
     births = {"a": 1958, "b": 1959, "c": 1960, "d": 1963, "e": 1964, "f": 1990}
-    data = make_data(
+    data = indicator_factory.data(
         persons=[person(p, y) for p, y in births.items()],
         employments=[employment(f"e{p}", p) for p in births],
     )
@@ -219,7 +219,7 @@ def test_pay_by_hand(tmp_path):
     ]
     persons = [person(p, 1980, g) for p, g, _, _ in staff]
     persons += [person("x1", 1980, "K"), person("y1", 1980, "M")]
-    data = make_data(persons=persons, employments=emps)
+    data = indicator_factory.data(persons=persons, employments=emps)
     women = (32000.0 + 35000.0) / 2  # 30 000, 32 000, 35 000, 41 000
     men = 38000.0  # 31 000, 36 000, 38 000, 40 000, 50 000
     pay = ("median_pay_gap_women_men", "pay_ratio_women_men", "pay_percentiles")
@@ -248,7 +248,7 @@ def test_span_of_control_by_hand(tmp_path):
     staff = [("m0", "TOP"), ("mA", "A")]  # managers in their own units: not in a span
     staff += [(f"a{i}", "A") for i in range(3)] + [(f"a1{i}", "A1") for i in range(2)]
     staff += [(f"b{i}", "B") for i in range(4)] + [(f"c{i}", "C") for i in range(31)]
-    data = make_data(
+    data = indicator_factory.data(
         persons=[person(p, 1980) for p, _ in staff],
         units=units,
         employments=[employment(f"e{p}", p, unit=u) for p, u in staff],
@@ -275,7 +275,7 @@ def _agency(occupation: str, hours: float, cost: float) -> dict[str, object]:
 
 
 def test_agency_staff_by_hand(tmp_path):
-    data = make_data(
+    data = indicator_factory.data(
         persons=[person("p1", 1980), person("p2", 1990), person("p3", 1985)],
         employments=[
             # half time, 30 000 at full time, from 17 March (15 of March's 31 days)
@@ -337,7 +337,7 @@ def test_dominance_by_hand(tmp_path):
     for p, _ in men:
         emps.append(employment(f"e{p}", p, unit="M", ssyk="7111", pay=32000.0))
         hours += year_schedule(f"e{p}", YEAR, overtime_hours=2.0)
-    data = make_data(
+    data = indicator_factory.data(
         persons=[person(p, 1980, g) for p, g in women + men],
         units=[unit("TOP"), unit("W", "TOP", manager="bossW"), unit("M", "TOP", manager="bossM")],
         employments=emps,
