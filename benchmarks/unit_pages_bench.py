@@ -19,16 +19,14 @@ from __future__ import annotations
 import argparse
 import os
 import random
-import subprocess
 import sys
-import time
 from pathlib import Path
 
 import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run from a checkout
 
-from web_load_bench import SERVER, _cpu_s, _free_port, login, prepared
+from web_load_bench import _cpu_s, login, prepared, serving
 
 PAGES = (
     ("unit overview", "/org/{org}/unit/{unit}"),
@@ -68,24 +66,8 @@ def main() -> None:
     parser.add_argument("--data-dir", type=Path, required=True)
     args = parser.parse_args()
     setup = prepared(args.data_dir, args.size, 3)
-    port = _free_port()
-    server = subprocess.Popen(
-        [sys.executable, "-c", SERVER, str(args.data_dir), str(port), "1"],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(600):
-            try:
-                httpx.get(base + "/login", timeout=1)
-                break
-            except httpx.HTTPError:
-                time.sleep(0.1)
+    with serving(args.data_dir, quiet=True) as (base, server):
         result = fresh_cpu_ms(base, server.pid, setup, args.units)
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
     print(f"{args.size} employees, {setup['n_units']} units, {args.units} fresh units per role")
     for role, pages in result.items():
         for name, ms in pages.items():

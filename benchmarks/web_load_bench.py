@@ -28,6 +28,8 @@ import tempfile
 import threading
 import time
 from collections import defaultdict
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 
@@ -59,6 +61,32 @@ def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return int(s.getsockname()[1])
+
+
+@contextmanager
+def serving(
+    data_dir: Path, workers: int = 1, *, quiet: bool = False
+) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
+    """``hallbar serve`` on ``data_dir`` in a new process on a free loopback port, once it
+    answers: (base URL, the server process); stopped on leaving."""
+    port = _free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-c", SERVER, str(data_dir), str(port), str(workers)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL if quiet else None,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(1200):
+            try:
+                httpx.get(base + "/login", timeout=1)
+                break
+            except httpx.HTTPError:
+                time.sleep(0.1)
+        yield base, server
+    finally:
+        server.terminate()
+        server.wait(timeout=60)
 
 
 def prepare(data_dir: Path, size: int, users: int) -> dict[str, object]:
@@ -434,19 +462,7 @@ def main() -> None:
             f"Exempelkommun {args.size} employees, {setup['n_units']} units: generated in "
             f"{setup['generate_s']:.1f} s, imported in {setup['import_s']:.1f} s"
         )
-        port = _free_port()
-        server = subprocess.Popen(
-            [sys.executable, "-c", SERVER, str(data_dir), str(port), str(args.workers)],
-            stdout=subprocess.DEVNULL,
-        )
-        base = f"http://127.0.0.1:{port}"
-        try:
-            for _ in range(600):
-                try:
-                    httpx.get(base + "/login", timeout=1)
-                    break
-                except httpx.HTTPError:
-                    time.sleep(0.1)
+        with serving(data_dir, args.workers) as (base, server):
             # warm-up: load the dataset and its tree index once, as the first visitor would
             with httpx.Client(base_url=base, timeout=900) as warm:
                 login(warm, str(setup["accounts"][0]["username"]))  # type: ignore[index]
@@ -460,9 +476,6 @@ def main() -> None:
                 cold = first_visits(base, setup, args.pages)
                 timings = run(base, setup, args.seconds, args.pages)
             memory = _memory_mb(server.pid)
-        finally:
-            server.terminate()
-            server.wait(timeout=30)
     if args.cpu:
         for name, ms in cpu.items():
             print(f"{name:<26}{ms:8.1f} ms processor time per request")

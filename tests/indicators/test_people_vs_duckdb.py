@@ -20,6 +20,7 @@ from indicators_sql_people import (
     people_figures,
 )
 from indicators_synth import generate
+from sqlcheck import assert_groups_agree
 
 from hallbar.core.dataset import HRData
 from hallbar.indicators import Params, compute_pack, registry
@@ -52,16 +53,6 @@ def _both(data: HRData, tmp_path: Path, figures: tuple[str, ...] = FIGURES) -> t
     sql = people_figures(connect(data, tmp_path), YEAR, ON)
     sql = sql.filter(pl.col("figure").is_in(figures))
     return _by_key(pack_rows(results)), _by_key(sql.to_dicts())
-
-
-def _assert_agree(ours: Rows, reference: Rows) -> None:
-    assert ours.keys() == reference.keys()
-    for key, (n, value) in reference.items():
-        assert ours[key][0] == n, key
-        if value is None:
-            assert ours[key][1] is None, key
-        else:
-            assert ours[key][1] == pytest.approx(value, rel=1e-9, abs=1e-9), key
 
 
 def _assert_value(rows: Rows, figure: str, key: str, n: int | None, value: float | None) -> None:
@@ -125,7 +116,7 @@ def _dominance(data: HRData, tmp_path: Path) -> tuple[Rows, Rows]:
 def test_people_figures_match_duckdb_sql(tmp_path):
     data = _with_moves(generate(600, years=2, seed=11), "9997")
     ours, reference = _both(data, tmp_path)
-    _assert_agree(ours, reference)
+    assert_groups_agree(ours, reference)
     assert {k[0] for k in reference} == set(FIGURES)
     assert {k[1] for k in reference} == {"9998", "9997"}
     moves = {k[1]: v[1] for k, v in reference.items() if k[0] == "internal_moves"}
@@ -136,7 +127,7 @@ def test_people_figures_match_duckdb_sql(tmp_path):
 def test_dominance_matches_duckdb_sql(tmp_path):
     data = _with_moves(generate(600, years=2, seed=11), "9997")
     ours, reference = _dominance(data, tmp_path)
-    _assert_agree(ours, reference)
+    assert_groups_agree(ours, reference)
     for org in ("9998", "9997"):  # both groups found, every condition compared
         sides = [k[2].split("|")[0] for k in reference if k[1] == org]
         assert sorted(set(sides)) == ["men", "men_group", "women", "women_group"]
@@ -149,9 +140,9 @@ def test_pack_rows_take_the_pack_results(tmp_path):
     assert not set(FIGURES) & set(pack.missing)
     con = connect(data, tmp_path)
     reference = _by_key(people_figures(con, YEAR, ON).to_dicts())
-    _assert_agree(_by_key(pack_rows(pack.results)), reference)
+    assert_groups_agree(_by_key(pack_rows(pack.results)), reference)
     dominance = _by_key(dominance_figures(con, YEAR, ON).to_dicts())
-    _assert_agree(_by_key(dominance_rows(pack.dominance)), dominance)
+    assert_groups_agree(_by_key(dominance_rows(pack.dominance)), dominance)
 
 
 # --- hand-built cases, one per family ---------------------------------------------------

@@ -12,6 +12,7 @@ from indicator_factory import data, employment, months, person, sick, year_sched
 from indicators_sql import connect  # benchmarks/ is on pytest's pythonpath
 from indicators_sql_worktime import FIGURES, pack_rows, worktime_figures
 from indicators_synth import generate
+from sqlcheck import assert_groups_agree
 
 from hallbar.core.dataset import HRData
 from hallbar.indicators import Params, registry
@@ -39,16 +40,6 @@ def _product(d: HRData, figures: tuple[str, ...] = FIGURES) -> Groups:
         assert isinstance(n, int) and (value is None or isinstance(value, float))
         groups[(str(r["figure"]), str(r["key"] or ""))] = (n, value)
     return groups
-
-
-def _assert_same(ours: Groups, reference: Groups) -> None:
-    assert ours.keys() == reference.keys()
-    for key, (n, value) in reference.items():
-        assert ours[key][0] == n, key
-        if value is None:
-            assert ours[key][1] is None, key
-        else:
-            assert ours[key][1] == pytest.approx(value, rel=1e-9), key
 
 
 def _varied(d: HRData) -> HRData:
@@ -99,7 +90,7 @@ def test_every_group_of_every_figure_matches_duckdb_sql(tmp_path):
     assert {f for f, _ in reference} == set(FIGURES)
     assert sum(1 for f, _ in reference if f == "sick_leave_unit") > 10
     assert reference[("frisknarvaro", "")][0] > 400
-    _assert_same(_product(d), reference)
+    assert_groups_agree(_product(d), reference)
 
 
 # --- hours per FTE by hand ------------------------------------------------------------
@@ -159,7 +150,9 @@ def test_hours_per_fte_by_hand(tmp_path):
         assert reference[key][0] == n, key
         assert reference[key][1] == pytest.approx(value, rel=1e-12), key
     per_fte = tuple(f for f, _ in expected)
-    _assert_same(_product(d, per_fte), {k: v for k, v in reference.items() if k[0] in per_fte})
+    assert_groups_agree(
+        _product(d, per_fte), {k: v for k, v in reference.items() if k[0] in per_fte}
+    )
 
 
 # --- sick leave per unit, short-term sick leave and frisknärvaro by hand -----------------
@@ -222,7 +215,7 @@ def test_sick_figures_by_hand(tmp_path):
         assert reference[key][0] == n, key
         assert reference[key][1] == pytest.approx(value, rel=1e-12), key
     sick_figures = ("sick_leave_unit", "sick_leave_short_term", "frisknarvaro")
-    _assert_same(_product(d, sick_figures), reference)
+    assert_groups_agree(_product(d, sick_figures), reference)
 
 
 def test_unit_of_an_employment_not_started_on_the_snapshot_date(tmp_path):
