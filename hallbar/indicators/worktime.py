@@ -14,7 +14,7 @@ import polars as pl
 
 from hallbar.core.dataset import HRData
 from hallbar.core.errors import InsufficientData
-from hallbar.core.paid import paid_monthly_unordered
+from hallbar.core.paid import paid_monthly_lazy
 from hallbar.core.population import MONTHLY_PAID_FORMS
 from hallbar.indicators.cache import memoised
 from hallbar.indicators.params import Params
@@ -189,15 +189,18 @@ def personnel_cost_monthly(data: HRData, params: Params, start: date, end: date)
     the contracted monthly pay × rate for monthly-paid staff when the pay file has
     none), plus supplements and variable pay. The occupation is the employment's on
     the snapshot date."""
-    pay = paid_monthly_unordered(data, start, end).select("org_id", "employment_id", "month", "pay")
-    occ = employment_terms(data.employments, params.snapshot).select(
-        "org_id", "employment_id", _occupation_label(params)
+    pay = paid_monthly_lazy(data, start, end).select("org_id", "employment_id", "month", "pay")
+    occ = (
+        employment_terms(data.employments, params.snapshot)
+        .lazy()
+        .select("org_id", "employment_id", _occupation_label(params))
     )
     return (
         pay.join(occ, on=["org_id", "employment_id"], how="left")
         .with_columns(pl.col("occupation").fill_null("okänt"))
         .group_by(["org_id", "month", "occupation"])
         .agg((pl.col("pay").sum() * (1 + params.payroll_overhead)).alias("personnel_cost"))
+        .collect()
     )
 
 
