@@ -13,6 +13,7 @@ from hallbar.core.dataset import HRData
 from hallbar.core.errors import InsufficientData
 from hallbar.indicators import kolada_ids
 from hallbar.indicators.cache import memoised
+from hallbar.indicators.frames import grouped_by_hash, key_changes
 from hallbar.indicators.params import SKR_NOTE_MIN_GROUP, Params
 from hallbar.indicators.registry import register
 from hallbar.indicators.sick_leave_note import NOTE_FIGURES
@@ -212,11 +213,14 @@ def frisknarvaro(data: HRData, params: Params) -> pl.DataFrame:
 
 @memoised
 def _person_unit(data: HRData, on: date) -> pl.DataFrame:
-    terms = employment_terms(data.employments, on).sort(
-        ["org_id", "person_id", "rate"], descending=[False, False, True]
-    )
-    return terms.group_by(["org_id", "person_id"], maintain_order=True).agg(
-        pl.col("unit_id").first()
+    # The unit of the person's employment with the highest rate (the first in
+    # employment order on a tie); persons in no particular order.
+    keys = ["org_id", "person_id"]
+    terms = employment_terms(data.employments, on).select(*keys, "rate", "unit_id")
+    return (
+        grouped_by_hash(terms, keys, ["rate"], [True])
+        .filter(key_changes(keys))
+        .select(*keys, "unit_id")
     )
 
 

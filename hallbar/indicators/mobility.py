@@ -18,6 +18,7 @@ from hallbar.core.dataset import HRData
 from hallbar.core.errors import InsufficientData
 from hallbar.core.population import MONTHLY_PAID_FORMS, active_on
 from hallbar.indicators import kolada_ids
+from hallbar.indicators.frames import grouped_by_hash, key_changes, key_hash
 from hallbar.indicators.params import Params
 from hallbar.indicators.registry import register
 from hallbar.indicators.views import attach_dimensions, person_view
@@ -131,23 +132,23 @@ def unit_moves(data: HRData, start: date, end: date) -> pl.DataFrame:
     """
     keys = ["org_id", "person_id"]
     emps = data.employments.filter(pl.col("employment_form").is_in(MONTHLY_PAID_FORMS))
-    # Only persons with a period starting in the period can have moved: sort their
-    # periods alone (sorting every employment by string keys is the cost here).
-    starters = emps.filter((pl.col("start_date") >= start) & (pl.col("start_date") <= end))
-    emps = emps.join(starters.select(keys).unique(), on=keys, how="semi").sort(
-        [*keys, "start_date", "employment_id"]
+    # Only persons with a period starting in the period can have moved: order their
+    # periods alone, each person's together (by a hash of the person, not a string
+    # sort). Persons are picked by hash too: a person sharing a hash with a starter has
+    # no period starting in the period, so no move, whatever is kept of theirs.
+    starting = (pl.col("start_date") >= start) & (pl.col("start_date") <= end)
+    starters = emps.filter(starting).select(key_hash(keys)).to_series().implode()
+    emps = grouped_by_hash(
+        emps.filter(key_hash(keys).is_in(starters)), keys, ["start_date", "employment_id"]
     )
-    same_person = (pl.col("org_id") == pl.col("org_id").shift(1)) & (
-        pl.col("person_id") == pl.col("person_id").shift(1)
-    )
+    same_person = ~key_changes(keys)
     emps = emps.with_columns(
         _prev_unit=pl.when(same_person).then(pl.col("unit_id").shift(1)),
         _prev_end=pl.when(same_person).then(pl.col("end_date").shift(1)),
     )
     gap = pl.col("start_date").cast(pl.Int32) - pl.col("_prev_end").cast(pl.Int32)
     return emps.filter(
-        (pl.col("start_date") >= start)
-        & (pl.col("start_date") <= end)
+        starting
         & pl.col("_prev_unit").is_not_null()
         & (pl.col("_prev_unit") != pl.col("unit_id"))
         & pl.col("_prev_end").is_not_null()

@@ -22,6 +22,7 @@ from hallbar.core.codes import EmploymentForm, Gender
 from hallbar.core.dataset import HRData
 from hallbar.core.population import EMPLOYED, MONTHLY_PAID
 from hallbar.indicators.cache import memoised
+from hallbar.indicators.frames import key_changes, sorted_by
 from hallbar.indicators.params import Params
 
 AGE_BANDS = ("≤29", "30–49", "≥50")
@@ -70,22 +71,16 @@ def _form_rank() -> pl.Expr:
 @memoised
 def employment_terms(employments: pl.DataFrame, on: date) -> pl.DataFrame:
     """One row per employment: its period active on ``on``, else the latest period
-    that started on or before ``on``, else its first period."""
-    return (
-        employments.with_columns(
-            _key=pl.when(pl.col("start_date") <= on).then(pl.col("start_date")).otherwise(None),
-        )
-        # Periods not started on ``on`` (no key) sort first, latest start first, so that
-        # ``last`` takes the first of them when none has started.
-        .sort(
-            ["org_id", "employment_id", "_key", "start_date"],
-            descending=[False, False, False, True],
-            nulls_last=False,
-        )
-        .group_by(["org_id", "employment_id"], maintain_order=True)
-        .last()
-        .drop("_key")
-    )
+    that started on or before ``on``, else its first period. Sorted by employment."""
+    # In employment and start order (a check when the table already is), the periods
+    # started on or before ``on`` come first in each employment: take the last of them,
+    # or the employment's first period when none did. Row comparisons instead of a sort
+    # and group-by over a million periods by string keys.
+    keys = ["org_id", "employment_id"]
+    periods = sorted_by(employments, [*keys, "start_date"])
+    started = pl.col("start_date") <= on
+    last_started = started & (key_changes(keys, -1) | ~started.shift(-1).fill_null(False))
+    return periods.filter(last_started | (key_changes(keys) & ~started))
 
 
 @memoised
@@ -105,9 +100,14 @@ def person_view(
     population = MONTHLY_PAID if monthly_paid_only else EMPLOYED
     emps = population.employments(data, on)
     keys = ["org_id", "person_id"]
-    ranked = emps.with_columns(_rank=_form_rank()).sort(
-        ["org_id", "person_id", "_rank", "rate", "employment_id"],
-        descending=[False, False, False, True, False],
+    # Lazy, for the streaming engine's cheaper sort and group-by (see employment_terms).
+    ranked = (
+        emps.lazy()
+        .with_columns(_rank=_form_rank())
+        .sort(
+            ["org_id", "person_id", "_rank", "rate", "employment_id"],
+            descending=[False, False, False, True, False],
+        )
     )
     main = ranked.group_by(keys, maintain_order=True).agg(
         pl.col("employment_id").first(),
@@ -121,7 +121,7 @@ def person_view(
         pl.len().alias("n_employments"),
     )
     people = persons_with_age(data.persons, year or on.year)
-    return main.join(people, on=keys, how="left")
+    return main.join(people.lazy(), on=keys, how="left").collect()
 
 
 def occupation_types(view: pl.DataFrame, key: str, threshold: float) -> pl.DataFrame:
