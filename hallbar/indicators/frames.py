@@ -12,20 +12,21 @@ from __future__ import annotations
 import polars as pl
 
 
-def _not_before_previous(keys: list[str]) -> pl.Expr:
-    """True on each row whose ``keys`` are not lexicographically before the previous
-    row's (the first row: True). The key columns must be free of nulls."""
-    ok: pl.Expr = pl.lit(True)
+def in_key_order(frame: pl.DataFrame, keys: list[str], *, strict: bool = False) -> bool:
+    """True when the rows are in ascending order of ``keys`` (``strict``: and no two
+    rows share them), shown by one pass of comparisons with the row before. The key
+    columns must be free of nulls."""
+    ok: pl.Expr = pl.lit(not strict)
     for key in reversed(keys):
         col, prev = pl.col(key), pl.col(key).shift(1)
         ok = (col > prev) | ((col == prev) & ok)
-    return ok.fill_null(True)
+    return frame.height < 2 or bool(frame.select(ok.fill_null(True).all()).item())
 
 
 def sorted_by(frame: pl.DataFrame, keys: list[str]) -> pl.DataFrame:
     """``frame`` sorted by ``keys`` (ascending, stable): the frame itself when it already
-    is, which one pass of comparisons shows; key columns must be free of nulls."""
-    if frame.height < 2 or frame.select(_not_before_previous(keys).all()).item():
+    is; key columns must be free of nulls."""
+    if in_key_order(frame, keys):
         return frame
     return frame.lazy().sort(keys, maintain_order=True).collect()
 
