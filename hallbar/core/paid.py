@@ -61,10 +61,20 @@ def contracted_pay_monthly(employments: pl.DataFrame, start: date, end: date) ->
     a month pays that part of the month by calendar days (a start on the 16th of a
     30-day month pays 15/30); periods with changed terms are summed.
     """
-    return _contracted_pay_monthly(employments.lazy(), start, end).collect()
+    return (
+        _contract_pieces(employments.lazy(), start, end)
+        .group_by(_KEYS)
+        .agg(pl.col("contracted_pay").sum())
+        .collect()
+    )
 
 
-def _contracted_pay_monthly(employments: pl.LazyFrame, start: date, end: date) -> pl.LazyFrame:
+def _contract_pieces(
+    employments: pl.LazyFrame, start: date, end: date, carry: tuple[str, ...] = ()
+) -> pl.LazyFrame:
+    """The contracted pay of each monthly-paid employment period and month in
+    ``[start, end]`` (several rows for a month when the terms changed in it).
+    Columns: org_id, employment_id, month, the ``carry`` columns, contracted_pay."""
     first = start.replace(day=1)
     lo_i = start.year * 12 + start.month - 1
     hi_i = end.year * 12 + end.month - 1
@@ -76,6 +86,7 @@ def _contracted_pay_monthly(employments: pl.LazyFrame, start: date, end: date) -
     rows = emps.select(
         "org_id",
         "employment_id",
+        *carry,
         pl.col("start_date").cast(pl.Int32).alias("_start"),
         pl.col("end_date").fill_null(end).cast(pl.Int32).alias("_end"),
         (pl.col("monthly_pay").fill_null(0.0) * pl.col("rate").fill_null(0.0) / 100.0).alias(
@@ -96,11 +107,48 @@ def _contracted_pay_monthly(employments: pl.LazyFrame, start: date, end: date) -
     covered = (
         pl.min_horizontal(pl.col("_end"), m_last) - pl.max_horizontal(pl.col("_start"), m_first) + 1
     ).clip(lower_bound=0)
-    return (
-        rows.with_columns(contracted_pay=pl.col("_full_month") * covered / (m_last - m_first + 1))
-        .group_by(_KEYS)
-        .agg(pl.col("contracted_pay").sum())
+    return rows.select(
+        *_KEYS,
+        *carry,
+        contracted_pay=pl.col("_full_month") * covered / (m_last - m_first + 1),
     )
+
+
+_CONTRACT = "_avtal"  # the kind of a pay row that is contracted pay, not a pay component
+
+
+def _pay_rows(data: HRData, start: date, end: date, labels: pl.LazyFrame | None) -> pl.LazyFrame:
+    """Every amount of pay paid in ``[start, end]``, one row each: the pay components
+    (kind fast, tillägg, rörlig) and the contracted pay of each employment period and
+    month (kind ``_CONTRACT``) of the months without a ``fast`` component: the rule of
+    this module. Columns: org_id, employment_id, month, kind, amount, and the columns
+    of ``labels`` (keyed by org_id and employment_id; null for an employment without a
+    row), joined to the employment periods before they are cut into months."""
+    keys = ["org_id", "employment_id"]
+    carry = (
+        () if labels is None else tuple(c for c in labels.collect_schema().names() if c not in keys)
+    )
+    comps = (
+        data.pay_components.lazy()
+        .filter((pl.col("month") >= start.replace(day=1)) & (pl.col("month") <= end))
+        .select(*_KEYS, "kind", "amount")
+    )
+    employments = data.employments.lazy()
+    if labels is not None:
+        comps = comps.join(labels, on=keys, how="left")
+        employments = employments.join(labels, on=keys, how="left")
+    fixed_months = comps.filter(pl.col("kind") == PayKind.FIXED.value).select(_KEYS).unique()
+    contract = (
+        _contract_pieces(employments, start, end, carry)
+        .join(fixed_months, on=_KEYS, how="anti")
+        .select(
+            *_KEYS,
+            pl.lit(_CONTRACT).alias("kind"),
+            pl.col("contracted_pay").alias("amount"),
+            *carry,
+        )
+    )
+    return pl.concat([comps.select(*_KEYS, "kind", "amount", *carry), contract])
 
 
 def paid_monthly(data: HRData, start: date, end: date) -> pl.DataFrame:
@@ -115,38 +163,32 @@ def paid_monthly(data: HRData, start: date, end: date) -> pl.DataFrame:
 
 def paid_monthly_lazy(data: HRData, start: date, end: date) -> pl.LazyFrame:
     """``paid_monthly`` as a query in no particular order, for a caller that aggregates
-    it anyway: sorting millions of rows by string keys costs more than computing them,
-    and one query lets Polars' streaming engine run the aggregations and joins (several
-    times cheaper in CPU than the same steps one by one on frames)."""
-    comps = data.pay_components.lazy().filter(
-        (pl.col("month") >= start.replace(day=1)) & (pl.col("month") <= end)
-    )
-    kind = pl.col("kind")
-    from_file = comps.group_by(_KEYS).agg(
-        pl.col("amount").filter(kind == PayKind.FIXED.value).sum().alias("_fixed_file"),
-        (kind == PayKind.FIXED.value).any().alias("_has_fixed"),
-        pl.col("amount").filter(kind == PayKind.SUPPLEMENT.value).sum().alias("supplements"),
-        pl.col("amount").filter(kind == PayKind.VARIABLE.value).sum().alias("variable_pay"),
-    )
-    contracted = _contracted_pay_monthly(data.employments.lazy(), start, end)
-    both = from_file.join(contracted, on=_KEYS, how="full", coalesce=True)
-    fixed_from_contract = ~pl.col("_has_fixed").fill_null(False)
+    it anyway: sorting millions of rows by string keys costs more than computing them."""
+    kind, amount = pl.col("kind"), pl.col("amount")
     return (
-        both.with_columns(
-            fixed_pay=pl.when(fixed_from_contract)
-            .then(pl.col("contracted_pay").fill_null(0.0))
-            .otherwise(pl.col("_fixed_file")),
-            fixed_from_contract=fixed_from_contract & pl.col("contracted_pay").is_not_null(),
-            supplements=pl.col("supplements").fill_null(0.0),
-            variable_pay=pl.col("variable_pay").fill_null(0.0),
+        _pay_rows(data, start, end, None)
+        .group_by(_KEYS)
+        .agg(
+            amount.filter(kind.is_in([PayKind.FIXED.value, _CONTRACT])).sum().alias("fixed_pay"),
+            amount.filter(kind == PayKind.SUPPLEMENT.value).sum().alias("supplements"),
+            amount.filter(kind == PayKind.VARIABLE.value).sum().alias("variable_pay"),
+            (kind == _CONTRACT).any().alias("fixed_from_contract"),
         )
         .with_columns(pay=pl.col("fixed_pay") + pl.col("supplements") + pl.col("variable_pay"))
-        .select(
-            *_KEYS,
-            "fixed_pay",
-            "supplements",
-            "variable_pay",
-            "pay",
-            "fixed_from_contract",
-        )
+        .select(*_KEYS, "fixed_pay", "supplements", "variable_pay", "pay", "fixed_from_contract")
+    )
+
+
+def paid_by(
+    data: HRData, start: date, end: date, labels: pl.LazyFrame, by: list[str]
+) -> pl.LazyFrame:
+    """Pay paid in ``[start, end]`` summed per org_id, month and the ``by`` columns of
+    ``labels`` (keyed by org_id and employment_id): the kronor of ``paid_monthly``
+    summed by them, without building every employment's months first (the amounts are
+    added in another order, so a sum can differ from that one in the last bits).
+    Columns: org_id, month, the ``by`` columns, pay."""
+    return (
+        _pay_rows(data, start, end, labels)
+        .group_by(["org_id", "month", *by])
+        .agg(pl.col("amount").sum().alias("pay"))
     )

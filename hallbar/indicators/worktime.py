@@ -14,7 +14,7 @@ import polars as pl
 
 from hallbar.core.dataset import HRData
 from hallbar.core.errors import InsufficientData
-from hallbar.core.paid import paid_monthly_lazy
+from hallbar.core.paid import paid_by
 from hallbar.core.population import MONTHLY_PAID_FORMS
 from hallbar.indicators.cache import memoised
 from hallbar.indicators.params import Params
@@ -79,21 +79,24 @@ def worktime_base(data: HRData, start: date, end: date, monthly: bool) -> pl.Dat
     column and the FTE (average over the period's months unless ``monthly``)."""
     time_keys = ["month"] if monthly else []
     keys = ["org_id", "employment_id", *time_keys]
+    # One lazy query (Polars' streaming engine groups and joins by string keys for a
+    # fraction of the CPU time of the same steps on frames).
     hours = (
         data.working_time.lazy()
         .filter((pl.col("month") >= start.replace(day=1)) & (pl.col("month") <= end))
         .group_by(keys)
         .agg(pl.col(c).cast(pl.Float64).sum() for c in _COLUMNS)
-        .collect()
     )
     if monthly:
-        fte = monthly_fte(data, start, end).group_by(keys).agg(pl.col("fte").sum())
+        fte = monthly_fte(data, start, end).lazy().group_by(keys).agg(pl.col("fte").sum())
     else:
-        fte = average_fte(data, start, end)
+        fte = average_fte(data, start, end).lazy()
     both = fte.join(hours, on=keys, how="full", coalesce=True).with_columns(
         pl.col("fte").fill_null(0.0), *(pl.col(c).fill_null(0.0) for c in _COLUMNS)
     )
-    return both.join(employment_person_map(data), on=["org_id", "employment_id"], how="left")
+    return both.join(
+        employment_person_map(data).lazy(), on=["org_id", "employment_id"], how="left"
+    ).collect()
 
 
 @memoised
@@ -105,10 +108,12 @@ def average_fte(data: HRData, start: date, end: date) -> pl.DataFrame:
     n_months = last_idx - first_idx + 1
     lo, hi = covered_months(first_idx, last_idx)
     return (
-        data.employments.filter(pl.col("employment_form").is_in(MONTHLY_PAID_FORMS))
+        data.employments.lazy()
+        .filter(pl.col("employment_form").is_in(MONTHLY_PAID_FORMS))
         .with_columns(_months=(hi - lo + 1).clip(lower_bound=0))
         .group_by(["org_id", "employment_id"])
         .agg(((pl.col("rate") * pl.col("_months")).sum() / 100.0 / n_months).alias("fte"))
+        .collect()
     )
 
 
@@ -189,14 +194,13 @@ def personnel_cost_monthly(data: HRData, params: Params, start: date, end: date)
     the contracted monthly pay × rate for monthly-paid staff when the pay file has
     none), plus supplements and variable pay. The occupation is the employment's on
     the snapshot date."""
-    pay = paid_monthly_lazy(data, start, end).select("org_id", "employment_id", "month", "pay")
     occ = (
         employment_terms(data.employments, params.snapshot)
         .lazy()
         .select("org_id", "employment_id", _occupation_label(params))
     )
     return (
-        pay.join(occ, on=["org_id", "employment_id"], how="left")
+        paid_by(data, start, end, occ, ["occupation"])
         .with_columns(pl.col("occupation").fill_null("okänt"))
         .group_by(["org_id", "month", "occupation"])
         .agg((pl.col("pay").sum() * (1 + params.payroll_overhead)).alias("personnel_cost"))
