@@ -131,7 +131,9 @@ def unit_moves(data: HRData, start: date, end: date) -> pl.DataFrame:
     previous period, which ended at most one day before it started.
     """
     keys = ["org_id", "person_id"]
-    emps = data.employments.filter(pl.col("employment_form").is_in(MONTHLY_PAID_FORMS))
+    emps = data.employments.filter(pl.col("employment_form").is_in(MONTHLY_PAID_FORMS)).select(
+        *keys, "employment_id", "unit_id", "start_date", "end_date"
+    )
     # Only persons with a period starting in the period can have moved: order their
     # periods alone, each person's together (by a hash of the person, not a string
     # sort). Persons are picked by hash too: a person sharing a hash with a starter has
