@@ -54,27 +54,14 @@ def _months(lo_i: int, hi_i: int) -> pl.LazyFrame:
     )
 
 
-def contracted_pay_monthly(employments: pl.DataFrame, start: date, end: date) -> pl.DataFrame:
-    """Contracted fixed pay per monthly-paid employment and month in ``[start, end]``.
-
-    Columns: org_id, employment_id, month, contracted_pay. A period covering part of
-    a month pays that part of the month by calendar days (a start on the 16th of a
-    30-day month pays 15/30); periods with changed terms are summed.
-    """
-    return (
-        _contract_pieces(employments.lazy(), start, end)
-        .group_by(_KEYS)
-        .agg(pl.col("contracted_pay").sum())
-        .collect()
-    )
-
-
 def _contract_pieces(
     employments: pl.LazyFrame, start: date, end: date, carry: tuple[str, ...] = ()
 ) -> pl.LazyFrame:
     """The contracted pay of each monthly-paid employment period and month in
-    ``[start, end]`` (several rows for a month when the terms changed in it).
-    Columns: org_id, employment_id, month, the ``carry`` columns, contracted_pay."""
+    ``[start, end]``: a period covering part of a month pays that part of the month by
+    calendar days (a start on the 16th of a 30-day month pays 15/30); a month whose
+    terms changed has a row per period. Columns: org_id, employment_id, month, the
+    ``carry`` columns, contracted_pay."""
     first = start.replace(day=1)
     lo_i = start.year * 12 + start.month - 1
     hi_i = end.year * 12 + end.month - 1
