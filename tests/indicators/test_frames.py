@@ -148,7 +148,7 @@ def test_pack_does_not_depend_on_row_order_or_hash_collisions(monkeypatch):
 
 
 @pytest.mark.parametrize("shuffle", [False, True])
-def test_employment_terms_takes_the_period_in_force_or_the_latest_started(shuffle):
+def test_employment_terms_in_or_out_of_key_order(shuffle):
     rows = [
         # e1: three periods; on 2025-06-01 the second is in force
         employment("e1", "p1", unit="A", start=date(2020, 1, 1), end=date(2024, 12, 31)),
@@ -157,7 +157,7 @@ def test_employment_terms_takes_the_period_in_force_or_the_latest_started(shuffl
         # e2: ended before the date: its latest started period
         employment("e2", "p2", unit="D", start=date(2019, 1, 1), end=date(2020, 12, 31)),
         employment("e2", "p2", unit="E", start=date(2021, 1, 1), end=date(2022, 12, 31)),
-        # e3: every period starts after the date: the latest of them
+        # e3: every period starts after the date: the first of them
         employment("e3", "p3", unit="F", start=date(2025, 7, 1), end=date(2025, 7, 31)),
         employment("e3", "p3", unit="G", start=date(2025, 8, 1)),
         # e4: one period
@@ -170,6 +170,6 @@ def test_employment_terms_takes_the_period_in_force_or_the_latest_started(shuffl
     assert terms.select("employment_id", "unit_id").rows() == [
         ("e1", "B"),
         ("e2", "E"),
-        ("e3", "G"),
+        ("e3", "F"),
         ("e4", "H"),
     ]
