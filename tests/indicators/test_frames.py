@@ -8,11 +8,11 @@ from datetime import date
 
 import polars as pl
 import pytest
-from indicator_factory import employment, frame
+from indicator_factory import data, employment, frame, person, sick, unit
 from indicators_synth import generate  # benchmarks/ is on pytest's pythonpath
 
 from hallbar.core import schema
-from hallbar.indicators import Params, compute_pack, frames, mobility
+from hallbar.indicators import Params, compute_pack, frames, mobility, registry
 from hallbar.indicators.views import employment_terms
 
 KEYS = ["org_id", "person_id"]
@@ -39,9 +39,9 @@ def test_sorted_by_sorts_only_what_is_out_of_order():
 def _grouped(frame: pl.DataFrame) -> list[tuple[str, list[int]]]:
     """(person, their rows' values in order) per run of the same person."""
     runs: list[tuple[str, list[int]]] = []
-    for person, value in frame.select("person_id", "v").iter_rows():
-        if not runs or runs[-1][0] != person:
-            runs.append((person, []))
+    for person_id, value in frame.select("person_id", "v").iter_rows():
+        if not runs or runs[-1][0] != person_id:
+            runs.append((person_id, []))
         runs[-1][1].append(value)
     return runs
 
@@ -132,19 +132,30 @@ def _with_moves(data, n=5):
     return data.with_frames(employments=pl.concat([kept, ended, moved]).sort("employment_id"))
 
 
+LISTS = ("repeated_short_absence", "rehab_day30")  # not in the pack: their own page
+
+
+def _assert_same_lists(data, params, reference):
+    for fid in LISTS:
+        assert registry.compute(fid, data, params).frame.equals(reference[fid]), fid
+
+
 def test_pack_does_not_depend_on_row_order_or_hash_collisions(monkeypatch):
     data = _in_key_order(_with_moves(generate(400, years=2, seed=3, as_of=date(2025, 12, 31))))
     params = Params(year=2025)
     reference = compute_pack(data, params)
+    lists = {fid: registry.compute(fid, data, params).frame for fid in LISTS}
     assert reference.results["headcount"].frame["n"][0] > 250
     assert reference.results["internal_moves"].frame["moved"][0] == 5
-    assert reference.results["repeated_short_absence"].frame.height > 0
+    assert lists["repeated_short_absence"].height > 0 and lists["rehab_day30"].height > 0
     # Tables out of key order: no fast path applies.
     _assert_same_pack(reference, compute_pack(_shuffled(data), params))
+    _assert_same_lists(_shuffled(data), params, lists)
     # Every person the same hash: the collision fallbacks.
     for module in (frames, mobility):
         monkeypatch.setattr(module, "key_hash", lambda keys: pl.lit(7, pl.UInt64))
     _assert_same_pack(reference, compute_pack(data, params))
+    _assert_same_lists(data, params, lists)
 
 
 @pytest.mark.parametrize("shuffle", [False, True])
@@ -173,3 +184,22 @@ def test_employment_terms_in_or_out_of_key_order(shuffle):
         ("e3", "F"),
         ("e4", "H"),
     ]
+
+
+def test_a_listed_persons_unit_is_that_of_their_highest_rate():
+    # P works 40 % in A and 60 % in B; Q 50 % in C and 50 % in D (a tie: the first
+    # employment, by id). Both have six short spells in the last 12 months.
+    spells = [date(2025, m, 3) for m in range(1, 7)]
+    d = data(
+        persons=[person("P", 1980), person("Q", 1985)],
+        employments=[
+            employment("e1", "P", unit="A", rate=40.0),
+            employment("e2", "P", unit="B", rate=60.0),
+            employment("e3", "Q", unit="C", rate=50.0),
+            employment("e4", "Q", unit="D", rate=50.0),
+        ],
+        absences=[sick(p, s, s, eid=e) for p, e in (("P", "e1"), ("Q", "e4")) for s in spells],
+        units=[unit(u) for u in "ABCD"],
+    )
+    listed = registry.compute("repeated_short_absence", d, Params(year=2025)).frame
+    assert listed.select("person_id", "unit_id", "spells").rows() == [("P", "B", 6), ("Q", "C", 6)]
