@@ -106,20 +106,19 @@ def staff_page(request: Request, hb: Hb, user: PageUser, org_id: str, unit_id: s
     return render(request, "org/staff.html", {"s": staff})
 
 
-def _overview_twin(overview: tree.UnitOverview) -> JSONResponse:
+def _overview_twin(
+    request: Request, hb: Hb, user: ApiUser, org_id: str, unit_id: str | None
+) -> Response:
     # The view object as it is: its tables in the one table shape, its counts in the envelope.
-    return twin("org.unit", overview)
+    def build() -> JSONResponse:
+        return twin("org.unit", tree.unit_overview(hb, user, org_id, unit_id))
+
+    return cached(request, hb, user, org_id, build)
 
 
 @api.get("/org/{org_id}", summary="Översikt för toppenheten")
 def org_api(request: Request, hb: Hb, user: ApiUser, org_id: str) -> Response:
-    return cached(
-        request,
-        hb,
-        user,
-        org_id,
-        lambda: _overview_twin(tree.unit_overview(hb, user, org_id, None)),
-    )
+    return _overview_twin(request, hb, user, org_id, None)
 
 
 @api.get(
@@ -127,13 +126,7 @@ def org_api(request: Request, hb: Hb, user: ApiUser, org_id: str) -> Response:
     summary="Antal, årsarbetare, kön och ålder för en enhet (små grupper dolda)",
 )
 def unit_api(request: Request, hb: Hb, user: ApiUser, org_id: str, unit_id: str) -> Response:
-    return cached(
-        request,
-        hb,
-        user,
-        org_id,
-        lambda: _overview_twin(tree.unit_overview(hb, user, org_id, unit_id)),
-    )
+    return _overview_twin(request, hb, user, org_id, unit_id)
 
 
 @api.get("/org/{org_id}/tree", summary="En nivå i organisationsträdet")
